@@ -1,0 +1,156 @@
+//! Articles and their threads, as readers see them.
+
+use super::views::{ArticleView, CommentView};
+use crate::app::AppState;
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::domain::cursor::Cursor;
+use crate::domain::input;
+use crate::error::{ApiError, FieldError, MsgArg};
+use crate::http::{query_map, JsonBody, Page};
+use crate::service::{articles as article_service, comments as comment_service};
+use crate::store::{self, comments::Order};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+
+/// An article key from the path; a malformed key names nothing (404).
+fn key_from_path(raw: &str) -> Result<String, ApiError> {
+    input::is_article_key(raw)
+        .then(|| raw.to_string())
+        .ok_or(ApiError::NotFound)
+}
+
+/// GET /api/v1/articles/{key}
+pub async fn get_article(
+    key: web::Path<String>,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let key = key_from_path(&key)?;
+    let (article, settings, count) = app
+        .db
+        .read(move |conn| {
+            let article = store::articles::get_by_key(conn, &key)?;
+            article_service::view(conn, article)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(ArticleView::new(
+        &article,
+        settings.default_moderation,
+        count,
+    )))
+}
+
+/// GET /api/v1/articles/{key}/comments
+pub async fn list_comments(
+    req: HttpRequest,
+    key: web::Path<String>,
+    viewer: MaybeUser,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let key = key_from_path(&key)?;
+    let query = query_map(&req);
+    let order = match query.get("sort").map(String::as_str) {
+        None | Some("oldest") => Order::Oldest,
+        Some("newest") => Order::Newest,
+        Some(_) => {
+            return Err(ApiError::Validation(vec![input::invalid_choice(
+                "sort",
+                "oldest, newest".into(),
+            )]))
+        }
+    };
+    let page = Page::from_query(&query)?;
+    let viewer_id = viewer.id();
+    let ((article, settings, count), rows) = app
+        .db
+        .read(move |conn| {
+            let article = store::articles::get_by_key(conn, &key)?;
+            let rows = store::comments::thread(
+                conn,
+                article.id,
+                viewer_id,
+                order,
+                page.after,
+                page.fetch(),
+            )?;
+            Ok((article_service::view(conn, article)?, rows))
+        })
+        .await?;
+    let (rows, next_cursor) = page.finish(rows, |c| Cursor {
+        key: c.comment.created_at,
+        id: c.comment.id,
+    });
+    let comments: Vec<CommentView> = rows
+        .iter()
+        .map(|c| CommentView::in_thread(c, viewer_id))
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({
+        "article": ArticleView::new(&article, settings.default_moderation, count),
+        "comments": comments,
+        "next_cursor": next_cursor,
+    })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewCommentRequest {
+    body: String,
+    parent_id: Option<i64>,
+}
+
+/// POST /api/v1/articles/{key}/comments
+pub async fn post_comment(
+    key: web::Path<String>,
+    author: CurrentUser,
+    body: JsonBody,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let key = key_from_path(&key)?;
+    author.ensure_not_banned()?;
+    let request: NewCommentRequest = body.parse()?;
+    let text = input::comment_body(&request.body, app.config.comments.max_length)
+        .map_err(|e| ApiError::Validation(vec![e]))?;
+    if request.parent_id.is_some_and(|id| id <= 0) {
+        return Err(ApiError::NotFound);
+    }
+    let limits = app.config.comments.clone();
+    let comment = app
+        .db
+        .write(move |conn| {
+            comment_service::post(conn, &limits, &author.user, &key, &text, request.parent_id)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(CommentView::full(&comment)))
+}
+
+/// GET /api/v1/counts?articles=k1,k2
+pub async fn counts(req: HttpRequest, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let query = query_map(&req);
+    let Some(list) = query.get("articles") else {
+        return Err(ApiError::field("articles", "validation-required"));
+    };
+    let keys: Vec<String> = list.split(',').map(str::to_string).collect();
+    if keys.len() > 100 {
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "articles",
+            "validation-too-many",
+        )
+        .with("max", MsgArg::Num(100))]));
+    }
+    if !keys.iter().all(|k| input::is_article_key(k)) {
+        return Err(ApiError::field("articles", "validation-invalid-key"));
+    }
+    let wanted = keys.clone();
+    let found = app
+        .db
+        .read(move |conn| store::articles::approved_counts(conn, &wanted))
+        .await?;
+    let counts: serde_json::Map<String, serde_json::Value> = keys
+        .into_iter()
+        .map(|k| {
+            let n = found.get(&k).copied().unwrap_or(0);
+            (k, json!(n))
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({ "counts": counts })))
+}

@@ -1,0 +1,65 @@
+//! Builds the server: shared state, middleware, routes.
+
+use crate::api;
+use crate::auth::Hasher;
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::http::finish_response;
+use crate::i18n::Locale;
+use crate::store::Db;
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+use std::net::TcpListener;
+use std::sync::Arc;
+use tracing_actix_web::TracingLogger;
+
+/// What every handler shares.
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub hasher: Hasher,
+    pub default_locale: Locale,
+}
+
+impl AppState {
+    pub fn new(config: Config, db: Db) -> Result<AppState, String> {
+        let hasher = Hasher::new(&config.auth)?;
+        let default_locale = Locale::parse(&config.i18n.default_locale).unwrap_or(Locale::Fr);
+        Ok(AppState {
+            config: Arc::new(config),
+            db,
+            hasher,
+            default_locale,
+        })
+    }
+
+    pub fn token_lifetime_ms(&self) -> i64 {
+        self.config.auth.token_lifetime_days * 24 * 60 * 60 * 1000
+    }
+}
+
+async fn unknown_route() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
+/// A server on an already bound listener (port 0 in tests), not yet running.
+pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
+    let workers = state.config.server.workers;
+    let shutdown = state.config.server.shutdown_timeout;
+    let state = web::Data::new(state);
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .wrap(from_fn(finish_response))
+            .wrap(TracingLogger::default())
+            .configure(api::routes)
+            .default_service(web::to(unknown_route))
+    })
+    .shutdown_timeout(shutdown)
+    .listen(listener)?;
+    if workers > 0 {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}

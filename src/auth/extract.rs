@@ -1,0 +1,146 @@
+//! Who is calling: `CurrentUser` (401 without a live token), `MaybeUser`
+//! (anonymous is fine), `Staff` (moderators and admins) and `Admin`.
+
+use super::token::hash_token;
+use crate::app::AppState;
+use crate::domain::Role;
+use crate::error::ApiError;
+use crate::http::CallerLocale;
+use crate::store::models::UserRow;
+use crate::store::{self, now_ms};
+use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+
+/// A signed-in caller, read fresh from the database on every request so a
+/// ban or role change applies at once.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub user: UserRow,
+    pub token_hash: String,
+}
+
+impl CurrentUser {
+    pub fn id(&self) -> i64 {
+        self.user.id
+    }
+
+    pub fn role(&self) -> Role {
+        self.user.role()
+    }
+
+    /// 403 banned while a ban is in force.
+    pub fn ensure_not_banned(&self) -> Result<(), ApiError> {
+        if self.user.is_banned(now_ms()) {
+            return Err(ApiError::Banned {
+                until: self.user.banned_until,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get("Authorization")?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+        .filter(|t| !t.is_empty() && t.len() <= 128)
+}
+
+async fn lookup(req: HttpRequest) -> Result<Option<CurrentUser>, ApiError> {
+    let Some(token) = bearer(&req) else {
+        return Ok(None);
+    };
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::internal("application state missing"))?
+        .clone();
+    let token_hash = hash_token(&token);
+    let hash = token_hash.clone();
+    let user = state
+        .db
+        .read(move |conn| store::sessions::find_user(conn, &hash, now_ms()))
+        .await?;
+    Ok(user.map(|user| {
+        req.extensions_mut().insert(CallerLocale(user.locale()));
+        CurrentUser { user, token_hash }
+    }))
+}
+
+impl FromRequest for CurrentUser {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { lookup(req).await?.ok_or(ApiError::Unauthenticated) })
+    }
+}
+
+/// The caller if a live token came with the request; an unknown or expired
+/// token on a public route reads as anonymous.
+#[derive(Debug, Clone)]
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+impl MaybeUser {
+    pub fn id(&self) -> Option<i64> {
+        self.0.as_ref().map(CurrentUser::id)
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.0.as_ref().is_some_and(|u| u.role().is_staff())
+    }
+}
+
+impl FromRequest for MaybeUser {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { Ok(MaybeUser(lookup(req).await?)) })
+    }
+}
+
+/// A moderator or admin not under a ban (401, 403 forbidden, 403 banned).
+#[derive(Debug, Clone)]
+pub struct Staff(pub CurrentUser);
+
+impl FromRequest for Staff {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let user = CurrentUser::from_request(req, payload);
+        Box::pin(async move {
+            let user = user.await?;
+            if !user.role().is_staff() {
+                return Err(ApiError::Forbidden);
+            }
+            user.ensure_not_banned()?;
+            Ok(Staff(user))
+        })
+    }
+}
+
+/// An admin not under a ban.
+#[derive(Debug, Clone)]
+pub struct Admin(pub CurrentUser);
+
+impl FromRequest for Admin {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let user = CurrentUser::from_request(req, payload);
+        Box::pin(async move {
+            let user = user.await?;
+            if user.role() != Role::Admin {
+                return Err(ApiError::Forbidden);
+            }
+            user.ensure_not_banned()?;
+            Ok(Admin(user))
+        })
+    }
+}

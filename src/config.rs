@@ -1,0 +1,257 @@
+//! Settings: `config/default.toml` (compiled in), an optional local file, then
+//! `TRIBUNE_<SECTION>__<KEY>` environment variables.
+
+use serde::Deserialize;
+use std::path::Path;
+
+/// The defaults, compiled in so the binary runs from any directory.
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub i18n: I18nConfig,
+    pub auth: AuthConfig,
+    pub comments: CommentsConfig,
+    pub rate_limit: RateLimitConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    pub bind: String,
+    pub workers: usize,
+    pub body_limit: usize,
+    pub trusted_proxies: Vec<String>,
+    pub shutdown_timeout: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    pub url: String,
+    pub pool_size: u32,
+    pub connect_timeout: u64,
+    pub synchronous: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct I18nConfig {
+    pub default_locale: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    pub token_lifetime_days: i64,
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+    pub argon2_parallelism: u32,
+    pub hashing_threads: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommentsConfig {
+    pub max_length: usize,
+    pub max_depth: i32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitConfig {
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    pub format: String,
+    pub level: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Parse(String),
+}
+
+impl Config {
+    /// The compiled-in defaults alone (tests start from these).
+    pub fn defaults() -> Config {
+        toml::from_str(DEFAULTS).expect("config/default.toml is valid")
+    }
+
+    /// Defaults, then the local file, then the process environment.
+    pub fn load() -> Result<Config, ConfigError> {
+        let local = std::env::var("TRIBUNE_CONFIG").ok().or_else(|| {
+            Path::new("config/local.toml")
+                .exists()
+                .then(|| "config/local.toml".into())
+        });
+        Self::load_from(local.as_deref(), std::env::vars())
+    }
+
+    pub fn load_from(
+        local_file: Option<&str>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let mut tree: toml::Table = DEFAULTS.parse().expect("config/default.toml is valid");
+        if let Some(path) = local_file {
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                path: path.to_string(),
+                source,
+            })?;
+            let local: toml::Table = text
+                .parse()
+                .map_err(|e| ConfigError::Parse(format!("{path}: {e}")))?;
+            merge(&mut tree, local, path)?;
+        }
+        for (name, value) in env {
+            apply_env(&mut tree, &name, &value)?;
+        }
+        let config: Config = toml::Value::Table(tree)
+            .try_into()
+            .map_err(|e: toml::de::Error| ConfigError::Parse(e.to_string()))?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        let fail = |m: &str| Err(ConfigError::Parse(m.to_string()));
+        if !matches!(self.i18n.default_locale.as_str(), "fr" | "ar" | "en") {
+            return fail("i18n.default_locale must be fr, ar or en");
+        }
+        if !matches!(self.database.synchronous.as_str(), "normal" | "full") {
+            return fail("database.synchronous must be normal or full");
+        }
+        if !matches!(self.log.format.as_str(), "text" | "json") {
+            return fail("log.format must be text or json");
+        }
+        if self.database.pool_size == 0 {
+            return fail("database.pool_size must be at least 1");
+        }
+        Ok(())
+    }
+}
+
+/// Overlays a local file: only keys that exist in the defaults are accepted.
+fn merge(base: &mut toml::Table, over: toml::Table, origin: &str) -> Result<(), ConfigError> {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o, origin)?,
+            (Some(slot), v) => *slot = v,
+            (None, _) => {
+                return Err(ConfigError::Parse(format!(
+                    "{origin}: unknown setting `{key}`"
+                )))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `TRIBUNE_SECTION__KEY=value` sets `section.key`, typed like its default.
+/// Names that are not settings (TRIBUNE_ADMIN_PASSWORD, test variables) are ignored.
+fn apply_env(tree: &mut toml::Table, name: &str, value: &str) -> Result<(), ConfigError> {
+    let Some(rest) = name.strip_prefix("TRIBUNE_") else {
+        return Ok(());
+    };
+    let Some((section, key)) = rest.split_once("__") else {
+        return Ok(());
+    };
+    let (section, key) = (section.to_lowercase(), key.to_lowercase());
+    let Some(toml::Value::Table(table)) = tree.get_mut(&section) else {
+        return Ok(());
+    };
+    let Some(slot) = table.get_mut(&key) else {
+        return Ok(());
+    };
+    let bad = || ConfigError::Parse(format!("{name}: `{value}` is not a valid value"));
+    *slot = match slot {
+        toml::Value::String(_) => toml::Value::String(value.to_string()),
+        toml::Value::Integer(_) => toml::Value::Integer(value.trim().parse().map_err(|_| bad())?),
+        toml::Value::Boolean(_) => toml::Value::Boolean(value.trim().parse().map_err(|_| bad())?),
+        toml::Value::Array(_) => toml::Value::Array(
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| toml::Value::String(s.to_string()))
+                .collect(),
+        ),
+        _ => return Err(bad()),
+    };
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_parse() {
+        let c = Config::defaults();
+        assert_eq!(c.server.bind, "127.0.0.1:8080");
+        assert_eq!(c.database.url, "sqlite://data/tribune.db");
+        assert_eq!(c.server.body_limit, 65536);
+    }
+
+    #[test]
+    fn environment_overrides_typed_settings() {
+        let c = Config::load_from(
+            None,
+            env(&[
+                ("TRIBUNE_DATABASE__URL", "sqlite:///tmp/x.db"),
+                ("TRIBUNE_SERVER__BIND", "0.0.0.0:9000"),
+                ("TRIBUNE_RATE_LIMIT__ENABLED", "false"),
+                ("TRIBUNE_AUTH__ARGON2_MEMORY_KIB", "64"),
+                ("TRIBUNE_SERVER__TRUSTED_PROXIES", "10.0.0.1, 10.0.0.2"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.database.url, "sqlite:///tmp/x.db");
+        assert_eq!(c.server.bind, "0.0.0.0:9000");
+        assert!(!c.rate_limit.enabled);
+        assert_eq!(c.auth.argon2_memory_kib, 64);
+        assert_eq!(c.server.trusted_proxies, vec!["10.0.0.1", "10.0.0.2"]);
+    }
+
+    #[test]
+    fn unrelated_tribune_variables_are_ignored() {
+        let c = Config::load_from(
+            None,
+            env(&[
+                ("TRIBUNE_ADMIN_PASSWORD", "secret"),
+                ("TRIBUNE_TEST_DATABASE_URL", "postgres://x"),
+                ("TRIBUNE_NOPE__NOTHING", "1"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.database.url, "sqlite://data/tribune.db");
+    }
+
+    #[test]
+    fn badly_typed_variable_is_an_error() {
+        let err = Config::load_from(None, env(&[("TRIBUNE_SERVER__WORKERS", "many")]));
+        assert!(err.is_err());
+        let err = Config::load_from(None, env(&[("TRIBUNE_LOG__FORMAT", "xml")]));
+        assert!(err.is_err());
+    }
+}

@@ -1,0 +1,89 @@
+//! The vocabulary of Tribune: roles, statuses, settings, validated inputs.
+//! Plain Rust, no HTTP and no SQL.
+
+pub mod cursor;
+pub mod input;
+pub mod time;
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! text_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<$name> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+
+            /// The accepted values, for error messages.
+            pub fn choices() -> String {
+                [$($text),+].join(", ")
+            }
+        }
+    };
+}
+
+text_enum!(
+    /// What an account may do.
+    Role { Reader => "reader", Moderator => "moderator", Admin => "admin" }
+);
+
+impl Role {
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Moderator | Role::Admin)
+    }
+}
+
+text_enum!(
+    /// Where a comment stands.
+    CommentStatus { Approved => "approved", Pending => "pending", Rejected => "rejected", Deleted => "deleted" }
+);
+
+text_enum!(
+    /// Pre-moderation holds comments of untrusted authors; post-moderation publishes them.
+    ModerationMode { Pre => "pre", Post => "post" }
+);
+
+text_enum!(
+    /// Why a reader reports a comment.
+    ReportReason { Abusive => "abusive", OffTopic => "off_topic", Spam => "spam", Other => "other" }
+);
+
+text_enum!(
+    /// Who deleted a comment: an author's own deletion cannot be restored.
+    DeletedBy { Author => "author", Moderator => "moderator" }
+);
+
+/// The admin settings of api.md, stored in the database and shared by every instance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settings {
+    pub default_moderation: ModerationMode,
+    pub edit_window_minutes: i64,
+    pub report_threshold: i64,
+    pub trusted_after: i64,
+    pub max_links: i64,
+    pub auto_create_articles: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            default_moderation: ModerationMode::Post,
+            edit_window_minutes: 15,
+            report_threshold: 3,
+            trusted_after: 3,
+            max_links: 2,
+            auto_create_articles: false,
+        }
+    }
+}

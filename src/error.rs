@@ -1,0 +1,276 @@
+//! One error type for every failure: a status, a stable code and a message
+//! key; the message itself is written in the caller's language by
+//! `http::localize` once the language is known.
+
+use crate::i18n::{self, Arg, Locale};
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde_json::{json, Map, Value};
+
+/// A value passed to a localized message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MsgArg {
+    Num(i64),
+    Str(String),
+}
+
+/// One problem with one field of a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldError {
+    pub field: String,
+    pub key: &'static str,
+    pub args: Vec<(&'static str, MsgArg)>,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, key: &'static str) -> FieldError {
+        FieldError {
+            field: field.into(),
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    pub fn with(mut self, name: &'static str, value: MsgArg) -> FieldError {
+        self.args.push((name, value));
+        self
+    }
+}
+
+/// Which state conflict a 409 `conflict` reports (each has its own message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conflict {
+    LastAdmin,
+    ArticleExists,
+    WordExists,
+    AuthorDeletion,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    #[error("malformed JSON")]
+    MalformedJson,
+    #[error("invalid cursor")]
+    InvalidCursor,
+    #[error("unauthenticated")]
+    Unauthenticated,
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("banned")]
+    Banned { until: Option<i64> },
+    #[error("article closed")]
+    ArticleClosed,
+    #[error("edit window passed")]
+    EditWindowPassed,
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("username taken")]
+    UsernameTaken,
+    #[error("email taken")]
+    EmailTaken,
+    #[error("already reported")]
+    AlreadyReported,
+    #[error("conflict")]
+    Conflict(Conflict),
+    #[error("payload too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("rate limited")]
+    RateLimited { retry_after: u64 },
+    /// The cause is logged with the request id and never sent to the client.
+    #[error("internal error: {0}")]
+    Internal(String),
+    #[error("database unavailable")]
+    Unavailable,
+}
+
+impl ApiError {
+    pub fn internal(cause: impl Into<String>) -> ApiError {
+        ApiError::Internal(cause.into())
+    }
+
+    pub fn field(field: impl Into<String>, key: &'static str) -> ApiError {
+        ApiError::Validation(vec![FieldError::new(field, key)])
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::MalformedJson => "malformed_json",
+            ApiError::InvalidCursor => "invalid_cursor",
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::Forbidden => "forbidden",
+            ApiError::Banned { .. } => "banned",
+            ApiError::ArticleClosed => "article_closed",
+            ApiError::EditWindowPassed => "edit_window_passed",
+            ApiError::NotFound => "not_found",
+            ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::UsernameTaken => "username_taken",
+            ApiError::EmailTaken => "email_taken",
+            ApiError::AlreadyReported => "already_reported",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::Validation(_) => "validation_failed",
+            ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::Internal(_) => "internal",
+            ApiError::Unavailable => "unavailable",
+        }
+    }
+
+    fn message_key(&self) -> &'static str {
+        match self {
+            ApiError::MalformedJson => "error-malformed-json",
+            ApiError::InvalidCursor => "error-invalid-cursor",
+            ApiError::Unauthenticated => "error-unauthenticated",
+            ApiError::InvalidCredentials => "error-invalid-credentials",
+            ApiError::Forbidden => "error-forbidden",
+            ApiError::Banned { until: Some(_) } => "error-banned",
+            ApiError::Banned { until: None } => "error-banned-permanent",
+            ApiError::ArticleClosed => "error-article-closed",
+            ApiError::EditWindowPassed => "error-edit-window-passed",
+            ApiError::NotFound => "error-not-found",
+            ApiError::MethodNotAllowed => "error-method-not-allowed",
+            ApiError::UsernameTaken => "error-username-taken",
+            ApiError::EmailTaken => "error-email-taken",
+            ApiError::AlreadyReported => "error-already-reported",
+            ApiError::Conflict(Conflict::LastAdmin) => "error-last-admin",
+            ApiError::Conflict(Conflict::ArticleExists) => "error-article-exists",
+            ApiError::Conflict(Conflict::WordExists) => "error-word-exists",
+            ApiError::Conflict(Conflict::AuthorDeletion) => "error-cannot-restore-author-deletion",
+            ApiError::PayloadTooLarge => "error-payload-too-large",
+            ApiError::UnsupportedMediaType => "error-unsupported-media-type",
+            ApiError::Validation(_) => "error-validation-failed",
+            ApiError::RateLimited { .. } => "error-rate-limited",
+            ApiError::Internal(_) => "error-internal",
+            ApiError::Unavailable => "error-unavailable",
+        }
+    }
+
+    /// The JSON error body in `locale`.
+    pub fn body(&self, locale: Locale) -> Value {
+        let message = match self {
+            ApiError::Banned { until: Some(t) } => {
+                let until = crate::domain::time::format(*t);
+                i18n::message(locale, self.message_key(), &[("until", Arg::Str(&until))])
+            }
+            ApiError::RateLimited { retry_after } => i18n::message(
+                locale,
+                self.message_key(),
+                &[("seconds", Arg::Num(*retry_after as i64))],
+            ),
+            _ => i18n::message(locale, self.message_key(), &[]),
+        };
+        let mut error = Map::new();
+        error.insert("code".into(), json!(self.code()));
+        error.insert("message".into(), json!(message));
+        if let ApiError::Validation(problems) = self {
+            let mut fields: Map<String, Value> = Map::new();
+            for p in problems {
+                let text = localize_field(locale, p);
+                match fields.get_mut(&p.field) {
+                    Some(Value::Array(list)) => list.push(json!(text)),
+                    _ => {
+                        fields.insert(p.field.clone(), json!([text]));
+                    }
+                }
+            }
+            error.insert("fields".into(), Value::Object(fields));
+        }
+        json!({ "error": error })
+    }
+
+    /// The answer in `locale`, with the headers the error calls for.
+    pub fn to_response(&self, locale: Locale) -> HttpResponse {
+        let mut builder = HttpResponse::build(self.status_code());
+        if let ApiError::RateLimited { retry_after } = self {
+            builder.insert_header(("Retry-After", retry_after.to_string()));
+        }
+        if matches!(self, ApiError::Unavailable) {
+            builder.insert_header(("Retry-After", "5"));
+        }
+        builder.json(self.body(locale))
+    }
+}
+
+fn localize_field(locale: Locale, problem: &FieldError) -> String {
+    let args: Vec<(&str, Arg<'_>)> = problem
+        .args
+        .iter()
+        .map(|(name, value)| {
+            let arg = match value {
+                MsgArg::Num(n) => Arg::Num(*n),
+                MsgArg::Str(s) => Arg::Str(s.as_str()),
+            };
+            (*name, arg)
+        })
+        .collect();
+    i18n::message(locale, problem.key, &args)
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::MalformedJson | ApiError::InvalidCursor => StatusCode::BAD_REQUEST,
+            ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden
+            | ApiError::Banned { .. }
+            | ApiError::ArticleClosed
+            | ApiError::EditWindowPassed => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::UsernameTaken
+            | ApiError::EmailTaken
+            | ApiError::AlreadyReported
+            | ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    /// Written in the default language; `http::localize` rewrites it in the caller's.
+    fn error_response(&self) -> HttpResponse {
+        self.to_response(Locale::Fr)
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> ApiError {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::NotFound => ApiError::NotFound,
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => ApiError::Unavailable,
+            Error::DatabaseError(DatabaseErrorKind::UnableToSendCommand, _) => {
+                ApiError::Unavailable
+            }
+            other => ApiError::Internal(format!("database: {other}")),
+        }
+    }
+}
+
+/// What status-only failures from actix itself (routing, extractors) mean.
+pub fn from_status(status: StatusCode) -> ApiError {
+    match status {
+        StatusCode::NOT_FOUND => ApiError::NotFound,
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
+        StatusCode::BAD_REQUEST => ApiError::MalformedJson,
+        StatusCode::UNAUTHORIZED => ApiError::Unauthenticated,
+        StatusCode::FORBIDDEN => ApiError::Forbidden,
+        StatusCode::SERVICE_UNAVAILABLE => ApiError::Unavailable,
+        StatusCode::TOO_MANY_REQUESTS => ApiError::RateLimited { retry_after: 1 },
+        _ => ApiError::Internal(format!("unmapped status {status}")),
+    }
+}

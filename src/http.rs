@@ -1,0 +1,412 @@
+//! The HTTP edge shared by every route: the JSON body reader, query and path
+//! parsing, and the middleware that writes errors in the caller's language.
+
+use crate::app::AppState;
+use crate::domain::cursor::Cursor;
+use crate::error::{self, ApiError, FieldError, MsgArg};
+use crate::i18n::{self, Locale};
+use actix_web::body::BoxBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+use std::collections::HashMap;
+
+/// The signed-in caller's account language, left by the auth extractor.
+#[derive(Debug, Clone, Copy)]
+pub struct CallerLocale(pub Locale);
+
+/// A request body read up to the configured limit. Problems are kept, not
+/// raised, so that authentication answers first (401 whatever the body).
+pub struct JsonBody {
+    bytes: Result<web::Bytes, ApiError>,
+    content_type: ContentType,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ContentType {
+    Missing,
+    Json,
+    Other,
+}
+
+impl FromRequest for JsonBody {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type = match req.mime_type() {
+            Ok(None) => ContentType::Missing,
+            Ok(Some(m)) if m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON) => {
+                ContentType::Json
+            }
+            _ => ContentType::Other,
+        };
+        let limit = req
+            .app_data::<web::Data<AppState>>()
+            .map_or(65536, |s| s.config.server.body_limit);
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if declared.is_some_and(|n| n > limit) {
+                return Ok(JsonBody {
+                    bytes: Err(ApiError::PayloadTooLarge),
+                    content_type,
+                });
+            }
+            let mut buf = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let Ok(chunk) = chunk else {
+                    let bytes = Err(ApiError::MalformedJson);
+                    return Ok(JsonBody {
+                        bytes,
+                        content_type,
+                    });
+                };
+                if buf.len() + chunk.len() > limit {
+                    let bytes = Err(ApiError::PayloadTooLarge);
+                    return Ok(JsonBody {
+                        bytes,
+                        content_type,
+                    });
+                }
+                buf.extend_from_slice(&chunk);
+            }
+            Ok(JsonBody {
+                bytes: Ok(buf.freeze()),
+                content_type,
+            })
+        })
+    }
+}
+
+impl JsonBody {
+    /// A body that must be present.
+    pub fn parse<T: DeserializeOwned>(self) -> Result<T, ApiError> {
+        let bytes = self.bytes?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(match self.content_type {
+                ContentType::Json => ApiError::MalformedJson,
+                _ => ApiError::UnsupportedMediaType,
+            });
+        }
+        if self.content_type != ContentType::Json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        decode(&bytes)
+    }
+
+    /// A body whose fields are all optional: absent reads as `{}`.
+    pub fn parse_or_empty<T: DeserializeOwned>(self) -> Result<T, ApiError> {
+        let bytes = self.bytes?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return decode(b"{}");
+        }
+        if self.content_type != ContentType::Json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        decode(&bytes)
+    }
+}
+
+/// Syntax problems are 400; well-formed JSON of the wrong shape is 422 naming the field.
+fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if nesting_depth(bytes) > MAX_NESTING {
+        return Err(ApiError::MalformedJson);
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                ApiError::Validation(vec![data_problem(&path, &inner.to_string())])
+            }
+            _ => ApiError::MalformedJson,
+        }
+    })?;
+    de.end().map_err(|_| ApiError::MalformedJson)?;
+    Ok(value)
+}
+
+/// No request body of the API nests deeper than this.
+const MAX_NESTING: usize = 16;
+
+/// How deep arrays and objects nest, ignoring brackets inside strings.
+fn nesting_depth(bytes: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+fn data_problem(path: &str, message: &str) -> FieldError {
+    let named = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_string)
+    };
+    let join = |name: String| {
+        if path.is_empty() || path == "." {
+            name
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    if let Some(name) = named("unknown field `") {
+        // The path already ends with the unknown field's name.
+        let field = if path.is_empty() || path == "." {
+            name
+        } else {
+            path.to_string()
+        };
+        FieldError::new(field, "validation-unknown-field")
+    } else if let Some(name) = named("missing field `") {
+        FieldError::new(join(name), "validation-required")
+    } else if message.starts_with("unknown variant") {
+        FieldError::new(field_or_root(path), "validation-invalid-choice")
+            .with("choices", MsgArg::Str(choices_of(message)))
+    } else {
+        FieldError::new(field_or_root(path), "validation-invalid-type")
+    }
+}
+
+fn field_or_root(path: &str) -> String {
+    if path.is_empty() || path == "." {
+        "$".to_string()
+    } else {
+        path.to_string()
+    }
+}
+
+/// "unknown variant `x`, expected one of `a`, `b`" → "a, b"
+fn choices_of(message: &str) -> String {
+    message
+        .split_once("expected")
+        .map(|(_, rest)| {
+            rest.split('`')
+                .skip(1)
+                .step_by(2)
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+/// The query string as a map (the last value wins); never fails.
+pub fn query_map(req: &HttpRequest) -> HashMap<String, String> {
+    url::form_urlencoded::parse(req.query_string().as_bytes())
+        .into_owned()
+        .collect()
+}
+
+/// `limit` (1–200, default 50) and `cursor` of a listing.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub limit: i64,
+    pub after: Option<Cursor>,
+}
+
+impl Page {
+    pub fn from_query(query: &HashMap<String, String>) -> Result<Page, ApiError> {
+        let limit = match query.get("limit") {
+            None => 50,
+            Some(text) => match text.parse::<i64>() {
+                Ok(n) if (1..=200).contains(&n) => n,
+                _ => {
+                    return Err(ApiError::Validation(vec![FieldError::new(
+                        "limit",
+                        "validation-out-of-range",
+                    )
+                    .with("min", MsgArg::Num(1))
+                    .with("max", MsgArg::Num(200))]))
+                }
+            },
+        };
+        let after = match query.get("cursor") {
+            None => None,
+            Some(text) => Some(Cursor::decode(text).ok_or(ApiError::InvalidCursor)?),
+        };
+        Ok(Page { limit, after })
+    }
+
+    /// Fetch one row more than shown, to know whether a next page exists.
+    pub fn fetch(&self) -> i64 {
+        self.limit + 1
+    }
+
+    /// Cuts the extra row and says where the next page starts.
+    pub fn finish<T>(
+        &self,
+        mut rows: Vec<T>,
+        key: impl Fn(&T) -> Cursor,
+    ) -> (Vec<T>, Option<String>) {
+        if rows.len() as i64 > self.limit {
+            rows.truncate(self.limit as usize);
+            let next = rows.last().map(|r| key(r).encode());
+            (rows, next)
+        } else {
+            (rows, None)
+        }
+    }
+}
+
+/// A path id: a positive integer, else 404 like any unknown thing.
+pub fn path_id(raw: &str) -> Result<i64, ApiError> {
+    match raw.parse::<i64>() {
+        Ok(id) if id > 0 && !raw.starts_with('+') => Ok(id),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// The language of the answer: `Accept-Language`, else the caller's
+/// account locale, else the configured default.
+fn answer_locale(asked: Option<Locale>, req: &HttpRequest, default: Locale) -> Locale {
+    asked
+        .or_else(|| req.extensions().get::<CallerLocale>().map(|c| c.0))
+        .unwrap_or(default)
+}
+
+/// Writes every error, whatever layer raised it, as the one JSON shape in the
+/// caller's language, logs internal causes, and adds the common headers.
+pub async fn finish_response(
+    req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let asked = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(i18n::negotiate);
+    let default = req
+        .app_data::<web::Data<AppState>>()
+        .map_or(Locale::Fr, |s| s.default_locale);
+    let request_id = req
+        .extensions()
+        .get::<tracing_actix_web::RequestId>()
+        .map(|id| id.to_string());
+    // Handlers' and extractors' errors arrive here as responses carrying
+    // their error; the request must not be cloned before routing (actix needs
+    // to own it), so a rare `Err` from an inner layer goes up unchanged.
+    let res = next.call(req).await?;
+    let locale = answer_locale(asked, res.request(), default);
+    let status = res.status();
+    let mut res = if status.is_client_error() || status.is_server_error() {
+        let api_error = res
+            .response()
+            .error()
+            .and_then(|e| e.as_error::<ApiError>())
+            .cloned()
+            .unwrap_or_else(|| error::from_status(status));
+        if let ApiError::Internal(cause) = &api_error {
+            tracing::error!(cause = %cause, "internal error");
+        }
+        let localized = api_error.to_response(locale);
+        res.into_response(localized)
+    } else {
+        res
+    };
+    let headers = res.headers_mut();
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(locale.as_str()),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+        headers.insert(header::HeaderName::from_static("x-request-id"), id);
+    }
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        body: String,
+        parent_id: Option<i64>,
+    }
+
+    fn codes(result: Result<Sample, ApiError>) -> (String, Vec<(String, &'static str)>) {
+        let err = result.unwrap_err();
+        let fields = match &err {
+            ApiError::Validation(f) => f.iter().map(|p| (p.field.clone(), p.key)).collect(),
+            _ => vec![],
+        };
+        (err.code().to_string(), fields)
+    }
+
+    #[test]
+    fn syntax_is_400_and_shape_is_422_with_the_field() {
+        assert_eq!(codes(decode(b"{\"body\": ")).0, "malformed_json");
+        assert_eq!(
+            codes(decode(b"{\"body\": \"\\ud800\"}")).0,
+            "malformed_json"
+        );
+        assert_eq!(codes(decode(&[b'{', 0xff, b'}'])).0, "malformed_json");
+        let deep = format!("{{\"body\": {}", "[".repeat(1000));
+        assert_eq!(codes(decode(deep.as_bytes())).0, "malformed_json");
+        assert_eq!(nesting_depth(br#"{"a": "[[[[", "b": [{}]}"#), 3);
+        assert_eq!(
+            codes(decode(b"{}")),
+            (
+                "validation_failed".into(),
+                vec![("body".into(), "validation-required")]
+            )
+        );
+        assert_eq!(
+            codes(decode(b"{\"body\":\"x\",\"role\":\"admin\"}")),
+            (
+                "validation_failed".into(),
+                vec![("role".into(), "validation-unknown-field")]
+            )
+        );
+        assert_eq!(
+            codes(decode(b"{\"body\":\"x\",\"parent_id\":\"7\"}")),
+            (
+                "validation_failed".into(),
+                vec![("parent_id".into(), "validation-invalid-type")]
+            )
+        );
+    }
+
+    #[test]
+    fn path_ids_are_positive_integers() {
+        assert_eq!(path_id("42"), Ok(42));
+        for bad in ["0", "-1", "abc", "+3", "1.5", "99999999999999999999"] {
+            assert_eq!(path_id(bad), Err(ApiError::NotFound), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Tribune: the comment backend of a French and Arabic news site.
+//! `main.rs` is the command line; tests start the same app through `app::server`.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod i18n;
+pub mod moderation;
+pub mod service;
+pub mod store;
+pub mod telemetry;
+pub mod text;

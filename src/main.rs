@@ -1,0 +1,123 @@
+//! The `tribune` command: serve (the default), migrate, create-admin.
+
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use tribune::app::{self, AppState};
+use tribune::config::Config;
+use tribune::domain::{input, Role};
+use tribune::service::accounts::{self, NewAccount};
+use tribune::store::Db;
+
+#[derive(Parser)]
+#[command(
+    name = "tribune",
+    version,
+    about = "Comment backend for French and Arabic news sites."
+)]
+#[command(long_about = "Comment backend for French and Arabic news sites.\n\n\
+Settings come from config/default.toml, an optional config/local.toml (or the file named by \
+TRIBUNE_CONFIG) and TRIBUNE_<SECTION>__<KEY> environment variables, e.g. \
+TRIBUNE_DATABASE__URL=sqlite://data/tribune.db or TRIBUNE_SERVER__BIND=0.0.0.0:8080.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the HTTP server (the default). Creates and migrates the database first.
+    Serve,
+    /// Create the database if needed and apply pending migrations, then exit.
+    Migrate,
+    /// Create an admin account. The password is read from TRIBUNE_ADMIN_PASSWORD, or asked for on a terminal.
+    CreateAdmin {
+        /// Username: 3–32 letters of one script, digits, `_ - .`
+        #[arg(long)]
+        username: String,
+        /// Email address (used to sign in, like the username).
+        #[arg(long)]
+        email: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("tribune: configuration: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    tribune::telemetry::init(&config.log);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config),
+        Command::Migrate => Db::open(&config.database)
+            .map(|_| println!("database is up to date: {}", config.database.url))
+            .map_err(|e| e.to_string()),
+        Command::CreateAdmin { username, email } => create_admin(config, &username, &email),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tribune: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(config: Config) -> Result<(), String> {
+    let db = Db::open(&config.database).map_err(|e| e.to_string())?;
+    let has_admin = db
+        .write_now(|conn| tribune::store::users::any_admin(conn))
+        .unwrap_or(true);
+    let listener = std::net::TcpListener::bind(&config.server.bind)
+        .map_err(|e| format!("cannot listen on {}: {e}", config.server.bind))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(%address, database = %config.database.url, "Tribune is listening on http://{address}");
+    if !has_admin {
+        tracing::warn!(
+            "no admin account yet: create one with \
+             `TRIBUNE_ADMIN_PASSWORD='a long password' tribune create-admin --username NAME --email EMAIL` \
+             (cargo run --release -- create-admin ...), then sign in with POST /api/v1/auth/login"
+        );
+    }
+    let state = AppState::new(config, db)?;
+    let server = app::server(state, listener).map_err(|e| e.to_string())?;
+    actix_web::rt::System::new()
+        .block_on(server)
+        .map_err(|e| e.to_string())
+}
+
+fn create_admin(config: Config, username: &str, email: &str) -> Result<(), String> {
+    let password = match std::env::var("TRIBUNE_ADMIN_PASSWORD") {
+        Ok(p) => p,
+        Err(_) if std::io::stdin().is_terminal() => {
+            rpassword::prompt_password("Password for the new admin: ").map_err(|e| e.to_string())?
+        }
+        Err(_) => return Err("set TRIBUNE_ADMIN_PASSWORD (no terminal to ask on)".into()),
+    };
+    let username = input::username(username).map_err(|e| format!("--username: {}", e.key))?;
+    let email = input::email(email).map_err(|e| format!("--email: {}", e.key))?;
+    input::password("password", &password)
+        .map_err(|_| "the password must have 10 to 128 characters".to_string())?;
+    let db = Db::open(&config.database).map_err(|e| e.to_string())?;
+    let state = AppState::new(config, db)?;
+    let account = NewAccount {
+        display_name: username.clone(),
+        username,
+        email,
+        locale: state.default_locale,
+        password_hash: state.hasher.hash_now(&password)?,
+    };
+    let user = state
+        .db
+        .write_now(|conn| accounts::create(conn, &account, Role::Admin))
+        .map_err(|e| format!("cannot create the admin: {e}"))?;
+    println!(
+        "admin `{}` created (id {}); sign in with POST /api/v1/auth/login {{\"login\": \"{}\", \"password\": ...}}",
+        user.username, user.id, user.username
+    );
+    Ok(())
+}

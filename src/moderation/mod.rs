@@ -1,0 +1,249 @@
+//! The moderation pipeline (design.md §3): what status a new or edited
+//! comment gets, and why. A pure function, tested without a database.
+
+use crate::domain::{CommentStatus, ModerationMode, Role, Settings};
+use crate::text::{self, WordKind, WordList};
+
+/// Why a comment sits in the queue, as api.md spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    Premoderation,
+    SuspectWord,
+    BannedWord,
+    TooManyLinks,
+    Duplicate,
+    Reports,
+    Edited,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Premoderation => "premoderation",
+            Reason::SuspectWord => "suspect_word",
+            Reason::BannedWord => "banned_word",
+            Reason::TooManyLinks => "too_many_links",
+            Reason::Duplicate => "duplicate",
+            Reason::Reports => "reports",
+            Reason::Edited => "edited",
+        }
+    }
+}
+
+/// What the pipeline knows of the author.
+#[derive(Debug, Clone, Copy)]
+pub struct Standing {
+    pub role: Role,
+    pub approved_count: i64,
+    /// Any rejected comment in the last 30 days.
+    pub recently_rejected: bool,
+}
+
+/// Everything the decision depends on.
+pub struct Submission<'a> {
+    pub body: &'a str,
+    pub author: Standing,
+    pub mode: ModerationMode,
+    pub settings: &'a Settings,
+    pub words: &'a WordList,
+    /// The author posted the same text in the last 24 hours.
+    pub duplicate: bool,
+    pub is_edit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub status: CommentStatus,
+    pub reasons: Vec<Reason>,
+}
+
+impl Verdict {
+    /// Reasons as stored: comma-separated.
+    pub fn reasons_text(&self) -> String {
+        self.reasons
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+pub fn decide(s: &Submission<'_>) -> Verdict {
+    if s.author.role.is_staff() {
+        return Verdict {
+            status: CommentStatus::Approved,
+            reasons: vec![],
+        };
+    }
+    let found = if s.words.is_empty() {
+        Vec::new()
+    } else {
+        s.words.scan(&text::fold_text(s.body))
+    };
+    let mut reasons = Vec::new();
+    let status = if found.contains(&WordKind::Banned) {
+        reasons.push(Reason::BannedWord);
+        CommentStatus::Rejected
+    } else {
+        if found.contains(&WordKind::Suspect) {
+            reasons.push(Reason::SuspectWord);
+        }
+        if text::count_links(s.body) as i64 > s.settings.max_links {
+            reasons.push(Reason::TooManyLinks);
+        }
+        if s.duplicate {
+            reasons.push(Reason::Duplicate);
+        }
+        let trusted =
+            s.author.approved_count >= s.settings.trusted_after && !s.author.recently_rejected;
+        if s.mode == ModerationMode::Pre && !trusted {
+            reasons.push(Reason::Premoderation);
+        }
+        if reasons.is_empty() {
+            CommentStatus::Approved
+        } else {
+            CommentStatus::Pending
+        }
+    };
+    if s.is_edit && status != CommentStatus::Approved {
+        reasons.push(Reason::Edited);
+    }
+    Verdict { status, reasons }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reader(approved: i64) -> Standing {
+        Standing {
+            role: Role::Reader,
+            approved_count: approved,
+            recently_rejected: false,
+        }
+    }
+
+    fn words() -> WordList {
+        WordList::new([
+            (text::fold_pattern("connard").unwrap(), WordKind::Banned),
+            (text::fold_pattern("arnaque").unwrap(), WordKind::Suspect),
+        ])
+    }
+
+    fn run(
+        body: &str,
+        author: Standing,
+        mode: ModerationMode,
+        duplicate: bool,
+        is_edit: bool,
+    ) -> Verdict {
+        let settings = Settings::default();
+        let words = words();
+        decide(&Submission {
+            body,
+            author,
+            mode,
+            settings: &settings,
+            words: &words,
+            duplicate,
+            is_edit,
+        })
+    }
+
+    fn verdict(status: CommentStatus, reasons: &[Reason]) -> Verdict {
+        Verdict {
+            status,
+            reasons: reasons.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_plain_comment_on_a_post_moderated_article_is_approved() {
+        let v = run(
+            "Très bon article.",
+            reader(0),
+            ModerationMode::Post,
+            false,
+            false,
+        );
+        assert_eq!(v, verdict(CommentStatus::Approved, &[]));
+    }
+
+    #[test]
+    fn staff_are_never_held() {
+        let mut m = reader(0);
+        m.role = Role::Moderator;
+        let v = run(
+            "connard http://a http://b http://c",
+            m,
+            ModerationMode::Pre,
+            true,
+            false,
+        );
+        assert_eq!(v, verdict(CommentStatus::Approved, &[]));
+    }
+
+    #[test]
+    fn banned_word_rejects() {
+        let v = run(
+            "quel CONNARD",
+            reader(10),
+            ModerationMode::Post,
+            false,
+            false,
+        );
+        assert_eq!(v, verdict(CommentStatus::Rejected, &[Reason::BannedWord]));
+    }
+
+    #[test]
+    fn suspect_links_and_duplicates_hold_with_every_reason() {
+        let v = run(
+            "arnaque http://a.example https://b.example www.c.example",
+            reader(10),
+            ModerationMode::Post,
+            true,
+            false,
+        );
+        assert_eq!(
+            v,
+            verdict(
+                CommentStatus::Pending,
+                &[Reason::SuspectWord, Reason::TooManyLinks, Reason::Duplicate]
+            )
+        );
+    }
+
+    #[test]
+    fn premoderation_holds_until_trusted() {
+        let v = run("Bonjour", reader(2), ModerationMode::Pre, false, false);
+        assert_eq!(v, verdict(CommentStatus::Pending, &[Reason::Premoderation]));
+        let v = run("Bonjour", reader(3), ModerationMode::Pre, false, false);
+        assert_eq!(v, verdict(CommentStatus::Approved, &[]));
+        let mut recent = reader(30);
+        recent.recently_rejected = true;
+        let v = run("Bonjour", recent, ModerationMode::Pre, false, false);
+        assert_eq!(v, verdict(CommentStatus::Pending, &[Reason::Premoderation]));
+    }
+
+    #[test]
+    fn a_held_edit_says_edited() {
+        let v = run("arnaque", reader(10), ModerationMode::Post, false, true);
+        assert_eq!(
+            v,
+            verdict(
+                CommentStatus::Pending,
+                &[Reason::SuspectWord, Reason::Edited]
+            )
+        );
+        let v = run("fine", reader(10), ModerationMode::Post, false, true);
+        assert_eq!(v, verdict(CommentStatus::Approved, &[]));
+        assert_eq!(
+            verdict(
+                CommentStatus::Pending,
+                &[Reason::SuspectWord, Reason::Edited]
+            )
+            .reasons_text(),
+            "suspect_word,edited"
+        );
+    }
+}

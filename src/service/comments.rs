@@ -1,0 +1,277 @@
+//! A comment's life: posting, reading, editing, deleting (design.md §3).
+
+use crate::config::CommentsConfig;
+use crate::domain::{CommentStatus, DeletedBy, Settings};
+use crate::error::{ApiError, FieldError, MsgArg};
+use crate::moderation::{self, Standing, Submission, Verdict};
+use crate::store::models::{ArticleRow, CommentWithAuthor, NewArticle, NewComment, UserRow};
+use crate::store::{self, now_ms, DbConnection};
+use crate::text;
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// The article to post under; created on the fly when the admin setting allows it.
+fn article_for_posting(
+    conn: &mut DbConnection,
+    key: &str,
+    settings: &Settings,
+) -> Result<ArticleRow, ApiError> {
+    match store::articles::find_by_key(conn, key)? {
+        Some(article) => Ok(article),
+        None if settings.auto_create_articles => store::articles::insert(
+            conn,
+            NewArticle {
+                key,
+                title: key,
+                url: None,
+                comments_open: true,
+                moderation: None,
+                created_at: now_ms(),
+            },
+        ),
+        None => Err(ApiError::NotFound),
+    }
+}
+
+/// What the pipeline needs to know of an author.
+pub fn standing(conn: &mut DbConnection, author: &UserRow) -> Result<Standing, ApiError> {
+    let since = now_ms() - 30 * DAY_MS;
+    Ok(Standing {
+        role: author.role(),
+        approved_count: store::comments::count_by_author(
+            conn,
+            author.id,
+            CommentStatus::Approved,
+            None,
+        )?,
+        recently_rejected: store::comments::count_by_author(
+            conn,
+            author.id,
+            CommentStatus::Rejected,
+            Some(since),
+        )? > 0,
+    })
+}
+
+fn judge(
+    conn: &mut DbConnection,
+    author: &UserRow,
+    article: &ArticleRow,
+    settings: &Settings,
+    body: &str,
+    dup_key: &str,
+    editing: Option<i64>,
+) -> Result<Verdict, ApiError> {
+    let words = store::words::compiled(conn)?;
+    let duplicate =
+        store::comments::has_duplicate(conn, author.id, dup_key, now_ms() - DAY_MS, editing)?;
+    Ok(moderation::decide(&Submission {
+        body,
+        author: standing(conn, author)?,
+        mode: article.mode(settings.default_moderation),
+        settings,
+        words: &words,
+        duplicate,
+        is_edit: editing.is_some(),
+    }))
+}
+
+/// Posts a comment (or a reply) and returns it as stored.
+pub fn post(
+    conn: &mut DbConnection,
+    limits: &CommentsConfig,
+    author: &UserRow,
+    key: &str,
+    body: &str,
+    parent_id: Option<i64>,
+) -> Result<CommentWithAuthor, ApiError> {
+    let settings = store::settings::load(conn)?;
+    let article = article_for_posting(conn, key, &settings)?;
+    if !article.comments_open {
+        return Err(ApiError::ArticleClosed);
+    }
+    let depth = match parent_id {
+        None => 1,
+        Some(pid) => {
+            let parent = store::comments::find_row(conn, pid)?
+                .filter(|p| p.article_id == article.id && p.status() == CommentStatus::Approved)
+                .ok_or(ApiError::NotFound)?;
+            if parent.depth >= limits.max_depth {
+                return Err(ApiError::Validation(vec![FieldError::new(
+                    "parent_id",
+                    "validation-too-deep",
+                )
+                .with("max", MsgArg::Num(limits.max_depth as i64))]));
+            }
+            parent.depth + 1
+        }
+    };
+    let dup_key = text::duplicate_key(body);
+    let verdict = judge(conn, author, &article, &settings, body, &dup_key, None)?;
+    let html = text::render_html(body);
+    let comment = store::comments::insert(
+        conn,
+        NewComment {
+            article_id: article.id,
+            parent_id,
+            author_id: Some(author.id),
+            body,
+            html: &html,
+            dir: text::direction(body).as_str(),
+            status: verdict.status.as_str(),
+            reasons: &verdict.reasons_text(),
+            depth,
+            dup_key: &dup_key,
+            created_at: now_ms(),
+        },
+    )?;
+    store::comments::get(conn, comment.id)
+}
+
+/// How a viewer may see a single comment.
+pub enum Visibility {
+    Full,
+    Tombstone,
+}
+
+/// Public when approved; its author and moderators see it in any state;
+/// a hidden comment with visible replies shows as a tombstone; else 404.
+pub fn visibility(
+    conn: &mut DbConnection,
+    c: &CommentWithAuthor,
+    viewer: Option<&UserRow>,
+) -> Result<Visibility, ApiError> {
+    let status = c.comment.status();
+    let is_author = viewer.is_some_and(|v| c.comment.author_id == Some(v.id));
+    let is_staff = viewer.is_some_and(|v| v.role().is_staff());
+    if status == CommentStatus::Approved
+        || is_staff
+        || (is_author && status != CommentStatus::Deleted)
+    {
+        return Ok(Visibility::Full);
+    }
+    if store::comments::has_visible_reply(conn, c.comment.id)? {
+        return Ok(Visibility::Tombstone);
+    }
+    Err(ApiError::NotFound)
+}
+
+/// The comment as its author may change it: visible to them, theirs, not banned,
+/// inside the edit window.
+fn own_editable(
+    conn: &mut DbConnection,
+    id: i64,
+    caller: &UserRow,
+    edit_window_minutes: i64,
+) -> Result<CommentWithAuthor, ApiError> {
+    let c = store::comments::get(conn, id)?;
+    visibility(conn, &c, Some(caller))?;
+    if c.comment.status() == CommentStatus::Deleted {
+        return Err(ApiError::NotFound);
+    }
+    if c.comment.author_id != Some(caller.id) {
+        return Err(ApiError::Forbidden);
+    }
+    if caller.is_banned(now_ms()) {
+        return Err(ApiError::Banned {
+            until: caller.banned_until,
+        });
+    }
+    if now_ms() > c.comment.created_at + edit_window_minutes * 60_000 {
+        return Err(ApiError::EditWindowPassed);
+    }
+    Ok(c)
+}
+
+/// An author's edit: the filters run again on the new text.
+pub fn edit(
+    conn: &mut DbConnection,
+    caller: &UserRow,
+    id: i64,
+    body: &str,
+) -> Result<CommentWithAuthor, ApiError> {
+    let settings = store::settings::load(conn)?;
+    let c = own_editable(conn, id, caller, settings.edit_window_minutes)?;
+    let article = store::articles::get(conn, c.comment.article_id)?;
+    if !article.comments_open {
+        return Err(ApiError::ArticleClosed);
+    }
+    if c.comment.status() == CommentStatus::Rejected {
+        // A moderator's (or the filter's) rejection is not undone by rewording.
+        return Err(ApiError::Forbidden);
+    }
+    let dup_key = text::duplicate_key(body);
+    let mut verdict = judge(conn, caller, &article, &settings, body, &dup_key, Some(id))?;
+    let held_for_reports = c.comment.reasons().iter().any(|r| r == "reports")
+        && c.comment.status() == CommentStatus::Pending;
+    if held_for_reports && verdict.status == CommentStatus::Approved {
+        // Reports are settled by a moderator, not by an edit.
+        verdict = Verdict {
+            status: CommentStatus::Pending,
+            reasons: vec![moderation::Reason::Reports, moderation::Reason::Edited],
+        };
+    }
+    let html = text::render_html(body);
+    store::comments::apply_edit(
+        conn,
+        id,
+        store::comments::Edit {
+            body,
+            html: &html,
+            dir: text::direction(body).as_str(),
+            status: verdict.status,
+            reasons: &verdict.reasons_text(),
+            dup_key: &dup_key,
+            edited_at: now_ms(),
+        },
+    )?;
+    store::comments::get(conn, id)
+}
+
+/// Deletion by its author (inside the window) or by a moderator (logged).
+pub fn delete(conn: &mut DbConnection, caller: &UserRow, id: i64) -> Result<(), ApiError> {
+    if caller.role().is_staff() {
+        if caller.is_banned(now_ms()) {
+            return Err(ApiError::Banned {
+                until: caller.banned_until,
+            });
+        }
+        let c = store::comments::get(conn, id)?;
+        if c.comment.author_id != Some(caller.id) {
+            store::comments::set_status(
+                conn,
+                id,
+                CommentStatus::Deleted,
+                Some(DeletedBy::Moderator),
+                None,
+            )?;
+            return store::log::append(
+                conn,
+                store::log::Entry {
+                    actor_id: caller.id,
+                    action: "delete",
+                    target_type: "comment",
+                    target_id: Some(id.to_string()),
+                    reason: None,
+                },
+            );
+        }
+        store::comments::set_status(
+            conn,
+            id,
+            CommentStatus::Deleted,
+            Some(DeletedBy::Author),
+            None,
+        )?;
+        return Ok(());
+    }
+    let settings = store::settings::load(conn)?;
+    own_editable(conn, id, caller, settings.edit_window_minutes)?;
+    store::comments::set_status(
+        conn,
+        id,
+        CommentStatus::Deleted,
+        Some(DeletedBy::Author),
+        None,
+    )
+}

@@ -1,0 +1,113 @@
+//! Articles, named by the site's key.
+
+use super::models::{ArticleRow, NewArticle};
+use super::schema::{articles, comments};
+use super::DbConnection;
+use crate::domain::cursor::Cursor;
+use crate::domain::CommentStatus;
+use crate::error::{ApiError, Conflict};
+use diesel::prelude::*;
+use std::collections::HashMap;
+
+pub fn find_by_key(conn: &mut DbConnection, key: &str) -> Result<Option<ArticleRow>, ApiError> {
+    Ok(articles::table
+        .filter(articles::key.eq(key))
+        .select(ArticleRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn get_by_key(conn: &mut DbConnection, key: &str) -> Result<ArticleRow, ApiError> {
+    find_by_key(conn, key)?.ok_or(ApiError::NotFound)
+}
+
+pub fn get(conn: &mut DbConnection, id: i64) -> Result<ArticleRow, ApiError> {
+    Ok(articles::table
+        .find(id)
+        .select(ArticleRow::as_select())
+        .first(conn)?)
+}
+
+pub fn insert(conn: &mut DbConnection, new: NewArticle<'_>) -> Result<ArticleRow, ApiError> {
+    if find_by_key(conn, new.key)?.is_some() {
+        return Err(ApiError::Conflict(Conflict::ArticleExists));
+    }
+    let id = super::insert_returning_id!(
+        conn,
+        diesel::insert_into(articles::table).values(&new),
+        articles::id
+    )?;
+    get(conn, id)
+}
+
+/// What an admin may change; `None` leaves a field as it is.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = articles)]
+pub struct ArticleChanges {
+    pub title: Option<String>,
+    pub url: Option<Option<String>>,
+    pub comments_open: Option<bool>,
+    pub moderation: Option<Option<String>>,
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    id: i64,
+    changes: &ArticleChanges,
+) -> Result<ArticleRow, ApiError> {
+    let nothing = changes.title.is_none()
+        && changes.url.is_none()
+        && changes.comments_open.is_none()
+        && changes.moderation.is_none();
+    if !nothing {
+        diesel::update(articles::table.find(id))
+            .set(changes)
+            .execute(conn)?;
+    }
+    get(conn, id)
+}
+
+/// Articles in creation order; the cursor names the last id shown.
+pub fn list(
+    conn: &mut DbConnection,
+    after: Option<Cursor>,
+    limit: i64,
+) -> Result<Vec<ArticleRow>, ApiError> {
+    let mut query = articles::table
+        .select(ArticleRow::as_select())
+        .order(articles::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(c) = after {
+        query = query.filter(articles::id.gt(c.id));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// Approved comments of one article (what readers see counted).
+pub fn approved_count(conn: &mut DbConnection, article_id: i64) -> Result<i64, ApiError> {
+    Ok(comments::table
+        .filter(comments::article_id.eq(article_id))
+        .filter(comments::status.eq(CommentStatus::Approved.as_str()))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Approved comments per key; unknown keys are simply absent.
+pub fn approved_counts(
+    conn: &mut DbConnection,
+    keys: &[String],
+) -> Result<HashMap<String, i64>, ApiError> {
+    let rows: Vec<(String, i64)> = articles::table
+        .inner_join(comments::table)
+        .filter(articles::key.eq_any(keys))
+        .filter(comments::status.eq(CommentStatus::Approved.as_str()))
+        .group_by(articles::key)
+        .select((articles::key, diesel::dsl::count(comments::id)))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+pub fn count(conn: &mut DbConnection) -> Result<i64, ApiError> {
+    Ok(articles::table.count().get_result(conn)?)
+}

@@ -1,0 +1,282 @@
+//! Comments: threads, single comments, an author's history.
+
+use super::models::{AuthorRow, CommentRow, CommentWithAuthor, NewComment};
+use super::schema::{articles, comments, users};
+use super::DbConnection;
+use crate::domain::cursor::Cursor;
+use crate::domain::{CommentStatus, DeletedBy};
+use crate::error::ApiError;
+use diesel::prelude::*;
+
+diesel::alias!(comments as replies: RepliesAlias);
+
+const APPROVED: &str = "approved";
+
+type Joined = (CommentRow, Option<AuthorRow>, String);
+
+fn attach((comment, author, article_key): Joined) -> CommentWithAuthor {
+    CommentWithAuthor {
+        comment,
+        author,
+        article_key,
+    }
+}
+
+pub fn insert(conn: &mut DbConnection, new: NewComment<'_>) -> Result<CommentRow, ApiError> {
+    let id = super::insert_returning_id!(
+        conn,
+        diesel::insert_into(comments::table).values(&new),
+        comments::id
+    )?;
+    find_row(conn, id)?.ok_or(ApiError::NotFound)
+}
+
+pub fn find_row(conn: &mut DbConnection, id: i64) -> Result<Option<CommentRow>, ApiError> {
+    Ok(comments::table
+        .find(id)
+        .select(CommentRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<CommentWithAuthor>, ApiError> {
+    let row: Option<Joined> = comments::table
+        .inner_join(articles::table)
+        .left_join(users::table)
+        .filter(comments::id.eq(id))
+        .select((
+            CommentRow::as_select(),
+            Option::<AuthorRow>::as_select(),
+            articles::key,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(attach))
+}
+
+pub fn get(conn: &mut DbConnection, id: i64) -> Result<CommentWithAuthor, ApiError> {
+    find(conn, id)?.ok_or(ApiError::NotFound)
+}
+
+/// Whether an approved reply hangs under the comment (it then shows as a tombstone).
+pub fn has_visible_reply(conn: &mut DbConnection, id: i64) -> Result<bool, ApiError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        comments::table
+            .filter(comments::parent_id.eq(id))
+            .filter(comments::status.eq(APPROVED)),
+    ))
+    .get_result(conn)?)
+}
+
+/// Newest first or oldest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    Oldest,
+    Newest,
+}
+
+/// One page of a thread: approved comments, tombstones of hidden comments
+/// with approved replies, and the viewer's own pending comments.
+pub fn thread(
+    conn: &mut DbConnection,
+    article_id: i64,
+    viewer: Option<i64>,
+    order: Order,
+    after: Option<Cursor>,
+    limit: i64,
+) -> Result<Vec<CommentWithAuthor>, ApiError> {
+    let has_visible_reply = diesel::dsl::exists(
+        replies
+            .filter(
+                replies
+                    .field(comments::parent_id)
+                    .eq(comments::id.nullable()),
+            )
+            .filter(replies.field(comments::status).eq(APPROVED)),
+    );
+    let own_pending = comments::author_id
+        .eq(viewer.unwrap_or(0))
+        .and(comments::status.eq(CommentStatus::Pending.as_str()));
+    let mut query = comments::table
+        .inner_join(articles::table)
+        .left_join(users::table)
+        .filter(comments::article_id.eq(article_id))
+        .filter(
+            comments::status
+                .eq(APPROVED)
+                .or(own_pending.assume_not_null())
+                .or(has_visible_reply),
+        )
+        .select((
+            CommentRow::as_select(),
+            Option::<AuthorRow>::as_select(),
+            articles::key,
+        ))
+        .limit(limit)
+        .into_boxed();
+    query = match order {
+        Order::Oldest => query.order((comments::created_at.asc(), comments::id.asc())),
+        Order::Newest => query.order((comments::created_at.desc(), comments::id.desc())),
+    };
+    if let Some(c) = after {
+        query = match order {
+            Order::Oldest => query.filter(
+                comments::created_at
+                    .gt(c.key)
+                    .or(comments::created_at.eq(c.key).and(comments::id.gt(c.id))),
+            ),
+            Order::Newest => query.filter(
+                comments::created_at
+                    .lt(c.key)
+                    .or(comments::created_at.eq(c.key).and(comments::id.lt(c.id))),
+            ),
+        };
+    }
+    let rows: Vec<Joined> = query.load(conn)?;
+    Ok(rows.into_iter().map(attach).collect())
+}
+
+/// Everything an author wrote, every status, oldest first (for export).
+pub fn by_author(
+    conn: &mut DbConnection,
+    author_id: i64,
+) -> Result<Vec<CommentWithAuthor>, ApiError> {
+    let rows: Vec<Joined> = comments::table
+        .inner_join(articles::table)
+        .left_join(users::table)
+        .filter(comments::author_id.eq(author_id))
+        .order((comments::created_at.asc(), comments::id.asc()))
+        .select((
+            CommentRow::as_select(),
+            Option::<AuthorRow>::as_select(),
+            articles::key,
+        ))
+        .load(conn)?;
+    Ok(rows.into_iter().map(attach).collect())
+}
+
+/// The author's latest comments, newest first.
+pub fn recent_by_author(
+    conn: &mut DbConnection,
+    author_id: i64,
+    limit: i64,
+) -> Result<Vec<CommentWithAuthor>, ApiError> {
+    let rows: Vec<Joined> = comments::table
+        .inner_join(articles::table)
+        .left_join(users::table)
+        .filter(comments::author_id.eq(author_id))
+        .order((comments::created_at.desc(), comments::id.desc()))
+        .limit(limit)
+        .select((
+            CommentRow::as_select(),
+            Option::<AuthorRow>::as_select(),
+            articles::key,
+        ))
+        .load(conn)?;
+    Ok(rows.into_iter().map(attach).collect())
+}
+
+/// What changes when an author edits a comment.
+pub struct Edit<'a> {
+    pub body: &'a str,
+    pub html: &'a str,
+    pub dir: &'a str,
+    pub status: CommentStatus,
+    pub reasons: &'a str,
+    pub dup_key: &'a str,
+    pub edited_at: i64,
+}
+
+pub fn apply_edit(conn: &mut DbConnection, id: i64, edit: Edit<'_>) -> Result<(), ApiError> {
+    diesel::update(comments::table.find(id))
+        .set((
+            comments::body.eq(edit.body),
+            comments::html.eq(edit.html),
+            comments::dir.eq(edit.dir),
+            comments::status.eq(edit.status.as_str()),
+            comments::reasons.eq(edit.reasons),
+            comments::dup_key.eq(edit.dup_key),
+            comments::edited_at.eq(Some(edit.edited_at)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets a comment's status; `deleted_by` is kept only for deletions.
+pub fn set_status(
+    conn: &mut DbConnection,
+    id: i64,
+    status: CommentStatus,
+    deleted_by: Option<DeletedBy>,
+    reasons: Option<&str>,
+) -> Result<(), ApiError> {
+    diesel::update(comments::table.find(id))
+        .set((
+            comments::status.eq(status.as_str()),
+            comments::deleted_by.eq(deleted_by.map(DeletedBy::as_str)),
+        ))
+        .execute(conn)?;
+    if let Some(reasons) = reasons {
+        diesel::update(comments::table.find(id))
+            .set(comments::reasons.eq(reasons))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Whether the author posted the same text (by duplicate key) since `since`.
+pub fn has_duplicate(
+    conn: &mut DbConnection,
+    author_id: i64,
+    dup_key: &str,
+    since: i64,
+    except: Option<i64>,
+) -> Result<bool, ApiError> {
+    // Ids are positive, so 0 excludes nothing.
+    let query = comments::table
+        .filter(comments::author_id.eq(author_id))
+        .filter(comments::dup_key.eq(dup_key))
+        .filter(comments::created_at.ge(since))
+        .filter(comments::id.ne(except.unwrap_or(0)));
+    Ok(diesel::select(diesel::dsl::exists(query)).get_result(conn)?)
+}
+
+/// Number of the author's comments with the status (since `since`, when given).
+pub fn count_by_author(
+    conn: &mut DbConnection,
+    author_id: i64,
+    status: CommentStatus,
+    since: Option<i64>,
+) -> Result<i64, ApiError> {
+    let mut query = comments::table
+        .filter(comments::author_id.eq(author_id))
+        .filter(comments::status.eq(status.as_str()))
+        .into_boxed();
+    if let Some(since) = since {
+        query = query.filter(comments::created_at.ge(since));
+    }
+    Ok(query.count().get_result(conn)?)
+}
+
+/// Comments of an erased account stay, without an author.
+pub fn detach_author(conn: &mut DbConnection, user_id: i64) -> Result<(), ApiError> {
+    diesel::update(comments::table.filter(comments::author_id.eq(user_id)))
+        .set(comments::author_id.eq(None::<i64>))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Comments by status, for the stats.
+pub fn count_by_status(conn: &mut DbConnection, status: CommentStatus) -> Result<i64, ApiError> {
+    Ok(comments::table
+        .filter(comments::status.eq(status.as_str()))
+        .count()
+        .get_result(conn)?)
+}
+
+pub fn count_since(conn: &mut DbConnection, since: i64) -> Result<i64, ApiError> {
+    Ok(comments::table
+        .filter(comments::created_at.ge(since))
+        .count()
+        .get_result(conn)?)
+}

@@ -1,0 +1,320 @@
+//! Storage: the backend enum, the pools, migrations, and one module of queries
+//! per table. Nothing outside this module writes SQL.
+
+pub mod articles;
+pub mod comments;
+pub mod log;
+pub mod models;
+pub mod reports;
+pub mod schema;
+pub mod sessions;
+pub mod settings;
+pub mod users;
+pub mod words;
+
+use crate::config::DatabaseConfig;
+use crate::error::ApiError;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use std::time::Duration;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// One connection type for both backends; queries are written once against it.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Sqlite(diesel::SqliteConnection),
+    Postgres(diesel::PgConnection),
+}
+
+/// Which database a URL names, decided by its scheme (diesel's own guess hides errors).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Sqlite(String),
+    Postgres(String),
+}
+
+impl Target {
+    pub fn parse(url: &str) -> Result<Target, String> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err("database.url: sqlite:// needs a file path".into());
+            }
+            Ok(Target::Sqlite(path.to_string()))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Target::Postgres(url.to_string()))
+        } else {
+            Err(format!(
+                "database.url must start with sqlite:// or postgres:// (got `{}`)",
+                url.split("://").next().unwrap_or("")
+            ))
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, Target::Sqlite(_))
+    }
+}
+
+/// Opens connections for r2d2, with SQLite's per-connection pragmas.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    target: Target,
+    synchronous_full: bool,
+    connect_timeout: u64,
+}
+
+impl Manager {
+    fn open(&self) -> ConnectionResult<DbConnection> {
+        match &self.target {
+            Target::Sqlite(path) => {
+                let mut conn = diesel::SqliteConnection::establish(path)?;
+                let sync = if self.synchronous_full {
+                    "FULL"
+                } else {
+                    "NORMAL"
+                };
+                // busy_timeout first, one statement at a time (style.md, trap 7).
+                for pragma in [
+                    "PRAGMA busy_timeout = 10000".to_string(),
+                    format!("PRAGMA synchronous = {sync}"),
+                    "PRAGMA foreign_keys = ON".to_string(),
+                    "PRAGMA cache_size = -16000".to_string(),
+                    "PRAGMA temp_store = MEMORY".to_string(),
+                ] {
+                    conn.batch_execute(&pragma)
+                        .map_err(|e| ConnectionError::BadConnection(e.to_string()))?;
+                }
+                Ok(DbConnection::Sqlite(conn))
+            }
+            Target::Postgres(url) => {
+                let url = with_connect_timeout(url, self.connect_timeout);
+                Ok(DbConnection::Postgres(diesel::PgConnection::establish(
+                    &url,
+                )?))
+            }
+        }
+    }
+}
+
+/// libpq waits forever by default; an outage must answer 503 within seconds.
+fn with_connect_timeout(url: &str, seconds: u64) -> String {
+    if url.contains("connect_timeout=") {
+        return url.to_string();
+    }
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}connect_timeout={}", seconds.max(1))
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        self.open().map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+pub type Conn = PooledConnection<Manager>;
+
+/// The pools. SQLite allows one writer at a time, so every write goes through
+/// a single connection: concurrent posts queue instead of failing with
+/// `database is locked`. PostgreSQL uses one pool for both.
+#[derive(Clone)]
+pub struct Db {
+    reader: Pool<Manager>,
+    writer: Pool<Manager>,
+    pub target: Target,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{0}")]
+    Url(String),
+    #[error("cannot create the folder {0}: {1}")]
+    Folder(String, std::io::Error),
+    #[error("cannot open the database: {0}")]
+    Connect(String),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(String),
+}
+
+impl Db {
+    /// Opens the database named by the configuration and brings its schema up to date.
+    pub fn open(config: &DatabaseConfig) -> Result<Db, OpenError> {
+        let target = Target::parse(&config.url).map_err(OpenError::Url)?;
+        if let Target::Sqlite(path) = &target {
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() && !dir.exists() {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| OpenError::Folder(dir.display().to_string(), e))?;
+                }
+            }
+        }
+        let manager = Manager {
+            target: target.clone(),
+            synchronous_full: config.synchronous == "full",
+            connect_timeout: config.connect_timeout,
+        };
+        migrate(&manager)?;
+        let timeout = Duration::from_secs(config.connect_timeout.max(1));
+        // Built unchecked so a database that is down at start or later answers
+        // 503 and recovers without a restart.
+        let reader = Pool::builder()
+            .max_size(config.pool_size)
+            .min_idle(Some(0))
+            .connection_timeout(timeout)
+            .build_unchecked(manager.clone());
+        let writer = if target.is_sqlite() {
+            Pool::builder()
+                .max_size(1)
+                .min_idle(Some(0))
+                .connection_timeout(Duration::from_secs(30))
+                .build_unchecked(manager)
+        } else {
+            reader.clone()
+        };
+        Ok(Db {
+            reader,
+            writer,
+            target,
+        })
+    }
+
+    /// Runs `f` on a reading connection, off the async workers.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.reader.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(|_| ApiError::Unavailable)?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// Runs `f` in one transaction on the writing connection.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.writer.clone();
+        actix_web::web::block(move || {
+            let mut pooled = pool.get().map_err(|_| ApiError::Unavailable)?;
+            let conn: &mut DbConnection = &mut pooled;
+            conn.transaction(f)
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// The synchronous form of `write`, for the command line.
+    pub fn write_now<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut pooled = self.writer.get().map_err(|_| ApiError::Unavailable)?;
+        let conn: &mut DbConnection = &mut pooled;
+        conn.transaction(f)
+    }
+
+    /// Whether the database answers now (for /readyz).
+    pub async fn ping(&self) -> bool {
+        self.read(|conn| {
+            conn.batch_execute("SELECT 1")?;
+            Ok(())
+        })
+        .await
+        .is_ok()
+    }
+}
+
+/// Runs the embedded migrations of the backend on a plain connection.
+fn migrate(manager: &Manager) -> Result<(), OpenError> {
+    let conn = manager
+        .open()
+        .map_err(|e| OpenError::Connect(e.to_string()))?;
+    let result = match conn {
+        DbConnection::Sqlite(mut c) => {
+            // WAL is a property of the file: set once, here.
+            c.batch_execute("PRAGMA journal_mode = WAL")
+                .map_err(|e| OpenError::Migrate(e.to_string()))?;
+            c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ())
+        }
+        DbConnection::Postgres(mut c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+    };
+    result.map_err(|e| OpenError::Migrate(e.to_string()))
+}
+
+/// Runs an `INSERT` and gives the new row's id. The backend enum cannot carry
+/// `RETURNING` (style.md, trap 3), so the same query is built per backend here.
+macro_rules! insert_returning_id {
+    ($conn:expr, $insert:expr, $id:expr) => {{
+        use diesel::RunQueryDsl;
+        match $conn {
+            $crate::store::DbConnection::Sqlite(c) => $insert.returning($id).get_result::<i64>(c),
+            $crate::store::DbConnection::Postgres(c) => $insert.returning($id).get_result::<i64>(c),
+        }
+    }};
+}
+pub(crate) use insert_returning_id;
+
+/// Now, in the stored form: UTC milliseconds since the epoch.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_scheme_picks_the_backend() {
+        assert_eq!(
+            Target::parse("sqlite://data/t.db"),
+            Ok(Target::Sqlite("data/t.db".into()))
+        );
+        assert_eq!(
+            Target::parse("sqlite:///abs/t.db"),
+            Ok(Target::Sqlite("/abs/t.db".into()))
+        );
+        assert!(matches!(
+            Target::parse("postgres://u@h/db"),
+            Ok(Target::Postgres(_))
+        ));
+        assert!(Target::parse("mysql://x").is_err());
+        assert!(Target::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn connect_timeout_is_added_once() {
+        assert_eq!(
+            with_connect_timeout("postgres://h/db", 2),
+            "postgres://h/db?connect_timeout=2"
+        );
+        assert_eq!(
+            with_connect_timeout("postgres://h/db?sslmode=disable", 3),
+            "postgres://h/db?sslmode=disable&connect_timeout=3"
+        );
+        assert_eq!(
+            with_connect_timeout("postgres://h/db?connect_timeout=9", 3),
+            "postgres://h/db?connect_timeout=9"
+        );
+    }
+}

@@ -1,0 +1,211 @@
+//! Rows as stored, and what is inserted. Views for clients live in `api::views`.
+
+use super::schema::*;
+use crate::domain::{CommentStatus, ModerationMode, Role};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub username_skeleton: String,
+    pub email: Option<String>,
+    pub password_hash: String,
+    pub display_name: Option<String>,
+    pub role: String,
+    pub locale: String,
+    pub banned_at: Option<i64>,
+    pub banned_until: Option<i64>,
+    pub ban_reason: Option<String>,
+    pub created_at: i64,
+    pub erased_at: Option<i64>,
+}
+
+impl UserRow {
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Reader)
+    }
+
+    /// A ban counts until its `banned_until`; a ban without one is permanent.
+    pub fn is_banned(&self, now: i64) -> bool {
+        self.banned_at.is_some() && self.banned_until.is_none_or(|until| until > now)
+    }
+
+    pub fn locale(&self) -> crate::i18n::Locale {
+        crate::i18n::Locale::parse(&self.locale).unwrap_or(crate::i18n::Locale::Fr)
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub username_skeleton: &'a str,
+    pub email: Option<&'a str>,
+    pub password_hash: &'a str,
+    pub display_name: Option<&'a str>,
+    pub role: &'a str,
+    pub locale: &'a str,
+    pub created_at: i64,
+}
+
+/// A comment author as readers see them.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct AuthorRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = articles)]
+pub struct ArticleRow {
+    pub id: i64,
+    pub key: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub comments_open: bool,
+    pub moderation: Option<String>,
+    pub created_at: i64,
+}
+
+impl ArticleRow {
+    /// The article's own mode, or the site default when it has none.
+    pub fn mode(&self, default: ModerationMode) -> ModerationMode {
+        self.moderation
+            .as_deref()
+            .and_then(ModerationMode::parse)
+            .unwrap_or(default)
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = articles)]
+pub struct NewArticle<'a> {
+    pub key: &'a str,
+    pub title: &'a str,
+    pub url: Option<&'a str>,
+    pub comments_open: bool,
+    pub moderation: Option<&'a str>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = comments)]
+pub struct CommentRow {
+    pub id: i64,
+    pub article_id: i64,
+    pub parent_id: Option<i64>,
+    pub author_id: Option<i64>,
+    pub body: String,
+    pub html: String,
+    pub dir: String,
+    pub status: String,
+    pub deleted_by: Option<String>,
+    pub reasons: String,
+    pub depth: i32,
+    pub dup_key: String,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+}
+
+impl CommentRow {
+    pub fn status(&self) -> CommentStatus {
+        CommentStatus::parse(&self.status).unwrap_or(CommentStatus::Pending)
+    }
+
+    pub fn reasons(&self) -> Vec<String> {
+        self.reasons
+            .split(',')
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = comments)]
+pub struct NewComment<'a> {
+    pub article_id: i64,
+    pub parent_id: Option<i64>,
+    pub author_id: Option<i64>,
+    pub body: &'a str,
+    pub html: &'a str,
+    pub dir: &'a str,
+    pub status: &'a str,
+    pub reasons: &'a str,
+    pub depth: i32,
+    pub dup_key: &'a str,
+    pub created_at: i64,
+}
+
+/// A comment with its author and its article's key, as a thread shows it.
+#[derive(Debug, Clone)]
+pub struct CommentWithAuthor {
+    pub comment: CommentRow,
+    pub author: Option<AuthorRow>,
+    pub article_key: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = moderation_log)]
+pub struct LogRow {
+    pub id: i64,
+    pub actor_id: i64,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: Option<String>,
+    pub reason: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = moderation_log)]
+pub struct NewLogEntry<'a> {
+    pub actor_id: i64,
+    pub action: &'a str,
+    pub target_type: &'a str,
+    pub target_id: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = reports)]
+pub struct ReportRow {
+    pub id: i64,
+    pub comment_id: i64,
+    pub reporter_id: i64,
+    pub reason: String,
+    pub note: Option<String>,
+    pub snapshot: String,
+    pub created_at: i64,
+    pub resolved_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = words)]
+pub struct WordRow {
+    pub id: i64,
+    pub pattern: String,
+    pub folded: String,
+    pub kind: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, AsChangeset)]
+#[diesel(table_name = settings)]
+pub struct SettingsRow {
+    pub default_moderation: String,
+    pub edit_window_minutes: i64,
+    pub report_threshold: i64,
+    pub trusted_after: i64,
+    pub max_links: i64,
+    pub auto_create_articles: bool,
+}
+
+pub fn role_text(role: Role) -> &'static str {
+    role.as_str()
+}

@@ -1,0 +1,124 @@
+//! The tables, written by hand with types both backends share (see migrations/).
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        username -> Text,
+        username_skeleton -> Text,
+        email -> Nullable<Text>,
+        password_hash -> Text,
+        display_name -> Nullable<Text>,
+        role -> Text,
+        locale -> Text,
+        banned_at -> Nullable<BigInt>,
+        banned_until -> Nullable<BigInt>,
+        ban_reason -> Nullable<Text>,
+        created_at -> BigInt,
+        erased_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    articles (id) {
+        id -> BigInt,
+        key -> Text,
+        title -> Text,
+        url -> Nullable<Text>,
+        comments_open -> Bool,
+        moderation -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        id -> BigInt,
+        article_id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        author_id -> Nullable<BigInt>,
+        body -> Text,
+        html -> Text,
+        dir -> Text,
+        status -> Text,
+        deleted_by -> Nullable<Text>,
+        reasons -> Text,
+        depth -> Integer,
+        dup_key -> Text,
+        created_at -> BigInt,
+        edited_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> BigInt,
+        comment_id -> BigInt,
+        reporter_id -> BigInt,
+        reason -> Text,
+        note -> Nullable<Text>,
+        snapshot -> Text,
+        created_at -> BigInt,
+        resolved_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    moderation_log (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        action -> Text,
+        target_type -> Text,
+        target_id -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    words (id) {
+        id -> BigInt,
+        pattern -> Text,
+        folded -> Text,
+        kind -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    settings (id) {
+        id -> BigInt,
+        default_moderation -> Text,
+        edit_window_minutes -> BigInt,
+        report_threshold -> BigInt,
+        trusted_after -> BigInt,
+        max_links -> BigInt,
+        auto_create_articles -> Bool,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(comments -> articles (article_id));
+diesel::joinable!(comments -> users (author_id));
+diesel::joinable!(reports -> comments (comment_id));
+diesel::joinable!(moderation_log -> users (actor_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    articles,
+    comments,
+    reports,
+    moderation_log,
+    words,
+    settings,
+);

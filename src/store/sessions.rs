@@ -1,0 +1,57 @@
+//! Session tokens, stored only as their SHA-256.
+
+use super::models::UserRow;
+use super::schema::{sessions, users};
+use super::DbConnection;
+use crate::error::ApiError;
+use diesel::prelude::*;
+
+pub fn create(
+    conn: &mut DbConnection,
+    user_id: i64,
+    token_hash: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), ApiError> {
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::user_id.eq(user_id),
+            sessions::token_hash.eq(token_hash),
+            sessions::created_at.eq(now),
+            sessions::expires_at.eq(expires_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The account a live token belongs to.
+pub fn find_user(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: i64,
+) -> Result<Option<UserRow>, ApiError> {
+    Ok(sessions::table
+        .inner_join(users::table)
+        .filter(sessions::token_hash.eq(token_hash))
+        .filter(sessions::expires_at.gt(now))
+        .filter(users::erased_at.is_null())
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn revoke(conn: &mut DbConnection, token_hash: &str) -> Result<(), ApiError> {
+    diesel::delete(sessions::table.filter(sessions::token_hash.eq(token_hash))).execute(conn)?;
+    Ok(())
+}
+
+/// Revokes every session of the account except the one named.
+pub fn revoke_others(conn: &mut DbConnection, user_id: i64, keep: &str) -> Result<(), ApiError> {
+    diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::token_hash.ne(keep)),
+    )
+    .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,38 @@
+//! The admin settings: one row, read by every instance on every use.
+
+use super::models::SettingsRow;
+use super::schema::settings;
+use super::DbConnection;
+use crate::domain::{ModerationMode, Settings};
+use crate::error::ApiError;
+use diesel::prelude::*;
+
+pub fn load(conn: &mut DbConnection) -> Result<Settings, ApiError> {
+    let row: SettingsRow = settings::table
+        .find(1)
+        .select(SettingsRow::as_select())
+        .first(conn)?;
+    Ok(Settings {
+        default_moderation: ModerationMode::parse(&row.default_moderation)
+            .unwrap_or(ModerationMode::Post),
+        edit_window_minutes: row.edit_window_minutes,
+        report_threshold: row.report_threshold,
+        trusted_after: row.trusted_after,
+        max_links: row.max_links,
+        auto_create_articles: row.auto_create_articles,
+    })
+}
+
+pub fn save(conn: &mut DbConnection, s: &Settings) -> Result<(), ApiError> {
+    diesel::update(settings::table.find(1))
+        .set(SettingsRow {
+            default_moderation: s.default_moderation.as_str().to_string(),
+            edit_window_minutes: s.edit_window_minutes,
+            report_threshold: s.report_threshold,
+            trusted_after: s.trusted_after,
+            max_links: s.max_links,
+            auto_create_articles: s.auto_create_articles,
+        })
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,205 @@
+//! Accounts.
+
+use super::models::{NewUser, UserRow};
+use super::schema::{sessions, users};
+use super::DbConnection;
+use crate::domain::cursor::Cursor;
+use crate::domain::Role;
+use crate::error::ApiError;
+use diesel::prelude::*;
+
+pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<UserRow>, ApiError> {
+    Ok(users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn get(conn: &mut DbConnection, id: i64) -> Result<UserRow, ApiError> {
+    find(conn, id)?.ok_or(ApiError::NotFound)
+}
+
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<UserRow>, ApiError> {
+    Ok(users::table
+        .filter(users::email.eq(email))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_by_skeleton(
+    conn: &mut DbConnection,
+    skeleton: &str,
+) -> Result<Option<UserRow>, ApiError> {
+    Ok(users::table
+        .filter(users::username_skeleton.eq(skeleton))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Inserts an account after checking that its name and email are free.
+pub fn insert(conn: &mut DbConnection, new: NewUser<'_>) -> Result<UserRow, ApiError> {
+    if find_by_skeleton(conn, new.username_skeleton)?.is_some() {
+        return Err(ApiError::UsernameTaken);
+    }
+    if let Some(email) = new.email {
+        if find_by_email(conn, email)?.is_some() {
+            return Err(ApiError::EmailTaken);
+        }
+    }
+    let id = super::insert_returning_id!(
+        conn,
+        diesel::insert_into(users::table).values(&new),
+        users::id
+    )?;
+    get(conn, id)
+}
+
+pub fn update_profile(
+    conn: &mut DbConnection,
+    id: i64,
+    display_name: Option<&str>,
+    locale: Option<&str>,
+) -> Result<UserRow, ApiError> {
+    if let Some(name) = display_name {
+        diesel::update(users::table.find(id))
+            .set(users::display_name.eq(name))
+            .execute(conn)?;
+    }
+    if let Some(locale) = locale {
+        diesel::update(users::table.find(id))
+            .set(users::locale.eq(locale))
+            .execute(conn)?;
+    }
+    get(conn, id)
+}
+
+pub fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> Result<(), ApiError> {
+    diesel::update(users::table.find(id))
+        .set(users::password_hash.eq(hash))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_role(conn: &mut DbConnection, id: i64, role: Role) -> Result<UserRow, ApiError> {
+    diesel::update(users::table.find(id))
+        .set(users::role.eq(role.as_str()))
+        .execute(conn)?;
+    get(conn, id)
+}
+
+pub fn count_admins(conn: &mut DbConnection) -> Result<i64, ApiError> {
+    Ok(users::table
+        .filter(users::role.eq(Role::Admin.as_str()))
+        .filter(users::erased_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
+/// Erasure: the name becomes `deleted-<id>` (its skeleton freed), personal
+/// data goes, sessions are revoked; comments stay, detached from the account.
+pub fn erase(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), ApiError> {
+    let placeholder = format!("deleted-{id}");
+    diesel::update(users::table.find(id))
+        .set((
+            users::username.eq(&placeholder),
+            users::username_skeleton.eq(format!("\u{0}deleted-{id}")),
+            users::email.eq(None::<String>),
+            users::display_name.eq(None::<String>),
+            users::password_hash.eq("!"),
+            users::erased_at.eq(Some(now)),
+        ))
+        .execute(conn)?;
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(id))).execute(conn)?;
+    super::comments::detach_author(conn, id)?;
+    Ok(())
+}
+
+pub fn ban(
+    conn: &mut DbConnection,
+    id: i64,
+    now: i64,
+    until: Option<i64>,
+    reason: Option<&str>,
+) -> Result<(), ApiError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::banned_at.eq(Some(now)),
+            users::banned_until.eq(until),
+            users::ban_reason.eq(reason),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn unban(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::banned_at.eq(None::<i64>),
+            users::banned_until.eq(None::<i64>),
+            users::ban_reason.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Accounts by id, optionally filtered by a name/email fragment and a role.
+pub fn list(
+    conn: &mut DbConnection,
+    search: Option<&str>,
+    role: Option<Role>,
+    after: Option<Cursor>,
+    limit: i64,
+) -> Result<Vec<UserRow>, ApiError> {
+    let mut query = users::table
+        .select(UserRow::as_select())
+        .order(users::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(q) = search {
+        let escaped = q
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let pattern = format!("%{escaped}%");
+        query = query.filter(
+            users::username
+                .like(pattern.clone())
+                .escape('\\')
+                .or(users::email.like(pattern.clone()).escape('\\'))
+                .or(users::display_name.like(pattern).escape('\\')),
+        );
+    }
+    if let Some(role) = role {
+        query = query.filter(users::role.eq(role.as_str()));
+    }
+    if let Some(c) = after {
+        query = query.filter(users::id.gt(c.id));
+    }
+    Ok(query.load(conn)?)
+}
+
+pub fn any_admin(conn: &mut DbConnection) -> Result<bool, ApiError> {
+    Ok(count_admins(conn)? > 0)
+}
+
+/// (all accounts, accounts banned now)
+pub fn counts(conn: &mut DbConnection, now: i64) -> Result<(i64, i64), ApiError> {
+    let total = users::table
+        .filter(users::erased_at.is_null())
+        .count()
+        .get_result(conn)?;
+    let banned = users::table
+        .filter(users::banned_at.is_not_null())
+        .filter(
+            users::banned_until
+                .is_null()
+                .or(users::banned_until.gt(now)),
+        )
+        .count()
+        .get_result(conn)?;
+    Ok((total, banned))
+}

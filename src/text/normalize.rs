@@ -1,0 +1,186 @@
+//! Normalization of user-supplied text: bodies, one-line fields, duplicate keys, link counts.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Bidi embeddings, overrides and isolates: they can reorder the text shown
+/// around a comment, so bodies never keep them. LRM/RLM/ALM are harmless marks.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Normalizes a comment body: line endings to `\n`, NFC, no control characters
+/// (except `\n` and `\t`), no bidi embeddings/overrides/isolates, trimmed.
+pub fn normalize_body(input: &str) -> String {
+    let unified = input.replace("\r\n", "\n").replace('\r', "\n");
+    let cleaned: String = unified
+        .nfc()
+        .filter(|&c| !(c.is_control() && c != '\n' && c != '\t'))
+        .filter(|&c| !is_bidi_control(c))
+        .collect();
+    cleaned.trim().to_string()
+}
+
+/// Normalizes a one-line field (title, display name, username): NFC and trim.
+/// Nothing is removed: callers reject bad characters with [`has_forbidden_name_chars`].
+pub fn normalize_line(input: &str) -> String {
+    let composed: String = input.nfc().collect();
+    composed.trim().to_string()
+}
+
+/// True when `s` contains a character that has no place in a one-line name:
+/// controls (tab and line breaks included), line/paragraph separators, and
+/// every bidi formatting character (marks included, they can spoof names).
+pub fn has_forbidden_name_chars(s: &str) -> bool {
+    s.chars().any(|c| {
+        c.is_control()
+            || is_bidi_control(c)
+            || matches!(
+                c,
+                '\u{2028}' | '\u{2029}' | '\u{061C}' | '\u{200E}' | '\u{200F}'
+            )
+    })
+}
+
+/// Key for detecting the same text posted twice: trimmed, whitespace runs
+/// collapsed to one space, full Unicode case fold.
+pub fn duplicate_key(body: &str) -> String {
+    let collapsed = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    caseless::default_case_fold_str(&collapsed)
+}
+
+/// Counts URLs in a body: Markdown links `[text](url)` once each, plus bare
+/// `http://`, `https://` and `www.` URLs outside them.
+pub fn count_links(body: &str) -> usize {
+    let (markdown, rest) = take_markdown_links(body);
+    markdown + rest.split_whitespace().map(count_bare_urls).sum::<usize>()
+}
+
+/// Counts `[text](target)` links and returns the text with them cut out, so
+/// that a URL used as link text or target is not counted a second time.
+fn take_markdown_links(body: &str) -> (usize, String) {
+    let mut count = 0;
+    let mut rest = String::with_capacity(body.len());
+    let mut remaining = body;
+    while let Some(mid) = remaining.find("](") {
+        let open = remaining[..mid].rfind('[');
+        let close = remaining[mid + 2..].find(')').map(|i| mid + 2 + i);
+        match (open, close) {
+            (Some(open), Some(close)) if close > mid + 2 => {
+                count += 1;
+                rest.push_str(&remaining[..open]);
+                rest.push(' ');
+                remaining = &remaining[close + 1..];
+            }
+            _ => {
+                rest.push_str(&remaining[..mid + 2]);
+                remaining = &remaining[mid + 2..];
+            }
+        }
+    }
+    rest.push_str(remaining);
+    (count, rest)
+}
+
+/// Counts URL starts in one whitespace-free chunk.
+fn count_bare_urls(chunk: &str) -> usize {
+    let lower = chunk.to_ascii_lowercase();
+    let schemes = lower.matches("http://").count() + lower.matches("https://").count();
+    // `www.` counts only where it starts a host, not after a scheme already counted.
+    let hosts = lower
+        .match_indices("www.")
+        .filter(|&(i, _)| {
+            let before = &lower[..i];
+            !before.ends_with("://") && !before.chars().last().is_some_and(char::is_alphanumeric)
+        })
+        .count();
+    schemes + hosts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_line_endings_and_trim() {
+        assert_eq!(normalize_body("  a\r\nb\rc\n\n "), "a\nb\nc");
+    }
+
+    #[test]
+    fn body_nfc() {
+        assert_eq!(normalize_body("e\u{301}lodie"), "\u{e9}lodie");
+    }
+
+    #[test]
+    fn body_removes_controls_keeps_tab_newline() {
+        assert_eq!(
+            normalize_body("a\u{0}b\u{7}c\td\n\u{85}e\u{9F}"),
+            "abc\td\ne"
+        );
+    }
+
+    #[test]
+    fn body_removes_bidi_overrides_keeps_marks() {
+        let input = "a\u{202E}b\u{2066}c\u{2069}d\u{200E}e\u{200F}f\u{61C}g\u{202A}";
+        assert_eq!(normalize_body(input), "abcd\u{200E}e\u{200F}f\u{61C}g");
+    }
+
+    #[test]
+    fn line_nfc_trim_only() {
+        assert_eq!(normalize_line("  Ame\u{301}lie\t"), "Am\u{e9}lie");
+        assert_eq!(normalize_line("a\u{202E}b"), "a\u{202E}b");
+        assert_eq!(normalize_line("قارئ"), "قارئ");
+    }
+
+    #[test]
+    fn forbidden_name_chars() {
+        for bad in [
+            "a\tb",
+            "a\nb",
+            "a\rb",
+            "a\u{85}b",
+            "a\u{2028}b",
+            "a\u{2029}b",
+            "a\u{61C}b",
+            "a\u{200E}b",
+            "a\u{200F}b",
+            "a\u{202B}b",
+            "a\u{202E}b",
+            "a\u{2067}b",
+            "a\u{2069}b",
+            "a\u{0}b",
+        ] {
+            assert!(has_forbidden_name_chars(bad), "{bad:?}");
+        }
+        for good in ["élodie", "قارئ_42", "Jean-Pierre", "a b", "иван"] {
+            assert!(!has_forbidden_name_chars(good), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn duplicate_key_folds_case_and_space() {
+        assert_eq!(duplicate_key("  Hello \n\t WORLD  "), "hello world");
+        assert_eq!(duplicate_key("STRASSE"), duplicate_key("straße"));
+        assert_eq!(duplicate_key("مرحبا   بكم"), "مرحبا بكم");
+    }
+
+    #[test]
+    fn links_counted() {
+        let cases = [
+            ("no links here", 0),
+            ("see http://a.com", 1),
+            ("see https://a.com and www.b.org", 2),
+            ("https://www.a.com", 1),
+            ("[x](https://a.com)", 1),
+            ("[https://a.com](https://a.com)", 1),
+            ("[a](http://a) then [b](http://b) and http://c", 3),
+            ("HTTPS://A.COM", 1),
+            ("<https://a.com>", 1),
+            ("[not a link] (nope)", 0),
+            ("awww.nope", 0),
+            ("http://a.com,http://b.com", 2),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(count_links(text), expected, "{text:?}");
+        }
+    }
+}

@@ -1,0 +1,366 @@
+//! Markdown-subset rendering to sanitized HTML, and text direction detection.
+
+use std::collections::{HashMap, HashSet};
+
+use ammonia::{Builder, UrlRelative};
+use once_cell::sync::Lazy;
+use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
+use unicode_bidi::{bidi_class, BidiClass};
+
+/// The only tags a rendered comment may contain.
+const ALLOWED_TAGS: [&str; 11] = [
+    "p",
+    "br",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "a",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+];
+
+/// Rel set on every link: comments are user content and must not pass rank or opener.
+pub const LINK_REL: &str = "nofollow ugc noopener";
+
+static SANITIZER: Lazy<Builder<'static>> = Lazy::new(|| {
+    let mut builder = Builder::empty();
+    builder
+        .tags(HashSet::from(ALLOWED_TAGS))
+        .tag_attributes(HashMap::from([("a", HashSet::from(["href"]))]))
+        // `empty()` still allows `lang` and `title` everywhere.
+        .generic_attributes(HashSet::new())
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        // Relative links make no sense in a comment shown on another page.
+        .url_relative(UrlRelative::Deny)
+        .link_rel(Some(LINK_REL));
+    builder
+});
+
+/// Renders a comment body (Markdown subset) to safe HTML. Raw HTML in the
+/// input is shown as text; the result is sanitized with an explicit allow-list.
+pub fn render_html(body: &str) -> String {
+    let mut links = LinkFilter::default();
+    let events = Parser::new_ext(body, Options::empty())
+        .filter_map(restrict_event)
+        .filter(|event| links.keep(event));
+    let mut unsafe_html = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut unsafe_html, events);
+    SANITIZER.clean(&unsafe_html).to_string().trim().to_string()
+}
+
+/// Maps parser events onto the allowed subset: raw HTML becomes text,
+/// headings become paragraphs, images keep only their alt text.
+fn restrict_event(event: Event<'_>) -> Option<Event<'_>> {
+    match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
+        Event::Start(Tag::HtmlBlock) | Event::Start(Tag::Heading { .. }) => {
+            Some(Event::Start(Tag::Paragraph))
+        }
+        Event::End(TagEnd::HtmlBlock) | Event::End(TagEnd::Heading(_)) => {
+            Some(Event::End(TagEnd::Paragraph))
+        }
+        // Dropping the image tags leaves the alt text events in place.
+        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+        other => Some(other),
+    }
+}
+
+/// Drops the tags (not the text) of links whose target ammonia would refuse
+/// anyway, so that `[x](javascript:...)` renders as plain `x` rather than an
+/// `<a>` without `href`. Ammonia stays the real guard.
+#[derive(Default)]
+struct LinkFilter {
+    /// For each open link: whether its tags are kept.
+    open: Vec<bool>,
+}
+
+impl LinkFilter {
+    fn keep(&mut self, event: &Event<'_>) -> bool {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let keep = has_allowed_scheme(dest_url);
+                self.open.push(keep);
+                keep
+            }
+            Event::End(TagEnd::Link) => self.open.pop().unwrap_or(true),
+            _ => true,
+        }
+    }
+}
+
+fn has_allowed_scheme(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme))
+}
+
+/// Base direction of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Ltr,
+    Rtl,
+}
+
+impl Direction {
+    /// The HTML `dir` attribute value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+
+    /// Parses `ltr` / `rtl` (ASCII case-insensitive).
+    pub fn parse(s: &str) -> Option<Direction> {
+        if s.eq_ignore_ascii_case("ltr") {
+            Some(Direction::Ltr)
+        } else if s.eq_ignore_ascii_case("rtl") {
+            Some(Direction::Rtl)
+        } else {
+            None
+        }
+    }
+}
+
+/// Direction of the first strong character (Unicode bidi rules P2/P3,
+/// without isolates); left-to-right when there is none.
+pub fn direction(text: &str) -> Direction {
+    text.chars()
+        .find_map(|c| match bidi_class(c) {
+            BidiClass::L => Some(Direction::Ltr),
+            BidiClass::R | BidiClass::AL => Some(Direction::Rtl),
+            _ => None,
+        })
+        .unwrap_or(Direction::Ltr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const XSS_PAYLOADS: &[&str] = &[
+        "<script>alert(1)</script>",
+        "hello <script>alert(1)</script> world",
+        "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+        "<img src=x onerror=alert(1)>",
+        "text <img src=x onerror=alert(1)> inline",
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x]( javascript:alert(1) )",
+        "[x](<javascript:alert(1)>)",
+        "[x](java\tscript:alert(1))",
+        "[x](data:text/html,<script>alert(1)</script>)",
+        "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "[x](vbscript:msgbox(1))",
+        "<a href=\"javascript:alert(1)\">x</a>",
+        "<a href='https://ok.example' onclick='alert(1)'>x</a>",
+        "<svg onload=alert(1)>",
+        "<svg><script>alert(1)</script></svg>",
+        "<iframe src=\"https://evil.example\"></iframe>",
+        "[x](&#106;avascript:alert(1))",
+        "[x](&#x6A;avascript:alert(1))",
+        "[x](javascript&#58;alert(1))",
+        "<javascript:alert(1)>",
+        "<JAVASCRIPT:alert(1)>",
+        "<p style=\"color:red\">x</p>",
+        "<span style=\"background:url(javascript:alert(1))\">x</span>",
+        "![alt](javascript:alert(1))",
+        "![alt](https://evil.example/track.png)",
+        "![x](x \"onerror=alert(1)\")",
+        "[ref]\n\n[ref]: javascript:alert(1)",
+        "# <script>alert(1)</script>",
+        "> <img src=x onerror=alert(1)>",
+        "`<script>` and\n\n    <iframe>",
+        "<!-- <script>alert(1)</script> -->",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+        "[x](https://ok.example \"a\\\" onmouseover=alert(1)\")",
+    ];
+
+    /// Contents of every real tag in `html` (escaped text holds no `<`).
+    fn tags(html: &str) -> Vec<&str> {
+        html.split('<')
+            .skip(1)
+            .map(|rest| rest.split('>').next().unwrap_or(""))
+            .collect()
+    }
+
+    const ATTACK_NEEDLES: [&str; 9] = [
+        "onerror",
+        "onload",
+        "onclick",
+        "onmouseover",
+        "javascript:",
+        "data:",
+        "vbscript:",
+        "style=",
+        "title=",
+    ];
+
+    #[test]
+    fn xss_payloads_are_neutralized() {
+        for payload in XSS_PAYLOADS {
+            let out = render_html(payload);
+            let lower = out.to_lowercase();
+            for needle in ["<script", "<img", "<iframe", "<svg", "<style", "<math"] {
+                assert!(!lower.contains(needle), "{payload:?} -> {out:?}");
+            }
+            for tag in tags(&lower) {
+                let name = tag.trim_start_matches('/').split_whitespace().next();
+                assert!(
+                    name.is_some_and(|n| ALLOWED_TAGS.contains(&n)),
+                    "{payload:?} -> {out:?}: tag {tag:?}"
+                );
+                for needle in ATTACK_NEEDLES {
+                    assert!(!tag.contains(needle), "{payload:?} -> {out:?}");
+                }
+            }
+            // Without raw HTML in the input, not even escaped text may carry these.
+            if !payload.contains('<') {
+                for needle in ATTACK_NEEDLES {
+                    assert!(!lower.contains(needle), "{payload:?} -> {out:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn raw_html_shows_as_text() {
+        assert_eq!(
+            render_html("<script>alert(1)</script>"),
+            "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+        );
+        assert_eq!(
+            render_html("a <b>bold</b> b"),
+            "<p>a &lt;b&gt;bold&lt;/b&gt; b</p>"
+        );
+    }
+
+    #[test]
+    fn dangerous_link_keeps_text_loses_href() {
+        assert_eq!(render_html("[click](javascript:alert(1))"), "<p>click</p>");
+        assert_eq!(render_html("[x](data:text/html,hi)"), "<p>x</p>");
+        assert_eq!(
+            render_html("<javascript:alert(1)>"),
+            "<p>javascript:alert(1)</p>"
+        );
+    }
+
+    #[test]
+    fn image_becomes_alt_text() {
+        assert_eq!(
+            render_html("![a cat](https://x.example/cat.png)"),
+            "<p>a cat</p>"
+        );
+    }
+
+    #[test]
+    fn headings_become_paragraphs() {
+        assert_eq!(render_html("# Title"), "<p>Title</p>");
+        assert!(!render_html("## T\n\nx").contains("<h"));
+    }
+
+    #[test]
+    fn emphasis_and_strong() {
+        assert_eq!(
+            render_html("**bold** and *it*"),
+            "<p><strong>bold</strong> and <em>it</em></p>"
+        );
+    }
+
+    #[test]
+    fn links_get_rel() {
+        assert_eq!(
+            render_html("[site](https://example.com/a?b=1)"),
+            "<p><a href=\"https://example.com/a?b=1\" rel=\"nofollow ugc noopener\">site</a></p>"
+        );
+        assert_eq!(
+            render_html("<https://example.com>"),
+            "<p><a href=\"https://example.com\" rel=\"nofollow ugc noopener\">https://example.com</a></p>"
+        );
+        let mail = render_html("[me](mailto:a@example.com)");
+        assert!(mail.contains("href=\"mailto:a@example.com\""), "{mail}");
+    }
+
+    #[test]
+    fn relative_links_lose_href() {
+        let out = render_html("[x](/admin)");
+        assert!(!out.contains("href"), "{out}");
+    }
+
+    #[test]
+    fn link_title_dropped() {
+        let out = render_html("[x](https://a.example \"t\")");
+        assert!(!out.contains("title"), "{out}");
+    }
+
+    #[test]
+    fn lists_and_quotes() {
+        assert_eq!(
+            render_html("- a\n- b"),
+            "<ul>\n<li>a</li>\n<li>b</li>\n</ul>"
+        );
+        assert_eq!(
+            render_html("1. a\n2. b"),
+            "<ol>\n<li>a</li>\n<li>b</li>\n</ol>"
+        );
+        assert_eq!(
+            render_html("> quoted"),
+            "<blockquote>\n<p>quoted</p>\n</blockquote>"
+        );
+    }
+
+    #[test]
+    fn code_inline_and_block() {
+        assert_eq!(render_html("`x < y`"), "<p><code>x &lt; y</code></p>");
+        assert_eq!(
+            render_html("```rust\nfn main() {}\n```"),
+            "<pre><code>fn main() {}\n</code></pre>"
+        );
+    }
+
+    #[test]
+    fn line_breaks() {
+        assert_eq!(render_html("a\nb"), "<p>a\nb</p>");
+        assert_eq!(render_html("a  \nb"), "<p>a<br>\nb</p>");
+    }
+
+    #[test]
+    fn tables_and_footnotes_off() {
+        let out = render_html("| a | b |\n|---|---|\n| 1 | 2 |");
+        assert!(!out.contains("<table"), "{out}");
+        let out = render_html("x[^1]\n\n[^1]: note");
+        assert!(!out.contains("footnote"), "{out}");
+    }
+
+    #[test]
+    fn arabic_paragraphs() {
+        assert_eq!(
+            render_html("مرحبا بكم\n\nمقال **رائع**"),
+            "<p>مرحبا بكم</p>\n<p>مقال <strong>رائع</strong></p>"
+        );
+    }
+
+    #[test]
+    fn direction_detection() {
+        assert_eq!(direction("Bonjour"), Direction::Ltr);
+        assert_eq!(direction("مرحبا Bonjour"), Direction::Rtl);
+        assert_eq!(direction("123 شكرا"), Direction::Rtl);
+        assert_eq!(direction("שלום"), Direction::Rtl);
+        assert_eq!(direction("« 42 » Bonjour مرحبا"), Direction::Ltr);
+        assert_eq!(direction(""), Direction::Ltr);
+        assert_eq!(direction("123 !?"), Direction::Ltr);
+    }
+
+    #[test]
+    fn direction_strings() {
+        assert_eq!(Direction::Rtl.as_str(), "rtl");
+        assert_eq!(Direction::Ltr.as_str(), "ltr");
+        assert_eq!(Direction::parse("rtl"), Some(Direction::Rtl));
+        assert_eq!(Direction::parse("LTR"), Some(Direction::Ltr));
+        assert_eq!(Direction::parse("auto"), None);
+    }
+}
