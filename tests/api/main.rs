@@ -1,0 +1,9 @@
+//! Black-box tests: each test starts the real app on a random port with a
+//! fresh database and talks HTTP to it. One binary, one file per resource.
+
+mod helpers;
+
+mod accounts;
+mod articles;
+mod comments;
+mod edges;
