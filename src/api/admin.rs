@@ -4,7 +4,9 @@ use super::views::{ArticleView, MeView};
 use crate::app::AppState;
 use crate::auth::Admin;
 use crate::domain::cursor::Cursor;
-use crate::domain::{input, ModerationMode, Role};
+use crate::domain::{input, time, ModerationMode, Role};
+use crate::service::admin as admin_service;
+use crate::text::WordKind;
 use crate::error::ApiError;
 use crate::http::{path_id, query_map, JsonBody, Page};
 use crate::service::{accounts as account_service, articles as service};
@@ -174,4 +176,119 @@ pub async fn update_user(
         .write(move |conn| account_service::change_role(conn, actor, id, body.role))
         .await?;
     Ok(HttpResponse::Ok().json(MeView::new(&user, now_ms())))
+}
+
+/// GET /api/v1/admin/users — search by name or email fragment, filter by role.
+pub async fn list_users(
+    req: HttpRequest,
+    _admin: Admin,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query_map(&req);
+    let role = match query.get("role") {
+        None => None,
+        Some(r) => Some(Role::parse(r).ok_or_else(|| {
+            ApiError::Validation(vec![input::invalid_choice("role", Role::choices())])
+        })?),
+    };
+    let search = query.get("q").map(|q| q.trim().to_string()).filter(|q| !q.is_empty());
+    if search.as_ref().is_some_and(|q| q.chars().count() > 100) {
+        return Err(ApiError::field("q", "validation-too-long"));
+    }
+    let page = Page::from_query(&query)?;
+    let rows = app
+        .db
+        .read(move |conn| store::users::list(conn, search.as_deref(), role, page.after, page.fetch()))
+        .await?;
+    let (rows, next_cursor) = page.finish(rows, |u| Cursor { key: 0, id: u.id });
+    let now = now_ms();
+    let users: Vec<MeView> = rows.iter().map(|u| MeView::new(u, now)).collect();
+    Ok(HttpResponse::Ok().json(json!({ "users": users, "next_cursor": next_cursor })))
+}
+
+/// GET /api/v1/admin/settings
+pub async fn get_settings(_admin: Admin, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let settings = app.db.read(store::settings::load).await?;
+    Ok(HttpResponse::Ok().json(settings))
+}
+
+/// PATCH /api/v1/admin/settings
+pub async fn update_settings(
+    admin: Admin,
+    body: JsonBody,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let patch: admin_service::SettingsPatch = body.parse_or_empty()?;
+    let actor = admin.0.id();
+    let settings = app
+        .db
+        .write(move |conn| admin_service::update_settings(conn, actor, &patch))
+        .await?;
+    Ok(HttpResponse::Ok().json(settings))
+}
+
+fn word_json(w: &crate::store::models::WordRow) -> serde_json::Value {
+    json!({"id": w.id, "pattern": w.pattern, "kind": w.kind, "created_at": time::format(w.created_at)})
+}
+
+/// GET /api/v1/admin/words
+pub async fn list_words(_admin: Admin, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let words = app.db.read(store::words::all).await?;
+    let words: Vec<_> = words.iter().map(word_json).collect();
+    Ok(HttpResponse::Ok().json(json!({ "words": words })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewWordRequest {
+    pattern: String,
+    kind: WordKindField,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum WordKindField {
+    Banned,
+    Suspect,
+}
+
+/// POST /api/v1/admin/words
+pub async fn add_word(admin: Admin, body: JsonBody, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let request: NewWordRequest = body.parse()?;
+    let kind = match request.kind {
+        WordKindField::Banned => WordKind::Banned,
+        WordKindField::Suspect => WordKind::Suspect,
+    };
+    let actor = admin.0.id();
+    let word = app
+        .db
+        .write(move |conn| admin_service::add_word(conn, actor, &request.pattern, kind))
+        .await?;
+    Ok(HttpResponse::Created().json(word_json(&word)))
+}
+
+/// DELETE /api/v1/admin/words/{id}
+pub async fn remove_word(id: web::Path<String>, admin: Admin, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&id)?;
+    let actor = admin.0.id();
+    app.db
+        .write(move |conn| admin_service::remove_word(conn, actor, id))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// GET /api/v1/admin/stats
+pub async fn stats(_admin: Admin, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let s = app.db.read(admin_service::stats).await?;
+    let comments: serde_json::Map<String, serde_json::Value> = s
+        .comments
+        .iter()
+        .map(|(status, n)| (status.as_str().to_string(), json!(n)))
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({
+        "comments": comments,
+        "users": {"total": s.users_total, "banned": s.users_banned},
+        "articles": s.articles,
+        "last_24h": {"comments": s.comments_24h, "reports": s.reports_24h},
+    })))
 }

@@ -6,7 +6,9 @@ pub mod admin;
 pub mod articles;
 pub mod comments;
 pub mod i18n;
+pub mod moderation;
 pub mod ops;
+pub mod reports;
 pub mod views;
 
 use actix_web::web;
@@ -33,6 +35,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .route(web::post().to(articles::post_comment)),
             )
             .route("/counts", web::get().to(articles::counts))
+            .route("/comments/{id}/reports", web::post().to(reports::report_comment))
             .service(
                 web::resource("/comments/{id}")
                     .route(web::get().to(comments::get_comment))
@@ -48,7 +51,30 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 "/admin/articles/{key}",
                 web::patch().to(admin::update_article),
             )
+            .route("/admin/users", web::get().to(admin::list_users))
             .route("/admin/users/{id}", web::patch().to(admin::update_user))
+            .service(
+                web::resource("/admin/settings")
+                    .route(web::get().to(admin::get_settings))
+                    .route(web::patch().to(admin::update_settings)),
+            )
+            .service(
+                web::resource("/admin/words")
+                    .route(web::get().to(admin::list_words))
+                    .route(web::post().to(admin::add_word)),
+            )
+            .route("/admin/words/{id}", web::delete().to(admin::remove_word))
+            .route("/admin/stats", web::get().to(admin::stats))
+            .route("/mod/queue", web::get().to(moderation::queue))
+            .route("/mod/comments/{id}/approve", web::post().to(moderation::approve))
+            .route("/mod/comments/{id}/reject", web::post().to(moderation::reject))
+            .route("/mod/comments/{id}/delete", web::post().to(moderation::delete))
+            .route("/mod/comments/{id}/restore", web::post().to(moderation::restore))
+            .route("/mod/bulk", web::post().to(moderation::bulk))
+            .route("/mod/users/{id}", web::get().to(moderation::user))
+            .route("/mod/users/{id}/ban", web::post().to(moderation::ban))
+            .route("/mod/users/{id}/unban", web::post().to(moderation::unban))
+            .route("/mod/log", web::get().to(moderation::log))
             .route("/i18n/{locale}", web::get().to(i18n::strings)),
     )
     .route("/healthz", web::get().to(ops::healthz))

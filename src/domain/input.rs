@@ -67,6 +67,10 @@ pub fn username(raw: &str) -> Result<String, FieldError> {
     if text::has_forbidden_name_chars(&name) {
         return Err(FieldError::new("username", "validation-forbidden-chars"));
     }
+    // `deleted-<id>` names erased accounts.
+    if name.to_lowercase().starts_with("deleted-") {
+        return Err(FieldError::new("username", "validation-username-chars"));
+    }
     match text::check_username(&name) {
         Ok(()) => Ok(name),
         Err(text::UsernameProblem::Length) => length("username", &name, 3, 32).map(|_| name),

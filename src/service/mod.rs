@@ -4,3 +4,5 @@
 pub mod accounts;
 pub mod articles;
 pub mod comments;
+pub mod moderation;
+pub mod admin;

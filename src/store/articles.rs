@@ -36,7 +36,8 @@ pub fn insert(conn: &mut DbConnection, new: NewArticle<'_>) -> Result<ArticleRow
         conn,
         diesel::insert_into(articles::table).values(&new),
         articles::id
-    )?;
+    )
+    .map_err(|e| super::unique_violation_as(e, ApiError::Conflict(Conflict::ArticleExists)))?;
     get(conn, id)
 }
 

@@ -280,3 +280,77 @@ pub fn count_since(conn: &mut DbConnection, since: i64) -> Result<i64, ApiError>
         .count()
         .get_result(conn)?)
 }
+
+/// Which comments a moderation queue lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queue {
+    Pending,
+    Rejected,
+    /// Any status, with at least one open report.
+    Reported,
+}
+
+/// One page of a queue, oldest first, and the size of the whole queue.
+pub fn queue(
+    conn: &mut DbConnection,
+    which: Queue,
+    article_id: Option<i64>,
+    after: Option<Cursor>,
+    limit: i64,
+) -> Result<(Vec<CommentWithAuthor>, i64), ApiError> {
+    use super::schema::reports;
+    let open_report = diesel::dsl::exists(
+        reports::table
+            .filter(reports::comment_id.eq(comments::id))
+            .filter(reports::resolved_at.is_null()),
+    );
+    let base = || {
+        let mut q = comments::table
+            .inner_join(articles::table)
+            .left_join(users::table)
+            .into_boxed();
+        q = match which {
+            Queue::Pending => q.filter(comments::status.eq(CommentStatus::Pending.as_str())),
+            Queue::Rejected => q.filter(comments::status.eq(CommentStatus::Rejected.as_str())),
+            Queue::Reported => q.filter(open_report),
+        };
+        if let Some(id) = article_id {
+            q = q.filter(comments::article_id.eq(id));
+        }
+        q
+    };
+    let total: i64 = base().count().get_result(conn)?;
+    let mut page = base()
+        .select((
+            CommentRow::as_select(),
+            Option::<AuthorRow>::as_select(),
+            articles::key,
+        ))
+        .order((comments::created_at.asc(), comments::id.asc()))
+        .limit(limit);
+    if let Some(c) = after {
+        page = page.filter(
+            comments::created_at
+                .gt(c.key)
+                .or(comments::created_at.eq(c.key).and(comments::id.gt(c.id))),
+        );
+    }
+    let rows: Vec<Joined> = page.load(conn)?;
+    Ok((rows.into_iter().map(attach).collect(), total))
+}
+
+/// Comments per (author, status) for the authors given.
+pub fn counts_by_author(
+    conn: &mut DbConnection,
+    author_ids: &[i64],
+) -> Result<Vec<(Option<i64>, String, i64)>, ApiError> {
+    Ok(comments::table
+        .filter(comments::author_id.eq_any(author_ids))
+        .group_by((comments::author_id, comments::status))
+        .select((
+            comments::author_id,
+            comments::status,
+            diesel::dsl::count(comments::id),
+        ))
+        .load(conn)?)
+}

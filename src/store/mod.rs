@@ -202,7 +202,8 @@ impl Db {
         let pool = self.reader.clone();
         actix_web::web::block(move || {
             let mut conn = pool.get().map_err(|_| ApiError::Unavailable)?;
-            f(&mut conn)
+            let result = f(&mut conn);
+            outage_or(&mut conn, result)
         })
         .await
         .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
@@ -218,7 +219,8 @@ impl Db {
         actix_web::web::block(move || {
             let mut pooled = pool.get().map_err(|_| ApiError::Unavailable)?;
             let conn: &mut DbConnection = &mut pooled;
-            conn.transaction(f)
+            let result = conn.transaction(f);
+            outage_or(conn, result)
         })
         .await
         .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
@@ -242,6 +244,28 @@ impl Db {
         })
         .await
         .is_ok()
+    }
+}
+
+/// A query that failed because the database went away is an outage (503),
+/// not a bug (500): after an unexpected error, ask the connection once more.
+fn outage_or<T>(conn: &mut DbConnection, result: Result<T, ApiError>) -> Result<T, ApiError> {
+    match result {
+        Err(ApiError::Internal(cause)) if conn.batch_execute("SELECT 1").is_err() => {
+            tracing::warn!(%cause, "database unavailable");
+            Err(ApiError::Unavailable)
+        }
+        other => other,
+    }
+}
+
+/// Maps a unique-index violation (two requests racing past a check) to the
+/// conflict the caller should see.
+pub fn unique_violation_as(e: diesel::result::Error, conflict: ApiError) -> ApiError {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => conflict,
+        other => other.into(),
     }
 }
 

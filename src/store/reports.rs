@@ -13,3 +13,93 @@ pub fn by_reporter(conn: &mut DbConnection, reporter_id: i64) -> Result<Vec<Repo
         .select(ReportRow::as_select())
         .load(conn)?)
 }
+
+pub struct NewReport<'a> {
+    pub comment_id: i64,
+    pub reporter_id: i64,
+    pub reason: &'a str,
+    pub note: Option<&'a str>,
+    pub snapshot: &'a str,
+    pub created_at: i64,
+}
+
+/// Files a report; one per reader and comment (409 already_reported).
+pub fn insert(conn: &mut DbConnection, new: NewReport<'_>) -> Result<ReportRow, ApiError> {
+    let exists: bool = diesel::select(diesel::dsl::exists(
+        reports::table
+            .filter(reports::comment_id.eq(new.comment_id))
+            .filter(reports::reporter_id.eq(new.reporter_id)),
+    ))
+    .get_result(conn)?;
+    if exists {
+        return Err(ApiError::AlreadyReported);
+    }
+    let id = super::insert_returning_id!(
+        conn,
+        diesel::insert_into(reports::table).values((
+            reports::comment_id.eq(new.comment_id),
+            reports::reporter_id.eq(new.reporter_id),
+            reports::reason.eq(new.reason),
+            reports::note.eq(new.note),
+            reports::snapshot.eq(new.snapshot),
+            reports::created_at.eq(new.created_at),
+        )),
+        reports::id
+    )
+    .map_err(|e| match e {
+        // Two reports racing past the check: the unique index decides.
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => ApiError::AlreadyReported,
+        other => other.into(),
+    })?;
+    Ok(reports::table
+        .find(id)
+        .select(ReportRow::as_select())
+        .first(conn)?)
+}
+
+pub fn open_count(conn: &mut DbConnection, comment_id: i64) -> Result<i64, ApiError> {
+    Ok(reports::table
+        .filter(reports::comment_id.eq(comment_id))
+        .filter(reports::resolved_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
+/// Closes the open reports of a comment (a moderator approved it).
+pub fn resolve(conn: &mut DbConnection, comment_id: i64, now: i64) -> Result<(), ApiError> {
+    diesel::update(
+        reports::table
+            .filter(reports::comment_id.eq(comment_id))
+            .filter(reports::resolved_at.is_null()),
+    )
+    .set(reports::resolved_at.eq(Some(now)))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Open reports per (comment, reason) for the comments given.
+pub fn open_by_reason(
+    conn: &mut DbConnection,
+    comment_ids: &[i64],
+) -> Result<Vec<(i64, String, i64)>, ApiError> {
+    Ok(reports::table
+        .filter(reports::comment_id.eq_any(comment_ids))
+        .filter(reports::resolved_at.is_null())
+        .group_by((reports::comment_id, reports::reason))
+        .select((
+            reports::comment_id,
+            reports::reason,
+            diesel::dsl::count(reports::id),
+        ))
+        .load(conn)?)
+}
+
+pub fn count_since(conn: &mut DbConnection, since: i64) -> Result<i64, ApiError> {
+    Ok(reports::table
+        .filter(reports::created_at.ge(since))
+        .count()
+        .get_result(conn)?)
+}

@@ -53,7 +53,17 @@ pub fn insert(conn: &mut DbConnection, new: NewUser<'_>) -> Result<UserRow, ApiE
         conn,
         diesel::insert_into(users::table).values(&new),
         users::id
-    )?;
+    )
+    .map_err(|e| {
+        let on_email = match &e {
+            diesel::result::Error::DatabaseError(_, info) => {
+                info.constraint_name().unwrap_or(info.message()).contains("email")
+            }
+            _ => false,
+        };
+        let conflict = if on_email { ApiError::EmailTaken } else { ApiError::UsernameTaken };
+        super::unique_violation_as(e, conflict)
+    })?;
     get(conn, id)
 }
 
@@ -105,7 +115,8 @@ pub fn erase(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), ApiError>
     diesel::update(users::table.find(id))
         .set((
             users::username.eq(&placeholder),
-            users::username_skeleton.eq(format!("\u{0}deleted-{id}")),
+            // `#` cannot occur in a username, so no one can collide with it.
+            users::username_skeleton.eq(format!("#erased-{id}")),
             users::email.eq(None::<String>),
             users::display_name.eq(None::<String>),
             users::password_hash.eq("!"),

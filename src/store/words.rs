@@ -21,3 +21,45 @@ pub fn compiled(conn: &mut DbConnection) -> Result<WordList, ApiError> {
         WordKind::parse(&w.kind).map(|kind| (w.folded, kind))
     })))
 }
+
+/// Adds a word; the same folded pattern of the same kind exists only once.
+pub fn insert(
+    conn: &mut DbConnection,
+    pattern: &str,
+    folded: &str,
+    kind: WordKind,
+    now: i64,
+) -> Result<WordRow, ApiError> {
+    let exists: bool = diesel::select(diesel::dsl::exists(
+        words::table
+            .filter(words::folded.eq(folded))
+            .filter(words::kind.eq(kind.as_str())),
+    ))
+    .get_result(conn)?;
+    if exists {
+        return Err(ApiError::Conflict(crate::error::Conflict::WordExists));
+    }
+    let id = super::insert_returning_id!(
+        conn,
+        diesel::insert_into(words::table).values((
+            words::pattern.eq(pattern),
+            words::folded.eq(folded),
+            words::kind.eq(kind.as_str()),
+            words::created_at.eq(now),
+        )),
+        words::id
+    )
+    .map_err(|e| super::unique_violation_as(e, ApiError::Conflict(crate::error::Conflict::WordExists)))?;
+    Ok(words::table
+        .find(id)
+        .select(WordRow::as_select())
+        .first(conn)?)
+}
+
+/// Removes a word (404 when there is none with that id).
+pub fn delete(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+    match diesel::delete(words::table.find(id)).execute(conn)? {
+        0 => Err(ApiError::NotFound),
+        _ => Ok(()),
+    }
+}

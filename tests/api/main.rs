@@ -7,3 +7,4 @@ mod accounts;
 mod articles;
 mod comments;
 mod edges;
+mod instances;

@@ -1,0 +1,250 @@
+//! Moderators' work: reports, decisions on comments, bans, the queue.
+//! Every decision writes its log row in the same transaction.
+
+use crate::domain::{CommentStatus, DeletedBy, ReportReason, Role};
+use crate::error::{ApiError, Conflict};
+use crate::moderation::Reason;
+use crate::store::models::{CommentWithAuthor, ReportRow, UserRow};
+use crate::store::{self, log::Entry, now_ms, DbConnection};
+use std::collections::HashMap;
+
+/// What a moderator does to a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Approve,
+    Reject,
+    Delete,
+    Restore,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Approve => "approve",
+            Action::Reject => "reject",
+            Action::Delete => "delete",
+            Action::Restore => "restore",
+        }
+    }
+}
+
+/// A reader reports a comment they can see and did not write.
+pub fn report(
+    conn: &mut DbConnection,
+    reporter: &UserRow,
+    comment_id: i64,
+    reason: ReportReason,
+    note: Option<&str>,
+) -> Result<ReportRow, ApiError> {
+    let c = store::comments::get(conn, comment_id)?;
+    if c.comment.status() != CommentStatus::Approved && !reporter.role().is_staff() {
+        return Err(ApiError::NotFound);
+    }
+    if c.comment.author_id == Some(reporter.id) {
+        return Err(ApiError::Forbidden);
+    }
+    let report = store::reports::insert(
+        conn,
+        store::reports::NewReport {
+            comment_id,
+            reporter_id: reporter.id,
+            reason: reason.as_str(),
+            note,
+            snapshot: &c.comment.body,
+            created_at: now_ms(),
+        },
+    )?;
+    let settings = store::settings::load(conn)?;
+    if c.comment.status() == CommentStatus::Approved
+        && store::reports::open_count(conn, comment_id)? >= settings.report_threshold
+    {
+        let mut reasons = c.comment.reasons();
+        reasons.push(Reason::Reports.as_str().to_string());
+        store::comments::set_status(
+            conn,
+            comment_id,
+            CommentStatus::Pending,
+            None,
+            Some(&reasons.join(",")),
+        )?;
+    }
+    Ok(report)
+}
+
+/// Applies a moderator's decision and logs it. An action that leaves the
+/// status unchanged still succeeds and is logged.
+pub fn act(
+    conn: &mut DbConnection,
+    actor_id: i64,
+    comment_id: i64,
+    action: Action,
+    reason: Option<&str>,
+) -> Result<CommentWithAuthor, ApiError> {
+    let c = store::comments::find_row(conn, comment_id)?.ok_or(ApiError::NotFound)?;
+    let now = now_ms();
+    match action {
+        Action::Approve => {
+            store::comments::set_status(conn, comment_id, CommentStatus::Approved, None, None)?;
+            store::reports::resolve(conn, comment_id, now)?;
+        }
+        Action::Reject => {
+            store::comments::set_status(conn, comment_id, CommentStatus::Rejected, None, None)?
+        }
+        Action::Delete => store::comments::set_status(
+            conn,
+            comment_id,
+            CommentStatus::Deleted,
+            Some(DeletedBy::Moderator),
+            None,
+        )?,
+        Action::Restore => {
+            if c.deleted_by.as_deref() == Some(DeletedBy::Author.as_str())
+                && c.status() == CommentStatus::Deleted
+            {
+                return Err(ApiError::Conflict(Conflict::AuthorDeletion));
+            }
+            store::comments::set_status(conn, comment_id, CommentStatus::Approved, None, None)?;
+        }
+    }
+    store::log::append(
+        conn,
+        Entry {
+            actor_id,
+            action: action.as_str(),
+            target_type: "comment",
+            target_id: Some(comment_id.to_string()),
+            reason,
+        },
+    )?;
+    store::comments::get(conn, comment_id)
+}
+
+/// A moderator's view of an account.
+pub struct Standing {
+    pub user: UserRow,
+    pub approved_count: i64,
+    pub pending_count: i64,
+    pub rejected_count: i64,
+    pub recent_comments: Vec<CommentWithAuthor>,
+}
+
+pub fn standing(conn: &mut DbConnection, user_id: i64) -> Result<Standing, ApiError> {
+    let user = store::users::get(conn, user_id)?;
+    let count = |conn: &mut DbConnection, status| {
+        store::comments::count_by_author(conn, user_id, status, None)
+    };
+    Ok(Standing {
+        approved_count: count(conn, CommentStatus::Approved)?,
+        pending_count: count(conn, CommentStatus::Pending)?,
+        rejected_count: count(conn, CommentStatus::Rejected)?,
+        recent_comments: store::comments::recent_by_author(conn, user_id, 20)?,
+        user,
+    })
+}
+
+/// Who may ban whom: nobody themselves, moderators only readers.
+fn check_can_ban(actor: &UserRow, target: &UserRow) -> Result<(), ApiError> {
+    if actor.id == target.id {
+        return Err(ApiError::Forbidden);
+    }
+    if actor.role() != Role::Admin && target.role().is_staff() {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(())
+}
+
+pub fn ban(
+    conn: &mut DbConnection,
+    actor: &UserRow,
+    user_id: i64,
+    until: Option<i64>,
+    reason: &str,
+) -> Result<Standing, ApiError> {
+    let target = store::users::get(conn, user_id)?;
+    if target.erased_at.is_some() {
+        return Err(ApiError::NotFound);
+    }
+    check_can_ban(actor, &target)?;
+    store::users::ban(conn, user_id, now_ms(), until, Some(reason))?;
+    log_user(conn, actor.id, "ban", user_id, Some(reason))?;
+    standing(conn, user_id)
+}
+
+pub fn unban(conn: &mut DbConnection, actor: &UserRow, user_id: i64) -> Result<Standing, ApiError> {
+    let target = store::users::get(conn, user_id)?;
+    if target.erased_at.is_some() {
+        return Err(ApiError::NotFound);
+    }
+    check_can_ban(actor, &target)?;
+    store::users::unban(conn, user_id)?;
+    log_user(conn, actor.id, "unban", user_id, None)?;
+    standing(conn, user_id)
+}
+
+fn log_user(
+    conn: &mut DbConnection,
+    actor_id: i64,
+    action: &str,
+    user_id: i64,
+    reason: Option<&str>,
+) -> Result<(), ApiError> {
+    store::log::append(
+        conn,
+        Entry {
+            actor_id,
+            action,
+            target_type: "user",
+            target_id: Some(user_id.to_string()),
+            reason,
+        },
+    )
+}
+
+/// A queue row with what a moderator needs to decide.
+pub struct QueueItem {
+    pub comment: CommentWithAuthor,
+    pub article_title: String,
+    pub author: Option<(UserRow, i64, i64)>,
+    pub reports: HashMap<String, i64>,
+}
+
+/// Adds to a page of the queue the article titles, authors' standing and
+/// open reports (reports and comment counts: one grouped query per page).
+pub fn queue_items(
+    conn: &mut DbConnection,
+    rows: Vec<CommentWithAuthor>,
+) -> Result<Vec<QueueItem>, ApiError> {
+    let ids: Vec<i64> = rows.iter().map(|c| c.comment.id).collect();
+    let author_ids: Vec<i64> = rows.iter().filter_map(|c| c.comment.author_id).collect();
+    let mut reports: HashMap<i64, HashMap<String, i64>> = HashMap::new();
+    for (comment_id, reason, n) in store::reports::open_by_reason(conn, &ids)? {
+        reports.entry(comment_id).or_default().insert(reason, n);
+    }
+    let mut counts: HashMap<(i64, String), i64> = HashMap::new();
+    for (author, status, n) in store::comments::counts_by_author(conn, &author_ids)? {
+        if let Some(author) = author {
+            counts.insert((author, status), n);
+        }
+    }
+    let mut items = Vec::with_capacity(rows.len());
+    for c in rows {
+        let article = store::articles::get(conn, c.comment.article_id)?;
+        let author = match c.comment.author_id {
+            Some(id) => {
+                let user = store::users::get(conn, id)?;
+                let approved = counts.get(&(id, "approved".into())).copied().unwrap_or(0);
+                let rejected = counts.get(&(id, "rejected".into())).copied().unwrap_or(0);
+                Some((user, approved, rejected))
+            }
+            None => None,
+        };
+        items.push(QueueItem {
+            reports: reports.remove(&c.comment.id).unwrap_or_default(),
+            article_title: article.title,
+            author,
+            comment: c,
+        });
+    }
+    Ok(items)
+}

@@ -1,0 +1,150 @@
+//! Several Tribune instances on one database, and database outages.
+//! On SQLite the two instances share one file; the outage test needs PostgreSQL.
+
+use crate::helpers::*;
+use reqwest::Method;
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+#[tokio::test]
+async fn two_instances_on_one_database_agree_at_once() {
+    let a = TestApp::spawn().await;
+    let b = a.sibling().await;
+    let cast = a.cast().await;
+
+    // A comment posted on one is read on the other.
+    let id = a.comment_id(&cast.reader, "a1", "posté sur A").await;
+    let thread = b.thread("a1", None).await;
+    assert_eq!(thread.len(), 1);
+    assert_eq!(thread[0]["id"], id);
+
+    // A ban issued on one is enforced by the other on the next request.
+    a.post(
+        &format!("/mod/users/{}/ban", cast.reader.id),
+        Some(&cast.moderator.token),
+        json!({"reason": "troll"}),
+    )
+    .await
+    .assert_status(200);
+    b.comment(&cast.reader, "a1", "depuis B").await.assert_error(403, "banned");
+
+    // A settings change on one applies on the other.
+    a.patch(
+        "/admin/settings",
+        Some(&cast.admin.token),
+        json!({"default_moderation": "pre"}),
+    )
+    .await
+    .assert_status(200);
+    let held = b.comment(&cast.other, "a1", "en attente ?").await;
+    assert_eq!(held.assert_status(201)["status"], "pending");
+    a.patch(
+        "/admin/settings",
+        Some(&cast.admin.token),
+        json!({"default_moderation": "post"}),
+    )
+    .await
+    .assert_status(200);
+
+    // A word-list change on one applies on the other.
+    a.post(
+        "/admin/words",
+        Some(&cast.admin.token),
+        json!({"pattern": "connard", "kind": "banned"}),
+    )
+    .await
+    .assert_status(201);
+    let rejected = b.comment(&cast.other, "a1", "quel c0nnard").await;
+    assert_eq!(rejected.assert_status(201)["status"], "rejected");
+}
+
+/// A TCP relay in front of PostgreSQL that can be cut and restored, so a test
+/// can take "the database" away without stopping the shared server.
+struct Relay {
+    port: u16,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Relay {
+    async fn start(port: u16, upstream: String) -> Relay {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+            .await
+            .expect("relay port");
+        let port = listener.local_addr().unwrap().port();
+        let task = tokio::spawn(async move {
+            let mut links = tokio::task::JoinSet::new();
+            loop {
+                let Ok((mut client, _)) = listener.accept().await else {
+                    break;
+                };
+                let upstream = upstream.clone();
+                links.spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+            }
+        });
+        Relay { port, task }
+    }
+
+    /// Cuts every link and stops listening, like a stopped server.
+    async fn cut(self) -> u16 {
+        self.task.abort();
+        let _ = self.task.await;
+        self.port
+    }
+}
+
+// Multi-threaded: opening the database blocks, and the relay must keep running meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn database_outage_answers_503_quickly_and_recovers_without_restart() {
+    let Ok(server) = std::env::var("TRIBUNE_TEST_DATABASE_URL") else {
+        eprintln!("skipped: needs TRIBUNE_TEST_DATABASE_URL=postgres://...");
+        return;
+    };
+    if !server.starts_with("postgres") {
+        return;
+    }
+    let parsed = url::Url::parse(&server).expect("database url");
+    let upstream = format!(
+        "{}:{}",
+        parsed.host_str().unwrap_or("127.0.0.1"),
+        parsed.port().unwrap_or(5432)
+    );
+    let relay = Relay::start(0, upstream.clone()).await;
+    let relay_port = relay.port;
+    let app = TestApp::spawn_with(|c| {
+        let mut url = url::Url::parse(&c.database.url).unwrap();
+        url.set_host(Some("127.0.0.1")).unwrap();
+        url.set_port(Some(relay_port)).unwrap();
+        c.database.url = url.to_string();
+    })
+    .await;
+    let cast = app.cast().await;
+    app.comment_id(&cast.reader, "a1", "avant la panne").await;
+    app.get("//readyz", None).await.assert_status(200);
+
+    let port = relay.cut().await;
+    let started = Instant::now();
+    let res = app
+        .send_with(Method::GET, "/articles/a1/comments", None, None, &[("Accept-Language", "ar")])
+        .await;
+    res.assert_error(503, "unavailable");
+    assert_eq!(res.header("content-language"), Some("ar"));
+    app.comment(&cast.reader, "a1", "pendant la panne")
+        .await
+        .assert_error(503, "unavailable");
+    app.get("//readyz", None).await.assert_error(503, "unavailable");
+    // Expected about 2 s each (the pool's connect timeout); ten times that margin.
+    assert!(started.elapsed() < Duration::from_secs(60), "took {:?}", started.elapsed());
+
+    let _relay = Relay::start(port, upstream).await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while app.get("//readyz", None).await.status != 200 {
+        assert!(Instant::now() < deadline, "Tribune did not recover");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    app.comment_id(&cast.reader, "a1", "après la panne").await;
+    assert_eq!(app.thread("a1", None).await.len(), 2);
+}
