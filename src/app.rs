@@ -2,10 +2,13 @@
 
 use crate::api;
 use crate::auth::Hasher;
+use crate::cache::{PageCache, WordCache};
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::http::finish_response;
+use crate::http::{finish_response, limit_requests, record_metrics};
 use crate::i18n::Locale;
+use crate::metrics::Metrics;
+use crate::ratelimit::RateLimits;
 use crate::store::Db;
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
@@ -20,13 +23,22 @@ pub struct AppState {
     pub db: Db,
     pub hasher: Hasher,
     pub default_locale: Locale,
+    pub limits: RateLimits,
+    pub metrics: Metrics,
+    pub pages: PageCache,
+    pub words: Arc<WordCache>,
 }
 
 impl AppState {
     pub fn new(config: Config, db: Db) -> Result<AppState, String> {
         let hasher = Hasher::new(&config.auth)?;
         let default_locale = Locale::parse(&config.i18n.default_locale).unwrap_or(Locale::Fr);
+        let limits = RateLimits::new(&config.rate_limit, &config.server);
         Ok(AppState {
+            limits,
+            metrics: Metrics::default(),
+            pages: PageCache::new(10_000),
+            words: Arc::new(WordCache::default()),
             config: Arc::new(config),
             db,
             hasher,
@@ -43,15 +55,38 @@ async fn unknown_route() -> Result<actix_web::HttpResponse, ApiError> {
     Err(ApiError::NotFound)
 }
 
+/// Cross-origin access for the sites that embed Tribune, and only them.
+/// Tokens travel in a header, not in cookies, so no credentials are allowed.
+fn cors(origins: &[String]) -> actix_cors::Cors {
+    use actix_web::http::header;
+    let mut cors = actix_cors::Cors::default()
+        .allowed_methods(["GET", "POST", "PATCH", "PUT", "DELETE"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT_LANGUAGE,
+        ])
+        .expose_headers(["Retry-After", "X-Request-Id", "Content-Language"])
+        .max_age(3600);
+    for origin in origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}
+
 /// A server on an already bound listener (port 0 in tests), not yet running.
 pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
     let workers = state.config.server.workers;
     let shutdown = state.config.server.shutdown_timeout;
+    let cors_origins = state.config.server.cors_origins.clone();
     let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .wrap(from_fn(limit_requests))
             .wrap(from_fn(finish_response))
+            .wrap(cors(&cors_origins))
+            .wrap(from_fn(record_metrics))
             .wrap(TracingLogger::default())
             .configure(api::routes)
             .default_service(web::to(unknown_route))

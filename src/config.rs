@@ -26,6 +26,7 @@ pub struct ServerConfig {
     pub workers: usize,
     pub body_limit: usize,
     pub trusted_proxies: Vec<String>,
+    pub cors_origins: Vec<String>,
     pub shutdown_timeout: u64,
 }
 
@@ -65,6 +66,12 @@ pub struct CommentsConfig {
 #[serde(deny_unknown_fields)]
 pub struct RateLimitConfig {
     pub enabled: bool,
+    pub register_per_address_per_hour: u32,
+    pub login_per_address_per_minute: u32,
+    pub login_per_account_per_15_minutes: u32,
+    pub posts_per_account_per_minute: u32,
+    pub reports_per_account_per_minute: u32,
+    pub requests_per_address_per_second: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -136,6 +143,11 @@ impl Config {
         }
         if !matches!(self.log.format.as_str(), "text" | "json") {
             return fail("log.format must be text or json");
+        }
+        for proxy in &self.server.trusted_proxies {
+            if proxy.parse::<std::net::IpAddr>().is_err() {
+                return fail("server.trusted_proxies must list IP addresses");
+            }
         }
         if self.database.pool_size == 0 {
             return fail("database.pool_size must be at least 1");

@@ -88,23 +88,9 @@ impl FromRequest for JsonBody {
 }
 
 impl JsonBody {
-    /// A body that must be present.
+    /// The body as `T`. An absent body reads as `{}`: where every field is
+    /// optional that is the whole request, elsewhere the 422 names what is missing.
     pub fn parse<T: DeserializeOwned>(self) -> Result<T, ApiError> {
-        let bytes = self.bytes?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(match self.content_type {
-                ContentType::Json => ApiError::MalformedJson,
-                _ => ApiError::UnsupportedMediaType,
-            });
-        }
-        if self.content_type != ContentType::Json {
-            return Err(ApiError::UnsupportedMediaType);
-        }
-        decode(&bytes)
-    }
-
-    /// A body whose fields are all optional: absent reads as `{}`.
-    pub fn parse_or_empty<T: DeserializeOwned>(self) -> Result<T, ApiError> {
         let bytes = self.bytes?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return decode(b"{}");
@@ -121,18 +107,14 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if nesting_depth(bytes) > MAX_NESTING {
         return Err(ApiError::MalformedJson);
     }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    // Two steps: syntax first (400), then shape (422) — decoding straight
+    // into the type would call some shape errors (a number for an enum) syntax.
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|_| ApiError::MalformedJson)?;
+    let value = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                ApiError::Validation(vec![data_problem(&path, &inner.to_string())])
-            }
-            _ => ApiError::MalformedJson,
-        }
+        ApiError::Validation(vec![data_problem(&path, &e.into_inner().to_string())])
     })?;
-    de.end().map_err(|_| ApiError::MalformedJson)?;
     Ok(value)
 }
 
@@ -285,6 +267,41 @@ pub fn path_id(raw: &str) -> Result<i64, ApiError> {
     }
 }
 
+/// Counts every answer by route, method and status, and how long it took.
+pub async fn record_metrics<B: actix_web::body::MessageBody + 'static>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<B>, actix_web::Error> {
+    let started = std::time::Instant::now();
+    let method = req.method().to_string();
+    let res = next.call(req).await?;
+    if let Some(state) = res.request().app_data::<web::Data<AppState>>() {
+        let route = res.request().match_pattern();
+        state.metrics.record(
+            route.as_deref().unwrap_or("unmatched"),
+            &method,
+            res.status().as_u16(),
+            started.elapsed(),
+        );
+    }
+    Ok(res)
+}
+
+/// The per-address limit on every request (health checks aside).
+pub async fn limit_requests(
+    req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if !matches!(req.path(), "/healthz" | "/readyz" | "/metrics") {
+        if let Some(state) = req.app_data::<web::Data<AppState>>() {
+            if let Err(e) = state.limits.request(req.request()) {
+                return Ok(req.error_response(e));
+            }
+        }
+    }
+    next.call(req).await
+}
+
 /// The language of the answer: `Accept-Language`, else the caller's
 /// account locale, else the configured default.
 fn answer_locale(asked: Option<Locale>, req: &HttpRequest, default: Locale) -> Locale {
@@ -332,7 +349,17 @@ pub async fn finish_response(
     } else {
         res
     };
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     let headers = res.headers_mut();
+    if !is_json {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        );
+    }
     headers.insert(
         header::CONTENT_LANGUAGE,
         HeaderValue::from_static(locale.as_str()),

@@ -4,12 +4,15 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod cache;
 pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;
 pub mod i18n;
+pub mod metrics;
 pub mod moderation;
+pub mod ratelimit;
 pub mod service;
 pub mod store;
 pub mod telemetry;

@@ -79,7 +79,7 @@ fn serve(config: Config) -> Result<(), String> {
     if !has_admin {
         tracing::warn!(
             "no admin account yet: create one with \
-             `TRIBUNE_ADMIN_PASSWORD='a long password' tribune create-admin --username NAME --email EMAIL` \
+             `TRIBUNE_ADMIN_PASSWORD=... tribune create-admin --username NAME --email EMAIL` \
              (cargo run --release -- create-admin ...), then sign in with POST /api/v1/auth/login"
         );
     }

@@ -29,6 +29,7 @@ pub async fn register(
     body: JsonBody,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    app.limits.register(&req)?;
     let body: RegisterRequest = body.parse()?;
     let mut problems = input::Problems::new();
     let username = problems.check(input::username(&body.username));
@@ -77,8 +78,13 @@ pub struct LoginRequest {
 }
 
 /// POST /api/v1/auth/login
-pub async fn login(body: JsonBody, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn login(
+    req: HttpRequest,
+    body: JsonBody,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let body: LoginRequest = body.parse()?;
+    app.limits.login(&req, &body.login)?;
     if body.password.len() > 1024 || body.login.len() > 1024 {
         return Err(ApiError::InvalidCredentials);
     }
@@ -135,7 +141,7 @@ pub async fn update_me(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     caller.ensure_not_banned()?;
-    let body: UpdateMeRequest = body.parse_or_empty()?;
+    let body: UpdateMeRequest = body.parse()?;
     let mut problems = input::Problems::new();
     let display_name = body
         .display_name

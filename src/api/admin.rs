@@ -5,12 +5,12 @@ use crate::app::AppState;
 use crate::auth::Admin;
 use crate::domain::cursor::Cursor;
 use crate::domain::{input, time, ModerationMode, Role};
-use crate::service::admin as admin_service;
-use crate::text::WordKind;
 use crate::error::ApiError;
 use crate::http::{path_id, query_map, JsonBody, Page};
+use crate::service::admin as admin_service;
 use crate::service::{accounts as account_service, articles as service};
 use crate::store::{self, articles::ArticleChanges, now_ms};
+use crate::text::WordKind;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Deserializer};
 use serde_json::json;
@@ -119,7 +119,7 @@ pub async fn update_article(
     if !input::is_article_key(&key) {
         return Err(ApiError::NotFound);
     }
-    let body: UpdateArticleRequest = body.parse_or_empty()?;
+    let body: UpdateArticleRequest = body.parse()?;
     let mut problems = input::Problems::new();
     let title = body
         .title
@@ -191,14 +191,19 @@ pub async fn list_users(
             ApiError::Validation(vec![input::invalid_choice("role", Role::choices())])
         })?),
     };
-    let search = query.get("q").map(|q| q.trim().to_string()).filter(|q| !q.is_empty());
+    let search = query
+        .get("q")
+        .map(|q| q.trim().to_string())
+        .filter(|q| !q.is_empty());
     if search.as_ref().is_some_and(|q| q.chars().count() > 100) {
         return Err(ApiError::field("q", "validation-too-long"));
     }
     let page = Page::from_query(&query)?;
     let rows = app
         .db
-        .read(move |conn| store::users::list(conn, search.as_deref(), role, page.after, page.fetch()))
+        .read(move |conn| {
+            store::users::list(conn, search.as_deref(), role, page.after, page.fetch())
+        })
         .await?;
     let (rows, next_cursor) = page.finish(rows, |u| Cursor { key: 0, id: u.id });
     let now = now_ms();
@@ -207,7 +212,10 @@ pub async fn list_users(
 }
 
 /// GET /api/v1/admin/settings
-pub async fn get_settings(_admin: Admin, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn get_settings(
+    _admin: Admin,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let settings = app.db.read(store::settings::load).await?;
     Ok(HttpResponse::Ok().json(settings))
 }
@@ -218,7 +226,7 @@ pub async fn update_settings(
     body: JsonBody,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let patch: admin_service::SettingsPatch = body.parse_or_empty()?;
+    let patch: admin_service::SettingsPatch = body.parse()?;
     let actor = admin.0.id();
     let settings = app
         .db
@@ -253,7 +261,11 @@ enum WordKindField {
 }
 
 /// POST /api/v1/admin/words
-pub async fn add_word(admin: Admin, body: JsonBody, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn add_word(
+    admin: Admin,
+    body: JsonBody,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let request: NewWordRequest = body.parse()?;
     let kind = match request.kind {
         WordKindField::Banned => WordKind::Banned,
@@ -268,7 +280,11 @@ pub async fn add_word(admin: Admin, body: JsonBody, app: web::Data<AppState>) ->
 }
 
 /// DELETE /api/v1/admin/words/{id}
-pub async fn remove_word(id: web::Path<String>, admin: Admin, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn remove_word(
+    id: web::Path<String>,
+    admin: Admin,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
     let actor = admin.0.id();
     app.db

@@ -8,7 +8,9 @@ use crate::domain::input;
 use crate::error::{ApiError, FieldError, MsgArg};
 use crate::http::{query_map, JsonBody, Page};
 use crate::service::{articles as article_service, comments as comment_service};
-use crate::store::{self, comments::Order};
+use crate::store::{self, comments::Order, DbConnection};
+use actix_web::http::header::ContentType;
+use actix_web::web::Bytes;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
@@ -61,21 +63,46 @@ pub async fn list_comments(
     };
     let page = Page::from_query(&query)?;
     let viewer_id = viewer.id();
-    let ((article, settings, count), rows) = app
+    // Anonymous readers all see the same page: it is served from the cache
+    // while the article's version (bumped by every write) has not moved.
+    let cache_key = viewer_id.is_none().then(|| {
+        let cursor = query.get("cursor").map_or("", String::as_str);
+        format!("{order:?}|{}|{cursor}", page.limit)
+    });
+    let state = app.clone();
+    let body = app
         .db
         .read(move |conn| {
-            let article = store::articles::get_by_key(conn, &key)?;
-            let rows = store::comments::thread(
-                conn,
-                article.id,
-                viewer_id,
-                order,
-                page.after,
-                page.fetch(),
-            )?;
-            Ok((article_service::view(conn, article)?, rows))
+            let (article_id, version) =
+                store::articles::version_by_key(conn, &key)?.ok_or(ApiError::NotFound)?;
+            let cache_key = cache_key.map(|k| format!("{article_id}|{k}"));
+            if let Some(page) = cache_key.as_ref().and_then(|k| state.pages.get(k, version)) {
+                return Ok(page);
+            }
+            let body = thread_page(conn, article_id, viewer_id, order, page)?;
+            if let Some(k) = cache_key {
+                state.pages.put(k, version, body.clone());
+            }
+            Ok(body)
         })
         .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(body))
+}
+
+/// A thread page as `viewer` sees it, serialized.
+fn thread_page(
+    conn: &mut DbConnection,
+    article_id: i64,
+    viewer_id: Option<i64>,
+    order: Order,
+    page: Page,
+) -> Result<Bytes, ApiError> {
+    let article = store::articles::get(conn, article_id)?;
+    let rows =
+        store::comments::thread(conn, article.id, viewer_id, order, page.after, page.fetch())?;
+    let (article, settings, count) = article_service::view(conn, article)?;
     let (rows, next_cursor) = page.finish(rows, |c| Cursor {
         key: c.comment.created_at,
         id: c.comment.id,
@@ -84,11 +111,14 @@ pub async fn list_comments(
         .iter()
         .map(|c| CommentView::in_thread(c, viewer_id))
         .collect();
-    Ok(HttpResponse::Ok().json(json!({
+    let body = json!({
         "article": ArticleView::new(&article, settings.default_moderation, count),
         "comments": comments,
         "next_cursor": next_cursor,
-    })))
+    });
+    serde_json::to_vec(&body)
+        .map(Bytes::from)
+        .map_err(|e| ApiError::internal(format!("serializing a thread: {e}")))
 }
 
 #[derive(Deserialize)]
@@ -107,6 +137,7 @@ pub async fn post_comment(
 ) -> Result<HttpResponse, ApiError> {
     let key = key_from_path(&key)?;
     author.ensure_not_banned()?;
+    app.limits.post(author.id())?;
     let request: NewCommentRequest = body.parse()?;
     let text = input::comment_body(&request.body, app.config.comments.max_length)
         .map_err(|e| ApiError::Validation(vec![e]))?;
@@ -114,10 +145,19 @@ pub async fn post_comment(
         return Err(ApiError::NotFound);
     }
     let limits = app.config.comments.clone();
+    let words = app.words.clone();
     let comment = app
         .db
         .write(move |conn| {
-            comment_service::post(conn, &limits, &author.user, &key, &text, request.parent_id)
+            comment_service::post(
+                conn,
+                &limits,
+                &words,
+                &author.user,
+                &key,
+                &text,
+                request.parent_id,
+            )
         })
         .await?;
     Ok(HttpResponse::Created().json(CommentView::full(&comment)))

@@ -46,12 +46,14 @@ pub async fn edit_comment(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
+    app.limits.post(author.id())?;
     let request: EditRequest = body.parse()?;
     let text = input::comment_body(&request.body, app.config.comments.max_length)
         .map_err(|e| ApiError::Validation(vec![e]))?;
+    let words = app.words.clone();
     let comment = app
         .db
-        .write(move |conn| service::edit(conn, &author.user, id, &text))
+        .write(move |conn| service::edit(conn, &words, &author.user, id, &text))
         .await?;
     Ok(HttpResponse::Ok().json(CommentView::full(&comment)))
 }

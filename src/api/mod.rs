@@ -13,29 +13,33 @@ pub mod views;
 
 use actix_web::web;
 
-/// Every route of api.md under `/api/v1`, and the operations routes.
+/// Every route of api.md under `/api/v1`, and the operations routes. Each path
+/// is a resource, so a wrong method answers 405 rather than falling through to 404.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
-            .route("/auth/register", web::post().to(accounts::register))
-            .route("/auth/login", web::post().to(accounts::login))
-            .route("/auth/logout", web::post().to(accounts::logout))
+            .service(web::resource("/auth/register").route(web::post().to(accounts::register)))
+            .service(web::resource("/auth/login").route(web::post().to(accounts::login)))
+            .service(web::resource("/auth/logout").route(web::post().to(accounts::logout)))
             .service(
                 web::resource("/me")
                     .route(web::get().to(accounts::me))
                     .route(web::patch().to(accounts::update_me))
                     .route(web::delete().to(accounts::erase)),
             )
-            .route("/me/password", web::put().to(accounts::change_password))
-            .route("/me/export", web::get().to(accounts::export))
-            .route("/articles/{key}", web::get().to(articles::get_article))
+            .service(web::resource("/me/password").route(web::put().to(accounts::change_password)))
+            .service(web::resource("/me/export").route(web::get().to(accounts::export)))
+            .service(web::resource("/articles/{key}").route(web::get().to(articles::get_article)))
             .service(
                 web::resource("/articles/{key}/comments")
                     .route(web::get().to(articles::list_comments))
                     .route(web::post().to(articles::post_comment)),
             )
-            .route("/counts", web::get().to(articles::counts))
-            .route("/comments/{id}/reports", web::post().to(reports::report_comment))
+            .service(web::resource("/counts").route(web::get().to(articles::counts)))
+            .service(
+                web::resource("/comments/{id}/reports")
+                    .route(web::post().to(reports::report_comment)),
+            )
             .service(
                 web::resource("/comments/{id}")
                     .route(web::get().to(comments::get_comment))
@@ -47,12 +51,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(admin::list_articles))
                     .route(web::post().to(admin::create_article)),
             )
-            .route(
-                "/admin/articles/{key}",
-                web::patch().to(admin::update_article),
+            .service(
+                web::resource("/admin/articles/{key}")
+                    .route(web::patch().to(admin::update_article)),
             )
-            .route("/admin/users", web::get().to(admin::list_users))
-            .route("/admin/users/{id}", web::patch().to(admin::update_user))
+            .service(web::resource("/admin/users").route(web::get().to(admin::list_users)))
+            .service(web::resource("/admin/users/{id}").route(web::patch().to(admin::update_user)))
             .service(
                 web::resource("/admin/settings")
                     .route(web::get().to(admin::get_settings))
@@ -63,20 +67,35 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .route(web::get().to(admin::list_words))
                     .route(web::post().to(admin::add_word)),
             )
-            .route("/admin/words/{id}", web::delete().to(admin::remove_word))
-            .route("/admin/stats", web::get().to(admin::stats))
-            .route("/mod/queue", web::get().to(moderation::queue))
-            .route("/mod/comments/{id}/approve", web::post().to(moderation::approve))
-            .route("/mod/comments/{id}/reject", web::post().to(moderation::reject))
-            .route("/mod/comments/{id}/delete", web::post().to(moderation::delete))
-            .route("/mod/comments/{id}/restore", web::post().to(moderation::restore))
-            .route("/mod/bulk", web::post().to(moderation::bulk))
-            .route("/mod/users/{id}", web::get().to(moderation::user))
-            .route("/mod/users/{id}/ban", web::post().to(moderation::ban))
-            .route("/mod/users/{id}/unban", web::post().to(moderation::unban))
-            .route("/mod/log", web::get().to(moderation::log))
-            .route("/i18n/{locale}", web::get().to(i18n::strings)),
+            .service(web::resource("/admin/words/{id}").route(web::delete().to(admin::remove_word)))
+            .service(web::resource("/admin/stats").route(web::get().to(admin::stats)))
+            .service(web::resource("/mod/queue").route(web::get().to(moderation::queue)))
+            .service(
+                web::resource("/mod/comments/{id}/approve")
+                    .route(web::post().to(moderation::approve)),
+            )
+            .service(
+                web::resource("/mod/comments/{id}/reject")
+                    .route(web::post().to(moderation::reject)),
+            )
+            .service(
+                web::resource("/mod/comments/{id}/delete")
+                    .route(web::post().to(moderation::delete)),
+            )
+            .service(
+                web::resource("/mod/comments/{id}/restore")
+                    .route(web::post().to(moderation::restore)),
+            )
+            .service(web::resource("/mod/bulk").route(web::post().to(moderation::bulk)))
+            .service(web::resource("/mod/users/{id}").route(web::get().to(moderation::user)))
+            .service(web::resource("/mod/users/{id}/ban").route(web::post().to(moderation::ban)))
+            .service(
+                web::resource("/mod/users/{id}/unban").route(web::post().to(moderation::unban)),
+            )
+            .service(web::resource("/mod/log").route(web::get().to(moderation::log)))
+            .service(web::resource("/i18n/{locale}").route(web::get().to(i18n::strings))),
     )
-    .route("/healthz", web::get().to(ops::healthz))
-    .route("/readyz", web::get().to(ops::readyz));
+    .service(web::resource("/healthz").route(web::get().to(ops::healthz)))
+    .service(web::resource("/readyz").route(web::get().to(ops::readyz)))
+    .service(web::resource("/metrics").route(web::get().to(ops::metrics)));
 }

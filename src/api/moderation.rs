@@ -16,7 +16,11 @@ use serde_json::{json, Value};
 fn queue_item_json(item: &QueueItem) -> Value {
     let author = item.author.as_ref().map(|(user, approved, rejected)| {
         let mut view = serde_json::to_value(UserView::from_user(user)).unwrap_or_default();
-        view["status"] = json!(if user.is_banned(now_ms()) { "banned" } else { "active" });
+        view["status"] = json!(if user.is_banned(now_ms()) {
+            "banned"
+        } else {
+            "active"
+        });
         view["approved_count"] = json!(approved);
         view["rejected_count"] = json!(rejected);
         view
@@ -70,7 +74,8 @@ pub async fn queue(
                 },
                 None => None,
             };
-            let (rows, total) = store::comments::queue(conn, which, article_id, page.after, page.fetch())?;
+            let (rows, total) =
+                store::comments::queue(conn, which, article_id, page.after, page.fetch())?;
             Ok((service::queue_items(conn, rows)?, total))
         })
         .await?;
@@ -79,7 +84,8 @@ pub async fn queue(
         id: i.comment.comment.id,
     });
     let items: Vec<Value> = items.iter().map(queue_item_json).collect();
-    Ok(HttpResponse::Ok().json(json!({ "items": items, "next_cursor": next_cursor, "total": total })))
+    Ok(HttpResponse::Ok()
+        .json(json!({ "items": items, "next_cursor": next_cursor, "total": total })))
 }
 
 #[derive(Deserialize, Default)]
@@ -103,7 +109,7 @@ async fn decide(
     action: Action,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(id)?;
-    let request: ReasonRequest = body.parse_or_empty()?;
+    let request: ReasonRequest = body.parse()?;
     let reason = reason(request.reason.as_deref())?;
     let actor = staff.0.id();
     let comment = app
@@ -114,22 +120,42 @@ async fn decide(
 }
 
 /// POST /api/v1/mod/comments/{id}/approve
-pub async fn approve(id: web::Path<String>, staff: Staff, body: JsonBody, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn approve(
+    id: web::Path<String>,
+    staff: Staff,
+    body: JsonBody,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     decide(&id, staff, body, app, Action::Approve).await
 }
 
 /// POST /api/v1/mod/comments/{id}/reject
-pub async fn reject(id: web::Path<String>, staff: Staff, body: JsonBody, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn reject(
+    id: web::Path<String>,
+    staff: Staff,
+    body: JsonBody,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     decide(&id, staff, body, app, Action::Reject).await
 }
 
 /// POST /api/v1/mod/comments/{id}/delete
-pub async fn delete(id: web::Path<String>, staff: Staff, body: JsonBody, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn delete(
+    id: web::Path<String>,
+    staff: Staff,
+    body: JsonBody,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     decide(&id, staff, body, app, Action::Delete).await
 }
 
 /// POST /api/v1/mod/comments/{id}/restore
-pub async fn restore(id: web::Path<String>, staff: Staff, body: JsonBody, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn restore(
+    id: web::Path<String>,
+    staff: Staff,
+    body: JsonBody,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     decide(&id, staff, body, app, Action::Restore).await
 }
 
@@ -150,12 +176,19 @@ enum BulkAction {
 }
 
 /// POST /api/v1/mod/bulk — each id succeeds or fails on its own.
-pub async fn bulk(staff: Staff, body: JsonBody, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn bulk(
+    staff: Staff,
+    body: JsonBody,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let request: BulkRequest = body.parse()?;
     if request.ids.is_empty() || request.ids.len() > 100 {
-        return Err(ApiError::Validation(vec![FieldError::new("ids", "validation-out-of-range")
-            .with("min", MsgArg::Num(1))
-            .with("max", MsgArg::Num(100))]));
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "ids",
+            "validation-out-of-range",
+        )
+        .with("min", MsgArg::Num(1))
+        .with("max", MsgArg::Num(100))]));
     }
     let reason = reason(request.reason.as_deref())?;
     let action = match request.action {
@@ -202,7 +235,11 @@ fn standing_json(s: &Standing) -> Value {
 }
 
 /// GET /api/v1/mod/users/{id}
-pub async fn user(id: web::Path<String>, _staff: Staff, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn user(
+    id: web::Path<String>,
+    _staff: Staff,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
     let standing = app.db.read(move |conn| service::standing(conn, id)).await?;
     Ok(HttpResponse::Ok().json(standing_json(&standing)))
@@ -216,7 +253,12 @@ pub struct BanRequest {
 }
 
 /// POST /api/v1/mod/users/{id}/ban
-pub async fn ban(id: web::Path<String>, staff: Staff, body: JsonBody, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn ban(
+    id: web::Path<String>,
+    staff: Staff,
+    body: JsonBody,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
     let request: BanRequest = body.parse()?;
     let mut problems = input::Problems::new();
@@ -256,16 +298,28 @@ pub async fn ban(id: web::Path<String>, staff: Staff, body: JsonBody, app: web::
 }
 
 /// POST /api/v1/mod/users/{id}/unban
-pub async fn unban(id: web::Path<String>, staff: Staff, body: JsonBody, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn unban(
+    id: web::Path<String>,
+    staff: Staff,
+    body: JsonBody,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
-    let _: ReasonRequest = body.parse_or_empty()?;
+    let _: ReasonRequest = body.parse()?;
     let actor = staff.0.user;
-    let standing = app.db.write(move |conn| service::unban(conn, &actor, id)).await?;
+    let standing = app
+        .db
+        .write(move |conn| service::unban(conn, &actor, id))
+        .await?;
     Ok(HttpResponse::Ok().json(standing_json(&standing)))
 }
 
 /// GET /api/v1/mod/log — newest first.
-pub async fn log(req: HttpRequest, _staff: Staff, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn log(
+    req: HttpRequest,
+    _staff: Staff,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let page = Page::from_query(&query_map(&req))?;
     let rows = app
         .db

@@ -26,6 +26,7 @@ pub async fn report_comment(
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
     reporter.ensure_not_banned()?;
+    app.limits.report(reporter.id())?;
     let request: ReportRequest = body.parse()?;
     let note = match request.note.as_deref() {
         Some(n) => input::note("note", n, 1000).map_err(|e| ApiError::Validation(vec![e]))?,

@@ -35,8 +35,20 @@ impl SettingsPatch {
     /// The settings with this patch applied, or every out-of-bounds field.
     pub fn apply(&self, current: &Settings) -> Result<(Settings, Vec<&'static str>), ApiError> {
         let mut problems = Vec::new();
-        in_range("edit_window_minutes", self.edit_window_minutes, 0, 10_080, &mut problems);
-        in_range("report_threshold", self.report_threshold, 1, 1_000, &mut problems);
+        in_range(
+            "edit_window_minutes",
+            self.edit_window_minutes,
+            0,
+            10_080,
+            &mut problems,
+        );
+        in_range(
+            "report_threshold",
+            self.report_threshold,
+            1,
+            1_000,
+            &mut problems,
+        );
         in_range("trusted_after", self.trusted_after, 0, 1_000, &mut problems);
         in_range("max_links", self.max_links, 0, 100, &mut problems);
         if !problems.is_empty() {
@@ -72,6 +84,10 @@ pub fn update_settings(
     let current = store::settings::load(conn)?;
     let (next, changed) = patch.apply(&current)?;
     store::settings::save(conn, &next)?;
+    if changed.contains(&"default_moderation") {
+        // Every thread page shows the mode in force.
+        store::articles::touch_all(conn)?;
+    }
     let reason = changed.join(",");
     store::log::append(
         conn,
@@ -116,7 +132,13 @@ pub fn remove_word(conn: &mut DbConnection, actor_id: i64, id: i64) -> Result<()
     log_word(conn, actor_id, "word_remove", id, &word.pattern)
 }
 
-fn log_word(conn: &mut DbConnection, actor_id: i64, action: &str, id: i64, pattern: &str) -> Result<(), ApiError> {
+fn log_word(
+    conn: &mut DbConnection,
+    actor_id: i64,
+    action: &str,
+    id: i64,
+    pattern: &str,
+) -> Result<(), ApiError> {
     store::log::append(
         conn,
         Entry {

@@ -1,7 +1,8 @@
 //! A comment's life: posting, reading, editing, deleting (design.md §3).
 
+use crate::cache::WordCache;
 use crate::config::CommentsConfig;
-use crate::domain::{CommentStatus, DeletedBy, Settings};
+use crate::domain::{CommentStatus, DeletedBy, ModerationMode, Settings};
 use crate::error::{ApiError, FieldError, MsgArg};
 use crate::moderation::{self, Standing, Submission, Verdict};
 use crate::store::models::{ArticleRow, CommentWithAuthor, NewArticle, NewComment, UserRow};
@@ -33,17 +34,25 @@ fn article_for_posting(
     }
 }
 
-/// What the pipeline needs to know of an author.
-pub fn standing(conn: &mut DbConnection, author: &UserRow) -> Result<Standing, ApiError> {
+/// What the pipeline needs to know of an author. Trust only matters on a
+/// pre-moderated article, and then only up to `trusted_after` approved comments.
+pub fn standing(
+    conn: &mut DbConnection,
+    author: &UserRow,
+    mode: ModerationMode,
+    settings: &Settings,
+) -> Result<Standing, ApiError> {
+    if mode == ModerationMode::Post || author.role().is_staff() {
+        return Ok(Standing {
+            role: author.role(),
+            approved_count: 0,
+            recently_rejected: false,
+        });
+    }
     let since = now_ms() - 30 * DAY_MS;
     Ok(Standing {
         role: author.role(),
-        approved_count: store::comments::count_by_author(
-            conn,
-            author.id,
-            CommentStatus::Approved,
-            None,
-        )?,
+        approved_count: store::comments::count_approved_up_to(conn, author.id, settings.trusted_after)?,
         recently_rejected: store::comments::count_by_author(
             conn,
             author.id,
@@ -53,23 +62,30 @@ pub fn standing(conn: &mut DbConnection, author: &UserRow) -> Result<Standing, A
     })
 }
 
+/// Who writes where, under which settings and word lists.
+struct Context<'a> {
+    word_cache: &'a WordCache,
+    author: &'a UserRow,
+    article: &'a ArticleRow,
+    settings: &'a Settings,
+}
+
 fn judge(
     conn: &mut DbConnection,
-    author: &UserRow,
-    article: &ArticleRow,
-    settings: &Settings,
+    cx: &Context<'_>,
     body: &str,
     dup_key: &str,
     editing: Option<i64>,
 ) -> Result<Verdict, ApiError> {
-    let words = store::words::compiled(conn)?;
+    let words = store::words::compiled(conn, cx.word_cache)?;
     let duplicate =
-        store::comments::has_duplicate(conn, author.id, dup_key, now_ms() - DAY_MS, editing)?;
+        store::comments::has_duplicate(conn, cx.author.id, dup_key, now_ms() - DAY_MS, editing)?;
+    let mode = cx.article.mode(cx.settings.default_moderation);
     Ok(moderation::decide(&Submission {
         body,
-        author: standing(conn, author)?,
-        mode: article.mode(settings.default_moderation),
-        settings,
+        author: standing(conn, cx.author, mode, cx.settings)?,
+        mode,
+        settings: cx.settings,
         words: &words,
         duplicate,
         is_edit: editing.is_some(),
@@ -80,6 +96,7 @@ fn judge(
 pub fn post(
     conn: &mut DbConnection,
     limits: &CommentsConfig,
+    word_cache: &WordCache,
     author: &UserRow,
     key: &str,
     body: &str,
@@ -107,7 +124,13 @@ pub fn post(
         }
     };
     let dup_key = text::duplicate_key(body);
-    let verdict = judge(conn, author, &article, &settings, body, &dup_key, None)?;
+    let cx = Context {
+        word_cache,
+        author,
+        article: &article,
+        settings: &settings,
+    };
+    let verdict = judge(conn, &cx, body, &dup_key, None)?;
     let html = text::render_html(body);
     let comment = store::comments::insert(
         conn,
@@ -186,6 +209,7 @@ fn own_editable(
 /// An author's edit: the filters run again on the new text.
 pub fn edit(
     conn: &mut DbConnection,
+    word_cache: &WordCache,
     caller: &UserRow,
     id: i64,
     body: &str,
@@ -201,7 +225,13 @@ pub fn edit(
         return Err(ApiError::Forbidden);
     }
     let dup_key = text::duplicate_key(body);
-    let mut verdict = judge(conn, caller, &article, &settings, body, &dup_key, Some(id))?;
+    let cx = Context {
+        word_cache,
+        author: caller,
+        article: &article,
+        settings: &settings,
+    };
+    let mut verdict = judge(conn, &cx, body, &dup_key, Some(id))?;
     let held_for_reports = c.comment.reasons().iter().any(|r| r == "reports")
         && c.comment.status() == CommentStatus::Pending;
     if held_for_reports && verdict.status == CommentStatus::Approved {

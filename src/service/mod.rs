@@ -2,7 +2,7 @@
 //! (each call runs inside the caller's transaction). No HTTP here.
 
 pub mod accounts;
+pub mod admin;
 pub mod articles;
 pub mod comments;
 pub mod moderation;
-pub mod admin;

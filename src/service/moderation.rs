@@ -59,14 +59,14 @@ pub fn report(
     if c.comment.status() == CommentStatus::Approved
         && store::reports::open_count(conn, comment_id)? >= settings.report_threshold
     {
-        let mut reasons = c.comment.reasons();
-        reasons.push(Reason::Reports.as_str().to_string());
+        // Held for the reports alone: earlier reasons were settled when it
+        // was approved (and "reports" must not pile up on a second hold).
         store::comments::set_status(
             conn,
             comment_id,
             CommentStatus::Pending,
             None,
-            Some(&reasons.join(",")),
+            Some(Reason::Reports.as_str()),
         )?;
     }
     Ok(report)

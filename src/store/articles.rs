@@ -64,6 +64,7 @@ pub fn update(
         diesel::update(articles::table.find(id))
             .set(changes)
             .execute(conn)?;
+        touch(conn, id)?;
     }
     get(conn, id)
 }
@@ -111,4 +112,51 @@ pub fn approved_counts(
 
 pub fn count(conn: &mut DbConnection) -> Result<i64, ApiError> {
     Ok(articles::table.count().get_result(conn)?)
+}
+
+/// Marks an article's thread as changed: every cached page of it is stale.
+pub fn touch(conn: &mut DbConnection, article_id: i64) -> Result<(), ApiError> {
+    diesel::update(articles::table.find(article_id))
+        .set(articles::version.eq(articles::version + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Marks the thread of the comment's article as changed.
+pub fn touch_for_comment(conn: &mut DbConnection, comment_id: i64) -> Result<(), ApiError> {
+    let article_id = comments::table
+        .find(comment_id)
+        .select(comments::article_id);
+    diesel::update(articles::table.filter(articles::id.eq_any(article_id)))
+        .set(articles::version.eq(articles::version + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Marks every thread an author wrote in as changed (their name shows there).
+pub fn touch_for_author(conn: &mut DbConnection, author_id: i64) -> Result<(), ApiError> {
+    let article_ids = comments::table
+        .filter(comments::author_id.eq(author_id))
+        .select(comments::article_id);
+    diesel::update(articles::table.filter(articles::id.eq_any(article_ids)))
+        .set(articles::version.eq(articles::version + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Marks every thread as changed (a site-wide setting they show changed).
+pub fn touch_all(conn: &mut DbConnection) -> Result<(), ApiError> {
+    diesel::update(articles::table)
+        .set(articles::version.eq(articles::version + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// (id, version) of the article with this key.
+pub fn version_by_key(conn: &mut DbConnection, key: &str) -> Result<Option<(i64, i64)>, ApiError> {
+    Ok(articles::table
+        .filter(articles::key.eq(key))
+        .select((articles::id, articles::version))
+        .first(conn)
+        .optional()?)
 }

@@ -28,6 +28,7 @@ pub fn insert(conn: &mut DbConnection, new: NewComment<'_>) -> Result<CommentRow
         diesel::insert_into(comments::table).values(&new),
         comments::id
     )?;
+    super::articles::touch(conn, new.article_id)?;
     find_row(conn, id)?.ok_or(ApiError::NotFound)
 }
 
@@ -199,7 +200,7 @@ pub fn apply_edit(conn: &mut DbConnection, id: i64, edit: Edit<'_>) -> Result<()
             comments::edited_at.eq(Some(edit.edited_at)),
         ))
         .execute(conn)?;
-    Ok(())
+    super::articles::touch_for_comment(conn, id)
 }
 
 /// Sets a comment's status; `deleted_by` is kept only for deletions.
@@ -221,7 +222,7 @@ pub fn set_status(
             .set(comments::reasons.eq(reasons))
             .execute(conn)?;
     }
-    Ok(())
+    super::articles::touch_for_comment(conn, id)
 }
 
 /// Whether the author posted the same text (by duplicate key) since `since`.
@@ -258,8 +259,21 @@ pub fn count_by_author(
     Ok(query.count().get_result(conn)?)
 }
 
+/// The author's approved comments, counted no further than `cap` (trust
+/// needs only to know whether the threshold is reached).
+pub fn count_approved_up_to(conn: &mut DbConnection, author_id: i64, cap: i64) -> Result<i64, ApiError> {
+    let ids: Vec<i64> = comments::table
+        .filter(comments::author_id.eq(author_id))
+        .filter(comments::status.eq(APPROVED))
+        .select(comments::id)
+        .limit(cap.max(0))
+        .load(conn)?;
+    Ok(ids.len() as i64)
+}
+
 /// Comments of an erased account stay, without an author.
 pub fn detach_author(conn: &mut DbConnection, user_id: i64) -> Result<(), ApiError> {
+    super::articles::touch_for_author(conn, user_id)?;
     diesel::update(comments::table.filter(comments::author_id.eq(user_id)))
         .set(comments::author_id.eq(None::<i64>))
         .execute(conn)?;

@@ -236,6 +236,16 @@ impl Db {
         conn.transaction(f)
     }
 
+    /// (open, idle) connections of the read pool and of the write pool.
+    pub fn pool_state(&self) -> ((u32, u32), (u32, u32)) {
+        let r = self.reader.state();
+        let w = self.writer.state();
+        (
+            (r.connections, r.idle_connections),
+            (w.connections, w.idle_connections),
+        )
+    }
+
     /// Whether the database answers now (for /readyz).
     pub async fn ping(&self) -> bool {
         self.read(|conn| {

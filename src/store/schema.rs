@@ -37,6 +37,7 @@ diesel::table! {
         comments_open -> Bool,
         moderation -> Nullable<Text>,
         created_at -> BigInt,
+        version -> BigInt,
     }
 }
 
@@ -103,6 +104,7 @@ diesel::table! {
         trusted_after -> BigInt,
         max_links -> BigInt,
         auto_create_articles -> Bool,
+        words_version -> BigInt,
     }
 }
 

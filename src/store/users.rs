@@ -56,12 +56,17 @@ pub fn insert(conn: &mut DbConnection, new: NewUser<'_>) -> Result<UserRow, ApiE
     )
     .map_err(|e| {
         let on_email = match &e {
-            diesel::result::Error::DatabaseError(_, info) => {
-                info.constraint_name().unwrap_or(info.message()).contains("email")
-            }
+            diesel::result::Error::DatabaseError(_, info) => info
+                .constraint_name()
+                .unwrap_or(info.message())
+                .contains("email"),
             _ => false,
         };
-        let conflict = if on_email { ApiError::EmailTaken } else { ApiError::UsernameTaken };
+        let conflict = if on_email {
+            ApiError::EmailTaken
+        } else {
+            ApiError::UsernameTaken
+        };
         super::unique_violation_as(e, conflict)
     })?;
     get(conn, id)
@@ -77,6 +82,7 @@ pub fn update_profile(
         diesel::update(users::table.find(id))
             .set(users::display_name.eq(name))
             .execute(conn)?;
+        super::articles::touch_for_author(conn, id)?;
     }
     if let Some(locale) = locale {
         diesel::update(users::table.find(id))

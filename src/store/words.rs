@@ -1,11 +1,13 @@
 //! Word lists for the filters.
 
 use super::models::WordRow;
-use super::schema::words;
+use super::schema::{settings, words};
 use super::DbConnection;
+use crate::cache::WordCache;
 use crate::error::ApiError;
 use crate::text::{WordKind, WordList};
 use diesel::prelude::*;
+use std::sync::Arc;
 
 pub fn all(conn: &mut DbConnection) -> Result<Vec<WordRow>, ApiError> {
     Ok(words::table
@@ -14,12 +16,30 @@ pub fn all(conn: &mut DbConnection) -> Result<Vec<WordRow>, ApiError> {
         .load(conn)?)
 }
 
-/// The lists compiled for matching.
-pub fn compiled(conn: &mut DbConnection) -> Result<WordList, ApiError> {
+/// The lists compiled for matching, from the cache while their version holds.
+pub fn compiled(conn: &mut DbConnection, cache: &WordCache) -> Result<Arc<WordList>, ApiError> {
+    let version: i64 = settings::table
+        .find(1)
+        .select(settings::words_version)
+        .first(conn)?;
+    if let Some(list) = cache.get(version) {
+        return Ok(list);
+    }
     let rows = all(conn)?;
-    Ok(WordList::new(rows.into_iter().filter_map(|w| {
-        WordKind::parse(&w.kind).map(|kind| (w.folded, kind))
-    })))
+    let list =
+        Arc::new(WordList::new(rows.into_iter().filter_map(|w| {
+            WordKind::parse(&w.kind).map(|kind| (w.folded, kind))
+        })));
+    cache.put(version, list.clone());
+    Ok(list)
+}
+
+/// Every instance's compiled lists go stale.
+fn bump_version(conn: &mut DbConnection) -> Result<(), ApiError> {
+    diesel::update(settings::table.find(1))
+        .set(settings::words_version.eq(settings::words_version + 1))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Adds a word; the same folded pattern of the same kind exists only once.
@@ -49,7 +69,10 @@ pub fn insert(
         )),
         words::id
     )
-    .map_err(|e| super::unique_violation_as(e, ApiError::Conflict(crate::error::Conflict::WordExists)))?;
+    .map_err(|e| {
+        super::unique_violation_as(e, ApiError::Conflict(crate::error::Conflict::WordExists))
+    })?;
+    bump_version(conn)?;
     Ok(words::table
         .find(id)
         .select(WordRow::as_select())
@@ -60,6 +83,6 @@ pub fn insert(
 pub fn delete(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
     match diesel::delete(words::table.find(id)).execute(conn)? {
         0 => Err(ApiError::NotFound),
-        _ => Ok(()),
+        _ => bump_version(conn),
     }
 }

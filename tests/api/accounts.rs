@@ -26,7 +26,10 @@ async fn register_returns_the_account_and_a_token() {
     assert_eq!(user["display_name"], "Nadia B.");
     assert_eq!(user["email"], "nadia@example.com");
     assert_eq!(user["role"], "reader");
-    assert_eq!(user["locale"], "ar", "locale follows Accept-Language when not given");
+    assert_eq!(
+        user["locale"], "ar",
+        "locale follows Accept-Language when not given"
+    );
     assert_eq!(user["status"], "active");
     assert_eq!(user["banned_until"], serde_json::Value::Null);
     assert!(user["created_at"].as_str().unwrap().ends_with('Z'));
@@ -61,31 +64,76 @@ async fn usernames_collide_by_case_and_confusable_skeleton() {
 async fn registration_checks_every_field() {
     let app = TestApp::spawn().await;
     let cases = [
-        (json!({"username": "ab", "email": "a@example.com", "password": PASSWORD}), "username"),
-        (json!({"username": &"a".repeat(33), "email": "a@example.com", "password": PASSWORD}), "username"),
-        (json!({"username": "bad name", "email": "a@example.com", "password": PASSWORD}), "username"),
-        (json!({"username": "pаypal", "email": "a@example.com", "password": PASSWORD}), "username"),
-        (json!({"username": "nadia", "email": "not-an-email", "password": PASSWORD}), "email"),
-        (json!({"username": "nadia", "email": "a@example.com", "password": "short"}), "password"),
-        (json!({"username": "nadia", "email": "a@example.com", "password": "x".repeat(129)}), "password"),
-        (json!({"username": "nadia", "email": "a@example.com", "password": PASSWORD, "display_name": "N\u{202E}adia"}), "display_name"),
-        (json!({"username": "nadia", "email": "a@example.com", "password": PASSWORD, "display_name": ""}), "display_name"),
-        (json!({"username": "nadia", "email": "a@example.com", "password": PASSWORD, "locale": "de"}), "locale"),
-        (json!({"username": "nadia", "email": "a@example.com", "password": PASSWORD, "role": "admin"}), "role"),
-        (json!({"email": "a@example.com", "password": PASSWORD}), "username"),
-        (json!({"username": 5, "email": "a@example.com", "password": PASSWORD}), "username"),
+        (
+            json!({"username": "ab", "email": "a@example.com", "password": PASSWORD}),
+            "username",
+        ),
+        (
+            json!({"username": &"a".repeat(33), "email": "a@example.com", "password": PASSWORD}),
+            "username",
+        ),
+        (
+            json!({"username": "bad name", "email": "a@example.com", "password": PASSWORD}),
+            "username",
+        ),
+        (
+            json!({"username": "pаypal", "email": "a@example.com", "password": PASSWORD}),
+            "username",
+        ),
+        (
+            json!({"username": "nadia", "email": "not-an-email", "password": PASSWORD}),
+            "email",
+        ),
+        (
+            json!({"username": "nadia", "email": "a@example.com", "password": "short"}),
+            "password",
+        ),
+        (
+            json!({"username": "nadia", "email": "a@example.com", "password": "x".repeat(129)}),
+            "password",
+        ),
+        (
+            json!({"username": "nadia", "email": "a@example.com", "password": PASSWORD, "display_name": "N\u{202E}adia"}),
+            "display_name",
+        ),
+        (
+            json!({"username": "nadia", "email": "a@example.com", "password": PASSWORD, "display_name": ""}),
+            "display_name",
+        ),
+        (
+            json!({"username": "nadia", "email": "a@example.com", "password": PASSWORD, "locale": "de"}),
+            "locale",
+        ),
+        (
+            json!({"username": "nadia", "email": "a@example.com", "password": PASSWORD, "role": "admin"}),
+            "role",
+        ),
+        (
+            json!({"email": "a@example.com", "password": PASSWORD}),
+            "username",
+        ),
+        (
+            json!({"username": 5, "email": "a@example.com", "password": PASSWORD}),
+            "username",
+        ),
     ];
     for (body, field) in cases {
-        app.post("/auth/register", None, body).await.assert_field_error(field);
+        app.post("/auth/register", None, body)
+            .await
+            .assert_field_error(field);
     }
     // A Latin name with one Cyrillic letter is refused as mixed-script.
     let mut body = registration("x");
     body["username"] = json!("\u{430}dmin");
-    app.post("/auth/register", None, body).await.assert_field_error("username");
+    app.post("/auth/register", None, body)
+        .await
+        .assert_field_error("username");
     // Arabic names of one script with digits and underscore are fine.
     let mut body = registration("x");
     body["username"] = json!("قارئ_42");
-    app.post("/auth/register", None, body).await.assert_status(201);
+    app.post("/auth/register", None, body)
+        .await
+        .assert_status(201);
 }
 
 #[tokio::test]
@@ -95,13 +143,25 @@ async fn validation_messages_follow_accept_language() {
     let fr = app.post("/auth/register", None, bad.clone()).await;
     assert_eq!(fr.header("content-language"), Some("fr"));
     let ar = app
-        .send_with(Method::POST, "/auth/register", None, Some(bad.clone()), &[("Accept-Language", "ar-MA, fr;q=0.5")])
+        .send_with(
+            Method::POST,
+            "/auth/register",
+            None,
+            Some(bad.clone()),
+            &[("Accept-Language", "ar-MA, fr;q=0.5")],
+        )
         .await;
     ar.assert_field_error("username");
     assert_eq!(ar.header("content-language"), Some("ar"));
     assert_ne!(fr.body["error"]["message"], ar.body["error"]["message"]);
     let en = app
-        .send_with(Method::POST, "/auth/register", None, Some(bad), &[("Accept-Language", "de, en;q=0.3")])
+        .send_with(
+            Method::POST,
+            "/auth/register",
+            None,
+            Some(bad),
+            &[("Accept-Language", "de, en;q=0.3")],
+        )
         .await;
     assert_eq!(en.header("content-language"), Some("en"));
 }
@@ -111,26 +171,53 @@ async fn login_by_username_or_email_and_same_answer_for_unknown_users() {
     let app = TestApp::spawn().await;
     let nadia = app.register("nadia").await;
     for login in ["nadia", "NADIA", "nadia@example.com", "Nadia@Example.com"] {
-        let res = app.post("/auth/login", None, json!({"login": login, "password": PASSWORD})).await;
+        let res = app
+            .post(
+                "/auth/login",
+                None,
+                json!({"login": login, "password": PASSWORD}),
+            )
+            .await;
         let body = res.assert_status(200);
         assert_eq!(body["user"]["id"], nadia.id);
         assert!(body["token"].as_str().unwrap() != nadia.token);
     }
-    let wrong = app.post("/auth/login", None, json!({"login": "nadia", "password": "wrong password"})).await;
+    let wrong = app
+        .post(
+            "/auth/login",
+            None,
+            json!({"login": "nadia", "password": "wrong password"}),
+        )
+        .await;
     wrong.assert_error(401, "invalid_credentials");
-    let unknown = app.post("/auth/login", None, json!({"login": "nobody", "password": PASSWORD})).await;
+    let unknown = app
+        .post(
+            "/auth/login",
+            None,
+            json!({"login": "nobody", "password": PASSWORD}),
+        )
+        .await;
     unknown.assert_error(401, "invalid_credentials");
-    assert_eq!(wrong.body["error"]["message"], unknown.body["error"]["message"]);
-    app.post("/auth/login", None, json!({"login": "nadia"})).await.assert_field_error("password");
+    assert_eq!(
+        wrong.body["error"]["message"],
+        unknown.body["error"]["message"]
+    );
+    app.post("/auth/login", None, json!({"login": "nadia"}))
+        .await
+        .assert_field_error("password");
 }
 
 #[tokio::test]
 async fn logout_revokes_the_token() {
     let app = TestApp::spawn().await;
     let nadia = app.register("nadia").await;
-    let res = app.send(Method::POST, "/auth/logout", Some(&nadia.token), None).await;
+    let res = app
+        .send(Method::POST, "/auth/logout", Some(&nadia.token), None)
+        .await;
     res.assert_status(204);
-    app.get("/me", Some(&nadia.token)).await.assert_error(401, "unauthenticated");
+    app.get("/me", Some(&nadia.token))
+        .await
+        .assert_error(401, "unauthenticated");
     app.send(Method::POST, "/auth/logout", Some(&nadia.token), None)
         .await
         .assert_error(401, "unauthenticated");
@@ -139,16 +226,36 @@ async fn logout_revokes_the_token() {
 #[tokio::test]
 async fn signed_in_routes_answer_401_without_a_valid_token_whatever_the_body() {
     let app = TestApp::spawn().await;
-    app.get("/me", None).await.assert_error(401, "unauthenticated");
-    app.get("/me", Some("not-a-token")).await.assert_error(401, "unauthenticated");
-    app.send_raw(Method::PATCH, "/me", None, Some("application/json"), b"{not json".to_vec())
+    app.get("/me", None)
         .await
         .assert_error(401, "unauthenticated");
-    app.send_raw(Method::PUT, "/me/password", Some("nope"), Some("text/plain"), b"x".to_vec())
+    app.get("/me", Some("not-a-token"))
         .await
         .assert_error(401, "unauthenticated");
-    app.get("/me/export", None).await.assert_error(401, "unauthenticated");
-    app.delete("/me", None).await.assert_error(401, "unauthenticated");
+    app.send_raw(
+        Method::PATCH,
+        "/me",
+        None,
+        Some("application/json"),
+        b"{not json".to_vec(),
+    )
+    .await
+    .assert_error(401, "unauthenticated");
+    app.send_raw(
+        Method::PUT,
+        "/me/password",
+        Some("nope"),
+        Some("text/plain"),
+        b"x".to_vec(),
+    )
+    .await
+    .assert_error(401, "unauthenticated");
+    app.get("/me/export", None)
+        .await
+        .assert_error(401, "unauthenticated");
+    app.delete("/me", None)
+        .await
+        .assert_error(401, "unauthenticated");
     app.post("/articles/a1/comments", None, json!({"body": "x"}))
         .await
         .assert_error(401, "unauthenticated");
@@ -158,23 +265,39 @@ async fn signed_in_routes_answer_401_without_a_valid_token_whatever_the_body() {
 async fn patch_me_changes_name_and_locale() {
     let app = TestApp::spawn().await;
     let nadia = app.register("nadia").await;
-    let res = app.patch("/me", Some(&nadia.token), json!({"display_name": "نادية", "locale": "ar"})).await;
+    let res = app
+        .patch(
+            "/me",
+            Some(&nadia.token),
+            json!({"display_name": "نادية", "locale": "ar"}),
+        )
+        .await;
     let body = res.assert_status(200);
     assert_eq!(body["display_name"], "نادية");
     assert_eq!(body["locale"], "ar");
     // Without Accept-Language, errors now come in the account's language.
-    let err = app.patch("/me", Some(&nadia.token), json!({"locale": "xx"})).await;
+    let err = app
+        .patch("/me", Some(&nadia.token), json!({"locale": "xx"}))
+        .await;
     err.assert_field_error("locale");
     assert_eq!(err.header("content-language"), Some("ar"));
     // An empty body (no content type) reads as {}.
-    let res = app.send_raw(Method::PATCH, "/me", Some(&nadia.token), None, vec![]).await;
+    let res = app
+        .send_raw(Method::PATCH, "/me", Some(&nadia.token), None, vec![])
+        .await;
     assert_eq!(res.assert_status(200)["display_name"], "نادية");
     app.patch("/me", Some(&nadia.token), json!({"email": "x@example.com"}))
         .await
         .assert_field_error("email");
-    app.send_raw(Method::PATCH, "/me", Some(&nadia.token), Some("text/plain"), b"hello".to_vec())
-        .await
-        .assert_error(415, "unsupported_media_type");
+    app.send_raw(
+        Method::PATCH,
+        "/me",
+        Some(&nadia.token),
+        Some("text/plain"),
+        b"hello".to_vec(),
+    )
+    .await
+    .assert_error(415, "unsupported_media_type");
 }
 
 #[tokio::test]
@@ -183,17 +306,30 @@ async fn password_change_revokes_other_sessions() {
     let nadia = app.register("nadia").await;
     let other_session = app.login("nadia", nadia.id).await;
     let body = json!({"current_password": PASSWORD, "new_password": "another long password"});
-    let res = app.send(Method::PUT, "/me/password", Some(&nadia.token), Some(body)).await;
+    let res = app
+        .send(Method::PUT, "/me/password", Some(&nadia.token), Some(body))
+        .await;
     res.assert_status(204);
     app.get("/me", Some(&nadia.token)).await.assert_status(200);
-    app.get("/me", Some(&other_session.token)).await.assert_error(401, "unauthenticated");
-    app.post("/auth/login", None, json!({"login": "nadia", "password": PASSWORD}))
+    app.get("/me", Some(&other_session.token))
         .await
-        .assert_error(401, "invalid_credentials");
-    app.post("/auth/login", None, json!({"login": "nadia", "password": "another long password"}))
-        .await
-        .assert_status(200);
-    let wrong = json!({"current_password": "not the password", "new_password": "yet another password"});
+        .assert_error(401, "unauthenticated");
+    app.post(
+        "/auth/login",
+        None,
+        json!({"login": "nadia", "password": PASSWORD}),
+    )
+    .await
+    .assert_error(401, "invalid_credentials");
+    app.post(
+        "/auth/login",
+        None,
+        json!({"login": "nadia", "password": "another long password"}),
+    )
+    .await
+    .assert_status(200);
+    let wrong =
+        json!({"current_password": "not the password", "new_password": "yet another password"});
     app.send(Method::PUT, "/me/password", Some(&nadia.token), Some(wrong))
         .await
         .assert_field_error("current_password");
@@ -207,14 +343,20 @@ async fn password_change_revokes_other_sessions() {
 async fn export_holds_every_comment_of_every_status() {
     let app = TestApp::spawn().await;
     let cast = app.cast().await;
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"})).await;
+    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
+        .await;
     app.comment_id(&cast.reader, "a1", "publié").await;
     let pending = app.comment(&cast.reader, "pre", "en attente").await;
     assert_eq!(pending.assert_status(201)["status"], "pending");
     let res = app.get("/me/export", Some(&cast.reader.token)).await;
     let body = res.assert_status(200);
     assert_eq!(body["user"]["username"], "nadia");
-    let statuses: Vec<_> = body["comments"].as_array().unwrap().iter().map(|c| c["status"].clone()).collect();
+    let statuses: Vec<_> = body["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].clone())
+        .collect();
     assert_eq!(statuses, vec![json!("approved"), json!("pending")]);
     assert!(body["reports"].is_array());
 }
@@ -224,20 +366,36 @@ async fn erasure_keeps_comments_without_author_and_frees_the_name() {
     let app = TestApp::spawn().await;
     let cast = app.cast().await;
     let id = app.comment_id(&cast.reader, "a1", "mon avis").await;
-    app.send(Method::DELETE, "/me", Some(&cast.reader.token), Some(json!({"password": "wrong password!"})))
+    app.send(
+        Method::DELETE,
+        "/me",
+        Some(&cast.reader.token),
+        Some(json!({"password": "wrong password!"})),
+    )
+    .await
+    .assert_field_error("password");
+    app.send(
+        Method::DELETE,
+        "/me",
+        Some(&cast.reader.token),
+        Some(json!({"password": PASSWORD})),
+    )
+    .await
+    .assert_status(204);
+    app.get("/me", Some(&cast.reader.token))
         .await
-        .assert_field_error("password");
-    app.send(Method::DELETE, "/me", Some(&cast.reader.token), Some(json!({"password": PASSWORD})))
-        .await
-        .assert_status(204);
-    app.get("/me", Some(&cast.reader.token)).await.assert_error(401, "unauthenticated");
+        .assert_error(401, "unauthenticated");
     let comment = app.get(&format!("/comments/{id}"), None).await;
     let body = comment.assert_status(200);
     assert_eq!(body["author"], serde_json::Value::Null);
     assert_eq!(body["body"], "mon avis");
-    app.post("/auth/login", None, json!({"login": "nadia", "password": PASSWORD}))
-        .await
-        .assert_error(401, "invalid_credentials");
+    app.post(
+        "/auth/login",
+        None,
+        json!({"login": "nadia", "password": PASSWORD}),
+    )
+    .await
+    .assert_error(401, "invalid_credentials");
     app.register("nadia").await;
 }
 
@@ -245,11 +403,21 @@ async fn erasure_keeps_comments_without_author_and_frees_the_name() {
 async fn the_last_admin_cannot_erase_itself() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    app.send(Method::DELETE, "/me", Some(&admin.token), Some(json!({"password": PASSWORD})))
-        .await
-        .assert_error(409, "conflict");
+    app.send(
+        Method::DELETE,
+        "/me",
+        Some(&admin.token),
+        Some(json!({"password": PASSWORD})),
+    )
+    .await
+    .assert_error(409, "conflict");
     let second = app.admin_named("chef2").await;
-    app.send(Method::DELETE, "/me", Some(&second.token), Some(json!({"password": PASSWORD})))
-        .await
-        .assert_status(204);
+    app.send(
+        Method::DELETE,
+        "/me",
+        Some(&second.token),
+        Some(json!({"password": PASSWORD})),
+    )
+    .await
+    .assert_status(204);
 }

@@ -45,17 +45,31 @@ impl Resp {
 
     #[track_caller]
     pub fn assert_status(&self, status: u16) -> &Value {
-        assert_eq!(self.status.as_u16(), status, "unexpected answer: {}", self.body);
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected answer: {}",
+            self.body
+        );
         &self.body
     }
 
     /// The error shape of api.md with this status and code.
     #[track_caller]
     pub fn assert_error(&self, status: u16, code: &str) {
-        assert_eq!(self.status.as_u16(), status, "unexpected answer: {}", self.body);
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected answer: {}",
+            self.body
+        );
         assert_eq!(self.body["error"]["code"], code, "body: {}", self.body);
         let message = self.body["error"]["message"].as_str().unwrap_or("");
-        assert!(!message.is_empty(), "an error needs a message: {}", self.body);
+        assert!(
+            !message.is_empty(),
+            "an error needs a message: {}",
+            self.body
+        );
         assert_eq!(
             self.body["error"].get("fields").is_some(),
             code == "validation_failed",
@@ -222,7 +236,11 @@ impl TestApp {
                 panic!("not JSON ({status}): {}", String::from_utf8_lossy(&bytes))
             })
         };
-        Resp { status, headers, body }
+        Resp {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
@@ -281,7 +299,11 @@ impl TestApp {
 
     pub async fn login(&self, name: &str, id: i64) -> User {
         let res = self
-            .post("/auth/login", None, json!({"login": name, "password": PASSWORD}))
+            .post(
+                "/auth/login",
+                None,
+                json!({"login": name, "password": PASSWORD}),
+            )
             .await;
         let body = res.assert_status(200);
         User {
@@ -374,4 +396,51 @@ pub struct Cast {
     pub moderator: User,
     pub reader: User,
     pub other: User,
+}
+
+impl TestApp {
+    /// Changes the site settings straight in the database (for tests that
+    /// must not depend on the admin settings route).
+    pub fn set_settings(&self, change: impl FnOnce(&mut tribune::domain::Settings)) {
+        self.db
+            .write_now(|conn| {
+                let mut settings = tribune::store::settings::load(conn)?;
+                change(&mut settings);
+                tribune::store::settings::save(conn, &settings)
+            })
+            .expect("settings saved");
+    }
+}
+
+/// The ids of a list of comments, in order.
+pub fn ids_of(comments: &[Value]) -> Vec<i64> {
+    comments
+        .iter()
+        .map(|c| c["id"].as_i64().expect("comment id"))
+        .collect()
+}
+
+impl TestApp {
+    /// A request with a raw body, a content type and extra headers.
+    pub async fn send_raw_with(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let mut req = self.client.request(method, self.url(path)).body(body);
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(ct) = content_type {
+            req = req.header("Content-Type", ct);
+        }
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        Self::read(req.send().await.expect("request sent")).await
+    }
 }

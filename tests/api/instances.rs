@@ -26,7 +26,9 @@ async fn two_instances_on_one_database_agree_at_once() {
     )
     .await
     .assert_status(200);
-    b.comment(&cast.reader, "a1", "depuis B").await.assert_error(403, "banned");
+    b.comment(&cast.reader, "a1", "depuis B")
+        .await
+        .assert_error(403, "banned");
 
     // A settings change on one applies on the other.
     a.patch(
@@ -128,16 +130,28 @@ async fn database_outage_answers_503_quickly_and_recovers_without_restart() {
     let port = relay.cut().await;
     let started = Instant::now();
     let res = app
-        .send_with(Method::GET, "/articles/a1/comments", None, None, &[("Accept-Language", "ar")])
+        .send_with(
+            Method::GET,
+            "/articles/a1/comments",
+            None,
+            None,
+            &[("Accept-Language", "ar")],
+        )
         .await;
     res.assert_error(503, "unavailable");
     assert_eq!(res.header("content-language"), Some("ar"));
     app.comment(&cast.reader, "a1", "pendant la panne")
         .await
         .assert_error(503, "unavailable");
-    app.get("//readyz", None).await.assert_error(503, "unavailable");
+    app.get("//readyz", None)
+        .await
+        .assert_error(503, "unavailable");
     // Expected about 2 s each (the pool's connect timeout); ten times that margin.
-    assert!(started.elapsed() < Duration::from_secs(60), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
 
     let _relay = Relay::start(port, upstream).await;
     let deadline = Instant::now() + Duration::from_secs(30);

@@ -4,7 +4,13 @@
 mod helpers;
 
 mod accounts;
+mod administration;
 mod articles;
+mod cache;
 mod comments;
 mod edges;
 mod instances;
+mod moderation;
+mod ops;
+mod ratelimit;
+mod reports;

@@ -1,0 +1,410 @@
+//! The real `tribune` binary as an operator runs it: the command line, logs,
+//! graceful shutdown on SIGTERM, and no acknowledged comment lost to SIGKILL.
+
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "a long password";
+
+struct Server {
+    child: Child,
+    base: String,
+    log: PathBuf,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn tribune(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tribune"));
+    cmd.current_dir(dir)
+        .env(
+            "TRIBUNE_DATABASE__URL",
+            format!("sqlite://{}", dir.join("tribune.db").display()),
+        )
+        .env("TRIBUNE_RATE_LIMIT__ENABLED", "false")
+        .env("TRIBUNE_AUTH__ARGON2_MEMORY_KIB", "64")
+        .env("TRIBUNE_AUTH__ARGON2_ITERATIONS", "1")
+        .env_remove("RUST_LOG");
+    cmd
+}
+
+impl Server {
+    async fn start(dir: &Path, env: &[(&str, &str)]) -> Server {
+        let port = free_port();
+        let log = dir.join(format!("log-{port}.txt"));
+        let file = std::fs::File::create(&log).unwrap();
+        let mut cmd = tribune(dir);
+        cmd.env("TRIBUNE_SERVER__BIND", format!("127.0.0.1:{port}"))
+            .stdout(file.try_clone().unwrap())
+            .stderr(file);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("start tribune");
+        let server = Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            log,
+        };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(res) = reqwest::get(format!("{}/healthz", server.base)).await {
+                if res.status() == 200 {
+                    return server;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "tribune did not start: {}",
+                server.log_text()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.base)
+    }
+
+    fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    fn terminate(&self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn create_admin(dir: &Path, name: &str) {
+    let out = tribune(dir)
+        .args([
+            "create-admin",
+            "--username",
+            name,
+            "--email",
+            &format!("{name}@example.com"),
+        ])
+        .env("TRIBUNE_ADMIN_PASSWORD", PASSWORD)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+async fn post(
+    client: &reqwest::Client,
+    url: String,
+    token: Option<&str>,
+    body: Value,
+) -> (u16, Value) {
+    let mut req = client.post(url).json(&body);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let res = req.send().await.expect("request");
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+async fn token(server: &Server, login: &str) -> String {
+    let (status, body) = post(
+        &reqwest::Client::new(),
+        server.url("/auth/login"),
+        None,
+        json!({"login": login, "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    body["token"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn help_names_every_command() {
+    let out = Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for word in ["serve", "migrate", "create-admin"] {
+        assert!(text.contains(word), "{text}");
+    }
+}
+
+#[test]
+fn migrate_creates_the_database_and_create_admin_refuses_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = tribune(dir.path()).arg("migrate").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("tribune.db").exists());
+    let out = tribune(dir.path())
+        .args([
+            "create-admin",
+            "--username",
+            "x",
+            "--email",
+            "x@example.com",
+        ])
+        .env("TRIBUNE_ADMIN_PASSWORD", PASSWORD)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let out = tribune(dir.path())
+        .args([
+            "create-admin",
+            "--username",
+            "chef",
+            "--email",
+            "chef@example.com",
+        ])
+        .env_remove("TRIBUNE_ADMIN_PASSWORD")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "no password and no terminal must fail"
+    );
+    let out = tribune(dir.path())
+        .arg("migrate")
+        .env("TRIBUNE_DATABASE__URL", "mysql://nope")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sqlite://"));
+}
+
+#[tokio::test]
+async fn logs_carry_request_ids_and_never_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[("RUST_LOG", "debug")]).await;
+    assert!(
+        server.log_text().contains("create-admin"),
+        "first start says how to make an admin"
+    );
+    create_admin(dir.path(), "chef");
+    let client = reqwest::Client::new();
+    let secret = "correct horse battery staple";
+    let (status, body) = post(
+        &client,
+        server.url("/auth/register"),
+        None,
+        json!({"username": "nadia", "email": "nadia@example.com", "password": secret}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let first_token = body["token"].as_str().unwrap().to_string();
+    let (_, body) = post(
+        &client,
+        server.url("/auth/login"),
+        None,
+        json!({"login": "nadia", "password": secret}),
+    )
+    .await;
+    let token = body["token"].as_str().unwrap().to_string();
+    let admin = token_for(&server, "chef").await;
+    post(
+        &client,
+        server.url("/admin/articles"),
+        Some(&admin),
+        json!({"key": "a1", "title": "T"}),
+    )
+    .await;
+    let (status, _) = post(
+        &client,
+        server.url("/articles/a1/comments"),
+        Some(&token),
+        json!({"body": "bonjour"}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let log = server.log_text();
+    for secret in [secret, PASSWORD, &first_token, &token, &admin] {
+        let leak = log.lines().find(|l| l.contains(secret));
+        assert!(leak.is_none(), "a secret reached the log: {leak:?}");
+    }
+    let request_lines: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains("/api/v1/articles/a1/comments"))
+        .collect();
+    assert!(!request_lines.is_empty(), "{log}");
+    assert!(
+        request_lines.iter().all(|l| l.contains("request_id")),
+        "{log}"
+    );
+}
+
+async fn token_for(server: &Server, login: &str) -> String {
+    token(server, login).await
+}
+
+#[tokio::test]
+async fn json_logs_are_one_object_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[("TRIBUNE_LOG__FORMAT", "json")]).await;
+    reqwest::get(server.url("/i18n/fr")).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let log = server.log_text();
+    let lines: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(lines.len() >= 2, "{log}");
+    for line in lines {
+        serde_json::from_str::<Value>(line).unwrap_or_else(|_| panic!("not JSON: {line}"));
+    }
+}
+
+#[tokio::test]
+async fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    // Slow hashing keeps a sign-in in flight long enough to stop the server under it.
+    let slow = [
+        ("TRIBUNE_AUTH__ARGON2_MEMORY_KIB", "65536"),
+        ("TRIBUNE_AUTH__ARGON2_ITERATIONS", "12"),
+    ];
+    let server = Server::start(dir.path(), &slow).await;
+    let client = reqwest::Client::new();
+    let (status, _) = post(
+        &client,
+        server.url("/auth/register"),
+        None,
+        json!({"username": "nadia", "email": "nadia@example.com", "password": PASSWORD}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let url = server.url("/auth/login");
+    let in_flight = tokio::spawn(async move {
+        post(
+            &reqwest::Client::new(),
+            url,
+            None,
+            json!({"login": "nadia", "password": PASSWORD}),
+        )
+        .await
+    });
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    server.terminate();
+    let (status, body) = in_flight.await.unwrap();
+    assert_eq!(status, 200, "the request in flight finishes: {body}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let refused = reqwest::Client::new()
+        .get(format!("{}/healthz", server.base))
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await;
+    assert!(refused.is_err(), "new requests are refused after SIGTERM");
+}
+
+/// Posts from several clients, SIGKILLs the server mid-stream, restarts it and
+/// checks that every acknowledged comment is there, word for word; 20 rounds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_acknowledged_comment_is_lost_to_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start(dir.path(), &[]).await;
+    create_admin(dir.path(), "chef");
+    let admin = token(&server, "chef").await;
+    let client = reqwest::Client::new();
+    post(
+        &client,
+        server.url("/admin/articles"),
+        Some(&admin),
+        json!({"key": "a1", "title": "T"}),
+    )
+    .await;
+    let mut acknowledged: Vec<(i64, String)> = Vec::new();
+    for round in 0..20 {
+        let mut writers = tokio::task::JoinSet::new();
+        for w in 0..8 {
+            let url = server.url("/articles/a1/comments");
+            let token = admin.clone();
+            writers.spawn(async move {
+                let client = reqwest::Client::new();
+                let mut mine = Vec::new();
+                for n in 0.. {
+                    let text = format!("round {round} writer {w} comment {n} — تعليق");
+                    let res = client
+                        .post(&url)
+                        .bearer_auth(&token)
+                        .json(&json!({"body": text}))
+                        .send()
+                        .await;
+                    let Ok(res) = res else { break };
+                    if res.status() != 201 {
+                        break;
+                    }
+                    let Ok(body) = res.json::<Value>().await else {
+                        break;
+                    };
+                    mine.push((body["id"].as_i64().unwrap(), text));
+                }
+                mine
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(100 + (round % 5) * 40)).await;
+        server.child.kill().unwrap();
+        server.child.wait().unwrap();
+        while let Some(done) = writers.join_next().await {
+            acknowledged.extend(done.unwrap());
+        }
+        server = Server::start(dir.path(), &[]).await;
+    }
+    assert!(
+        acknowledged.len() > 100,
+        "only {} comments were acknowledged",
+        acknowledged.len()
+    );
+    for (id, text) in &acknowledged {
+        let res = client
+            .get(server.url(&format!("/comments/{id}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "comment {id} lost");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["body"], *text);
+    }
+    drop(server);
+    use diesel::{Connection, QueryableByName, RunQueryDsl, SqliteConnection};
+    #[derive(QueryableByName)]
+    struct Check {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        integrity_check: String,
+    }
+    let mut conn =
+        SqliteConnection::establish(dir.path().join("tribune.db").to_str().unwrap()).unwrap();
+    let check: Vec<Check> = diesel::sql_query("PRAGMA integrity_check")
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(check.len(), 1);
+    assert_eq!(check[0].integrity_check, "ok");
+    let broken = diesel::sql_query("PRAGMA foreign_key_check")
+        .execute(&mut conn)
+        .unwrap();
+    assert_eq!(broken, 0);
+}
