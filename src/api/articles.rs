@@ -148,17 +148,20 @@ pub async fn post_comment(
     let words = app.words.clone();
     let comment = app
         .db
-        .write(move |conn| {
-            comment_service::post(
-                conn,
-                &limits,
-                &words,
-                &author.user,
-                &key,
-                &text,
-                request.parent_id,
-            )
-        })
+        .write_prepared(
+            move || comment_service::Written::new(text),
+            move |conn, written| {
+                comment_service::post(
+                    conn,
+                    &limits,
+                    &words,
+                    &author.user,
+                    &key,
+                    &written,
+                    request.parent_id,
+                )
+            },
+        )
         .await?;
     Ok(HttpResponse::Created().json(CommentView::full(&comment)))
 }

@@ -53,7 +53,10 @@ pub async fn edit_comment(
     let words = app.words.clone();
     let comment = app
         .db
-        .write(move |conn| service::edit(conn, &words, &author.user, id, &text))
+        .write_prepared(
+            move || service::Written::new(text),
+            move |conn, written| service::edit(conn, &words, &author.user, id, &written),
+        )
         .await?;
     Ok(HttpResponse::Ok().json(CommentView::full(&comment)))
 }

@@ -2,7 +2,7 @@
 //! comment gets, and why. A pure function, tested without a database.
 
 use crate::domain::{CommentStatus, ModerationMode, Role, Settings};
-use crate::text::{self, WordKind, WordList};
+use crate::text::{FoldedText, WordKind, WordList};
 
 /// Why a comment sits in the queue, as api.md spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +41,10 @@ pub struct Standing {
 
 /// Everything the decision depends on.
 pub struct Submission<'a> {
-    pub body: &'a str,
+    /// The text folded for the word lists (`text::fold_text`).
+    pub folded: &'a FoldedText,
+    /// URLs in the text (`text::count_links`).
+    pub links: usize,
     pub author: Standing,
     pub mode: ModerationMode,
     pub settings: &'a Settings,
@@ -78,7 +81,7 @@ pub fn decide(s: &Submission<'_>) -> Verdict {
     let found = if s.words.is_empty() {
         Vec::new()
     } else {
-        s.words.scan(&text::fold_text(s.body))
+        s.words.scan(s.folded)
     };
     let mut reasons = Vec::new();
     let status = if found.contains(&WordKind::Banned) {
@@ -88,7 +91,7 @@ pub fn decide(s: &Submission<'_>) -> Verdict {
         if found.contains(&WordKind::Suspect) {
             reasons.push(Reason::SuspectWord);
         }
-        if text::count_links(s.body) as i64 > s.settings.max_links {
+        if s.links as i64 > s.settings.max_links {
             reasons.push(Reason::TooManyLinks);
         }
         if s.duplicate {
@@ -114,6 +117,7 @@ pub fn decide(s: &Submission<'_>) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text;
 
     fn reader(approved: i64) -> Standing {
         Standing {
@@ -140,7 +144,8 @@ mod tests {
         let settings = Settings::default();
         let words = words();
         decide(&Submission {
-            body,
+            folded: &text::fold_text(body),
+            links: text::count_links(body),
             author,
             mode,
             settings: &settings,

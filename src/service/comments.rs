@@ -7,7 +7,7 @@ use crate::error::{ApiError, FieldError, MsgArg};
 use crate::moderation::{self, Standing, Submission, Verdict};
 use crate::store::models::{ArticleRow, CommentWithAuthor, NewArticle, NewComment, UserRow};
 use crate::store::{self, now_ms, DbConnection};
-use crate::text;
+use crate::text::{self, FoldedText};
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -52,7 +52,11 @@ pub fn standing(
     let since = now_ms() - 30 * DAY_MS;
     Ok(Standing {
         role: author.role(),
-        approved_count: store::comments::count_approved_up_to(conn, author.id, settings.trusted_after)?,
+        approved_count: store::comments::count_approved_up_to(
+            conn,
+            author.id,
+            settings.trusted_after,
+        )?,
         recently_rejected: store::comments::count_by_author(
             conn,
             author.id,
@@ -73,16 +77,21 @@ struct Context<'a> {
 fn judge(
     conn: &mut DbConnection,
     cx: &Context<'_>,
-    body: &str,
-    dup_key: &str,
+    written: &Written,
     editing: Option<i64>,
 ) -> Result<Verdict, ApiError> {
     let words = store::words::compiled(conn, cx.word_cache)?;
-    let duplicate =
-        store::comments::has_duplicate(conn, cx.author.id, dup_key, now_ms() - DAY_MS, editing)?;
+    let duplicate = store::comments::has_duplicate(
+        conn,
+        cx.author.id,
+        &written.dup_key,
+        now_ms() - DAY_MS,
+        editing,
+    )?;
     let mode = cx.article.mode(cx.settings.default_moderation);
     Ok(moderation::decide(&Submission {
-        body,
+        folded: &written.folded,
+        links: written.links,
         author: standing(conn, cx.author, mode, cx.settings)?,
         mode,
         settings: cx.settings,
@@ -92,6 +101,31 @@ fn judge(
     }))
 }
 
+/// A comment's text with everything derived from it, computed before the
+/// write transaction so that the single writer only writes.
+pub struct Written {
+    pub body: String,
+    pub html: String,
+    pub dir: &'static str,
+    pub dup_key: String,
+    pub folded: FoldedText,
+    pub links: usize,
+}
+
+impl Written {
+    /// `body` is already in stored form (`domain::input::comment_body`).
+    pub fn new(body: String) -> Written {
+        Written {
+            html: text::render_html(&body),
+            dir: text::direction(&body).as_str(),
+            dup_key: text::duplicate_key(&body),
+            folded: text::fold_text(&body),
+            links: text::count_links(&body),
+            body,
+        }
+    }
+}
+
 /// Posts a comment (or a reply) and returns it as stored.
 pub fn post(
     conn: &mut DbConnection,
@@ -99,7 +133,7 @@ pub fn post(
     word_cache: &WordCache,
     author: &UserRow,
     key: &str,
-    body: &str,
+    written: &Written,
     parent_id: Option<i64>,
 ) -> Result<CommentWithAuthor, ApiError> {
     let settings = store::settings::load(conn)?;
@@ -123,28 +157,26 @@ pub fn post(
             parent.depth + 1
         }
     };
-    let dup_key = text::duplicate_key(body);
     let cx = Context {
         word_cache,
         author,
         article: &article,
         settings: &settings,
     };
-    let verdict = judge(conn, &cx, body, &dup_key, None)?;
-    let html = text::render_html(body);
+    let verdict = judge(conn, &cx, written, None)?;
     let comment = store::comments::insert(
         conn,
         NewComment {
             article_id: article.id,
             parent_id,
             author_id: Some(author.id),
-            body,
-            html: &html,
-            dir: text::direction(body).as_str(),
+            body: &written.body,
+            html: &written.html,
+            dir: written.dir,
             status: verdict.status.as_str(),
             reasons: &verdict.reasons_text(),
             depth,
-            dup_key: &dup_key,
+            dup_key: &written.dup_key,
             created_at: now_ms(),
         },
     )?;
@@ -212,7 +244,7 @@ pub fn edit(
     word_cache: &WordCache,
     caller: &UserRow,
     id: i64,
-    body: &str,
+    written: &Written,
 ) -> Result<CommentWithAuthor, ApiError> {
     let settings = store::settings::load(conn)?;
     let c = own_editable(conn, id, caller, settings.edit_window_minutes)?;
@@ -224,14 +256,13 @@ pub fn edit(
         // A moderator's (or the filter's) rejection is not undone by rewording.
         return Err(ApiError::Forbidden);
     }
-    let dup_key = text::duplicate_key(body);
     let cx = Context {
         word_cache,
         author: caller,
         article: &article,
         settings: &settings,
     };
-    let mut verdict = judge(conn, &cx, body, &dup_key, Some(id))?;
+    let mut verdict = judge(conn, &cx, written, Some(id))?;
     let held_for_reports = c.comment.reasons().iter().any(|r| r == "reports")
         && c.comment.status() == CommentStatus::Pending;
     if held_for_reports && verdict.status == CommentStatus::Approved {
@@ -241,17 +272,16 @@ pub fn edit(
             reasons: vec![moderation::Reason::Reports, moderation::Reason::Edited],
         };
     }
-    let html = text::render_html(body);
     store::comments::apply_edit(
         conn,
         id,
         store::comments::Edit {
-            body,
-            html: &html,
-            dir: text::direction(body).as_str(),
+            body: &written.body,
+            html: &written.html,
+            dir: written.dir,
             status: verdict.status,
             reasons: &verdict.reasons_text(),
-            dup_key: &dup_key,
+            dup_key: &written.dup_key,
             edited_at: now_ms(),
         },
     )?;

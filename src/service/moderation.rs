@@ -83,7 +83,14 @@ pub fn act(
 ) -> Result<CommentWithAuthor, ApiError> {
     let c = store::comments::find_row(conn, comment_id)?.ok_or(ApiError::NotFound)?;
     let now = now_ms();
+    // An author's own deletion is final: no decision brings the comment back,
+    // directly or through another state (design.md §3; bulk's `conflict`).
+    let author_deleted = c.status() == CommentStatus::Deleted
+        && c.deleted_by.as_deref() == Some(DeletedBy::Author.as_str());
     match action {
+        // Already deleted, by its author: it stays so (and stays final).
+        Action::Delete if author_deleted => {}
+        _ if author_deleted => return Err(ApiError::Conflict(Conflict::AuthorDeletion)),
         Action::Approve => {
             store::comments::set_status(conn, comment_id, CommentStatus::Approved, None, None)?;
             store::reports::resolve(conn, comment_id, now)?;
@@ -99,11 +106,6 @@ pub fn act(
             None,
         )?,
         Action::Restore => {
-            if c.deleted_by.as_deref() == Some(DeletedBy::Author.as_str())
-                && c.status() == CommentStatus::Deleted
-            {
-                return Err(ApiError::Conflict(Conflict::AuthorDeletion));
-            }
             store::comments::set_status(conn, comment_id, CommentStatus::Approved, None, None)?;
         }
     }

@@ -88,11 +88,10 @@ pub fn list(
 
 /// Approved comments of one article (what readers see counted).
 pub fn approved_count(conn: &mut DbConnection, article_id: i64) -> Result<i64, ApiError> {
-    Ok(comments::table
-        .filter(comments::article_id.eq(article_id))
-        .filter(comments::status.eq(CommentStatus::Approved.as_str()))
-        .count()
-        .get_result(conn)?)
+    Ok(articles::table
+        .find(article_id)
+        .select(articles::approved_count)
+        .first(conn)?)
 }
 
 /// Approved comments per key; unknown keys are simply absent.
@@ -101,11 +100,8 @@ pub fn approved_counts(
     keys: &[String],
 ) -> Result<HashMap<String, i64>, ApiError> {
     let rows: Vec<(String, i64)> = articles::table
-        .inner_join(comments::table)
         .filter(articles::key.eq_any(keys))
-        .filter(comments::status.eq(CommentStatus::Approved.as_str()))
-        .group_by(articles::key)
-        .select((articles::key, diesel::dsl::count(comments::id)))
+        .select((articles::key, articles::approved_count))
         .load(conn)?;
     Ok(rows.into_iter().collect())
 }
@@ -114,23 +110,30 @@ pub fn count(conn: &mut DbConnection) -> Result<i64, ApiError> {
     Ok(articles::table.count().get_result(conn)?)
 }
 
-/// Marks an article's thread as changed: every cached page of it is stale.
+/// Marks an article's thread as changed — every cached page of it is stale —
+/// and recounts its approved comments.
 pub fn touch(conn: &mut DbConnection, article_id: i64) -> Result<(), ApiError> {
+    let approved: i64 = comments::table
+        .filter(comments::article_id.eq(article_id))
+        .filter(comments::status.eq(CommentStatus::Approved.as_str()))
+        .count()
+        .get_result(conn)?;
     diesel::update(articles::table.find(article_id))
-        .set(articles::version.eq(articles::version + 1))
+        .set((
+            articles::version.eq(articles::version + 1),
+            articles::approved_count.eq(approved),
+        ))
         .execute(conn)?;
     Ok(())
 }
 
 /// Marks the thread of the comment's article as changed.
 pub fn touch_for_comment(conn: &mut DbConnection, comment_id: i64) -> Result<(), ApiError> {
-    let article_id = comments::table
+    let article_id: i64 = comments::table
         .find(comment_id)
-        .select(comments::article_id);
-    diesel::update(articles::table.filter(articles::id.eq_any(article_id)))
-        .set(articles::version.eq(articles::version + 1))
-        .execute(conn)?;
-    Ok(())
+        .select(comments::article_id)
+        .first(conn)?;
+    touch(conn, article_id)
 }
 
 /// Marks every thread an author wrote in as changed (their name shows there).

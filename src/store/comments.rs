@@ -261,7 +261,11 @@ pub fn count_by_author(
 
 /// The author's approved comments, counted no further than `cap` (trust
 /// needs only to know whether the threshold is reached).
-pub fn count_approved_up_to(conn: &mut DbConnection, author_id: i64, cap: i64) -> Result<i64, ApiError> {
+pub fn count_approved_up_to(
+    conn: &mut DbConnection,
+    author_id: i64,
+    cap: i64,
+) -> Result<i64, ApiError> {
     let ids: Vec<i64> = comments::table
         .filter(comments::author_id.eq(author_id))
         .filter(comments::status.eq(APPROVED))

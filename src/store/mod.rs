@@ -226,6 +226,30 @@ impl Db {
         .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
     }
 
+    /// Like `write`, with `prepare` run first on the same blocking thread but
+    /// before taking the writing connection: CPU work (rendering, folding)
+    /// then runs in parallel while the one writer only writes.
+    pub async fn write_prepared<P, T, F>(
+        &self,
+        prepare: impl FnOnce() -> P + Send + 'static,
+        f: F,
+    ) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection, P) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.writer.clone();
+        actix_web::web::block(move || {
+            let prepared = prepare();
+            let mut pooled = pool.get().map_err(|_| ApiError::Unavailable)?;
+            let conn: &mut DbConnection = &mut pooled;
+            let result = conn.transaction(|conn| f(conn, prepared));
+            outage_or(conn, result)
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+    }
+
     /// The synchronous form of `write`, for the command line.
     pub fn write_now<T>(
         &self,

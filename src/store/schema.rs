@@ -38,6 +38,7 @@ diesel::table! {
         moderation -> Nullable<Text>,
         created_at -> BigInt,
         version -> BigInt,
+        approved_count -> BigInt,
     }
 }
 

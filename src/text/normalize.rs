@@ -41,9 +41,17 @@ pub fn has_forbidden_name_chars(s: &str) -> bool {
     })
 }
 
-/// Key for detecting the same text posted twice: trimmed, whitespace runs
-/// collapsed to one space, full Unicode case fold.
+/// Key for detecting the same text posted twice: the text trimmed, whitespace
+/// runs collapsed to one space and fully case-folded (see `duplicate_text`),
+/// stored as a short SHA-256 fingerprint so an index on it stays small.
 pub fn duplicate_key(body: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(duplicate_text(body).as_bytes());
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The text two comments must share to count as the same.
+pub fn duplicate_text(body: &str) -> String {
     let collapsed = body.split_whitespace().collect::<Vec<_>>().join(" ");
     caseless::default_case_fold_str(&collapsed)
 }
@@ -158,9 +166,15 @@ mod tests {
 
     #[test]
     fn duplicate_key_folds_case_and_space() {
-        assert_eq!(duplicate_key("  Hello \n\t WORLD  "), "hello world");
+        assert_eq!(duplicate_text("  Hello \n\t WORLD  "), "hello world");
         assert_eq!(duplicate_key("STRASSE"), duplicate_key("straße"));
-        assert_eq!(duplicate_key("مرحبا   بكم"), "مرحبا بكم");
+        assert_eq!(duplicate_text("مرحبا   بكم"), "مرحبا بكم");
+        assert_eq!(
+            duplicate_key("  Hello \n WORLD"),
+            duplicate_key("hello world")
+        );
+        assert_ne!(duplicate_key("hello world"), duplicate_key("hello worlds"));
+        assert_eq!(duplicate_key("x").len(), 32);
     }
 
     #[test]

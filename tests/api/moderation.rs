@@ -265,6 +265,62 @@ async fn restore_never_undoes_an_authors_own_deletion() {
 }
 
 #[tokio::test]
+async fn no_decision_brings_back_a_comment_its_author_deleted() {
+    let app = TestApp::spawn().await;
+    let cast = app.cast().await;
+    let own = app.comment_id(&cast.reader, "a1", "Je retire ça").await;
+    app.delete(&format!("/comments/{own}"), Some(&cast.reader.token))
+        .await
+        .assert_status(204);
+    let before = log_entries(&app, &cast.admin.token).await.len();
+    // Neither directly...
+    for action in ["approve", "reject", "restore"] {
+        decide(&app, &cast.moderator, own, action, None)
+            .await
+            .assert_error(409, "conflict");
+    }
+    assert_eq!(log_entries(&app, &cast.admin.token).await.len(), before);
+    // ...nor by deleting it again first: it stays the author's deletion.
+    let res = decide(&app, &cast.moderator, own, "delete", Some("nettoyage")).await;
+    assert_eq!(res.assert_status(200)["status"], "deleted");
+    assert_eq!(log_entries(&app, &cast.admin.token).await.len(), before + 1);
+    decide(&app, &cast.moderator, own, "restore", None)
+        .await
+        .assert_error(409, "conflict");
+    // In bulk, it is named with `conflict`; the others go through.
+    let other = app.comment_id(&cast.other, "a1", "Un autre avis").await;
+    let res = app
+        .post(
+            "/mod/bulk",
+            Some(&cast.moderator.token),
+            json!({"action": "approve", "ids": [own, other]}),
+        )
+        .await;
+    let body = res.assert_status(200);
+    assert_eq!(body["updated"], json!([other]));
+    assert_eq!(body["failed"], json!([{"id": own, "code": "conflict"}]));
+    assert_eq!(status_of(&app, &cast.moderator, own).await, "deleted");
+    assert!(!ids_of(&app.thread("a1", None).await).contains(&own));
+}
+
+#[tokio::test]
+#[ignore = "bug in src/service/comments.rs delete(): a moderator's DELETE /comments/{id} on a comment its author already deleted overwrites deleted_by with `moderator`, so restore then brings the author's deleted comment back"]
+async fn a_moderators_delete_does_not_turn_an_authors_deletion_into_a_restorable_one() {
+    let app = TestApp::spawn().await;
+    let cast = app.cast().await;
+    let own = app.comment_id(&cast.reader, "a1", "Je retire ça").await;
+    app.delete(&format!("/comments/{own}"), Some(&cast.reader.token))
+        .await
+        .assert_status(204);
+    app.delete(&format!("/comments/{own}"), Some(&cast.moderator.token))
+        .await
+        .assert_status(204);
+    decide(&app, &cast.moderator, own, "restore", None)
+        .await
+        .assert_error(409, "conflict");
+}
+
+#[tokio::test]
 async fn decisions_check_the_path_and_the_body() {
     let app = TestApp::spawn().await;
     let cast = app.cast().await;
@@ -1422,7 +1478,7 @@ async fn a_day_a_troll_is_reported_held_rejected_suspended_and_comes_back() {
         .comment(&troll, key, "Bon, je retire ce que j'ai dit")
         .await;
     assert_eq!(res.assert_status(201)["status"], "pending");
-    // The readers, who are now trusted on this site's count, keep commenting.
+    // A reader with one approved comment is not trusted yet (trusted_after = 3).
     let res = app
         .comment(&readers[0], key, "Merci pour la modération")
         .await;
@@ -1461,22 +1517,4 @@ async fn a_banned_word_written_with_html_character_references_is_caught() {
             body["html"]
         );
     }
-}
-
-#[tokio::test]
-async fn scratch_probe_author_deletion() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    for first in ["approve", "reject", "delete"] {
-        let own = app.comment_id(&cast.reader, "a1", &format!("Je retire {first}")).await;
-        app.delete(&format!("/comments/{own}"), Some(&cast.reader.token)).await.assert_status(204);
-        let a = decide(&app, &cast.moderator, own, first, None).await;
-        let b = decide(&app, &cast.moderator, own, "restore", None).await;
-        eprintln!("PROBE {first}: {} {} / restore: {} {}", a.status, a.body["status"], b.status, b.body["status"]);
-    }
-    let own = app.comment_id(&cast.reader, "a1", "Je retire via DELETE").await;
-    app.delete(&format!("/comments/{own}"), Some(&cast.reader.token)).await.assert_status(204);
-    let a = app.delete(&format!("/comments/{own}"), Some(&cast.moderator.token)).await;
-    let b = decide(&app, &cast.moderator, own, "restore", None).await;
-    eprintln!("PROBE mod DELETE: {} / restore: {} {}", a.status, b.status, b.body["status"]);
 }

@@ -1,0 +1,2 @@
+DROP INDEX comments_duplicates;
+ALTER TABLE articles DROP COLUMN approved_count;
