@@ -70,7 +70,7 @@ fn main() -> ExitCode {
 fn serve(config: Config) -> Result<(), String> {
     let db = Db::open(&config.database).map_err(|e| e.to_string())?;
     let has_admin = db
-        .write_now(|conn| tribune::store::users::any_admin(conn))
+        .write_now(tribune::store::users::any_admin)
         .unwrap_or(true);
     let listener = std::net::TcpListener::bind(&config.server.bind)
         .map_err(|e| format!("cannot listen on {}: {e}", config.server.bind))?;

@@ -115,12 +115,20 @@ pub struct Written {
 impl Written {
     /// `body` is already in stored form (`domain::input::comment_body`).
     pub fn new(body: String) -> Written {
+        let html = text::render_html(&body);
+        // Filters read the text as written and as shown: the renderer decodes
+        // character references (`c&#111;nnard`) that the raw text hides.
+        let mut folded = text::fold_text(&body);
+        let shown = text::visible_text(&html);
+        if shown.trim() != body {
+            folded.merge(text::fold_text(&shown));
+        }
         Written {
-            html: text::render_html(&body),
             dir: text::direction(&body).as_str(),
             dup_key: text::duplicate_key(&body),
-            folded: text::fold_text(&body),
+            folded,
             links: text::count_links(&body),
+            html,
             body,
         }
     }
@@ -298,23 +306,9 @@ pub fn delete(conn: &mut DbConnection, caller: &UserRow, id: i64) -> Result<(), 
         }
         let c = store::comments::get(conn, id)?;
         if c.comment.author_id != Some(caller.id) {
-            store::comments::set_status(
-                conn,
-                id,
-                CommentStatus::Deleted,
-                Some(DeletedBy::Moderator),
-                None,
-            )?;
-            return store::log::append(
-                conn,
-                store::log::Entry {
-                    actor_id: caller.id,
-                    action: "delete",
-                    target_type: "comment",
-                    target_id: Some(id.to_string()),
-                    reason: None,
-                },
-            );
+            // The same decision as the queue's delete, logged there.
+            let action = super::moderation::Action::Delete;
+            return super::moderation::act(conn, caller.id, id, action, None).map(|_| ());
         }
         store::comments::set_status(
             conn,

@@ -485,6 +485,11 @@ impl FoldedText {
     pub fn tokens(&self) -> &[Vec<String>] {
         &self.tokens
     }
+
+    /// Adds the tokens of another reading of the same text.
+    pub fn merge(&mut self, other: FoldedText) {
+        self.tokens.extend(other.tokens);
+    }
 }
 
 /// Folds a text (comment body, title, display name) for word-list matching.

@@ -364,3 +364,87 @@ mod tests {
         assert_eq!(Direction::parse("auto"), None);
     }
 }
+
+/// The text a reader sees in rendered HTML: tags dropped, character
+/// references decoded. Filters read it too, so `c&#111;nnard`, which the
+/// renderer shows as a word, cannot slip past them as markup.
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            match rest.find('>') {
+                Some(end) => {
+                    // Inline tags join what they split (`c<em>o</em>nnard` reads
+                    // as one word); block tags separate.
+                    let name = rest[1..end].trim_start_matches('/');
+                    if ["p", "br", "li", "ul", "ol", "pre", "blockquote"]
+                        .iter()
+                        .any(|b| name.split([' ', '/']).next() == Some(*b))
+                    {
+                        out.push(' ');
+                    }
+                    rest = &rest[end + 1..];
+                }
+                None => break,
+            }
+        } else {
+            let end = rest.find(';').filter(|&e| e <= 10);
+            let decoded = end.and_then(|e| decode_reference(&rest[1..e]));
+            match (end, decoded) {
+                (Some(e), Some(c)) => {
+                    out.push(c);
+                    rest = &rest[e + 1..];
+                }
+                _ => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The references the sanitizer writes: the five escapes and numeric ones.
+fn decode_reference(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod visible_text_tests {
+    use super::*;
+
+    #[test]
+    fn markup_goes_and_references_are_read() {
+        assert_eq!(
+            visible_text("<p>c<em>o</em>nnard &amp; co</p>").trim(),
+            "connard & co"
+        );
+        assert_eq!(
+            visible_text("<p>un</p><p>deux<br>trois</p>").trim(),
+            "un  deux trois"
+        );
+        assert_eq!(visible_text("a &#1605; &#x41; &lt;b&gt;"), "a م A <b>");
+        assert_eq!(visible_text("fish & chips &bogus;"), "fish & chips &bogus;");
+        assert!(visible_text(&render_html("c&#111;nnard")).contains("connard"));
+        assert!(visible_text(&render_html("c&oacute;nnard")).contains("cónnard"));
+    }
+}

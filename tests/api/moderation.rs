@@ -304,7 +304,7 @@ async fn no_decision_brings_back_a_comment_its_author_deleted() {
 }
 
 #[tokio::test]
-#[ignore = "bug in src/service/comments.rs delete(): a moderator's DELETE /comments/{id} on a comment its author already deleted overwrites deleted_by with `moderator`, so restore then brings the author's deleted comment back"]
+
 async fn a_moderators_delete_does_not_turn_an_authors_deletion_into_a_restorable_one() {
     let app = TestApp::spawn().await;
     let cast = app.cast().await;
@@ -1498,7 +1498,7 @@ async fn a_day_a_troll_is_reported_held_rejected_suspended_and_comes_back() {
 }
 
 #[tokio::test]
-#[ignore = "bug in src/text/fold.rs: HTML character references (&#111;, &oacute;, &#1605;) are decoded by the Markdown renderer, so the reader sees the banned word in `html`, but the filter folds the raw text and misses it"]
+
 async fn a_banned_word_written_with_html_character_references_is_caught() {
     let app = TestApp::spawn().await;
     let cast = app.cast().await;
