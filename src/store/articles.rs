@@ -110,30 +110,35 @@ pub fn count(conn: &mut DbConnection) -> Result<i64, ApiError> {
     Ok(articles::table.count().get_result(conn)?)
 }
 
-/// Marks an article's thread as changed — every cached page of it is stale —
-/// and recounts its approved comments.
+/// Marks an article's thread as changed: every cached page of it is stale.
+/// On PostgreSQL this also takes the article's row lock, so writes to one
+/// thread queue here and `recount` then sees every earlier one committed.
 pub fn touch(conn: &mut DbConnection, article_id: i64) -> Result<(), ApiError> {
+    diesel::update(articles::table.find(article_id))
+        .set(articles::version.eq(articles::version + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Counts the article's approved comments again (call after `touch`).
+pub fn recount(conn: &mut DbConnection, article_id: i64) -> Result<(), ApiError> {
     let approved: i64 = comments::table
         .filter(comments::article_id.eq(article_id))
         .filter(comments::status.eq(CommentStatus::Approved.as_str()))
         .count()
         .get_result(conn)?;
     diesel::update(articles::table.find(article_id))
-        .set((
-            articles::version.eq(articles::version + 1),
-            articles::approved_count.eq(approved),
-        ))
+        .set(articles::approved_count.eq(approved))
         .execute(conn)?;
     Ok(())
 }
 
-/// Marks the thread of the comment's article as changed.
-pub fn touch_for_comment(conn: &mut DbConnection, comment_id: i64) -> Result<(), ApiError> {
-    let article_id: i64 = comments::table
+/// The article a comment belongs to.
+pub fn of_comment(conn: &mut DbConnection, comment_id: i64) -> Result<i64, ApiError> {
+    Ok(comments::table
         .find(comment_id)
         .select(comments::article_id)
-        .first(conn)?;
-    touch(conn, article_id)
+        .first(conn)?)
 }
 
 /// Marks every thread an author wrote in as changed (their name shows there).

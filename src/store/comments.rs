@@ -23,12 +23,13 @@ fn attach((comment, author, article_key): Joined) -> CommentWithAuthor {
 }
 
 pub fn insert(conn: &mut DbConnection, new: NewComment<'_>) -> Result<CommentRow, ApiError> {
+    super::articles::touch(conn, new.article_id)?;
     let id = super::insert_returning_id!(
         conn,
         diesel::insert_into(comments::table).values(&new),
         comments::id
     )?;
-    super::articles::touch(conn, new.article_id)?;
+    super::articles::recount(conn, new.article_id)?;
     find_row(conn, id)?.ok_or(ApiError::NotFound)
 }
 
@@ -189,6 +190,8 @@ pub struct Edit<'a> {
 }
 
 pub fn apply_edit(conn: &mut DbConnection, id: i64, edit: Edit<'_>) -> Result<(), ApiError> {
+    let article_id = super::articles::of_comment(conn, id)?;
+    super::articles::touch(conn, article_id)?;
     diesel::update(comments::table.find(id))
         .set((
             comments::body.eq(edit.body),
@@ -200,7 +203,7 @@ pub fn apply_edit(conn: &mut DbConnection, id: i64, edit: Edit<'_>) -> Result<()
             comments::edited_at.eq(Some(edit.edited_at)),
         ))
         .execute(conn)?;
-    super::articles::touch_for_comment(conn, id)
+    super::articles::recount(conn, article_id)
 }
 
 /// Sets a comment's status; `deleted_by` is kept only for deletions.
@@ -211,6 +214,8 @@ pub fn set_status(
     deleted_by: Option<DeletedBy>,
     reasons: Option<&str>,
 ) -> Result<(), ApiError> {
+    let article_id = super::articles::of_comment(conn, id)?;
+    super::articles::touch(conn, article_id)?;
     diesel::update(comments::table.find(id))
         .set((
             comments::status.eq(status.as_str()),
@@ -222,7 +227,7 @@ pub fn set_status(
             .set(comments::reasons.eq(reasons))
             .execute(conn)?;
     }
-    super::articles::touch_for_comment(conn, id)
+    super::articles::recount(conn, article_id)
 }
 
 /// Whether the author posted the same text (by duplicate key) since `since`.
