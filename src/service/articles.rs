@@ -20,7 +20,7 @@ pub fn view(
     article: ArticleRow,
 ) -> Result<(ArticleRow, Settings, i64), ApiError> {
     let settings = store::settings::load(conn)?;
-    let count = store::articles::approved_count(conn, article.id)?;
+    let count = article.approved_count;
     Ok((article, settings, count))
 }
 

@@ -212,7 +212,7 @@ pub struct QueueItem {
 }
 
 /// Adds to a page of the queue the article titles, authors' standing and
-/// open reports (reports and comment counts: one grouped query per page).
+/// open reports, with one query each for the whole page.
 pub fn queue_items(
     conn: &mut DbConnection,
     rows: Vec<CommentWithAuthor>,
@@ -229,21 +229,26 @@ pub fn queue_items(
             counts.insert((author, status), n);
         }
     }
+    let article_ids: Vec<i64> = rows.iter().map(|c| c.comment.article_id).collect();
+    let titles: HashMap<i64, String> = store::articles::titles(conn, &article_ids)?;
+    let authors: HashMap<i64, UserRow> = store::users::find_many(conn, &author_ids)?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
     let mut items = Vec::with_capacity(rows.len());
     for c in rows {
-        let article = store::articles::get(conn, c.comment.article_id)?;
-        let author = match c.comment.author_id {
-            Some(id) => {
-                let user = store::users::get(conn, id)?;
-                let approved = counts.get(&(id, "approved".into())).copied().unwrap_or(0);
-                let rejected = counts.get(&(id, "rejected".into())).copied().unwrap_or(0);
-                Some((user, approved, rejected))
-            }
-            None => None,
-        };
+        let author = c
+            .comment
+            .author_id
+            .and_then(|id| authors.get(&id).cloned())
+            .map(|user| {
+                let count = |status: &str| counts.get(&(user.id, status.into())).copied().unwrap_or(0);
+                let (approved, rejected) = (count("approved"), count("rejected"));
+                (user, approved, rejected)
+            });
         items.push(QueueItem {
             reports: reports.remove(&c.comment.id).unwrap_or_default(),
-            article_title: article.title,
+            article_title: titles.get(&c.comment.article_id).cloned().unwrap_or_default(),
             author,
             comment: c,
         });

@@ -168,3 +168,12 @@ pub fn version_by_key(conn: &mut DbConnection, key: &str) -> Result<Option<(i64,
         .first(conn)
         .optional()?)
 }
+
+/// Titles of the articles given, by id.
+pub fn titles(conn: &mut DbConnection, ids: &[i64]) -> Result<HashMap<i64, String>, ApiError> {
+    let rows: Vec<(i64, String)> = articles::table
+        .filter(articles::id.eq_any(ids))
+        .select((articles::id, articles::title))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}

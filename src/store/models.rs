@@ -69,6 +69,8 @@ pub struct ArticleRow {
     pub comments_open: bool,
     pub moderation: Option<String>,
     pub created_at: i64,
+    /// Approved comments, kept by every write (`articles::recount`).
+    pub approved_count: i64,
 }
 
 impl ArticleRow {

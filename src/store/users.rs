@@ -20,6 +20,13 @@ pub fn get(conn: &mut DbConnection, id: i64) -> Result<UserRow, ApiError> {
     find(conn, id)?.ok_or(ApiError::NotFound)
 }
 
+pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<UserRow>, ApiError> {
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select(UserRow::as_select())
+        .load(conn)?)
+}
+
 pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<UserRow>, ApiError> {
     Ok(users::table
         .filter(users::email.eq(email))
