@@ -172,15 +172,20 @@ impl Db {
         let timeout = Duration::from_secs(config.connect_timeout.max(1));
         // Built unchecked so a database that is down at start or later answers
         // 503 and recovers without a restart.
+        // A SQLite connection cannot drop out, so skip the check query on every
+        // checkout there; a PostgreSQL one can (restarts, failovers).
+        let check = !target.is_sqlite();
         let reader = Pool::builder()
             .max_size(config.pool_size)
             .min_idle(Some(0))
+            .test_on_check_out(check)
             .connection_timeout(timeout)
             .build_unchecked(manager.clone());
         let writer = if target.is_sqlite() {
             Pool::builder()
                 .max_size(1)
                 .min_idle(Some(0))
+                .test_on_check_out(false)
                 .connection_timeout(Duration::from_secs(30))
                 .build_unchecked(manager)
         } else {

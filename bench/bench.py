@@ -1,0 +1,837 @@
+#!/usr/bin/env python3
+"""Tribune benchmark harness (see bench/README.md). Run through bench/run.sh.
+
+One run, one machine: seeds the workload, then for each round runs every
+target (Tribune, Isso, the ceiling) one after the other, in a rotating order,
+and reports the median over rounds. Standard library only.
+"""
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import platform
+import shutil
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(BENCH)
+LUA = os.path.join(BENCH, "lua")
+PASSWORD = "banc-d-essai-2026"
+READERS_W1 = 16
+CURRENT = None  # the server under test, for settle()
+PORTS = {"tribune": 18080, "isso": 18081, "ceiling": 18082, "tribune-1M": 18083}
+R2_KEYS = ["a%d" % i for i in range(20)]
+
+
+def log(msg):
+    print(time.strftime("%H:%M:%S"), msg, flush=True)
+
+
+# ---------------------------------------------------------------- processes
+
+
+class Server:
+    """A server process in its own session, stopped by its own process group."""
+
+    def __init__(self, name, argv, env=None, cwd=None, ready_url=None):
+        self.name = name
+        self.logpath = os.path.join(ARGS.work, "%s.log" % name)
+        self.logfile = open(self.logpath, "ab")
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        self.proc = subprocess.Popen(
+            argv, env=full_env, cwd=cwd, stdout=self.logfile, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        deadline = time.time() + 60
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError("%s exited at start, see %s" % (name, self.logpath))
+            try:
+                with urllib.request.urlopen(ready_url, timeout=2) as r:
+                    r.read()
+                break
+            except urllib.error.HTTPError:
+                break
+            except Exception:
+                if time.time() > deadline:
+                    self.stop()
+                    raise RuntimeError("%s not ready after 60 s, see %s" % (name, self.logpath))
+                time.sleep(0.1)
+        global CURRENT
+        CURRENT = self
+
+    def pids(self):
+        """The server and its descendants (gunicorn workers)."""
+        parents = {}
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    with open("/proc/%s/stat" % d) as f:
+                        ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                    parents.setdefault(ppid, []).append(int(d))
+                except (OSError, IndexError, ValueError):
+                    pass
+        out, todo = [], [self.proc.pid]
+        while todo:
+            p = todo.pop()
+            out.append(p)
+            todo.extend(parents.get(p, []))
+        return out
+
+    def stop(self):
+        global CURRENT
+        if CURRENT is self:
+            CURRENT = None
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+            except ProcessLookupError:
+                pass
+        self.logfile.close()
+
+
+def status_kb(pid, field):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def rss_mb(pids, field="VmRSS"):
+    return sum(status_kb(p, field) for p in pids) / 1024.0
+
+
+class RssSampler(threading.Thread):
+    """Largest summed VmRSS of `pids`, sampled every 50 ms until stopped."""
+
+    def __init__(self, pids):
+        super().__init__(daemon=True)
+        self.pids, self.peak, self.halt = pids, 0.0, threading.Event()
+
+    def run(self):
+        while not self.halt.is_set():
+            self.peak = max(self.peak, rss_mb(self.pids))
+            time.sleep(0.05)
+
+    def finish(self):
+        self.halt.set()
+        self.join()
+        return self.peak
+
+
+# ---------------------------------------------------------------- HTTP and wrk
+
+
+def http(method, url, body=None, token=None, raw=False):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method)
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            payload = r.read()
+            return r.status, (payload if raw else json.loads(payload or b"null"))
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def wrk_cmd(url, conns, secs, threads, script, env):
+    argv = [
+        "wrk", "-t%d" % threads, "-c%d" % conns, "-d%ds" % secs, "--timeout", "30s",
+        "--latency", "-s", os.path.join(LUA, script), url,
+    ]
+    full_env = dict(os.environ, BENCH_LUA_DIR=LUA)
+    full_env.update(env or {})
+    return argv, full_env
+
+
+def parse_wrk(out, label):
+    for line in out.splitlines():
+        if line.startswith("BENCHJSON "):
+            r = json.loads(line[len("BENCHJSON "):])
+            secs = r["duration_us"] / 1e6
+            r["rps"] = r["requests"] / secs if secs else 0.0
+            r["errors"] = r["err_connect"] + r["err_read"] + r["err_write"] + r["err_status"] + r["err_timeout"]
+            r["secs"] = secs
+            if r["requests"] == 0:  # no answer at all: no latency to speak of
+                for k in ("p50_us", "p90_us", "p99_us", "max_us", "mean_us"):
+                    r[k] = None
+            return r
+    raise RuntimeError("wrk gave no summary for %s:\n%s" % (label, out))
+
+
+def cpu_secs(pids):
+    total = 0
+    for p in pids:
+        try:
+            with open("/proc/%d/stat" % p) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def settle(label=""):
+    """Waits until the server under test is idle (under 10 % of a core for 0.5 s), so
+    requests queued by a finished wrk run (gunicorn's backlog) do not eat into the next one."""
+    if CURRENT is None:
+        return
+    t0 = time.time()
+    pids = CURRENT.pids()
+    last = cpu_secs(pids)
+    while time.time() - t0 < 180:
+        time.sleep(0.5)
+        now = cpu_secs(pids)
+        if now - last < 0.05:
+            break
+        last = now
+    waited = time.time() - t0
+    if waited > 2:
+        log("  (waited %.0f s for %s to drain after %s)" % (waited, CURRENT.name, label))
+
+
+def wrk(url, conns, secs, threads=2, script="static.lua", env=None, label=""):
+    argv, full_env = wrk_cmd(url, conns, secs, threads, script, env)
+    settle("the previous step")
+    p = subprocess.run(argv, env=full_env, capture_output=True, text=True)
+    if p.returncode != 0:
+        raise RuntimeError("wrk failed for %s: %s" % (label, p.stderr))
+    r = parse_wrk(p.stdout, label)
+    with open(os.path.join(ARGS.work, "wrk.log"), "a") as f:
+        f.write("### %s %s\n%s\n" % (label, url, p.stdout))
+    return r
+
+
+def wrk_async(url, conns, secs, threads=1, script="static.lua", env=None, settled=False):
+    argv, full_env = wrk_cmd(url, conns, secs, threads, script, env)
+    if not settled:
+        settle("the previous step")
+    return subprocess.Popen(argv, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def ms(us):
+    return None if us is None else us / 1000.0
+
+
+# ---------------------------------------------------------------- seeding
+
+
+def run(argv, **kw):
+    log("$ " + " ".join(argv))
+    subprocess.run(argv, check=True, **kw)
+
+
+def copy_db(src, dst):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(dst + suffix):
+            os.remove(dst + suffix)
+        if os.path.exists(src + suffix):
+            shutil.copyfile(src + suffix, dst + suffix)
+
+
+def seed_base():
+    db = os.path.join(ARGS.work, "base.db")
+    export = os.path.join(ARGS.work, "base.jsonl")
+    for p in (db, db + "-wal", db + "-shm", export):
+        if os.path.exists(p):
+            os.remove(p)
+    t = time.time()
+    run([BIN["seed"], "--db", db, "--hot", "200", "--articles", "1000", "--per-article", "20",
+         "--pending", "200", "--export", export])
+    seed_secs = time.time() - t
+    isso_db = os.path.join(ARGS.work, "isso-base.db")
+    if os.path.exists(isso_db):
+        os.remove(isso_db)
+    cfg = isso_config(isso_db)
+    t = time.time()
+    run([os.path.join(BENCH, ".venv", "bin", "python"), os.path.join(BENCH, "seed_isso.py"), export, isso_db, cfg])
+    return db, isso_db, seed_secs, time.time() - t
+
+
+def seed_scale():
+    """The 1M-comment database, reused while the seeder binary and its arguments are the same."""
+    db = os.path.join(ARGS.work, "scale.db")
+    argv = [BIN["seed"], "--db", db, "--hot", "200", "--articles", "49999", "--per-article", "20",
+            "--pending", "10000"]
+    h = hashlib.sha256()
+    with open(BIN["seed"], "rb") as f:
+        h.update(f.read())
+    h.update(" ".join(argv[1:]).encode())
+    stamp = h.hexdigest()
+    stamp_path = db + ".stamp"
+    if os.path.exists(db) and os.path.exists(stamp_path) and open(stamp_path).read() == stamp:
+        log("scale database is up to date, reused: %s" % db)
+        return db, None
+    for p in (db, db + "-wal", db + "-shm", stamp_path):
+        if os.path.exists(p):
+            os.remove(p)
+    t = time.time()
+    run(argv)
+    with open(stamp_path, "w") as f:
+        f.write(stamp)
+    return db, time.time() - t
+
+
+def isso_config(dbpath):
+    cfg = dbpath + ".cfg"
+    with open(cfg, "w") as f:
+        f.write(
+            "[general]\n"
+            "dbpath = %s\n"
+            "host = http://127.0.0.1:%d/\n"
+            "[moderation]\nenabled = false\n"
+            "[guard]\nenabled = false\n"
+            "[server]\nlisten = http://127.0.0.1:%d/\n" % (dbpath, PORTS["isso"], PORTS["isso"])
+        )
+    return cfg
+
+
+# ---------------------------------------------------------------- targets
+
+
+def tribune_env(db, port):
+    return {
+        "TRIBUNE_DATABASE__URL": "sqlite://" + db,
+        "TRIBUNE_SERVER__BIND": "127.0.0.1:%d" % port,
+        "TRIBUNE_RATE_LIMIT__ENABLED": "false",
+        "TRIBUNE_LOG__LEVEL": "warn",
+    }
+
+
+def start_tribune(db, port, name):
+    return Server(name, [BIN["tribune"], "serve"], env=tribune_env(db, port), cwd=ARGS.work,
+                  ready_url="http://127.0.0.1:%d/healthz" % port)
+
+
+def login(base, who):
+    st, body = http("POST", base + "/api/v1/auth/login", {"login": who, "password": PASSWORD})
+    if st != 200:
+        raise RuntimeError("login %s: %s %s" % (who, st, body))
+    return body["token"]
+
+
+def tribune_stored(base, admin):
+    st, s = http("GET", base + "/api/v1/admin/stats", token=admin)
+    if st != 200:
+        raise RuntimeError("stats: %s %s" % (st, s))
+    return sum(s["comments"].values())
+
+
+def check_tribune(db):
+    """Preflight: the seeded rows are what the API shows; capture the R1 body for the ceiling."""
+    port = PORTS["tribune"]
+    base = "http://127.0.0.1:%d" % port
+    srv = start_tribune(db, port, "tribune-check")
+    try:
+        st, body = http("GET", base + R1_PATH, raw=True)
+        thread = json.loads(body)
+        st2, counts = http("GET", base + "/api/v1/counts?articles=a0,a1,a1000")
+        problems = []
+        if st != 200 or len(thread.get("comments", [])) != 200:
+            problems.append("R1 gave %s with %s comments (want 200)" % (st, len(thread.get("comments", []))))
+        if st2 != 200 or counts.get("counts") != {"a0": 200, "a1": 20, "a1000": 20}:
+            problems.append("counts gave %s %s (want a0=200, a1=20, a1000=20)" % (st2, counts))
+        if problems and not ARGS.no_check:
+            raise RuntimeError("seeded data is not what the API shows: " + "; ".join(problems))
+        for p in problems:
+            log("WARNING: " + p)
+        path = os.path.join(ARGS.work, "r1-body.json")
+        with open(path, "wb") as f:
+            f.write(body)
+        log("R1 body: %d bytes, %d comments" % (len(body), len(thread.get("comments", []))))
+        return path, len(body)
+    finally:
+        srv.stop()
+
+
+R1_PATH = "/api/v1/articles/a0/comments?limit=200"
+R2_PATH = "/api/v1/counts?articles=" + ",".join(R2_KEYS)
+
+
+def measure_reads(res, srv, url_r1, url_r2, r2_env=None, r1_env=None):
+    """R1 (with the RSS peak) then R2, each after a warm-up, 64 connections."""
+    pids = srv.pids()
+    res["rss_idle_mb"] = rss_mb(pids)
+    wrk(url_r1, 64, ARGS.warmup, env=r1_env, label="%s R1 warm-up" % srv.name)
+    sampler = RssSampler(pids)
+    sampler.start()
+    r = wrk(url_r1, 64, ARGS.duration, env=r1_env, label="%s R1" % srv.name)
+    res["rss_r1_peak_mb"] = sampler.finish()
+    res["rss_hwm_mb"] = rss_mb(pids, "VmHWM")
+    res.update(r1_rps=r["rps"], r1_p50_ms=ms(r["p50_us"]), r1_p99_ms=ms(r["p99_us"]), r1_errors=r["errors"])
+    log("  %s R1: %.0f req/s, p99 %s ms, errors %d, RSS idle %.1f MB peak %.1f MB"
+        % (srv.name, r["rps"], fmt(ms(r["p99_us"])), r["errors"], res["rss_idle_mb"], res["rss_r1_peak_mb"]))
+    if url_r2:
+        wrk(url_r2, 64, max(1, ARGS.warmup // 2), env=r2_env, label="%s R2 warm-up" % srv.name)
+        r = wrk(url_r2, 64, ARGS.duration, env=r2_env, label="%s R2" % srv.name)
+        res.update(r2_rps=r["rps"], r2_p50_ms=ms(r["p50_us"]), r2_p99_ms=ms(r["p99_us"]), r2_errors=r["errors"])
+        log("  %s R2: %.0f req/s, p99 %s ms, errors %d" % (srv.name, r["rps"], fmt(ms(r["p99_us"])), r["errors"]))
+
+
+def measure_writes(res, name, base, url_r1, r1_env, w1_env, stored):
+    """W1 alone, then MIX (R1 and W1 at once); acknowledged = 201 answers, checked against the store."""
+    wrk(base, 16, max(1, ARGS.warmup // 2), script="w1.lua", env=w1_env, label="%s W1 warm-up" % name)
+    settle("W1 warm-up")
+    before = stored()
+    r = wrk(base, 16, ARGS.duration, script="w1.lua", env=w1_env, label="%s W1" % name)
+    settle("W1")
+    after = stored()
+    acked = r["statuses"].get("201", 0)
+    res.update(
+        w1_ack_s=acked / r["secs"], w1_p50_ms=ms(r["p50_us"]), w1_p99_ms=ms(r["p99_us"]), w1_acked=acked,
+        w1_stored=after - before, w1_lost=max(0, acked - (after - before)),
+        w1_other=r["requests"] - acked, w1_statuses=r["statuses"], w1_errors=r["errors"],
+    )
+    log("  %s W1: %.0f acknowledged/s, p99 %s ms, acked %d stored %d, statuses %s, socket errors %d"
+        % (name, res["w1_ack_s"], fmt(res["w1_p99_ms"]), acked, after - before, r["statuses"],
+           r["errors"] - r["err_status"]))
+    settle("W1")
+    before = stored()
+    pr = wrk_async(url_r1, 64, ARGS.duration, threads=1, env=r1_env)
+    pw = wrk_async(base, 16, ARGS.duration, threads=1, script="w1.lua", env=w1_env, settled=True)
+    out_w, err_w = pw.communicate()
+    out_r, err_r = pr.communicate()
+    settle("MIX")
+    after = stored()
+    with open(os.path.join(ARGS.work, "wrk.log"), "a") as f:
+        f.write("### %s MIX R1\n%s\n### %s MIX W1\n%s\n" % (name, out_r, name, out_w))
+    rr, rw = parse_wrk(out_r, "MIX R1 " + err_r), parse_wrk(out_w, "MIX W1 " + err_w)
+    acked = rw["statuses"].get("201", 0)
+    res.update(
+        mix_w1_ack_s=acked / rw["secs"], mix_w1_p99_ms=ms(rw["p99_us"]), mix_w1_acked=acked,
+        mix_w1_lost=max(0, acked - (after - before)), mix_r1_rps=rr["rps"], mix_r1_p99_ms=ms(rr["p99_us"]),
+    )
+    log("  %s MIX: W1 %.0f acknowledged/s p99 %s ms (lost %d); R1 %.0f req/s p99 %s ms"
+        % (name, res["mix_w1_ack_s"], fmt(res["mix_w1_p99_ms"]), res["mix_w1_lost"], rr["rps"], fmt(ms(rr["p99_us"]))))
+
+
+def session_tribune(db_pristine, rnd):
+    port = PORTS["tribune"]
+    base = "http://127.0.0.1:%d" % port
+    db = os.path.join(ARGS.work, "tribune-run.db")
+    copy_db(db_pristine, db)
+    srv = start_tribune(db, port, "tribune")
+    res = {}
+    try:
+        time.sleep(1)
+        measure_reads(res, srv, base + R1_PATH, base + R2_PATH)
+        tokens = [login(base, "lecteur%d" % i) for i in range(1, READERS_W1 + 1)]
+        tokfile = os.path.join(ARGS.work, "tokens.txt")
+        with open(tokfile, "w") as f:
+            f.write("\n".join(tokens) + "\n")
+        admin = login(base, "chef")
+        w1_env = {"BENCH_TARGET": "tribune", "BENCH_TOKENS": tokfile, "BENCH_ARTICLES": "100", "BENCH_FIRST": "1"}
+        measure_writes(res, "tribune", base, base + R1_PATH, None, w1_env, lambda: tribune_stored(base, admin))
+        res["rss_after_mb"] = rss_mb(srv.pids())
+    finally:
+        srv.stop()
+    return res
+
+
+def session_isso(db_pristine, rnd):
+    port = PORTS["isso"]
+    base = "http://127.0.0.1:%d" % port
+    db = os.path.join(ARGS.work, "isso-run.db")
+    copy_db(db_pristine, db)
+    cfg = isso_config(db)
+    srv = Server(
+        "isso",
+        [os.path.join(BENCH, ".venv", "bin", "gunicorn"), "-b", "127.0.0.1:%d" % port, "-w", "2", "--preload",
+         "--log-level", "warning", "isso.run"],
+        env={"ISSO_SETTINGS": cfg},
+        cwd=ARGS.work,
+        ready_url=base + "/?uri=%2Fa0&limit=1",
+    )
+    res = {}
+
+    def stored():
+        con = sqlite3.connect(db, timeout=30)
+        try:
+            return con.execute("SELECT COUNT(*) FROM comments").fetchone()[0]
+        finally:
+            con.close()
+
+    try:
+        time.sleep(1)
+        r2_env = {"BENCH_METHOD": "POST", "BENCH_CTYPE": "application/json",
+                  "BENCH_BODY": json.dumps(["/" + k for k in R2_KEYS])}
+        r1 = base + "/?uri=%2Fa0&limit=200"
+        measure_reads(res, srv, r1, base + "/count", r2_env=r2_env)
+        w1_env = {"BENCH_TARGET": "isso", "BENCH_ARTICLES": "100", "BENCH_FIRST": "1"}
+        measure_writes(res, "isso", base, r1, None, w1_env, stored)
+        res["rss_after_mb"] = rss_mb(srv.pids())
+    finally:
+        srv.stop()
+    return res
+
+
+def session_ceiling(body_file, rnd):
+    port = PORTS["ceiling"]
+    base = "http://127.0.0.1:%d" % port
+    srv = Server("ceiling", [BIN["ceiling"], body_file, "127.0.0.1:%d" % port], cwd=ARGS.work,
+                 ready_url=base + "/")
+    res = {}
+    try:
+        time.sleep(1)
+        measure_reads(res, srv, base + R1_PATH, None)
+    finally:
+        srv.stop()
+    return res
+
+
+def session_scale(name, db, port):
+    base = "http://127.0.0.1:%d" % port
+    srv = start_tribune(db, port, name)
+    res = {}
+    try:
+        time.sleep(1)
+        measure_reads(res, srv, base + R1_PATH, base + R2_PATH)
+        modo = login(base, "modo")
+        env = {"BENCH_AUTH": modo}
+        url = base + "/api/v1/mod/queue?limit=50"
+        st, page = http("GET", url, token=modo)
+        if st != 200:
+            raise RuntimeError("queue: %s %s" % (st, page))
+        res["queue_total"] = page.get("total")
+        res["queue_items"] = len(page.get("items", []))
+        wrk(url, 64, max(1, ARGS.warmup // 2), env=env, label="%s queue warm-up" % name)
+        r = wrk(url, 64, ARGS.duration, env=env, label="%s queue" % name)
+        res.update(q_rps=r["rps"], q_p50_ms=ms(r["p50_us"]), q_p99_ms=ms(r["p99_us"]), q_errors=r["errors"])
+        log("  %s queue: %.0f req/s, p99 %s ms, errors %d (total %s)"
+            % (name, r["rps"], fmt(ms(r["p99_us"])), r["errors"], res["queue_total"]))
+    finally:
+        srv.stop()
+    return res
+
+
+# ---------------------------------------------------------------- report
+
+
+def med(results, target, key):
+    vals = [r[key] for r in results.get(target, []) if r.get(key) is not None]
+    return statistics.median(vals) if vals else None
+
+
+def fmt(v, digits=None):
+    if v is None:
+        return "—"
+    if digits is None:
+        digits = 0 if abs(v) >= 100 else (1 if abs(v) >= 10 else 2)
+    return "{:,.{}f}".format(v, digits)
+
+
+def ratio(a, b):
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def fmt_ratio(r):
+    if r is None:
+        return "—"
+    return "%s×" % fmt(r, 0 if r >= 100 else (1 if r >= 10 else 2))
+
+
+def verdict(ok):
+    return "—" if ok is None else ("met" if ok else "**not met**")
+
+
+def machine():
+    def sh(cmd):
+        try:
+            return subprocess.run(cmd, shell=True, capture_output=True, text=True, cwd=REPO).stdout.strip()
+        except OSError:
+            return ""
+
+    cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip() or platform.processor()
+    mem = sh("grep MemTotal /proc/meminfo | awk '{printf \"%.1f GB\", $2/1048576}'")
+    osname = sh(". /etc/os-release && echo $PRETTY_NAME")
+    commit = os.environ.get("BENCH_COMMIT") or sh("git rev-parse --short HEAD")
+    dirty = " + uncommitted changes" if sh("git status --porcelain -- src migrations Cargo.toml") else ""
+    load = open("/proc/loadavg").read().split()[:3]
+    isso_v = sh("%s -c 'import importlib.metadata as m; print(m.version(\"isso\"), m.version(\"gunicorn\"))'"
+                % os.path.join(BENCH, ".venv", "bin", "python"))
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "memory": mem, "os": osname, "kernel": platform.release(),
+        "rustc": sh("rustc --version"), "wrk": sh("wrk -v 2>&1 | head -1"),
+        "isso_gunicorn": isso_v, "commit": commit + dirty, "load_end": " ".join(load),
+    }
+
+
+def build_rows(results):
+    """(scenario, metric, tribune, isso, ceiling, t/isso, t/ceiling, target, met, chart-label, chart-value, goal)"""
+    T = lambda k: med(results, "tribune", k)
+    I = lambda k: med(results, "isso", k)
+    C = lambda k: med(results, "ceiling", k)
+    rows = []
+
+    def row(scen, metric, key, target_text="", met=None, ceiling=True, digits=None):
+        t, i, c = T(key), I(key), (C(key) if ceiling else None)
+        rows.append([scen, metric, fmt(t, digits), fmt(i, digits), fmt(c, digits),
+                     fmt_ratio(ratio(t, i)), fmt_ratio(ratio(t, c)), target_text, verdict(met)])
+
+    r1c = ratio(T("r1_rps"), C("r1_rps"))
+    row("R1 thread of 200", "req/s", "r1_rps", "≥ 50 % of ceiling", None if r1c is None else r1c >= 0.5)
+    row("R1 thread of 200", "p50 ms", "r1_p50_ms")
+    row("R1 thread of 200", "p99 ms", "r1_p99_ms")
+    r2i = ratio(T("r2_rps"), I("r2_rps"))
+    row("R2 counts of 20", "req/s", "r2_rps", "≥ 100× Isso", None if r2i is None else r2i >= 100, ceiling=False)
+    row("R2 counts of 20", "p99 ms", "r2_p99_ms", ceiling=False)
+    w = T("w1_ack_s")
+    row("W1 post", "acknowledged/s", "w1_ack_s", "≥ 3,000/s", None if w is None else w >= 3000, ceiling=False)
+    w = T("w1_p99_ms")
+    row("W1 post", "p99 ms", "w1_p99_ms", "≤ 50 ms", None if w is None else w <= 50, ceiling=False)
+    lost = [r.get("w1_lost", 0) + r.get("mix_w1_lost", 0) for r in results.get("tribune", [])]
+    lost_i = [r.get("w1_lost", 0) + r.get("mix_w1_lost", 0) for r in results.get("isso", [])]
+    rows.append(["W1 post", "acknowledged but not stored (all rounds)", fmt(sum(lost) if lost else None, 0),
+                 fmt(sum(lost_i) if lost_i else None, 0), "—", "—", "—", "0", verdict(None if not lost else sum(lost) == 0)])
+    w = T("mix_w1_p99_ms")
+    row("MIX R1 + W1", "W1 p99 ms", "mix_w1_p99_ms", "≤ 100 ms", None if w is None else w <= 100, ceiling=False)
+    row("MIX R1 + W1", "W1 acknowledged/s", "mix_w1_ack_s", ceiling=False)
+    row("MIX R1 + W1", "R1 req/s", "mix_r1_rps", ceiling=False)
+    row("RSS", "idle MB", "rss_idle_mb")
+    w = T("rss_r1_peak_mb")
+    row("RSS", "peak under R1 MB", "rss_r1_peak_mb", "≤ 64 MB", None if w is None else w <= 64)
+    return rows
+
+
+def scale_rows(results):
+    rows = []
+    for label, k in (("R1 thread of 200", "r1"), ("R2 counts of 20", "r2"), ("mod queue page of 50", "q")):
+        a_rps, b_rps = med(results, "tribune-20k", k + "_rps"), med(results, "tribune-1M", k + "_rps")
+        a99, b99 = med(results, "tribune-20k", k + "_p99_ms"), med(results, "tribune-1M", k + "_p99_ms")
+        r = ratio(b99, a99)
+        rows.append([label, fmt(a_rps), fmt(b_rps), fmt(a99), fmt(b99), fmt_ratio(r), "≤ 1.5×",
+                     verdict(None if r is None else r <= 1.5)])
+    return rows
+
+
+def md_table(header, rows):
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def chart_svg(results, path):
+    """Horizontal bars of the ratios on a log axis, each with its target mark."""
+    import math
+
+    T = lambda k: med(results, "tribune", k)
+    I = lambda k: med(results, "isso", k)
+    C = lambda k: med(results, "ceiling", k)
+    bars = [
+        ("R1 req/s, Tribune / ceiling", ratio(T("r1_rps"), C("r1_rps")), 0.5, True),
+        ("R1 req/s, Tribune / Isso", ratio(T("r1_rps"), I("r1_rps")), None, True),
+        ("R2 req/s, Tribune / Isso", ratio(T("r2_rps"), I("r2_rps")), 100, True),
+        ("W1 acknowledged/s, Tribune / Isso", ratio(T("w1_ack_s"), I("w1_ack_s")), None, True),
+        ("W1 acknowledged/s, Tribune / 3,000", ratio(T("w1_ack_s"), 3000), 1, True),
+        ("W1 p99, 50 ms / Tribune", ratio(50, T("w1_p99_ms")), 1, True),
+        ("MIX W1 p99, 100 ms / Tribune", ratio(100, T("mix_w1_p99_ms")), 1, True),
+        ("RSS at R1 peak, 64 MB / Tribune", ratio(64, T("rss_r1_peak_mb")), 1, True),
+    ]
+    if "tribune-1M" in results:
+        for label, k in (("R1", "r1"), ("R2", "r2"), ("queue", "q")):
+            bars.append(("%s p99 at 1M, 1.5 × 20k / 1M" % label,
+                         ratio(1.5 * (med(results, "tribune-20k", k + "_p99_ms") or 0),
+                               med(results, "tribune-1M", k + "_p99_ms")), 1, True))
+    bars = [b for b in bars if b[1] is not None and b[1] > 0]
+    lo, hi = -2, 4  # 0.01× .. 10,000×
+    vals = [math.log10(b[1]) for b in bars]
+    lo = min(lo, math.floor(min(vals)) if vals else lo)
+    hi = max(hi, math.ceil(max(vals)) if vals else hi)
+    left, width, bar_h, gap, top = 290, 520, 20, 10, 50
+    height = top + len(bars) * (bar_h + gap) + 50
+    x = lambda v: left + (math.log10(v) - lo) / (hi - lo) * width
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">'
+           % (left + width + 90, height),
+           '<rect width="100%" height="100%" fill="white"/>',
+           '<text x="10" y="22" font-size="15" font-weight="bold">Tribune benchmark ratios (log scale; '
+           'right of the black tick = target met)</text>']
+    for e in range(lo, hi + 1):
+        xe = x(10 ** e)
+        out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#ddd"/>' % (xe, top - 5, xe, height - 35))
+        out.append('<text x="%.1f" y="%d" text-anchor="middle" fill="#555">%s×</text>'
+                   % (xe, height - 20, ("%g" % (10 ** e))))
+    x1 = x(1)
+    for n, (label, v, goal, _) in enumerate(bars):
+        y = top + n * (bar_h + gap)
+        met = None if goal is None else v >= goal
+        color = "#7a8fa6" if met is None else ("#2e8b57" if met else "#c0392b")
+        xv = x(v)
+        out.append('<text x="%d" y="%d" text-anchor="end">%s</text>' % (left - 8, y + 14, label))
+        out.append('<rect x="%.1f" y="%d" width="%.1f" height="%d" fill="%s"/>'
+                   % (min(x1, xv), y, max(1.0, abs(xv - x1)), bar_h, color))
+        out.append('<text x="%.1f" y="%d" fill="#222">%s</text>' % (max(x1, xv) + 4, y + 14, fmt_ratio(v)))
+        if goal is not None:
+            xg = x(goal)
+            out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="black" stroke-width="3"/>'
+                       % (xg, y - 3, xg, y + bar_h + 3))
+    out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#333"/>' % (x1, top - 8, x1, height - 35))
+    out.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
+def report(results, info, out_md, out_svg, out_json):
+    rows = build_rows(results)
+    header = ["Scenario", "Metric", "Tribune", "Isso", "Ceiling", "Tribune/Isso", "Tribune/ceiling", "Target", "Met?"]
+    table = md_table(header, rows)
+    parts = [
+        "# Tribune benchmark results",
+        "",
+        "Written by `bench/run.sh%s` on %s; medians over %d round(s) of %d s per measurement "
+        "(after a %d s warm-up), targets interleaved. See [README.md](README.md) for what each figure means."
+        % (info["flags"], info["date"], ARGS.rounds, ARGS.duration, ARGS.warmup),
+        "",
+        "Machine: %(cpu)s, %(cores)s cores, %(memory)s RAM, %(os)s, kernel %(kernel)s; %(rustc)s; %(wrk)s; "
+        "isso + gunicorn %(isso_gunicorn)s; Tribune at commit %(commit)s." % info["machine"],
+        "Load generator (wrk) and servers share the machine. Load average before the run %s, after it %s. "
+        "Whole run: %s." % (info["load_start"], info["machine"]["load_end"], info["wall"]),
+        "",
+        "![ratios](%s)" % os.path.basename(out_svg),
+        "",
+        "## Tribune against Isso and the ceiling",
+        "",
+        "20,200 approved comments (a0: 200; a1..a1000: 20 each) plus 200 pending. "
+        "For latencies and memory, a ratio below 1 is Tribune's advantage.",
+        "",
+        table,
+        "",
+    ]
+    if "tribune-1M" in results:
+        parts += [
+            "## Scale: 20,200 against 1,000,180 comments",
+            "",
+            "Small: the database above. Large: a0 with 200 comments, 49,999 articles with 20 each, "
+            "10,000 pending (1,010,180 rows). Queue = `GET /api/v1/mod/queue?limit=50` as a moderator "
+            "(pending: %s small, %s large)."
+            % (fmt(med(results, "tribune-20k", "queue_total"), 0), fmt(med(results, "tribune-1M", "queue_total"), 0)),
+            "",
+            md_table(["Route", "req/s 20k", "req/s 1M", "p99 ms 20k", "p99 ms 1M", "p99 1M / 20k", "Target", "Met?"],
+                     scale_rows(results)),
+            "",
+        ]
+    parts += ["## Per round", "", "Raw figures of every round: `%s`." % os.path.relpath(out_json, BENCH), ""]
+    per = []
+    for target, rounds in results.items():
+        for n, r in enumerate(rounds):
+            keys = [k for k in ("r1_rps", "r1_p99_ms", "r2_rps", "r2_p99_ms", "w1_ack_s", "w1_p99_ms",
+                                "mix_w1_p99_ms", "q_rps", "q_p99_ms", "rss_r1_peak_mb") if k in r]
+            per.append([target, n + 1, ", ".join("%s %s" % (k, fmt(r[k])) for k in keys)])
+    parts += [md_table(["Target", "Round", "Figures"], per), ""]
+    text = "\n".join(parts)
+    with open(out_md, "w") as f:
+        f.write(text)
+    chart_svg(results, out_svg)
+    with open(out_json, "w") as f:
+        json.dump({"info": info, "results": results}, f, indent=1)
+    print()
+    print(table)
+    if "tribune-1M" in results:
+        print()
+        print(md_table(["Route", "req/s 20k", "req/s 1M", "p99 ms 20k", "p99 ms 1M", "p99 1M / 20k", "Target", "Met?"],
+                       scale_rows(results)))
+    print()
+    log("wrote %s, %s, %s" % (out_md, out_svg, out_json))
+
+
+# ---------------------------------------------------------------- main
+
+
+def main():
+    global ARGS, BIN
+    p = argparse.ArgumentParser(description="Tribune benchmark harness")
+    p.add_argument("--quick", action="store_true", help="smoke run: 1 round, 3 s measurements, 1 s warm-up")
+    p.add_argument("--scale", action="store_true", help="also part 2: the 1M-comment database")
+    p.add_argument("--rounds", type=int, default=None)
+    p.add_argument("--duration", type=int, default=None, help="seconds per measurement (15)")
+    p.add_argument("--warmup", type=int, default=None, help="seconds of warm-up (5)")
+    p.add_argument("--only", default="tribune,isso,ceiling", help="targets of part 1 (comma-separated)")
+    p.add_argument("--target-dir", default=os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target", "bench")))
+    p.add_argument("--work", default=os.path.join(BENCH, "work"))
+    p.add_argument("--out", default=None, help="results file (bench/RESULTS.md; quick runs: work/RESULTS-quick.md)")
+    p.add_argument("--no-check", action="store_true", help="go on when the seeded data looks wrong through the API")
+    ARGS = p.parse_args()
+    ARGS.rounds = ARGS.rounds or (1 if ARGS.quick else 2)
+    ARGS.duration = ARGS.duration or (3 if ARGS.quick else 15)
+    ARGS.warmup = ARGS.warmup if ARGS.warmup is not None else (1 if ARGS.quick else 5)
+    os.makedirs(ARGS.work, exist_ok=True)
+    if os.path.exists(os.path.join(ARGS.work, "wrk.log")):
+        os.remove(os.path.join(ARGS.work, "wrk.log"))
+    rel = os.path.join(ARGS.target_dir, "release")
+    BIN = {"tribune": os.path.join(rel, "tribune"), "seed": os.path.join(rel, "bench_seed"),
+           "ceiling": os.path.join(rel, "bench_ceiling")}
+    for b in BIN.values():
+        if not os.path.exists(b):
+            sys.exit("missing %s: build first (bench/run.sh does)" % b)
+    out_md = ARGS.out or (os.path.join(ARGS.work, "RESULTS-quick.md") if ARGS.quick else os.path.join(BENCH, "RESULTS.md"))
+    out_svg = os.path.join(os.path.dirname(out_md), "ratios-quick.svg" if ARGS.quick else "ratios.svg")
+    out_json = os.path.join(ARGS.work, "results-quick.json" if ARGS.quick else "results.json")
+
+    started = time.time()
+    load_start = " ".join(open("/proc/loadavg").read().split()[:3])
+    targets = [t for t in ARGS.only.split(",") if t]
+    base_db, isso_db, seed_t, seed_i = seed_base()
+    log("seeded Tribune in %.1f s, Isso in %.1f s" % (seed_t, seed_i))
+    body_file, _ = check_tribune(base_db)
+    scale_db = None
+    if ARGS.scale:
+        scale_db, secs = seed_scale()
+        if secs:
+            log("seeded the 1M database in %.1f s" % secs)
+
+    sessions = {
+        "tribune": lambda r: session_tribune(base_db, r),
+        "isso": lambda r: session_isso(isso_db, r),
+        "ceiling": lambda r: session_ceiling(body_file, r),
+    }
+    results = {}
+    for rnd in range(ARGS.rounds):
+        order = targets[rnd % len(targets):] + targets[:rnd % len(targets)]
+        log("round %d/%d: %s" % (rnd + 1, ARGS.rounds, ", ".join(order)))
+        for t in order:
+            log(" %s" % t)
+            results.setdefault(t, []).append(sessions[t](rnd))
+    if scale_db:
+        scale_base = os.path.join(ARGS.work, "scale-small.db")
+        copy_db(base_db, scale_base)
+        for rnd in range(ARGS.rounds):
+            order = [("tribune-20k", scale_base, PORTS["tribune"]), ("tribune-1M", scale_db, PORTS["tribune-1M"])]
+            if rnd % 2:
+                order.reverse()
+            log("scale round %d/%d" % (rnd + 1, ARGS.rounds))
+            for name, db, port in order:
+                log(" %s" % name)
+                results.setdefault(name, []).append(session_scale(name, db, port))
+    wall = time.time() - started
+    flags = (" --quick" if ARGS.quick else "") + (" --scale" if ARGS.scale else "")
+    info = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(), "flags": flags, "load_start": load_start,
+        "wall": "%d min %02d s (seeding: Tribune %.1f s, Isso %.1f s)" % (wall // 60, wall % 60, seed_t, seed_i),
+        "rounds": ARGS.rounds, "duration": ARGS.duration, "warmup": ARGS.warmup,
+    }
+    report(results, info, out_md, out_svg, out_json)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,537 @@
+//! Benchmark seeder (bench/README.md): fills a fresh SQLite database with the
+//! benchmark workload straight through the store, in large transactions.
+//!
+//! Article `a0` gets `--hot` approved comments, articles `a1`..`aN` get
+//! `--per-article` each; bodies are about 300 characters, alternating French
+//! and Arabic, each one unique, from several reader accounts. Accounts: admin
+//! `chef`, moderator `modo`, readers `lecteur1`..; all share `--password`.
+//! `--pending` extra comments wait in the moderation queue (not on `a0`).
+//! `--export` writes every comment as JSON lines for seeding a peer (Isso).
+
+use clap::Parser;
+use diesel::prelude::*;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::io::Write;
+use std::time::Instant;
+use tribune::config::Config;
+use tribune::store::models::{NewArticle, NewComment, NewUser};
+use tribune::store::schema::{articles, comments, users};
+use tribune::store::{Db, DbConnection};
+
+#[derive(Parser)]
+#[command(
+    name = "bench_seed",
+    about = "Seed a Tribune SQLite database for the benchmark."
+)]
+struct Args {
+    /// SQLite file to create (must not exist).
+    #[arg(long)]
+    db: String,
+    /// Approved comments on the hot article `a0`.
+    #[arg(long, default_value_t = 200)]
+    hot: usize,
+    /// Other articles (`a1`..`aN`).
+    #[arg(long, default_value_t = 1000)]
+    articles: usize,
+    /// Approved comments on each other article.
+    #[arg(long, default_value_t = 20)]
+    per_article: usize,
+    /// Extra pending comments (moderation queue), spread over the other articles.
+    #[arg(long, default_value_t = 200)]
+    pending: usize,
+    /// Reader accounts (`lecteur1`..), who write the comments.
+    #[arg(long, default_value_t = 64)]
+    readers: usize,
+    /// Password of every seeded account.
+    #[arg(long, default_value = "banc-d-essai-2026")]
+    password: String,
+    /// Write every comment as JSON lines {article, author, created, body} here.
+    #[arg(long)]
+    export: Option<String>,
+    /// Comments per transaction.
+    #[arg(long, default_value_t = 10_000)]
+    batch: usize,
+}
+
+const FR: &[&str] = &[
+    "le",
+    "gouvernement",
+    "a",
+    "annoncé",
+    "une",
+    "réforme",
+    "des",
+    "retraites",
+    "qui",
+    "suscite",
+    "beaucoup",
+    "de",
+    "débats",
+    "dans",
+    "la",
+    "presse",
+    "et",
+    "chez",
+    "les",
+    "lecteurs",
+    "je",
+    "pense",
+    "que",
+    "cette",
+    "décision",
+    "est",
+    "prématurée",
+    "mais",
+    "il",
+    "faut",
+    "reconnaître",
+    "article",
+    "très",
+    "bien",
+    "écrit",
+    "merci",
+    "pour",
+    "analyse",
+    "honnête",
+    "économie",
+    "marocaine",
+    "mérite",
+    "mieux",
+    "villes",
+    "campagnes",
+    "école",
+    "santé",
+    "été",
+    "déjà",
+    "où",
+    "ça",
+    "élections",
+    "prochaines",
+    "ministre",
+    "journaliste",
+    "opinion",
+    "à",
+    "notre",
+    "avenir",
+    "jeunesse",
+    "emploi",
+    "chômage",
+    "budget",
+    "transparence",
+    "citoyens",
+    "*vraiment*",
+];
+
+const AR: &[&str] = &[
+    "الحكومة",
+    "أعلنت",
+    "عن",
+    "إصلاح",
+    "جديد",
+    "في",
+    "نظام",
+    "التقاعد",
+    "وهذا",
+    "القرار",
+    "يثير",
+    "الكثير",
+    "من",
+    "النقاش",
+    "بين",
+    "القراء",
+    "أعتقد",
+    "أن",
+    "المقال",
+    "مكتوب",
+    "بشكل",
+    "جيد",
+    "شكرا",
+    "على",
+    "هذا",
+    "التحليل",
+    "الصادق",
+    "الاقتصاد",
+    "المغربي",
+    "يستحق",
+    "أفضل",
+    "المدن",
+    "والقرى",
+    "التعليم",
+    "والصحة",
+    "الانتخابات",
+    "المقبلة",
+    "الوزير",
+    "الصحفي",
+    "الرأي",
+    "مستقبل",
+    "الشباب",
+    "الشغل",
+    "البطالة",
+    "الميزانية",
+    "الشفافية",
+    "المواطنين",
+    "لا",
+    "بد",
+    "الحقيقة",
+    "اليوم",
+    "غدا",
+    "مع",
+    "كل",
+    "الاحترام",
+];
+
+/// A unique body of about 300 characters (unique by `n`), French or Arabic.
+fn body(n: usize, arabic: bool, rng: &mut StdRng) -> String {
+    let french = !arabic;
+    let (words, tail) = if french {
+        (FR, format!(" (réf. {n})"))
+    } else {
+        (AR, format!(" (رقم {n})"))
+    };
+    let mut s = String::with_capacity(700);
+    let mut first = true;
+    while s.chars().count() < 285 {
+        if !first {
+            s.push(' ');
+        }
+        let w = words[rng.gen_range(0..words.len())];
+        if first && french {
+            let mut cs = w.trim_start_matches('*').chars();
+            if let Some(c) = cs.next() {
+                s.extend(c.to_uppercase());
+                s.push_str(cs.as_str().trim_end_matches('*'));
+            }
+        } else {
+            s.push_str(w);
+        }
+        first = false;
+    }
+    s.push_str(&tail);
+    s.push('.');
+    s
+}
+
+/// One comment to insert, its strings prepared.
+struct Prepared {
+    article_id: i64,
+    author_id: i64,
+    body: String,
+    html: String,
+    dir: &'static str,
+    dup_key: String,
+    status: &'static str,
+    reasons: &'static str,
+    created_at: i64,
+    article_key: String,
+    author: String,
+}
+
+struct Spec {
+    n: usize,
+    /// Alternates within each article: French, Arabic, French...
+    arabic: bool,
+    article_id: i64,
+    author: usize,
+    pending: bool,
+    created_at: i64,
+}
+
+fn prepare(specs: &[Spec], reader_ids: &[i64], seed: u64) -> Vec<Prepared> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    specs
+        .iter()
+        .map(|s| {
+            // Stored form and derived columns, as service::comments::Written makes them.
+            let body = tribune::text::normalize_body(&body(s.n, s.arabic, &mut rng));
+            Prepared {
+                article_id: s.article_id,
+                author_id: reader_ids[s.author],
+                html: tribune::text::render_html(&body),
+                dir: tribune::text::direction(&body).as_str(),
+                dup_key: tribune::text::duplicate_key(&body),
+                status: if s.pending { "pending" } else { "approved" },
+                reasons: if s.pending { "suspect_word" } else { "" },
+                created_at: s.created_at,
+                article_key: format!("a{}", s.article_id - 1),
+                author: format!("lecteur{}", s.author + 1),
+                body,
+            }
+        })
+        .collect()
+}
+
+fn sqlite(conn: &mut DbConnection) -> &mut diesel::SqliteConnection {
+    match conn {
+        DbConnection::Sqlite(c) => c,
+        DbConnection::Postgres(_) => panic!("bench_seed writes SQLite only"),
+    }
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args = Args::parse();
+    if std::path::Path::new(&args.db).exists() {
+        return Err(format!("{} exists; the seeder wants a fresh file", args.db).into());
+    }
+    let started = Instant::now();
+    let mut config = Config::defaults();
+    let abs = std::path::absolute(&args.db)?;
+    config.database.url = format!("sqlite://{}", abs.display());
+    let db = Db::open(&config.database)?;
+    let hash = tribune::auth::Hasher::new(&config.auth)?.hash_now(&args.password)?;
+    // A large page cache on the (single) writing connection: with a million
+    // rows, index inserts at random places otherwise spend their time paging.
+    db.write_now(|conn| {
+        diesel::sql_query("PRAGMA cache_size = -262144").execute(sqlite(conn))?;
+        Ok(())
+    })
+    .map_err(|e| format!("pragma: {e:?}"))?;
+
+    let now = tribune::store::now_ms();
+    let total = args.hot + args.articles * args.per_article + args.pending;
+    // Comments spread evenly over the last 30 days, oldest first.
+    let start = now - 30 * 24 * 3600 * 1000;
+    let step = ((now - 60_000 - start) / total.max(1) as i64).max(1);
+
+    // Accounts.
+    let reader_ids: Vec<i64> = db
+        .write_now(|conn| {
+            let c = sqlite(conn);
+            let mut people: Vec<(String, String, Option<String>, &str)> = vec![
+                (
+                    "chef".into(),
+                    "chef@example.com".into(),
+                    Some("Rédaction".into()),
+                    "admin",
+                ),
+                (
+                    "modo".into(),
+                    "modo@example.com".into(),
+                    Some("Modération".into()),
+                    "moderator",
+                ),
+            ];
+            for i in 1..=args.readers {
+                let display = if i % 2 == 0 {
+                    format!("قارئ {i}")
+                } else {
+                    format!("Lecteur {i}")
+                };
+                people.push((
+                    format!("lecteur{i}"),
+                    format!("lecteur{i}@example.com"),
+                    Some(display),
+                    "reader",
+                ));
+            }
+            let skeletons: Vec<String> = people
+                .iter()
+                .map(|p| tribune::text::username_skeleton(&p.0))
+                .collect();
+            let rows: Vec<NewUser> = people
+                .iter()
+                .zip(&skeletons)
+                .map(|(p, sk)| NewUser {
+                    username: &p.0,
+                    username_skeleton: sk,
+                    email: Some(&p.1),
+                    password_hash: &hash,
+                    display_name: p.2.as_deref(),
+                    role: p.3,
+                    locale: if p.0.ends_with(['0', '2', '4', '6', '8']) {
+                        "ar"
+                    } else {
+                        "fr"
+                    },
+                    created_at: start - 86_400_000,
+                })
+                .collect();
+            for chunk in rows.chunks(500) {
+                diesel::insert_into(users::table).values(chunk).execute(c)?;
+            }
+            let ids: Vec<i64> = users::table
+                .filter(users::username.like("lecteur%"))
+                .order(users::id)
+                .select(users::id)
+                .load(c)?;
+            Ok(ids)
+        })
+        .map_err(|e| format!("users: {e:?}"))?;
+
+    // Articles a0..aN get ids 1..N+1 in a fresh database.
+    db.write_now(|conn| {
+        let c = sqlite(conn);
+        let keys: Vec<(String, String)> = (0..=args.articles)
+            .map(|i| {
+                (
+                    format!("a{i}"),
+                    format!("Article {i} : l'actualité du jour"),
+                )
+            })
+            .collect();
+        let rows: Vec<NewArticle> = keys
+            .iter()
+            .map(|(k, t)| NewArticle {
+                key: k,
+                title: t,
+                url: None,
+                comments_open: true,
+                moderation: None,
+                created_at: start - 3_600_000,
+            })
+            .collect();
+        for chunk in rows.chunks(2000) {
+            diesel::insert_into(articles::table)
+                .values(chunk)
+                .execute(c)?;
+        }
+        let first: i64 = articles::table
+            .filter(articles::key.eq("a0"))
+            .select(articles::id)
+            .first(c)?;
+        assert_eq!(
+            first, 1,
+            "articles must be numbered from 1 in a fresh database"
+        );
+        Ok(())
+    })
+    .map_err(|e| format!("articles: {e:?}"))?;
+
+    // Comment specs, in creation order: interleave the hot article with the rest.
+    let mut specs: Vec<Spec> = Vec::with_capacity(total);
+    let others = args.articles * args.per_article;
+    let every = |count: usize| others.checked_div(count).map_or(usize::MAX, |n| n.max(1));
+    let (hot_every, pending_every) = (every(args.hot), every(args.pending));
+    let (mut hot_left, mut pending_left) = (args.hot, args.pending);
+    let mut n = 0usize;
+    let mut per_article = vec![0usize; args.articles + 1];
+    let mut push = |specs: &mut Vec<Spec>, article: usize, pending: bool| {
+        per_article[article] += 1;
+        specs.push(Spec {
+            n,
+            arabic: per_article[article].is_multiple_of(2),
+            article_id: article as i64 + 1,
+            author: n % args.readers.max(1),
+            pending,
+            created_at: start + n as i64 * step,
+        });
+        n += 1;
+    };
+    for j in 0..others {
+        if j % hot_every == 0 && hot_left > 0 {
+            push(&mut specs, 0, false);
+            hot_left -= 1;
+        }
+        if j % pending_every == 0 && pending_left > 0 && args.articles > 0 {
+            push(&mut specs, 1 + (j * 7919) % args.articles, true);
+            pending_left -= 1;
+        }
+        // Articles round-robin, so every article's comments are spread in time.
+        push(&mut specs, 1 + j % args.articles, false);
+    }
+    for _ in 0..hot_left {
+        push(&mut specs, 0, false);
+    }
+
+    let mut export = match &args.export {
+        Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p)?)),
+        None => None,
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .max(1);
+    let mut inserted = 0usize;
+    for (b, batch) in specs.chunks(args.batch.max(1)).enumerate() {
+        // Render in parallel, insert on the one writer.
+        let per = batch.len().div_ceil(threads);
+        let prepared: Vec<Prepared> = std::thread::scope(|s| {
+            let handles: Vec<_> = batch
+                .chunks(per.max(1))
+                .enumerate()
+                .map(|(t, part)| {
+                    let ids = &reader_ids;
+                    s.spawn(move || prepare(part, ids, (b * 64 + t) as u64))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("render thread"))
+                .collect()
+        });
+        db.write_now(|conn| {
+            let c = sqlite(conn);
+            let rows: Vec<NewComment> = prepared
+                .iter()
+                .map(|p| NewComment {
+                    article_id: p.article_id,
+                    parent_id: None,
+                    author_id: Some(p.author_id),
+                    body: &p.body,
+                    html: &p.html,
+                    dir: p.dir,
+                    status: p.status,
+                    reasons: p.reasons,
+                    depth: 1,
+                    dup_key: &p.dup_key,
+                    created_at: p.created_at,
+                })
+                .collect();
+            for chunk in rows.chunks(1000) {
+                diesel::insert_into(comments::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+            Ok(())
+        })
+        .map_err(|e| format!("comments: {e:?}"))?;
+        if let Some(w) = export.as_mut() {
+            for p in &prepared {
+                let line = serde_json::json!({
+                    "article": p.article_key,
+                    "author": p.author,
+                    "created": p.created_at,
+                    "status": p.status,
+                    "body": p.body,
+                });
+                writeln!(w, "{line}")?;
+            }
+        }
+        inserted += prepared.len();
+        if b % 20 == 19 {
+            eprintln!(
+                "bench_seed: {inserted}/{total} comments, {:.1?}",
+                started.elapsed()
+            );
+        }
+    }
+    if let Some(mut w) = export {
+        w.flush()?;
+    }
+    // What the store keeps per article (approved counts, versions...) is
+    // recomputed the store's own way, as after any write to a thread.
+    let ids: Vec<i64> = (1..=args.articles as i64 + 1).collect();
+    for chunk in ids.chunks(5000) {
+        db.write_now(|conn| {
+            for &id in chunk {
+                tribune::store::articles::touch(conn, id)?;
+            }
+            Ok(())
+        })
+        .map_err(|e| format!("touch: {e:?}"))?;
+    }
+    db.write_now(|conn| {
+        diesel::sql_query("ANALYZE").execute(sqlite(conn))?;
+        Ok(())
+    })
+    .map_err(|e| format!("analyze: {e:?}"))?;
+    println!(
+        "seeded {} users, {} articles, {} comments ({} approved, {} pending) in {:.1?}",
+        args.readers + 2,
+        args.articles + 1,
+        inserted,
+        inserted - args.pending,
+        args.pending,
+        started.elapsed()
+    );
+    Ok(())
+}
