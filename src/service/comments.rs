@@ -5,7 +5,9 @@ use crate::config::CommentsConfig;
 use crate::domain::{CommentStatus, DeletedBy, ModerationMode, Settings};
 use crate::error::{ApiError, FieldError, MsgArg};
 use crate::moderation::{self, Standing, Submission, Verdict};
-use crate::store::models::{ArticleRow, CommentWithAuthor, NewArticle, NewComment, UserRow};
+use crate::store::models::{
+    ArticleRow, AuthorRow, CommentWithAuthor, NewArticle, NewComment, UserRow,
+};
 use crate::store::{self, now_ms, DbConnection};
 use crate::text::{self, FoldedText};
 
@@ -188,7 +190,15 @@ pub fn post(
             created_at: now_ms(),
         },
     )?;
-    store::comments::get(conn, comment.id)
+    Ok(CommentWithAuthor {
+        comment,
+        author: Some(AuthorRow {
+            id: author.id,
+            username: author.username.clone(),
+            display_name: author.display_name.clone(),
+        }),
+        article_key: article.key,
+    })
 }
 
 /// How a viewer may see a single comment.

@@ -242,13 +242,17 @@ pub fn queue_items(
             .author_id
             .and_then(|id| authors.get(&id).cloned())
             .map(|user| {
-                let count = |status: &str| counts.get(&(user.id, status.into())).copied().unwrap_or(0);
+                let count =
+                    |status: &str| counts.get(&(user.id, status.into())).copied().unwrap_or(0);
                 let (approved, rejected) = (count("approved"), count("rejected"));
                 (user, approved, rejected)
             });
         items.push(QueueItem {
             reports: reports.remove(&c.comment.id).unwrap_or_default(),
-            article_title: titles.get(&c.comment.article_id).cloned().unwrap_or_default(),
+            article_title: titles
+                .get(&c.comment.article_id)
+                .cloned()
+                .unwrap_or_default(),
             author,
             comment: c,
         });

@@ -120,6 +120,22 @@ pub fn touch(conn: &mut DbConnection, article_id: i64) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// `touch` and count for a new comment in one statement: an increment is
+/// applied to the row as it is when locked, so concurrent inserts add up.
+pub fn touch_after_insert(
+    conn: &mut DbConnection,
+    article_id: i64,
+    approved: bool,
+) -> Result<(), ApiError> {
+    diesel::update(articles::table.find(article_id))
+        .set((
+            articles::version.eq(articles::version + 1),
+            articles::approved_count.eq(articles::approved_count + i64::from(approved)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Counts the article's approved comments again (call after `touch`).
 pub fn recount(conn: &mut DbConnection, article_id: i64) -> Result<(), ApiError> {
     let approved: i64 = comments::table

@@ -22,15 +22,31 @@ fn attach((comment, author, article_key): Joined) -> CommentWithAuthor {
     }
 }
 
+/// Inserts a comment and returns it as stored, without reading it back.
 pub fn insert(conn: &mut DbConnection, new: NewComment<'_>) -> Result<CommentRow, ApiError> {
-    super::articles::touch(conn, new.article_id)?;
     let id = super::insert_returning_id!(
         conn,
         diesel::insert_into(comments::table).values(&new),
         comments::id
     )?;
-    super::articles::recount(conn, new.article_id)?;
-    find_row(conn, id)?.ok_or(ApiError::NotFound)
+    let approved = new.status == APPROVED;
+    super::articles::touch_after_insert(conn, new.article_id, approved)?;
+    Ok(CommentRow {
+        id,
+        article_id: new.article_id,
+        parent_id: new.parent_id,
+        author_id: new.author_id,
+        body: new.body.to_string(),
+        html: new.html.to_string(),
+        dir: new.dir.to_string(),
+        status: new.status.to_string(),
+        deleted_by: None,
+        reasons: new.reasons.to_string(),
+        depth: new.depth,
+        dup_key: new.dup_key.to_string(),
+        created_at: new.created_at,
+        edited_at: None,
+    })
 }
 
 pub fn find_row(conn: &mut DbConnection, id: i64) -> Result<Option<CommentRow>, ApiError> {
