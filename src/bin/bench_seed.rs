@@ -513,11 +513,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for chunk in ids.chunks(5000) {
         db.write_now(|conn| {
             for &id in chunk {
-                tribune::store::articles::touch(conn, id)?;
+                tribune::store::articles::recount(conn, id)?;
             }
             Ok(())
         })
-        .map_err(|e| format!("touch: {e:?}"))?;
+        .map_err(|e| format!("recount: {e:?}"))?;
     }
     db.write_now(|conn| {
         diesel::sql_query("ANALYZE").execute(sqlite(conn))?;
