@@ -1,6 +1,7 @@
 //! Builds the server: shared state, middleware, routes.
 
 use crate::api;
+use crate::api::docs::{self, ApiDoc};
 use crate::auth::Hasher;
 use crate::cache::{PageCache, WordCache};
 use crate::config::Config;
@@ -12,10 +13,11 @@ use crate::ratelimit::RateLimits;
 use crate::store::Db;
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
-use actix_web::{web, App, HttpServer};
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer, ResponseError};
 use std::net::TcpListener;
 use std::sync::Arc;
 use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
 
 /// What every handler shares.
 pub struct AppState {
@@ -51,8 +53,22 @@ impl AppState {
     }
 }
 
-async fn unknown_route() -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
+/// No handler matched: 405 with `Allow` when the path is documented with
+/// other methods (each handler is its own method-guarded resource, so a wrong
+/// method lands here rather than on the path's resource), else 404.
+async fn unknown_route(req: HttpRequest, doc: web::Data<ApiDoc>) -> Result<HttpResponse, ApiError> {
+    match doc.methods_of(req.path()) {
+        Some(methods) => {
+            let allow = methods.join(", ");
+            let mut res = ApiError::MethodNotAllowed.error_response();
+            if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allow) {
+                res.headers_mut()
+                    .insert(actix_web::http::header::ALLOW, value);
+            }
+            Ok(res)
+        }
+        None => Err(ApiError::NotFound),
+    }
 }
 
 /// Cross-origin access for the sites that embed Tribune, and only them.
@@ -81,14 +97,18 @@ pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server>
     let cors_origins = state.config.server.cors_origins.clone();
     let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
-        App::new()
-            .app_data(state.clone())
+        let (app, doc) = App::new()
+            .into_utoipa_app()
+            .configure(api::routes)
+            .split_for_parts();
+        let doc = web::Data::new(ApiDoc::new(&docs::finish(doc)));
+        app.app_data(state.clone())
+            .app_data(doc)
             .wrap(from_fn(limit_requests))
             .wrap(from_fn(finish_response))
             .wrap(cors(&cors_origins))
             .wrap(from_fn(record_metrics))
             .wrap(TracingLogger::default())
-            .configure(api::routes)
             .default_service(web::to(unknown_route))
     })
     .shutdown_timeout(shutdown)

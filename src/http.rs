@@ -92,7 +92,11 @@ impl JsonBody {
     /// optional that is the whole request, elsewhere the 422 names what is missing.
     pub fn parse<T: DeserializeOwned>(self) -> Result<T, ApiError> {
         let bytes = self.bytes?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
+        // JSON's whitespace only: a form feed is no JSON at all.
+        if bytes
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        {
             return decode(b"{}");
         }
         if self.content_type != ContentType::Json {
@@ -109,13 +113,39 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     }
     // Two steps: syntax first (400), then shape (422) — decoding straight
     // into the type would call some shape errors (a number for an enum) syntax.
-    let value: serde_json::Value =
+    let mut value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|_| ApiError::MalformedJson)?;
+    // Every request body is an object; serde would also fill a struct from an array.
+    if !value.is_object() {
+        return Err(ApiError::Validation(vec![FieldError::new(
+            "$",
+            "validation-invalid-type",
+        )]));
+    }
+    integral_numbers(&mut value);
     let value = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         ApiError::Validation(vec![data_problem(&path, &e.into_inner().to_string())])
     })?;
     Ok(value)
+}
+
+/// JSON does not tell `3` from `3.0`: a number with no fraction is an integer
+/// (as JSON Schema says), so integer fields take it.
+fn integral_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64() {
+                if f.fract() == 0.0 && (-9.2e18..9.2e18).contains(&f) {
+                    *value = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        Value::Object(map) => map.values_mut().for_each(integral_numbers),
+        _ => {}
+    }
 }
 
 /// No request body of the API nests deeper than this.
@@ -344,7 +374,11 @@ pub async fn finish_response(
         if let ApiError::Internal(cause) = &api_error {
             tracing::error!(cause = %cause, "internal error");
         }
-        let localized = api_error.to_response(locale);
+        let mut localized = api_error.to_response(locale);
+        // A 405 says which methods the path takes.
+        if let Some(allow) = res.headers().get(header::ALLOW) {
+            localized.headers_mut().insert(header::ALLOW, allow.clone());
+        }
         res.into_response(localized)
     } else {
         res

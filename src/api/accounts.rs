@@ -9,21 +9,52 @@ use crate::http::JsonBody;
 use crate::i18n::{self, Locale};
 use crate::service::accounts as service;
 use crate::store::now_ms;
-use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
-use serde_json::json;
+use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-#[derive(Deserialize)]
+/// Usernames: letters of one script, ASCII digits, `_ - .`, unique
+/// case-insensitively and by confusable skeleton. Lengths count the stored
+/// form (NFC, trimmed).
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
+    #[schema(min_length = 3, max_length = 32)]
     username: String,
+    #[schema(format = Email, max_length = 254)]
     email: String,
+    #[schema(min_length = 10, max_length = 128)]
     password: String,
+    /// Defaults to the username.
+    #[schema(
+        min_length = 1,
+        max_length = 64,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\s\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069][^\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+    )]
     display_name: Option<String>,
+    /// Defaults to the negotiated language.
+    #[schema(value_type = Option<super::docs::LocaleName>)]
     locale: Option<String>,
 }
 
-/// POST /api/v1/auth/register
+/// A new session: the account and its bearer token.
+#[derive(Serialize, ToSchema)]
+pub struct Session {
+    user: MeView,
+    token: String,
+    #[schema(format = DateTime)]
+    expires_at: String,
+}
+
+#[utoipa::path(
+    tag = "accounts",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Registered and signed in", body = Session),
+        (status = 409, description = "username_taken or email_taken"),
+    ),
+)]
+#[post("/auth/register")]
 pub async fn register(
     req: HttpRequest,
     body: JsonBody,
@@ -56,11 +87,11 @@ pub async fn register(
         .db
         .write(move |conn| service::register(conn, account, lifetime))
         .await?;
-    Ok(HttpResponse::Created().json(json!({
-        "user": MeView::new(&user, now_ms()),
-        "token": token,
-        "expires_at": time::format(expires_at),
-    })))
+    Ok(HttpResponse::Created().json(Session {
+        user: MeView::new(&user, now_ms()),
+        token,
+        expires_at: time::format(expires_at),
+    }))
 }
 
 fn requested_locale(req: &HttpRequest) -> Option<Locale> {
@@ -70,14 +101,24 @@ fn requested_locale(req: &HttpRequest) -> Option<Locale> {
         .and_then(i18n::negotiate)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
+    /// Username or email.
     login: String,
     password: String,
 }
 
-/// POST /api/v1/auth/login
+/// Same answer, in the same time, for an unknown user and a wrong password.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = Session),
+        (status = 401, description = "invalid_credentials"),
+    ),
+)]
+#[post("/auth/login")]
 pub async fn login(
     req: HttpRequest,
     body: JsonBody,
@@ -104,14 +145,20 @@ pub async fn login(
         .db
         .write(move |conn| service::open_session(conn, user_id, lifetime))
         .await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "user": MeView::new(&user, now_ms()),
-        "token": token,
-        "expires_at": time::format(expires_at),
-    })))
+    Ok(HttpResponse::Ok().json(Session {
+        user: MeView::new(&user, now_ms()),
+        token,
+        expires_at: time::format(expires_at),
+    }))
 }
 
-/// POST /api/v1/auth/logout
+/// Revokes the token used.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses((status = 204, description = "Signed out")),
+)]
+#[post("/auth/logout")]
 pub async fn logout(
     caller: CurrentUser,
     app: web::Data<AppState>,
@@ -122,19 +169,39 @@ pub async fn logout(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// GET /api/v1/me
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses((status = 200, description = "One's own account", body = MeView)),
+)]
+#[get("/me")]
 pub async fn me(caller: CurrentUser) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(MeView::new(&caller.user, now_ms())))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeRequest {
+    #[schema(
+        min_length = 1,
+        max_length = 64,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\s\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069][^\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+    )]
     display_name: Option<String>,
+    #[schema(value_type = Option<super::docs::LocaleName>)]
     locale: Option<String>,
 }
 
-/// PATCH /api/v1/me
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    request_body = UpdateMeRequest,
+    responses(
+        (status = 200, description = "The updated account", body = MeView),
+        (status = 403, description = "banned"),
+    ),
+)]
+#[patch("/me")]
 pub async fn update_me(
     caller: CurrentUser,
     body: JsonBody,
@@ -167,14 +234,22 @@ pub async fn update_me(
     Ok(HttpResponse::Ok().json(MeView::new(&user, now_ms())))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangePasswordRequest {
     current_password: String,
+    #[schema(min_length = 10, max_length = 128)]
     new_password: String,
 }
 
-/// PUT /api/v1/me/password — every other session is revoked.
+/// Every other session is revoked. A wrong current password is a 422 on `current_password`.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    request_body = ChangePasswordRequest,
+    responses((status = 204, description = "Password changed")),
+)]
+#[put("/me/password")]
 pub async fn change_password(
     caller: CurrentUser,
     body: JsonBody,
@@ -215,7 +290,37 @@ async fn check_password(
     }
 }
 
-/// GET /api/v1/me/export — everything Tribune holds of the caller.
+/// A report as its author sees it in an export.
+#[derive(Serialize, ToSchema)]
+pub struct ExportedReport {
+    id: i64,
+    comment_id: i64,
+    #[schema(value_type = crate::domain::ReportReason)]
+    reason: String,
+    #[schema(required = true)]
+    note: Option<String>,
+    #[schema(format = DateTime)]
+    created_at: String,
+    #[schema(required = true, format = DateTime)]
+    resolved_at: Option<String>,
+}
+
+/// Everything Tribune holds of an account.
+#[derive(Serialize, ToSchema)]
+pub struct Export {
+    user: MeView,
+    /// Every comment, whatever its status.
+    comments: Vec<CommentView>,
+    reports: Vec<ExportedReport>,
+}
+
+/// Everything Tribune holds of the caller.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses((status = 200, description = "The caller's data", body = Export)),
+)]
+#[get("/me/export")]
 pub async fn export(
     caller: CurrentUser,
     app: web::Data<AppState>,
@@ -223,33 +328,41 @@ pub async fn export(
     let id = caller.id();
     let (comments, reports) = app.db.read(move |conn| service::export(conn, id)).await?;
     let comments: Vec<CommentView> = comments.iter().map(CommentView::full).collect();
-    let reports: Vec<_> = reports
+    let reports: Vec<ExportedReport> = reports
         .iter()
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "comment_id": r.comment_id,
-                "reason": r.reason,
-                "note": r.note,
-                "created_at": time::format(r.created_at),
-                "resolved_at": r.resolved_at.map(time::format),
-            })
+        .map(|r| ExportedReport {
+            id: r.id,
+            comment_id: r.comment_id,
+            reason: r.reason.clone(),
+            note: r.note.clone(),
+            created_at: time::format(r.created_at),
+            resolved_at: r.resolved_at.map(time::format),
         })
         .collect();
-    Ok(HttpResponse::Ok().json(json!({
-        "user": MeView::new(&caller.user, now_ms()),
-        "comments": comments,
-        "reports": reports,
-    })))
+    Ok(HttpResponse::Ok().json(Export {
+        user: MeView::new(&caller.user, now_ms()),
+        comments,
+        reports,
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EraseRequest {
     password: String,
 }
 
-/// DELETE /api/v1/me — erasure; comments stay without their author.
+/// Erasure: comments stay without their author. A wrong password is a 422 on `password`.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    request_body = EraseRequest,
+    responses(
+        (status = 204, description = "Account erased, sessions revoked"),
+        (status = 409, description = "conflict: the last admin cannot erase itself"),
+    ),
+)]
+#[delete("/me")]
 pub async fn erase(
     caller: CurrentUser,
     body: JsonBody,

@@ -4,16 +4,16 @@ use super::views::{ArticleView, MeView};
 use crate::app::AppState;
 use crate::auth::Admin;
 use crate::domain::cursor::Cursor;
-use crate::domain::{input, time, ModerationMode, Role};
+use crate::domain::{input, time, ModerationMode, Role, Settings};
 use crate::error::ApiError;
 use crate::http::{path_id, query_map, JsonBody, Page};
 use crate::service::admin as admin_service;
 use crate::service::{accounts as account_service, articles as service};
 use crate::store::{self, articles::ArticleChanges, now_ms};
 use crate::text::WordKind;
-use actix_web::{web, HttpRequest, HttpResponse};
-use serde::{Deserialize, Deserializer};
-use serde_json::json;
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
 
 /// Tells an absent field (`None`) from an explicit `null` (`Some(None)`).
 fn nullable<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
@@ -22,17 +22,37 @@ fn nullable<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewArticleRequest {
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")]
     key: String,
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\s\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069][^\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+    )]
     title: String,
+    /// An absolute http(s) URL; default `null`.
+    #[schema(format = "uri", max_length = 2048)]
     url: Option<String>,
+    /// Default `true`.
     comments_open: Option<bool>,
+    /// Default `null`: the site default.
     moderation: Option<ModerationMode>,
 }
 
-/// POST /api/v1/admin/articles
+#[utoipa::path(
+    tag = "administration",
+    security(("bearer" = [])),
+    request_body = NewArticleRequest,
+    responses(
+        (status = 201, description = "The article", body = ArticleView),
+        (status = 403, description = "forbidden (not an admin) or banned"),
+        (status = 409, description = "conflict: the key exists"),
+    ),
+)]
+#[post("/admin/articles")]
 pub async fn create_article(
     admin: Admin,
     body: JsonBody,
@@ -69,7 +89,25 @@ pub async fn create_article(
     )))
 }
 
-/// GET /api/v1/admin/articles
+#[derive(Serialize, ToSchema)]
+pub struct ArticlesPage {
+    articles: Vec<ArticleView>,
+    #[schema(required = true, pattern = r"^[A-Za-z0-9_-]+$")]
+    next_cursor: Option<String>,
+}
+
+#[utoipa::path(
+    tag = "administration",
+    security(("bearer" = [])),
+    params(("limit" = Option<i64>, Query, minimum = 1, maximum = 200, description = "Default 50"), ("cursor" = Option<String>, Query, pattern = r"^[A-Za-z0-9_-]+$", description = "`next_cursor` of the previous page")),
+    responses(
+        (status = 200, description = "A page of articles", body = ArticlesPage),
+        (status = 400, description = "invalid_cursor"),
+        (status = 403, description = "forbidden (not an admin) or banned"),
+        (status = 422, description = "`limit` out of bounds"),
+    ),
+)]
+#[get("/admin/articles")]
 pub async fn list_articles(
     req: HttpRequest,
     _admin: Admin,
@@ -94,21 +132,44 @@ pub async fn list_articles(
         .await?;
     let (rows, next_cursor) = page.finish(rows, |(_, id)| Cursor { key: 0, id: *id });
     let articles: Vec<ArticleView> = rows.into_iter().map(|(view, _)| view).collect();
-    Ok(HttpResponse::Ok().json(json!({ "articles": articles, "next_cursor": next_cursor })))
+    Ok(HttpResponse::Ok().json(ArticlesPage {
+        articles,
+        next_cursor,
+    }))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateArticleRequest {
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\s\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069][^\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
+    )]
     title: Option<String>,
+    /// An absolute http(s) URL, or `null` for none.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, format = "uri", max_length = 2048)]
     url: Option<Option<String>>,
     comments_open: Option<bool>,
+    /// `null`: follow the site default.
     #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<ModerationMode>)]
     moderation: Option<Option<ModerationMode>>,
 }
 
-/// PATCH /api/v1/admin/articles/{key}
+#[utoipa::path(
+    tag = "administration",
+    security(("bearer" = [])),
+    params(("key" = String, Path, pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", description = "The article's key")),
+    request_body = UpdateArticleRequest,
+    responses(
+        (status = 200, description = "The article", body = ArticleView),
+        (status = 403, description = "forbidden (not an admin) or banned"),
+        (status = 404, description = "No such article"),
+    ),
+)]
+#[patch("/admin/articles/{key}")]
 pub async fn update_article(
     key: web::Path<String>,
     admin: Admin,
@@ -155,13 +216,25 @@ pub async fn update_article(
     )))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleRequest {
     role: Role,
 }
 
-/// PATCH /api/v1/admin/users/{id}
+#[utoipa::path(
+    tag = "administration",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The account's id")),
+    request_body = RoleRequest,
+    responses(
+        (status = 200, description = "The account", body = MeView),
+        (status = 403, description = "forbidden (not an admin) or banned"),
+        (status = 404, description = "No such account"),
+        (status = 409, description = "conflict: it would leave no admin"),
+    ),
+)]
+#[patch("/admin/users/{id}")]
 pub async fn update_user(
     id: web::Path<String>,
     admin: Admin,
@@ -178,7 +251,31 @@ pub async fn update_user(
     Ok(HttpResponse::Ok().json(MeView::new(&user, now_ms())))
 }
 
-/// GET /api/v1/admin/users — search by name or email fragment, filter by role.
+#[derive(Serialize, ToSchema)]
+pub struct UsersPage {
+    users: Vec<MeView>,
+    #[schema(required = true, pattern = r"^[A-Za-z0-9_-]+$")]
+    next_cursor: Option<String>,
+}
+
+/// Search by name or email fragment, filter by role.
+#[utoipa::path(
+    tag = "administration",
+    security(("bearer" = [])),
+    params(
+        ("q" = Option<String>, Query, max_length = 100, description = "A fragment of the username, display name or email"),
+        ("role" = inline(Option<Role>), Query),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 200, description = "Default 50"),
+        ("cursor" = Option<String>, Query, pattern = r"^[A-Za-z0-9_-]+$", description = "`next_cursor` of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "A page of accounts", body = UsersPage),
+        (status = 400, description = "invalid_cursor"),
+        (status = 403, description = "forbidden (not an admin) or banned"),
+        (status = 422, description = "`q`, `role` or `limit` out of bounds"),
+    ),
+)]
+#[get("/admin/users")]
 pub async fn list_users(
     req: HttpRequest,
     _admin: Admin,
@@ -208,10 +305,18 @@ pub async fn list_users(
     let (rows, next_cursor) = page.finish(rows, |u| Cursor { key: 0, id: u.id });
     let now = now_ms();
     let users: Vec<MeView> = rows.iter().map(|u| MeView::new(u, now)).collect();
-    Ok(HttpResponse::Ok().json(json!({ "users": users, "next_cursor": next_cursor })))
+    Ok(HttpResponse::Ok().json(UsersPage { users, next_cursor }))
 }
 
-/// GET /api/v1/admin/settings
+#[utoipa::path(
+    tag = "administration",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The settings", body = Settings),
+        (status = 403, description = "forbidden (not an admin) or banned"),
+    ),
+)]
+#[get("/admin/settings")]
 pub async fn get_settings(
     _admin: Admin,
     app: web::Data<AppState>,
@@ -220,13 +325,46 @@ pub async fn get_settings(
     Ok(HttpResponse::Ok().json(settings))
 }
 
-/// PATCH /api/v1/admin/settings
+/// The settings to change; absent ones stay.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsRequest {
+    default_moderation: Option<ModerationMode>,
+    #[schema(minimum = 0, maximum = 10080)]
+    edit_window_minutes: Option<i64>,
+    #[schema(minimum = 1, maximum = 1000)]
+    report_threshold: Option<i64>,
+    #[schema(minimum = 0, maximum = 1000)]
+    trusted_after: Option<i64>,
+    #[schema(minimum = 0, maximum = 100)]
+    max_links: Option<i64>,
+    auto_create_articles: Option<bool>,
+}
+
+#[utoipa::path(
+    tag = "administration",
+    security(("bearer" = [])),
+    request_body = SettingsRequest,
+    responses(
+        (status = 200, description = "The settings", body = Settings),
+        (status = 403, description = "forbidden (not an admin) or banned"),
+    ),
+)]
+#[patch("/admin/settings")]
 pub async fn update_settings(
     admin: Admin,
     body: JsonBody,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let patch: admin_service::SettingsPatch = body.parse()?;
+    let request: SettingsRequest = body.parse()?;
+    let patch = admin_service::SettingsPatch {
+        default_moderation: request.default_moderation,
+        edit_window_minutes: request.edit_window_minutes,
+        report_threshold: request.report_threshold,
+        trusted_after: request.trusted_after,
+        max_links: request.max_links,
+        auto_create_articles: request.auto_create_articles,
+    };
     let actor = admin.0.id();
     let settings = app
         .db
@@ -235,32 +373,73 @@ pub async fn update_settings(
     Ok(HttpResponse::Ok().json(settings))
 }
 
-fn word_json(w: &crate::store::models::WordRow) -> serde_json::Value {
-    json!({"id": w.id, "pattern": w.pattern, "kind": w.kind, "created_at": time::format(w.created_at)})
+#[derive(Serialize, ToSchema)]
+pub struct Word {
+    id: i64,
+    pattern: String,
+    #[schema(value_type = WordKindField)]
+    kind: String,
+    #[schema(format = DateTime)]
+    created_at: String,
 }
 
-/// GET /api/v1/admin/words
+fn word_view(w: &crate::store::models::WordRow) -> Word {
+    Word {
+        id: w.id,
+        pattern: w.pattern.clone(),
+        kind: w.kind.clone(),
+        created_at: time::format(w.created_at),
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WordList {
+    words: Vec<Word>,
+}
+
+#[utoipa::path(
+    tag = "administration",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The word lists", body = WordList),
+        (status = 403, description = "forbidden (not an admin) or banned"),
+    ),
+)]
+#[get("/admin/words")]
 pub async fn list_words(_admin: Admin, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let words = app.db.read(store::words::all).await?;
-    let words: Vec<_> = words.iter().map(word_json).collect();
-    Ok(HttpResponse::Ok().json(json!({ "words": words })))
+    let words: Vec<Word> = words.iter().map(word_view).collect();
+    Ok(HttpResponse::Ok().json(WordList { words }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewWordRequest {
+    /// One word, at most 100 characters; a final `*` matches it as a prefix.
+    #[schema(min_length = 1, max_length = 100)]
     pattern: String,
     kind: WordKindField,
 }
 
-#[derive(Deserialize, Clone, Copy)]
+#[derive(Deserialize, Clone, Copy, ToSchema)]
 #[serde(rename_all = "snake_case")]
-enum WordKindField {
+#[schema(as = WordKind)]
+pub enum WordKindField {
     Banned,
     Suspect,
 }
 
-/// POST /api/v1/admin/words
+#[utoipa::path(
+    tag = "administration",
+    security(("bearer" = [])),
+    request_body = NewWordRequest,
+    responses(
+        (status = 201, description = "The word", body = Word),
+        (status = 403, description = "forbidden (not an admin) or banned"),
+        (status = 409, description = "conflict: the same folded pattern of the same kind exists"),
+    ),
+)]
+#[post("/admin/words")]
 pub async fn add_word(
     admin: Admin,
     body: JsonBody,
@@ -276,10 +455,20 @@ pub async fn add_word(
         .db
         .write(move |conn| admin_service::add_word(conn, actor, &request.pattern, kind))
         .await?;
-    Ok(HttpResponse::Created().json(word_json(&word)))
+    Ok(HttpResponse::Created().json(word_view(&word)))
 }
 
-/// DELETE /api/v1/admin/words/{id}
+#[utoipa::path(
+    tag = "administration",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The word's id")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 403, description = "forbidden (not an admin) or banned"),
+        (status = 404, description = "No such word"),
+    ),
+)]
+#[delete("/admin/words/{id}")]
 pub async fn remove_word(
     id: web::Path<String>,
     admin: Admin,
@@ -293,18 +482,68 @@ pub async fn remove_word(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// GET /api/v1/admin/stats
+/// Comments by status.
+#[derive(Serialize, ToSchema)]
+pub struct CommentCounts {
+    approved: i64,
+    pending: i64,
+    rejected: i64,
+    deleted: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserCounts {
+    total: i64,
+    banned: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LastDay {
+    comments: i64,
+    reports: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Stats {
+    comments: CommentCounts,
+    users: UserCounts,
+    articles: i64,
+    last_24h: LastDay,
+}
+
+#[utoipa::path(
+    tag = "administration",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Counts", body = Stats),
+        (status = 403, description = "forbidden (not an admin) or banned"),
+    ),
+)]
+#[get("/admin/stats")]
 pub async fn stats(_admin: Admin, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    use crate::domain::CommentStatus;
     let s = app.db.read(admin_service::stats).await?;
-    let comments: serde_json::Map<String, serde_json::Value> = s
-        .comments
-        .iter()
-        .map(|(status, n)| (status.as_str().to_string(), json!(n)))
-        .collect();
-    Ok(HttpResponse::Ok().json(json!({
-        "comments": comments,
-        "users": {"total": s.users_total, "banned": s.users_banned},
-        "articles": s.articles,
-        "last_24h": {"comments": s.comments_24h, "reports": s.reports_24h},
-    })))
+    let count = |wanted: CommentStatus| {
+        s.comments
+            .iter()
+            .find(|(status, _)| *status == wanted)
+            .map_or(0, |(_, n)| *n)
+    };
+    Ok(HttpResponse::Ok().json(Stats {
+        comments: CommentCounts {
+            approved: count(CommentStatus::Approved),
+            pending: count(CommentStatus::Pending),
+            rejected: count(CommentStatus::Rejected),
+            deleted: count(CommentStatus::Deleted),
+        },
+        users: UserCounts {
+            total: s.users_total,
+            banned: s.users_banned,
+        },
+        articles: s.articles,
+        last_24h: LastDay {
+            comments: s.comments_24h,
+            reports: s.reports_24h,
+        },
+    }))
 }

@@ -11,9 +11,9 @@ use crate::service::{articles as article_service, comments as comment_service};
 use crate::store::{self, comments::Order, DbConnection};
 use actix_web::http::header::ContentType;
 use actix_web::web::Bytes;
-use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
-use serde_json::json;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// An article key from the path; a malformed key names nothing (404).
 fn key_from_path(raw: &str) -> Result<String, ApiError> {
@@ -22,7 +22,15 @@ fn key_from_path(raw: &str) -> Result<String, ApiError> {
         .ok_or(ApiError::NotFound)
 }
 
-/// GET /api/v1/articles/{key}
+#[utoipa::path(
+    tag = "articles",
+    params(("key" = String, Path, pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", description = "The article's key")),
+    responses(
+        (status = 200, description = "The article", body = ArticleView),
+        (status = 404, description = "No such article"),
+    ),
+)]
+#[get("/articles/{key}")]
 pub async fn get_article(
     key: web::Path<String>,
     app: web::Data<AppState>,
@@ -42,7 +50,35 @@ pub async fn get_article(
     )))
 }
 
-/// GET /api/v1/articles/{key}/comments
+/// A page of a thread.
+#[derive(Serialize, ToSchema)]
+pub struct ThreadPage {
+    article: ArticleView,
+    comments: Vec<CommentView>,
+    /// `null` on the last page.
+    #[schema(required = true, pattern = r"^[A-Za-z0-9_-]+$")]
+    next_cursor: Option<String>,
+}
+
+/// Approved comments, tombstones of hidden ones that have visible replies,
+/// and the caller's own pending comments; by creation time then id.
+#[utoipa::path(
+    tag = "articles",
+    security((), ("bearer" = [])),
+    params(
+        ("key" = String, Path, pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", description = "The article's key"),
+        ("sort" = inline(Option<SortOrder>), Query, description = "Default `oldest`"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 200, description = "Default 50"),
+        ("cursor" = Option<String>, Query, pattern = r"^[A-Za-z0-9_-]+$", description = "`next_cursor` of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "A page of the thread", body = ThreadPage),
+        (status = 400, description = "invalid_cursor"),
+        (status = 404, description = "No such article"),
+        (status = 422, description = "`limit` or `sort` out of bounds"),
+    ),
+)]
+#[get("/articles/{key}/comments")]
 pub async fn list_comments(
     req: HttpRequest,
     key: web::Path<String>,
@@ -111,24 +147,52 @@ fn thread_page(
         .iter()
         .map(|c| CommentView::in_thread(c, viewer_id))
         .collect();
-    let body = json!({
-        "article": ArticleView::new(&article, settings.default_moderation, count),
-        "comments": comments,
-        "next_cursor": next_cursor,
-    });
+    let body = ThreadPage {
+        article: ArticleView::new(&article, settings.default_moderation, count),
+        comments,
+        next_cursor,
+    };
     serde_json::to_vec(&body)
         .map(Bytes::from)
         .map_err(|e| ApiError::internal(format!("serializing a thread: {e}")))
 }
 
-#[derive(Deserialize)]
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum SortOrder {
+    Oldest,
+    Newest,
+}
+
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCommentRequest {
+    /// 1 to 5,000 characters once normalized (NFC, controls removed, trimmed).
+    #[schema(
+        min_length = 1,
+        max_length = 5000,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     body: String,
+    /// A visible comment of the same article; threads are at most 8 levels deep.
+    #[schema(minimum = 1)]
     parent_id: Option<i64>,
 }
 
-/// POST /api/v1/articles/{key}/comments
+/// The new comment is `approved`, `pending` or `rejected` (a banned word:
+/// stored, hidden from readers, shown to moderators).
+#[utoipa::path(
+    tag = "articles",
+    security(("bearer" = [])),
+    params(("key" = String, Path, pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", description = "The article's key")),
+    request_body = NewCommentRequest,
+    responses(
+        (status = 201, description = "The comment", body = CommentView),
+        (status = 403, description = "banned or article_closed"),
+        (status = 404, description = "No such article, or no such visible parent"),
+    ),
+)]
+#[post("/articles/{key}/comments")]
 pub async fn post_comment(
     key: web::Path<String>,
     author: CurrentUser,
@@ -166,7 +230,28 @@ pub async fn post_comment(
     Ok(HttpResponse::Created().json(CommentView::full(&comment)))
 }
 
-/// GET /api/v1/counts?articles=k1,k2
+/// Approved comments per article.
+#[derive(Serialize, ToSchema)]
+pub struct Counts {
+    /// Every requested key; an unknown key counts 0.
+    #[schema(value_type = std::collections::HashMap<String, i64>)]
+    counts: serde_json::Map<String, serde_json::Value>,
+}
+
+#[utoipa::path(
+    tag = "articles",
+    params((
+        "articles" = String,
+        Query,
+        pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}(,[A-Za-z0-9][A-Za-z0-9._-]{0,127}){0,99}$",
+        description = "Comma-separated article keys, at most 100"
+    )),
+    responses(
+        (status = 200, description = "Approved comments per key", body = Counts),
+        (status = 422, description = "Missing, malformed or more than 100 keys"),
+    ),
+)]
+#[get("/counts")]
 pub async fn counts(req: HttpRequest, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let query = query_map(&req);
     let Some(list) = query.get("articles") else {
@@ -192,8 +277,8 @@ pub async fn counts(req: HttpRequest, app: web::Data<AppState>) -> Result<HttpRe
         .into_iter()
         .map(|k| {
             let n = found.get(&k).copied().unwrap_or(0);
-            (k, json!(n))
+            (k, serde_json::Value::from(n))
         })
         .collect();
-    Ok(HttpResponse::Ok().json(json!({ "counts": counts })))
+    Ok(HttpResponse::Ok().json(Counts { counts }))
 }

@@ -8,10 +8,21 @@ use crate::error::ApiError;
 use crate::http::{path_id, JsonBody};
 use crate::service::comments::{self as service, Visibility};
 use crate::store;
-use actix_web::{web, HttpResponse};
+use actix_web::{delete, get, patch, web, HttpResponse};
 use serde::Deserialize;
+use utoipa::ToSchema;
 
-/// GET /api/v1/comments/{id}
+/// Readers see public comments; the author and moderators see the others too.
+#[utoipa::path(
+    tag = "comments",
+    security((), ("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The comment's id")),
+    responses(
+        (status = 200, description = "The comment", body = CommentView),
+        (status = 404, description = "No such comment, or not visible to the caller"),
+    ),
+)]
+#[get("/comments/{id}")]
 pub async fn get_comment(
     id: web::Path<String>,
     viewer: MaybeUser,
@@ -32,13 +43,31 @@ pub async fn get_comment(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EditRequest {
+    /// 1 to 5,000 characters once normalized (NFC, controls removed, trimmed).
+    #[schema(
+        min_length = 1,
+        max_length = 5000,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     body: String,
 }
 
-/// PATCH /api/v1/comments/{id}
+/// The author, inside the edit window; the filters run again.
+#[utoipa::path(
+    tag = "comments",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The comment's id")),
+    request_body = EditRequest,
+    responses(
+        (status = 200, description = "The edited comment", body = CommentView),
+        (status = 403, description = "forbidden, banned, edit_window_passed or article_closed"),
+        (status = 404, description = "No such comment, or not visible to the caller"),
+    ),
+)]
+#[patch("/comments/{id}")]
 pub async fn edit_comment(
     id: web::Path<String>,
     author: CurrentUser,
@@ -61,7 +90,18 @@ pub async fn edit_comment(
     Ok(HttpResponse::Ok().json(CommentView::full(&comment)))
 }
 
-/// DELETE /api/v1/comments/{id}
+/// The author inside the edit window, or a moderator.
+#[utoipa::path(
+    tag = "comments",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The comment's id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "forbidden, banned or edit_window_passed"),
+        (status = 404, description = "No such comment, or not visible to the caller"),
+    ),
+)]
+#[delete("/comments/{id}")]
 pub async fn delete_comment(
     id: web::Path<String>,
     caller: CurrentUser,

@@ -1,45 +1,134 @@
 //! Moderators' routes: the queue, decisions, bulk decisions, accounts, bans, the log.
 
+use super::docs::{AccountStatus, ErrorCode, LogAction, QueueReason, TargetType};
 use super::views::{CommentView, UserView};
 use crate::app::AppState;
 use crate::auth::Staff;
 use crate::domain::cursor::Cursor;
+use crate::domain::Role;
 use crate::domain::{input, time, ReportReason};
 use crate::error::{ApiError, FieldError, MsgArg};
 use crate::http::{path_id, query_map, JsonBody, Page};
 use crate::service::moderation::{self as service, Action, QueueItem, Standing};
 use crate::store::{self, comments::Queue, now_ms};
-use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-fn queue_item_json(item: &QueueItem) -> Value {
-    let author = item.author.as_ref().map(|(user, approved, rejected)| {
-        let mut view = serde_json::to_value(UserView::from_user(user)).unwrap_or_default();
-        view["status"] = json!(if user.is_banned(now_ms()) {
-            "banned"
-        } else {
-            "active"
-        });
-        view["approved_count"] = json!(approved);
-        view["rejected_count"] = json!(rejected);
-        view
-    });
-    let mut reports = serde_json::Map::new();
-    for reason in ReportReason::ALL {
-        let n = item.reports.get(reason.as_str()).copied().unwrap_or(0);
-        reports.insert(reason.as_str().into(), json!(n));
+fn account_status(banned: bool) -> &'static str {
+    if banned {
+        "banned"
+    } else {
+        "active"
     }
-    json!({
-        "comment": CommentView::full(&item.comment),
-        "article": {"key": item.comment.article_key, "title": item.article_title},
-        "author": author,
-        "reasons": item.comment.comment.reasons(),
-        "reports": reports,
-    })
 }
 
-/// GET /api/v1/mod/queue
+/// A comment's author as the queue shows it: the public view and a standing.
+#[derive(Serialize, ToSchema)]
+pub struct QueueAuthor {
+    id: i64,
+    username: String,
+    display_name: String,
+    #[schema(value_type = AccountStatus)]
+    status: &'static str,
+    approved_count: i64,
+    rejected_count: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QueueArticle {
+    key: String,
+    title: String,
+}
+
+/// Open reports by reason.
+#[derive(Serialize, ToSchema)]
+pub struct ReportCounts {
+    abusive: i64,
+    off_topic: i64,
+    spam: i64,
+    other: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QueueItemView {
+    comment: CommentView,
+    article: QueueArticle,
+    /// `null` once the account was erased.
+    #[schema(required = true)]
+    author: Option<QueueAuthor>,
+    /// Why the comment is in the queue.
+    #[schema(value_type = Vec<QueueReason>)]
+    reasons: Vec<String>,
+    reports: ReportCounts,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QueuePage {
+    items: Vec<QueueItemView>,
+    #[schema(required = true, pattern = r"^[A-Za-z0-9_-]+$")]
+    next_cursor: Option<String>,
+    /// Items in this queue, all pages.
+    total: i64,
+}
+
+fn queue_item_view(item: &QueueItem) -> QueueItemView {
+    let author = item.author.as_ref().map(|(account, approved, rejected)| {
+        let public = UserView::from_user(account);
+        QueueAuthor {
+            id: public.id,
+            username: public.username,
+            display_name: public.display_name,
+            status: account_status(account.is_banned(now_ms())),
+            approved_count: *approved,
+            rejected_count: *rejected,
+        }
+    });
+    let count = |reason: ReportReason| item.reports.get(reason.as_str()).copied().unwrap_or(0);
+    QueueItemView {
+        comment: CommentView::full(&item.comment),
+        article: QueueArticle {
+            key: item.comment.article_key.clone(),
+            title: item.article_title.clone(),
+        },
+        author,
+        reasons: item.comment.comment.reasons(),
+        reports: ReportCounts {
+            abusive: count(ReportReason::Abusive),
+            off_topic: count(ReportReason::OffTopic),
+            spam: count(ReportReason::Spam),
+            other: count(ReportReason::Other),
+        },
+    }
+}
+
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum QueueName {
+    Pending,
+    Reported,
+    Rejected,
+}
+
+/// Oldest first. `pending` and `rejected` list comments of that status;
+/// `reported` lists comments of any status with an open report.
+#[utoipa::path(
+    tag = "moderation",
+    security(("bearer" = [])),
+    params(
+        ("status" = inline(Option<QueueName>), Query, description = "Default `pending`"),
+        ("article" = Option<String>, Query, pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", description = "Only this article's comments"),
+        ("limit" = Option<i64>, Query, minimum = 1, maximum = 200, description = "Default 50"),
+        ("cursor" = Option<String>, Query, pattern = r"^[A-Za-z0-9_-]+$", description = "`next_cursor` of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "A page of the queue", body = QueuePage),
+        (status = 400, description = "invalid_cursor"),
+        (status = 403, description = "forbidden (not staff) or banned"),
+        (status = 422, description = "`status`, `article` or `limit` out of bounds"),
+    ),
+)]
+#[get("/mod/queue")]
 pub async fn queue(
     req: HttpRequest,
     _staff: Staff,
@@ -83,14 +172,19 @@ pub async fn queue(
         key: i.comment.comment.created_at,
         id: i.comment.comment.id,
     });
-    let items: Vec<Value> = items.iter().map(queue_item_json).collect();
-    Ok(HttpResponse::Ok()
-        .json(json!({ "items": items, "next_cursor": next_cursor, "total": total })))
+    let items: Vec<QueueItemView> = items.iter().map(queue_item_view).collect();
+    Ok(HttpResponse::Ok().json(QueuePage {
+        items,
+        next_cursor,
+        total,
+    }))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReasonRequest {
+    /// Kept in the moderation log.
+    #[schema(max_length = 500)]
     reason: Option<String>,
 }
 
@@ -119,7 +213,19 @@ async fn decide(
     Ok(HttpResponse::Ok().json(CommentView::full(&comment)))
 }
 
-/// POST /api/v1/mod/comments/{id}/approve
+#[utoipa::path(
+    tag = "moderation",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The comment's id")),
+    request_body = ReasonRequest,
+    responses(
+        (status = 200, description = "Approved; open reports on it are resolved", body = CommentView),
+        (status = 403, description = "forbidden (not staff) or banned"),
+        (status = 404, description = "No such comment"),
+        (status = 409, description = "conflict: the state does not allow it"),
+    ),
+)]
+#[post("/mod/comments/{id}/approve")]
 pub async fn approve(
     id: web::Path<String>,
     staff: Staff,
@@ -129,7 +235,19 @@ pub async fn approve(
     decide(&id, staff, body, app, Action::Approve).await
 }
 
-/// POST /api/v1/mod/comments/{id}/reject
+#[utoipa::path(
+    tag = "moderation",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The comment's id")),
+    request_body = ReasonRequest,
+    responses(
+        (status = 200, description = "Rejected: hidden from readers", body = CommentView),
+        (status = 403, description = "forbidden (not staff) or banned"),
+        (status = 404, description = "No such comment"),
+        (status = 409, description = "conflict: the state does not allow it"),
+    ),
+)]
+#[post("/mod/comments/{id}/reject")]
 pub async fn reject(
     id: web::Path<String>,
     staff: Staff,
@@ -139,7 +257,19 @@ pub async fn reject(
     decide(&id, staff, body, app, Action::Reject).await
 }
 
-/// POST /api/v1/mod/comments/{id}/delete
+#[utoipa::path(
+    tag = "moderation",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The comment's id")),
+    request_body = ReasonRequest,
+    responses(
+        (status = 200, description = "Deleted", body = CommentView),
+        (status = 403, description = "forbidden (not staff) or banned"),
+        (status = 404, description = "No such comment"),
+        (status = 409, description = "conflict: the state does not allow it"),
+    ),
+)]
+#[post("/mod/comments/{id}/delete")]
 pub async fn delete(
     id: web::Path<String>,
     staff: Staff,
@@ -149,7 +279,19 @@ pub async fn delete(
     decide(&id, staff, body, app, Action::Delete).await
 }
 
-/// POST /api/v1/mod/comments/{id}/restore
+#[utoipa::path(
+    tag = "moderation",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The comment's id")),
+    request_body = ReasonRequest,
+    responses(
+        (status = 200, description = "Back to approved", body = CommentView),
+        (status = 403, description = "forbidden (not staff) or banned"),
+        (status = 404, description = "No such comment"),
+        (status = 409, description = "conflict: the state does not allow it"),
+    ),
+)]
+#[post("/mod/comments/{id}/restore")]
 pub async fn restore(
     id: web::Path<String>,
     staff: Staff,
@@ -159,23 +301,50 @@ pub async fn restore(
     decide(&id, staff, body, app, Action::Restore).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BulkRequest {
     action: BulkAction,
+    /// Comment ids; each succeeds or fails on its own.
+    #[schema(min_items = 1, max_items = 100)]
     ids: Vec<i64>,
+    #[schema(max_length = 500)]
     reason: Option<String>,
 }
 
-#[derive(Deserialize, Clone, Copy)]
+#[derive(Deserialize, Clone, Copy, ToSchema)]
 #[serde(rename_all = "snake_case")]
-enum BulkAction {
+pub enum BulkAction {
     Approve,
     Reject,
     Delete,
 }
 
-/// POST /api/v1/mod/bulk — each id succeeds or fails on its own.
+#[derive(Serialize, ToSchema)]
+pub struct BulkFailure {
+    id: i64,
+    /// `not_found` or `conflict`.
+    #[schema(value_type = ErrorCode)]
+    code: &'static str,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BulkResult {
+    updated: Vec<i64>,
+    failed: Vec<BulkFailure>,
+}
+
+/// Each id succeeds or fails on its own.
+#[utoipa::path(
+    tag = "moderation",
+    security(("bearer" = [])),
+    request_body = BulkRequest,
+    responses(
+        (status = 200, description = "What was done and what was not", body = BulkResult),
+        (status = 403, description = "forbidden (not staff) or banned"),
+    ),
+)]
+#[post("/mod/bulk")]
 pub async fn bulk(
     staff: Staff,
     body: JsonBody,
@@ -207,7 +376,7 @@ pub async fn bulk(
                 match service::act(conn, actor, id, action, reason.as_deref()) {
                     Ok(_) => updated.push(id),
                     Err(e @ (ApiError::NotFound | ApiError::Conflict(_))) => {
-                        failed.push(json!({"id": id, "code": e.code()}))
+                        failed.push(BulkFailure { id, code: e.code() })
                     }
                     Err(e) => return Err(e),
                 }
@@ -215,26 +384,53 @@ pub async fn bulk(
             Ok((updated, failed))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(json!({ "updated": updated, "failed": failed })))
+    Ok(HttpResponse::Ok().json(BulkResult { updated, failed }))
 }
 
-fn standing_json(s: &Standing) -> Value {
+/// An account as moderators see it.
+#[derive(Serialize, ToSchema)]
+#[schema(as = UserStanding)]
+pub struct StandingView {
+    user: UserView,
+    role: Role,
+    #[schema(value_type = AccountStatus)]
+    status: &'static str,
+    #[schema(required = true, format = DateTime)]
+    banned_until: Option<String>,
+    #[schema(required = true)]
+    ban_reason: Option<String>,
+    approved_count: i64,
+    pending_count: i64,
+    rejected_count: i64,
+    recent_comments: Vec<CommentView>,
+}
+
+fn standing_view(s: &Standing) -> StandingView {
     let banned = s.user.is_banned(now_ms());
-    let recent: Vec<CommentView> = s.recent_comments.iter().map(CommentView::full).collect();
-    json!({
-        "user": UserView::from_user(&s.user),
-        "role": s.user.role().as_str(),
-        "status": if banned { "banned" } else { "active" },
-        "banned_until": s.user.banned_until.filter(|_| banned).map(time::format),
-        "ban_reason": s.user.ban_reason.as_ref().filter(|_| banned),
-        "approved_count": s.approved_count,
-        "pending_count": s.pending_count,
-        "rejected_count": s.rejected_count,
-        "recent_comments": recent,
-    })
+    StandingView {
+        user: UserView::from_user(&s.user),
+        role: s.user.role(),
+        status: account_status(banned),
+        banned_until: s.user.banned_until.filter(|_| banned).map(time::format),
+        ban_reason: s.user.ban_reason.clone().filter(|_| banned),
+        approved_count: s.approved_count,
+        pending_count: s.pending_count,
+        rejected_count: s.rejected_count,
+        recent_comments: s.recent_comments.iter().map(CommentView::full).collect(),
+    }
 }
 
-/// GET /api/v1/mod/users/{id}
+#[utoipa::path(
+    tag = "moderation",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The account's id")),
+    responses(
+        (status = 200, description = "The account's standing", body = StandingView),
+        (status = 403, description = "forbidden (not staff) or banned"),
+        (status = 404, description = "No such account"),
+    ),
+)]
+#[get("/mod/users/{id}")]
 pub async fn user(
     id: web::Path<String>,
     _staff: Staff,
@@ -242,17 +438,36 @@ pub async fn user(
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
     let standing = app.db.read(move |conn| service::standing(conn, id)).await?;
-    Ok(HttpResponse::Ok().json(standing_json(&standing)))
+    Ok(HttpResponse::Ok().json(standing_view(&standing)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BanRequest {
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     reason: String,
+    /// In the future; without it the ban is permanent.
+    #[schema(format = DateTime)]
     until: Option<String>,
 }
 
-/// POST /api/v1/mod/users/{id}/ban
+/// Moderators cannot ban moderators or admins; nobody bans themselves.
+#[utoipa::path(
+    tag = "moderation",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The account's id")),
+    request_body = BanRequest,
+    responses(
+        (status = 200, description = "The account's standing", body = StandingView),
+        (status = 403, description = "forbidden or banned"),
+        (status = 404, description = "No such account"),
+    ),
+)]
+#[post("/mod/users/{id}/ban")]
 pub async fn ban(
     id: web::Path<String>,
     staff: Staff,
@@ -294,10 +509,21 @@ pub async fn ban(
         .db
         .write(move |conn| service::ban(conn, &actor, id, until, &reason))
         .await?;
-    Ok(HttpResponse::Ok().json(standing_json(&standing)))
+    Ok(HttpResponse::Ok().json(standing_view(&standing)))
 }
 
-/// POST /api/v1/mod/users/{id}/unban
+#[utoipa::path(
+    tag = "moderation",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The account's id")),
+    request_body = ReasonRequest,
+    responses(
+        (status = 200, description = "The account's standing", body = StandingView),
+        (status = 403, description = "forbidden or banned"),
+        (status = 404, description = "No such account"),
+    ),
+)]
+#[post("/mod/users/{id}/unban")]
 pub async fn unban(
     id: web::Path<String>,
     staff: Staff,
@@ -305,16 +531,53 @@ pub async fn unban(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
-    let _: ReasonRequest = body.parse()?;
+    let request: ReasonRequest = body.parse()?;
+    reason(request.reason.as_deref())?;
     let actor = staff.0.user;
     let standing = app
         .db
         .write(move |conn| service::unban(conn, &actor, id))
         .await?;
-    Ok(HttpResponse::Ok().json(standing_json(&standing)))
+    Ok(HttpResponse::Ok().json(standing_view(&standing)))
 }
 
-/// GET /api/v1/mod/log — newest first.
+#[derive(Serialize, ToSchema)]
+pub struct LogEntry {
+    id: i64,
+    actor: UserView,
+    #[schema(value_type = LogAction)]
+    action: String,
+    #[schema(value_type = TargetType)]
+    target_type: String,
+    /// A decimal id, an article key, or `null` for settings.
+    #[schema(required = true)]
+    target_id: Option<String>,
+    #[schema(required = true)]
+    reason: Option<String>,
+    #[schema(format = DateTime)]
+    created_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LogPage {
+    entries: Vec<LogEntry>,
+    #[schema(required = true, pattern = r"^[A-Za-z0-9_-]+$")]
+    next_cursor: Option<String>,
+}
+
+/// Newest first.
+#[utoipa::path(
+    tag = "moderation",
+    security(("bearer" = [])),
+    params(("limit" = Option<i64>, Query, minimum = 1, maximum = 200, description = "Default 50"), ("cursor" = Option<String>, Query, pattern = r"^[A-Za-z0-9_-]+$", description = "`next_cursor` of the previous page")),
+    responses(
+        (status = 200, description = "A page of the log", body = LogPage),
+        (status = 400, description = "invalid_cursor"),
+        (status = 403, description = "forbidden (not staff) or banned"),
+        (status = 422, description = "`limit` out of bounds"),
+    ),
+)]
+#[get("/mod/log")]
 pub async fn log(
     req: HttpRequest,
     _staff: Staff,
@@ -334,19 +597,20 @@ pub async fn log(
         })
         .await?;
     let (rows, next_cursor) = page.finish(rows, |(row, _)| Cursor { key: 0, id: row.id });
-    let entries: Vec<Value> = rows
+    let entries: Vec<LogEntry> = rows
         .iter()
-        .map(|(row, actor)| {
-            json!({
-                "id": row.id,
-                "actor": UserView::from_user(actor),
-                "action": row.action,
-                "target_type": row.target_type,
-                "target_id": row.target_id,
-                "reason": row.reason,
-                "created_at": time::format(row.created_at),
-            })
+        .map(|(row, actor)| LogEntry {
+            id: row.id,
+            actor: UserView::from_user(actor),
+            action: row.action.clone(),
+            target_type: row.target_type.clone(),
+            target_id: row.target_id.clone(),
+            reason: row.reason.clone(),
+            created_at: time::format(row.created_at),
         })
         .collect();
-    Ok(HttpResponse::Ok().json(json!({ "entries": entries, "next_cursor": next_cursor })))
+    Ok(HttpResponse::Ok().json(LogPage {
+        entries,
+        next_cursor,
+    }))
 }

@@ -1,26 +1,49 @@
 //! Health and readiness for load balancers and orchestrators.
 
+use super::docs::ApiDoc;
 use crate::app::AppState;
 use crate::error::ApiError;
 use crate::metrics::Gauges;
-use actix_web::{web, HttpResponse};
-use serde_json::json;
+use actix_web::{get, web, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
 
-/// GET /healthz — the process serves.
-pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(json!({ "status": "ok" }))
+#[derive(Serialize, ToSchema)]
+pub struct Health {
+    /// `ok` from /healthz, `ready` from /readyz.
+    status: &'static str,
 }
 
-/// GET /readyz — the database answers.
+/// The process serves.
+#[utoipa::path(tag = "operations", responses((status = 200, description = "Serving", body = Health)))]
+#[get("/healthz")]
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(Health { status: "ok" })
+}
+
+/// The database answers.
+#[utoipa::path(
+    tag = "operations",
+    responses(
+        (status = 200, description = "Ready", body = Health),
+        (status = 503, description = "The database cannot be reached"),
+    ),
+)]
+#[get("/readyz")]
 pub async fn readyz(app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     if app.db.ping().await {
-        Ok(HttpResponse::Ok().json(json!({ "status": "ready" })))
+        Ok(HttpResponse::Ok().json(Health { status: "ready" }))
     } else {
         Err(ApiError::Unavailable)
     }
 }
 
-/// GET /metrics — Prometheus text.
+/// Prometheus text: requests by route, method and status; latency; comments by status; pools.
+#[utoipa::path(
+    tag = "operations",
+    responses((status = 200, description = "Prometheus exposition format", body = String, content_type = "text/plain")),
+)]
+#[get("/metrics")]
 pub async fn metrics(app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     use crate::domain::CommentStatus;
     let comments = app
@@ -50,4 +73,16 @@ pub async fn metrics(app: web::Data<AppState>) -> Result<HttpResponse, ApiError>
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
         .body(app.metrics.render(&gauges)))
+}
+
+/// This document.
+#[utoipa::path(
+    tag = "operations",
+    responses((status = 200, description = "The OpenAPI 3 document", body = Object)),
+)]
+#[get("/openapi.json")]
+pub async fn openapi(doc: web::Data<ApiDoc>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(actix_web::http::header::ContentType::json())
+        .body(doc.json.clone())
 }

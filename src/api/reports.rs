@@ -6,18 +6,40 @@ use crate::domain::{input, time, ReportReason};
 use crate::error::ApiError;
 use crate::http::{path_id, JsonBody};
 use crate::service::moderation as service;
-use actix_web::{web, HttpResponse};
-use serde::Deserialize;
-use serde_json::json;
+use actix_web::{post, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportRequest {
     reason: ReportReason,
+    #[schema(max_length = 1000)]
     note: Option<String>,
 }
 
-/// POST /api/v1/comments/{id}/reports
+#[derive(Serialize, ToSchema)]
+pub struct ReportCreated {
+    id: i64,
+    reason: ReportReason,
+    #[schema(format = DateTime)]
+    created_at: String,
+}
+
+/// Anyone signed in but the author; once per comment.
+#[utoipa::path(
+    tag = "comments",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The comment's id")),
+    request_body = ReportRequest,
+    responses(
+        (status = 201, description = "The report", body = ReportCreated),
+        (status = 403, description = "banned, or forbidden: one's own comment"),
+        (status = 404, description = "No such comment, or not visible to the caller"),
+        (status = 409, description = "already_reported"),
+    ),
+)]
+#[post("/comments/{id}/reports")]
 pub async fn report_comment(
     id: web::Path<String>,
     reporter: CurrentUser,
@@ -38,9 +60,9 @@ pub async fn report_comment(
             service::report(conn, &reporter.user, id, request.reason, note.as_deref())
         })
         .await?;
-    Ok(HttpResponse::Created().json(json!({
-        "id": report.id,
-        "reason": report.reason,
-        "created_at": time::format(report.created_at),
-    })))
+    Ok(HttpResponse::Created().json(ReportCreated {
+        id: report.id,
+        reason: request.reason,
+        created_at: time::format(report.created_at),
+    }))
 }

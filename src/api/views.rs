@@ -3,9 +3,11 @@
 use crate::domain::{time, CommentStatus, ModerationMode};
 use crate::store::models::{ArticleRow, AuthorRow, CommentWithAuthor, UserRow};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 /// The public view of an account.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = User)]
 pub struct UserView {
     pub id: i64,
     pub username: String,
@@ -31,16 +33,24 @@ impl UserView {
 }
 
 /// One's own account (admins see it for anyone).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Me)]
 pub struct MeView {
     pub id: i64,
     pub username: String,
     pub display_name: String,
+    /// `null` once the account was erased.
+    #[schema(required = true, format = Email)]
     pub email: Option<String>,
+    #[schema(value_type = crate::domain::Role)]
     pub role: &'static str,
+    #[schema(value_type = super::docs::LocaleName)]
     pub locale: String,
+    #[schema(value_type = super::docs::AccountStatus)]
     pub status: &'static str,
+    #[schema(required = true, format = DateTime)]
     pub banned_until: Option<String>,
+    #[schema(format = DateTime)]
     pub created_at: String,
 }
 
@@ -61,12 +71,16 @@ impl MeView {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Article)]
 pub struct ArticleView {
     pub key: String,
     pub title: String,
+    #[schema(required = true)]
     pub url: Option<String>,
     pub comments_open: bool,
+    /// The mode in force: the article's own, or the site default.
+    #[schema(value_type = ModerationMode)]
     pub moderation: &'static str,
     pub comment_count: i64,
 }
@@ -84,17 +98,26 @@ impl ArticleView {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Comment)]
 pub struct CommentView {
     pub id: i64,
+    /// The article's key.
     pub article: String,
+    #[schema(required = true)]
     pub parent_id: Option<i64>,
+    /// `null` once the account was erased, and on tombstones.
+    #[schema(required = true)]
     pub author: Option<UserView>,
     pub body: String,
     pub html: String,
+    #[schema(value_type = super::docs::Dir)]
     pub dir: String,
+    #[schema(value_type = CommentStatus)]
     pub status: &'static str,
+    #[schema(format = DateTime)]
     pub created_at: String,
+    #[schema(required = true, format = DateTime)]
     pub edited_at: Option<String>,
 }
 

@@ -11,6 +11,7 @@ mod comments;
 mod edges;
 mod instances;
 mod moderation;
+mod openapi;
 mod ops;
 mod ratelimit;
 mod reports;
