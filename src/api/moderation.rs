@@ -532,11 +532,11 @@ pub async fn unban(
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&id)?;
     let request: ReasonRequest = body.parse()?;
-    reason(request.reason.as_deref())?;
+    let reason = reason(request.reason.as_deref())?;
     let actor = staff.0.user;
     let standing = app
         .db
-        .write(move |conn| service::unban(conn, &actor, id))
+        .write(move |conn| service::unban(conn, &actor, id, reason.as_deref()))
         .await?;
     Ok(HttpResponse::Ok().json(standing_view(&standing)))
 }

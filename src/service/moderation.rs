@@ -173,14 +173,19 @@ pub fn ban(
     standing(conn, user_id)
 }
 
-pub fn unban(conn: &mut DbConnection, actor: &UserRow, user_id: i64) -> Result<Standing, ApiError> {
+pub fn unban(
+    conn: &mut DbConnection,
+    actor: &UserRow,
+    user_id: i64,
+    reason: Option<&str>,
+) -> Result<Standing, ApiError> {
     let target = store::users::get(conn, user_id)?;
     if target.erased_at.is_some() {
         return Err(ApiError::NotFound);
     }
     check_can_ban(actor, &target)?;
     store::users::unban(conn, user_id)?;
-    log_user(conn, actor.id, "unban", user_id, None)?;
+    log_user(conn, actor.id, "unban", user_id, reason)?;
     standing(conn, user_id)
 }
 

@@ -1518,3 +1518,30 @@ async fn a_banned_word_written_with_html_character_references_is_caught() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_unban_reason_is_written_to_the_log() {
+    let app = TestApp::spawn().await;
+    let cast = app.cast().await;
+    let ban = format!("/mod/users/{}/ban", cast.reader.id);
+    app.post(
+        &ban,
+        Some(&cast.moderator.token),
+        json!({"reason": "insultes"}),
+    )
+    .await
+    .assert_status(200);
+    let unban = format!("/mod/users/{}/unban", cast.reader.id);
+    app.post(
+        &unban,
+        Some(&cast.moderator.token),
+        json!({"reason": "excuses reçues"}),
+    )
+    .await
+    .assert_status(200);
+    let log = app.get("/mod/log", Some(&cast.moderator.token)).await;
+    let newest = &log.assert_status(200)["entries"][0];
+    assert_eq!(newest["action"], "unban");
+    assert_eq!(newest["reason"], "excuses reçues");
+    assert_eq!(newest["target_id"], cast.reader.id.to_string());
+}
