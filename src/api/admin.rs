@@ -119,15 +119,13 @@ pub async fn list_articles(
         .read(move |conn| {
             let rows = store::articles::list(conn, page.after, page.fetch())?;
             let settings = store::settings::load(conn)?;
-            rows.into_iter()
+            Ok(rows
+                .iter()
                 .map(|a| {
-                    let count = store::articles::approved_count(conn, a.id)?;
-                    Ok((
-                        ArticleView::new(&a, settings.default_moderation, count),
-                        a.id,
-                    ))
+                    let view = ArticleView::new(a, settings.default_moderation, a.approved_count);
+                    (view, a.id)
                 })
-                .collect::<Result<Vec<_>, ApiError>>()
+                .collect::<Vec<_>>())
         })
         .await?;
     let (rows, next_cursor) = page.finish(rows, |(_, id)| Cursor { key: 0, id: *id });

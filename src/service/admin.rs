@@ -124,10 +124,7 @@ pub fn add_word(
 }
 
 pub fn remove_word(conn: &mut DbConnection, actor_id: i64, id: i64) -> Result<(), ApiError> {
-    let word = store::words::all(conn)?
-        .into_iter()
-        .find(|w| w.id == id)
-        .ok_or(ApiError::NotFound)?;
+    let word = store::words::find(conn, id)?.ok_or(ApiError::NotFound)?;
     store::words::delete(conn, id)?;
     log_word(conn, actor_id, "word_remove", id, &word.pattern)
 }

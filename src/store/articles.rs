@@ -86,14 +86,6 @@ pub fn list(
     Ok(query.load(conn)?)
 }
 
-/// Approved comments of one article (what readers see counted).
-pub fn approved_count(conn: &mut DbConnection, article_id: i64) -> Result<i64, ApiError> {
-    Ok(articles::table
-        .find(article_id)
-        .select(articles::approved_count)
-        .first(conn)?)
-}
-
 /// Approved comments per key; unknown keys are simply absent.
 pub fn approved_counts(
     conn: &mut DbConnection,

@@ -16,6 +16,14 @@ pub fn all(conn: &mut DbConnection) -> Result<Vec<WordRow>, ApiError> {
         .load(conn)?)
 }
 
+pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<WordRow>, ApiError> {
+    Ok(words::table
+        .find(id)
+        .select(WordRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// The lists compiled for matching, from the cache while their version holds.
 pub fn compiled(conn: &mut DbConnection, cache: &WordCache) -> Result<Arc<WordList>, ApiError> {
     let version: i64 = settings::table
