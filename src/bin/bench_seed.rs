@@ -519,6 +519,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .map_err(|e| format!("recount: {e:?}"))?;
     }
+    // And per author (approved and rejected counts shown in the queue).
+    db.write_now(|conn| {
+        for &id in &reader_ids {
+            tribune::store::users::recount(conn, id)?;
+        }
+        Ok(())
+    })
+    .map_err(|e| format!("recount authors: {e:?}"))?;
     db.write_now(|conn| {
         diesel::sql_query("ANALYZE").execute(sqlite(conn))?;
         Ok(())

@@ -228,12 +228,6 @@ pub fn queue_items(
     for (comment_id, reason, n) in store::reports::open_by_reason(conn, &ids)? {
         reports.entry(comment_id).or_default().insert(reason, n);
     }
-    let mut counts: HashMap<(i64, String), i64> = HashMap::new();
-    for (author, status, n) in store::comments::counts_by_author(conn, &author_ids)? {
-        if let Some(author) = author {
-            counts.insert((author, status), n);
-        }
-    }
     let article_ids: Vec<i64> = rows.iter().map(|c| c.comment.article_id).collect();
     let titles: HashMap<i64, String> = store::articles::titles(conn, &article_ids)?;
     let authors: HashMap<i64, UserRow> = store::users::find_many(conn, &author_ids)?
@@ -247,9 +241,7 @@ pub fn queue_items(
             .author_id
             .and_then(|id| authors.get(&id).cloned())
             .map(|user| {
-                let count =
-                    |status: &str| counts.get(&(user.id, status.into())).copied().unwrap_or(0);
-                let (approved, rejected) = (count("approved"), count("rejected"));
+                let (approved, rejected) = (user.approved_count, user.rejected_count);
                 (user, approved, rejected)
             });
         items.push(QueueItem {

@@ -31,6 +31,9 @@ pub fn insert(conn: &mut DbConnection, new: NewComment<'_>) -> Result<CommentRow
     )?;
     let approved = new.status == APPROVED;
     super::articles::touch_after_insert(conn, new.article_id, approved)?;
+    if let Some(author) = new.author_id {
+        super::users::count_change(conn, author, None, new.status)?;
+    }
     Ok(CommentRow {
         id,
         article_id: new.article_id,
@@ -208,6 +211,7 @@ pub struct Edit<'a> {
 pub fn apply_edit(conn: &mut DbConnection, id: i64, edit: Edit<'_>) -> Result<(), ApiError> {
     let article_id = super::articles::of_comment(conn, id)?;
     super::articles::touch(conn, article_id)?;
+    let before = author_and_status(conn, id)?;
     diesel::update(comments::table.find(id))
         .set((
             comments::body.eq(edit.body),
@@ -219,6 +223,7 @@ pub fn apply_edit(conn: &mut DbConnection, id: i64, edit: Edit<'_>) -> Result<()
             comments::edited_at.eq(Some(edit.edited_at)),
         ))
         .execute(conn)?;
+    author_counts_follow(conn, before, edit.status.as_str())?;
     super::articles::recount(conn, article_id)
 }
 
@@ -232,6 +237,7 @@ pub fn set_status(
 ) -> Result<(), ApiError> {
     let article_id = super::articles::of_comment(conn, id)?;
     super::articles::touch(conn, article_id)?;
+    let before = author_and_status(conn, id)?;
     diesel::update(comments::table.find(id))
         .set((
             comments::status.eq(status.as_str()),
@@ -243,7 +249,27 @@ pub fn set_status(
             .set(comments::reasons.eq(reasons))
             .execute(conn)?;
     }
+    author_counts_follow(conn, before, status.as_str())?;
     super::articles::recount(conn, article_id)
+}
+
+/// The comment's author and status, read once its article is locked.
+fn author_and_status(conn: &mut DbConnection, id: i64) -> Result<(Option<i64>, String), ApiError> {
+    Ok(comments::table
+        .find(id)
+        .select((comments::author_id, comments::status))
+        .first(conn)?)
+}
+
+fn author_counts_follow(
+    conn: &mut DbConnection,
+    (author, old): (Option<i64>, String),
+    new: &str,
+) -> Result<(), ApiError> {
+    match author {
+        Some(author) => super::users::count_change(conn, author, Some(&old), new),
+        None => Ok(()),
+    }
 }
 
 /// Whether the author posted the same text (by duplicate key) since `since`.
@@ -376,20 +402,4 @@ pub fn queue(
     }
     let rows: Vec<Joined> = page.load(conn)?;
     Ok((rows.into_iter().map(attach).collect(), total))
-}
-
-/// Comments per (author, status) for the authors given.
-pub fn counts_by_author(
-    conn: &mut DbConnection,
-    author_ids: &[i64],
-) -> Result<Vec<(Option<i64>, String, i64)>, ApiError> {
-    Ok(comments::table
-        .filter(comments::author_id.eq_any(author_ids))
-        .group_by((comments::author_id, comments::status))
-        .select((
-            comments::author_id,
-            comments::status,
-            diesel::dsl::count(comments::id),
-        ))
-        .load(conn)?)
 }

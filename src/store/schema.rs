@@ -15,6 +15,8 @@ diesel::table! {
         ban_reason -> Nullable<Text>,
         created_at -> BigInt,
         erased_at -> Nullable<BigInt>,
+        approved_count -> BigInt,
+        rejected_count -> BigInt,
     }
 }
 

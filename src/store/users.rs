@@ -227,3 +227,46 @@ pub fn counts(conn: &mut DbConnection, now: i64) -> Result<(i64, i64), ApiError>
         .get_result(conn)?;
     Ok((total, banned))
 }
+
+/// Moves an author's comment counts when one of their comments goes from
+/// `old` to `new` status (`None`: it did not exist). Increments, so
+/// concurrent writers add up.
+pub fn count_change(
+    conn: &mut DbConnection,
+    author_id: i64,
+    old: Option<&str>,
+    new: &str,
+) -> Result<(), ApiError> {
+    let delta = |status: &str| i64::from(new == status) - i64::from(old == Some(status));
+    let (approved, rejected) = (delta("approved"), delta("rejected"));
+    if approved == 0 && rejected == 0 {
+        return Ok(());
+    }
+    diesel::update(users::table.find(author_id))
+        .set((
+            users::approved_count.eq(users::approved_count + approved),
+            users::rejected_count.eq(users::rejected_count + rejected),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Counts an author's comments again from scratch (after a bulk import).
+pub fn recount(conn: &mut DbConnection, author_id: i64) -> Result<(), ApiError> {
+    use super::schema::comments;
+    let count = |conn: &mut DbConnection, status: &str| -> Result<i64, ApiError> {
+        Ok(comments::table
+            .filter(comments::author_id.eq(author_id))
+            .filter(comments::status.eq(status))
+            .count()
+            .get_result(conn)?)
+    };
+    let (approved, rejected) = (count(conn, "approved")?, count(conn, "rejected")?);
+    diesel::update(users::table.find(author_id))
+        .set((
+            users::approved_count.eq(approved),
+            users::rejected_count.eq(rejected),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

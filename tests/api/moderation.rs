@@ -1545,3 +1545,51 @@ async fn an_unban_reason_is_written_to_the_log() {
     assert_eq!(newest["reason"], "excuses reçues");
     assert_eq!(newest["target_id"], cast.reader.id.to_string());
 }
+
+#[tokio::test]
+async fn the_queue_shows_an_authors_counts_as_decisions_move_them() {
+    let app = TestApp::spawn().await;
+    let cast = app.cast().await;
+    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
+        .await;
+    let first = app.comment_id(&cast.reader, "a1", "un").await;
+    app.comment_id(&cast.reader, "a1", "deux").await;
+    app.comment_id(&cast.reader, "pre", "en attente").await;
+    assert_eq!(
+        queue_standing(&app, &cast.moderator.token).await,
+        (json!(2), json!(0))
+    );
+    let path = format!("/mod/comments/{first}/reject");
+    app.post(&path, Some(&cast.moderator.token), json!({}))
+        .await
+        .assert_status(200);
+    assert_eq!(
+        queue_standing(&app, &cast.moderator.token).await,
+        (json!(1), json!(1))
+    );
+    let path = format!("/mod/comments/{first}/restore");
+    app.post(&path, Some(&cast.moderator.token), json!({}))
+        .await
+        .assert_status(200);
+    assert_eq!(
+        queue_standing(&app, &cast.moderator.token).await,
+        (json!(2), json!(0))
+    );
+    app.delete(&format!("/comments/{first}"), Some(&cast.reader.token))
+        .await
+        .assert_status(204);
+    assert_eq!(
+        queue_standing(&app, &cast.moderator.token).await,
+        (json!(1), json!(0))
+    );
+}
+
+/// (approved_count, rejected_count) of the first pending item's author.
+async fn queue_standing(app: &TestApp, token: &str) -> (Value, Value) {
+    let res = app.get("/mod/queue?status=pending", Some(token)).await;
+    let author = res.assert_status(200)["items"][0]["author"].clone();
+    (
+        author["approved_count"].clone(),
+        author["rejected_count"].clone(),
+    )
+}

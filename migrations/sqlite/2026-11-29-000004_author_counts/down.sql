@@ -1,0 +1,2 @@
+ALTER TABLE users DROP COLUMN rejected_count;
+ALTER TABLE users DROP COLUMN approved_count;
