@@ -133,13 +133,16 @@ pub struct Standing {
 
 pub fn standing(conn: &mut DbConnection, user_id: i64) -> Result<Standing, ApiError> {
     let user = store::users::get(conn, user_id)?;
-    let count = |conn: &mut DbConnection, status| {
-        store::comments::count_by_author(conn, user_id, status, None)
-    };
+    // Approved and rejected are kept on the account by every write.
     Ok(Standing {
-        approved_count: count(conn, CommentStatus::Approved)?,
-        pending_count: count(conn, CommentStatus::Pending)?,
-        rejected_count: count(conn, CommentStatus::Rejected)?,
+        approved_count: user.approved_count,
+        pending_count: store::comments::count_by_author(
+            conn,
+            user_id,
+            CommentStatus::Pending,
+            None,
+        )?,
+        rejected_count: user.rejected_count,
         recent_comments: store::comments::recent_by_author(conn, user_id, 20)?,
         user,
     })

@@ -210,7 +210,3 @@ pub struct SettingsRow {
     pub max_links: i64,
     pub auto_create_articles: bool,
 }
-
-pub fn role_text(role: Role) -> &'static str {
-    role.as_str()
-}
