@@ -99,12 +99,15 @@ impl Metrics {
              tribune_pool_connections{{pool=\"read\"}} {}\ntribune_pool_connections{{pool=\"write\"}} {}\n\
              # HELP tribune_pool_idle_connections Database connections idle, by pool.\n\
              # TYPE tribune_pool_idle_connections gauge\n\
-             tribune_pool_idle_connections{{pool=\"read\"}} {}\ntribune_pool_idle_connections{{pool=\"write\"}} {}\n",
+             tribune_pool_idle_connections{{pool=\"read\"}} {}\ntribune_pool_idle_connections{{pool=\"write\"}} {}\n\
+             # HELP tribune_writes_waiting Writes queued for SQLite's writer or running.\n\
+             # TYPE tribune_writes_waiting gauge\ntribune_writes_waiting {}\n",
             gauges.queue_length,
             gauges.pools.0 .0,
             gauges.pools.1 .0,
             gauges.pools.0 .1,
             gauges.pools.1 .1,
+            gauges.writes_waiting,
         );
         out
     }
@@ -116,6 +119,7 @@ pub struct Gauges {
     pub queue_length: i64,
     /// (open, idle) for the read pool and the write pool.
     pub pools: ((u32, u32), (u32, u32)),
+    pub writes_waiting: usize,
 }
 
 fn escape(label: &str) -> String {
@@ -148,6 +152,7 @@ mod tests {
             comments: vec![("approved", 4)],
             queue_length: 2,
             pools: ((3, 1), (1, 1)),
+            writes_waiting: 5,
         });
         assert!(text.contains(
             "tribune_http_requests_total{route=\"/api/v1/comments/{id}\",method=\"GET\",status=\"200\"} 2"
@@ -161,5 +166,6 @@ mod tests {
         assert!(text.contains("tribune_comments{status=\"approved\"} 4"));
         assert!(text.contains("tribune_queue_length 2"));
         assert!(text.contains("tribune_pool_connections{pool=\"read\"} 3"));
+        assert!(text.contains("tribune_writes_waiting 5"));
     }
 }

@@ -69,6 +69,7 @@ pub async fn metrics(app: web::Data<AppState>) -> Result<HttpResponse, ApiError>
         comments,
         queue_length,
         pools: app.db.pool_state(),
+        writes_waiting: app.db.writes_waiting(),
     };
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")

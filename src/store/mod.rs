@@ -11,6 +11,7 @@ pub mod sessions;
 pub mod settings;
 pub mod users;
 pub mod words;
+mod writer;
 
 use crate::config::DatabaseConfig;
 use crate::error::ApiError;
@@ -129,14 +130,22 @@ impl ManageConnection for Manager {
 
 pub type Conn = PooledConnection<Manager>;
 
-/// The pools. SQLite allows one writer at a time, so every write goes through
-/// a single connection: concurrent posts queue instead of failing with
-/// `database is locked`. PostgreSQL uses one pool for both.
+/// The pools. SQLite allows one writer at a time, so every write goes to the
+/// writer thread and its one connection: concurrent posts queue (and commit
+/// together) instead of failing with `database is locked`. PostgreSQL uses
+/// one pool for both.
 #[derive(Clone)]
 pub struct Db {
     reader: Pool<Manager>,
-    writer: Pool<Manager>,
+    writes: Writes,
+    manager: Manager,
     pub target: Target,
+}
+
+#[derive(Clone)]
+enum Writes {
+    Pool(Pool<Manager>),
+    Thread(writer::Writer),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -181,19 +190,15 @@ impl Db {
             .test_on_check_out(check)
             .connection_timeout(timeout)
             .build_unchecked(manager.clone());
-        let writer = if target.is_sqlite() {
-            Pool::builder()
-                .max_size(1)
-                .min_idle(Some(0))
-                .test_on_check_out(false)
-                .connection_timeout(Duration::from_secs(30))
-                .build_unchecked(manager)
+        let writes = if target.is_sqlite() {
+            Writes::Thread(writer::Writer::start(manager.clone()))
         } else {
-            reader.clone()
+            Writes::Pool(reader.clone())
         };
         Ok(Db {
             reader,
-            writer,
+            writes,
+            manager,
             target,
         })
     }
@@ -214,13 +219,17 @@ impl Db {
         .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
     }
 
-    /// Runs `f` in one transaction on the writing connection.
+    /// Runs `f` in one transaction on the writing connection (a savepoint of
+    /// the writer thread's next batch on SQLite); answers once committed.
     pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.writer.clone();
+        let pool = match &self.writes {
+            Writes::Thread(writer) => return writer.write(f).await,
+            Writes::Pool(pool) => pool.clone(),
+        };
         actix_web::web::block(move || {
             let mut pooled = pool.get().map_err(|_| ApiError::Unavailable)?;
             let conn: &mut DbConnection = &mut pooled;
@@ -231,9 +240,8 @@ impl Db {
         .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
     }
 
-    /// Like `write`, with `prepare` run first on the same blocking thread but
-    /// before taking the writing connection: CPU work (rendering, folding)
-    /// then runs in parallel while the one writer only writes.
+    /// Like `write`, with `prepare` run first on a blocking thread: CPU work
+    /// (rendering, folding) then runs in parallel while the writer only writes.
     pub async fn write_prepared<P, T, F>(
         &self,
         prepare: impl FnOnce() -> P + Send + 'static,
@@ -241,38 +249,44 @@ impl Db {
     ) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConnection, P) -> Result<T, ApiError> + Send + 'static,
+        P: Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.writer.clone();
-        actix_web::web::block(move || {
-            let prepared = prepare();
-            let mut pooled = pool.get().map_err(|_| ApiError::Unavailable)?;
-            let conn: &mut DbConnection = &mut pooled;
-            let result = conn.transaction(|conn| f(conn, prepared));
-            outage_or(conn, result)
-        })
-        .await
-        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+        let prepared = actix_web::web::block(prepare)
+            .await
+            .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?;
+        self.write(move |conn| f(conn, prepared)).await
     }
 
-    /// The synchronous form of `write`, for the command line.
+    /// The synchronous form of `write`, for the command line (its own connection).
     pub fn write_now<T>(
         &self,
         f: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let mut pooled = self.writer.get().map_err(|_| ApiError::Unavailable)?;
-        let conn: &mut DbConnection = &mut pooled;
+        let mut conn = self.manager.open().map_err(|_| ApiError::Unavailable)?;
         conn.transaction(f)
     }
 
-    /// (open, idle) connections of the read pool and of the write pool.
+    /// (open, idle) connections of the read pool and of the write pool (the
+    /// writer thread's one connection on SQLite).
     pub fn pool_state(&self) -> ((u32, u32), (u32, u32)) {
         let r = self.reader.state();
-        let w = self.writer.state();
-        (
-            (r.connections, r.idle_connections),
-            (w.connections, w.idle_connections),
-        )
+        let w = match &self.writes {
+            Writes::Pool(pool) => {
+                let w = pool.state();
+                (w.connections, w.idle_connections)
+            }
+            Writes::Thread(writer) => (1, u32::from(writer.waiting() == 0)),
+        };
+        ((r.connections, r.idle_connections), w)
+    }
+
+    /// Writes queued for the writer thread or running (SQLite; 0 on PostgreSQL).
+    pub fn writes_waiting(&self) -> usize {
+        match &self.writes {
+            Writes::Pool(_) => 0,
+            Writes::Thread(writer) => writer.waiting(),
+        }
     }
 
     /// Whether the database answers now (for /readyz).

@@ -13,7 +13,9 @@
 
 use std::collections::HashMap;
 
-use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+use caseless::Caseless;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_security::confusable_detection::skeleton;
 
 /// Severity of a word-list entry.
@@ -106,19 +108,52 @@ fn digit_to_ascii(c: char, zero: char) -> char {
     char::from(b'0' + (c as u32 - zero as u32) as u8)
 }
 
-/// Case fold, then remove combining marks (accents, harakat, Quranic marks).
+/// Case fold, then remove combining marks (accents, harakat, Quranic marks):
+/// NFC of the case-folded NFD without marks. Every comment goes through this
+/// for each of its words, so it is done in one pass: ASCII folds by itself,
+/// other characters are decomposed one by one with their marks dropped, and
+/// only text that could recompose (Hangul jamo) is run through NFC.
 fn fold_case_and_marks(s: &str) -> String {
-    let folded = caseless::default_case_fold_str(s);
-    folded
-        .nfd()
-        .filter(|&c| !is_combining_mark(c))
-        .nfc()
-        .collect()
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        if is_plain_arabic_letter(c) {
+            out.push(c);
+            continue;
+        }
+        for folded in std::iter::once(c).default_case_fold() {
+            decompose_canonical(folded, |d| {
+                if !is_combining_mark(d) {
+                    out.push(d);
+                }
+            });
+        }
+    }
+    if is_nfc_quick(out.chars()) != IsNormalized::Yes {
+        out = out.nfc().collect();
+    }
+    out
+}
+
+/// Arabic letters without case, marks or a canonical decomposition (the
+/// hamza-carrying ones, U+0622 to U+0626, decompose).
+fn is_plain_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0621}' | '\u{0627}'..='\u{063A}' | '\u{0640}'..='\u{064A}')
 }
 
 /// Steps 1-7 of the pipeline, on a whole text.
 fn prefold(text: &str) -> String {
-    let visible: String = text.nfkc().filter(|&c| !is_ignorable(c)).collect();
+    let visible: String = if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        text.chars().filter(|&c| !is_ignorable(c)).collect()
+    } else {
+        text.nfkc().filter(|&c| !is_ignorable(c)).collect()
+    };
     fold_case_and_marks(&visible)
         .chars()
         .filter_map(unify_char)
@@ -172,13 +207,32 @@ fn tag_end(chars: &[char], start: usize) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
+/// `char::is_alphabetic`, answered without a table search for the letters
+/// comments are mostly made of (ASCII and the basic Arabic block).
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        matches!(c, '\u{0620}'..='\u{064A}') || c.is_alphabetic()
+    }
+}
+
+/// `char::is_numeric`, with the same shortcut.
+fn is_digit(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        c.is_numeric()
+    }
+}
+
 /// Symbols used as letter look-alikes (`@ssh0le`, `$alope`, `pu!e`).
 fn is_leet_symbol(c: char) -> bool {
     matches!(c, '@' | '$' | '!')
 }
 
 fn is_token_char(c: char) -> bool {
-    c.is_alphanumeric() || is_leet_symbol(c)
+    is_letter(c) || is_digit(c) || is_leet_symbol(c)
 }
 
 /// Markdown emphasis characters, ignored inside a word (`c*o*nnard`).
@@ -229,7 +283,7 @@ fn emphasis_is_inside(chars: &[char], i: usize) -> bool {
 
 /// Keeps a finished token if it holds a letter or digit (lone `!` is not a word).
 fn push_token(tokens: &mut Vec<String>, current: &mut String) {
-    if current.chars().any(char::is_alphanumeric) {
+    if current.chars().any(|c| is_letter(c) || is_digit(c)) {
         tokens.push(std::mem::take(current));
     } else {
         current.clear();
@@ -241,7 +295,7 @@ fn push_token(tokens: &mut Vec<String>, current: &mut String) {
 fn joined_single_letters(tokens: &[String]) -> Vec<String> {
     let is_single = |t: &String| {
         let mut chars = t.chars();
-        chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
+        chars.next().is_some_and(is_letter) && chars.next().is_none()
     };
     tokens
         .split(|t| !is_single(t))
@@ -276,7 +330,7 @@ fn without_proclitics(token: &str) -> Vec<String> {
                 continue;
             }
             if let Some(rest) = after_conj.strip_prefix(clitic) {
-                if rest.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+                if rest.chars().filter(|&c| is_letter(c)).take(2).count() == 2 {
                     out.push(rest.to_string());
                 }
             }
@@ -316,7 +370,7 @@ fn latin_prototype(c: char) -> Option<char> {
 /// Latin reading of a non-Arabic token that holds at least one letter:
 /// leet digits/symbols and confusable letters mapped to Latin letters.
 fn latinized(token: &str) -> Vec<String> {
-    if token.chars().any(is_arabic) || !token.chars().any(char::is_alphabetic) {
+    if token.chars().any(is_arabic) || !token.chars().any(is_letter) {
         return Vec::new();
     }
     let read = |one: char| -> String {
@@ -327,7 +381,7 @@ fn latinized(token: &str) -> Vec<String> {
                     c
                 } else if let Some(l) = leet(c, one) {
                     l
-                } else if c.is_alphabetic() {
+                } else if is_letter(c) {
                     latin_prototype(c).unwrap_or(c)
                 } else {
                     c
@@ -389,7 +443,7 @@ fn squeeze(s: &str) -> String {
     runs(s)
         .into_iter()
         .flat_map(|(c, n)| {
-            let keep = if c.is_alphabetic() { n.min(2) } else { n };
+            let keep = if is_letter(c) { n.min(2) } else { n };
             std::iter::repeat_n(c, keep)
         })
         .collect()
@@ -401,7 +455,7 @@ fn squeeze_variants(s: &str) -> Vec<String> {
     let runs = runs(s);
     let long = runs
         .iter()
-        .filter(|&&(c, n)| c.is_alphabetic() && n >= 3)
+        .filter(|&&(c, n)| is_letter(c) && n >= 3)
         .count();
     if long == 0 {
         return vec![s.to_string()];
@@ -414,7 +468,7 @@ fn squeeze_variants(s: &str) -> Vec<String> {
             let mut k = 0;
             let mut out = String::with_capacity(s.len());
             for &(c, n) in &runs {
-                let keep = if c.is_alphabetic() && n >= 3 {
+                let keep = if is_letter(c) && n >= 3 {
                     k += 1;
                     if mask & (1 << (k - 1)) != 0 {
                         1
@@ -434,15 +488,19 @@ fn squeeze_variants(s: &str) -> Vec<String> {
 /// All candidate forms of one token, deduplicated.
 fn candidates(token: &str) -> Vec<String> {
     let mut forms: Vec<String> = Vec::new();
+    let mut readings: Vec<String> = Vec::new();
     for base in base_forms(token) {
-        let mut readings = latinized(&base);
-        readings.push(base);
-        for reading in readings {
-            let refolded = fold_case_and_marks(&reading);
-            for variant in squeeze_variants(&refolded) {
-                if !forms.contains(&variant) {
-                    forms.push(variant);
-                }
+        for reading in latinized(&base).into_iter().chain([base]) {
+            // A plain word reads the same in Latin: fold it once.
+            if !readings.contains(&reading) {
+                readings.push(reading);
+            }
+        }
+    }
+    for reading in readings {
+        for variant in squeeze_variants(&fold_case_and_marks(&reading)) {
+            if !forms.contains(&variant) {
+                forms.push(variant);
             }
         }
     }
@@ -758,6 +816,72 @@ mod tests {
             folded.tokens(),
             &[vec!["2024".to_string()], vec!["1337".to_string()]]
         );
+    }
+
+    /// The folding as first written, step by step: the fast one must agree.
+    fn reference_fold_case_and_marks(s: &str) -> String {
+        caseless::default_case_fold_str(s)
+            .nfd()
+            .filter(|&c| !is_combining_mark(c))
+            .nfc()
+            .collect()
+    }
+
+    fn reference_prefold(text: &str) -> String {
+        let visible: String = text.nfkc().filter(|&c| !is_ignorable(c)).collect();
+        reference_fold_case_and_marks(&visible)
+            .chars()
+            .filter_map(unify_char)
+            .collect()
+    }
+
+    #[test]
+    fn fast_folding_agrees_with_the_reference_for_every_character() {
+        let mut differ = Vec::new();
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            // Alone, after a base letter, and before a combining mark.
+            for s in [c.to_string(), format!("a{c}"), format!("{c}\u{301}x")] {
+                if fold_case_and_marks(&s) != reference_fold_case_and_marks(&s)
+                    || prefold(&s) != reference_prefold(&s)
+                {
+                    differ.push(s);
+                }
+            }
+        }
+        assert!(
+            differ.is_empty(),
+            "{} differ, first {:?}",
+            differ.len(),
+            &differ[..differ.len().min(10)]
+        );
+    }
+
+    #[test]
+    fn letter_shortcuts_agree_with_the_standard_library() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_letter(c) || is_digit(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn fast_folding_agrees_with_the_reference_on_mixed_text() {
+        let texts = [
+            "Je partage votre analyse : la réforme annoncée MÉRITE un débat. Ça va ?",
+            "أَتَّفِقُ مع هذا التحليل ـــ الإصلاح المعلن يستحق نقاشا، بأرقام ٢٠٢٤ وۀ",
+            "ＣＯＮＮＡＲＤ ﻛﻠﺐ ﬁn ǅ Ǆ ß ẞ İ ΐ ﬃ ㎏ ½ ①",
+            "한국어 텍스트 \u{1100}\u{1161}\u{11A8} 가각",
+            "e\u{301}\u{327} o\u{308}\u{304} \u{0627}\u{0653}\u{0654} ल\u{093C}",
+            "co\u{200B}nn\u{00AD}ard \u{202E}drannoc\u{202C} ᴄᴏɴɴᴀʀᴅ 🅲🅾🅽",
+        ];
+        for t in texts {
+            assert_eq!(prefold(t), reference_prefold(t), "{t}");
+            assert_eq!(
+                fold_case_and_marks(t),
+                reference_fold_case_and_marks(t),
+                "{t}"
+            );
+        }
     }
 
     #[test]

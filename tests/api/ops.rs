@@ -31,6 +31,8 @@ async fn metrics_count_requests_by_route_and_status() {
     assert!(text.contains("tribune_comments{status=\"approved\"} 1"));
     assert!(text.contains("tribune_queue_length 0"));
     assert!(text.contains("tribune_pool_connections{pool=\"read\"}"));
+    // Nothing is being written while the metrics are read.
+    assert!(text.contains("tribune_writes_waiting 0"), "{text}");
 }
 
 #[tokio::test]

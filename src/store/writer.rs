@@ -1,0 +1,230 @@
+//! SQLite's one writer: a thread that owns the writing connection and commits
+//! the writes waiting in its queue together (group commit).
+//!
+//! Each write runs in its own savepoint, so one that fails is rolled back
+//! alone; the batch commits once, and nobody hears "done" before that commit.
+//! Under load this turns many small commits (each writing its pages to the
+//! WAL) into one, and no request thread waits on a connection lock.
+
+use super::{DbConnection, Manager};
+use crate::error::ApiError;
+use diesel::Connection;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::Arc;
+
+/// Most writes committed together; bounds how long the first one waits.
+const MAX_BATCH: usize = 64;
+
+/// Tells a write's caller how it ended, once the batch's fate is known:
+/// `None` when the batch committed, else why it did not.
+type Reply = Box<dyn FnOnce(Option<&str>) + Send>;
+/// A write to run inside the batch's transaction.
+type Job = Box<dyn FnOnce(&mut DbConnection) -> Ran + Send>;
+
+/// What running one write left behind.
+struct Ran {
+    reply: Reply,
+    /// It panicked: the connection's transaction state is unknown, so the
+    /// batch is abandoned and the connection replaced.
+    panicked: bool,
+}
+
+/// The handle the pools keep; the thread stops when the last handle is dropped.
+#[derive(Clone)]
+pub struct Writer {
+    jobs: Sender<Job>,
+    /// Writes sent and not yet answered (the queue and the batch running).
+    waiting: Arc<AtomicUsize>,
+}
+
+impl Writer {
+    pub fn start(manager: Manager) -> Writer {
+        let (jobs, queue) = mpsc::channel();
+        let waiting = Arc::new(AtomicUsize::new(0));
+        let counter = waiting.clone();
+        std::thread::Builder::new()
+            .name("tribune-writer".into())
+            .spawn(move || run(&manager, &queue, &counter))
+            .expect("the writer thread starts");
+        Writer { jobs, waiting }
+    }
+
+    /// Runs `f` in its own savepoint of the next batch; answers after the commit.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            let result = catch_unwind(AssertUnwindSafe(|| conn.transaction(f)));
+            let panicked = result.is_err();
+            let result = result.unwrap_or_else(|_| Err(ApiError::internal("a write panicked")));
+            let reply: Reply = Box::new(move |failure: Option<&str>| {
+                let answer = match failure {
+                    None => result,
+                    Some(cause) => Err(ApiError::internal(format!("commit failed: {cause}"))),
+                };
+                // The caller may have gone (client disconnected): nothing to tell.
+                let _ = tx.send(answer);
+            });
+            Ran { reply, panicked }
+        });
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        if self.jobs.send(job).is_err() {
+            self.waiting.fetch_sub(1, Ordering::Relaxed);
+            return Err(ApiError::Unavailable);
+        }
+        rx.await.unwrap_or(Err(ApiError::Unavailable))
+    }
+
+    /// Writes queued or running now.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::Relaxed)
+    }
+}
+
+fn run(manager: &Manager, queue: &Receiver<Job>, waiting: &AtomicUsize) {
+    let mut conn: Option<DbConnection> = None;
+    while let Ok(first) = queue.recv() {
+        let mut batch = vec![first];
+        batch.extend(queue.try_iter().take(MAX_BATCH - 1));
+        let count = batch.len();
+        if conn.is_none() {
+            conn = manager
+                .open()
+                .inspect_err(|e| tracing::error!(error = %e, "cannot open the writing connection"))
+                .ok();
+        }
+        match conn.as_mut() {
+            Some(c) => {
+                if !commit_batch(c, batch) {
+                    // Start the next batch on a fresh connection.
+                    conn = None;
+                }
+            }
+            // Dropping the jobs drops their senders: their callers answer 503.
+            None => drop(batch),
+        }
+        waiting.fetch_sub(count, Ordering::Relaxed);
+    }
+}
+
+/// Runs the batch in one transaction and answers every caller; false when the
+/// connection should not be used again.
+fn commit_batch(c: &mut DbConnection, batch: Vec<Job>) -> bool {
+    let mut replies = Vec::with_capacity(batch.len());
+    let mut panicked = false;
+    let outcome = c.transaction::<_, diesel::result::Error, _>(|c| {
+        for job in batch {
+            let ran = job(c);
+            replies.push(ran.reply);
+            if ran.panicked {
+                // The jobs left are dropped: their callers answer 503.
+                panicked = true;
+                return Err(diesel::result::Error::RollbackTransaction);
+            }
+        }
+        Ok(())
+    });
+    let failure = match (&outcome, panicked) {
+        (Ok(()), false) => None,
+        (_, true) => Some("a write panicked".to_string()),
+        (Err(e), false) => Some(e.to_string()),
+    };
+    if let Some(cause) = &failure {
+        tracing::error!(%cause, writes = replies.len(), "a batch of writes was not committed");
+    }
+    for reply in replies {
+        reply(failure.as_deref());
+    }
+    failure.is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::DatabaseConfig;
+    use crate::error::ApiError;
+    use crate::store::{words, Db};
+    use crate::text::WordKind;
+
+    fn open(dir: &tempfile::TempDir) -> Db {
+        Db::open(&DatabaseConfig {
+            url: format!("sqlite://{}/t.db", dir.path().display()),
+            pool_size: 2,
+            connect_timeout: 2,
+            synchronous: "normal".into(),
+        })
+        .expect("database opens")
+    }
+
+    /// Writes `word-<i>`; odd ones fail after writing, or panic when asked.
+    async fn write(db: Db, i: usize, panic_at: Option<usize>) -> Result<(), ApiError> {
+        db.write(move |conn| {
+            let word = format!("word{i}");
+            words::insert(conn, &word, &word, WordKind::Suspect, 0)?;
+            if panic_at == Some(i) {
+                panic!("a bug in one write");
+            }
+            if i % 2 == 1 {
+                return Err(ApiError::NotFound);
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn stored(db: &Db) -> Vec<String> {
+        db.read(|conn| Ok(words::all(conn)?.into_iter().map(|w| w.pattern).collect()))
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_failed_write_is_undone_alone_and_the_others_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = open(&dir);
+        let tasks: Vec<_> = (0..200)
+            .map(|i| tokio::spawn(write(db.clone(), i, None)))
+            .collect();
+        for (i, task) in tasks.into_iter().enumerate() {
+            let result = task.await.unwrap();
+            assert_eq!(result.is_ok(), i % 2 == 0, "write {i}: {result:?}");
+        }
+        let mut words = stored(&db).await;
+        words.sort();
+        let mut expected: Vec<String> = (0..200).step_by(2).map(|i| format!("word{i}")).collect();
+        expected.sort();
+        assert_eq!(words, expected);
+        assert_eq!(db.writes_waiting(), 0);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_panicking_write_loses_no_acknowledged_write_and_the_writer_goes_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = open(&dir);
+        let tasks: Vec<_> = (0..100)
+            .map(|i| tokio::spawn(write(db.clone(), i * 2, Some(50))))
+            .collect();
+        let mut acknowledged = Vec::new();
+        for (i, task) in tasks.into_iter().enumerate() {
+            match task.await.unwrap() {
+                Ok(()) => acknowledged.push(format!("word{}", i * 2)),
+                Err(e) => assert!(
+                    matches!(e, ApiError::Internal(_) | ApiError::Unavailable),
+                    "{e:?}"
+                ),
+            }
+        }
+        let words = stored(&db).await;
+        assert!(!words.contains(&"word50".to_string()));
+        for word in &acknowledged {
+            assert!(words.contains(word), "{word} acknowledged but not stored");
+        }
+        // The writer still works after the panic.
+        write(db.clone(), 1000, None).await.unwrap();
+        assert!(stored(&db).await.contains(&"word1000".to_string()));
+    }
+}
