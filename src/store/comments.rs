@@ -364,35 +364,39 @@ pub fn queue(
     limit: i64,
 ) -> Result<(Vec<CommentWithAuthor>, i64), ApiError> {
     use super::schema::reports;
-    let open_report = diesel::dsl::exists(
-        reports::table
-            .filter(reports::comment_id.eq(comments::id))
-            .filter(reports::resolved_at.is_null()),
-    );
-    let base = || {
-        let mut q = comments::table
-            .inner_join(articles::table)
-            .left_join(users::table)
-            .into_boxed();
-        q = match which {
-            Queue::Pending => q.filter(comments::status.eq(CommentStatus::Pending.as_str())),
-            Queue::Rejected => q.filter(comments::status.eq(CommentStatus::Rejected.as_str())),
-            Queue::Reported => q.filter(open_report),
-        };
-        if let Some(id) = article_id {
-            q = q.filter(comments::article_id.eq(id));
-        }
-        q
-    };
-    let total: i64 = base().count().get_result(conn)?;
-    let mut page = base()
-        .select((
-            CommentRow::as_select(),
-            Option::<AuthorRow>::as_select(),
-            articles::key,
-        ))
-        .order((comments::created_at.asc(), comments::id.asc()))
-        .limit(limit);
+    // The same filter on two query shapes: the count reads the comments
+    // alone (a join there made SQLite walk every article), the page joins.
+    macro_rules! in_queue {
+        ($query:expr) => {{
+            let reported = reports::table
+                .filter(reports::resolved_at.is_null())
+                .select(reports::comment_id);
+            let mut q = $query;
+            q = match which {
+                Queue::Pending => q.filter(comments::status.eq(CommentStatus::Pending.as_str())),
+                Queue::Rejected => q.filter(comments::status.eq(CommentStatus::Rejected.as_str())),
+                Queue::Reported => q.filter(comments::id.eq_any(reported)),
+            };
+            if let Some(id) = article_id {
+                q = q.filter(comments::article_id.eq(id));
+            }
+            q
+        }};
+    }
+    let total: i64 = in_queue!(comments::table.into_boxed())
+        .count()
+        .get_result(conn)?;
+    let mut page = in_queue!(comments::table
+        .inner_join(articles::table)
+        .left_join(users::table)
+        .into_boxed())
+    .select((
+        CommentRow::as_select(),
+        Option::<AuthorRow>::as_select(),
+        articles::key,
+    ))
+    .order((comments::created_at.asc(), comments::id.asc()))
+    .limit(limit);
     if let Some(c) = after {
         page = page.filter(
             comments::created_at
