@@ -60,7 +60,7 @@ async fn lookup(req: HttpRequest) -> Result<Option<CurrentUser>, ApiError> {
     let hash = token_hash.clone();
     let user = state
         .db
-        .read(move |conn| store::sessions::find_user(conn, &hash, now_ms()))
+        .read_quick(move |conn| store::sessions::find_user(conn, &hash, now_ms()))
         .await?;
     Ok(user.map(|user| {
         req.extensions_mut().insert(CallerLocale(user.locale()));
