@@ -11,14 +11,34 @@ use std::sync::{Arc, Mutex};
 pub struct PageCache {
     pages: Mutex<HashMap<String, (i64, Bytes)>>,
     capacity: usize,
+    /// Locks taken to build a missing page, chosen by the key's hash.
+    builders: Vec<tokio::sync::Mutex<()>>,
 }
+
+/// Builders of different pages rarely share a lock with this many.
+const BUILDER_LOCKS: usize = 64;
 
 impl PageCache {
     pub fn new(capacity: usize) -> PageCache {
         PageCache {
             pages: Mutex::new(HashMap::new()),
             capacity,
+            builders: (0..BUILDER_LOCKS)
+                .map(|_| tokio::sync::Mutex::new(()))
+                .collect(),
         }
+    }
+
+    /// Held while a missing page is built, so that the readers who missed it
+    /// together wait for one build instead of each building it (a popular
+    /// thread is read by many at the moment a comment changes it).
+    pub async fn building(&self, key: &str) -> tokio::sync::MutexGuard<'_, ()> {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut hasher = DefaultHasher::new();
+        key.hash(&mut hasher);
+        self.builders[(hasher.finish() % BUILDER_LOCKS as u64) as usize]
+            .lock()
+            .await
     }
 
     /// The page, if it was built from this version of the article.

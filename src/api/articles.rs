@@ -111,11 +111,25 @@ pub async fn list_comments(
         .await?
         .ok_or(ApiError::NotFound)?;
     let cache_key = cache_key.map(|k| format!("{article_id}|{k}"));
-    if let Some(page) = cache_key.as_ref().and_then(|k| app.pages.get(k, version)) {
-        return Ok(HttpResponse::Ok()
+    let json = |page| {
+        HttpResponse::Ok()
             .content_type(ContentType::json())
-            .body(page));
+            .body(page)
+    };
+    if let Some(page) = cache_key.as_ref().and_then(|k| app.pages.get(k, version)) {
+        return Ok(json(page));
     }
+    let _building = match &cache_key {
+        Some(k) => {
+            let guard = app.pages.building(k).await;
+            // Another reader may have built it while this one waited.
+            if let Some(page) = app.pages.get(k, version) {
+                return Ok(json(page));
+            }
+            Some(guard)
+        }
+        None => None,
+    };
     let state = app.clone();
     let body = app
         .db
@@ -129,9 +143,7 @@ pub async fn list_comments(
             Ok(body)
         })
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type(ContentType::json())
-        .body(body))
+    Ok(json(body))
 }
 
 /// A thread page as `viewer` sees it, serialized.
