@@ -112,7 +112,7 @@ fn digit_to_ascii(c: char, zero: char) -> char {
 /// NFC of the case-folded NFD without marks. Every comment goes through this
 /// for each of its words, so it is done in one pass: ASCII folds by itself,
 /// other characters are decomposed one by one with their marks dropped, and
-/// only text that could recompose (Hangul jamo) is run through NFC.
+/// NFC runs only when its quick check fails (decomposed Hangul, say).
 fn fold_case_and_marks(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
