@@ -91,7 +91,6 @@ fn run(manager: &Manager, queue: &Receiver<Job>, waiting: &AtomicUsize) {
     while let Ok(first) = queue.recv() {
         let mut batch = vec![first];
         batch.extend(queue.try_iter().take(MAX_BATCH - 1));
-        let count = batch.len();
         if conn.is_none() {
             conn = manager
                 .open()
@@ -100,22 +99,25 @@ fn run(manager: &Manager, queue: &Receiver<Job>, waiting: &AtomicUsize) {
         }
         match conn.as_mut() {
             Some(c) => {
-                if !commit_batch(c, batch) {
+                if !commit_batch(c, batch, waiting) {
                     // Start the next batch on a fresh connection.
                     conn = None;
                 }
             }
-            // Dropping the jobs drops their senders: their callers answer 503.
-            None => drop(batch),
+            None => {
+                waiting.fetch_sub(batch.len(), Ordering::Relaxed);
+                // Dropping the jobs drops their senders: their callers answer 503.
+                drop(batch);
+            }
         }
-        waiting.fetch_sub(count, Ordering::Relaxed);
     }
 }
 
 /// Runs the batch in one transaction and answers every caller; false when the
 /// connection should not be used again.
-fn commit_batch(c: &mut DbConnection, batch: Vec<Job>) -> bool {
-    let mut replies = Vec::with_capacity(batch.len());
+fn commit_batch(c: &mut DbConnection, batch: Vec<Job>, waiting: &AtomicUsize) -> bool {
+    let count = batch.len();
+    let mut replies = Vec::with_capacity(count);
     let mut panicked = false;
     let outcome = c.transaction::<_, diesel::result::Error, _>(|c| {
         for job in batch {
@@ -137,6 +139,9 @@ fn commit_batch(c: &mut DbConnection, batch: Vec<Job>) -> bool {
     if let Some(cause) = &failure {
         tracing::error!(%cause, writes = replies.len(), "a batch of writes was not committed");
     }
+    // Counted down before anyone hears back, so a caller never sees its own
+    // finished write as waiting.
+    waiting.fetch_sub(count, Ordering::Relaxed);
     for reply in replies {
         reply(failure.as_deref());
     }
