@@ -464,6 +464,26 @@ mod tests {
     }
 
     #[test]
+    fn numbers_without_a_fraction_fill_integer_fields() {
+        // 2^51 - 1 written with `.0` (found by the fuzzer): parsed exactly,
+        // it has no fraction.
+        for (json, id) in [
+            ("3.0", 3),
+            ("-2097152.0", -2_097_152),
+            ("2251799813685247.0", 2_251_799_813_685_247),
+            ("1e3", 1000),
+        ] {
+            let body = format!("{{\"body\":\"x\",\"parent_id\":{json}}}");
+            let sample: Sample = decode(body.as_bytes()).expect(json);
+            assert_eq!(sample.parent_id, Some(id), "{json}");
+        }
+        assert_eq!(
+            codes(decode(b"{\"body\":\"x\",\"parent_id\":2.5}")).1,
+            vec![("parent_id".into(), "validation-invalid-type")]
+        );
+    }
+
+    #[test]
     fn path_ids_are_positive_integers() {
         assert_eq!(path_id("42"), Ok(42));
         for bad in ["0", "-1", "abc", "+3", "1.5", "99999999999999999999"] {
