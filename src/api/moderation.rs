@@ -73,15 +73,15 @@ pub struct QueuePage {
 }
 
 fn queue_item_view(item: &QueueItem) -> QueueItemView {
-    let author = item.author.as_ref().map(|(account, approved, rejected)| {
+    let author = item.author.as_ref().map(|account| {
         let public = UserView::from_user(account);
         QueueAuthor {
             id: public.id,
             username: public.username,
             display_name: public.display_name,
             status: account_status(account.is_banned(now_ms())),
-            approved_count: *approved,
-            rejected_count: *rejected,
+            approved_count: account.approved_count,
+            rejected_count: account.rejected_count,
         }
     });
     let count = |reason: ReportReason| item.reports.get(reason.as_str()).copied().unwrap_or(0);

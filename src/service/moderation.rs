@@ -215,7 +215,8 @@ fn log_user(
 pub struct QueueItem {
     pub comment: CommentWithAuthor,
     pub article_title: String,
-    pub author: Option<(UserRow, i64, i64)>,
+    /// The author's account, with the counts kept on it.
+    pub author: Option<UserRow>,
     pub reports: HashMap<String, i64>,
 }
 
@@ -239,14 +240,7 @@ pub fn queue_items(
         .collect();
     let mut items = Vec::with_capacity(rows.len());
     for c in rows {
-        let author = c
-            .comment
-            .author_id
-            .and_then(|id| authors.get(&id).cloned())
-            .map(|user| {
-                let (approved, rejected) = (user.approved_count, user.rejected_count);
-                (user, approved, rejected)
-            });
+        let author = c.comment.author_id.and_then(|id| authors.get(&id).cloned());
         items.push(QueueItem {
             reports: reports.remove(&c.comment.id).unwrap_or_default(),
             article_title: titles

@@ -4,7 +4,7 @@ use super::models::{NewUser, UserRow};
 use super::schema::{sessions, users};
 use super::DbConnection;
 use crate::domain::cursor::Cursor;
-use crate::domain::Role;
+use crate::domain::{CommentStatus, Role};
 use crate::error::ApiError;
 use diesel::prelude::*;
 
@@ -237,8 +237,13 @@ pub fn count_change(
     old: Option<&str>,
     new: &str,
 ) -> Result<(), ApiError> {
-    let delta = |status: &str| i64::from(new == status) - i64::from(old == Some(status));
-    let (approved, rejected) = (delta("approved"), delta("rejected"));
+    let delta = |status: CommentStatus| {
+        i64::from(new == status.as_str()) - i64::from(old == Some(status.as_str()))
+    };
+    let (approved, rejected) = (
+        delta(CommentStatus::Approved),
+        delta(CommentStatus::Rejected),
+    );
     if approved == 0 && rejected == 0 {
         return Ok(());
     }
@@ -253,15 +258,11 @@ pub fn count_change(
 
 /// Counts an author's comments again from scratch (after a bulk import).
 pub fn recount(conn: &mut DbConnection, author_id: i64) -> Result<(), ApiError> {
-    use super::schema::comments;
-    let count = |conn: &mut DbConnection, status: &str| -> Result<i64, ApiError> {
-        Ok(comments::table
-            .filter(comments::author_id.eq(author_id))
-            .filter(comments::status.eq(status))
-            .count()
-            .get_result(conn)?)
+    let count = |conn: &mut DbConnection, status| {
+        super::comments::count_by_author(conn, author_id, status, None)
     };
-    let (approved, rejected) = (count(conn, "approved")?, count(conn, "rejected")?);
+    let approved = count(conn, CommentStatus::Approved)?;
+    let rejected = count(conn, CommentStatus::Rejected)?;
     diesel::update(users::table.find(author_id))
         .set((
             users::approved_count.eq(approved),

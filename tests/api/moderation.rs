@@ -1559,16 +1559,14 @@ async fn the_queue_shows_an_authors_counts_as_decisions_move_them() {
         queue_standing(&app, &cast.moderator.token).await,
         (json!(2), json!(0))
     );
-    let path = format!("/mod/comments/{first}/reject");
-    app.post(&path, Some(&cast.moderator.token), json!({}))
+    decide(&app, &cast.moderator, first, "reject", None)
         .await
         .assert_status(200);
     assert_eq!(
         queue_standing(&app, &cast.moderator.token).await,
         (json!(1), json!(1))
     );
-    let path = format!("/mod/comments/{first}/restore");
-    app.post(&path, Some(&cast.moderator.token), json!({}))
+    decide(&app, &cast.moderator, first, "restore", None)
         .await
         .assert_status(200);
     assert_eq!(
