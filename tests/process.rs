@@ -56,7 +56,14 @@ impl Server {
         };
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            if let Ok(res) = reqwest::get(format!("{}/healthz", server.base)).await {
+            // Bounded, so a port some other process answers on cannot hang the test.
+            let probe = reqwest::Client::builder()
+                .timeout(Duration::from_secs(2))
+                .build()
+                .unwrap()
+                .get(format!("{}/healthz", server.base))
+                .send();
+            if let Ok(res) = probe.await {
                 if res.status() == 200 {
                     return server;
                 }
@@ -344,7 +351,12 @@ async fn no_acknowledged_comment_is_lost_to_sigkill() {
             let url = server.url("/articles/a1/comments");
             let token = admin.clone();
             writers.spawn(async move {
-                let client = reqwest::Client::new();
+                // A request cut by the kill must end, not wait forever:
+                // unanswered means not acknowledged.
+                let client = reqwest::Client::builder()
+                    .timeout(Duration::from_secs(30))
+                    .build()
+                    .unwrap();
                 let mut mine = Vec::new();
                 for n in 0.. {
                     let text = format!("round {round} writer {w} comment {n} — تعليق");
