@@ -104,6 +104,7 @@ pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server>
         let doc = web::Data::new(ApiDoc::new(&docs::finish(doc)));
         app.app_data(state.clone())
             .app_data(doc)
+            .configure(crate::web::routes)
             .wrap(from_fn(limit_requests))
             .wrap(from_fn(finish_response))
             .wrap(cors(&cors_origins))

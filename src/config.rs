@@ -28,6 +28,10 @@ pub struct ServerConfig {
     pub trusted_proxies: Vec<String>,
     pub cors_origins: Vec<String>,
     pub shutdown_timeout: u64,
+    /// Sites allowed to frame the widget (`frame-ancestors`); empty: any.
+    pub embed_origins: Vec<String>,
+    /// Serve the demo article at `/demo`.
+    pub demo: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -147,6 +151,16 @@ impl Config {
         for proxy in &self.server.trusted_proxies {
             if proxy.parse::<std::net::IpAddr>().is_err() {
                 return fail("server.trusted_proxies must list IP addresses");
+            }
+        }
+        for origin in &self.server.embed_origins {
+            // Each goes into a CSP header: an origin, nothing that could end the directive.
+            let ok = (origin.starts_with("https://") || origin.starts_with("http://"))
+                && !origin.contains([';', ',', ' ', '\'', '"']);
+            if !ok {
+                return fail(
+                    "server.embed_origins must list origins such as https://www.example.ma",
+                );
             }
         }
         if self.database.pool_size == 0 {

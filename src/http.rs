@@ -364,7 +364,12 @@ pub async fn finish_response(
     let res = next.call(req).await?;
     let locale = answer_locale(asked, res.request(), default);
     let status = res.status();
-    let mut res = if status.is_client_error() || status.is_server_error() {
+    // A page that answers an error with its own HTML (`web`) keeps it.
+    let is_page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let mut res = if (status.is_client_error() || status.is_server_error()) && !is_page {
         let api_error = res
             .response()
             .error()
@@ -388,16 +393,19 @@ pub async fn finish_response(
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     let headers = res.headers_mut();
-    if !is_json {
+    // Pages set their own policy and language (`web`); everything else gets these.
+    if !is_json && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
         );
     }
-    headers.insert(
-        header::CONTENT_LANGUAGE,
-        HeaderValue::from_static(locale.as_str()),
-    );
+    if !headers.contains_key(header::CONTENT_LANGUAGE) {
+        headers.insert(
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(locale.as_str()),
+        );
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

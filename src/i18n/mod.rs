@@ -687,6 +687,8 @@ mod tests {
                         ("max", Arg::Num(n + 10)),
                         ("until", Arg::Str("2026-11-29T08:30:00Z")),
                         ("choices", Arg::Str("abusive, off_topic, spam, other")),
+                        ("name", Arg::Str("Nadia")),
+                        ("date", Arg::Str("2026-11-29")),
                     ];
                     let (text, errors) = format_in(locale, &key, &args)
                         .unwrap_or_else(|| panic!("{key} has no value in {locale}"));

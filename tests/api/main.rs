@@ -13,5 +13,6 @@ mod instances;
 mod moderation;
 mod openapi;
 mod ops;
+mod pages;
 mod ratelimit;
 mod reports;

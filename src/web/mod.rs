@@ -1,0 +1,95 @@
+//! Pages for people, beside the JSON API: the reader's widget (`/embed.js`,
+//! `/embed/{key}`), the moderator's desk (`/console/`), the landing page and
+//! the demo. Handlers render compile-time-checked templates from the same
+//! services the API uses; scripts and styles are compiled into the binary.
+
+pub mod assets;
+mod console;
+mod embed;
+mod landing;
+
+use crate::app::AppState;
+use crate::i18n::{self, Arg, Locale};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{web, HttpRequest, HttpResponse};
+
+pub use embed::EMBED_PAGE_SIZE;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(landing::index))
+        .route("/demo", web::get().to(landing::demo))
+        .route("/embed.js", web::get().to(assets::loader))
+        .route("/assets/{name}", web::get().to(assets::serve))
+        .route("/embed/{key}", web::get().to(embed::page))
+        .route("/console", web::get().to(console::redirect))
+        .route("/console/", web::get().to(console::page));
+}
+
+/// The page's language: `?lang=`, else `Accept-Language`, else the default.
+pub fn page_locale(req: &HttpRequest, app: &AppState) -> Locale {
+    let asked = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(k, _)| k == "lang")
+        .and_then(|(_, v)| Locale::parse(&v));
+    asked
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(i18n::negotiate)
+        })
+        .unwrap_or(app.default_locale)
+}
+
+/// Scripts, styles, fetches and frames from Tribune itself, nothing inline;
+/// `frame_ancestors` says who may frame the page.
+pub fn content_security_policy(frame_ancestors: &str) -> String {
+    format!(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+         connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; \
+         object-src 'none'; frame-ancestors {frame_ancestors}"
+    )
+}
+
+/// An HTML answer with its policy and language (the common layer keeps both).
+pub fn html(
+    body: impl actix_web::body::MessageBody + 'static,
+    locale: Locale,
+    csp: &str,
+) -> HttpResponse {
+    let mut res = HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .insert_header((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+        .body(body);
+    let headers = res.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(csp) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(locale.as_str()),
+    );
+    res
+}
+
+/// Catalog strings for one page's language, as templates call them.
+#[derive(Clone, Copy)]
+pub struct Strings(pub Locale);
+
+impl Strings {
+    pub fn t(&self, key: &str) -> String {
+        i18n::message(self.0, key, &[])
+    }
+
+    pub fn n(&self, key: &str, count: i64) -> String {
+        i18n::message(self.0, key, &[("count", Arg::Num(count))])
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.0.as_str()
+    }
+
+    pub fn dir(&self) -> &'static str {
+        self.0.dir()
+    }
+}

@@ -1,0 +1,437 @@
+// Tribune's comment widget: makes the server-rendered thread of /embed/{key}
+// interactive. Runs inside Tribune's own iframe, so the reader's token stays
+// on Tribune's origin. Every string comes from /api/v1/i18n/{lang}.
+
+const root = document.getElementById('tribune');
+const lang = root.dataset.lang;
+const key = root.dataset.article;
+const open = root.dataset.open === 'true';
+const editWindowMs = Number(root.dataset.editWindow) * 60000;
+const maxDepth = Number(root.dataset.maxDepth);
+const $ = (id) => document.getElementById(id);
+const thread = $('t-thread');
+const live = $('t-live');
+const TOKEN = 'tribune-token';
+
+let strings = {};
+let me = null;
+let sort = 'oldest';
+let token = null;
+try { token = localStorage.getItem(TOKEN); } catch { /* storage blocked: session only */ }
+
+// --- strings -------------------------------------------------------------
+
+const plural = new Intl.PluralRules(lang);
+
+function t(name, args = {}) {
+  let text = strings[name] ?? name;
+  if (typeof text === 'object') {
+    const n = args.count;
+    text = text['=' + n] ?? text[plural.select(n)] ?? text.other;
+  }
+  return text.replace(/\{\s*\$(\w+)\s*\}/g, (_, v) => String(args[v] ?? ''));
+}
+
+function formatDate(iso) {
+  return new Intl.DateTimeFormat(lang + '-u-nu-latn', { dateStyle: 'long', timeStyle: 'short' })
+    .format(new Date(iso));
+}
+
+function relative(iso) {
+  const minutes = Math.floor((Date.now() - Date.parse(iso)) / 60000);
+  if (minutes < 1) return t('time-just-now');
+  if (minutes < 60) return t('time-minutes-ago', { count: minutes });
+  if (minutes < 1440) return t('time-hours-ago', { count: Math.floor(minutes / 60) });
+  return t('time-days-ago', { count: Math.floor(minutes / 1440) });
+}
+
+function refreshTimes() {
+  for (const time of thread.querySelectorAll('time.t-c-time')) {
+    time.textContent = relative(time.dateTime);
+    time.title = formatDate(time.dateTime);
+  }
+}
+
+// --- the API ---------------------------------------------------------------
+
+async function api(method, path, body) {
+  const headers = { 'Accept-Language': lang };
+  if (token) headers.Authorization = 'Bearer ' + token;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch('/api/v1' + path, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = res.status === 204 ? null : await res.json().catch(() => null);
+  if (!res.ok) {
+    const error = new Error(data?.error?.message ?? res.statusText);
+    error.code = data?.error?.code;
+    error.fields = data?.error?.fields ?? {};
+    error.status = res.status;
+    throw error;
+  }
+  return data;
+}
+
+function announce(text) {
+  live.textContent = '';
+  // A fresh text node is announced even when the words repeat.
+  setTimeout(() => { live.textContent = text; }, 50);
+}
+
+/** Field errors next to their field; the rest in the form's own line. */
+function showErrors(form, error, general) {
+  for (const p of form.querySelectorAll('.t-error')) p.textContent = '';
+  let placed = false;
+  for (const [field, messages] of Object.entries(error.fields ?? {})) {
+    const slot = form.querySelector(`[data-error="${CSS.escape(field)}"]`) ?? $(`t-${field}-error`);
+    if (slot && form.contains(slot)) { slot.textContent = messages.join(' '); placed = true; }
+  }
+  if (!placed && general) general.textContent = error.message;
+}
+
+// --- rendering -------------------------------------------------------------
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value !== null && value !== undefined && value !== false) node.setAttribute(name, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+function byId(id) { return $('c-' + id); }
+
+function bodyNode(c) {
+  if (c.status === 'deleted') return el('div', { class: 't-c-body t-c-gone' }, t('comment-deleted'));
+  const body = el('div', { class: 't-c-body', dir: c.dir });
+  body.innerHTML = c.html; // the server's sanitized rendering, never the raw text
+  return body;
+}
+
+function notices(c) {
+  if (c.status === 'pending') return [el('p', { class: 't-c-notice' }, t('comment-pending-notice'))];
+  if (c.status === 'rejected') return [el('p', { class: 't-c-notice t-c-refused' }, t('comment-rejected-notice'))];
+  return [];
+}
+
+function commentNode(c, depth) {
+  const head = el('header', { class: 't-c-head' });
+  if (c.author) head.append(el('bdi', { class: 't-c-author' }, c.author.display_name), ' ');
+  head.append(el('time', { class: 't-c-time', datetime: c.created_at }, relative(c.created_at)));
+  if (c.edited_at) head.append(' ', el('span', { class: 't-c-edited' }, t('comment-edited')));
+  const main = el('article', { class: 't-c-main' }, head, bodyNode(c), ...notices(c),
+    el('div', { class: 't-c-actions' }));
+  const li = el('li', {
+    class: 't-c', id: 'c-' + c.id, 'data-id': c.id, 'data-author': c.author?.id ?? '',
+    'data-status': c.status, 'data-depth': depth, 'data-created': c.created_at,
+  }, main, el('ol', { class: 't-replies' }));
+  decorate(li);
+  return li;
+}
+
+/** Places comments of a page: replies under their parent when it is shown. */
+function place(comments, { atStart = false } = {}) {
+  const made = new Map();
+  for (const c of comments) {
+    const parent = c.parent_id && (made.get(c.parent_id) ?? byId(c.parent_id));
+    const depth = parent ? Number(parent.dataset.depth) + 1 : 1;
+    const node = commentNode(c, depth);
+    made.set(c.id, node);
+    const list = parent ? parent.querySelector(':scope > .t-replies') : thread;
+    if (atStart && !parent) list.prepend(node); else list.append(node);
+  }
+  $('t-empty').hidden = thread.children.length > 0;
+  refreshTimes();
+}
+
+function setMore(cursor) {
+  const more = $('t-more');
+  more.dataset.cursor = cursor ?? '';
+  more.hidden = !cursor;
+}
+
+async function loadPage(cursor) {
+  const query = new URLSearchParams({ sort, limit: '50' });
+  if (cursor) query.set('cursor', cursor);
+  const page = await api('GET', `/articles/${encodeURIComponent(key)}/comments?${query}`);
+  if (!cursor) thread.replaceChildren();
+  place(page.comments);
+  setMore(page.next_cursor);
+  $('t-count').textContent = t('comment-count', { count: page.article.comment_count });
+}
+
+// --- actions on a comment ------------------------------------------------------
+
+function button(label, onClick, extra = {}) {
+  const b = el('button', { type: 'button', class: 't-link', ...extra }, label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function decorate(li) {
+  const actions = li.querySelector(':scope > .t-c-main > .t-c-actions');
+  actions.replaceChildren();
+  if (!me) return;
+  const status = li.dataset.status;
+  if (status === 'deleted') return;
+  const own = li.dataset.author === String(me.id);
+  const banned = me.status === 'banned';
+  const fresh = Date.now() - Date.parse(li.dataset.created) < editWindowMs;
+  if (open && !banned && status === 'approved' && Number(li.dataset.depth) < maxDepth) {
+    actions.append(button(t('comment-reply'), () => replyForm(li)));
+  }
+  if (own && fresh && open && !banned) actions.append(button(t('comment-edit'), () => editForm(li)));
+  if (own && fresh && !banned) actions.append(button(t('comment-delete'), () => remove(li)));
+  if (!own && !banned) actions.append(button(t('comment-report'), () => reportForm(li)));
+}
+
+function closeForms(li) {
+  li.querySelector(':scope > .t-c-main > form')?.remove();
+}
+
+function textForm(label, initial, submitLabel, onSubmit, onCancel) {
+  const area = el('textarea', { rows: 3, 'aria-label': label, name: 'body' });
+  area.value = initial;
+  const error = el('p', { class: 't-error', role: 'alert', 'data-error': 'body' });
+  const form = el('form', { class: 't-form t-inline', novalidate: '' }, area, error,
+    el('div', { class: 't-buttons' }, el('button', { type: 'submit', class: 't-primary' }, submitLabel), ' ',
+      button(t('comment-cancel'), onCancel)));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try { await onSubmit(area.value); } catch (e) { showErrors(form, e, error); }
+  });
+  return [form, area];
+}
+
+function replyForm(li) {
+  closeForms(li);
+  const name = li.querySelector(':scope > .t-c-main .t-c-author')?.textContent ?? '';
+  const [form, area] = textForm(t('comment-reply-to', { name }), '', t('comment-post'), async (text) => {
+    const c = await api('POST', `/articles/${encodeURIComponent(key)}/comments`,
+      { body: text, parent_id: Number(li.dataset.id) });
+    form.remove();
+    posted(c);
+  }, () => { form.remove(); });
+  li.querySelector(':scope > .t-c-main').append(form);
+  area.focus();
+}
+
+async function editForm(li) {
+  closeForms(li);
+  const main = li.querySelector(':scope > .t-c-main');
+  // The page holds the rendered HTML; the text as written comes from the API.
+  const current = (await api('GET', `/comments/${li.dataset.id}`)).body;
+  const [form, area] = textForm(t('comment-placeholder'), current, t('comment-save'), async (text) => {
+    const c = await api('PATCH', `/comments/${li.dataset.id}`, { body: text });
+    form.remove();
+    const fresh = commentNode(c, Number(li.dataset.depth));
+    fresh.querySelector(':scope > .t-replies').replaceWith(li.querySelector(':scope > .t-replies'));
+    li.replaceWith(fresh);
+    refreshTimes();
+    fresh.querySelector('button')?.focus();
+  }, () => { form.remove(); });
+  main.append(form);
+  area.focus();
+}
+
+async function remove(li) {
+  try {
+    await api('DELETE', `/comments/${li.dataset.id}`);
+  } catch (e) { announce(e.message); return; }
+  const replies = li.querySelector(':scope > .t-replies');
+  if (replies.children.length) {
+    li.dataset.status = 'deleted';
+    li.querySelector('.t-c-body').replaceWith(bodyNode({ status: 'deleted' }));
+    li.querySelector('.t-c-author')?.remove();
+    li.querySelectorAll(':scope > .t-c-main > .t-c-notice').forEach((n) => n.remove());
+    decorate(li);
+  } else {
+    li.remove();
+  }
+  announce(t('comment-deleted'));
+  $('t-empty').hidden = thread.children.length > 0;
+}
+
+function reportForm(li) {
+  closeForms(li);
+  const id = li.dataset.id;
+  const reason = el('select', { id: `t-reason-${id}`, name: 'reason' },
+    ...['abusive', 'off_topic', 'spam', 'other'].map((r) =>
+      el('option', { value: r }, t('report-reason-' + r.replace('_', '-')))));
+  const note = el('textarea', { id: `t-note-${id}`, rows: 2, name: 'note' });
+  const error = el('p', { class: 't-error', role: 'alert' });
+  const form = el('form', { class: 't-form t-inline', novalidate: '', 'aria-label': t('report-title') },
+    el('div', { class: 't-field' }, el('label', { for: reason.id }, t('report-reason')), reason),
+    el('div', { class: 't-field' }, el('label', { for: note.id }, t('report-note')), note,
+      el('p', { class: 't-error', 'data-error': 'note' })),
+    error,
+    el('div', { class: 't-buttons' }, el('button', { type: 'submit', class: 't-primary' }, t('report-send')), ' ',
+      button(t('comment-cancel'), () => form.remove())));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = { reason: reason.value };
+    if (note.value.trim()) body.note = note.value;
+    try {
+      await api('POST', `/comments/${id}/reports`, body);
+      form.replaceChildren(el('p', { class: 't-sent', role: 'status' }, t('report-sent')));
+    } catch (e) { showErrors(form, e, error); }
+  });
+  li.querySelector(':scope > .t-c-main').append(form);
+  reason.focus();
+}
+
+/** A comment just written by the reader: shown with its state, announced. */
+function posted(c) {
+  const parent = c.parent_id && byId(c.parent_id);
+  const node = commentNode(c, parent ? Number(parent.dataset.depth) + 1 : 1);
+  if (parent) parent.querySelector(':scope > .t-replies').append(node);
+  else if (sort === 'newest') thread.prepend(node);
+  else thread.append(node);
+  $('t-empty').hidden = true;
+  refreshTimes();
+  const words = c.status === 'approved' ? t('comment-posted')
+    : c.status === 'pending' ? t('comment-pending-notice') : t('comment-rejected-notice');
+  announce(words);
+  if (c.status === 'approved') {
+    api('GET', `/articles/${encodeURIComponent(key)}`)
+      .then((a) => { $('t-count').textContent = t('comment-count', { count: a.comment_count }); })
+      .catch(() => {});
+  }
+}
+
+// --- the reader's account --------------------------------------------------
+
+function saveToken(value) {
+  token = value;
+  try {
+    if (value) localStorage.setItem(TOKEN, value); else localStorage.removeItem(TOKEN);
+  } catch { /* session only */ }
+}
+
+function showAccount() {
+  if (!open) return;
+  const signedIn = Boolean(me);
+  $('t-hint').hidden = true;
+  $('t-auth').hidden = signedIn;
+  $('t-me').hidden = !signedIn;
+  const banned = signedIn && me.status === 'banned';
+  $('t-compose').hidden = !signedIn || banned;
+  const notice = $('t-banned');
+  notice.hidden = !banned;
+  if (banned) {
+    notice.textContent = me.banned_until
+      ? t('banned-notice-until', { until: formatDate(me.banned_until) })
+      : t('banned-notice-permanent');
+  }
+  if (signedIn) {
+    $('t-me-label').replaceChildren(...t('auth-signed-in-as', { name: '\u0000' }).split('\u0000')
+      .flatMap((part, i) => (i ? [el('bdi', {}, me.display_name), part] : [part])));
+  }
+}
+
+async function signedIn(session) {
+  if (session) { saveToken(session.token); me = session.user; } else { me = await api('GET', '/me'); }
+  showAccount();
+  await loadPage(null);
+}
+
+function wireAccount() {
+  if (!open) return;
+  const signIn = $('t-sign-in');
+  const register = $('t-register');
+  $('t-show-register').addEventListener('click', () => {
+    signIn.hidden = true; register.hidden = false; $('t-username').focus();
+  });
+  $('t-show-sign-in').addEventListener('click', () => {
+    register.hidden = true; signIn.hidden = false; $('t-login').focus();
+  });
+  signIn.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await signedIn(await api('POST', '/auth/login',
+        { login: $('t-login').value, password: $('t-login-password').value }));
+      $('t-body').focus();
+    } catch (e) { showErrors(signIn, e, $('t-sign-in-error')); }
+  });
+  register.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = { username: $('t-username').value, email: $('t-email').value,
+      password: $('t-password').value, locale: lang };
+    if ($('t-display-name').value.trim()) body.display_name = $('t-display-name').value;
+    try {
+      await signedIn(await api('POST', '/auth/register', body));
+      $('t-body').focus();
+    } catch (e) { showErrors(register, e, $('t-register-error')); }
+  });
+  $('t-sign-out').addEventListener('click', async () => {
+    try { await api('POST', '/auth/logout'); } catch { /* the token is dropped all the same */ }
+    saveToken(null);
+    me = null;
+    location.reload();
+  });
+  const compose = $('t-compose');
+  compose.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const c = await api('POST', `/articles/${encodeURIComponent(key)}/comments`, { body: $('t-body').value });
+      $('t-body').value = '';
+      $('t-body-error').textContent = '';
+      posted(c);
+    } catch (e) {
+      if (e.code === 'banned') { me = await api('GET', '/me'); showAccount(); }
+      showErrors(compose, e, $('t-body-error'));
+    }
+  });
+}
+
+// --- the frame around us -------------------------------------------------------
+
+/** Tells the loader how tall the page is, so the iframe fits its content. */
+function reportHeight() {
+  const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+  if (window.parent !== window) window.parent.postMessage({ type: 'tribune:height', height }, '*');
+}
+
+// Only documented messages, from the page that frames us (and, when
+// server.embed_origins is set, only from those sites: the CSP already keeps
+// other sites from framing us): custom colours.
+window.addEventListener('message', (event) => {
+  if (event.source !== window.parent || event.data?.type !== 'tribune:theme') return;
+  const vars = event.data.vars ?? {};
+  for (const [name, value] of Object.entries(vars)) {
+    if (/^--tribune-[a-z-]+$/.test(name) && typeof value === 'string' && /^[#\w\s().,%-]{1,64}$/.test(value)) {
+      document.documentElement.style.setProperty(name, value);
+    }
+  }
+});
+
+async function start() {
+  strings = (await api('GET', `/i18n/${lang}`)).strings;
+  refreshTimes();
+  setInterval(refreshTimes, 60000);
+  for (const li of thread.querySelectorAll('.t-c')) decorate(li);
+  $('t-toolbar').hidden = false;
+  setMore($('t-more').dataset.cursor);
+  $('t-more').addEventListener('click', async () => {
+    const more = $('t-more');
+    await loadPage(more.dataset.cursor);
+    more.hidden || more.focus();
+  });
+  $('t-sort').addEventListener('change', async (event) => {
+    sort = event.target.value;
+    await loadPage(null);
+  });
+  wireAccount();
+  if (open) {
+    $('t-hint').hidden = true;
+    $('t-auth').hidden = false;
+  }
+  if (token) {
+    try { await signedIn(null); } catch (e) { if (e.status === 401) saveToken(null); showAccount(); }
+  }
+  root.dataset.ready = 'true';
+}
+
+new ResizeObserver(reportHeight).observe(document.documentElement);
+start().catch((e) => { announce(e.message); });

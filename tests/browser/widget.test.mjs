@@ -1,0 +1,276 @@
+// The reader's widget in Chromium, loaded from the documented snippet on a
+// page of another origin, in French and in Arabic.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTribune, startSite, articlePage, launch, widget, axe, shotPath } from './harness.mjs';
+
+let tribune;
+let site;
+let browser;
+
+before(async () => {
+  const pages = {};
+  site = await startSite(pages);
+  // The listing page fetches counts cross-origin: the site is a CORS origin.
+  tribune = await startTribune({ TRIBUNE_SERVER__CORS_ORIGINS: site.origin });
+  await tribune.ok('POST', '/admin/words', tribune.admin, { pattern: 'crapule', kind: 'banned' });
+  for (const key of ['budget-fr', 'budget-ar', 'long', 'xss', 'closed']) {
+    await tribune.ok('POST', '/admin/articles', tribune.admin, { key, title: `Article ${key}` });
+  }
+  await tribune.ok('PATCH', '/admin/articles/closed', tribune.admin, { comments_open: false });
+  Object.assign(pages, {
+    '/fr': articlePage(tribune, { key: 'budget-fr', lang: 'fr' }),
+    '/ar': articlePage(tribune, { key: 'budget-ar', lang: 'ar', title: 'ميزانية 2027' }),
+    '/long': articlePage(tribune, { key: 'long', lang: 'fr' }),
+    '/xss': articlePage(tribune, { key: 'xss', lang: 'fr' }),
+    '/closed': articlePage(tribune, { key: 'closed', lang: 'fr' }),
+    '/dark': articlePage(tribune, { key: 'budget-fr', lang: 'fr', theme: 'dark' }),
+    '/listing': `<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>Liste</title></head><body>
+<ul><li>Budget <span data-tribune-count="budget-fr" data-tribune-lang="ar"></span></li>
+<li>Long <span data-tribune-count="long"></span></li>
+<li>Nothing <span data-tribune-count="nothing-here"></span></li></ul>
+<script src="${tribune.origin}/embed.js" async></script></body></html>`,
+  });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  site?.stop();
+  tribune?.stop();
+});
+
+async function open(path, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(site.origin + path);
+  const frame = await widget(page);
+  return { context, page, frame, errors };
+}
+
+async function register(frame, name, email = `${name}@example.com`) {
+  await frame.getByRole('button', { name: frame.strings.register }).first().click();
+  const form = frame.locator('#t-register');
+  await form.getByLabel(frame.strings.username).fill(name);
+  await form.getByLabel(frame.strings.email).fill(email);
+  await form.getByLabel(frame.strings.password).fill('a long password');
+  await frame.locator('#t-register button[type=submit]').click();
+  await frame.waitForSelector('#t-compose:not([hidden])', { timeout: 5000 }).catch(async (e) => {
+    throw new Error(`registration failed: ${await form.innerText()}`, { cause: e });
+  });
+}
+
+const FR = {
+  register: 'Créer un compte', username: "Nom d'utilisateur", email: 'Adresse e-mail',
+  password: 'Mot de passe', post: 'Poster commentaire', box: 'Votre commentaire…',
+  reply: 'Répondre', edit: 'Modifier', delete: 'Supprimer', report: 'Signaler',
+  save: 'Enregistrer', more: 'Afficher plus de commentaires', signOut: 'Se déconnecter',
+};
+const AR = {
+  register: 'إنشاء حساب', username: 'اسم المستخدم', email: 'البريد الإلكتروني',
+  password: 'كلمة المرور', post: 'أضف تعليقا', box: 'اكتب تعليقك…',
+};
+
+async function post(frame, text) {
+  await frame.getByLabel(frame.strings.box, { exact: true }).fill(text);
+  await frame.getByRole('button', { name: frame.strings.post }).click();
+}
+
+test('the widget loads from the snippet, registers, posts, and a banned word shows the rejected notice (fr)', async () => {
+  const { context, page, frame, errors } = await open('/fr');
+  frame.strings = FR;
+  assert.equal(await frame.evaluate(() => document.documentElement.lang), 'fr');
+  assert.match(await frame.locator('.t-notice').innerText(), /Tout commentaire injurieux/);
+  await register(frame, 'nadia');
+  await post(frame, 'Très bon article, **merci**.');
+  const mine = frame.locator('.t-c', { hasText: 'Très bon article' });
+  await mine.waitFor();
+  assert.equal(await mine.getAttribute('data-status'), 'approved');
+  assert.equal(await frame.locator('#t-live').innerText({ timeout: 2000 }).catch(() => ''), await frame.locator('#t-live').innerText());
+  await frame.waitForFunction(() => document.getElementById('t-live').textContent.length > 0);
+  assert.match(await frame.locator('#t-count').innerText(), /1 commentaire/);
+
+  await post(frame, 'Quelle crapule ce ministre');
+  const refused = frame.locator('.t-c', { hasText: 'Quelle crapule' });
+  await refused.waitFor();
+  assert.equal(await refused.getAttribute('data-status'), 'rejected');
+  assert.match(await refused.innerText(), /refusé par la modération/);
+
+  // The iframe grew to fit its content.
+  const height = await page.locator('iframe').evaluate((f) => f.getBoundingClientRect().height);
+  assert.ok(height > 400, `iframe height ${height}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('reply, edit, delete, report and sort work with the real API (fr)', async () => {
+  const author = await tribune.register('karim');
+  const parent = await tribune.ok('POST', '/articles/budget-fr/comments', author.token, { body: 'Commentaire de Karim' });
+  const { context, frame } = await open('/fr');
+  frame.strings = FR;
+  await register(frame, 'salma');
+  const karim = frame.locator(`#c-${parent.id}`);
+  await karim.getByRole('button', { name: FR.reply }).click();
+  await karim.getByRole('textbox').fill('Je réponds à Karim');
+  await karim.getByRole('button', { name: FR.post }).click();
+  const reply = karim.locator('.t-replies > .t-c', { hasText: 'Je réponds à Karim' });
+  await reply.waitFor();
+
+  await reply.getByRole('button', { name: FR.edit }).click();
+  await reply.getByRole('textbox').fill('Je réponds à Karim, corrigé');
+  const replyId = await reply.getAttribute('data-id');
+  await reply.getByRole('button', { name: FR.save }).click();
+  const corrected = frame.locator(`#c-${replyId}`);
+  await corrected.locator('.t-c-body', { hasText: 'corrigé' }).waitFor();
+  assert.equal((await tribune.ok('GET', `/comments/${replyId}`)).body, 'Je réponds à Karim, corrigé');
+
+  await karim.getByRole('button', { name: FR.report, exact: true }).click();
+  await karim.getByLabel('Motif').selectOption('off_topic');
+  await karim.getByLabel('Précisions (facultatif)').fill('Hors sujet');
+  await karim.getByRole('button', { name: 'Envoyer le signalement' }).click();
+  await karim.getByText('votre signalement a bien été envoyé').waitFor();
+  const queue = await tribune.ok('GET', '/mod/queue?status=reported', tribune.admin);
+  assert.equal(queue.items.find((i) => i.comment.id === parent.id)?.reports.off_topic, 1);
+
+  const id = replyId;
+  await corrected.getByRole('button', { name: FR.delete }).click();
+  await frame.locator(`#c-${id}`).waitFor({ state: 'detached' });
+  assert.equal((await tribune.call('GET', `/comments/${id}`)).status, 404);
+
+  await frame.getByLabel('Trier').selectOption('newest');
+  await frame.waitForFunction(() => document.querySelector('#t-thread > .t-c'));
+  const firstTop = await frame.locator('#t-thread > .t-c').first().innerText();
+  const all = await tribune.ok('GET', '/articles/budget-fr/comments?sort=newest');
+  const newestTop = all.comments.find((c) => c.parent_id === null);
+  assert.ok(firstTop.includes(newestTop.body.split('*')[0].trim()), `${firstTop} / ${newestTop.body}`);
+  await context.close();
+});
+
+test('load more fetches the next page (keyset cursor)', async () => {
+  const writer = await tribune.register('bavard');
+  for (let i = 1; i <= 55; i++) {
+    await tribune.ok('POST', '/articles/long/comments', writer.token, { body: `Message numéro ${i}` });
+  }
+  const { context, frame } = await open('/long');
+  assert.equal(await frame.locator('#t-thread > .t-c').count(), 50);
+  await frame.getByRole('button', { name: FR.more }).click();
+  await frame.locator('.t-c', { hasText: 'Message numéro 55' }).waitFor();
+  assert.equal(await frame.locator('#t-thread > .t-c').count(), 55);
+  assert.equal(await frame.locator('#t-more').isHidden(), true);
+  await context.close();
+});
+
+test('Arabic: rtl document, ltr French comment, start edge on the right', async () => {
+  const writer = await tribune.register('pierre');
+  await tribune.ok('POST', '/articles/budget-ar/comments', writer.token, { body: 'Un commentaire en français' });
+  const { context, frame } = await open('/ar');
+  frame.strings = AR;
+  assert.equal(await frame.evaluate(() => document.documentElement.dir), 'rtl');
+  assert.equal(await frame.evaluate(() => getComputedStyle(document.documentElement).direction), 'rtl');
+  const french = frame.locator('.t-c', { hasText: 'Un commentaire en français' }).locator('.t-c-body');
+  assert.equal(await french.getAttribute('dir'), 'ltr');
+  assert.equal(await french.evaluate((e) => getComputedStyle(e).direction), 'ltr');
+  await register(frame, 'ليلى', 'layla@example.com');
+  await post(frame, 'مقال ممتاز، شكرا');
+  const arabic = frame.locator('.t-c', { hasText: 'مقال ممتاز' });
+  await arabic.waitFor();
+  assert.equal(await arabic.locator('.t-c-body').getAttribute('dir'), 'rtl');
+  // The box starts on the right: its right edges line up with the thread's, and
+  // the notice's accent border is on its right side.
+  const box = await frame.locator('#t-body').boundingBox();
+  const main = await frame.locator('#tribune').boundingBox();
+  const notice = await frame.locator('.t-notice').evaluate((e) => getComputedStyle(e).borderRightWidth);
+  assert.ok(Math.abs(box.x + box.width - (main.x + main.width)) < 20, JSON.stringify({ box, main }));
+  assert.equal(notice, '4px');
+  const author = await arabic.locator('bdi.t-c-author').innerText();
+  assert.equal(author, 'ليلى');
+  assert.deepEqual(await axe(frame).then((v) => v.map((x) => x.id)), []);
+  await frame.locator('body').screenshot({ path: shotPath('widget-ar.png') });
+  await context.close();
+});
+
+test('counts on a listing page come from one request, in the page language', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const counts = [];
+  page.on('request', (r) => { if (r.url().includes('/api/v1/counts')) counts.push(r.url()); });
+  await page.goto(site.origin + '/listing');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-tribune-count]')].every((s) => s.textContent));
+  const texts = await page.locator('[data-tribune-count]').allInnerTexts();
+  assert.equal(counts.length, 1);
+  assert.match(texts[1], /55/);
+  assert.equal(texts[2], 'لا توجد تعليقات');
+  await context.close();
+});
+
+test('without JavaScript the thread is readable', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${tribune.origin}/embed/long?lang=fr`);
+  assert.equal(await page.locator('.t-c').count(), 50);
+  assert.match(await page.locator('.t-c').first().innerText(), /Message numéro 1/);
+  assert.match(await page.locator('.t-notice').innerText(), /Tout commentaire injurieux/);
+  await context.close();
+});
+
+test('hostile comments run nothing, and the host page cannot read the token', async () => {
+  const troll = await tribune.register('troll');
+  for (const body of ['<img src=x onerror="window.pwned=1">', '[clic](javascript:window.pwned=1)',
+    '<script>window.pwned=1</script>', '<svg onload="window.pwned=1">']) {
+    await tribune.ok('POST', '/articles/xss/comments', troll.token, { body });
+  }
+  const { context, page, frame, errors } = await open('/xss');
+  frame.strings = FR;
+  await register(frame, 'lectrice');
+  await frame.locator('.t-c').nth(3).waitFor();
+  for (const link of await frame.locator('.t-c-body a').all()) {
+    assert.ok(!(await link.getAttribute('href') ?? '').startsWith('javascript:'));
+  }
+  await frame.locator('.t-c-body a', { hasText: 'clic' }).click().catch(() => {});
+  await page.waitForTimeout(300);
+  assert.equal(await frame.evaluate(() => window.pwned), undefined);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.equal(await frame.locator('.t-c-body img, .t-c-body script, .t-c-body svg').count(), 0);
+  // The token stays on Tribune's origin: in the frame's storage when the
+  // browser allows a framed page storage, else in the frame's memory.
+  const stored = await frame.evaluate(() => { try { return localStorage.getItem('tribune-token'); } catch { return 'blocked'; } });
+  assert.ok(stored);
+  const seen = await page.evaluate(() => {
+    let inFrame;
+    try { inFrame = document.querySelector('iframe').contentWindow.localStorage.getItem('tribune-token'); } catch { inFrame = 'blocked'; }
+    return { own: Object.keys(localStorage), inFrame, cookie: document.cookie };
+  });
+  assert.deepEqual(seen, { own: [], inFrame: 'blocked', cookie: '' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a closed article says so and offers no box', async () => {
+  const { context, frame } = await open('/closed');
+  assert.match(await frame.locator('#t-closed').innerText(), /fermés/);
+  assert.equal(await frame.locator('#t-compose').count(), 0);
+  await context.close();
+});
+
+test('light, dark and phone: screenshots, and axe finds nothing serious (fr)', async () => {
+  const light = await open('/fr');
+  assert.deepEqual(await axe(light.frame).then((v) => v.map((x) => x.id)), []);
+  await light.frame.locator('body').screenshot({ path: shotPath('widget-fr.png') });
+  await light.context.close();
+
+  const dark = await open('/dark');
+  const bg = await dark.frame.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  assert.equal(bg, 'rgb(21, 23, 26)');
+  assert.deepEqual(await axe(dark.frame).then((v) => v.map((x) => x.id)), []);
+  await dark.frame.locator('body').screenshot({ path: shotPath('widget-dark.png') });
+  await dark.context.close();
+
+  const phone = await open('/ar', { viewport: { width: 360, height: 740 } });
+  const overflow = await phone.frame.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
+  await phone.page.screenshot({ path: shotPath('widget-phone-ar.png'), fullPage: true });
+  await phone.context.close();
+});
