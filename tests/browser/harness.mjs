@@ -75,9 +75,9 @@ export async function startTribune(settings = {}) {
     async login(name) {
       return (await app.ok('POST', '/auth/login', null, { login: name, password: PASSWORD })).token;
     },
-    async register(name) {
+    async register(name, email = `${name}@example.com`) {
       const res = await app.ok('POST', '/auth/register', null,
-        { username: name, email: `${name}@example.com`, password: PASSWORD });
+        { username: name, email, password: PASSWORD });
       return { id: res.user.id, token: res.token, name };
     },
     stop() {
