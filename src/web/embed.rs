@@ -82,6 +82,8 @@ struct EmbedPage<'a> {
     edit_window: i64,
     max_depth: i32,
     max_length: usize,
+    /// `server.embed_origins`, space-separated: the only senders of messages.
+    origins: String,
     css: String,
     js: String,
 }
@@ -208,6 +210,7 @@ fn embed_page<'a>(
         edit_window: settings.edit_window_minutes,
         max_depth: app.config.comments.max_depth,
         max_length: app.config.comments.max_length,
+        origins: app.config.server.embed_origins.join(" "),
         css: assets::url("widget.css"),
         js: assets::url("widget.js"),
     }

@@ -123,6 +123,10 @@ async fn embed_origins_become_frame_ancestors() {
     let p = page(&app, "/embed/a1", &[]).await;
     assert_eq!(p.status, 200);
     assert_strict_page(&p, "https://www.example.ma https://news.example.fr");
+    // The widget takes its documented messages from these sites only.
+    assert!(p
+        .text
+        .contains("data-origins=\"https://www.example.ma https://news.example.fr\""));
 }
 
 #[test]

@@ -68,7 +68,7 @@ test('a held comment is approved and its author banned from the keyboard alone',
   await mine.getByText('en attente de modération').waitFor();
 
   // The moderator sees it with its reason, and approves it with "a".
-  const context = await browser.newContext();
+  const context = await browser.newContext({ viewport: { width: 1000, height: 640 } });
   const page = await context.newPage();
   await signIn(page, 'modo');
   const item = page.locator('.k-item', { hasText: 'Mon premier avis' });

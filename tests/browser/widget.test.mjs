@@ -25,6 +25,8 @@ before(async () => {
     '/long': articlePage(tribune, { key: 'long', lang: 'fr' }),
     '/xss': articlePage(tribune, { key: 'xss', lang: 'fr' }),
     '/closed': articlePage(tribune, { key: 'closed', lang: 'fr' }),
+    '/themed': articlePage(tribune, { key: 'budget-fr', lang: 'fr',
+      extraHead: '<style>[data-tribune-article] { --tribune-accent: rgb(170, 0, 0); }</style>' }),
     '/dark': articlePage(tribune, { key: 'budget-fr', lang: 'fr', theme: 'dark' }),
     '/listing': `<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>Liste</title></head><body>
 <ul><li>Budget <span data-tribune-count="budget-fr" data-tribune-lang="ar"></span></li>
@@ -166,7 +168,7 @@ test('load more fetches the next page (keyset cursor)', async () => {
 test('Arabic: rtl document, ltr French comment, start edge on the right', async () => {
   const writer = await tribune.register('pierre');
   await tribune.ok('POST', '/articles/budget-ar/comments', writer.token, { body: 'Un commentaire en français' });
-  const { context, frame } = await open('/ar');
+  const { context, frame } = await open('/ar', { viewport: { width: 760, height: 900 } });
   frame.strings = AR;
   assert.equal(await frame.evaluate(() => document.documentElement.dir), 'rtl');
   assert.equal(await frame.evaluate(() => getComputedStyle(document.documentElement).direction), 'rtl');
@@ -256,12 +258,12 @@ test('a closed article says so and offers no box', async () => {
 });
 
 test('light, dark and phone: screenshots, and axe finds nothing serious (fr)', async () => {
-  const light = await open('/fr');
+  const light = await open('/fr', { viewport: { width: 760, height: 900 } });
   assert.deepEqual(await axe(light.frame).then((v) => v.map((x) => x.id)), []);
   await light.frame.locator('body').screenshot({ path: shotPath('widget-fr.png') });
   await light.context.close();
 
-  const dark = await open('/dark');
+  const dark = await open('/dark', { viewport: { width: 760, height: 900 } });
   const bg = await dark.frame.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
   assert.equal(bg, 'rgb(21, 23, 26)');
   assert.deepEqual(await axe(dark.frame).then((v) => v.map((x) => x.id)), []);
@@ -273,4 +275,12 @@ test('light, dark and phone: screenshots, and axe finds nothing serious (fr)', a
   assert.ok(overflow <= 0, `horizontal overflow ${overflow}px`);
   await phone.page.screenshot({ path: shotPath('widget-phone-ar.png'), fullPage: true });
   await phone.context.close();
+});
+
+test('a site sets the widget colours from its own stylesheet', async () => {
+  const { context, frame } = await open('/themed');
+  await frame.waitForFunction(() => getComputedStyle(document.documentElement).getPropertyValue('--tribune-accent').trim() === 'rgb(170, 0, 0)');
+  const button = await frame.locator('#t-sign-in button[type=submit]').evaluate((b) => getComputedStyle(b).backgroundColor);
+  assert.equal(button, 'rgb(170, 0, 0)');
+  await context.close();
 });

@@ -396,8 +396,10 @@ function reportHeight() {
 // Only documented messages, from the page that frames us (and, when
 // server.embed_origins is set, only from those sites: the CSP already keeps
 // other sites from framing us): custom colours.
+const senders = root.dataset.origins.split(' ').filter(Boolean);
 window.addEventListener('message', (event) => {
   if (event.source !== window.parent || event.data?.type !== 'tribune:theme') return;
+  if (senders.length && !senders.includes(event.origin)) return;
   const vars = event.data.vars ?? {};
   for (const [name, value] of Object.entries(vars)) {
     if (/^--tribune-[a-z-]+$/.test(name) && typeof value === 'string' && /^[#\w\s().,%-]{1,64}$/.test(value)) {
