@@ -149,3 +149,59 @@ test('the console refuses to be framed, and axe passes in Arabic', async () => {
   await ar.screenshot({ path: shotPath('console-ar.png') });
   await context.close();
 });
+
+test('keyboard selection and bulk actions, then the admin views', async () => {
+  const author = await tribune.register('prolixe');
+  const ids = [];
+  for (const body of ['Premier lot', 'Deuxième lot', 'Troisième lot']) {
+    ids.push((await tribune.ok('POST', '/articles/pre/comments', author.token, { body })).id);
+  }
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'chef');
+  await page.locator('.k-item', { hasText: 'Premier lot' }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.classList.contains('k-item'));
+  const focused = () => page.evaluate(() => document.activeElement.dataset.id);
+  // Walk to the first of ours, select it and the next with "x", "j" between.
+  while (Number(await focused()) !== ids[0]) await page.keyboard.press('j');
+  await page.keyboard.press('x');
+  await page.keyboard.press('j');
+  assert.equal(Number(await focused()), ids[1]);
+  await page.keyboard.press('x');
+  await page.keyboard.press('k');
+  assert.equal(Number(await focused()), ids[0]);
+  assert.match(await page.locator('#k-selected').innerText(), /2/);
+  await page.getByRole('button', { name: 'Refuser la sélection' }).click();
+  await page.getByText("C'est fait.").waitFor();
+  for (const id of ids.slice(0, 2)) assert.equal((await tribune.ok('GET', `/comments/${id}`, tribune.admin)).status, 'rejected');
+  assert.equal((await tribune.ok('GET', `/comments/${ids[2]}`, tribune.admin)).status, 'pending');
+  // "2" shows the reported queue, "3" the rejected one, where ours now are.
+  await page.keyboard.press('3');
+  await page.locator('.k-item', { hasText: 'Premier lot' }).waitFor();
+  assert.equal(await page.locator('[data-view="rejected"]').getAttribute('aria-current'), 'page');
+  await page.keyboard.press('?');
+  await page.locator('#k-help[open]').waitFor();
+  await page.keyboard.press('Escape');
+
+  for (const [view, probe] of [['log', 'reject'], ['articles', 'Article prémodéré'], ['users', 'prolixe'],
+    ['words', 'Essayer un texte'], ['settings', 'edit_window_minutes'], ['stats', 'comments.pending']]) {
+    await page.locator(`[data-view="${view}"]`).click();
+    await page.locator('#k-view').getByText(probe).first().waitFor();
+    assert.equal(await page.locator('#k-status.k-warn').count(), 0, view);
+  }
+  // A user's page: ban, then lift the ban.
+  await page.locator('[data-view="users"]').click();
+  await page.locator('#k-view').getByRole('button', { name: 'prolixe' }).click();
+  await page.getByRole('button', { name: 'Bannir' }).click();
+  await page.getByLabel('Motif du bannissement').fill('Spam');
+  await page.getByLabel('Jours (vide : définitif)').fill('3');
+  await page.getByRole('button', { name: 'Confirmer le bannissement' }).click();
+  await page.getByRole('button', { name: 'Lever le bannissement' }).waitFor();
+  const standing = await tribune.ok('GET', `/mod/users/${author.id}`, tribune.admin);
+  assert.equal(standing.status, 'banned');
+  assert.ok(standing.banned_until);
+  await page.getByRole('button', { name: 'Lever le bannissement' }).click();
+  await page.getByRole('button', { name: 'Bannir' }).waitFor();
+  assert.equal((await tribune.ok('GET', `/mod/users/${author.id}`, tribune.admin)).status, 'active');
+  await context.close();
+});
