@@ -60,6 +60,8 @@ pub fn html(
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-cache"))
         .insert_header((header::REFERRER_POLICY, "strict-origin-when-cross-origin"))
+        // Without `?lang=`, the language comes from the request's header.
+        .insert_header((header::VARY, "Accept-Language"))
         .body(body);
     let headers = res.headers_mut();
     if let Ok(value) = HeaderValue::from_str(csp) {

@@ -100,6 +100,7 @@ async fn the_page_language_falls_back_to_accept_language_then_the_default() {
     let asked = page(&app, "/embed/a1", &[("Accept-Language", "en-GB, fr;q=0.5")]).await;
     assert!(asked.text.contains("<html lang=\"en\" dir=\"ltr\">"));
     assert!(asked.text.contains("Any abusive comment"));
+    assert!(asked.header("vary").starts_with("Accept-Language"));
     let unknown = page(&app, "/embed/a1?lang=de", &[("Accept-Language", "de")]).await;
     assert!(unknown.text.contains("<html lang=\"fr\" dir=\"ltr\">"));
     assert_eq!(unknown.header("content-language"), "fr");

@@ -317,3 +317,16 @@ test('a site sets the widget colours from its own stylesheet', async () => {
   assert.equal(button, 'rgb(170, 0, 0)');
   await context.close();
 });
+
+test('the loader takes resize messages only from Tribune', async () => {
+  const { context, page, frame } = await open('/fr');
+  await frame.waitForFunction(() => document.body.offsetHeight > 0);
+  const before = await page.locator('iframe').evaluate((f) => f.getBoundingClientRect().height);
+  // The host page (another origin) pretends to be the widget.
+  await page.evaluate(() => window.postMessage({ type: 'tribune:height', height: 7 }, '*'));
+  await page.waitForTimeout(200);
+  const after = await page.locator('iframe').evaluate((f) => f.getBoundingClientRect().height);
+  assert.equal(after, before);
+  assert.ok(before > 100);
+  await context.close();
+});
