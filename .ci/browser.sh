@@ -21,4 +21,7 @@ fi
 cargo build --locked --bin tribune
 export TRIBUNE_BIN="$PWD/target/debug/tribune"
 cd tests/browser
-node --test --test-concurrency=1 ./*.test.mjs
+# One file at a time where node allows choosing (each starts Chromium and Tribune).
+serial=""
+if node --help | grep -q -- --test-concurrency; then serial="--test-concurrency=1"; fi
+node --test $serial ./*.test.mjs

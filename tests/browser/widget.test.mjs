@@ -330,3 +330,24 @@ test('the loader takes resize messages only from Tribune', async () => {
   assert.ok(before > 100);
   await context.close();
 });
+
+test('a reader signs in and posts with the keyboard alone, with visible focus', async () => {
+  await tribune.register('clavier');
+  const { context, page, frame } = await open('/fr');
+  await frame.waitForSelector('#t-login');
+  await frame.locator('#t-login').focus();
+  await page.keyboard.type('clavier');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('a long password');
+  await page.keyboard.press('Enter');
+  // Signed in, the focus moves to the comment box.
+  await frame.waitForFunction(() => document.activeElement?.id === 't-body');
+  await page.keyboard.type('Écrit au clavier');
+  await page.keyboard.press('Tab');
+  const outline = await frame.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.equal(await frame.evaluate(() => document.activeElement.textContent), 'Poster commentaire');
+  assert.equal(outline, 'solid');
+  await page.keyboard.press('Enter');
+  await frame.locator('.t-c', { hasText: 'Écrit au clavier' }).waitFor();
+  await context.close();
+});
