@@ -33,6 +33,12 @@ pub struct QueueAuthor {
     status: &'static str,
     approved_count: i64,
     rejected_count: i64,
+    /// When the account was created: a new account is a reason to look twice.
+    #[schema(format = DateTime)]
+    created_at: String,
+    /// The end of a ban in force; `null` when permanent or not banned.
+    #[schema(required = true, format = DateTime)]
+    banned_until: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -75,13 +81,16 @@ pub struct QueuePage {
 fn queue_item_view(item: &QueueItem) -> QueueItemView {
     let author = item.author.as_ref().map(|account| {
         let public = UserView::from_user(account);
+        let banned = account.is_banned(now_ms());
         QueueAuthor {
             id: public.id,
             username: public.username,
             display_name: public.display_name,
-            status: account_status(account.is_banned(now_ms())),
+            status: account_status(banned),
             approved_count: account.approved_count,
             rejected_count: account.rejected_count,
+            created_at: time::format(account.created_at),
+            banned_until: account.banned_until.filter(|_| banned).map(time::format),
         }
     });
     let count = |reason: ReportReason| item.reports.get(reason.as_str()).copied().unwrap_or(0);

@@ -531,11 +531,13 @@ async fn the_queue_lists_pending_comments_oldest_first_with_what_a_moderator_nee
     assert_eq!(item["comment"]["body"], "Premier avis");
     assert_eq!(item["comment"]["article"], "pre");
     assert_eq!(item["article"], json!({"key": "pre", "title": "Le débat"}));
+    let joined = app.get("/me", Some(&cast.reader.token)).await.body["created_at"].clone();
     assert_eq!(
         item["author"],
         json!({
             "id": cast.reader.id, "username": "nadia", "display_name": "nadia",
-            "status": "active", "approved_count": 1, "rejected_count": 0
+            "status": "active", "approved_count": 1, "rejected_count": 0,
+            "created_at": joined, "banned_until": null
         })
     );
     assert_eq!(item["reasons"], json!(["premoderation"]));
@@ -1590,4 +1592,43 @@ async fn queue_standing(app: &TestApp, token: &str) -> (Value, Value) {
         author["approved_count"].clone(),
         author["rejected_count"].clone(),
     )
+}
+
+#[tokio::test]
+async fn queue_items_say_how_old_the_account_is_and_until_when_it_is_banned() {
+    let app = TestApp::spawn().await;
+    let cast = app.cast().await;
+    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
+        .await;
+    app.comment(&cast.reader, "pre", "à lire")
+        .await
+        .assert_status(201);
+    let until = "2099-01-01T00:00:00Z";
+    app.post(
+        &format!("/mod/users/{}/ban", cast.reader.id),
+        Some(&cast.moderator.token),
+        json!({"reason": "insultes", "until": until}),
+    )
+    .await
+    .assert_status(200);
+
+    let queue = app.get("/mod/queue", Some(&cast.moderator.token)).await;
+    let author = &queue.assert_status(200)["items"][0]["author"];
+
+    let me = app.get("/me", Some(&cast.reader.token)).await;
+    assert_eq!(author["created_at"], me.body["created_at"]);
+    assert_eq!(author["status"], "banned");
+    assert_eq!(author["banned_until"], until);
+    app.post(
+        &format!("/mod/users/{}/unban", cast.reader.id),
+        Some(&cast.moderator.token),
+        json!({}),
+    )
+    .await
+    .assert_status(200);
+    let queue = app.get("/mod/queue", Some(&cast.moderator.token)).await;
+    assert_eq!(
+        queue.body["items"][0]["author"]["banned_until"],
+        json!(null)
+    );
 }

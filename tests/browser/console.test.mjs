@@ -74,6 +74,7 @@ test('a held comment is approved and its author banned from the keyboard alone',
   const item = page.locator('.k-item', { hasText: 'Mon premier avis' });
   await item.waitFor();
   assert.match(await item.locator('.k-reasons').innerText(), /Prémodération/);
+  assert.match(await item.locator('.k-meta').first().innerText(), /Compte créé le .*2\d{3}/);
   assert.match(await page.locator('[data-total="pending"]').innerText(), /1/);
   await page.waitForFunction(() => document.activeElement?.classList.contains('k-item'));
   await page.screenshot({ path: shotPath('console-fr.png') });

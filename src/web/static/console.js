@@ -57,6 +57,7 @@ function status(text, warn = false) {
 
 // French puts a space before a colon; Arabic and English do not.
 const colon = lang === 'fr' ? ' : ' : ': ';
+const dayOnly = (iso) => new Intl.DateTimeFormat(lang + '-u-nu-latn', { dateStyle: 'medium' }).format(new Date(iso));
 const day = (iso) => new Intl.DateTimeFormat(lang + '-u-nu-latn', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 
 // --- signing in ------------------------------------------------------------
@@ -167,7 +168,9 @@ function queueItem(item) {
       button(author.display_name, () => show('user', author.id), { class: 't-link' })) : null,
     author ? el('span', {}, t('console-approved-count', { count: author.approved_count })) : null,
     author ? el('span', {}, t('console-rejected-count', { count: author.rejected_count })) : null,
-    author?.status === 'banned' ? el('strong', {}, t('console-status-banned')) : null,
+    author ? el('span', {}, t('console-account-age', { date: dayOnly(author.created_at) })) : null,
+    author?.status === 'banned'
+      ? el('strong', {}, t('console-status-banned'), author.banned_until ? ` → ${day(author.banned_until)}` : '') : null,
     el('time', { datetime: c.created_at }, day(c.created_at)));
   const reasons = el('ul', { class: 'k-reasons', 'aria-label': t('console-reasons') },
     ...item.reasons.map((r) => el('li', {}, t('console-reason-' + r))));
