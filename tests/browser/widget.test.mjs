@@ -349,5 +349,13 @@ test('a reader signs in and posts with the keyboard alone, with visible focus', 
   assert.equal(outline, 'solid');
   await page.keyboard.press('Enter');
   await frame.locator('.t-c', { hasText: 'Écrit au clavier' }).waitFor();
+
+  // Signing out revokes the token on the server, then shows the forms again.
+  const logout = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout'));
+  await frame.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
+  assert.equal((await logout).status(), 204);
+  const again = await widget(page);
+  await again.locator('#t-sign-in').waitFor();
+  assert.equal(await again.locator('#t-compose').isHidden(), true);
   await context.close();
 });
