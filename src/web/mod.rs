@@ -7,6 +7,7 @@ pub mod assets;
 mod console;
 mod embed;
 mod landing;
+mod reference;
 
 use crate::app::AppState;
 use crate::i18n::{self, Arg, Locale};
@@ -18,6 +19,7 @@ pub use embed::EMBED_PAGE_SIZE;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(landing::index))
         .route("/demo", web::get().to(landing::demo))
+        .route("/api", web::get().to(reference::page))
         .route("/embed.js", web::get().to(assets::loader))
         .route("/assets/{name}", web::get().to(assets::serve))
         .route("/embed/{key}", web::get().to(embed::page))

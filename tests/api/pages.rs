@@ -282,6 +282,7 @@ async fn the_landing_page_shows_the_snippet_with_this_servers_address() {
         "href=\"/demo?lang=fr\"",
         "href=\"/console/?lang=fr\"",
         "href=\"/openapi.json\"",
+        "href=\"/api?lang=fr\"",
     ] {
         assert!(p.text.contains(link), "{link}");
     }
@@ -381,4 +382,23 @@ async fn the_loader_and_assets_are_cached_and_gzipped() {
             .status,
         404
     );
+}
+
+#[tokio::test]
+async fn the_api_reference_reads_the_openapi_document() {
+    let app = TestApp::spawn().await;
+    let p = page(&app, "/api?lang=en", &[]).await;
+    assert_eq!(p.status, 200);
+    assert_strict_page(&p, "'none'");
+    for operation in [
+        "<code>POST /api/v1/articles/{key}/comments</code>",
+        "<code>GET /api/v1/mod/queue</code>",
+        "<code>DELETE /api/v1/me</code>",
+        "<code>GET /healthz</code>",
+    ] {
+        assert!(p.text.contains(operation), "{operation}");
+    }
+    assert!(p
+        .text
+        .contains("<code>409</code> username_taken or email_taken"));
 }
