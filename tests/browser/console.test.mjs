@@ -184,8 +184,8 @@ test('keyboard selection and bulk actions, then the admin views', async () => {
   await page.locator('#k-help[open]').waitFor();
   await page.keyboard.press('Escape');
 
-  for (const [view, probe] of [['log', 'reject'], ['articles', 'Article prémodéré'], ['users', 'prolixe'],
-    ['words', 'Essayer un texte'], ['settings', 'edit_window_minutes'], ['stats', 'comments.pending']]) {
+  for (const [view, probe] of [['log', 'refus'], ['articles', 'Article prémodéré'], ['users', 'prolixe'],
+    ['words', 'Essayer un texte'], ['settings', 'Délai de modification (minutes)'], ['stats', 'Commentaires · en attente']]) {
     await page.locator(`[data-view="${view}"]`).click();
     await page.locator('#k-view').getByText(probe).first().waitFor();
     assert.equal(await page.locator('#k-status.k-warn').count(), 0, view);

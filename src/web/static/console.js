@@ -286,8 +286,8 @@ function table(headers, rows) {
 async function showLog() {
   heading(t('console-log'));
   const { entries } = await api('GET', '/mod/log?limit=100');
-  $('k-view').replaceChildren(table(['', t('console-author'), '', '', t('console-reason')],
-    entries.map((e) => [day(e.created_at), el('bdi', {}, e.actor?.display_name ?? ''), e.action,
+  $('k-view').replaceChildren(table([t('console-date'), t('console-moderator'), t('console-action'), t('console-target'), t('console-reason')],
+    entries.map((e) => [day(e.created_at), el('bdi', {}, e.actor?.display_name ?? ''), t('console-action-' + e.action),
       `${e.target_type} ${e.target_id ?? ''}`, e.reason ?? ''])));
 }
 
@@ -295,7 +295,7 @@ async function showUser(id) {
   const s = await api('GET', `/mod/users/${id}`);
   heading(`${t('console-user-page')} · ${s.user.display_name}`);
   const parts = [
-    el('p', { class: 'k-meta' }, el('bdi', {}, `@${s.user.username}`), ` · ${s.role} · `,
+    el('p', { class: 'k-meta' }, el('bdi', {}, `@${s.user.username}`), ` · ${t('console-role-' + s.role)} · `,
       s.status === 'banned' ? t('console-status-banned') : t('console-status-active'),
       s.banned_until ? ` · ${day(s.banned_until)}` : '', s.ban_reason ? ` · ${s.ban_reason}` : ''),
     el('p', { class: 'k-meta' }, t('console-approved-count', { count: s.approved_count }), ' · ',
@@ -306,7 +306,7 @@ async function showUser(id) {
         : button(t('console-ban'), () => openBan({ id, display_name: s.user.display_name }))),
   ];
   if (me.role === 'admin') {
-    const role = el('select', { id: 'k-role' }, ...['reader', 'moderator', 'admin'].map((r) => el('option', { value: r, selected: r === s.role }, r)));
+    const role = el('select', { id: 'k-role' }, ...['reader', 'moderator', 'admin'].map((r) => el('option', { value: r, selected: r === s.role }, t('console-role-' + r))));
     parts.push(el('div', { class: 'k-actions' }, el('label', { for: 'k-role' }, t('console-role')), role,
       button(t('console-role-save'), async () => {
         try { await api('PATCH', `/admin/users/${id}`, { role: role.value }); status(t('console-done')); } catch (e) { status(e.message, true); }
@@ -315,7 +315,7 @@ async function showUser(id) {
   parts.push(el('ol', { class: 'k-items' }, ...s.recent_comments.map((c) => {
     const body = el('div', { class: 'k-body', dir: c.dir });
     body.innerHTML = c.html;
-    return el('li', { class: 'k-item' }, el('div', { class: 'k-meta' }, c.status, ' · ', day(c.created_at)), body);
+    return el('li', { class: 'k-item' }, el('div', { class: 'k-meta' }, t('console-stat-' + c.status), ' · ', day(c.created_at)), body);
   })));
   $('k-view').replaceChildren(...parts);
 }
@@ -326,8 +326,8 @@ async function showUsers() {
   const results = el('div');
   const load = async () => {
     const { users } = await api('GET', `/admin/users?limit=100${search.value ? '&q=' + encodeURIComponent(search.value) : ''}`);
-    results.replaceChildren(table([t('auth-username'), t('console-role'), ''], users.map((u) =>
-      [button(u.display_name, () => show('user', u.id), { class: 't-link' }), u.role,
+    results.replaceChildren(table([t('auth-username'), t('console-role'), t('console-status')], users.map((u) =>
+      [button(u.display_name, () => show('user', u.id), { class: 't-link' }), t('console-role-' + u.role),
         u.status === 'banned' ? t('console-status-banned') : t('console-status-active')])));
   };
   const form = el('form', { class: 'k-actions' }, el('label', { for: 'k-user-q' }, t('console-search')), search,
@@ -357,20 +357,20 @@ async function showArticles() {
     open.addEventListener('change', () => api('PATCH', `/admin/articles/${a.key}`, { comments_open: open.checked })
       .then(() => status(t('console-done')), (e) => status(e.message, true)));
     const mode = el('select', { 'aria-label': `${t('console-moderation-mode')} ${a.key}` },
-      ...['pre', 'post'].map((m) => el('option', { value: m, selected: m === a.moderation }, m)));
+      ...['pre', 'post'].map((m) => el('option', { value: m, selected: m === a.moderation }, t('console-mode-' + m))));
     mode.addEventListener('change', () => api('PATCH', `/admin/articles/${a.key}`, { moderation: mode.value })
       .then(() => status(t('console-done')), (e) => status(e.message, true)));
     return [el('bdi', {}, a.title), a.key, el('span', {}, open, ' ', el('label', { for: open.id }, t('console-open'))), mode, String(a.comment_count)];
   });
   $('k-view').replaceChildren(create,
-    table([t('console-title-field'), t('console-key-field'), t('console-open'), t('console-moderation-mode'), ''], rows));
+    table([t('console-title-field'), t('console-key-field'), t('console-open'), t('console-moderation-mode'), t('console-count')], rows));
 }
 
 async function showWords() {
   heading(t('console-words'));
   const { words } = await api('GET', '/admin/words');
   const pattern = el('input', { id: 'k-word', required: '' });
-  const kind = el('select', { id: 'k-word-kind' }, el('option', { value: 'banned' }, 'banned'), el('option', { value: 'suspect' }, 'suspect'));
+  const kind = el('select', { id: 'k-word-kind' }, el('option', { value: 'banned' }, t('console-kind-banned')), el('option', { value: 'suspect' }, t('console-kind-suspect')));
   const add = el('form', { class: 'k-actions' }, el('label', { for: pattern.id }, t('console-word-pattern')), pattern,
     el('label', { for: kind.id }, t('console-word-kind')), kind, el('button', { type: 'submit' }, t('console-word-add')));
   add.addEventListener('submit', async (e) => {
@@ -389,8 +389,8 @@ async function showWords() {
       verdict.textContent = [outcome, ...matches.map((m) => m.entry ?? '')].filter(Boolean).join(' · ');
     } catch (err) { verdict.textContent = err.message; }
   });
-  $('k-view').replaceChildren(add, table([t('console-word-pattern'), t('console-word-kind'), ''], words.map((w) =>
-    [el('bdi', {}, w.pattern), w.kind, button(`${t('console-delete')} ${w.pattern}`, async () => {
+  $('k-view').replaceChildren(add, table([t('console-word-pattern'), t('console-word-kind'), t('console-action')], words.map((w) =>
+    [el('bdi', {}, w.pattern), t('console-kind-' + w.kind), button(`${t('console-delete')} ${w.pattern}`, async () => {
       await api('DELETE', `/admin/words/${w.id}`); await showWords();
     })])), tryForm);
 }
@@ -404,9 +404,9 @@ async function showSettings() {
     let input;
     if (typeof value === 'boolean') input = el('input', { id, type: 'checkbox', checked: value });
     else if (typeof value === 'number') input = el('input', { id, type: 'number', value });
-    else input = el('select', { id }, ...['pre', 'post'].map((m) => el('option', { value: m, selected: m === value }, m)));
+    else input = el('select', { id }, ...['pre', 'post'].map((m) => el('option', { value: m, selected: m === value }, t('console-mode-' + m))));
     input.dataset.name = name;
-    form.append(el('div', { class: 't-field' }, el('label', { for: id }, name), input));
+    form.append(el('div', { class: 't-field' }, el('label', { for: id }, t('console-setting-' + name)), input));
   }
   form.append(el('button', { type: 'submit', class: 't-primary' }, t('console-save')));
   form.addEventListener('submit', async (e) => {
@@ -424,13 +424,11 @@ async function showStats() {
   heading(t('console-stats'));
   const s = await api('GET', '/admin/stats');
   const rows = [];
-  const walk = (prefix, obj) => {
-    for (const [k, v] of Object.entries(obj)) {
-      if (typeof v === 'object') walk(`${prefix}${k}.`, v); else rows.push([`${prefix}${k}`, String(v)]);
-    }
-  };
-  walk('', s);
-  $('k-view').replaceChildren(table(['', ''], rows));
+  for (const [group, value] of Object.entries(s)) {
+    if (typeof value !== 'object') { rows.push([t('console-stat-' + group), String(value)]); continue; }
+    for (const [k, n] of Object.entries(value)) rows.push([`${t('console-stat-' + group)} · ${t('console-stat-' + k)}`, String(n)]);
+  }
+  $('k-view').replaceChildren(table([t('console-stats'), t('console-count')], rows));
 }
 
 // --- the keyboard ---------------------------------------------------------------------------------
