@@ -64,6 +64,8 @@ async function open(path, options = {}) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // A CSP refusal (an inline style or script slipping in) is an error too.
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) errors.push(m.text()); });
   await page.goto(site.origin + path);
   const frame = await widget(page);
   return { context, page, frame, errors };
@@ -144,7 +146,7 @@ for (const [lang, S] of Object.entries(LANGS)) {
   test(`(${lang}) reply, edit, delete, report and sort work with the real API`, async () => {
     const author = await tribune.register(`karim_${lang}`);
     const parent = await tribune.ok('POST', `/articles/flow-${lang}/comments`, author.token, { body: 'Commentaire de Karim' });
-    const { context, frame } = await open(`/flow-${lang}`);
+    const { context, frame, errors } = await open(`/flow-${lang}`);
     frame.strings = S;
     await register(frame, `salma_${lang}`);
     const karim = frame.locator(`#c-${parent.id}`);
@@ -180,6 +182,7 @@ for (const [lang, S] of Object.entries(LANGS)) {
     await frame.getByLabel(S.sort, { exact: true }).selectOption('newest');
     await frame.waitForFunction((first) => Number(document.querySelector('#t-thread > .t-c')?.dataset.id) !== first, oldest[0]);
     assert.deepEqual(await tops(), [...oldest].reverse());
+    assert.deepEqual(errors, []);
     await context.close();
   });
 
@@ -260,6 +263,8 @@ test('hostile comments run nothing, and the host page cannot read the token', as
   for (const link of await frame.locator('.t-c-body a').all()) {
     assert.ok(!(await link.getAttribute('href') ?? '').startsWith('javascript:'));
   }
+  // Links in comments open outside the frame.
+  assert.equal(await frame.evaluate(() => document.querySelector('base').target), '_blank');
   // The javascript: link lost its target (or its link): following it runs nothing.
   const clic = frame.locator('.t-c', { hasText: 'clic' });
   assert.equal(await clic.count(), 1);
