@@ -24,7 +24,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/assets/{name}", web::get().to(assets::serve))
         .route("/embed/{key}", web::get().to(embed::page))
         .route("/console", web::get().to(console::redirect))
-        .route("/console/", web::get().to(console::page));
+        .route("/console/", web::get().to(console::page))
+        .route("/favicon.ico", web::get().to(no_icon));
+}
+
+/// Browsers ask every page's site for an icon; Tribune has none to show.
+async fn no_icon() -> HttpResponse {
+    HttpResponse::NoContent()
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .finish()
 }
 
 /// The page's language: `?lang=`, else `Accept-Language`, else the default.

@@ -375,6 +375,7 @@ async fn the_loader_and_assets_are_cached_and_gzipped() {
     assert!(zipped.len() < plain.text.len());
     assert_eq!(&zipped[..2], &[0x1f, 0x8b]);
 
+    assert_eq!(page(&app, "/favicon.ico", &[]).await.status, 204);
     assert_eq!(page(&app, "/assets/console.css", &[]).await.status, 404);
     assert_eq!(
         page(&app, "/assets/widget.000000000000.js", &[])

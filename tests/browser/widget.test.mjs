@@ -43,6 +43,7 @@ before(async () => {
     '/closed': articlePage(tribune, { key: 'closed', lang: 'fr' }),
     '/themed': articlePage(tribune, { key: 'budget-fr', lang: 'fr',
       extraHead: '<style>[data-tribune-article] { --tribune-accent: rgb(170, 0, 0); }</style>' }),
+    '/light': articlePage(tribune, { key: 'budget-fr', lang: 'fr', theme: 'light' }),
     '/dark': articlePage(tribune, { key: 'budget-fr', lang: 'fr', theme: 'dark' }),
     '/listing': `<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>Liste</title></head><body>
 <ul><li>Budget <span data-tribune-count="budget-fr" data-tribune-lang="ar"></span></li>
@@ -307,6 +308,14 @@ test('light, dark and phone: screenshots, and axe finds nothing serious (fr)', a
   assert.deepEqual(await axe(dark.frame).then((v) => v.map((x) => x.id)), []);
   await dark.frame.locator('body').screenshot({ path: shotPath('widget-dark.png') });
   await dark.context.close();
+
+  // The reader's own preference, unless the site forces a theme.
+  const prefers = await open('/fr', { colorScheme: 'dark' });
+  assert.equal(await prefers.frame.evaluate(() => getComputedStyle(document.documentElement).backgroundColor), 'rgb(21, 23, 26)');
+  await prefers.context.close();
+  const forced = await open('/light', { colorScheme: 'dark' });
+  assert.equal(await forced.frame.evaluate(() => getComputedStyle(document.documentElement).backgroundColor), 'rgb(255, 255, 255)');
+  await forced.context.close();
 
   const phone = await open('/ar', { viewport: { width: 360, height: 740 } });
   const overflow = await phone.frame.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
