@@ -39,7 +39,7 @@ impl AppState {
         Ok(AppState {
             limits,
             metrics: Metrics::default(),
-            pages: PageCache::new(10_000),
+            pages: PageCache::new(config.cache.thread_pages_max_bytes),
             words: Arc::new(WordCache::default()),
             config: Arc::new(config),
             db,
@@ -94,6 +94,7 @@ fn cors(origins: &[String]) -> actix_cors::Cors {
 pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
     let workers = state.config.server.workers;
     let shutdown = state.config.server.shutdown_timeout;
+    let max_connections = state.config.server.max_connections.max(1);
     let cors_origins = state.config.server.cors_origins.clone();
     let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
@@ -112,6 +113,7 @@ pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server>
             .default_service(web::to(unknown_route))
     })
     .shutdown_timeout(shutdown)
+    .max_connections(max_connections)
     .listen(listener)?;
     if workers > 0 {
         server = server.workers(workers);

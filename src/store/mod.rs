@@ -191,7 +191,7 @@ impl Db {
             .connection_timeout(timeout)
             .build_unchecked(manager.clone());
         let writes = if target.is_sqlite() {
-            Writes::Thread(writer::Writer::start(manager.clone()))
+            Writes::Thread(writer::Writer::start(manager.clone(), timeout))
         } else {
             Writes::Pool(reader.clone())
         };

@@ -13,9 +13,15 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
 /// Most writes committed together; bounds how long the first one waits.
 const MAX_BATCH: usize = 64;
+/// Most writes queued or running at once. Each holds its request's data
+/// (a comment, its HTML), so the queue's memory is bounded by this; a write
+/// beyond it waits for a slot, as a read waits for a pooled connection.
+const MAX_WAITING: usize = 1024;
 
 /// Tells a write's caller how it ended, once the batch's fate is known:
 /// `None` when the batch committed, else why it did not.
@@ -37,10 +43,14 @@ pub struct Writer {
     jobs: Sender<Job>,
     /// Writes sent and not yet answered (the queue and the batch running).
     waiting: Arc<AtomicUsize>,
+    /// `MAX_WAITING` slots; a write holds one until it has run.
+    slots: Arc<Semaphore>,
+    /// How long a write waits for a slot before answering 503.
+    slot_timeout: Duration,
 }
 
 impl Writer {
-    pub fn start(manager: Manager) -> Writer {
+    pub fn start(manager: Manager, slot_timeout: Duration) -> Writer {
         let (jobs, queue) = mpsc::channel();
         let waiting = Arc::new(AtomicUsize::new(0));
         let counter = waiting.clone();
@@ -48,7 +58,12 @@ impl Writer {
             .name("tribune-writer".into())
             .spawn(move || run(&manager, &queue, &counter))
             .expect("the writer thread starts");
-        Writer { jobs, waiting }
+        Writer {
+            jobs,
+            waiting,
+            slots: Arc::new(Semaphore::new(MAX_WAITING)),
+            slot_timeout,
+        }
     }
 
     /// Runs `f` in its own savepoint of the next batch; answers after the commit.
@@ -57,8 +72,14 @@ impl Writer {
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
+        let slot = tokio::time::timeout(self.slot_timeout, self.slots.clone().acquire_owned())
+            .await
+            .map_err(|_| ApiError::Unavailable)?
+            .map_err(|_| ApiError::Unavailable)?;
         let (tx, rx) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move |conn| {
+            // The slot is free once the write has run (or is dropped unrun).
+            let _slot = slot;
             let result = catch_unwind(AssertUnwindSafe(|| conn.transaction(f)));
             let panicked = result.is_err();
             let result = result.unwrap_or_else(|_| Err(ApiError::internal("a write panicked")));
