@@ -538,6 +538,17 @@ def measure_l1(res, srv, base):
            res["rss_l1_after_mb"]))
 
 
+def tribune_w1_setup(base):
+    """Signs in W1's readers (their tokens go to a file for wrk) and the admin who counts what is stored."""
+    tokens = [login(base, "lecteur%d" % i) for i in range(1, READERS_W1 + 1)]
+    tokfile = os.path.join(ARGS.work, "tokens.txt")
+    with open(tokfile, "w") as f:
+        f.write("\n".join(tokens) + "\n")
+    admin = login(base, "chef")
+    env = {"BENCH_TARGET": "tribune", "BENCH_TOKENS": tokfile, "BENCH_ARTICLES": "100", "BENCH_FIRST": "1"}
+    return env, lambda: tribune_stored(base, admin)
+
+
 def session_tribune(db_pristine, rnd, name="tribune"):
     port = PORTS["tribune"]
     base = "http://127.0.0.1:%d" % port
@@ -548,13 +559,8 @@ def session_tribune(db_pristine, rnd, name="tribune"):
     try:
         time.sleep(1)
         measure_reads(res, srv, base + R1_PATH, base + R2_PATH)
-        tokens = [login(base, "lecteur%d" % i) for i in range(1, READERS_W1 + 1)]
-        tokfile = os.path.join(ARGS.work, "tokens.txt")
-        with open(tokfile, "w") as f:
-            f.write("\n".join(tokens) + "\n")
-        admin = login(base, "chef")
-        w1_env = {"BENCH_TARGET": "tribune", "BENCH_TOKENS": tokfile, "BENCH_ARTICLES": "100", "BENCH_FIRST": "1"}
-        measure_writes(res, name, base, base + R1_PATH, None, w1_env, lambda: tribune_stored(base, admin),
+        w1_env, stored = tribune_w1_setup(base)
+        measure_writes(res, name, base, base + R1_PATH, None, w1_env, stored,
                        srv.pids())
         measure_c1(res, srv, base, port)
         measure_l1(res, srv, base)
@@ -624,13 +630,8 @@ def session_scale(name, db, port):
     try:
         time.sleep(1)
         measure_reads(res, srv, base + R1_PATH, base + R2_PATH)
-        tokens = [login(base, "lecteur%d" % i) for i in range(1, READERS_W1 + 1)]
-        tokfile = os.path.join(ARGS.work, "tokens.txt")
-        with open(tokfile, "w") as f:
-            f.write("\n".join(tokens) + "\n")
-        admin = login(base, "chef")
-        w1_env = {"BENCH_TARGET": "tribune", "BENCH_TOKENS": tokfile, "BENCH_ARTICLES": "100", "BENCH_FIRST": "1"}
-        measure_w1(res, name, base, w1_env, lambda: tribune_stored(base, admin), srv.pids())
+        w1_env, stored = tribune_w1_setup(base)
+        measure_w1(res, name, base, w1_env, stored, srv.pids())
         modo = login(base, "modo")
         env = {"BENCH_AUTH": modo}
         url = base + "/api/v1/mod/queue?limit=50"

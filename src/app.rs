@@ -3,7 +3,7 @@
 use crate::api;
 use crate::api::docs::{self, ApiDoc};
 use crate::auth::Hasher;
-use crate::cache::{PageCache, WordCache};
+use crate::cache::{PageCache, QueueTotals, WordCache};
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::http::{finish_response, limit_requests, record_metrics};
@@ -28,6 +28,7 @@ pub struct AppState {
     pub limits: RateLimits,
     pub metrics: Metrics,
     pub pages: PageCache,
+    pub queue_totals: QueueTotals,
     pub words: Arc<WordCache>,
 }
 
@@ -40,6 +41,7 @@ impl AppState {
             limits,
             metrics: Metrics::default(),
             pages: PageCache::new(config.cache.thread_pages_max_bytes),
+            queue_totals: QueueTotals::default(),
             words: Arc::new(WordCache::default()),
             config: Arc::new(config),
             db,

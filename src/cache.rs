@@ -2,12 +2,15 @@
 //! carries the version it was built from, a version that every write bumps in
 //! the database, so an instance never serves what another instance changed.
 
+use crate::store::comments::Queue;
 use crate::text::WordList;
 use actix_web::web::Bytes;
 use quick_cache::sync::Cache;
 use quick_cache::{DefaultHashBuilder, OptionsBuilder, Weighter};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Serialized thread pages for anonymous readers, keyed by article and query,
 /// within a budget of bytes. Past the budget the cache drops the pages read
@@ -131,6 +134,44 @@ impl PageCache {
     }
 }
 
+/// The sizes of the whole moderation queues (no article filter), counted
+/// again only when a write has committed since (`Db::write_epoch`, SQLite)
+/// or a second has passed (another process, the command line, may write to
+/// the same file). A moderator paging through a long queue no longer counts
+/// it on every page; the count stays exact for what this process wrote.
+#[derive(Default)]
+pub struct QueueTotals {
+    totals: Mutex<HashMap<Queue, Counted>>,
+}
+
+#[derive(Clone, Copy)]
+struct Counted {
+    epoch: u64,
+    at: Instant,
+    total: i64,
+}
+
+/// How long a count is trusted when nothing this process wrote moved.
+const QUEUE_TOTAL_LIFETIME: Duration = Duration::from_secs(1);
+
+impl QueueTotals {
+    pub fn get(&self, which: Queue, epoch: u64) -> Option<i64> {
+        let totals = self.totals.lock().ok()?;
+        let counted = totals.get(&which)?;
+        (counted.epoch == epoch && counted.at.elapsed() < QUEUE_TOTAL_LIFETIME)
+            .then_some(counted.total)
+    }
+
+    /// `epoch` must have been read before counting, so that a write that
+    /// committed during the count leaves the entry already outdated.
+    pub fn put(&self, which: Queue, epoch: u64, total: i64) {
+        if let Ok(mut totals) = self.totals.lock() {
+            let at = Instant::now();
+            totals.insert(which, Counted { epoch, at, total });
+        }
+    }
+}
+
 /// The compiled word lists, rebuilt when the lists' version moves.
 #[derive(Default)]
 pub struct WordCache {
@@ -229,6 +270,33 @@ mod tests {
         cache.put("k".into(), 1, page(10));
         assert_eq!(cache.get("k", 1), None);
         assert_eq!(cache.stats().misses, 1);
+    }
+
+    #[test]
+    fn a_queue_total_holds_until_a_write_commits() {
+        let totals = QueueTotals::default();
+        assert_eq!(totals.get(Queue::Pending, 3), None);
+        totals.put(Queue::Pending, 3, 42);
+        assert_eq!(totals.get(Queue::Pending, 3), Some(42));
+        assert_eq!(totals.get(Queue::Pending, 4), None, "a write committed");
+        assert_eq!(totals.get(Queue::Rejected, 3), None);
+    }
+
+    #[test]
+    fn a_queue_total_is_trusted_for_a_second_at_most() {
+        let totals = QueueTotals::default();
+        if let Ok(mut t) = totals.totals.lock() {
+            let at = Instant::now() - QUEUE_TOTAL_LIFETIME;
+            t.insert(
+                Queue::Pending,
+                Counted {
+                    epoch: 1,
+                    at,
+                    total: 7,
+                },
+            );
+        }
+        assert_eq!(totals.get(Queue::Pending, 1), None);
     }
 
     #[test]

@@ -306,6 +306,16 @@ impl Db {
         }
     }
 
+    /// On SQLite, where every write of this process goes through the one
+    /// writer, a number that moves whenever a write commits; `None` on
+    /// PostgreSQL, where other instances write too.
+    pub fn write_epoch(&self) -> Option<u64> {
+        match &self.writes {
+            Writes::Pool(_) => None,
+            Writes::Thread(writer) => Some(writer.batches()),
+        }
+    }
+
     /// Whether the database answers now (for /readyz).
     pub async fn ping(&self) -> bool {
         self.read(|conn| {
