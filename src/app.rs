@@ -97,6 +97,10 @@ pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server>
     let workers = state.config.server.workers;
     let shutdown = state.config.server.shutdown_timeout;
     let max_connections = state.config.server.max_connections.max(1);
+    // Blocking threads run database work (and rendering before a write);
+    // past the pool's size they would only wait for a connection, each
+    // keeping its own allocator arena and buffers.
+    let blocking_threads = state.config.database.pool_size as usize + 4;
     let cors_origins = state.config.server.cors_origins.clone();
     let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
@@ -116,6 +120,7 @@ pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server>
     })
     .shutdown_timeout(shutdown)
     .max_connections(max_connections)
+    .worker_max_blocking_threads(blocking_threads)
     .listen(listener)?;
     if workers > 0 {
         server = server.workers(workers);
