@@ -980,14 +980,14 @@ def main():
     os.makedirs(ARGS.work, exist_ok=True)
     if os.path.exists(os.path.join(ARGS.work, "wrk.log")):
         os.remove(os.path.join(ARGS.work, "wrk.log"))
-    rel = os.path.join(ARGS.target_dir, "release")
+    rel = os.path.join(os.path.abspath(ARGS.target_dir), "release")
     BIN = {"tribune": os.path.join(rel, "tribune"), "seed": os.path.join(rel, "bench_seed"),
            "ceiling": os.path.join(rel, "bench_ceiling")}
     for v in ARGS.variant:
         name, _, path = v.partition("=")
         if not name.startswith("tribune-") or not path:
             sys.exit("--variant wants tribune-NAME=PATH, got %r" % v)
-        BIN[name] = path
+        BIN[name] = os.path.abspath(path)
     for b in BIN.values():
         if not os.path.exists(b):
             sys.exit("missing %s: build first (bench/run.sh does)" % b)

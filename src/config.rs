@@ -39,6 +39,7 @@ pub struct DatabaseConfig {
     pub pool_size: u32,
     pub connect_timeout: u64,
     pub synchronous: String,
+    pub sqlite_cache_kib: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -198,6 +198,7 @@ mod tests {
             pool_size: 2,
             connect_timeout: 2,
             synchronous: "normal".into(),
+            sqlite_cache_kib: 2048,
         })
         .expect("database opens")
     }
