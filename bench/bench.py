@@ -30,6 +30,8 @@ PASSWORD = "banc-d-essai-2026"
 READERS_W1 = 16
 CURRENT = None  # the server under test, for settle()
 PORTS = {"tribune": 18080, "isso": 18081, "ceiling": 18082, "tribune-1M": 18083}
+ARTICLES = 1000  # a1..a1000, plus a0
+L1_SECONDS = 30
 R2_KEYS = ["a%d" % i for i in range(20)]
 
 
@@ -120,16 +122,17 @@ def rss_mb(pids, field="VmRSS"):
 
 
 class RssSampler(threading.Thread):
-    """Largest summed VmRSS of `pids`, sampled every 50 ms until stopped."""
+    """Largest summed VmRSS of `pids`, sampled every `every` seconds (100 ms) until stopped."""
 
-    def __init__(self, pids):
+    def __init__(self, pids, every=0.1):
         super().__init__(daemon=True)
-        self.pids, self.peak, self.halt = pids, 0.0, threading.Event()
+        self.pids, self.peak, self.every, self.halt = pids, 0.0, every, threading.Event()
+        self.start()
 
     def run(self):
         while not self.halt.is_set():
             self.peak = max(self.peak, rss_mb(self.pids))
-            time.sleep(0.05)
+            time.sleep(self.every)
 
     def finish(self):
         self.halt.set()
@@ -319,8 +322,8 @@ def tribune_env(db, port):
     }
 
 
-def start_tribune(db, port, name):
-    return Server(name, [BIN["tribune"], "serve"], env=tribune_env(db, port), cwd=ARGS.work,
+def start_tribune(db, port, name, binary=None):
+    return Server(name, [binary or BIN["tribune"], "serve"], env=tribune_env(db, port), cwd=ARGS.work,
                   ready_url="http://127.0.0.1:%d/healthz" % port)
 
 
@@ -375,7 +378,6 @@ def measure_reads(res, srv, url_r1, url_r2, r2_env=None, r1_env=None):
     res["rss_idle_mb"] = rss_mb(pids)
     wrk(url_r1, 64, ARGS.warmup, env=r1_env, label="%s R1 warm-up" % srv.name)
     sampler = RssSampler(pids)
-    sampler.start()
     r = wrk(url_r1, 64, ARGS.duration, env=r1_env, label="%s R1" % srv.name)
     res["rss_r1_peak_mb"] = sampler.finish()
     res["rss_hwm_mb"] = rss_mb(pids, "VmHWM")
@@ -389,12 +391,15 @@ def measure_reads(res, srv, url_r1, url_r2, r2_env=None, r1_env=None):
         log("  %s R2: %.0f req/s, p99 %s ms, errors %d" % (srv.name, r["rps"], fmt(ms(r["p99_us"])), r["errors"]))
 
 
-def measure_writes(res, name, base, url_r1, r1_env, w1_env, stored):
-    """W1 alone, then MIX (R1 and W1 at once); acknowledged = 201 answers, checked against the store."""
+def measure_w1(res, name, base, w1_env, stored, pids=None):
+    """W1 alone; acknowledged = 201 answers, checked against the store; RSS peak when `pids`."""
     wrk(base, 16, max(1, ARGS.warmup // 2), script="w1.lua", env=w1_env, label="%s W1 warm-up" % name)
     settle("W1 warm-up")
     before = stored()
+    sampler = RssSampler(pids) if pids else None
     r = wrk(base, 16, ARGS.duration, script="w1.lua", env=w1_env, label="%s W1" % name)
+    if sampler:
+        res["rss_w1_peak_mb"] = sampler.finish()
     settle("W1")
     after = stored()
     acked = r["statuses"].get("201", 0)
@@ -406,12 +411,20 @@ def measure_writes(res, name, base, url_r1, r1_env, w1_env, stored):
     log("  %s W1: %.0f acknowledged/s, p99 %s ms, acked %d stored %d, statuses %s, socket errors %d"
         % (name, res["w1_ack_s"], fmt(res["w1_p99_ms"]), acked, after - before, r["statuses"],
            r["errors"] - r["err_status"]))
+
+
+def measure_writes(res, name, base, url_r1, r1_env, w1_env, stored, pids=None):
+    """W1 alone, then MIX (R1 and W1 at once)."""
+    measure_w1(res, name, base, w1_env, stored, pids)
     settle("W1")
     before = stored()
+    sampler = RssSampler(pids) if pids else None
     pr = wrk_async(url_r1, 64, ARGS.duration, threads=1, env=r1_env)
     pw = wrk_async(base, 16, ARGS.duration, threads=1, script="w1.lua", env=w1_env, settled=True)
     out_w, err_w = pw.communicate()
     out_r, err_r = pr.communicate()
+    if sampler:
+        res["rss_mix_peak_mb"] = sampler.finish()
     settle("MIX")
     after = stored()
     with open(os.path.join(ARGS.work, "wrk.log"), "a") as f:
@@ -426,23 +439,131 @@ def measure_writes(res, name, base, url_r1, r1_env, w1_env, stored):
         % (name, res["mix_w1_ack_s"], fmt(res["mix_w1_p99_ms"]), res["mix_w1_lost"], rr["rps"], fmt(ms(rr["p99_us"]))))
 
 
-def session_tribune(db_pristine, rnd):
+def scrape_metrics(base):
+    """The page cache's counters from /metrics, or {} when the build has none."""
+    st, text = http("GET", base + "/metrics", raw=True)
+    out = {}
+    if st == 200:
+        for line in text.decode().splitlines():
+            name, _, value = line.partition(" ")
+            if name.startswith("tribune_page_cache_"):
+                out[name[len("tribune_page_cache_"):]] = float(value)
+    return out
+
+
+C1_SORTS = ("oldest", "newest")
+C1_LIMITS = (10, 20, 50, 100)
+
+
+def crawl(port, paths, workers=8):
+    """GETs every path once over `workers` keep-alive connections; returns (seconds, non-200 answers)."""
+    import http.client
+
+    todo, lock, bad = list(paths), threading.Lock(), [0]
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while True:
+            with lock:
+                if not todo:
+                    break
+                path = todo.pop()
+            try:
+                conn.request("GET", path)
+                r = conn.getresponse()
+                r.read()
+                if r.status != 200:
+                    with lock:
+                        bad[0] += 1
+            except (OSError, http.client.HTTPException):
+                with lock:
+                    bad[0] += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.close()
+
+    t = time.time()
+    threads = [threading.Thread(target=worker) for _ in range(workers)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return time.time() - t, bad[0]
+
+
+def measure_c1(res, srv, base, port):
+    """C1: a crawler reads every article's thread in 2 sorts x 4 limits, twice."""
+    paths = ["/api/v1/articles/a%d/comments?sort=%s&limit=%d" % (a, s, l)
+             for a in range(ARTICLES + 1) for s in C1_SORTS for l in C1_LIMITS]
+    settle("before C1")
+    sampler = RssSampler(srv.pids())
+    m0 = scrape_metrics(base)
+    secs1, bad1 = crawl(port, paths)
+    m1 = scrape_metrics(base)
+    secs2, bad2 = crawl(port, paths)
+    m2 = scrape_metrics(base)
+    res["rss_c1_peak_mb"] = sampler.finish()
+    res.update(c1_requests=2 * len(paths), c1_bad=bad1 + bad2, c1_rps=2 * len(paths) / (secs1 + secs2))
+
+    def hit_rate(a, b):
+        if "hits_total" not in a or "hits_total" not in b:
+            return None
+        hits = b["hits_total"] - a["hits_total"]
+        misses = b["misses_total"] - a["misses_total"]
+        return 100.0 * hits / (hits + misses) if hits + misses else None
+
+    res["c1_hit_pct"] = hit_rate(m0, m2)
+    res["c1_pass2_hit_pct"] = hit_rate(m1, m2)
+    res["c1_cache_mb"] = m2.get("bytes", 0) / 1048576 if m2 else None
+    log("  %s C1: %d GETs at %.0f/s (%d not 200), hit rate %s %% (second pass %s %%), cache %s MB, RSS peak %.1f MB"
+        % (srv.name, res["c1_requests"], res["c1_rps"], res["c1_bad"], fmt(res["c1_hit_pct"]),
+           fmt(res["c1_pass2_hit_pct"]), fmt(res["c1_cache_mb"]), res["rss_c1_peak_mb"]))
+
+
+def measure_l1(res, srv, base):
+    """L1: 16 connections sign in for 30 s, half with a wrong password; RSS during and 10 s after."""
+    env = {"BENCH_PASSWORD": PASSWORD, "BENCH_READERS": "64"}
+    settle("before L1")
+    pids = srv.pids()
+    sampler = RssSampler(pids)
+    r = wrk(base, 16, L1_SECONDS, script="l1.lua", env=env, label="%s L1" % srv.name)
+    res["rss_l1_peak_mb"] = sampler.finish()
+    time.sleep(10)
+    res["rss_l1_after_mb"] = rss_mb(pids)
+    answered = r["statuses"].get("200", 0) + r["statuses"].get("401", 0)
+    res.update(l1_logins_s=answered / r["secs"], l1_p99_ms=ms(r["p99_us"]), l1_statuses=r["statuses"],
+               l1_other=r["requests"] - answered)
+    log("  %s L1: %.0f logins/s, p99 %s ms, statuses %s, RSS peak %.1f MB, 10 s after %.1f MB"
+        % (srv.name, res["l1_logins_s"], fmt(res["l1_p99_ms"]), r["statuses"], res["rss_l1_peak_mb"],
+           res["rss_l1_after_mb"]))
+
+
+def tribune_w1_setup(base):
+    """Signs in W1's readers (their tokens go to a file for wrk) and the admin who counts what is stored."""
+    tokens = [login(base, "lecteur%d" % i) for i in range(1, READERS_W1 + 1)]
+    tokfile = os.path.join(ARGS.work, "tokens.txt")
+    with open(tokfile, "w") as f:
+        f.write("\n".join(tokens) + "\n")
+    admin = login(base, "chef")
+    env = {"BENCH_TARGET": "tribune", "BENCH_TOKENS": tokfile, "BENCH_ARTICLES": "100", "BENCH_FIRST": "1"}
+    return env, lambda: tribune_stored(base, admin)
+
+
+def session_tribune(db_pristine, rnd, name="tribune"):
     port = PORTS["tribune"]
     base = "http://127.0.0.1:%d" % port
     db = os.path.join(ARGS.work, "tribune-run.db")
     copy_db(db_pristine, db)
-    srv = start_tribune(db, port, "tribune")
+    srv = start_tribune(db, port, name, BIN[name])
     res = {}
     try:
         time.sleep(1)
         measure_reads(res, srv, base + R1_PATH, base + R2_PATH)
-        tokens = [login(base, "lecteur%d" % i) for i in range(1, READERS_W1 + 1)]
-        tokfile = os.path.join(ARGS.work, "tokens.txt")
-        with open(tokfile, "w") as f:
-            f.write("\n".join(tokens) + "\n")
-        admin = login(base, "chef")
-        w1_env = {"BENCH_TARGET": "tribune", "BENCH_TOKENS": tokfile, "BENCH_ARTICLES": "100", "BENCH_FIRST": "1"}
-        measure_writes(res, "tribune", base, base + R1_PATH, None, w1_env, lambda: tribune_stored(base, admin))
+        w1_env, stored = tribune_w1_setup(base)
+        measure_writes(res, name, base, base + R1_PATH, None, w1_env, stored,
+                       srv.pids())
+        measure_c1(res, srv, base, port)
+        measure_l1(res, srv, base)
         res["rss_after_mb"] = rss_mb(srv.pids())
     finally:
         srv.stop()
@@ -502,11 +623,15 @@ def session_ceiling(body_file, rnd):
 
 def session_scale(name, db, port):
     base = "http://127.0.0.1:%d" % port
-    srv = start_tribune(db, port, name)
+    work_db = db + ".run"
+    copy_db(db, work_db)  # W1 writes: each round starts from the same rows
+    srv = start_tribune(work_db, port, name)
     res = {}
     try:
         time.sleep(1)
         measure_reads(res, srv, base + R1_PATH, base + R2_PATH)
+        w1_env, stored = tribune_w1_setup(base)
+        measure_w1(res, name, base, w1_env, stored, srv.pids())
         modo = login(base, "modo")
         env = {"BENCH_AUTH": modo}
         url = base + "/api/v1/mod/queue?limit=50"
@@ -516,12 +641,17 @@ def session_scale(name, db, port):
         res["queue_total"] = page.get("total")
         res["queue_items"] = len(page.get("items", []))
         wrk(url, 64, max(1, ARGS.warmup // 2), env=env, label="%s queue warm-up" % name)
+        sampler = RssSampler(srv.pids())
         r = wrk(url, 64, ARGS.duration, env=env, label="%s queue" % name)
+        res["rss_q_peak_mb"] = sampler.finish()
         res.update(q_rps=r["rps"], q_p50_ms=ms(r["p50_us"]), q_p99_ms=ms(r["p99_us"]), q_errors=r["errors"])
         log("  %s queue: %.0f req/s, p99 %s ms, errors %d (total %s)"
             % (name, r["rps"], fmt(ms(r["p99_us"])), r["errors"], res["queue_total"]))
     finally:
         srv.stop()
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(work_db + suffix):
+                os.remove(work_db + suffix)
     return res
 
 
@@ -625,6 +755,57 @@ def scale_rows(results):
     return rows
 
 
+TRIBUNES = ("tribune-before", "tribune")  # the memory table's columns, in this order, then variants
+
+
+def memory_rows(results):
+    """Issue 10's figures: each Tribune build of the run side by side, with the targets."""
+    cols = [t for t in TRIBUNES if t in results] + sorted(
+        t for t in results if t.startswith("tribune-") and t not in TRIBUNES and t not in ("tribune-20k", "tribune-1M"))
+    before = "tribune-before" if "tribune-before" in results else None
+    rows = []
+
+    def row(label, key, target=None, check=None, digits=None, vs_before=False):
+        vals = [med(results, c, key) for c in cols]
+        now = med(results, "tribune", key)
+        met = None
+        if check and now is not None:
+            ref = med(results, before, key) if (vs_before and before) else None
+            met = check(now, ref) if (not vs_before or ref is not None) else None
+        rows.append([label] + [fmt(v, digits) for v in vals] + [target or "", verdict(met)])
+
+    row("R1 req/s", "r1_rps", "≥ 90 % of before", lambda a, b: a >= 0.9 * b, vs_before=True)
+    row("W1 acknowledged/s", "w1_ack_s", "≥ 90 % of before", lambda a, b: a >= 0.9 * b, vs_before=True)
+    lost = {c: sum(r.get("w1_lost", 0) + r.get("mix_w1_lost", 0) for r in results.get(c, [])) for c in cols}
+    rows.append(["W1 acknowledged but not stored (all rounds)"] + [fmt(lost[c], 0) for c in cols]
+                + ["0", verdict(lost.get("tribune") == 0 if "tribune" in lost else None)])
+    for label, key in (("peak RSS under R1, MB", "rss_r1_peak_mb"), ("peak RSS under W1, MB", "rss_w1_peak_mb"),
+                       ("peak RSS under MIX, MB", "rss_mix_peak_mb"), ("peak RSS under C1, MB", "rss_c1_peak_mb"),
+                       ("peak RSS under L1, MB", "rss_l1_peak_mb")):
+        row(label, key, "≤ 96 MB", lambda a, b: a <= 96)
+    row("RSS 10 s after L1, MB", "rss_l1_after_mb", "≤ 80 MB", lambda a, b: a <= 80)
+    row("L1 logins answered/s", "l1_logins_s")
+    row("L1 p99 ms", "l1_p99_ms")
+    row("C1 GETs/s (crawler, 8 connections)", "c1_rps")
+    row("C1 cache hit rate, both passes, %", "c1_hit_pct")
+    row("C1 cache hit rate, second pass, %", "c1_pass2_hit_pct")
+    row("C1 page cache at the end, MB", "c1_cache_mb")
+    return ["Figure"] + cols + ["Target", "Met?"], rows
+
+
+def scale_memory_rows(results):
+    rows = []
+    for label, key in (("peak RSS under R1, MB", "rss_r1_peak_mb"), ("peak RSS under W1, MB", "rss_w1_peak_mb"),
+                       ("peak RSS under the queue, MB", "rss_q_peak_mb")):
+        a, b = med(results, "tribune-20k", key), med(results, "tribune-1M", key)
+        rows.append([label, fmt(a), fmt(b), "≤ 96 MB", verdict(None if b is None else max(a or 0, b) <= 96)])
+    a, b = med(results, "tribune-20k", "w1_ack_s"), med(results, "tribune-1M", "w1_ack_s")
+    rows.append(["W1 acknowledged/s", fmt(a), fmt(b), "", "—"])
+    lost = sum(r.get("w1_lost", 0) for t in ("tribune-20k", "tribune-1M") for r in results.get(t, []))
+    rows.append(["W1 acknowledged but not stored (all rounds)", fmt(lost, 0), "", "0", verdict(lost == 0)])
+    return rows
+
+
 def md_table(header, rows):
     out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
@@ -717,6 +898,21 @@ def report(results, info, out_md, out_svg, out_json):
         table,
         "",
     ]
+    if any(t in results for t in TRIBUNES):
+        header_m, rows_m = memory_rows(results)
+        parts += [
+            "## Memory, and the change against the build before it",
+            "",
+            "Each Tribune build runs R1, R2, W1, MIX, then C1 (a crawler: every article's thread in "
+            "2 sorts × 4 limits, 8,008 GETs, then the same again) and L1 (16 connections sign in for "
+            "%d s over the 64 readers, half with a wrong password), in one process; RSS is sampled every "
+            "100 ms through each phase. `tribune-before` is commit %s, built the same way; `tribune` is "
+            "this tree; other columns are this tree with another global allocator. Default configuration "
+            "(rate limits off, as everywhere in this harness)." % (L1_SECONDS, ARGS.baseline_name or "—"),
+            "",
+            md_table(header_m, rows_m),
+            "",
+        ]
     if "tribune-1M" in results:
         parts += [
             "## Scale: 20,200 against 1,000,180 comments",
@@ -729,13 +925,17 @@ def report(results, info, out_md, out_svg, out_json):
             md_table(["Route", "req/s 20k", "req/s 1M", "p99 ms 20k", "p99 ms 1M", "p99 1M / 20k", "Target", "Met?"],
                      scale_rows(results)),
             "",
+            md_table(["Memory", "20k", "1M", "Target", "Met?"], scale_memory_rows(results)),
+            "",
         ]
     parts += ["## Per round", "", "Raw figures of every round: `%s`." % os.path.relpath(out_json, BENCH), ""]
     per = []
     for target, rounds in results.items():
         for n, r in enumerate(rounds):
             keys = [k for k in ("r1_rps", "r1_p99_ms", "r2_rps", "r2_p99_ms", "w1_ack_s", "w1_p99_ms",
-                                "mix_w1_p99_ms", "q_rps", "q_p99_ms", "rss_r1_peak_mb") if k in r]
+                                "mix_w1_p99_ms", "q_rps", "q_p99_ms", "rss_r1_peak_mb", "rss_w1_peak_mb",
+                                "rss_mix_peak_mb", "rss_c1_peak_mb", "rss_l1_peak_mb", "rss_l1_after_mb",
+                                "rss_q_peak_mb", "l1_logins_s", "c1_pass2_hit_pct") if r.get(k) is not None]
             per.append([target, n + 1, ", ".join("%s %s" % (k, fmt(r[k])) for k in keys)])
     parts += [md_table(["Target", "Round", "Figures"], per), ""]
     text = "\n".join(parts)
@@ -770,6 +970,9 @@ def main():
     p.add_argument("--work", default=os.path.join(BENCH, "work"))
     p.add_argument("--out", default=None, help="results file (bench/RESULTS.md; quick runs: work/RESULTS-quick.md)")
     p.add_argument("--no-check", action="store_true", help="go on when the seeded data looks wrong through the API")
+    p.add_argument("--variant", action="append", default=[], metavar="NAME=BINARY",
+                   help="another Tribune build to run like `tribune` (bench/run.sh --baseline adds tribune-before)")
+    p.add_argument("--baseline-name", default=None, help="the commit tribune-before was built from, for the report")
     ARGS = p.parse_args()
     ARGS.rounds = ARGS.rounds or (1 if ARGS.quick else 2)
     ARGS.duration = ARGS.duration or (3 if ARGS.quick else 15)
@@ -777,9 +980,14 @@ def main():
     os.makedirs(ARGS.work, exist_ok=True)
     if os.path.exists(os.path.join(ARGS.work, "wrk.log")):
         os.remove(os.path.join(ARGS.work, "wrk.log"))
-    rel = os.path.join(ARGS.target_dir, "release")
+    rel = os.path.join(os.path.abspath(ARGS.target_dir), "release")
     BIN = {"tribune": os.path.join(rel, "tribune"), "seed": os.path.join(rel, "bench_seed"),
            "ceiling": os.path.join(rel, "bench_ceiling")}
+    for v in ARGS.variant:
+        name, _, path = v.partition("=")
+        if not name.startswith("tribune-") or not path:
+            sys.exit("--variant wants tribune-NAME=PATH, got %r" % v)
+        BIN[name] = os.path.abspath(path)
     for b in BIN.values():
         if not os.path.exists(b):
             sys.exit("missing %s: build first (bench/run.sh does)" % b)
@@ -790,6 +998,7 @@ def main():
     started = time.time()
     load_start = " ".join(open("/proc/loadavg").read().split()[:3])
     targets = [t for t in ARGS.only.split(",") if t]
+    targets += [v.partition("=")[0] for v in ARGS.variant if v.partition("=")[0] not in targets]
     base_db, isso_db, seed_t, seed_i = seed_base()
     log("seeded Tribune in %.1f s, Isso in %.1f s" % (seed_t, seed_i))
     body_file, _ = check_tribune(base_db)
@@ -804,6 +1013,9 @@ def main():
         "isso": lambda r: session_isso(isso_db, r),
         "ceiling": lambda r: session_ceiling(body_file, r),
     }
+    for v in ARGS.variant:
+        name = v.partition("=")[0]
+        sessions[name] = lambda r, name=name: session_tribune(base_db, r, name)
     results = {}
     for rnd in range(ARGS.rounds):
         order = targets[rnd % len(targets):] + targets[:rnd % len(targets)]

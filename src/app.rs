@@ -3,7 +3,7 @@
 use crate::api;
 use crate::api::docs::{self, ApiDoc};
 use crate::auth::Hasher;
-use crate::cache::{PageCache, WordCache};
+use crate::cache::{PageCache, QueueTotals, WordCache};
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::http::{finish_response, limit_requests, record_metrics};
@@ -28,6 +28,7 @@ pub struct AppState {
     pub limits: RateLimits,
     pub metrics: Metrics,
     pub pages: PageCache,
+    pub queue_totals: QueueTotals,
     pub words: Arc<WordCache>,
 }
 
@@ -39,7 +40,8 @@ impl AppState {
         Ok(AppState {
             limits,
             metrics: Metrics::default(),
-            pages: PageCache::new(10_000),
+            pages: PageCache::new(config.cache.thread_pages_max_bytes),
+            queue_totals: QueueTotals::default(),
             words: Arc::new(WordCache::default()),
             config: Arc::new(config),
             db,
@@ -94,6 +96,11 @@ fn cors(origins: &[String]) -> actix_cors::Cors {
 pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
     let workers = state.config.server.workers;
     let shutdown = state.config.server.shutdown_timeout;
+    let max_connections = state.config.server.max_connections.max(1);
+    // Blocking threads run database work (and rendering before a write);
+    // past the pool's size they would only wait for a connection, each
+    // keeping its own allocator arena and buffers.
+    let blocking_threads = state.config.database.pool_size as usize + 4;
     let cors_origins = state.config.server.cors_origins.clone();
     let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
@@ -113,6 +120,8 @@ pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server>
             .default_service(web::to(unknown_route))
     })
     .shutdown_timeout(shutdown)
+    .max_connections(max_connections)
+    .worker_max_blocking_threads(blocking_threads)
     .listen(listener)?;
     if workers > 0 {
         server = server.workers(workers);

@@ -2,27 +2,87 @@
 //! carries the version it was built from, a version that every write bumps in
 //! the database, so an instance never serves what another instance changed.
 
+use crate::store::comments::Queue;
 use crate::text::WordList;
 use actix_web::web::Bytes;
+use quick_cache::sync::Cache;
+use quick_cache::{DefaultHashBuilder, OptionsBuilder, Weighter};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-/// Serialized thread pages for anonymous readers, keyed by article and query.
+/// Serialized thread pages for anonymous readers, keyed by article and query,
+/// within a budget of bytes. Past the budget the cache drops the pages read
+/// least (quick_cache's S3-FIFO: a crawler's one-off pages go first, the hot
+/// threads stay).
 pub struct PageCache {
-    pages: Mutex<HashMap<String, (i64, Bytes)>>,
-    capacity: usize,
+    pages: Option<Cache<String, (i64, Bytes), PageWeight>>,
+    /// Pages larger than this are built for their reader and not kept.
+    largest_page: u64,
+    max_bytes: u64,
+    hits: AtomicU64,
+    misses: AtomicU64,
     /// Locks taken to build a missing page, chosen by the key's hash.
     builders: Vec<tokio::sync::Mutex<()>>,
 }
 
 /// Builders of different pages rarely share a lock with this many.
 const BUILDER_LOCKS: usize = 64;
+/// The cache's independent parts; each holds an equal share of the budget.
+const SHARDS: usize = 8;
+/// What an entry costs beyond its key and page: the entry, the map slot, the
+/// `Bytes` header and its allocation's rounding, roughly.
+const ENTRY_OVERHEAD: u64 = 96;
+
+#[derive(Clone)]
+struct PageWeight;
+
+impl Weighter<String, (i64, Bytes)> for PageWeight {
+    fn weight(&self, key: &String, page: &(i64, Bytes)) -> u64 {
+        page_weight(key, &page.1)
+    }
+}
+
+fn page_weight(key: &str, page: &Bytes) -> u64 {
+    (key.len() + page.len()) as u64 + ENTRY_OVERHEAD
+}
+
+/// What `/metrics` shows of the page cache.
+pub struct PageCacheStats {
+    pub bytes: u64,
+    pub max_bytes: u64,
+    pub pages: usize,
+    pub hits: u64,
+    pub misses: u64,
+}
 
 impl PageCache {
-    pub fn new(capacity: usize) -> PageCache {
+    /// A cache of at most `max_bytes`; 0 keeps nothing.
+    pub fn new(max_bytes: u64) -> PageCache {
+        let pages = (max_bytes > 0).then(|| {
+            let options = OptionsBuilder::new()
+                // An estimate only, used to size the shards' tables: pages of a
+                // popular thread run to tens of kilobytes.
+                .estimated_items_capacity((max_bytes / 16_384).max(16) as usize)
+                .weight_capacity(max_bytes)
+                .shards(SHARDS)
+                .build()
+                .expect("every option is set");
+            Cache::with_options(
+                options,
+                PageWeight,
+                DefaultHashBuilder::default(),
+                Default::default(),
+            )
+        });
         PageCache {
-            pages: Mutex::new(HashMap::new()),
-            capacity,
+            pages,
+            // Well inside one shard's share, so a kept page never empties a shard.
+            largest_page: max_bytes / (2 * SHARDS as u64),
+            max_bytes,
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
             builders: (0..BUILDER_LOCKS)
                 .map(|_| tokio::sync::Mutex::new(()))
                 .collect(),
@@ -43,20 +103,71 @@ impl PageCache {
 
     /// The page, if it was built from this version of the article.
     pub fn get(&self, key: &str, version: i64) -> Option<Bytes> {
-        let pages = self.pages.lock().ok()?;
-        match pages.get(key) {
-            Some((v, bytes)) if *v == version => Some(bytes.clone()),
-            _ => None,
-        }
+        let (built_from, page) = self.pages.as_ref()?.get(key)?;
+        (built_from == version).then(|| {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            page
+        })
     }
 
+    /// Files a page that was just built (every build follows a miss): it
+    /// replaces the page of an older version in place.
     pub fn put(&self, key: String, version: i64, page: Bytes) {
-        if let Ok(mut pages) = self.pages.lock() {
-            // Bounded memory: past capacity, start over (pages rebuild on demand).
-            if pages.len() >= self.capacity && !pages.contains_key(&key) {
-                pages.clear();
-            }
-            pages.insert(key, (version, page));
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        let Some(pages) = &self.pages else { return };
+        if page_weight(&key, &page) > self.largest_page {
+            // Not kept, and no older version left behind either.
+            pages.remove(&key);
+            return;
+        }
+        pages.insert(key, (version, page));
+    }
+
+    pub fn stats(&self) -> PageCacheStats {
+        PageCacheStats {
+            bytes: self.pages.as_ref().map_or(0, |p| p.weight()),
+            max_bytes: self.max_bytes,
+            pages: self.pages.as_ref().map_or(0, |p| p.len()),
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// The sizes of the whole moderation queues (no article filter), counted
+/// again only when a write has committed since (`Db::write_epoch`, SQLite)
+/// or a second has passed (another process, the command line, may write to
+/// the same file). A moderator paging through a long queue no longer counts
+/// it on every page; the count stays exact for what this process wrote.
+#[derive(Default)]
+pub struct QueueTotals {
+    totals: Mutex<HashMap<Queue, Counted>>,
+}
+
+#[derive(Clone, Copy)]
+struct Counted {
+    epoch: u64,
+    at: Instant,
+    total: i64,
+}
+
+/// How long a count is trusted when nothing this process wrote moved.
+const QUEUE_TOTAL_LIFETIME: Duration = Duration::from_secs(1);
+
+impl QueueTotals {
+    pub fn get(&self, which: Queue, epoch: u64) -> Option<i64> {
+        let totals = self.totals.lock().ok()?;
+        let counted = totals.get(&which)?;
+        (counted.epoch == epoch && counted.at.elapsed() < QUEUE_TOTAL_LIFETIME)
+            .then_some(counted.total)
+    }
+
+    /// `epoch` must have been read before counting, so that a write that
+    /// committed during the count leaves the entry already outdated.
+    pub fn put(&self, which: Queue, epoch: u64, total: i64) {
+        if let Ok(mut totals) = self.totals.lock() {
+            let at = Instant::now();
+            totals.insert(which, Counted { epoch, at, total });
         }
     }
 }
@@ -87,9 +198,13 @@ impl WordCache {
 mod tests {
     use super::*;
 
+    fn page(len: usize) -> Bytes {
+        Bytes::from(vec![b'x'; len])
+    }
+
     #[test]
     fn a_page_of_another_version_is_a_miss() {
-        let cache = PageCache::new(2);
+        let cache = PageCache::new(1 << 20);
         cache.put("1:oldest:50:".into(), 7, Bytes::from_static(b"[]"));
         assert_eq!(
             cache.get("1:oldest:50:", 7),
@@ -97,16 +212,91 @@ mod tests {
         );
         assert_eq!(cache.get("1:oldest:50:", 8), None);
         assert_eq!(cache.get("2:oldest:50:", 7), None);
+        let stats = cache.stats();
+        assert_eq!((stats.hits, stats.misses, stats.pages), (1, 1, 1));
     }
 
     #[test]
-    fn the_cache_stays_within_its_capacity() {
-        let cache = PageCache::new(2);
-        for i in 0..5 {
-            cache.put(format!("{i}"), 1, Bytes::new());
+    fn a_new_version_replaces_the_old_page_in_place() {
+        let cache = PageCache::new(1 << 20);
+        cache.put("k".into(), 1, page(1000));
+        let before = cache.stats().bytes;
+        cache.put("k".into(), 2, page(1000));
+        assert_eq!(cache.get("k", 1), None);
+        assert_eq!(cache.get("k", 2), Some(page(1000)));
+        assert_eq!(cache.stats().pages, 1);
+        assert_eq!(cache.stats().bytes, before);
+    }
+
+    #[test]
+    fn a_page_over_its_share_of_the_budget_is_not_kept() {
+        let cache = PageCache::new(160_000); // largest page kept: 10,000 bytes
+        cache.put("small".into(), 1, page(5_000));
+        cache.put("big".into(), 1, page(20_000));
+        assert!(cache.get("small", 1).is_some());
+        assert_eq!(cache.get("big", 1), None);
+        // A page that grew past the limit takes its older version with it.
+        cache.put("small".into(), 2, page(20_000));
+        assert_eq!(cache.get("small", 1), None);
+        assert_eq!(cache.stats().bytes, 0);
+    }
+
+    #[test]
+    fn eviction_keeps_the_cache_within_its_bytes() {
+        let budget = 1 << 20;
+        let cache = PageCache::new(budget);
+        for i in 0..2_000 {
+            cache.put(format!("{i}"), 1, page(4_000));
+            assert!(cache.stats().bytes <= budget, "over budget after {i}");
         }
-        assert!(cache.pages.lock().unwrap().len() <= 2);
-        assert!(cache.get("4", 1).is_some());
+        let stats = cache.stats();
+        assert!(stats.bytes > budget / 2, "{} bytes kept", stats.bytes);
+        assert!(
+            stats.pages < 2_000 && stats.pages > 100,
+            "{} pages",
+            stats.pages
+        );
+        // A page read often survives a scan of one-off pages.
+        cache.put("hot".into(), 1, page(4_000));
+        for i in 0..2_000 {
+            assert!(cache.get("hot", 1).is_some(), "hot page evicted at {i}");
+            cache.put(format!("scan{i}"), 1, page(4_000));
+        }
+    }
+
+    #[test]
+    fn a_zero_budget_keeps_nothing() {
+        let cache = PageCache::new(0);
+        cache.put("k".into(), 1, page(10));
+        assert_eq!(cache.get("k", 1), None);
+        assert_eq!(cache.stats().misses, 1);
+    }
+
+    #[test]
+    fn a_queue_total_holds_until_a_write_commits() {
+        let totals = QueueTotals::default();
+        assert_eq!(totals.get(Queue::Pending, 3), None);
+        totals.put(Queue::Pending, 3, 42);
+        assert_eq!(totals.get(Queue::Pending, 3), Some(42));
+        assert_eq!(totals.get(Queue::Pending, 4), None, "a write committed");
+        assert_eq!(totals.get(Queue::Rejected, 3), None);
+    }
+
+    #[test]
+    fn a_queue_total_is_trusted_for_a_second_at_most() {
+        let totals = QueueTotals::default();
+        if let Ok(mut t) = totals.totals.lock() {
+            let at = Instant::now() - QUEUE_TOTAL_LIFETIME;
+            t.insert(
+                Queue::Pending,
+                Counted {
+                    epoch: 1,
+                    at,
+                    total: 7,
+                },
+            );
+        }
+        assert_eq!(totals.get(Queue::Pending, 1), None);
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub comments: CommentsConfig,
     pub rate_limit: RateLimitConfig,
+    pub cache: CacheConfig,
     pub log: LogConfig,
 }
 
@@ -24,6 +25,7 @@ pub struct Config {
 pub struct ServerConfig {
     pub bind: String,
     pub workers: usize,
+    pub max_connections: usize,
     pub body_limit: usize,
     pub trusted_proxies: Vec<String>,
     pub cors_origins: Vec<String>,
@@ -41,6 +43,7 @@ pub struct DatabaseConfig {
     pub pool_size: u32,
     pub connect_timeout: u64,
     pub synchronous: String,
+    pub sqlite_cache_kib: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -76,6 +79,12 @@ pub struct RateLimitConfig {
     pub posts_per_account_per_minute: u32,
     pub reports_per_account_per_minute: u32,
     pub requests_per_address_per_second: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheConfig {
+    pub thread_pages_max_bytes: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

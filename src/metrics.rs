@@ -1,5 +1,10 @@
 //! Prometheus metrics: requests by route, method and status, a latency
-//! histogram, and (read at scrape time) comments by status and pool usage.
+//! histogram, and (read at scrape time) comments by status, pool usage and the
+//! page cache. Every label comes from a fixed set (the routes' patterns, the
+//! standard methods, status codes), never from what a client sends, so the
+//! series cannot grow with traffic.
+
+use crate::cache::PageCacheStats;
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -25,8 +30,13 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    /// `route` is the matched pattern (`/api/v1/comments/{id}`), so labels stay few.
+    /// `route` is the matched pattern (`/api/v1/comments/{id}`) or a fixed
+    /// word, so labels stay few; a method outside the standard ones is `other`.
     pub fn record(&self, route: &str, method: &str, status: u16, elapsed: Duration) {
+        let method = match method {
+            "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" => method,
+            _ => "other",
+        };
         if let Ok(mut requests) = self.requests.lock() {
             *requests
                 .entry((route.to_string(), method.to_string(), status))
@@ -101,13 +111,28 @@ impl Metrics {
              # TYPE tribune_pool_idle_connections gauge\n\
              tribune_pool_idle_connections{{pool=\"read\"}} {}\ntribune_pool_idle_connections{{pool=\"write\"}} {}\n\
              # HELP tribune_writes_waiting Writes queued for SQLite's writer or running.\n\
-             # TYPE tribune_writes_waiting gauge\ntribune_writes_waiting {}\n",
+             # TYPE tribune_writes_waiting gauge\ntribune_writes_waiting {}\n\
+             # HELP tribune_page_cache_bytes Bytes of thread pages kept for anonymous readers.\n\
+             # TYPE tribune_page_cache_bytes gauge\ntribune_page_cache_bytes {}\n\
+             # HELP tribune_page_cache_max_bytes The page cache's budget (cache.thread_pages_max_bytes).\n\
+             # TYPE tribune_page_cache_max_bytes gauge\ntribune_page_cache_max_bytes {}\n\
+             # HELP tribune_page_cache_pages Thread pages kept.\n\
+             # TYPE tribune_page_cache_pages gauge\ntribune_page_cache_pages {}\n\
+             # HELP tribune_page_cache_hits_total Thread pages served from the cache.\n\
+             # TYPE tribune_page_cache_hits_total counter\ntribune_page_cache_hits_total {}\n\
+             # HELP tribune_page_cache_misses_total Thread pages built for anonymous readers.\n\
+             # TYPE tribune_page_cache_misses_total counter\ntribune_page_cache_misses_total {}\n",
             gauges.queue_length,
             gauges.pools.0 .0,
             gauges.pools.1 .0,
             gauges.pools.0 .1,
             gauges.pools.1 .1,
             gauges.writes_waiting,
+            gauges.page_cache.bytes,
+            gauges.page_cache.max_bytes,
+            gauges.page_cache.pages,
+            gauges.page_cache.hits,
+            gauges.page_cache.misses,
         );
         out
     }
@@ -120,6 +145,7 @@ pub struct Gauges {
     /// (open, idle) for the read pool and the write pool.
     pub pools: ((u32, u32), (u32, u32)),
     pub writes_waiting: usize,
+    pub page_cache: PageCacheStats,
 }
 
 fn escape(label: &str) -> String {
@@ -132,6 +158,7 @@ fn escape(label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cache::PageCache;
 
     #[test]
     fn renders_counters_and_histograms() {
@@ -153,6 +180,13 @@ mod tests {
             queue_length: 2,
             pools: ((3, 1), (1, 1)),
             writes_waiting: 5,
+            page_cache: PageCacheStats {
+                bytes: 2048,
+                max_bytes: 4096,
+                pages: 3,
+                hits: 10,
+                misses: 4,
+            },
         });
         assert!(text.contains(
             "tribune_http_requests_total{route=\"/api/v1/comments/{id}\",method=\"GET\",status=\"200\"} 2"
@@ -167,5 +201,27 @@ mod tests {
         assert!(text.contains("tribune_queue_length 2"));
         assert!(text.contains("tribune_pool_connections{pool=\"read\"} 3"));
         assert!(text.contains("tribune_writes_waiting 5"));
+        assert!(text.contains("tribune_page_cache_bytes 2048\n"));
+        assert!(text.contains("tribune_page_cache_hits_total 10\n"));
+    }
+
+    #[test]
+    fn methods_outside_the_standard_ones_share_one_label() {
+        let m = Metrics::default();
+        for method in ["BREW", "PROPFIND", "X-ANYTHING", "GET"] {
+            m.record("unmatched", method, 404, Duration::from_millis(1));
+        }
+        let text = m.render(&Gauges {
+            comments: vec![],
+            queue_length: 0,
+            pools: ((0, 0), (0, 0)),
+            writes_waiting: 0,
+            page_cache: PageCache::new(0).stats(),
+        });
+        assert!(text.contains(
+            "tribune_http_requests_total{route=\"unmatched\",method=\"other\",status=\"404\"} 3"
+        ));
+        assert!(text.contains("method=\"GET\""));
+        assert!(!text.contains("BREW") && !text.contains("PROPFIND"));
     }
 }

@@ -7,30 +7,52 @@ use crate::error::ApiError;
 use actix_web::HttpRequest;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
-use std::hash::Hash;
+use std::hash::{BuildHasher, Hash, RandomState};
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::RwLock;
 use std::time::Duration;
 
 const MINUTE: Duration = Duration::from_secs(60);
+/// Most clients a limit remembers. An attacker with many addresses (or many
+/// account names) would otherwise grow the state without end; past this, idle
+/// clients are forgotten first, and if that is not enough the limit starts
+/// over, since per-client limits mean little against that many clients.
+const MAX_KEYS: usize = 65_536;
+/// How often (in checks of one limit) its number of clients is looked at.
+const BOUND_EVERY: u64 = 1_024;
+/// How often (in requests) every limit forgets its idle clients.
+const FORGET_EVERY: u64 = 10_000;
 
 /// `count` requests per `window`, all usable at once.
 struct Limit<K: Hash + Eq + Clone> {
-    limiter: Option<DefaultKeyedRateLimiter<K>>,
+    limiter: Option<(Quota, RwLock<DefaultKeyedRateLimiter<K>>)>,
+    checks: AtomicU64,
 }
 
 impl<K: Hash + Eq + Clone> Limit<K> {
     fn new(enabled: bool, count: u32, window: Duration) -> Limit<K> {
         let limiter = NonZeroU32::new(count).filter(|_| enabled).and_then(|n| {
-            Quota::with_period(window / n.get())
-                .map(|q| DefaultKeyedRateLimiter::keyed(q.allow_burst(n)))
+            Quota::with_period(window / n.get()).map(|q| {
+                let quota = q.allow_burst(n);
+                (quota, RwLock::new(DefaultKeyedRateLimiter::keyed(quota)))
+            })
         });
-        Limit { limiter }
+        Limit {
+            limiter,
+            checks: AtomicU64::new(0),
+        }
     }
 
     fn check(&self, key: &K) -> Result<(), ApiError> {
-        let Some(limiter) = &self.limiter else {
+        let Some((_, limiter)) = &self.limiter else {
+            return Ok(());
+        };
+        if self.checks.fetch_add(1, Ordering::Relaxed) % BOUND_EVERY == BOUND_EVERY - 1 {
+            self.bound(MAX_KEYS);
+        }
+        let Ok(limiter) = limiter.read() else {
             return Ok(());
         };
         limiter.check_key(key).map_err(|not_until| {
@@ -41,8 +63,36 @@ impl<K: Hash + Eq + Clone> Limit<K> {
         })
     }
 
+    /// Clients remembered now.
+    fn len(&self) -> usize {
+        self.limiter
+            .as_ref()
+            .and_then(|(_, l)| l.read().ok().map(|l| l.len()))
+            .unwrap_or(0)
+    }
+
+    /// Keeps at most `max_keys` clients.
+    fn bound(&self, max_keys: usize) {
+        let Some((quota, limiter)) = &self.limiter else {
+            return;
+        };
+        if self.len() <= max_keys {
+            return;
+        }
+        self.forget_idle();
+        if self.len() > max_keys {
+            if let Ok(mut limiter) = limiter.write() {
+                tracing::warn!(
+                    clients = limiter.len(),
+                    "a rate limit tracks too many clients at once; it starts over"
+                );
+                *limiter = DefaultKeyedRateLimiter::keyed(*quota);
+            }
+        }
+    }
+
     fn forget_idle(&self) {
-        if let Some(limiter) = &self.limiter {
+        if let Some(Ok(limiter)) = self.limiter.as_ref().map(|(_, l)| l.read()) {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }
@@ -52,7 +102,11 @@ impl<K: Hash + Eq + Clone> Limit<K> {
 pub struct RateLimits {
     register: Limit<IpAddr>,
     login_address: Limit<IpAddr>,
-    login_account: Limit<String>,
+    /// Keyed by a hash of the name typed, so a flood of long made-up names
+    /// costs a few bytes each; the hash's key is random per process, so no
+    /// one can pick names that collide with someone's account.
+    login_account: Limit<u64>,
+    login_names: RandomState,
     posts: Limit<i64>,
     reports: Limit<i64>,
     requests: Limit<IpAddr>,
@@ -67,6 +121,7 @@ impl RateLimits {
             register: Limit::new(on, config.register_per_address_per_hour, 60 * MINUTE),
             login_address: Limit::new(on, config.login_per_address_per_minute, MINUTE),
             login_account: Limit::new(on, config.login_per_account_per_15_minutes, 15 * MINUTE),
+            login_names: RandomState::new(),
             posts: Limit::new(on, config.posts_per_account_per_minute, MINUTE),
             reports: Limit::new(on, config.reports_per_account_per_minute, MINUTE),
             requests: Limit::new(
@@ -85,8 +140,8 @@ impl RateLimits {
 
     /// Any request, per client address.
     pub fn request(&self, req: &HttpRequest) -> Result<(), ApiError> {
-        // Idle keys are dropped now and then so memory stays bounded.
-        if self.checks.fetch_add(1, Ordering::Relaxed) % 10_000 == 9_999 {
+        // Idle clients are dropped now and then so memory stays small.
+        if self.checks.fetch_add(1, Ordering::Relaxed) % FORGET_EVERY == FORGET_EVERY - 1 {
             self.forget_idle();
         }
         self.requests.check(&self.client_address(req))
@@ -99,7 +154,8 @@ impl RateLimits {
     /// Sign-in attempts, per address and per account named.
     pub fn login(&self, req: &HttpRequest, login: &str) -> Result<(), ApiError> {
         self.login_address.check(&self.client_address(req))?;
-        self.login_account.check(&login.trim().to_lowercase())
+        let account = self.login_names.hash_one(login.trim().to_lowercase());
+        self.login_account.check(&account)
     }
 
     pub fn post(&self, user_id: i64) -> Result<(), ApiError> {
@@ -215,5 +271,32 @@ mod tests {
         for _ in 0..10 {
             assert!(off.check(&1).is_ok());
         }
+    }
+
+    #[test]
+    fn a_limit_remembers_a_bounded_number_of_clients() {
+        let limit: Limit<u64> = Limit::new(true, 5, 15 * MINUTE);
+        // Far more distinct clients than the bound, none of them idle yet.
+        for key in 0..(MAX_KEYS as u64 + 3 * BOUND_EVERY) {
+            limit.check(&key).unwrap();
+        }
+        assert!(
+            limit.len() <= MAX_KEYS + BOUND_EVERY as usize,
+            "{} clients remembered",
+            limit.len()
+        );
+        // Under the bound nothing is forgotten: a client past its burst stays refused.
+        let small: Limit<u64> = Limit::new(true, 2, 15 * MINUTE);
+        for _ in 0..2 {
+            small.check(&7).unwrap();
+        }
+        small.bound(10);
+        assert!(small.check(&7).is_err());
+        // Over it, the limit starts over.
+        for key in 100..120 {
+            small.check(&key).unwrap();
+        }
+        small.bound(10);
+        assert!(small.len() <= 10, "{}", small.len());
     }
 }

@@ -162,6 +162,9 @@ pub async fn queue(
         other => other.cloned(),
     };
     let page = Page::from_query(&query)?;
+    // Whole queues are counted once per committed write, not once per page.
+    let epoch = app.db.write_epoch().filter(|_| article.is_none());
+    let known_total = epoch.and_then(|e| app.queue_totals.get(which, e));
     let (items, total) = app
         .db
         .read(move |conn| {
@@ -172,11 +175,17 @@ pub async fn queue(
                 },
                 None => None,
             };
-            let (rows, total) =
-                store::comments::queue(conn, which, article_id, page.after, page.fetch())?;
+            let total = match known_total {
+                Some(total) => total,
+                None => store::comments::queue_total(conn, which, article_id)?,
+            };
+            let rows = store::comments::queue(conn, which, article_id, page.after, page.fetch())?;
             Ok((service::queue_items(conn, rows)?, total))
         })
         .await?;
+    if let (Some(epoch), None) = (epoch, known_total) {
+        app.queue_totals.put(which, epoch, total);
+    }
     let (items, next_cursor) = page.finish(items, |i| Cursor {
         key: i.comment.comment.created_at,
         id: i.comment.comment.id,

@@ -70,6 +70,7 @@ pub async fn metrics(app: web::Data<AppState>) -> Result<HttpResponse, ApiError>
         queue_length,
         pools: app.db.pool_state(),
         writes_waiting: app.db.writes_waiting(),
+        page_cache: app.pages.stats(),
     };
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")

@@ -347,7 +347,7 @@ pub fn count_since(conn: &mut DbConnection, since: i64) -> Result<i64, ApiError>
 }
 
 /// Which comments a moderation queue lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Queue {
     Pending,
     Rejected,
@@ -355,41 +355,54 @@ pub enum Queue {
     Reported,
 }
 
-/// One page of a queue, oldest first, and the size of the whole queue.
+/// The same filter on two query shapes: the count reads the comments alone
+/// (a join there made SQLite walk every article), the page joins.
+macro_rules! in_queue {
+    ($query:expr, $which:expr, $article_id:expr) => {{
+        use super::schema::reports;
+        let reported = reports::table
+            .filter(reports::resolved_at.is_null())
+            .select(reports::comment_id);
+        let mut q = $query;
+        q = match $which {
+            Queue::Pending => q.filter(comments::status.eq(CommentStatus::Pending.as_str())),
+            Queue::Rejected => q.filter(comments::status.eq(CommentStatus::Rejected.as_str())),
+            Queue::Reported => q.filter(comments::id.eq_any(reported)),
+        };
+        if let Some(id) = $article_id {
+            q = q.filter(comments::article_id.eq(id));
+        }
+        q
+    }};
+}
+
+/// The size of a whole queue.
+pub fn queue_total(
+    conn: &mut DbConnection,
+    which: Queue,
+    article_id: Option<i64>,
+) -> Result<i64, ApiError> {
+    Ok(in_queue!(comments::table.into_boxed(), which, article_id)
+        .count()
+        .get_result(conn)?)
+}
+
+/// One page of a queue, oldest first.
 pub fn queue(
     conn: &mut DbConnection,
     which: Queue,
     article_id: Option<i64>,
     after: Option<Cursor>,
     limit: i64,
-) -> Result<(Vec<CommentWithAuthor>, i64), ApiError> {
-    use super::schema::reports;
-    // The same filter on two query shapes: the count reads the comments
-    // alone (a join there made SQLite walk every article), the page joins.
-    macro_rules! in_queue {
-        ($query:expr) => {{
-            let reported = reports::table
-                .filter(reports::resolved_at.is_null())
-                .select(reports::comment_id);
-            let mut q = $query;
-            q = match which {
-                Queue::Pending => q.filter(comments::status.eq(CommentStatus::Pending.as_str())),
-                Queue::Rejected => q.filter(comments::status.eq(CommentStatus::Rejected.as_str())),
-                Queue::Reported => q.filter(comments::id.eq_any(reported)),
-            };
-            if let Some(id) = article_id {
-                q = q.filter(comments::article_id.eq(id));
-            }
-            q
-        }};
-    }
-    let total: i64 = in_queue!(comments::table.into_boxed())
-        .count()
-        .get_result(conn)?;
-    let mut page = in_queue!(comments::table
-        .inner_join(articles::table)
-        .left_join(users::table)
-        .into_boxed())
+) -> Result<Vec<CommentWithAuthor>, ApiError> {
+    let mut page = in_queue!(
+        comments::table
+            .inner_join(articles::table)
+            .left_join(users::table)
+            .into_boxed(),
+        which,
+        article_id
+    )
     .select((
         CommentRow::as_select(),
         Option::<AuthorRow>::as_select(),
@@ -405,5 +418,5 @@ pub fn queue(
         );
     }
     let rows: Vec<Joined> = page.load(conn)?;
-    Ok((rows.into_iter().map(attach).collect(), total))
+    Ok(rows.into_iter().map(attach).collect())
 }

@@ -66,6 +66,8 @@ pub struct Manager {
     target: Target,
     synchronous_full: bool,
     connect_timeout: u64,
+    /// SQLite's page cache, per connection, in KiB.
+    cache_kib: u32,
 }
 
 impl Manager {
@@ -83,7 +85,8 @@ impl Manager {
                     "PRAGMA busy_timeout = 10000".to_string(),
                     format!("PRAGMA synchronous = {sync}"),
                     "PRAGMA foreign_keys = ON".to_string(),
-                    "PRAGMA cache_size = -16000".to_string(),
+                    // Negative: a size in KiB rather than in pages.
+                    format!("PRAGMA cache_size = -{}", self.cache_kib),
                     "PRAGMA temp_store = MEMORY".to_string(),
                 ] {
                     conn.batch_execute(&pragma)
@@ -176,6 +179,7 @@ impl Db {
             target: target.clone(),
             synchronous_full: config.synchronous == "full",
             connect_timeout: config.connect_timeout,
+            cache_kib: config.sqlite_cache_kib,
         };
         migrate(&manager)?;
         let timeout = Duration::from_secs(config.connect_timeout.max(1));
@@ -191,7 +195,7 @@ impl Db {
             .connection_timeout(timeout)
             .build_unchecked(manager.clone());
         let writes = if target.is_sqlite() {
-            Writes::Thread(writer::Writer::start(manager.clone()))
+            Writes::Thread(writer::Writer::start(manager.clone(), timeout))
         } else {
             Writes::Pool(reader.clone())
         };
@@ -303,6 +307,16 @@ impl Db {
         match &self.writes {
             Writes::Pool(_) => 0,
             Writes::Thread(writer) => writer.waiting(),
+        }
+    }
+
+    /// On SQLite, where every write of this process goes through the one
+    /// writer, a number that moves whenever a write commits; `None` on
+    /// PostgreSQL, where other instances write too.
+    pub fn write_epoch(&self) -> Option<u64> {
+        match &self.writes {
+            Writes::Pool(_) => None,
+            Writes::Thread(writer) => Some(writer.batches()),
         }
     }
 

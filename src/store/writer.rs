@@ -10,12 +10,18 @@ use super::{DbConnection, Manager};
 use crate::error::ApiError;
 use diesel::Connection;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
 
 /// Most writes committed together; bounds how long the first one waits.
 const MAX_BATCH: usize = 64;
+/// Most writes queued or running at once. Each holds its request's data
+/// (a comment, its HTML), so the queue's memory is bounded by this; a write
+/// beyond it waits for a slot, as a read waits for a pooled connection.
+const MAX_WAITING: usize = 1024;
 
 /// Tells a write's caller how it ended, once the batch's fate is known:
 /// `None` when the batch committed, else why it did not.
@@ -37,18 +43,31 @@ pub struct Writer {
     jobs: Sender<Job>,
     /// Writes sent and not yet answered (the queue and the batch running).
     waiting: Arc<AtomicUsize>,
+    /// Batches ended (committed or not), counted before their callers hear back.
+    batches: Arc<AtomicU64>,
+    /// `MAX_WAITING` slots; a write holds one until it has run.
+    slots: Arc<Semaphore>,
+    /// How long a write waits for a slot before answering 503.
+    slot_timeout: Duration,
 }
 
 impl Writer {
-    pub fn start(manager: Manager) -> Writer {
+    pub fn start(manager: Manager, slot_timeout: Duration) -> Writer {
         let (jobs, queue) = mpsc::channel();
         let waiting = Arc::new(AtomicUsize::new(0));
-        let counter = waiting.clone();
+        let batches = Arc::new(AtomicU64::new(0));
+        let counters = (waiting.clone(), batches.clone());
         std::thread::Builder::new()
             .name("tribune-writer".into())
-            .spawn(move || run(&manager, &queue, &counter))
+            .spawn(move || run(&manager, &queue, &counters.0, &counters.1))
             .expect("the writer thread starts");
-        Writer { jobs, waiting }
+        Writer {
+            jobs,
+            waiting,
+            batches,
+            slots: Arc::new(Semaphore::new(MAX_WAITING)),
+            slot_timeout,
+        }
     }
 
     /// Runs `f` in its own savepoint of the next batch; answers after the commit.
@@ -57,8 +76,14 @@ impl Writer {
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
+        let slot = tokio::time::timeout(self.slot_timeout, self.slots.clone().acquire_owned())
+            .await
+            .map_err(|_| ApiError::Unavailable)?
+            .map_err(|_| ApiError::Unavailable)?;
         let (tx, rx) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move |conn| {
+            // The slot is free once the write has run (or is dropped unrun).
+            let _slot = slot;
             let result = catch_unwind(AssertUnwindSafe(|| conn.transaction(f)));
             let panicked = result.is_err();
             let result = result.unwrap_or_else(|_| Err(ApiError::internal("a write panicked")));
@@ -84,9 +109,15 @@ impl Writer {
     pub fn waiting(&self) -> usize {
         self.waiting.load(Ordering::Relaxed)
     }
+
+    /// Moves after every batch, before its callers hear back: what was read
+    /// while this did not move is still what the database holds.
+    pub fn batches(&self) -> u64 {
+        self.batches.load(Ordering::Acquire)
+    }
 }
 
-fn run(manager: &Manager, queue: &Receiver<Job>, waiting: &AtomicUsize) {
+fn run(manager: &Manager, queue: &Receiver<Job>, waiting: &AtomicUsize, batches: &AtomicU64) {
     let mut conn: Option<DbConnection> = None;
     while let Ok(first) = queue.recv() {
         let mut batch = vec![first];
@@ -99,7 +130,7 @@ fn run(manager: &Manager, queue: &Receiver<Job>, waiting: &AtomicUsize) {
         }
         match conn.as_mut() {
             Some(c) => {
-                if !commit_batch(c, batch, waiting) {
+                if !commit_batch(c, batch, waiting, batches) {
                     // Start the next batch on a fresh connection.
                     conn = None;
                 }
@@ -115,7 +146,12 @@ fn run(manager: &Manager, queue: &Receiver<Job>, waiting: &AtomicUsize) {
 
 /// Runs the batch in one transaction and answers every caller; false when the
 /// connection should not be used again.
-fn commit_batch(c: &mut DbConnection, batch: Vec<Job>, waiting: &AtomicUsize) -> bool {
+fn commit_batch(
+    c: &mut DbConnection,
+    batch: Vec<Job>,
+    waiting: &AtomicUsize,
+    batches: &AtomicU64,
+) -> bool {
     let count = batch.len();
     let mut replies = Vec::with_capacity(count);
     let mut panicked = false;
@@ -142,6 +178,7 @@ fn commit_batch(c: &mut DbConnection, batch: Vec<Job>, waiting: &AtomicUsize) ->
     // Counted down before anyone hears back, so a caller never sees its own
     // finished write as waiting.
     waiting.fetch_sub(count, Ordering::Relaxed);
+    batches.fetch_add(1, Ordering::Release);
     for reply in replies {
         reply(failure.as_deref());
     }
@@ -161,6 +198,7 @@ mod tests {
             pool_size: 2,
             connect_timeout: 2,
             synchronous: "normal".into(),
+            sqlite_cache_kib: 2048,
         })
         .expect("database opens")
     }

@@ -677,6 +677,35 @@ async fn the_queue_pages_with_a_cursor_and_counts_the_whole_queue() {
     assert_eq!(next["total"], 4);
 }
 
+#[tokio::test]
+async fn queue_totals_follow_every_write_at_once() {
+    let app = TestApp::spawn().await;
+    let cast = app.cast().await;
+    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
+        .await;
+    let token = &cast.moderator.token;
+    let first = app.comment_id(&cast.reader, "pre", "premier avis").await;
+    assert_eq!(queue(&app, token, "limit=1").await["total"], 1);
+    // Read again at once: the same count, then each write shows on the next read.
+    assert_eq!(queue(&app, token, "limit=1").await["total"], 1);
+    app.comment_id(&cast.other, "pre", "deuxième avis").await;
+    assert_eq!(queue(&app, token, "limit=1").await["total"], 2);
+    decide(&app, &cast.moderator, first, "reject", None)
+        .await
+        .assert_status(200);
+    assert_eq!(queue(&app, token, "limit=1").await["total"], 1);
+    assert_eq!(queue(&app, token, "status=rejected").await["total"], 1);
+    assert_eq!(queue(&app, token, "status=reported").await["total"], 0);
+    app.create_article(&cast.admin, "libre", json!({})).await;
+    let open = app
+        .comment_id(&cast.reader, "libre", "un avis publié")
+        .await;
+    report(&app, &cast.other, open, "spam")
+        .await
+        .assert_status(201);
+    assert_eq!(queue(&app, token, "status=reported").await["total"], 1);
+}
+
 // ---------------------------------------------------------------------------
 // Accounts and bans
 // ---------------------------------------------------------------------------

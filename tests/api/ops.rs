@@ -91,3 +91,74 @@ async fn cors_allows_only_the_configured_sites_and_no_credentials() {
         .unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
 }
+
+/// Reads `name`'s value from the Prometheus text.
+fn metric(text: &str, name: &str) -> u64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("{name} missing from:\n{text}"))
+}
+
+#[tokio::test]
+async fn metrics_show_the_page_cache_in_bytes_and_its_hits() {
+    let app = TestApp::spawn_with(|c| c.cache.thread_pages_max_bytes = 1 << 20).await;
+    let cast = app.cast().await;
+    app.comment_id(&cast.reader, "a1", "un commentaire").await;
+    let scrape = || async {
+        let res = app.client.get(app.url("//metrics")).send().await.unwrap();
+        res.text().await.unwrap()
+    };
+    let before = scrape().await;
+    assert_eq!(metric(&before, "tribune_page_cache_max_bytes"), 1 << 20);
+    assert_eq!(metric(&before, "tribune_page_cache_bytes"), 0);
+
+    let first = app.get("/articles/a1/comments", None).await;
+    first.assert_status(200);
+    let second = app.get("/articles/a1/comments", None).await;
+    second.assert_status(200);
+    assert_eq!(first.body, second.body);
+
+    let after = scrape().await;
+    let page_len = first.body.to_string().len() as u64;
+    let bytes = metric(&after, "tribune_page_cache_bytes");
+    assert!(
+        bytes >= page_len && bytes < page_len + 1024,
+        "{bytes} bytes kept for a page of {page_len}"
+    );
+    assert_eq!(metric(&after, "tribune_page_cache_pages"), 1);
+    assert_eq!(metric(&after, "tribune_page_cache_misses_total"), 1);
+    assert_eq!(metric(&after, "tribune_page_cache_hits_total"), 1);
+}
+
+#[tokio::test]
+async fn methods_a_client_makes_up_do_not_create_metric_series() {
+    let app = TestApp::spawn().await;
+    for method in ["BREW", "PROPFIND", "XYZZY"] {
+        let res = app
+            .client
+            .request(
+                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                app.url("/articles/a1/comments"),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 405, "{method}");
+    }
+    let text = app
+        .client
+        .get(app.url("//metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for made_up in ["BREW", "PROPFIND", "XYZZY"] {
+        assert!(!text.contains(made_up), "{made_up} in:\n{text}");
+    }
+    assert!(
+        text.contains("method=\"other\",status=\"405\"} 3"),
+        "{text}"
+    );
+}
