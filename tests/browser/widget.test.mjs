@@ -373,3 +373,26 @@ test('a reader signs in and posts with the keyboard alone, with visible focus', 
   assert.equal(await again.locator('#t-compose').isHidden(), true);
   await context.close();
 });
+
+test('with server.embed_origins set, another site cannot frame the widget', async () => {
+  const strict = await startTribune({ TRIBUNE_SERVER__EMBED_ORIGINS: 'https://news.example.ma' });
+  const pages = {};
+  const other = await startSite(pages);
+  await strict.ok('POST', '/admin/articles', strict.admin, { key: 'a1', title: 'A1' });
+  pages['/a1'] = articlePage(strict, { key: 'a1', lang: 'fr' });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const refused = [];
+  page.on('console', (m) => { if (/frame-ancestors/.test(m.text())) refused.push(m.text()); });
+  try {
+    await page.goto(other.origin + '/a1');
+    const frame = await (await page.waitForSelector('iframe')).contentFrame();
+    await page.waitForTimeout(500);
+    assert.equal(await frame.locator('#tribune').count(), 0);
+    assert.ok(refused.length > 0, 'Chromium reports the frame-ancestors refusal');
+  } finally {
+    await context.close();
+    other.stop();
+    strict.stop();
+  }
+});
