@@ -491,6 +491,21 @@ def crawl(port, paths, workers=8):
     return time.time() - t, bad[0]
 
 
+E1_PATH = "/embed/a0?lang=fr"
+
+
+def measure_e1(res, srv, base):
+    """E1: the widget's page of the 200-comment thread for anonymous readers, as R1 (builds without it: skipped)."""
+    st, _ = http("GET", base + E1_PATH, raw=True)
+    if st != 200:
+        log("  %s E1: %s answers %s, skipped" % (srv.name, E1_PATH, st))
+        return
+    wrk(base + E1_PATH, 64, max(1, ARGS.warmup // 2), label="%s E1 warm-up" % srv.name)
+    r = wrk(base + E1_PATH, 64, ARGS.duration, label="%s E1" % srv.name)
+    res.update(e1_rps=r["rps"], e1_p99_ms=ms(r["p99_us"]), e1_errors=r["errors"])
+    log("  %s E1: %.0f req/s, p99 %s ms, errors %d" % (srv.name, r["rps"], fmt(ms(r["p99_us"])), r["errors"]))
+
+
 def measure_c1(res, srv, base, port):
     """C1: a crawler reads every article's thread in 2 sorts x 4 limits, twice."""
     paths = ["/api/v1/articles/a%d/comments?sort=%s&limit=%d" % (a, s, l)
@@ -559,6 +574,7 @@ def session_tribune(db_pristine, rnd, name="tribune"):
     try:
         time.sleep(1)
         measure_reads(res, srv, base + R1_PATH, base + R2_PATH)
+        measure_e1(res, srv, base)
         w1_env, stored = tribune_w1_setup(base)
         measure_writes(res, name, base, base + R1_PATH, None, w1_env, stored,
                        srv.pids())
@@ -775,6 +791,11 @@ def memory_rows(results):
         rows.append([label] + [fmt(v, digits) for v in vals] + [target or "", verdict(met)])
 
     row("R1 req/s", "r1_rps", "≥ 90 % of before", lambda a, b: a >= 0.9 * b, vs_before=True)
+    e1, r1 = med(results, "tribune", "e1_rps"), med(results, "tribune", "r1_rps")
+    if e1 is not None:
+        rows.append(["E1 widget page of a0, req/s (from cache)"]
+                    + [fmt(med(results, c, "e1_rps")) for c in cols]
+                    + ["≥ 50 % of R1 (%s)" % fmt(r1), verdict(e1 >= 0.5 * r1 if r1 else None)])
     row("W1 acknowledged/s", "w1_ack_s", "≥ 90 % of before", lambda a, b: a >= 0.9 * b, vs_before=True)
     lost = {c: sum(r.get("w1_lost", 0) + r.get("mix_w1_lost", 0) for r in results.get(c, [])) for c in cols}
     rows.append(["W1 acknowledged but not stored (all rounds)"] + [fmt(lost[c], 0) for c in cols]
@@ -933,7 +954,7 @@ def report(results, info, out_md, out_svg, out_json):
     for target, rounds in results.items():
         for n, r in enumerate(rounds):
             keys = [k for k in ("r1_rps", "r1_p99_ms", "r2_rps", "r2_p99_ms", "w1_ack_s", "w1_p99_ms",
-                                "mix_w1_p99_ms", "q_rps", "q_p99_ms", "rss_r1_peak_mb", "rss_w1_peak_mb",
+                                "mix_w1_p99_ms", "e1_rps", "q_rps", "q_p99_ms", "rss_r1_peak_mb", "rss_w1_peak_mb",
                                 "rss_mix_peak_mb", "rss_c1_peak_mb", "rss_l1_peak_mb", "rss_l1_after_mb",
                                 "rss_q_peak_mb", "l1_logins_s", "c1_pass2_hit_pct") if r.get(k) is not None]
             per.append([target, n + 1, ", ".join("%s %s" % (k, fmt(r[k])) for k in keys)])
