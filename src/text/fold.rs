@@ -732,6 +732,17 @@ fn has_long_run(s: &str) -> bool {
     false
 }
 
+/// A matched piece of text without the punctuation around it (`connard,`
+/// → `connard`), keeping the symbols that may stand for letters.
+pub(crate) fn trim_punctuation(s: &str) -> &str {
+    s.trim_matches(|c: char| {
+        (c.is_ascii_punctuation() || matches!(c, '«' | '»' | '…' | '“' | '”' | '،' | '؛' | '؟'))
+            && !is_leet_symbol(c)
+            && !is_emphasis(c)
+            && !matches!(c, '<' | '>')
+    })
+}
+
 /// One spelling of a word under which it is looked up, and the disguises
 /// undone to reach it.
 #[derive(Debug, Clone, PartialEq, Eq)]

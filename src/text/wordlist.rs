@@ -4,7 +4,7 @@
 //! number of entries, so a comment's cost is linear in its length.
 
 use super::disguise::{self, Via};
-use super::fold::{FoldedText, WordKind};
+use super::fold::{self, FoldedText, WordKind};
 use super::forms;
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use std::collections::HashMap;
@@ -177,18 +177,17 @@ impl WordList {
     /// plainest reading of the first place it matched.
     pub fn explain(&self, text: &FoldedText) -> Vec<Explanation> {
         let mut best: Vec<(usize, &str, Via)> = Vec::new();
+        let written = |unit| fold::trim_punctuation(text.written(unit));
         for unit in text.units() {
             for form in unit.forms() {
                 for hit in self.lookup(&form.text) {
                     let via = form.via | hit.via;
                     match best.iter_mut().find(|(e, _, _)| *e == hit.entry) {
-                        Some(seen)
-                            if seen.2.count() > via.count() && seen.1 == text.written(unit) =>
-                        {
+                        Some(seen) if seen.2.count() > via.count() && seen.1 == written(unit) => {
                             seen.2 = via;
                         }
                         Some(_) => {}
-                        None => best.push((hit.entry, text.written(unit), via)),
+                        None => best.push((hit.entry, written(unit), via)),
                     }
                 }
             }

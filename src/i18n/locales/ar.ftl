@@ -199,3 +199,4 @@ banned-notice-permanent = حسابك محظور نهائيًا، ولا يمكن
 character-count = { $count } / { $max }
 
 validation-wrong-password = كلمة المرور الحالية غير صحيحة.
+validation-text-empty = لا يمكن أن يكون النص المراد تجربته فارغا.

@@ -149,3 +149,4 @@ banned-notice-permanent = Your account has been banned; you cannot comment.
 character-count = { $count } / { $max }
 
 validation-wrong-password = The current password is incorrect.
+validation-text-empty = The text to try cannot be empty.

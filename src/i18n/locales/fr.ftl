@@ -149,3 +149,4 @@ banned-notice-permanent = Votre compte a été banni : vous ne pouvez plus comme
 character-count = { $count } / { $max }
 
 validation-wrong-password = Le mot de passe actuel est incorrect.
+validation-text-empty = Le texte à essayer ne peut pas être vide.
