@@ -1,6 +1,8 @@
 //! The moderation pipeline (design.md §3): what status a new or edited
 //! comment gets, and why. A pure function, tested without a database.
 
+pub mod starter;
+
 use crate::domain::{CommentStatus, ModerationMode, Role, Settings};
 use crate::text::{Explanation, FoldedText, WordKind, WordList};
 use serde::{Deserialize, Serialize};
