@@ -6,18 +6,20 @@
 /// The common Latin spellings of a (folded) Arabic letter, the first one
 /// being the most common. Chat spellings vary by country: these are the
 /// Maghrebi and Levantine habits most readers of the site share.
-fn latin_spellings(c: char, last: bool) -> &'static [&'static str] {
+fn latin_spellings(c: char) -> &'static [&'static str] {
     match c {
         'ا' => &["a", "aa", "e"],
         'ء' => &["2", ""],
         'ب' => &["b"],
         'ت' => &["t"],
         'ث' => &["th", "t"],
-        'ج' => &["j", "g", "dj"],
+        // Not `g` (Egyptian): `mignon` would read مجنون.
+        'ج' => &["j", "dj"],
         'ح' => &["7", "h"],
         'خ' => &["5", "kh"],
         'د' => &["d"],
-        'ذ' => &["dh", "d"],
+        // Not `d`: `nodal` would read نذل.
+        'ذ' => &["dh", "z"],
         'ر' => &["r"],
         'ز' => &["z"],
         'س' => &["s"],
@@ -34,8 +36,8 @@ fn latin_spellings(c: char, last: bool) -> &'static [&'static str] {
         'ل' => &["l"],
         'م' => &["m"],
         'ن' => &["n"],
-        // A final ه is mostly the feminine ة, heard as a vowel.
-        'ه' if last => &["a", "ah", "h"],
+        // The feminine ة is heard as a vowel.
+        'ة' => &["a", "ah"],
         'ه' => &["h"],
         'و' => &["w", "ou", "o", "u"],
         'ي' => &["y", "i", "ee"],
@@ -49,7 +51,8 @@ fn is_vowel_letter(c: char) -> bool {
 }
 
 /// Short vowels that chat writing may put between two consonants.
-const SHORT_VOWELS: [&str; 6] = ["", "a", "e", "i", "o", "ou"];
+/// Not `u` or `ou`: `humer` would read حمار, `aboula` أبلة.
+const SHORT_VOWELS: [&str; 5] = ["", "a", "e", "i", "o"];
 
 /// At most this many spellings per entry: past it, the rarer ones are left out.
 const MAX_SPELLINGS: usize = 400;
@@ -64,12 +67,16 @@ pub fn spellings(word: &str) -> Vec<String> {
     }
     let mut out = vec![String::new()];
     for (i, &c) in letters.iter().enumerate() {
-        let options = latin_spellings(c, i + 1 == letters.len());
+        let options = latin_spellings(c);
         if options.is_empty() {
             return Vec::new();
         }
+        // No short vowel before ة, itself read as a vowel.
+        let before_final_h = letters.get(i + 1) == Some(&'ة');
         let vowels: &[&str] = match letters.get(i + 1) {
-            Some(&next) if !is_vowel_letter(c) && !is_vowel_letter(next) => &SHORT_VOWELS,
+            Some(&next) if !is_vowel_letter(c) && !is_vowel_letter(next) && !before_final_h => {
+                &SHORT_VOWELS
+            }
             _ => &[""],
         };
         let mut next = Vec::with_capacity(out.len() * options.len() * vowels.len());
@@ -132,7 +139,7 @@ mod tests {
     #[test]
     fn an_arabic_entry_has_its_chat_spellings() {
         let donkey = spellings("حمار");
-        for s in ["7mar", "hmar", "7emar", "7imar", "hmaar", "7mer"] {
+        for s in ["7mar", "hmar", "7emar", "7imar", "hmaar", "7mer", "7omar"] {
             assert!(donkey.contains(&s.to_string()), "{s} in {donkey:?}");
         }
         let dog = spellings("كلب");

@@ -1,7 +1,7 @@
 //! The forms of a word-list entry that a moderator does not have to type:
 //! French plurals and feminines, Arabic suffixes, a doubled final letter,
 //! broken plurals from a small lexicon, and Arabizi spellings. Works on
-//! folded entries (`fold::fold_pattern`), so `ة` is already `ه`.
+//! folded entries (`fold::fold_pattern`).
 
 use super::arabizi;
 use super::disguise::Via;
@@ -23,9 +23,12 @@ fn french(entry: &str) -> Vec<String> {
         suffixes.iter().map(|s| format!("{stem}{s}")).collect()
     };
     if let Some(stem) = entry.strip_suffix("ard") {
-        // connard: connarde, connards, connardes, and the pejorative connasse.
+        // connard: connarde, connards, connardes, and the pejorative
+        // connasse (only there: `bâtasse` is another word).
         let mut out = with(&["arde", "ards", "ardes"], stem);
-        out.extend(with(&["asse", "asses"], stem));
+        if entry.ends_with("nnard") {
+            out.extend(with(&["asse", "asses"], stem));
+        }
         return out;
     }
     if let Some(stem) = entry.strip_suffix("eux") {
@@ -59,19 +62,19 @@ fn with_pronouns(stem: &str, out: &mut Vec<(String, Via)>, via: Via) {
 }
 
 /// Arabic suffixed forms of a word: feminine, sound plurals, dual, pronouns.
+/// A feminine ends in ة, which informal writing often spells ه.
 fn arabic_suffixes(word: &str, via: Via, out: &mut Vec<(String, Via)>) {
     let via = via | Via::SUFFIX;
-    match word.strip_suffix('ه') {
-        // A feminine word (ة folds to ه): plural ات, dual تان/تين, ت before a pronoun.
-        Some(stem) if stem.chars().count() >= 2 => {
-            for s in ["ات", "تان", "تين"] {
+    match word.strip_suffix('ة') {
+        Some(stem) => {
+            for s in ["ه", "ات", "تان", "تين"] {
                 out.push((format!("{stem}{s}"), via));
             }
             with_pronouns(&format!("{stem}ت"), out, via);
             with_pronouns(&format!("{stem}ات"), out, via);
         }
-        _ => {
-            for s in ["ه", "ات", "ون", "ين", "ان", "تان", "تين"] {
+        None => {
+            for s in ["ة", "ه", "ات", "ون", "ين", "ان", "تان", "تين"] {
                 out.push((format!("{word}{s}"), via));
             }
             with_pronouns(word, out, via);
@@ -126,16 +129,20 @@ pub fn expand(entry: &str) -> Vec<(String, Via)> {
     let irregular = LEXICON.get(entry).cloned().unwrap_or_default();
     for form in &irregular {
         out.push((form.clone(), Via::PLURAL));
-        with_pronouns(form, &mut out, Via::PLURAL | Via::SUFFIX);
-        if let Some(stem) = form.strip_suffix('ه') {
-            with_pronouns(&format!("{stem}ت"), &mut out, Via::PLURAL | Via::SUFFIX);
+        match form.strip_suffix('ة') {
+            Some(stem) => {
+                out.push((format!("{stem}ه"), Via::PLURAL));
+                with_pronouns(&format!("{stem}ت"), &mut out, Via::PLURAL | Via::SUFFIX);
+            }
+            None => with_pronouns(form, &mut out, Via::PLURAL | Via::SUFFIX),
         }
     }
-    // Chat spellings of the entry and of its feminine.
-    let feminine = if entry.ends_with('ه') {
+    // Chat spellings of the entry and of its feminine (not for three-letter
+    // words: `tisa` would read تيسة).
+    let feminine = if entry.ends_with('ة') || entry.chars().count() < 4 {
         None
     } else {
-        Some(format!("{entry}ه"))
+        Some(format!("{entry}ة"))
     };
     for word in std::iter::once(entry.to_string()).chain(feminine) {
         out.extend(
@@ -217,6 +224,7 @@ mod tests {
             assert!(has(entry, form), "{entry} → {form}");
         }
         assert!(!has("كلب", "كلبية"));
+        assert!(!has("bâtard", "bâtasse"));
     }
 
     #[test]
@@ -225,6 +233,19 @@ mod tests {
         assert!(forms("حمار").contains(&"hmar".to_string()));
         assert!(forms("كلب").contains(&"kalb".to_string()));
         assert!(forms("حمار").contains(&"7mara".to_string()));
+        // French words that chat spellings must not make.
+        for (entry, word) in [
+            ("مجنون", "mignon"),
+            ("نذل", "nodal"),
+            ("تافه", "tafia"),
+            ("تيس", "tisa"),
+            ("أبله", "aboula"),
+        ] {
+            assert!(
+                !forms(entry).contains(&word.to_string()),
+                "{entry} → {word}"
+            );
+        }
     }
 
     #[test]

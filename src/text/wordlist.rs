@@ -7,7 +7,28 @@ use super::disguise::{self, Via};
 use super::fold::{self, FoldedText, WordKind};
 use super::forms;
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
-use std::collections::HashMap;
+use once_cell::sync::Lazy;
+use std::collections::{HashMap, HashSet};
+
+/// Real words that fold onto a listed form (`pûtes`, of pouvoir): never
+/// flagged when written exactly so.
+static HOMOGRAPHS: Lazy<HashSet<String>> = Lazy::new(|| {
+    include_str!("data/homographs.txt")
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim().to_lowercase())
+        .filter(|l| !l.is_empty())
+        .collect()
+});
+
+/// True when the text of a unit is one of the innocent homographs. Only
+/// asked after a hit, so its cost does not touch clean comments.
+fn is_homograph(written: &str) -> bool {
+    let word = fold::trim_punctuation(written).to_lowercase();
+    HOMOGRAPHS.contains(&word)
+        || fold::without_proclitics(&word)
+            .iter()
+            .any(|w| HOMOGRAPHS.contains(w))
+}
 
 /// One entry of a list as a moderator wrote it.
 #[derive(Debug, Clone)]
@@ -156,6 +177,9 @@ impl WordList {
         'units: for unit in text.units() {
             for form in unit.forms() {
                 for hit in self.lookup(&form.text) {
+                    if is_homograph(text.written(unit)) {
+                        continue;
+                    }
                     match self.entries[hit.entry].kind {
                         WordKind::Banned => banned = true,
                         WordKind::Suspect => suspect = true,
@@ -181,6 +205,9 @@ impl WordList {
         for unit in text.units() {
             for form in unit.forms() {
                 for hit in self.lookup(&form.text) {
+                    if is_homograph(text.written(unit)) {
+                        continue;
+                    }
                     let via = form.via | hit.via;
                     match best.iter_mut().find(|(e, _, _)| *e == hit.entry) {
                         Some(seen) if seen.2.count() > via.count() && seen.1 == written(unit) => {
@@ -207,5 +234,53 @@ impl WordList {
         out.sort_by_key(|e| e.kind);
         out.truncate(MAX_EXPLANATIONS);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{fold_pattern, fold_text};
+
+    fn list(entries: &[(&str, WordKind)]) -> WordList {
+        WordList::new(entries.iter().map(|(p, k)| (fold_pattern(p).unwrap(), *k)))
+    }
+
+    #[test]
+    fn an_innocent_homograph_passes_only_as_written() {
+        let words = list(&[("pute", WordKind::Banned)]);
+        assert!(words.scan(&fold_text("vous pûtes partir")).is_empty());
+        assert!(words.explain(&fold_text("Vous PÛTES partir")).is_empty());
+        assert_eq!(words.scan(&fold_text("des putes")), vec![WordKind::Banned]);
+        assert_eq!(
+            words.scan(&fold_text("des p.u.t.e.s")),
+            vec![WordKind::Banned]
+        );
+    }
+
+    #[test]
+    fn prefix_entries_are_found_under_longer_forms() {
+        let words = list(&[("con*", WordKind::Suspect), ("connard", WordKind::Banned)]);
+        // `connards` is a form of `connard` and also begins with `con`.
+        let found = words.explain(&fold_text("connards"));
+        let entries: Vec<&str> = found.iter().map(|e| e.entry.as_str()).collect();
+        assert_eq!(entries, vec!["connard", "con*"]);
+        assert_eq!(found[1].via.names(), vec!["prefix"]);
+        assert_eq!(words.scan(&fold_text("connerie")), vec![WordKind::Suspect]);
+        assert_eq!(words.form_count(), 1 + 6);
+    }
+
+    #[test]
+    fn explanations_are_bounded_and_banned_first() {
+        let words = list(&[("merde", WordKind::Suspect), ("connard", WordKind::Banned)]);
+        let found = words.explain(&fold_text("merde connard"));
+        assert_eq!(found[0].kind, WordKind::Banned);
+        assert_eq!(found[1].kind, WordKind::Suspect);
+        let many = (0..30).map(|i| format!("mot{i}")).collect::<Vec<_>>();
+        let words = WordList::new(many.iter().map(|w| (w.clone(), WordKind::Banned)));
+        assert_eq!(
+            words.explain(&fold_text(&many.join(" "))).len(),
+            MAX_EXPLANATIONS
+        );
     }
 }
