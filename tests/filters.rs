@@ -3,6 +3,7 @@
 //! sentences written around the same traps, that they must let through.
 //! Pure functions: no server.
 
+use tribune::moderation::starter::starter_words;
 use tribune::text::{fold_pattern, fold_text, WordKind, WordList};
 
 /// The list the table runs against, typed as a moderator types it.
@@ -215,11 +216,34 @@ fn the_disguises_are_caught() {
     assert!(missed.is_empty(), "not caught: {missed:?}");
 }
 
-#[test]
-fn innocent_sentences_pass() {
-    let words = list();
-    assert!(INNOCENT.len() >= 60, "{} sentences", INNOCENT.len());
-    let flagged: Vec<(&str, Vec<String>)> = INNOCENT
+/// The starter list an admin may load.
+fn starter() -> WordList {
+    WordList::new(
+        starter_words()
+            .into_iter()
+            .map(|(kind, p)| (fold_pattern(p).expect(p), kind)),
+    )
+}
+
+/// The sentences of a data file (one per line, `#` comments).
+fn sentences(text: &'static str) -> Vec<&'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+/// Every innocent sentence: the table above and the data files.
+fn all_innocent() -> Vec<&'static str> {
+    let mut all = INNOCENT.to_vec();
+    all.extend(sentences(include_str!("data/innocent_fr.txt")));
+    all.extend(sentences(include_str!("data/innocent_ar.txt")));
+    all
+}
+
+/// The sentences a list flags, with why.
+fn flagged_by(words: &WordList, texts: &[&'static str]) -> Vec<(&'static str, Vec<String>)> {
+    texts
         .iter()
         .map(|t| {
             let folded = fold_text(t);
@@ -231,8 +255,38 @@ fn innocent_sentences_pass() {
             (*t, why)
         })
         .filter(|(_, why)| !why.is_empty())
-        .collect();
+        .collect()
+}
+
+#[test]
+fn innocent_sentences_pass() {
+    let all = all_innocent();
+    assert!(INNOCENT.len() >= 60, "{} sentences", INNOCENT.len());
+    assert!(all.len() >= 250, "{} sentences", all.len());
+    let flagged = flagged_by(&list(), &all);
     assert!(flagged.is_empty(), "wrongly flagged: {flagged:?}");
+}
+
+#[test]
+fn innocent_sentences_pass_the_starter_list() {
+    let flagged = flagged_by(&starter(), &all_innocent());
+    assert!(flagged.is_empty(), "wrongly flagged: {flagged:?}");
+}
+
+#[test]
+fn the_starter_list_catches_its_words_in_disguise() {
+    let words = starter();
+    for text in [
+        "ᴄᴏɴɴᴀʀᴅ",
+        "s@l0pe",
+        "p u t e s",
+        "7mar",
+        "كلاب",
+        "خنازير",
+        "عاهرات",
+    ] {
+        assert!(!words.scan(&fold_text(text)).is_empty(), "{text}");
+    }
 }
 
 #[test]
