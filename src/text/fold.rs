@@ -145,6 +145,10 @@ fn is_plain_arabic_letter(c: char) -> bool {
 
 /// Steps 1-7 of the pipeline, on a whole text.
 fn prefold(text: &str) -> String {
+    if text.is_ascii() {
+        // No ASCII character is ignorable, decomposes or has a variant.
+        return text.to_ascii_lowercase();
+    }
     let visible: String = if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
         text.chars().filter(|&c| !is_ignorable(c)).collect()
     } else {
@@ -273,15 +277,16 @@ struct Chunk {
 fn chunks_of(piece: &str) -> Vec<Chunk> {
     let folded = prefold(piece);
     let raw: Vec<char> = folded.chars().collect();
-    let chars = if raw.contains(&'<') {
-        strip_tags(&raw)
+    let (chars, markup) = if raw.contains(&'<') {
+        let stripped = strip_tags(&raw);
+        let markup = if stripped.len() != raw.len() {
+            Via::MARKUP
+        } else {
+            Via::NONE
+        };
+        (stripped, markup)
     } else {
-        raw.clone()
-    };
-    let markup = if chars.len() != raw.len() {
-        Via::MARKUP
-    } else {
-        Via::NONE
+        (raw, Via::NONE)
     };
     let mut chunks = Vec::new();
     let mut current = String::new();
@@ -393,50 +398,58 @@ struct Joined {
 /// symbols, which nobody writes inside a word by accident). Parts without a
 /// letter (numbers) never join.
 fn joined_words(parts: &[&str], free: bool) -> Vec<Joined> {
-    // Merge runs of single letters first, so no window splits them.
-    let mut words: Vec<Joined> = Vec::new();
+    // Runs of single letters are one word, so no window splits them.
+    let mut groups: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < parts.len() {
         let mut j = i;
         while j + 1 < parts.len() && is_single_letter(parts[i]) && is_single_letter(parts[j + 1]) {
             j += 1;
         }
-        words.push(Joined {
-            text: parts[i..=j].concat(),
-            first: i,
-            last: j,
-        });
+        groups.push((i, j));
         i = j + 1;
     }
+    let text = |(first, last): (usize, usize)| -> String { parts[first..=last].concat() };
     let mut out: Vec<Joined> = Vec::new();
-    for w in &words {
-        if w.last > w.first {
+    // Whether a group holds a letter, and whether it is a fragment; asked
+    // without building strings, since most texts have nothing to join.
+    let mut letter = Vec::with_capacity(groups.len());
+    let mut fragment = Vec::with_capacity(groups.len());
+    for &(first, last) in &groups {
+        if first < last {
+            let merged = text((first, last));
+            letter.push(true);
+            fragment.push(is_fragment(&merged));
             out.push(Joined {
-                text: w.text.clone(),
-                first: w.first,
-                last: w.last,
+                text: merged,
+                first,
+                last,
             });
+        } else {
+            letter.push(has_letter(parts[first]));
+            fragment.push(is_fragment(parts[first]));
         }
     }
-    for start in 0..words.len() {
-        if !has_letter(&words[start].text) {
+    let joinable = |left: usize, right: usize| {
+        letter[left] && letter[right] && (free || fragment[left] || fragment[right])
+    };
+    for start in 0..groups.len() {
+        if start + 1 >= groups.len() || !joinable(start, start + 1) {
             continue;
         }
-        let mut text = words[start].text.clone();
-        for end in start + 1..words.len().min(start + MAX_JOINED) {
-            let (left, right) = (&words[end - 1].text, &words[end].text);
-            let joinable = has_letter(right) && (free || is_fragment(left) || is_fragment(right));
-            if !joinable {
+        let mut joined = text(groups[start]);
+        for end in start + 1..groups.len().min(start + MAX_JOINED) {
+            if !joinable(end - 1, end) {
                 break;
             }
-            text.push_str(right);
-            if text.chars().count() > MAX_JOINED_CHARS {
+            joined.push_str(&text(groups[end]));
+            if joined.chars().count() > MAX_JOINED_CHARS {
                 break;
             }
             out.push(Joined {
-                text: text.clone(),
-                first: words[start].first,
-                last: words[end].last,
+                text: joined.clone(),
+                first: groups[start].0,
+                last: groups[end].1,
             });
         }
     }
@@ -756,6 +769,13 @@ pub struct Form {
 /// All candidate forms of one token, deduplicated (the plainest reading of
 /// each spelling is kept).
 fn candidates(token: &str, via: Via) -> Vec<Form> {
+    // Most words of most comments: plain lower-case Latin letters, read as written.
+    if token.bytes().all(|b| b.is_ascii_lowercase()) && !has_long_run(token) {
+        return vec![Form {
+            text: token.to_string(),
+            via,
+        }];
+    }
     let mut forms: Vec<Form> = Vec::new();
     let mut push = |text: String, via: Via| {
         if !forms.iter().any(|f| f.text == text) {
@@ -875,7 +895,7 @@ pub fn fold_text(text: &str) -> FoldedText {
     // The word each piece reads as, or `None` for a piece without one (`:`).
     let mut words: Vec<Option<String>> = Vec::with_capacity(ranges.len());
     for &(start, end) in &ranges {
-        let chunks = chunks_of(&text[start..end]);
+        let mut chunks = chunks_of(&text[start..end]);
         for chunk in &chunks {
             folded.push(start, end, candidates(&chunk.text, chunk.via));
         }
@@ -889,6 +909,7 @@ pub fn fold_text(text: &str) -> FoldedText {
         }
         words.push(match chunks.len() {
             0 => None,
+            1 => chunks.pop().map(|c| c.text),
             _ => Some(chunks.iter().map(|c| c.text.as_str()).collect()),
         });
     }
