@@ -181,3 +181,22 @@ async fn a_text_to_try_must_be_one_to_five_thousand_characters() {
         "لا يمكن أن يكون النص المراد تجربته فارغا."
     );
 }
+
+#[tokio::test]
+async fn the_test_route_is_not_a_word_id() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    // DELETE reads `test` as a word id (404, api.md); other methods learn
+    // that only POST is there.
+    for method in [
+        reqwest::Method::GET,
+        reqwest::Method::OPTIONS,
+        reqwest::Method::PUT,
+    ] {
+        let res = app
+            .send(method, "/admin/words/test", Some(&admin.token), None)
+            .await;
+        res.assert_error(405, "method_not_allowed");
+        assert_eq!(res.header("allow"), Some("POST"));
+    }
+}
