@@ -1300,6 +1300,43 @@ mod tests {
         assert_eq!(arabized("7mar"), None);
     }
 
+    /// Steps that must run in a given order to see a disguise built from
+    /// several: each case names the order it needs.
+    #[test]
+    fn steps_compose_in_order() {
+        let words = list();
+        for (text, why) in [
+            ("c000nnard", "leet before squeezing: 000 → ooo → o"),
+            ("ᴄ0ɴɴᴀʀᴅ", "look-alikes and leet in one reading"),
+            ("c<b>o</b> nnard", "tags removed before joining"),
+            ("c o n n a r d", "joining before matching forms"),
+            ("و7مار", "Arabizi read before the proclitic is taken off"),
+            ("وحمـــار", "tatweel dropped before the proclitic"),
+            ("ﻭﺍﻟﺤﻤﺎﺭ", "NFKC before the proclitic"),
+            ("CONNARD!!!", "case folded, then symbols trimmed"),
+            ("l'c0nnard", "elision dropped before leet"),
+        ] {
+            assert_eq!(
+                words.scan(&fold_text(text)),
+                vec![WordKind::Banned],
+                "{text}: {why}"
+            );
+        }
+        // And what no order may create: a word across words the reader wrote.
+        for text in [
+            "Il a dit : c o n t e r",
+            "la mer de Chine",
+            "con- trat",
+            "1 000 con tenus",
+        ] {
+            let found = words.explain(&fold_text(text));
+            assert!(
+                found.iter().all(|e| e.entry == "con" && e.matched == "con"),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
     #[test]
     fn kind_strings() {
         assert_eq!(WordKind::Banned.as_str(), "banned");
