@@ -454,7 +454,20 @@ pub async fn add_word(
         .db
         .write(move |conn| admin_service::add_word(conn, actor, &request.pattern, kind))
         .await?;
+    warm_word_lists(&app).await;
     Ok(HttpResponse::Created().json(word_view(&word)))
+}
+
+/// Compiles the changed lists now, on a reading connection, so that the
+/// next comment does not compile them inside the single writer (with a
+/// thousand entries it takes a good part of a second). A failure here only
+/// leaves the work to the next comment.
+async fn warm_word_lists(app: &web::Data<AppState>) {
+    let cache = app.words.clone();
+    let _ = app
+        .db
+        .read(move |conn| store::words::compiled(conn, &cache))
+        .await;
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -547,6 +560,7 @@ pub async fn remove_word(
     app.db
         .write(move |conn| admin_service::remove_word(conn, actor, id))
         .await?;
+    warm_word_lists(&app).await;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -55,7 +55,7 @@ fn is_vowel_letter(c: char) -> bool {
 const SHORT_VOWELS: [&str; 5] = ["", "a", "e", "i", "o"];
 
 /// At most this many spellings per entry: past it, the rarer ones are left out.
-const MAX_SPELLINGS: usize = 400;
+const MAX_SPELLINGS: usize = 150;
 
 /// Latin spellings of a folded Arabic word (`حمار` → `7mar`, `hmar`, `7emar`...).
 /// Empty when the word holds a letter without a Latin spelling, or is shorter

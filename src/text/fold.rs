@@ -369,9 +369,12 @@ static SHORT_WORDS: Lazy<HashSet<String>> = Lazy::new(|| {
 
 /// A piece (or chunk) of a word cut in two: a few letters that are not a
 /// word by themselves (`co`, `nnard` is not short but `co` is the fragment).
+/// Arabic words are built on three-letter roots, so there a fragment has at
+/// most two letters (`حم ار`, `ح مار`).
 fn is_fragment(text: &str) -> bool {
+    let most = if text.chars().any(is_arabic) { 2 } else { 3 };
     let letters = text.chars().filter(|&c| is_letterlike(c)).count();
-    (1..=3).contains(&letters) && text.chars().count() <= 4 && !SHORT_WORDS.contains(text)
+    (1..=most).contains(&letters) && text.chars().count() <= 4 && !SHORT_WORDS.contains(text)
 }
 
 fn is_single_letter(text: &str) -> bool {
