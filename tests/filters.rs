@@ -22,6 +22,7 @@ const BANNED: &[&str] = &[
     "خنزير",
     "عاهرة",
     "زبال*",
+    "قحبة",
 ];
 
 fn list() -> WordList {
@@ -119,6 +120,9 @@ const DISGUISES: &[(&str, &str)] = &[
     ("arabizi", "حm@ر"),
     ("arabizi", "7مار"),
     ("arabizi", "كlب"),
+    ("arabizi", "ya 7mir"),
+    ("arabizi", "klab"),
+    ("arabizi", "9a7ba"),
     // Several at once.
     ("combined", "c0 nnard"),
     ("combined", "CONNARDS!!!"),

@@ -144,7 +144,16 @@ pub fn expand(entry: &str) -> Vec<(String, Via)> {
     } else {
         Some(format!("{entry}ة"))
     };
-    for word in std::iter::once(entry.to_string()).chain(feminine) {
+    // And of the lexicon's broken plurals (`7mir` for حمير); not of its
+    // feminines in اء nor its plurals in ات, whose chat spellings meet
+    // French words (`habile`, `hâtelet`).
+    let broken = irregular
+        .into_iter()
+        .filter(|f| !f.ends_with("اء") && !f.ends_with("ات"));
+    for word in std::iter::once(entry.to_string())
+        .chain(feminine)
+        .chain(broken)
+    {
         out.extend(
             arabizi::spellings(&word)
                 .into_iter()
@@ -233,6 +242,8 @@ mod tests {
         assert!(forms("حمار").contains(&"hmar".to_string()));
         assert!(forms("كلب").contains(&"kalb".to_string()));
         assert!(forms("حمار").contains(&"7mara".to_string()));
+        assert!(forms("حمار").contains(&"7mir".to_string()));
+        assert!(forms("كلب").contains(&"klab".to_string()));
         // French words that chat spellings must not make.
         for (entry, word) in [
             ("مجنون", "mignon"),
