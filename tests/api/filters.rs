@@ -186,12 +186,12 @@ async fn a_text_to_try_must_be_one_to_five_thousand_characters() {
 async fn the_test_route_is_not_a_word_id() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    // DELETE reads `test` as a word id (404, api.md); other methods learn
-    // that only POST is there.
+    // Not even DELETE, whose `/admin/words/{id}` the path also fits.
     for method in [
         reqwest::Method::GET,
         reqwest::Method::OPTIONS,
         reqwest::Method::PUT,
+        reqwest::Method::DELETE,
     ] {
         let res = app
             .send(method, "/admin/words/test", Some(&admin.token), None)
