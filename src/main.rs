@@ -1,4 +1,4 @@
-//! The `tribune` command: serve (the default), migrate, create-admin.
+//! The `tribune` command: serve (the default), migrate, create-admin, words.
 
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -80,6 +80,22 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Manage the word lists.
+    Words {
+        #[command(subcommand)]
+        action: WordsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum WordsCommand {
+    /// Add the starter list of common French and Arabic insults (30 or more in
+    /// each language) to the word lists; words already listed are kept as they are.
+    LoadStarter {
+        /// The admin the moderation log names (default: the oldest admin).
+        #[arg(long)]
+        admin: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -99,6 +115,9 @@ fn main() -> ExitCode {
             .map(|_| println!("database is up to date: {}", config.database.url))
             .map_err(|e| e.to_string()),
         Command::CreateAdmin { username, email } => create_admin(config, &username, &email),
+        Command::Words {
+            action: WordsCommand::LoadStarter { admin },
+        } => load_starter(config, admin.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -161,5 +180,32 @@ fn create_admin(config: Config, username: &str, email: &str) -> Result<(), Strin
         "admin `{}` created (id {}); sign in with POST /api/v1/auth/login {{\"login\": \"{}\", \"password\": ...}}",
         user.username, user.id, user.username
     );
+    Ok(())
+}
+
+fn load_starter(config: Config, admin: Option<&str>) -> Result<(), String> {
+    let db = Db::open(&config.database).map_err(|e| e.to_string())?;
+    let (added, present) = db
+        .write_now(|conn| {
+            let actor = match admin {
+                Some(name) => tribune::store::users::find_by_skeleton(
+                    conn,
+                    &tribune::text::username_skeleton(name),
+                )?
+                .filter(|u| u.role() == Role::Admin),
+                None => tribune::store::users::first_admin(conn)?,
+            };
+            let Some(actor) = actor else {
+                return Err(tribune::error::ApiError::NotFound);
+            };
+            tribune::service::admin::load_starter(conn, actor.id)
+        })
+        .map_err(|e| match e {
+            tribune::error::ApiError::NotFound => {
+                "no such admin: create one with `tribune create-admin` first".to_string()
+            }
+            e => format!("cannot load the starter list: {e}"),
+        })?;
+    println!("starter list: {added} words added, {present} already listed");
     Ok(())
 }

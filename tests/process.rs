@@ -155,7 +155,7 @@ fn help_names_every_command() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    for word in ["serve", "migrate", "create-admin"] {
+    for word in ["serve", "migrate", "create-admin", "words"] {
         assert!(text.contains(word), "{text}");
     }
 }
@@ -206,6 +206,38 @@ fn migrate_creates_the_database_and_create_admin_refuses_bad_input() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("sqlite://"));
+}
+
+#[test]
+fn load_starter_adds_the_starter_list_once_and_needs_an_admin() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = tribune(dir.path()).args(args).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        (out.status.success(), text)
+    };
+    let (ok, text) = run(&["words", "load-starter"]);
+    assert!(!ok, "no admin yet: {text}");
+    assert!(text.contains("create-admin"), "{text}");
+    create_admin(dir.path(), "chef");
+    let (ok, text) = run(&["words", "load-starter", "--admin", "nobody"]);
+    assert!(!ok, "{text}");
+    let (ok, text) = run(&["words", "load-starter"]);
+    assert!(ok, "{text}");
+    let added: usize = text
+        .split("starter list: ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(added >= 60, "{text}");
+    let (ok, text) = run(&["words", "load-starter", "--admin", "chef"]);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains(&format!("0 words added, {added} already listed")),
+        "{text}"
+    );
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ use crate::domain::cursor::Cursor;
 use crate::domain::{input, time, ModerationMode, Role, Settings};
 use crate::error::ApiError;
 use crate::http::{path_id, query_map, JsonBody, Page};
+use crate::moderation::WordMatch;
 use crate::service::admin as admin_service;
 use crate::service::{accounts as account_service, articles as service};
 use crate::store::{self, articles::ArticleChanges, now_ms};
@@ -453,7 +454,89 @@ pub async fn add_word(
         .db
         .write(move |conn| admin_service::add_word(conn, actor, &request.pattern, kind))
         .await?;
+    warm_word_lists(&app).await;
     Ok(HttpResponse::Created().json(word_view(&word)))
+}
+
+/// Compiles the changed lists now, on a reading connection, so that the
+/// next comment does not compile them inside the single writer (with a
+/// thousand entries it takes a good part of a second). A failure here only
+/// leaves the work to the next comment.
+async fn warm_word_lists(app: &web::Data<AppState>) {
+    let cache = app.words.clone();
+    let _ = app
+        .db
+        .read(move |conn| store::words::compiled(conn, &cache))
+        .await;
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WordTestRequest {
+    /// The text to try, as a comment would be written: 1 to 5,000 characters
+    /// once normalized (NFC, controls removed, trimmed).
+    #[schema(
+        min_length = 1,
+        max_length = 5000,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
+    text: String,
+}
+
+/// What the word lists alone would do with a text.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WordTestOutcome {
+    /// No entry matched.
+    Pass,
+    /// A suspect word: the comment would wait in the queue.
+    Hold,
+    /// A banned word: the comment would be rejected.
+    Reject,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WordTestResult {
+    outcome: WordTestOutcome,
+    /// Every entry matched, banned ones first, as the queue shows them.
+    matches: Vec<WordMatch>,
+}
+
+#[utoipa::path(
+    tag = "administration",
+    security(("bearer" = [])),
+    request_body = WordTestRequest,
+    responses(
+        (status = 200, description = "What the current lists make of the text; nothing is posted", body = WordTestResult),
+        (status = 403, description = "forbidden (not an admin) or banned"),
+        (status = 422, description = "validation_failed: empty or too long"),
+    ),
+)]
+#[post("/admin/words/test")]
+pub async fn test_words(
+    _admin: Admin,
+    body: JsonBody,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let request: WordTestRequest = body.parse()?;
+    let text = input::filter_test_text(&request.text, app.config.comments.max_length)
+        .map_err(|e| ApiError::Validation(vec![e]))?;
+    // Read as a posted comment is: as written and as shown.
+    let written = crate::service::comments::Written::new(text);
+    let cache = app.words.clone();
+    let words = app
+        .db
+        .read(move |conn| store::words::compiled(conn, &cache))
+        .await?;
+    let matches = crate::moderation::word_matches(&words, &written.folded);
+    let outcome = if matches.iter().any(|m| m.kind == "banned_word") {
+        WordTestOutcome::Reject
+    } else if matches.is_empty() {
+        WordTestOutcome::Pass
+    } else {
+        WordTestOutcome::Hold
+    };
+    Ok(HttpResponse::Ok().json(WordTestResult { outcome, matches }))
 }
 
 #[utoipa::path(
@@ -472,11 +555,22 @@ pub async fn remove_word(
     admin: Admin,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    if id.as_str() == "test" {
+        // The dry run's path, not a word id: only POST is there.
+        use actix_web::ResponseError;
+        let mut res = ApiError::MethodNotAllowed.error_response();
+        res.headers_mut().insert(
+            actix_web::http::header::ALLOW,
+            actix_web::http::header::HeaderValue::from_static("POST"),
+        );
+        return Ok(res);
+    }
     let id = path_id(&id)?;
     let actor = admin.0.id();
     app.db
         .write(move |conn| admin_service::remove_word(conn, actor, id))
         .await?;
+    warm_word_lists(&app).await;
     Ok(HttpResponse::NoContent().finish())
 }
 

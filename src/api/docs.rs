@@ -268,9 +268,20 @@ impl ApiDoc {
         }
     }
 
-    /// The methods documented for a request path, `None` when no template matches it.
+    /// The methods documented for a request path, `None` when no template
+    /// matches it. A path written out in full wins over a template, as in
+    /// routing: `/admin/words/test` is not `/admin/words/{id}`.
     pub fn methods_of(&self, path: &str) -> Option<Vec<&str>> {
         let segments: Vec<&str> = path.split('/').collect();
+        let exact: Vec<&str> = self
+            .routes
+            .iter()
+            .filter(|(template, _)| template.iter().eq(segments.iter()))
+            .flat_map(|(_, methods)| methods.iter().map(String::as_str))
+            .collect();
+        if !exact.is_empty() {
+            return Some(exact);
+        }
         let mut found: Option<Vec<&str>> = None;
         for (template, methods) in &self.routes {
             let matches = template.len() == segments.len()
@@ -309,6 +320,19 @@ mod tests {
         assert_eq!(
             routes.methods_of("/api/v1/comments/x/reports"),
             Some(vec!["POST"])
+        );
+        let doc = json!({"paths": {
+            "/api/v1/admin/words/{id}": {"delete": {}},
+            "/api/v1/admin/words/test": {"post": {}},
+        }});
+        let routes = ApiDoc::new(&doc);
+        assert_eq!(
+            routes.methods_of("/api/v1/admin/words/test"),
+            Some(vec!["POST"])
+        );
+        assert_eq!(
+            routes.methods_of("/api/v1/admin/words/3"),
+            Some(vec!["DELETE"])
         );
         assert_eq!(routes.methods_of("/api/v1/comments/"), None);
         assert_eq!(routes.methods_of("/api/v1/comments/7/other"), None);

@@ -45,6 +45,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(admin::update_settings)
             .service(admin::list_words)
             .service(admin::add_word)
+            .service(admin::test_words)
             .service(admin::remove_word)
             .service(admin::stats)
             .service(moderation::queue)

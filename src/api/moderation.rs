@@ -9,6 +9,7 @@ use crate::domain::Role;
 use crate::domain::{input, time, ReportReason};
 use crate::error::{ApiError, FieldError, MsgArg};
 use crate::http::{path_id, query_map, JsonBody, Page};
+use crate::moderation::WordMatch;
 use crate::service::moderation::{self as service, Action, QueueItem, Standing};
 use crate::store::{self, comments::Queue, now_ms};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
@@ -66,6 +67,9 @@ pub struct QueueItemView {
     /// Why the comment is in the queue.
     #[schema(value_type = Vec<QueueReason>)]
     reasons: Vec<String>,
+    /// For `banned_word` and `suspect_word`: which entry matched, the text
+    /// as written, and the disguises undone.
+    word_matches: Vec<WordMatch>,
     reports: ReportCounts,
 }
 
@@ -76,6 +80,16 @@ pub struct QueuePage {
     next_cursor: Option<String>,
     /// Items in this queue, all pages.
     total: i64,
+}
+
+/// The stored word matches whose kind is still among the comment's reasons
+/// (a comment held again for reports no longer shows an old suspect word).
+fn shown_word_matches(comment: &crate::store::models::CommentRow) -> Vec<WordMatch> {
+    let reasons = comment.reasons();
+    WordMatch::from_json(&comment.word_matches)
+        .into_iter()
+        .filter(|m| reasons.contains(&m.kind))
+        .collect()
 }
 
 fn queue_item_view(item: &QueueItem) -> QueueItemView {
@@ -102,6 +116,7 @@ fn queue_item_view(item: &QueueItem) -> QueueItemView {
         },
         author,
         reasons: item.comment.comment.reasons(),
+        word_matches: shown_word_matches(&item.comment.comment),
         reports: ReportCounts {
             abusive: count(ReportReason::Abusive),
             off_topic: count(ReportReason::OffTopic),

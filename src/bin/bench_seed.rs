@@ -474,6 +474,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     depth: 1,
                     dup_key: &p.dup_key,
                     created_at: p.created_at,
+                    word_matches: "[]",
                 })
                 .collect();
             for chunk in rows.chunks(1000) {

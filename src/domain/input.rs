@@ -179,6 +179,18 @@ pub fn comment_body(raw: &str, max: usize) -> Result<String, FieldError> {
     Ok(body)
 }
 
+/// A text an admin tries against the word lists: like a comment body.
+pub fn filter_test_text(raw: &str, max: usize) -> Result<String, FieldError> {
+    let text = text::normalize_body(raw);
+    if text.is_empty() {
+        return Err(FieldError::new("text", "validation-text-empty"));
+    }
+    if text.chars().count() > max {
+        return Err(too_long("text", max));
+    }
+    Ok(text)
+}
+
 /// A moderator's or reporter's free-text note: at most `max` characters, may be empty.
 pub fn note(field: &str, raw: &str, max: usize) -> Result<Option<String>, FieldError> {
     let text = text::normalize_body(raw);

@@ -1,8 +1,12 @@
 //! The moderation pipeline (design.md §3): what status a new or edited
 //! comment gets, and why. A pure function, tested without a database.
 
+pub mod starter;
+
 use crate::domain::{CommentStatus, ModerationMode, Role, Settings};
-use crate::text::{FoldedText, WordKind, WordList};
+use crate::text::{Explanation, FoldedText, WordKind, WordList};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// Why a comment sits in the queue, as api.md spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,10 +58,65 @@ pub struct Submission<'a> {
     pub is_edit: bool,
 }
 
+/// Why the word filters flagged a text: which entry matched, the text as
+/// the reader wrote it, and which disguises were undone to see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct WordMatch {
+    /// `banned_word` or `suspect_word`.
+    #[schema(pattern = "^(banned_word|suspect_word)$")]
+    pub kind: String,
+    /// The list entry, as it was typed.
+    pub entry: String,
+    /// The text as written (`c|onnard`).
+    pub matched: String,
+    /// The disguises undone: `invisible`, `lookalike`, `accents`, `markup`,
+    /// `elongation`, `symbol`, `spacing`, `leet`, `repeat`, `proclitic`,
+    /// `arabizi`, `inflection`, `suffix`, `doubled_letter`, `broken_plural`,
+    /// `elision`, `prefix`. Empty when the entry was written as it is.
+    pub via: Vec<String>,
+}
+
+impl WordMatch {
+    pub fn from_explanation(e: &Explanation) -> WordMatch {
+        WordMatch {
+            kind: match e.kind {
+                WordKind::Banned => Reason::BannedWord,
+                WordKind::Suspect => Reason::SuspectWord,
+            }
+            .as_str()
+            .to_string(),
+            entry: e.entry.clone(),
+            matched: e.matched.clone(),
+            via: e.via.names().into_iter().map(str::to_string).collect(),
+        }
+    }
+
+    /// As stored with the comment.
+    pub fn to_json(matches: &[WordMatch]) -> String {
+        serde_json::to_string(matches).unwrap_or_else(|_| "[]".to_string())
+    }
+
+    /// As read back; anything unreadable reads as no match.
+    pub fn from_json(text: &str) -> Vec<WordMatch> {
+        serde_json::from_str(text).unwrap_or_default()
+    }
+}
+
+/// Every entry of the lists that the text matches, explained.
+pub fn word_matches(words: &WordList, folded: &FoldedText) -> Vec<WordMatch> {
+    words
+        .explain(folded)
+        .iter()
+        .map(WordMatch::from_explanation)
+        .collect()
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
     pub status: CommentStatus,
     pub reasons: Vec<Reason>,
+    /// The word filters' explanations, when a word list matched.
+    pub matches: Vec<WordMatch>,
 }
 
 impl Verdict {
@@ -69,6 +128,11 @@ impl Verdict {
             .collect::<Vec<_>>()
             .join(",")
     }
+
+    /// The word matches as stored.
+    pub fn matches_json(&self) -> String {
+        WordMatch::to_json(&self.matches)
+    }
 }
 
 pub fn decide(s: &Submission<'_>) -> Verdict {
@@ -76,12 +140,19 @@ pub fn decide(s: &Submission<'_>) -> Verdict {
         return Verdict {
             status: CommentStatus::Approved,
             reasons: vec![],
+            matches: vec![],
         };
     }
     let found = if s.words.is_empty() {
         Vec::new()
     } else {
         s.words.scan(s.folded)
+    };
+    // Explaining costs a second look, taken only when something matched.
+    let matches = if found.is_empty() {
+        Vec::new()
+    } else {
+        word_matches(s.words, s.folded)
     };
     let mut reasons = Vec::new();
     let status = if found.contains(&WordKind::Banned) {
@@ -111,7 +182,11 @@ pub fn decide(s: &Submission<'_>) -> Verdict {
     if s.is_edit && status != CommentStatus::Approved {
         reasons.push(Reason::Edited);
     }
-    Verdict { status, reasons }
+    Verdict {
+        status,
+        reasons,
+        matches,
+    }
 }
 
 #[cfg(test)]
@@ -141,6 +216,18 @@ mod tests {
         duplicate: bool,
         is_edit: bool,
     ) -> Verdict {
+        let mut v = run_explained(body, author, mode, duplicate, is_edit);
+        v.matches.clear();
+        v
+    }
+
+    fn run_explained(
+        body: &str,
+        author: Standing,
+        mode: ModerationMode,
+        duplicate: bool,
+        is_edit: bool,
+    ) -> Verdict {
         let settings = Settings::default();
         let words = words();
         decide(&Submission {
@@ -159,6 +246,7 @@ mod tests {
         Verdict {
             status,
             reasons: reasons.to_vec(),
+            matches: vec![],
         }
     }
 
@@ -198,6 +286,34 @@ mod tests {
             false,
         );
         assert_eq!(v, verdict(CommentStatus::Rejected, &[Reason::BannedWord]));
+    }
+
+    #[test]
+    fn a_match_is_explained() {
+        let v = run_explained(
+            "quel c|onnard",
+            reader(10),
+            ModerationMode::Post,
+            false,
+            false,
+        );
+        assert_eq!(
+            v.matches,
+            vec![WordMatch {
+                kind: "banned_word".into(),
+                entry: "connard".into(),
+                matched: "c|onnard".into(),
+                via: vec!["symbol".into()],
+            }]
+        );
+        assert_eq!(
+            v.matches_json(),
+            r#"[{"kind":"banned_word","entry":"connard","matched":"c|onnard","via":["symbol"]}]"#
+        );
+        assert_eq!(WordMatch::from_json(&v.matches_json()), v.matches);
+        assert!(WordMatch::from_json("not json").is_empty());
+        let plain = run_explained("Bonjour", reader(10), ModerationMode::Post, false, false);
+        assert!(plain.matches.is_empty());
     }
 
     #[test]

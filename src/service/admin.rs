@@ -123,6 +123,20 @@ pub fn add_word(
     Ok(word)
 }
 
+/// Adds every starter word the lists lack, each logged as the admin's
+/// `word_add`. Returns (added, already there).
+pub fn load_starter(conn: &mut DbConnection, actor_id: i64) -> Result<(usize, usize), ApiError> {
+    let (mut added, mut present) = (0, 0);
+    for (kind, pattern) in crate::moderation::starter::starter_words() {
+        match add_word(conn, actor_id, pattern, kind) {
+            Ok(_) => added += 1,
+            Err(ApiError::Conflict(_)) => present += 1,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((added, present))
+}
+
 pub fn remove_word(conn: &mut DbConnection, actor_id: i64, id: i64) -> Result<(), ApiError> {
     let word = store::words::find(conn, id)?.ok_or(ApiError::NotFound)?;
     store::words::delete(conn, id)?;

@@ -188,6 +188,7 @@ pub fn post(
             depth,
             dup_key: &written.dup_key,
             created_at: now_ms(),
+            word_matches: &verdict.matches_json(),
         },
     )?;
     Ok(CommentWithAuthor {
@@ -288,6 +289,7 @@ pub fn edit(
         verdict = Verdict {
             status: CommentStatus::Pending,
             reasons: vec![moderation::Reason::Reports, moderation::Reason::Edited],
+            matches: vec![],
         };
     }
     store::comments::apply_edit(
@@ -301,6 +303,7 @@ pub fn edit(
             reasons: &verdict.reasons_text(),
             dup_key: &written.dup_key,
             edited_at: now_ms(),
+            word_matches: &verdict.matches_json(),
         },
     )?;
     store::comments::get(conn, id)

@@ -49,6 +49,7 @@ pub fn insert(conn: &mut DbConnection, new: NewComment<'_>) -> Result<CommentRow
         dup_key: new.dup_key.to_string(),
         created_at: new.created_at,
         edited_at: None,
+        word_matches: new.word_matches.to_string(),
     })
 }
 
@@ -206,6 +207,7 @@ pub struct Edit<'a> {
     pub reasons: &'a str,
     pub dup_key: &'a str,
     pub edited_at: i64,
+    pub word_matches: &'a str,
 }
 
 pub fn apply_edit(conn: &mut DbConnection, id: i64, edit: Edit<'_>) -> Result<(), ApiError> {
@@ -221,6 +223,7 @@ pub fn apply_edit(conn: &mut DbConnection, id: i64, edit: Edit<'_>) -> Result<()
             comments::reasons.eq(edit.reasons),
             comments::dup_key.eq(edit.dup_key),
             comments::edited_at.eq(Some(edit.edited_at)),
+            comments::word_matches.eq(edit.word_matches),
         ))
         .execute(conn)?;
     author_counts_follow(conn, before, edit.status.as_str())?;

@@ -114,6 +114,8 @@ pub struct CommentRow {
     pub dup_key: String,
     pub created_at: i64,
     pub edited_at: Option<i64>,
+    /// JSON array of the word filters' explanations (`moderation::WordMatch`).
+    pub word_matches: String,
 }
 
 impl CommentRow {
@@ -144,6 +146,7 @@ pub struct NewComment<'a> {
     pub depth: i32,
     pub dup_key: &'a str,
     pub created_at: i64,
+    pub word_matches: &'a str,
 }
 
 /// A comment with its author and its article's key, as a thread shows it.

@@ -60,6 +60,7 @@ diesel::table! {
         dup_key -> Text,
         created_at -> BigInt,
         edited_at -> Nullable<BigInt>,
+        word_matches -> Text,
     }
 }
 

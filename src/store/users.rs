@@ -206,6 +206,17 @@ pub fn list(
     Ok(query.load(conn)?)
 }
 
+/// The oldest admin account still in place.
+pub fn first_admin(conn: &mut DbConnection) -> Result<Option<UserRow>, ApiError> {
+    Ok(users::table
+        .filter(users::role.eq(Role::Admin.as_str()))
+        .filter(users::erased_at.is_null())
+        .order(users::id.asc())
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 pub fn any_admin(conn: &mut DbConnection) -> Result<bool, ApiError> {
     Ok(count_admins(conn)? > 0)
 }

@@ -5,7 +5,7 @@ use super::schema::{settings, words};
 use super::DbConnection;
 use crate::cache::WordCache;
 use crate::error::ApiError;
-use crate::text::{WordKind, WordList};
+use crate::text::{Entry, WordKind, WordList};
 use diesel::prelude::*;
 use std::sync::Arc;
 
@@ -34,10 +34,13 @@ pub fn compiled(conn: &mut DbConnection, cache: &WordCache) -> Result<Arc<WordLi
         return Ok(list);
     }
     let rows = all(conn)?;
-    let list =
-        Arc::new(WordList::new(rows.into_iter().filter_map(|w| {
-            WordKind::parse(&w.kind).map(|kind| (w.folded, kind))
-        })));
+    let list = Arc::new(WordList::with_entries(rows.into_iter().filter_map(|w| {
+        WordKind::parse(&w.kind).map(|kind| Entry {
+            pattern: w.pattern,
+            folded: w.folded,
+            kind,
+        })
+    })));
     cache.put(version, list.clone());
     Ok(list)
 }

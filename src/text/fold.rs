@@ -2,21 +2,24 @@
 //!
 //! Pipeline (text and patterns alike, see [`prefold`]): NFKC, drop
 //! default-ignorables, case fold, strip combining marks, drop tatweel, unify
-//! Arabic letter variants and digits. Then markup is removed and the text is
-//! split into tokens ([`tokenize`]); each token of a text gets a few candidate
-//! forms (leet and confusable letters mapped to Latin, Arabic proclitics
-//! removed, letter runs squeezed), and a word matches when any candidate does.
-//!
-//! Known limits: patterns are single words (a multi-word pattern folds to
-//! `None`); words written with letters separated by spaces are caught only
-//! when at least three single letters follow each other (`p u t e`).
+//! Arabic letter variants and digits. The text is cut at white space into
+//! pieces, each piece into chunks at symbols ([`chunks_of`]); words cut by
+//! symbols or spaces are joined back ([`joined_words`]) within a bounded
+//! window. Each word gets a few candidate forms (leet and look-alike letters
+//! mapped to Latin, Arabizi mixed in Arabic read as Arabic, Arabic proclitics
+//! removed, letter runs squeezed), each with the disguises undone to reach
+//! it; a word matches when any candidate does (`wordlist`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use caseless::Caseless;
+use once_cell::sync::Lazy;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_security::confusable_detection::skeleton;
+
+use super::arabizi;
+use super::disguise::Via;
 
 /// Severity of a word-list entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -44,16 +47,7 @@ impl WordKind {
             _ => None,
         }
     }
-
-    fn bit(self) -> u8 {
-        match self {
-            WordKind::Banned => 1,
-            WordKind::Suspect => 2,
-        }
-    }
 }
-
-const ALL_KINDS: [WordKind; 2] = [WordKind::Banned, WordKind::Suspect];
 
 // ---------------------------------------------------------------------------
 // Character-level folding (steps 1-7)
@@ -61,7 +55,7 @@ const ALL_KINDS: [WordKind; 2] = [WordKind::Banned, WordKind::Suspect];
 
 /// Invisible code points that evaders slip inside words (a subset of
 /// Default_Ignorable_Code_Point plus the bidi marks).
-fn is_ignorable(c: char) -> bool {
+pub(crate) fn is_ignorable(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'
@@ -94,7 +88,9 @@ fn unify_char(c: char) -> Option<char> {
         // mark already; these are the ones that do not decompose).
         'أ' | 'إ' | 'آ' | 'ٱ' | '\u{0672}' | '\u{0673}' => 'ا',
         'ى' | 'ئ' | 'ی' => 'ي',
-        'ة' | 'ہ' | 'ھ' | 'ۀ' => 'ه',
+        // ة stays apart from ه: `وابلة` (a downpour) is not `أبله`; the
+        // word lists give each feminine entry its spelling with ه too.
+        'ہ' | 'ھ' | 'ۀ' => 'ه',
         'ؤ' => 'و',
         'ک' => 'ك',
         '\u{0660}'..='\u{0669}' => digit_to_ascii(c, '\u{0660}'),
@@ -149,6 +145,10 @@ fn is_plain_arabic_letter(c: char) -> bool {
 
 /// Steps 1-7 of the pipeline, on a whole text.
 fn prefold(text: &str) -> String {
+    if text.is_ascii() {
+        // No ASCII character is ignorable, decomposes or has a variant.
+        return text.to_ascii_lowercase();
+    }
     let visible: String = if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
         text.chars().filter(|&c| !is_ignorable(c)).collect()
     } else {
@@ -226,13 +226,28 @@ fn is_digit(c: char) -> bool {
     }
 }
 
-/// Symbols used as letter look-alikes (`@ssh0le`, `$alope`, `pu!e`).
+/// Symbols used as letters inside a word (`@ssh0le`, `$alope`, `m€rde`,
+/// `c|onnard`, `(onnard`). Read as letters only inside a word: alone, or
+/// around a number, they stay punctuation.
 fn is_leet_symbol(c: char) -> bool {
-    matches!(c, '@' | '$' | '!')
+    matches!(
+        c,
+        '@' | '$' | '!' | '€' | '£' | '|' | '¡' | '+' | '(' | '[' | '{' | '¢' | '¥' | '§'
+    )
+}
+
+/// A symbol that Unicode names after a Latin letter (`🅲`, `🇨`): a letter in disguise.
+fn is_letter_symbol(c: char) -> bool {
+    !c.is_ascii() && !is_letter(c) && !is_digit(c) && letter_by_name(c).is_some()
 }
 
 fn is_token_char(c: char) -> bool {
-    is_letter(c) || is_digit(c) || is_leet_symbol(c)
+    is_letter(c) || is_digit(c) || is_leet_symbol(c) || is_letter_symbol(c)
+}
+
+/// A letter or something that reads as one.
+fn is_letterlike(c: char) -> bool {
+    is_letter(c) || is_letter_symbol(c)
 }
 
 /// Markdown emphasis characters, ignored inside a word (`c*o*nnard`).
@@ -249,28 +264,50 @@ const ELISIONS: [&str; 12] = [
     "l", "d", "qu", "j", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu",
 ];
 
-/// Splits prefolded text into tokens (see the module doc).
-fn tokenize(text: &str) -> Vec<String> {
-    let chars = strip_tags(&text.chars().collect::<Vec<_>>());
-    let mut tokens = Vec::new();
+/// A run of word characters, with the disguises undone to read it.
+#[derive(Debug, Clone)]
+struct Chunk {
+    text: String,
+    via: Via,
+}
+
+/// Splits a piece of text (no white space in it) into chunks: runs of
+/// letters, digits and letter-like symbols, cut by other symbols. Emphasis
+/// inside a word and HTML tags are dropped; French elisions are dropped.
+fn chunks_of(piece: &str) -> Vec<Chunk> {
+    let folded = prefold(piece);
+    let raw: Vec<char> = folded.chars().collect();
+    let (chars, markup) = if raw.contains(&'<') {
+        let stripped = strip_tags(&raw);
+        let markup = if stripped.len() != raw.len() {
+            Via::MARKUP
+        } else {
+            Via::NONE
+        };
+        (stripped, markup)
+    } else {
+        (raw, Via::NONE)
+    };
+    let mut chunks = Vec::new();
     let mut current = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut via = markup;
+    for (i, &c) in chars.iter().enumerate() {
         // Apostrophes first: U+02BC is a letter (Lm) but separates like `'`.
         if is_apostrophe(c) && ELISIONS.contains(&current.as_str()) {
             current.clear();
+            via |= Via::ELISION;
         } else if is_token_char(c) && !is_apostrophe(c) {
             current.push(c);
         } else if is_emphasis(c) && !current.is_empty() && emphasis_is_inside(&chars, i) {
             // Glued: skip the emphasis run and keep building the word.
+            via |= Via::MARKUP;
         } else {
-            push_token(&mut tokens, &mut current);
+            push_chunk(&mut chunks, &mut current, via);
+            via = markup;
         }
-        i += 1;
     }
-    push_token(&mut tokens, &mut current);
-    tokens
+    push_chunk(&mut chunks, &mut current, via);
+    chunks
 }
 
 /// True when the emphasis run at `i` is followed by a word character.
@@ -281,27 +318,145 @@ fn emphasis_is_inside(chars: &[char], i: usize) -> bool {
         .is_some_and(|&c| is_token_char(c))
 }
 
-/// Keeps a finished token if it holds a letter or digit (lone `!` is not a word).
-fn push_token(tokens: &mut Vec<String>, current: &mut String) {
-    if current.chars().any(|c| is_letter(c) || is_digit(c)) {
-        tokens.push(std::mem::take(current));
+/// Keeps a finished chunk if it holds a letter or digit (lone `!` is not a word).
+fn push_chunk(chunks: &mut Vec<Chunk>, current: &mut String, via: Via) {
+    if current.chars().any(|c| is_letterlike(c) || is_digit(c)) {
+        chunks.push(Chunk {
+            text: std::mem::take(current),
+            via,
+        });
     } else {
         current.clear();
     }
 }
 
-/// Runs of three or more single-letter tokens (`p u t e`, `c.o.n`) joined
-/// into one extra token.
-fn joined_single_letters(tokens: &[String]) -> Vec<String> {
-    let is_single = |t: &String| {
-        let mut chars = t.chars();
-        chars.next().is_some_and(is_letter) && chars.next().is_none()
-    };
-    tokens
-        .split(|t| !is_single(t))
-        .filter(|run| run.len() >= 3)
-        .map(|run| run.concat())
+/// Splits a text at white space: byte ranges of the pieces.
+fn pieces(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+/// Most pieces or chunks joined into one word (`co nn ard`).
+const MAX_JOINED: usize = 4;
+/// Longest joined word, in characters: longer than any insult and its suffixes.
+const MAX_JOINED_CHARS: usize = 24;
+
+/// Short words of French and Arabic that are words in their own right: two
+/// of them side by side are two words (`mer de`), never one cut in two.
+static SHORT_WORDS: Lazy<HashSet<String>> = Lazy::new(|| {
+    include_str!("data/short_words.txt")
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .flat_map(|l| l.split_whitespace())
+        .map(prefold)
         .collect()
+});
+
+/// A piece (or chunk) of a word cut in two: a few letters that are not a
+/// word by themselves (`co`, `nnard` is not short but `co` is the fragment).
+/// Arabic words are built on three-letter roots, so there a fragment has at
+/// most two letters (`حم ار`, `ح مار`).
+fn is_fragment(text: &str) -> bool {
+    let most = if text.chars().any(is_arabic) { 2 } else { 3 };
+    let letters = text.chars().filter(|&c| is_letterlike(c)).count();
+    (1..=most).contains(&letters) && text.chars().count() <= 4 && !SHORT_WORDS.contains(text)
+}
+
+fn is_single_letter(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(is_letterlike) && chars.next().is_none()
+}
+
+fn has_letter(text: &str) -> bool {
+    text.chars().any(is_letterlike)
+}
+
+/// One word as read from a run of consecutive parts (chunks of one piece,
+/// or pieces of a text), with the parts it spans.
+struct Joined {
+    text: String,
+    first: usize,
+    last: usize,
+}
+
+/// Words a reader wrote cut into parts: runs of two or more single letters
+/// are read whole (`p u t e`, and never `c o n` out of `c o n t e r`); other
+/// parts join their neighbours when one side of each cut is a fragment, at
+/// most [`MAX_JOINED`] parts. `free` lets any parts join (they were cut by
+/// symbols, which nobody writes inside a word by accident). Parts without a
+/// letter (numbers) never join.
+fn joined_words(parts: &[&str], free: bool) -> Vec<Joined> {
+    // Runs of single letters are one word, so no window splits them.
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < parts.len() {
+        let mut j = i;
+        while j + 1 < parts.len() && is_single_letter(parts[i]) && is_single_letter(parts[j + 1]) {
+            j += 1;
+        }
+        groups.push((i, j));
+        i = j + 1;
+    }
+    let text = |(first, last): (usize, usize)| -> String { parts[first..=last].concat() };
+    let mut out: Vec<Joined> = Vec::new();
+    // Whether a group holds a letter, and whether it is a fragment; asked
+    // without building strings, since most texts have nothing to join.
+    let mut letter = Vec::with_capacity(groups.len());
+    let mut fragment = Vec::with_capacity(groups.len());
+    for &(first, last) in &groups {
+        if first < last {
+            let merged = text((first, last));
+            letter.push(true);
+            fragment.push(is_fragment(&merged));
+            out.push(Joined {
+                text: merged,
+                first,
+                last,
+            });
+        } else {
+            letter.push(has_letter(parts[first]));
+            fragment.push(is_fragment(parts[first]));
+        }
+    }
+    let joinable = |left: usize, right: usize| {
+        letter[left] && letter[right] && (free || fragment[left] || fragment[right])
+    };
+    for start in 0..groups.len() {
+        if start + 1 >= groups.len() || !joinable(start, start + 1) {
+            continue;
+        }
+        let mut joined = text(groups[start]);
+        for end in start + 1..groups.len().min(start + MAX_JOINED) {
+            if !joinable(end - 1, end) {
+                break;
+            }
+            joined.push_str(&text(groups[end]));
+            if joined.chars().count() > MAX_JOINED_CHARS {
+                break;
+            }
+            out.push(Joined {
+                text: joined.clone(),
+                first: groups[start].0,
+                last: groups[end].1,
+            });
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -319,7 +474,7 @@ const PROCLITICS: [&str; 8] = ["بال", "كال", "لل", "ال", "يا", "ب",
 
 /// The word with its Arabic proclitics removed (`والحمار` → `حمار`),
 /// keeping only remainders of at least two letters.
-fn without_proclitics(token: &str) -> Vec<String> {
+pub(crate) fn without_proclitics(token: &str) -> Vec<String> {
     let mut out = Vec::new();
     for conj in std::iter::once("").chain(CONJUNCTIONS) {
         let Some(after_conj) = token.strip_prefix(conj) else {
@@ -339,23 +494,68 @@ fn without_proclitics(token: &str) -> Vec<String> {
     out
 }
 
-/// Latin look-alike digits and symbols. `1` is tried as both `i` and `l`.
+/// Latin letters that digits and symbols stand for inside a word. `1` and
+/// `|` are tried as both `i` and `l` (`one`).
 fn leet(c: char, one: char) -> Option<char> {
     Some(match c {
         '0' => 'o',
-        '1' => one,
-        '3' => 'e',
-        '4' => 'a',
-        '5' => 's',
-        '7' => 't',
-        '@' => 'a',
-        '$' => 's',
-        '!' => 'i',
+        '1' | '|' => one,
+        '2' => 'z',
+        '3' | '€' => 'e',
+        '4' | '@' => 'a',
+        '5' | '$' | '§' => 's',
+        '6' | '9' => 'g',
+        '7' | '+' => 't',
+        '8' => 'b',
+        '!' | '¡' => 'i',
+        '£' => 'l',
+        '(' | '[' | '{' | '¢' => 'c',
+        '¥' => 'y',
         _ => return None,
     })
 }
 
-/// The Latin letter a confusable letter stands for (Cyrillic `о`, Greek `ο`...).
+/// Latin letters whose Unicode name a symbol or letter carries: small
+/// capitals (`ᴄ`, `ɴ`), negative squared and circled letters (`🅲`, `🅒`),
+/// regional indicators (`🇨`). NFKC and the confusable skeletons leave
+/// these alone; the Unicode names say which letter they are.
+static LETTERS_BY_NAME: Lazy<HashMap<char, char>> = Lazy::new(|| {
+    const BLOCKS: [(u32, u32); 6] = [
+        (0x0250, 0x02AF),   // IPA extensions (small capitals)
+        (0x1D00, 0x1D7F),   // phonetic extensions (small capitals)
+        (0x2460, 0x24FF),   // enclosed alphanumerics
+        (0xA730, 0xA7FF),   // Latin extended-D (small capitals)
+        (0x1F100, 0x1F1FF), // enclosed alphanumeric supplement
+        (0x1D400, 0x1D7FF), // mathematical alphanumerics
+    ];
+    let mut table = HashMap::new();
+    for c in BLOCKS
+        .iter()
+        .flat_map(|&(from, to)| from..=to)
+        .filter_map(char::from_u32)
+    {
+        let Some(name) = unicode_names2::name(c).map(|n| n.to_string()) else {
+            continue;
+        };
+        if !(name.contains("LATIN") || name.starts_with("REGIONAL INDICATOR")) {
+            continue;
+        }
+        let last = name.rsplit(' ').next().unwrap_or("");
+        if let [letter] = last.as_bytes() {
+            if letter.is_ascii_alphabetic() {
+                table.insert(c, letter.to_ascii_lowercase() as char);
+            }
+        }
+    }
+    table
+});
+
+fn letter_by_name(c: char) -> Option<char> {
+    LETTERS_BY_NAME.get(&c).copied()
+}
+
+/// The Latin letter a confusable letter stands for (Cyrillic `о`, Greek `ο`,
+/// small capital `ᴀ`...).
 fn latin_prototype(c: char) -> Option<char> {
     let proto: String = skeleton(c.encode_utf8(&mut [0; 4]))
         .filter(|&p| !is_combining_mark(p))
@@ -363,60 +563,107 @@ fn latin_prototype(c: char) -> Option<char> {
     let mut chars = proto.chars();
     match (chars.next(), chars.next()) {
         (Some(p), None) if p.is_ascii_alphabetic() => Some(p.to_ascii_lowercase()),
-        _ => None,
+        _ => letter_by_name(c),
     }
 }
 
-/// Latin reading of a non-Arabic token that holds at least one letter:
+/// Latin readings of a non-Arabic token that holds at least one letter:
 /// leet digits/symbols and confusable letters mapped to Latin letters.
-fn latinized(token: &str) -> Vec<String> {
-    if token.chars().any(is_arabic) || !token.chars().any(is_letter) {
+fn latinized(token: &str) -> Vec<(String, Via)> {
+    if token.is_ascii() && token.bytes().all(|b| b.is_ascii_alphabetic()) {
         return Vec::new();
     }
-    let read = |one: char| -> String {
-        token
+    if token.chars().any(is_arabic) || !token.chars().any(is_letterlike) {
+        return Vec::new();
+    }
+    let read = |one: char| -> (String, Via) {
+        let mut via = Via::NONE;
+        let text = token
             .chars()
             .map(|c| {
                 if c.is_ascii_alphabetic() {
                     c
                 } else if let Some(l) = leet(c, one) {
+                    via |= Via::LEET;
                     l
-                } else if is_letter(c) {
-                    latin_prototype(c).unwrap_or(c)
+                } else if c.is_ascii() {
+                    c
+                } else if let Some(p) = latin_prototype(c) {
+                    via |= Via::LOOKALIKE;
+                    p
                 } else {
                     c
                 }
             })
-            .collect()
+            .collect();
+        (text, via)
     };
     let mut out = vec![read('i')];
-    if token.contains('1') {
+    if token.contains(['1', '|']) {
         out.push(read('l'));
     }
     out
 }
 
+/// The Arabic reading of a word mixing Arabic and Latin letters or Arabizi
+/// digits (`7مار`, `حm@ر`).
+fn arabized(token: &str) -> Option<String> {
+    let mixed = token.chars().any(is_arabic)
+        && token
+            .chars()
+            .any(|c| c.is_ascii_alphanumeric() || is_leet_symbol(c));
+    if !mixed {
+        return None;
+    }
+    let mut out = String::with_capacity(token.len());
+    for c in token.chars() {
+        match arabizi::arabic_letter(c) {
+            Some(Some(a)) => out.push(a),
+            Some(None) => {}
+            None => out.push(c),
+        }
+    }
+    Some(out)
+}
+
 /// Spellings of the token before look-alike mapping: as written, without
-/// leading/trailing symbols (`connard!`), split at symbols, and for Arabic
-/// without proclitics or inserted digits.
-fn base_forms(token: &str) -> Vec<String> {
-    let mut bases = vec![token.to_string()];
-    let trimmed = token.trim_matches(is_leet_symbol);
-    if trimmed != token {
-        bases.push(trimmed.to_string());
-        bases.extend(
-            token
-                .split(is_leet_symbol)
-                .filter(|p| p.chars().count() >= 2)
-                .map(str::to_string),
-        );
+/// leading/trailing symbols (`connard!`), without the symbols inside
+/// (`c|onnard`), split at symbols, and for Arabic without proclitics,
+/// inserted digits or Latin letters.
+fn base_forms(token: &str) -> Vec<(String, Via)> {
+    let mut bases = vec![(token.to_string(), Via::NONE)];
+    if token.contains(is_leet_symbol) {
+        let trimmed = token.trim_matches(is_leet_symbol);
+        if trimmed != token {
+            bases.push((trimmed.to_string(), Via::NONE));
+        }
+        if trimmed.contains(is_leet_symbol) {
+            let removed: String = trimmed.chars().filter(|&c| !is_leet_symbol(c)).collect();
+            bases.push((removed, Via::SYMBOL));
+            bases.extend(
+                trimmed
+                    .split(is_leet_symbol)
+                    .filter(|p| p.chars().count() >= 2)
+                    .map(|p| (p.to_string(), Via::NONE)),
+            );
+        }
     }
     if token.chars().any(is_arabic) {
         let digitless: String = token.chars().filter(|c| !c.is_ascii_digit()).collect();
         if digitless != token {
-            bases.push(digitless);
+            bases.push((digitless, Via::SYMBOL));
         }
-        let stripped: Vec<String> = bases.iter().flat_map(|b| without_proclitics(b)).collect();
+        if let Some(reading) = arabized(token) {
+            bases.push((reading, Via::ARABIZI));
+        }
+        let stripped: Vec<(String, Via)> = bases
+            .iter()
+            .flat_map(|(b, via)| {
+                without_proclitics(b)
+                    .into_iter()
+                    .map(move |s| (s, *via | Via::PROCLITIC))
+            })
+            .collect();
         bases.extend(stripped);
     }
     bases
@@ -451,17 +698,17 @@ fn squeeze(s: &str) -> String {
 
 /// Squeezed spellings of a text token: each long run read as two letters
 /// and as one (`merdeeee` → `merdee`, `merde`).
-fn squeeze_variants(s: &str) -> Vec<String> {
-    let runs = runs(s);
+fn squeeze_variants(s: String) -> Vec<String> {
+    if !has_long_run(&s) {
+        return vec![s];
+    }
+    let runs = runs(&s);
     let long = runs
         .iter()
         .filter(|&&(c, n)| is_letter(c) && n >= 3)
         .count();
-    if long == 0 {
-        return vec![s.to_string()];
-    }
     if long > MAX_VARIANT_RUNS {
-        return vec![squeeze(s)];
+        return vec![squeeze(&s)];
     }
     (0u32..1 << long)
         .map(|mask| {
@@ -485,22 +732,73 @@ fn squeeze_variants(s: &str) -> Vec<String> {
         .collect()
 }
 
-/// All candidate forms of one token, deduplicated.
-fn candidates(token: &str) -> Vec<String> {
-    let mut forms: Vec<String> = Vec::new();
-    let mut readings: Vec<String> = Vec::new();
-    for base in base_forms(token) {
-        for reading in latinized(&base).into_iter().chain([base]) {
-            // A plain word reads the same in Latin: fold it once.
-            if !readings.contains(&reading) {
-                readings.push(reading);
+/// Three identical characters in a row (cheap check before splitting runs).
+fn has_long_run(s: &str) -> bool {
+    let mut last = None;
+    let mut n = 0;
+    for c in s.chars() {
+        if Some(c) == last {
+            n += 1;
+            if n >= 3 {
+                return true;
             }
+        } else {
+            last = Some(c);
+            n = 1;
         }
     }
-    for reading in readings {
-        for variant in squeeze_variants(&fold_case_and_marks(&reading)) {
-            if !forms.contains(&variant) {
-                forms.push(variant);
+    false
+}
+
+/// A matched piece of text without the punctuation around it (`connard,`
+/// → `connard`), keeping the symbols that may stand for letters.
+pub(crate) fn trim_punctuation(s: &str) -> &str {
+    s.trim_matches(|c: char| {
+        (c.is_ascii_punctuation() || matches!(c, '«' | '»' | '…' | '“' | '”' | '،' | '؛' | '؟'))
+            && !is_leet_symbol(c)
+            && !is_emphasis(c)
+            && !matches!(c, '<' | '>')
+    })
+}
+
+/// One spelling of a word under which it is looked up, and the disguises
+/// undone to reach it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub text: String,
+    pub via: Via,
+}
+
+/// All candidate forms of one token, deduplicated (the plainest reading of
+/// each spelling is kept).
+fn candidates(token: &str, via: Via) -> Vec<Form> {
+    // Most words of most comments: plain lower-case Latin letters, read as written.
+    if token.bytes().all(|b| b.is_ascii_lowercase()) && !has_long_run(token) {
+        return vec![Form {
+            text: token.to_string(),
+            via,
+        }];
+    }
+    let mut forms: Vec<Form> = Vec::new();
+    let mut push = |text: String, via: Via| {
+        if !forms.iter().any(|f| f.text == text) {
+            forms.push(Form { text, via });
+        }
+    };
+    for (base, base_via) in base_forms(token) {
+        let readings = latinized(&base)
+            .into_iter()
+            .chain([(base, Via::NONE)])
+            .map(|(r, v)| (r, v | base_via | via));
+        for (reading, reading_via) in readings {
+            let folded = fold_case_and_marks(&reading);
+            for variant in squeeze_variants(folded) {
+                let repeat = if variant.chars().count() < reading.chars().count() {
+                    Via::REPEAT
+                } else {
+                    Via::NONE
+                };
+                push(variant, reading_via | repeat);
             }
         }
     }
@@ -521,108 +819,130 @@ pub fn fold_pattern(pattern: &str) -> Option<String> {
         Some(body) => (body, true),
         None => (trimmed, false),
     };
-    let tokens = tokenize(&prefold(body));
-    let [token] = tokens.as_slice() else {
+    if body.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let chunks = chunks_of(body);
+    let [chunk] = chunks.as_slice() else {
         return None;
     };
-    let mut folded = squeeze(token);
+    let mut folded = squeeze(&chunk.text);
     if is_prefix {
         folded.push('*');
     }
     Some(folded)
 }
 
-/// The folded candidate forms of each token of a text, ready to match.
+/// Where a word was read in the text, and its candidate forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    source: usize,
+    start: usize,
+    end: usize,
+    forms: Vec<Form>,
+}
+
+impl Unit {
+    pub fn forms(&self) -> &[Form] {
+        &self.forms
+    }
+}
+
+/// The folded candidate forms of each word of a text, ready to match, with
+/// where each was read so that a match can quote the text as written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FoldedText {
-    tokens: Vec<Vec<String>>,
+    sources: Vec<String>,
+    units: Vec<Unit>,
 }
 
 impl FoldedText {
-    /// Candidate forms, one list per token.
-    pub fn tokens(&self) -> &[Vec<String>] {
-        &self.tokens
+    /// The words read, in text order (joined readings after the plain ones
+    /// of each piece).
+    pub fn units(&self) -> &[Unit] {
+        &self.units
     }
 
-    /// Adds the tokens of another reading of the same text.
+    /// The text of a unit as the reader wrote it.
+    pub fn written(&self, unit: &Unit) -> &str {
+        &self.sources[unit.source][unit.start..unit.end]
+    }
+
+    /// Adds the words of another reading of the same text.
     pub fn merge(&mut self, other: FoldedText) {
-        self.tokens.extend(other.tokens);
+        let offset = self.sources.len();
+        self.sources.extend(other.sources);
+        self.units.extend(other.units.into_iter().map(|mut u| {
+            u.source += offset;
+            u
+        }));
+    }
+
+    fn push(&mut self, start: usize, end: usize, forms: Vec<Form>) {
+        self.units.push(Unit {
+            source: self.sources.len() - 1,
+            start,
+            end,
+            forms,
+        });
     }
 }
 
 /// Folds a text (comment body, title, display name) for word-list matching.
 pub fn fold_text(text: &str) -> FoldedText {
-    let mut words = tokenize(&prefold(text));
-    let joined = joined_single_letters(&words);
-    words.extend(joined);
-    FoldedText {
-        tokens: words.iter().map(|w| candidates(w)).collect(),
-    }
-}
-
-/// Compiled word lists.
-#[derive(Debug, Clone, Default)]
-pub struct WordList {
-    /// Whole-token patterns → bit set of kinds.
-    exact: HashMap<String, u8>,
-    /// Prefix patterns (without the `*`) → bit set of kinds.
-    prefixes: HashMap<String, u8>,
-}
-
-impl WordList {
-    /// `entries`: (folded pattern as returned by [`fold_pattern`], kind).
-    pub fn new(entries: impl IntoIterator<Item = (String, WordKind)>) -> Self {
-        let mut list = WordList::default();
-        for (pattern, kind) in entries {
-            let (map, key) = match pattern.strip_suffix('*') {
-                Some(prefix) => (&mut list.prefixes, prefix.to_string()),
-                None => (&mut list.exact, pattern),
-            };
-            // An empty pattern would match everything (or nothing): ignore it.
-            if !key.is_empty() {
-                *map.entry(key).or_default() |= kind.bit();
+    let mut folded = FoldedText {
+        sources: vec![text.to_string()],
+        units: Vec::new(),
+    };
+    let ranges = pieces(text);
+    // The word each piece reads as, or `None` for a piece without one (`:`).
+    let mut words: Vec<Option<String>> = Vec::with_capacity(ranges.len());
+    for &(start, end) in &ranges {
+        let mut chunks = chunks_of(&text[start..end]);
+        for chunk in &chunks {
+            folded.push(start, end, candidates(&chunk.text, chunk.via));
+        }
+        if chunks.len() > 1 {
+            let parts: Vec<&str> = chunks.iter().map(|c| c.text.as_str()).collect();
+            for joined in joined_words(&parts, true) {
+                if has_letter(&joined.text) {
+                    folded.push(start, end, candidates(&joined.text, Via::SYMBOL));
+                }
             }
         }
-        list
+        words.push(match chunks.len() {
+            0 => None,
+            1 => chunks.pop().map(|c| c.text),
+            _ => Some(chunks.iter().map(|c| c.text.as_str()).collect()),
+        });
     }
-
-    /// Which kinds match somewhere in the text (empty when none), in
-    /// `WordKind` order. Whole-token match; a prefix pattern matches any
-    /// token starting with it.
-    pub fn scan(&self, text: &FoldedText) -> Vec<WordKind> {
-        let mut found = 0u8;
-        for candidate in text.tokens.iter().flatten() {
-            found |= self.exact.get(candidate).copied().unwrap_or(0);
-            found |= self.prefix_bits(candidate);
+    // Words cut by spaces, within runs of pieces that hold a word.
+    let mut i = 0;
+    while i < words.len() {
+        let run_end = (i..words.len())
+            .find(|&k| words[k].is_none())
+            .unwrap_or(words.len());
+        if run_end - i >= 2 {
+            let parts: Vec<&str> = words[i..run_end]
+                .iter()
+                .map(|w| w.as_deref().unwrap_or(""))
+                .collect();
+            for joined in joined_words(&parts, false) {
+                let (start, end) = (ranges[i + joined.first].0, ranges[i + joined.last].1);
+                folded.push(start, end, candidates(&joined.text, Via::SPACING));
+            }
         }
-        ALL_KINDS
-            .into_iter()
-            .filter(|k| found & k.bit() != 0)
-            .collect()
+        i = run_end + 1;
     }
-
-    /// Kinds of the prefix patterns that `candidate` starts with: one hash
-    /// lookup per character, whatever the size of the list.
-    fn prefix_bits(&self, candidate: &str) -> u8 {
-        if self.prefixes.is_empty() {
-            return 0;
-        }
-        candidate
-            .char_indices()
-            .map(|(i, c)| i + c.len_utf8())
-            .filter_map(|end| self.prefixes.get(&candidate[..end]))
-            .fold(0, |acc, bits| acc | bits)
-    }
-
-    /// True when the list has no pattern.
-    pub fn is_empty(&self) -> bool {
-        self.exact.is_empty() && self.prefixes.is_empty()
-    }
+    folded
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::wordlist::WordList;
+
+    const ALL_KINDS: [WordKind; 2] = [WordKind::Banned, WordKind::Suspect];
 
     /// Banned list used by the evasion tables.
     const BANNED: &[&str] = &[
@@ -775,7 +1095,8 @@ mod tests {
         assert_eq!(fold_pattern("  Connard "), Some("connard".into()));
         assert_eq!(fold_pattern("Enculé*"), Some("encule*".into()));
         assert_eq!(fold_pattern("أحمق"), Some("احمق".into()));
-        assert_eq!(fold_pattern("زبالة"), Some("زباله".into()));
+        assert_eq!(fold_pattern("زبالة"), Some("زبالة".into()));
+        assert_eq!(fold_pattern("ﺔ"), Some("ة".into()));
         assert_eq!(fold_pattern("connnnard"), Some("connard".into()));
         assert_eq!(fold_pattern("salle"), Some("salle".into()));
         assert_eq!(fold_pattern("ｃｏｎ"), Some("con".into()));
@@ -801,7 +1122,8 @@ mod tests {
             ("pute".to_string(), WordKind::Banned),
             ("encul*".to_string(), WordKind::Banned),
         ]);
-        assert!(words.scan(&fold_text("dispute putes")).is_empty());
+        assert!(words.scan(&fold_text("dispute disputes réputé")).is_empty());
+        assert_eq!(words.scan(&fold_text("putes")), vec![WordKind::Banned]);
         assert_eq!(words.scan(&fold_text("enculer")), vec![WordKind::Banned]);
         assert!(words.scan(&fold_text("encu")).is_empty());
         assert!(!words.is_empty());
@@ -809,13 +1131,23 @@ mod tests {
         assert!(WordList::new([("*".to_string(), WordKind::Banned)]).is_empty());
     }
 
+    /// The candidate forms of each unit of a text.
+    fn forms_of(text: &str) -> Vec<Vec<String>> {
+        fold_text(text)
+            .units()
+            .iter()
+            .map(|u| u.forms().iter().map(|f| f.text.clone()).collect())
+            .collect()
+    }
+
     #[test]
     fn standalone_numbers_stay_numbers() {
-        let folded = fold_text("٢٠٢٤ 1337");
         assert_eq!(
-            folded.tokens(),
-            &[vec!["2024".to_string()], vec!["1337".to_string()]]
+            forms_of("٢٠٢٤ 1337"),
+            vec![vec!["2024".to_string()], vec!["1337".to_string()]]
         );
+        // Numbers cut by symbols or spaces are not joined into words.
+        assert_eq!(forms_of("1.000 2 500").len(), 4);
     }
 
     /// The folding as first written, step by step: the fast one must agree.
@@ -880,6 +1212,130 @@ mod tests {
                 fold_case_and_marks(t),
                 reference_fold_case_and_marks(t),
                 "{t}"
+            );
+        }
+    }
+
+    fn joined(parts: &[&str], free: bool) -> Vec<String> {
+        joined_words(parts, free)
+            .into_iter()
+            .map(|j| j.text)
+            .collect()
+    }
+
+    #[test]
+    fn single_letters_join_whole_runs_only() {
+        // `c o n` is never read out of `c o n t e r`.
+        let parts = ["il", "a", "dit", "c", "o", "n", "t", "e", "r"];
+        let words = joined(&parts, false);
+        assert!(words.contains(&"conter".to_string()), "{words:?}");
+        assert!(!words.iter().any(|w| w == "con"), "{words:?}");
+        assert_eq!(joined(&["p", "u", "t", "e"], false), vec!["pute"]);
+    }
+
+    #[test]
+    fn chunks_join_across_a_space_only_next_to_a_fragment() {
+        assert_eq!(joined(&["co", "nnard"], false), vec!["connard"]);
+        // Two words in their own right stay two words.
+        assert!(joined(&["mer", "de"], false).is_empty());
+        assert!(joined(&["de", "salade"], false).is_empty());
+        // Numbers never join.
+        assert!(joined(&["1", "000"], false).is_empty());
+        // Cut by symbols, any parts join, within the window.
+        assert_eq!(joined(&["con", "nard"], true), vec!["connard"]);
+        assert_eq!(joined(&["a", "b", "c", "d", "e"], true), vec!["abcde"]);
+        let many = ["un", "deux", "trois", "quatre", "cinq", "six"];
+        assert!(joined(&many, true).iter().all(|w| w.len() <= 24));
+        assert!(!joined(&many, true).contains(&many.concat()));
+    }
+
+    #[test]
+    fn a_piece_is_cut_at_symbols_and_tags_and_elisions() {
+        let texts =
+            |piece: &str| -> Vec<String> { chunks_of(piece).into_iter().map(|c| c.text).collect() };
+        assert_eq!(texts("con-nard"), vec!["con", "nard"]);
+        assert_eq!(texts("c|onnard"), vec!["c|onnard"]);
+        assert_eq!(texts("con<b>n</b>ard"), vec!["connard"]);
+        assert_eq!(texts("l'connard"), vec!["connard"]);
+        assert_eq!(texts("m€rde."), vec!["m€rde"]);
+        assert!(texts("...!").is_empty());
+        assert_eq!(chunks_of("l'connard")[0].via, Via::ELISION);
+    }
+
+    #[test]
+    fn leet_reads_only_inside_a_word() {
+        let forms = |t: &str| -> Vec<String> {
+            candidates(t, Via::NONE)
+                .into_iter()
+                .map(|f| f.text)
+                .collect()
+        };
+        assert!(forms("m€rde").contains(&"merde".to_string()));
+        assert!(forms("c|onnard").contains(&"clonnard".to_string()));
+        assert!(forms("c|onnard").contains(&"connard".to_string()));
+        // A number has no letter: it stays a number.
+        assert_eq!(forms("1337"), vec!["1337"]);
+        assert_eq!(forms("2024"), vec!["2024"]);
+    }
+
+    #[test]
+    fn letters_in_disguise_are_named_by_unicode() {
+        for (c, letter) in [
+            ('ᴄ', 'c'),
+            ('ɴ', 'n'),
+            ('ʀ', 'r'),
+            ('🅲', 'c'),
+            ('🇨', 'c'),
+            ('ꜱ', 's'),
+        ] {
+            assert_eq!(latin_prototype(c), Some(letter), "{c}");
+        }
+        assert_eq!(latin_prototype('ب'), None);
+        assert!(is_letter_symbol('🇨'));
+        assert!(!is_letter_symbol('€'));
+    }
+
+    #[test]
+    fn mixed_arabic_and_latin_reads_as_arabic() {
+        assert_eq!(arabized("حm@ر"), Some("حمار".to_string()));
+        assert_eq!(arabized("7مار"), Some("حمار".to_string()));
+        assert_eq!(arabized("حمار"), None);
+        assert_eq!(arabized("7mar"), None);
+    }
+
+    /// Steps that must run in a given order to see a disguise built from
+    /// several: each case names the order it needs.
+    #[test]
+    fn steps_compose_in_order() {
+        let words = list();
+        for (text, why) in [
+            ("c000nnard", "leet before squeezing: 000 → ooo → o"),
+            ("ᴄ0ɴɴᴀʀᴅ", "look-alikes and leet in one reading"),
+            ("c<b>o</b> nnard", "tags removed before joining"),
+            ("c o n n a r d", "joining before matching forms"),
+            ("و7مار", "Arabizi read before the proclitic is taken off"),
+            ("وحمـــار", "tatweel dropped before the proclitic"),
+            ("ﻭﺍﻟﺤﻤﺎﺭ", "NFKC before the proclitic"),
+            ("CONNARD!!!", "case folded, then symbols trimmed"),
+            ("l'c0nnard", "elision dropped before leet"),
+        ] {
+            assert_eq!(
+                words.scan(&fold_text(text)),
+                vec![WordKind::Banned],
+                "{text}: {why}"
+            );
+        }
+        // And what no order may create: a word across words the reader wrote.
+        for text in [
+            "Il a dit : c o n t e r",
+            "la mer de Chine",
+            "con- trat",
+            "1 000 con tenus",
+        ] {
+            let found = words.explain(&fold_text(text));
+            assert!(
+                found.iter().all(|e| e.entry == "con" && e.matched == "con"),
+                "{text}: {found:?}"
             );
         }
     }

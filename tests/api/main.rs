@@ -9,6 +9,7 @@ mod articles;
 mod cache;
 mod comments;
 mod edges;
+mod filters;
 mod instances;
 mod moderation;
 mod openapi;

@@ -1176,6 +1176,14 @@ const FRENCH_DISGUISES: &[&str] = &[
     "espèce de connnnnard",
     "connard!!!",
     "Ｃｏｎｎａｒｄ", // full width
+    "co nnard",
+    "con-nard",
+    "c|onnard",
+    "ᴄᴏɴɴᴀʀᴅ", // small capitals
+    "🅲🅾🅽🅽🅰🆁🅳", // negative squared
+    "c0nn@rd",
+    "connards",
+    "CONNARDE",
 ];
 
 const ARABIC_DISGUISES: &[&str] = &[
@@ -1188,6 +1196,12 @@ const ARABIC_DISGUISES: &[&str] = &[
     "ح م ا ر",
     "حم\u{200C}ار",
     "ﺣﻤﺎﺭ", // presentation forms
+    "حمارة",
+    "حمارر",
+    "حمير",
+    "حمارك",
+    "7mar",
+    "hmar",
 ];
 
 #[tokio::test]

@@ -335,3 +335,4 @@ console-target = الهدف
 console-moderator = المشرف
 console-count = العدد
 console-status = الحالة
+validation-text-empty = لا يمكن أن يكون النص المراد تجربته فارغا.

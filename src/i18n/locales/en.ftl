@@ -285,3 +285,4 @@ console-target = Target
 console-moderator = Moderator
 console-count = Count
 console-status = Status
+validation-text-empty = The text to try cannot be empty.

@@ -285,3 +285,4 @@ console-target = Objet
 console-moderator = Modérateur
 console-count = Nombre
 console-status = État
+validation-text-empty = Le texte à essayer ne peut pas être vide.
