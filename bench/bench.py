@@ -541,7 +541,7 @@ def measure_l1(res, srv, base):
     settle("before L1")
     pids = srv.pids()
     sampler = RssSampler(pids)
-    r = wrk(base, 16, L1_SECONDS, script="l1.lua", env=env, label="%s L1" % srv.name)
+    r = wrk(base, 16, ARGS.l1_seconds, script="l1.lua", env=env, label="%s L1" % srv.name)
     res["rss_l1_peak_mb"] = sampler.finish()
     time.sleep(10)
     res["rss_l1_after_mb"] = rss_mb(pids)
@@ -929,7 +929,7 @@ def report(results, info, out_md, out_svg, out_json):
             "%d s over the 64 readers, half with a wrong password), in one process; RSS is sampled every "
             "100 ms through each phase. `tribune-before` is commit %s, built the same way; `tribune` is "
             "this tree; other columns are this tree with another global allocator. Default configuration "
-            "(rate limits off, as everywhere in this harness)." % (L1_SECONDS, ARGS.baseline_name or "—"),
+            "(rate limits off, as everywhere in this harness)." % (ARGS.l1_seconds, ARGS.baseline_name or "—"),
             "",
             md_table(header_m, rows_m),
             "",
@@ -993,6 +993,7 @@ def main():
     p.add_argument("--no-check", action="store_true", help="go on when the seeded data looks wrong through the API")
     p.add_argument("--variant", action="append", default=[], metavar="NAME=BINARY",
                    help="another Tribune build to run like `tribune` (bench/run.sh --baseline adds tribune-before)")
+    p.add_argument("--l1-seconds", type=int, default=L1_SECONDS, help="length of the login flood (30)")
     p.add_argument("--baseline-name", default=None, help="the commit tribune-before was built from, for the report")
     ARGS = p.parse_args()
     ARGS.rounds = ARGS.rounds or (1 if ARGS.quick else 2)
