@@ -711,8 +711,7 @@ def machine():
     cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip() or platform.processor()
     mem = sh("grep MemTotal /proc/meminfo | awk '{printf \"%.1f GB\", $2/1048576}'")
     osname = sh(". /etc/os-release && echo $PRETTY_NAME")
-    commit = os.environ.get("BENCH_COMMIT") or sh("git rev-parse --short HEAD")
-    dirty = " + uncommitted changes" if sh("git status --porcelain -- src migrations Cargo.toml") else ""
+    commit, dirty = COMMIT_AT_START
     load = open("/proc/loadavg").read().split()[:3]
     isso_v = sh("%s -c 'import importlib.metadata as m; print(m.version(\"isso\"), m.version(\"gunicorn\"))'"
                 % os.path.join(BENCH, ".venv", "bin", "python"))
@@ -1017,6 +1016,11 @@ def main():
     out_svg = os.path.join(os.path.dirname(out_md), "ratios-quick.svg" if ARGS.quick else "ratios.svg")
     out_json = os.path.join(ARGS.work, "results-quick.json" if ARGS.quick else "results.json")
 
+    global COMMIT_AT_START
+    # Read now: the binaries were built from this tree, whatever happens to it during the run.
+    git = lambda *a: subprocess.run(["git"] + list(a), capture_output=True, text=True, cwd=REPO).stdout.strip()
+    COMMIT_AT_START = (os.environ.get("BENCH_COMMIT") or git("rev-parse", "--short", "HEAD"),
+                       " + uncommitted changes" if git("status", "--porcelain", "--", "src", "migrations", "Cargo.toml") else "")
     started = time.time()
     load_start = " ".join(open("/proc/loadavg").read().split()[:3])
     targets = [t for t in ARGS.only.split(",") if t]

@@ -303,13 +303,13 @@ pub async fn record_metrics<B: actix_web::body::MessageBody + 'static>(
     next: Next<B>,
 ) -> Result<ServiceResponse<B>, actix_web::Error> {
     let started = std::time::Instant::now();
-    let method = req.method().to_string();
+    let method = req.method().clone();
     let res = next.call(req).await?;
     if let Some(state) = res.request().app_data::<web::Data<AppState>>() {
         let route = res.request().match_pattern();
         state.metrics.record(
             route.as_deref().unwrap_or("unmatched"),
-            &method,
+            method.as_str(),
             res.status().as_u16(),
             started.elapsed(),
         );

@@ -1,6 +1,7 @@
 //! Tribune: the comment backend of a French and Arabic news site.
 //! `main.rs` is the command line; tests start the same app through `app::server`.
 
+pub mod alloc;
 pub mod api;
 pub mod app;
 pub mod auth;

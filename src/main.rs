@@ -17,39 +17,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// glibc's malloc, the default allocator, tuned for a long-running server
-/// on a small machine (bench/RESULTS.md compares it with jemalloc and
-/// mimalloc; tuned glibc held the least memory):
-/// - two arenas, not eight per core: each thread that allocates (workers,
-///   blocking threads) otherwise gets an arena whose free memory stays with it;
-/// - a fixed mmap threshold of 1 MiB: by default glibc raises it to the size
-///   of the largest block freed (Argon2's 19 MiB), after which such blocks come
-///   from the arenas and are never given back;
-/// - memory at the top of an arena is given back past 2 MiB free.
-#[cfg(all(
-    target_os = "linux",
-    target_env = "gnu",
-    not(feature = "jemalloc"),
-    not(feature = "mimalloc")
-))]
-fn tune_allocator() {
-    // SAFETY: mallopt only sets malloc's parameters; it is called before any
-    // other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 2 << 20);
-    }
-}
-
-#[cfg(not(all(
-    target_os = "linux",
-    target_env = "gnu",
-    not(feature = "jemalloc"),
-    not(feature = "mimalloc")
-)))]
-fn tune_allocator() {}
-
 #[derive(Parser)]
 #[command(
     name = "tribune",
@@ -99,7 +66,7 @@ enum WordsCommand {
 }
 
 fn main() -> ExitCode {
-    tune_allocator();
+    tribune::alloc::tune();
     let cli = Cli::parse();
     let config = match Config::load() {
         Ok(c) => c,

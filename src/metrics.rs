@@ -23,9 +23,13 @@ struct Histogram {
     sum: f64,
 }
 
+/// Requests of one route by (method, status).
+type ByMethodAndStatus = HashMap<(&'static str, u16), u64>;
+
 #[derive(Default)]
 pub struct Metrics {
-    requests: Mutex<HashMap<(String, String, u16), u64>>,
+    /// Requests by route, then by (method, status).
+    requests: Mutex<HashMap<String, ByMethodAndStatus>>,
     latency: Mutex<HashMap<String, Histogram>>,
 }
 
@@ -34,16 +38,28 @@ impl Metrics {
     /// word, so labels stay few; a method outside the standard ones is `other`.
     pub fn record(&self, route: &str, method: &str, status: u16, elapsed: Duration) {
         let method = match method {
-            "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" => method,
+            "GET" => "GET",
+            "HEAD" => "HEAD",
+            "POST" => "POST",
+            "PUT" => "PUT",
+            "PATCH" => "PATCH",
+            "DELETE" => "DELETE",
+            "OPTIONS" => "OPTIONS",
             _ => "other",
         };
+        // Looked up by `&str` first: a route seen before costs no allocation.
         if let Ok(mut requests) = self.requests.lock() {
-            *requests
-                .entry((route.to_string(), method.to_string(), status))
-                .or_default() += 1;
+            let by_route = match requests.get_mut(route) {
+                Some(by_route) => by_route,
+                None => requests.entry(route.to_string()).or_default(),
+            };
+            *by_route.entry((method, status)).or_default() += 1;
         }
         if let Ok(mut latency) = self.latency.lock() {
-            let h = latency.entry(route.to_string()).or_default();
+            let h = match latency.get_mut(route) {
+                Some(h) => h,
+                None => latency.entry(route.to_string()).or_default(),
+            };
             let seconds = elapsed.as_secs_f64();
             for (i, bound) in BUCKETS.iter().enumerate() {
                 if seconds <= *bound {
@@ -61,9 +77,12 @@ impl Metrics {
         out.push_str("# HELP tribune_http_requests_total HTTP requests answered.\n");
         out.push_str("# TYPE tribune_http_requests_total counter\n");
         if let Ok(requests) = self.requests.lock() {
-            let mut rows: Vec<_> = requests.iter().collect();
+            let mut rows: Vec<_> = requests
+                .iter()
+                .flat_map(|(route, by)| by.iter().map(move |((m, s), n)| (route, *m, *s, *n)))
+                .collect();
             rows.sort();
-            for ((route, method, status), n) in rows {
+            for (route, method, status, n) in rows {
                 let _ = writeln!(
                     out,
                     "tribune_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{status}\"}} {n}",

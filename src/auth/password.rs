@@ -187,6 +187,9 @@ impl Worker {
 fn memory_for<'a>(params: &Params, blocks: &'a mut Vec<Block>) -> &'a mut [Block] {
     let needed = params.block_count();
     if blocks.len() < needed {
+        // A burst starts: what other work left free goes back first, so the
+        // process grows by the working memory alone.
+        crate::alloc::give_back_free_memory();
         blocks.resize(needed, Block::default());
     }
     &mut blocks[..needed]

@@ -1,0 +1,35 @@
+//! The process's use of glibc's malloc, the default allocator (the `jemalloc`
+//! and `mimalloc` features swap it out; bench/RESULTS.md compares the three,
+//! and tuned glibc held the least memory).
+
+/// Tunes glibc's malloc for a long-running server on a small machine; call
+/// it first thing, before any thread starts.
+/// - Four arenas, not eight per core: each thread that allocates (workers,
+///   blocking threads) otherwise gets an arena whose free memory stays with
+///   it. Two held a little less memory but cost R1 a seventh of its speed.
+/// - A fixed mmap threshold of 1 MiB: by default glibc raises it to the size
+///   of the largest block freed (Argon2's 19 MiB), after which such blocks come
+///   from the arenas and are never given back.
+/// - Memory at the top of an arena is given back past 2 MiB free.
+pub fn tune() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets malloc's parameters; it runs before any
+    // other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 4);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 2 << 20);
+    }
+}
+
+/// Gives the free memory malloc holds back to the system (free pages inside
+/// the arenas too, which trimming at the top misses). Called before a large
+/// allocation that follows a quiet spell, such as the hashing threads' working
+/// memory at the start of a burst of logins.
+pub fn give_back_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks malloc's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
