@@ -689,6 +689,8 @@ mod tests {
                         ("choices", Arg::Str("abusive, off_topic, spam, other")),
                         ("name", Arg::Str("Nadia")),
                         ("date", Arg::Str("2026-11-29")),
+                        ("entry", Arg::Str("connard")),
+                        ("matched", Arg::Str("c|onnard")),
                     ];
                     let (text, errors) = format_in(locale, &key, &args)
                         .unwrap_or_else(|| panic!("{key} has no value in {locale}"));

@@ -206,3 +206,20 @@ test('keyboard selection and bulk actions, then the admin views', async () => {
   assert.equal((await tribune.ok('GET', `/mod/users/${author.id}`, tribune.admin)).status, 'active');
   await context.close();
 });
+
+test('a comment held for a disguised word shows the entry, the text as written and the disguise', async () => {
+  await tribune.ok('POST', '/admin/words', tribune.admin, { pattern: 'connard', kind: 'suspect' });
+  await tribune.ok('POST', '/admin/articles', tribune.admin, { key: 'libre', title: 'Article libre' });
+  const writer = await tribune.register('karim');
+  await tribune.ok('POST', '/articles/libre/comments', writer.token, { body: 'Quel c|onnard ce ministre' });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'modo');
+  const item = page.locator('.k-item', { hasText: 'Quel c|onnard ce ministre' });
+  await item.waitFor();
+  const reasons = item.locator('.k-reasons');
+  await reasons.getByText('Mot suspect').waitFor();
+  await reasons.getByText('connard (écrit : c|onnard)').waitFor();
+  assert.match(await reasons.innerText(), /déguisement défait : symboles dans le mot/);
+  await context.close();
+});

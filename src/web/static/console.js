@@ -172,8 +172,12 @@ function queueItem(item) {
     author?.status === 'banned'
       ? el('strong', {}, t('console-status-banned'), author.banned_until ? ` → ${day(author.banned_until)}` : '') : null,
     el('time', { datetime: c.created_at }, day(c.created_at)));
+  // Which word list entry matched, the text as written, and the disguises undone.
+  const matches = (item.word_matches ?? []).map((m) => el('li', {},
+    t('console-word-match', { entry: m.entry, matched: m.matched }),
+    m.via.length ? ` · ${t('console-undone')} ${m.via.map((v) => t('console-via-' + v)).join(', ')}` : ''));
   const reasons = el('ul', { class: 'k-reasons', 'aria-label': t('console-reasons') },
-    ...item.reasons.map((r) => el('li', {}, t('console-reason-' + r))));
+    ...item.reasons.map((r) => el('li', {}, t('console-reason-' + r))), ...matches);
   const check = el('input', { type: 'checkbox', id: `k-select-${c.id}` });
   check.addEventListener('change', () => toggle(c.id, check.checked));
   const li = el('li', { class: 'k-item', tabindex: '-1', 'data-id': c.id, 'data-status': c.status, 'data-author': author?.id ?? '' },
