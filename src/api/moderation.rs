@@ -71,6 +71,15 @@ pub struct QueueItemView {
     /// as written, and the disguises undone.
     word_matches: Vec<WordMatch>,
     reports: ReportCounts,
+    /// Notes of open reports, newest first, five at most.
+    report_notes: Vec<ReportNote>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReportNote {
+    #[schema(value_type = ReportReason)]
+    reason: String,
+    note: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -123,6 +132,14 @@ fn queue_item_view(item: &QueueItem) -> QueueItemView {
             spam: count(ReportReason::Spam),
             other: count(ReportReason::Other),
         },
+        report_notes: item
+            .report_notes
+            .iter()
+            .map(|(reason, note)| ReportNote {
+                reason: reason.clone(),
+                note: note.clone(),
+            })
+            .collect(),
     }
 }
 

@@ -218,7 +218,13 @@ pub struct QueueItem {
     /// The author's account, with the counts kept on it.
     pub author: Option<UserRow>,
     pub reports: HashMap<String, i64>,
+    /// (reason, note) of open reports that carry a note, newest first.
+    pub report_notes: Vec<(String, String)>,
 }
+
+/// Report notes shown per queue item, and read per page at most.
+const NOTES_PER_ITEM: usize = 5;
+const NOTES_PER_PAGE: i64 = 250;
 
 /// Adds to a page of the queue the article titles, authors' standing and
 /// open reports, with one query each for the whole page.
@@ -232,6 +238,19 @@ pub fn queue_items(
     for (comment_id, reason, n) in store::reports::open_by_reason(conn, &ids)? {
         reports.entry(comment_id).or_default().insert(reason, n);
     }
+    // Only pages with reports pay for their notes.
+    let reported: Vec<i64> = reports.keys().copied().collect();
+    let mut notes: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    if !reported.is_empty() {
+        for (comment_id, reason, note) in
+            store::reports::open_notes(conn, &reported, NOTES_PER_PAGE)?
+        {
+            let kept = notes.entry(comment_id).or_default();
+            if kept.len() < NOTES_PER_ITEM {
+                kept.push((reason, note));
+            }
+        }
+    }
     let article_ids: Vec<i64> = rows.iter().map(|c| c.comment.article_id).collect();
     let titles: HashMap<i64, String> = store::articles::titles(conn, &article_ids)?;
     let authors: HashMap<i64, UserRow> = store::users::find_many(conn, &author_ids)?
@@ -243,6 +262,7 @@ pub fn queue_items(
         let author = c.comment.author_id.and_then(|id| authors.get(&id).cloned());
         items.push(QueueItem {
             reports: reports.remove(&c.comment.id).unwrap_or_default(),
+            report_notes: notes.remove(&c.comment.id).unwrap_or_default(),
             article_title: titles
                 .get(&c.comment.article_id)
                 .cloned()

@@ -97,6 +97,27 @@ pub fn open_by_reason(
         .load(conn)?)
 }
 
+/// The notes of open reports on the comments given, newest first, at most
+/// `limit` in all: (comment, reason, note).
+pub fn open_notes(
+    conn: &mut DbConnection,
+    comment_ids: &[i64],
+    limit: i64,
+) -> Result<Vec<(i64, String, String)>, ApiError> {
+    let rows: Vec<(i64, String, Option<String>)> = reports::table
+        .filter(reports::comment_id.eq_any(comment_ids))
+        .filter(reports::resolved_at.is_null())
+        .filter(reports::note.is_not_null())
+        .order((reports::created_at.desc(), reports::id.desc()))
+        .select((reports::comment_id, reports::reason, reports::note))
+        .limit(limit)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, reason, note)| Some((id, reason, note?)))
+        .collect())
+}
+
 pub fn count_since(conn: &mut DbConnection, since: i64) -> Result<i64, ApiError> {
     Ok(reports::table
         .filter(reports::created_at.ge(since))

@@ -706,6 +706,50 @@ async fn queue_totals_follow_every_write_at_once() {
     assert_eq!(queue(&app, token, "status=reported").await["total"], 1);
 }
 
+#[tokio::test]
+async fn the_reported_queue_shows_the_reports_notes_newest_first() {
+    let app = TestApp::spawn().await;
+    let cast = app.cast().await;
+    let id = app.comment_id(&cast.reader, "a1", "un avis discuté").await;
+    app.post(
+        &format!("/comments/{id}/reports"),
+        Some(&cast.other.token),
+        json!({"reason": "off_topic", "note": "rien à voir avec l'article"}),
+    )
+    .await
+    .assert_status(201);
+    app.post(
+        &format!("/comments/{id}/reports"),
+        Some(&cast.moderator.token),
+        json!({"reason": "spam", "note": "lien publicitaire"}),
+    )
+    .await
+    .assert_status(201);
+    app.post(
+        &format!("/comments/{id}/reports"),
+        Some(&cast.admin.token),
+        json!({"reason": "abusive"}),
+    )
+    .await
+    .assert_status(201);
+    let page = queue(&app, &cast.moderator.token, "status=reported").await;
+    let item = queue_item(&page, id);
+    assert_eq!(
+        item["report_notes"],
+        json!([
+            {"reason": "spam", "note": "lien publicitaire"},
+            {"reason": "off_topic", "note": "rien à voir avec l'article"},
+        ])
+    );
+    assert_eq!(item["reports"]["abusive"], 1);
+    // A queue with no reports carries no notes.
+    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
+        .await;
+    let held = app.comment_id(&cast.reader, "pre", "en attente").await;
+    let pending = queue(&app, &cast.moderator.token, "").await;
+    assert_eq!(queue_item(&pending, held)["report_notes"], json!([]));
+}
+
 // ---------------------------------------------------------------------------
 // Accounts and bans
 // ---------------------------------------------------------------------------

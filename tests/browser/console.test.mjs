@@ -223,3 +223,19 @@ test('a comment held for a disguised word shows the entry, the text as written a
   assert.match(await reasons.innerText(), /déguisement défait : symboles dans le mot/);
   await context.close();
 });
+
+test("a reported comment shows what its reporters wrote", async () => {
+  await tribune.ok('POST', '/admin/articles', tribune.admin, { key: 'debat', title: 'Débat' });
+  const writer = await tribune.register('salim');
+  const reporter = await tribune.register('rania');
+  const posted = await tribune.ok('POST', '/articles/debat/comments', writer.token, { body: 'Achetez ici, prix cassés' });
+  await tribune.ok('POST', `/comments/${posted.id}/reports`, reporter.token, { reason: 'spam', note: 'publicité déguisée' });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'modo');
+  await page.locator('[data-view="reported"]').click();
+  const item = page.locator('.k-item', { hasText: 'Achetez ici, prix cassés' });
+  await item.waitFor();
+  await item.locator('.k-notes').getByText('publicité déguisée').waitFor();
+  await context.close();
+});

@@ -355,3 +355,4 @@ console-via-doubled_letter = تكرار الحرف الأخير
 console-via-broken_plural = جمع تكسير
 console-via-elision = حذف
 console-via-prefix = سابقة
+console-report-notes = ملاحظات المبلِّغين

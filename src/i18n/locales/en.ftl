@@ -305,3 +305,4 @@ console-via-doubled_letter = doubled final letter
 console-via-broken_plural = broken plural
 console-via-elision = elision
 console-via-prefix = prefix
+console-report-notes = Reporters' notes

@@ -305,3 +305,4 @@ console-via-doubled_letter = dernière lettre doublée
 console-via-broken_plural = pluriel brisé
 console-via-elision = élision
 console-via-prefix = préfixe
+console-report-notes = Notes des signalements

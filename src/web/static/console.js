@@ -178,10 +178,16 @@ function queueItem(item) {
     m.via.length ? ` · ${t('console-undone')} ${m.via.map((v) => t('console-via-' + v)).join(', ')}` : ''));
   const reasons = el('ul', { class: 'k-reasons', 'aria-label': t('console-reasons') },
     ...item.reasons.map((r) => el('li', {}, t('console-reason-' + r))), ...matches);
+  // What reporters wrote, as text.
+  const notes = item.report_notes?.length
+    ? el('ul', { class: 'k-notes', 'aria-label': t('console-report-notes') },
+      ...item.report_notes.map((n) => el('li', {}, `${t('report-reason-' + n.reason.replace('_', '-'))}${colon}`,
+        el('bdi', {}, n.note))))
+    : null;
   const check = el('input', { type: 'checkbox', id: `k-select-${c.id}` });
   check.addEventListener('change', () => toggle(c.id, check.checked));
   const li = el('li', { class: 'k-item', tabindex: '-1', 'data-id': c.id, 'data-status': c.status, 'data-author': author?.id ?? '' },
-    meta, reasons, reports ? el('p', { class: 'k-meta' }, `${t('console-reports')}${colon}${reports}`) : null, body,
+    meta, reasons, reports ? el('p', { class: 'k-meta' }, `${t('console-reports')}${colon}${reports}`) : null, notes, body,
     el('div', { class: 'k-actions' },
       el('span', {}, check, ' ', el('label', { for: check.id }, t('console-select'))),
       button(t('console-approve'), () => act(li, 'approve'), { 'aria-keyshortcuts': 'a' }),
