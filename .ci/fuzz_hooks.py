@@ -26,6 +26,17 @@ import unicodedata
 import jsonschema_rs
 import schemathesis
 
+# Loaded now, near the bottom of the stack. Schemathesis otherwise imports its
+# ASGI transport (and with it anyio) lazily, deep inside data generation, and
+# anyio compiles a module's source when first imported, which CPython 3.11
+# before 3.11.9 can fail with "SystemError: AST constructor recursion depth
+# mismatch" when the stack is that deep: a runtime error of the fuzzer, not a
+# finding about Tribune.
+try:
+    import schemathesis.transport.asgi  # noqa: F401
+except ImportError:
+    pass
+
 # (METHOD, path) -> fields whose rules JSON Schema cannot express.
 SEMANTIC_FIELDS = {
     ("POST", "/api/v1/auth/register"): {"username", "email"},

@@ -411,6 +411,8 @@ def measure_w1(res, name, base, w1_env, stored, pids=None):
     log("  %s W1: %.0f acknowledged/s, p99 %s ms, acked %d stored %d, statuses %s, socket errors %d"
         % (name, res["w1_ack_s"], fmt(res["w1_p99_ms"]), acked, after - before, r["statuses"],
            r["errors"] - r["err_status"]))
+    if "rss_w1_peak_mb" in res:
+        log("  %s W1: RSS peak %.1f MB" % (name, res["rss_w1_peak_mb"]))
 
 
 def measure_writes(res, name, base, url_r1, r1_env, w1_env, stored, pids=None):
@@ -425,6 +427,7 @@ def measure_writes(res, name, base, url_r1, r1_env, w1_env, stored, pids=None):
     out_r, err_r = pr.communicate()
     if sampler:
         res["rss_mix_peak_mb"] = sampler.finish()
+        log("  %s MIX: RSS peak %.1f MB" % (name, res["rss_mix_peak_mb"]))
     settle("MIX")
     after = stored()
     with open(os.path.join(ARGS.work, "wrk.log"), "a") as f:
@@ -660,6 +663,7 @@ def session_scale(name, db, port):
         sampler = RssSampler(srv.pids())
         r = wrk(url, 64, ARGS.duration, env=env, label="%s queue" % name)
         res["rss_q_peak_mb"] = sampler.finish()
+        log("  %s queue: RSS peak %.1f MB" % (name, res["rss_q_peak_mb"]))
         res.update(q_rps=r["rps"], q_p50_ms=ms(r["p50_us"]), q_p99_ms=ms(r["p99_us"]), q_errors=r["errors"])
         log("  %s queue: %.0f req/s, p99 %s ms, errors %d (total %s)"
             % (name, r["rps"], fmt(ms(r["p99_us"])), r["errors"], res["queue_total"]))
@@ -794,7 +798,7 @@ def memory_rows(results):
     if e1 is not None:
         rows.append(["E1 widget page of a0, req/s (from cache)"]
                     + [fmt(med(results, c, "e1_rps")) for c in cols]
-                    + ["≥ 50 % of R1 (%s)" % fmt(r1), verdict(e1 >= 0.5 * r1 if r1 else None)])
+                    + ["≥ 50 %% of R1 (%s)" % fmt(r1), verdict(e1 >= 0.5 * r1 if r1 else None)])
     row("W1 acknowledged/s", "w1_ack_s", "≥ 90 % of before", lambda a, b: a >= 0.9 * b, vs_before=True)
     lost = {c: sum(r.get("w1_lost", 0) + r.get("mix_w1_lost", 0) for r in results.get(c, [])) for c in cols}
     rows.append(["W1 acknowledged but not stored (all rounds)"] + [fmt(lost[c], 0) for c in cols]
@@ -893,6 +897,9 @@ def chart_svg(results, path):
 
 
 def report(results, info, out_md, out_svg, out_json):
+    # The raw figures first: a fault in the tables below must not lose a run.
+    with open(out_json, "w") as f:
+        json.dump({"info": info, "results": results}, f, indent=1)
     rows = build_rows(results)
     header = ["Scenario", "Metric", "Tribune", "Isso", "Ceiling", "Tribune/Isso", "Tribune/ceiling", "Target", "Met?"]
     table = md_table(header, rows)
