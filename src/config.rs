@@ -44,6 +44,7 @@ pub struct DatabaseConfig {
     pub connect_timeout: u64,
     pub synchronous: String,
     pub sqlite_cache_kib: u32,
+    pub sqlite_writer_cache_kib: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -199,6 +199,7 @@ mod tests {
             connect_timeout: 2,
             synchronous: "normal".into(),
             sqlite_cache_kib: 2048,
+            sqlite_writer_cache_kib: 2048,
         })
         .expect("database opens")
     }
