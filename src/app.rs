@@ -2,58 +2,15 @@
 
 use crate::api;
 use crate::api::docs::{self, ApiDoc};
-use crate::auth::Hasher;
-use crate::cache::{PageCache, QueueTotals, WordCache};
-use crate::config::Config;
 use crate::error::ApiError;
 use crate::http::{finish_response, limit_requests, record_metrics};
-use crate::i18n::Locale;
-use crate::metrics::Metrics;
-use crate::ratelimit::RateLimits;
-use crate::store::Db;
+pub use crate::state::AppState;
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer, ResponseError};
 use std::net::TcpListener;
-use std::sync::Arc;
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
-
-/// What every handler shares.
-pub struct AppState {
-    pub config: Arc<Config>,
-    pub db: Db,
-    pub hasher: Hasher,
-    pub default_locale: Locale,
-    pub limits: RateLimits,
-    pub metrics: Metrics,
-    pub pages: PageCache,
-    pub queue_totals: QueueTotals,
-    pub words: Arc<WordCache>,
-}
-
-impl AppState {
-    pub fn new(config: Config, db: Db) -> Result<AppState, String> {
-        let hasher = Hasher::new(&config.auth)?;
-        let default_locale = Locale::parse(&config.i18n.default_locale).unwrap_or(Locale::Fr);
-        let limits = RateLimits::new(&config.rate_limit, &config.server);
-        Ok(AppState {
-            limits,
-            metrics: Metrics::default(),
-            pages: PageCache::new(config.cache.thread_pages_max_bytes),
-            queue_totals: QueueTotals::default(),
-            words: Arc::new(WordCache::default()),
-            config: Arc::new(config),
-            db,
-            hasher,
-            default_locale,
-        })
-    }
-
-    pub fn token_lifetime_ms(&self) -> i64 {
-        self.config.auth.token_lifetime_days * 24 * 60 * 60 * 1000
-    }
-}
 
 /// No handler matched: 405 with `Allow` when the path is documented with
 /// other methods (each handler is its own method-guarded resource, so a wrong
@@ -111,6 +68,8 @@ pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server>
         let doc = web::Data::new(ApiDoc::new(&docs::finish(doc)));
         app.app_data(state.clone())
             .app_data(doc)
+            // A path id or key that cannot name anything is an unknown thing.
+            .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
             .configure(crate::web::routes)
             .wrap(from_fn(limit_requests))
             .wrap(from_fn(finish_response))

@@ -3,13 +3,12 @@
 //! the database, so an instance never serves what another instance changed.
 
 use crate::store::comments::Queue;
-use crate::text::WordList;
 use actix_web::web::Bytes;
 use quick_cache::sync::Cache;
 use quick_cache::{DefaultHashBuilder, OptionsBuilder, Weighter};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Serialized thread pages for anonymous readers, keyed by article and query,
@@ -172,28 +171,6 @@ impl QueueTotals {
     }
 }
 
-/// The compiled word lists, rebuilt when the lists' version moves.
-#[derive(Default)]
-pub struct WordCache {
-    compiled: Mutex<Option<(i64, Arc<WordList>)>>,
-}
-
-impl WordCache {
-    pub fn get(&self, version: i64) -> Option<Arc<WordList>> {
-        let compiled = self.compiled.lock().ok()?;
-        compiled
-            .as_ref()
-            .filter(|(v, _)| *v == version)
-            .map(|(_, list)| list.clone())
-    }
-
-    pub fn put(&self, version: i64, list: Arc<WordList>) {
-        if let Ok(mut compiled) = self.compiled.lock() {
-            *compiled = Some((version, list));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,14 +274,5 @@ mod tests {
             );
         }
         assert_eq!(totals.get(Queue::Pending, 1), None);
-    }
-
-    #[test]
-    fn word_lists_follow_their_version() {
-        let cache = WordCache::default();
-        assert!(cache.get(0).is_none());
-        cache.put(3, Arc::new(WordList::default()));
-        assert!(cache.get(3).is_some());
-        assert!(cache.get(4).is_none());
     }
 }

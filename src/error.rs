@@ -7,35 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde_json::{json, Map, Value};
 
-/// A value passed to a localized message.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MsgArg {
-    Num(i64),
-    Str(String),
-}
-
-/// One problem with one field of a request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldError {
-    pub field: String,
-    pub key: &'static str,
-    pub args: Vec<(&'static str, MsgArg)>,
-}
-
-impl FieldError {
-    pub fn new(field: impl Into<String>, key: &'static str) -> FieldError {
-        FieldError {
-            field: field.into(),
-            key,
-            args: Vec::new(),
-        }
-    }
-
-    pub fn with(mut self, name: &'static str, value: MsgArg) -> FieldError {
-        self.args.push((name, value));
-        self
-    }
-}
+pub use crate::domain::problem::{FieldError, Invalid, MsgArg};
 
 /// Which state conflict a 409 `conflict` reports (each has its own message).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +16,60 @@ pub enum Conflict {
     ArticleExists,
     WordExists,
     AuthorDeletion,
+}
+
+/// The stable codes of every error, as clients see them (and the OpenAPI
+/// document lists them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    MalformedJson,
+    InvalidCursor,
+    Unauthenticated,
+    InvalidCredentials,
+    Forbidden,
+    Banned,
+    ArticleClosed,
+    EditWindowPassed,
+    NotFound,
+    MethodNotAllowed,
+    UsernameTaken,
+    EmailTaken,
+    AlreadyReported,
+    Conflict,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    ValidationFailed,
+    RateLimited,
+    Internal,
+    Unavailable,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::MalformedJson => "malformed_json",
+            ErrorCode::InvalidCursor => "invalid_cursor",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::InvalidCredentials => "invalid_credentials",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::Banned => "banned",
+            ErrorCode::ArticleClosed => "article_closed",
+            ErrorCode::EditWindowPassed => "edit_window_passed",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::UsernameTaken => "username_taken",
+            ErrorCode::EmailTaken => "email_taken",
+            ErrorCode::AlreadyReported => "already_reported",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::ValidationFailed => "validation_failed",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Unavailable => "unavailable",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -100,29 +126,34 @@ impl ApiError {
         ApiError::Validation(vec![FieldError::new(field, key)])
     }
 
-    pub fn code(&self) -> &'static str {
+    /// The stable code clients branch on.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            ApiError::MalformedJson => "malformed_json",
-            ApiError::InvalidCursor => "invalid_cursor",
-            ApiError::Unauthenticated => "unauthenticated",
-            ApiError::InvalidCredentials => "invalid_credentials",
-            ApiError::Forbidden => "forbidden",
-            ApiError::Banned { .. } => "banned",
-            ApiError::ArticleClosed => "article_closed",
-            ApiError::EditWindowPassed => "edit_window_passed",
-            ApiError::NotFound => "not_found",
-            ApiError::MethodNotAllowed => "method_not_allowed",
-            ApiError::UsernameTaken => "username_taken",
-            ApiError::EmailTaken => "email_taken",
-            ApiError::AlreadyReported => "already_reported",
-            ApiError::Conflict(_) => "conflict",
-            ApiError::PayloadTooLarge => "payload_too_large",
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
-            ApiError::Validation(_) => "validation_failed",
-            ApiError::RateLimited { .. } => "rate_limited",
-            ApiError::Internal(_) => "internal",
-            ApiError::Unavailable => "unavailable",
+            ApiError::MalformedJson => ErrorCode::MalformedJson,
+            ApiError::InvalidCursor => ErrorCode::InvalidCursor,
+            ApiError::Unauthenticated => ErrorCode::Unauthenticated,
+            ApiError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            ApiError::Forbidden => ErrorCode::Forbidden,
+            ApiError::Banned { .. } => ErrorCode::Banned,
+            ApiError::ArticleClosed => ErrorCode::ArticleClosed,
+            ApiError::EditWindowPassed => ErrorCode::EditWindowPassed,
+            ApiError::NotFound => ErrorCode::NotFound,
+            ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            ApiError::UsernameTaken => ErrorCode::UsernameTaken,
+            ApiError::EmailTaken => ErrorCode::EmailTaken,
+            ApiError::AlreadyReported => ErrorCode::AlreadyReported,
+            ApiError::Conflict(_) => ErrorCode::Conflict,
+            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            ApiError::Validation(_) => ErrorCode::ValidationFailed,
+            ApiError::RateLimited { .. } => ErrorCode::RateLimited,
+            ApiError::Internal(_) => ErrorCode::Internal,
+            ApiError::Unavailable => ErrorCode::Unavailable,
         }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
     }
 
     fn message_key(&self) -> &'static str {
@@ -245,6 +276,18 @@ impl ResponseError for ApiError {
     }
 }
 
+impl From<Invalid> for ApiError {
+    fn from(invalid: Invalid) -> ApiError {
+        ApiError::Validation(invalid.0)
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(problem: FieldError) -> ApiError {
+        ApiError::Validation(vec![problem])
+    }
+}
+
 impl From<diesel::result::Error> for ApiError {
     fn from(e: diesel::result::Error) -> ApiError {
         use diesel::result::{DatabaseErrorKind, Error};
@@ -272,5 +315,40 @@ pub fn from_status(status: StatusCode) -> ApiError {
         StatusCode::SERVICE_UNAVAILABLE => ApiError::Unavailable,
         StatusCode::TOO_MANY_REQUESTS => ApiError::RateLimited { retry_after: 1 },
         _ => ApiError::Internal(format!("unmapped status {status}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_serialize_as_they_are_named() {
+        let all = [
+            ApiError::MalformedJson,
+            ApiError::InvalidCursor,
+            ApiError::Unauthenticated,
+            ApiError::InvalidCredentials,
+            ApiError::Forbidden,
+            ApiError::Banned { until: None },
+            ApiError::ArticleClosed,
+            ApiError::EditWindowPassed,
+            ApiError::NotFound,
+            ApiError::MethodNotAllowed,
+            ApiError::UsernameTaken,
+            ApiError::EmailTaken,
+            ApiError::AlreadyReported,
+            ApiError::Conflict(Conflict::LastAdmin),
+            ApiError::PayloadTooLarge,
+            ApiError::UnsupportedMediaType,
+            ApiError::Validation(vec![]),
+            ApiError::RateLimited { retry_after: 1 },
+            ApiError::Internal(String::new()),
+            ApiError::Unavailable,
+        ];
+        for e in all {
+            let code = e.error_code();
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
     }
 }

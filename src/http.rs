@@ -1,10 +1,10 @@
 //! The HTTP edge shared by every route: the JSON body reader, query and path
 //! parsing, and the middleware that writes errors in the caller's language.
 
-use crate::app::AppState;
 use crate::domain::cursor::Cursor;
 use crate::error::{self, ApiError, FieldError, MsgArg};
 use crate::i18n::{self, Locale};
+use crate::state::AppState;
 use actix_web::body::BoxBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};

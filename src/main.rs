@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use tribune::app::{self, AppState};
 use tribune::config::Config;
-use tribune::domain::{input, Role};
+use tribune::domain::{DisplayName, Email, Password, Role, Username};
 use tribune::service::accounts::{self, NewAccount};
 use tribune::store::Db;
 
@@ -126,14 +126,15 @@ fn create_admin(config: Config, username: &str, email: &str) -> Result<(), Strin
         }
         Err(_) => return Err("set TRIBUNE_ADMIN_PASSWORD (no terminal to ask on)".into()),
     };
-    let username = input::username(username).map_err(|e| format!("--username: {}", e.key))?;
-    let email = input::email(email).map_err(|e| format!("--email: {}", e.key))?;
-    input::password("password", &password)
-        .map_err(|_| "the password must have 10 to 128 characters".to_string())?;
+    let username = Username::parse(username).map_err(|e| format!("--username: {}", e.key))?;
+    let email = Email::parse(email).map_err(|e| format!("--email: {}", e.key))?;
+    let password = Password::parse("password", password)
+        .map_err(|_| "the password must have 10 to 128 characters".to_string())?
+        .into_string();
     let db = Db::open(&config.database).map_err(|e| e.to_string())?;
     let state = AppState::new(config, db)?;
     let account = NewAccount {
-        display_name: username.clone(),
+        display_name: DisplayName::from_username(&username),
         username,
         email,
         locale: state.default_locale,
@@ -165,7 +166,7 @@ fn load_starter(config: Config, admin: Option<&str>) -> Result<(), String> {
             let Some(actor) = actor else {
                 return Err(tribune::error::ApiError::NotFound);
             };
-            tribune::service::admin::load_starter(conn, actor.id)
+            tribune::service::words::load_starter(conn, actor.id)
         })
         .map_err(|e| match e {
             tribune::error::ApiError::NotFound => {

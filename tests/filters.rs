@@ -3,7 +3,7 @@
 //! sentences written around the same traps, that they must let through.
 //! Pure functions: no server.
 
-use tribune::moderation::starter::starter_words;
+use tribune::screening::starter::starter_words;
 use tribune::text::{fold_pattern, fold_text, WordKind, WordList};
 
 /// The list the table runs against, typed as a moderator types it.

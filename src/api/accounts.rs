@@ -1,14 +1,15 @@
 //! Accounts: registration, sign-in and out, one's own profile, export and erasure.
 
 use super::views::{CommentView, MeView};
-use crate::app::AppState;
-use crate::auth::CurrentUser;
-use crate::domain::{input, time};
-use crate::error::{ApiError, FieldError};
+use crate::auth::{ActiveUser, CurrentUser};
+use crate::domain::fields::{DisplayName, Email, Password, Username};
+use crate::domain::time::{self, now_ms};
+use crate::domain::{FieldError, Invalid, Problems};
+use crate::error::ApiError;
 use crate::http::JsonBody;
 use crate::i18n::{self, Locale};
-use crate::service::accounts as service;
-use crate::store::now_ms;
+use crate::service::accounts::{self as service, ProfileChanges, Registration};
+use crate::state::AppState;
 use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -19,22 +20,66 @@ use utoipa::ToSchema;
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
-    #[schema(min_length = 3, max_length = 32)]
+    #[schema(schema_with = Username::schema)]
     username: String,
-    #[schema(format = Email, max_length = 254)]
+    #[schema(schema_with = Email::schema)]
     email: String,
-    #[schema(min_length = 10, max_length = 128)]
+    #[schema(schema_with = Password::schema)]
     password: String,
-    /// Defaults to the username.
-    #[schema(
-        min_length = 1,
-        max_length = 64,
-        pattern = r"^[^\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\s\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069][^\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
-    )]
+    #[schema(schema_with = display_name_or_username)]
     display_name: Option<String>,
     /// Defaults to the negotiated language.
-    #[schema(value_type = Option<super::docs::LocaleName>)]
+    #[schema(value_type = Option<Locale>)]
     locale: Option<String>,
+}
+
+impl RegisterRequest {
+    /// Every field checked at once; `locale` defaults to `negotiated`.
+    fn parse(self, negotiated: Locale) -> Result<Registration, Invalid> {
+        let mut problems = Problems::new();
+        let username = problems.check(Username::parse(&self.username));
+        let email = problems.check(Email::parse(&self.email));
+        let password = problems.check(Password::parse("password", self.password));
+        let display_name = match &self.display_name {
+            Some(name) => problems.check(DisplayName::parse(name)),
+            None => username.as_ref().map(DisplayName::from_username),
+        };
+        let locale = match &self.locale {
+            Some(l) => problems.check(locale_field(l)),
+            None => Some(negotiated),
+        };
+        problems.finish()?;
+        match (username, email, password, display_name, locale) {
+            (Some(username), Some(email), Some(password), Some(display_name), Some(locale)) => {
+                Ok(Registration {
+                    username,
+                    email,
+                    password,
+                    display_name,
+                    locale,
+                })
+            }
+            _ => unreachable!("every missing field left a problem"),
+        }
+    }
+}
+
+fn display_name_or_username() -> utoipa::openapi::schema::Object {
+    let mut schema = DisplayName::optional_schema();
+    schema.description = Some("Defaults to the username.".into());
+    schema
+}
+
+/// A language an account may choose.
+fn locale_field(raw: &str) -> Result<Locale, FieldError> {
+    match raw {
+        "fr" | "ar" | "en" => Locale::parse(raw).ok_or_else(locale_choices),
+        _ => Err(locale_choices()),
+    }
+}
+
+fn locale_choices() -> FieldError {
+    FieldError::invalid_choice("locale", "fr, ar, en".into())
 }
 
 /// A new session: the account and its bearer token.
@@ -61,32 +106,9 @@ pub async fn register(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     app.limits.register(&req)?;
-    let body: RegisterRequest = body.parse()?;
-    let mut problems = input::Problems::new();
-    let username = problems.check(input::username(&body.username));
-    let email = problems.check(input::email(&body.email));
-    problems.check(input::password("password", &body.password));
-    let display_name = match &body.display_name {
-        Some(name) => problems.check(input::display_name(name)),
-        None => username.clone(),
-    };
-    let locale = match &body.locale {
-        Some(l) => problems.check(input::locale(l)),
-        None => Some(requested_locale(&req).unwrap_or(app.default_locale)),
-    };
-    problems.finish()?;
-    let account = service::NewAccount {
-        username: username.expect("checked"),
-        email: email.expect("checked"),
-        display_name: display_name.expect("checked"),
-        locale: locale.expect("checked"),
-        password_hash: app.hasher.hash(body.password).await?,
-    };
-    let lifetime = app.token_lifetime_ms();
-    let (user, token, expires_at) = app
-        .db
-        .write(move |conn| service::register(conn, account, lifetime))
-        .await?;
+    let negotiated = requested_locale(&req).unwrap_or(app.default_locale);
+    let registration = body.parse::<RegisterRequest>()?.parse(negotiated)?;
+    let (user, token, expires_at) = service::register(&app, registration).await?;
     Ok(HttpResponse::Created().json(Session {
         user: MeView::new(&user, now_ms()),
         token,
@@ -126,25 +148,7 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let body: LoginRequest = body.parse()?;
     app.limits.login(&req, &body.login)?;
-    if body.password.len() > 1024 || body.login.len() > 1024 {
-        return Err(ApiError::InvalidCredentials);
-    }
-    let login = body.login.clone();
-    let user = app
-        .db
-        .read(move |conn| service::find_for_login(conn, &login))
-        .await?;
-    let stored = user.as_ref().map(|u| u.password_hash.clone());
-    if !app.hasher.verify(body.password, stored).await? {
-        return Err(ApiError::InvalidCredentials);
-    }
-    let user = user.ok_or(ApiError::InvalidCredentials)?;
-    let lifetime = app.token_lifetime_ms();
-    let user_id = user.id;
-    let (token, expires_at) = app
-        .db
-        .write(move |conn| service::open_session(conn, user_id, lifetime))
-        .await?;
+    let (user, token, expires_at) = service::login(&app, body.login, body.password).await?;
     Ok(HttpResponse::Ok().json(Session {
         user: MeView::new(&user, now_ms()),
         token,
@@ -164,7 +168,7 @@ pub async fn logout(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     app.db
-        .write(move |conn| crate::store::sessions::revoke(conn, &caller.token_hash))
+        .write(move |conn| service::logout(conn, &caller.token_hash))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -182,14 +186,25 @@ pub async fn me(caller: CurrentUser) -> Result<HttpResponse, ApiError> {
 #[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMeRequest {
-    #[schema(
-        min_length = 1,
-        max_length = 64,
-        pattern = r"^[^\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]*[^\s\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069][^\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]*$"
-    )]
+    #[schema(schema_with = DisplayName::optional_schema)]
     display_name: Option<String>,
-    #[schema(value_type = Option<super::docs::LocaleName>)]
+    #[schema(value_type = Option<Locale>)]
     locale: Option<String>,
+}
+
+impl TryFrom<UpdateMeRequest> for ProfileChanges {
+    type Error = Invalid;
+
+    fn try_from(body: UpdateMeRequest) -> Result<ProfileChanges, Invalid> {
+        let mut problems = Problems::new();
+        let display_name = problems.check_some(body.display_name.as_deref(), DisplayName::parse);
+        let locale = problems.check_some(body.locale.as_deref(), locale_field);
+        problems.finish()?;
+        Ok(ProfileChanges {
+            display_name,
+            locale,
+        })
+    }
 }
 
 #[utoipa::path(
@@ -203,33 +218,15 @@ pub struct UpdateMeRequest {
 )]
 #[patch("/me")]
 pub async fn update_me(
-    caller: CurrentUser,
+    caller: ActiveUser,
     body: JsonBody,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.ensure_not_banned()?;
-    let body: UpdateMeRequest = body.parse()?;
-    let mut problems = input::Problems::new();
-    let display_name = body
-        .display_name
-        .as_deref()
-        .and_then(|n| problems.check(input::display_name(n)));
-    let locale = body
-        .locale
-        .as_deref()
-        .and_then(|l| problems.check(input::locale(l)));
-    problems.finish()?;
+    let changes = ProfileChanges::try_from(body.parse::<UpdateMeRequest>()?)?;
     let id = caller.id();
     let user = app
         .db
-        .write(move |conn| {
-            crate::store::users::update_profile(
-                conn,
-                id,
-                display_name.as_deref(),
-                locale.map(Locale::as_str),
-            )
-        })
+        .write(move |conn| service::update_profile(conn, id, &changes))
         .await?;
     Ok(HttpResponse::Ok().json(MeView::new(&user, now_ms())))
 }
@@ -238,7 +235,7 @@ pub async fn update_me(
 #[serde(deny_unknown_fields)]
 pub struct ChangePasswordRequest {
     current_password: String,
-    #[schema(min_length = 10, max_length = 128)]
+    #[schema(schema_with = Password::schema)]
     new_password: String,
 }
 
@@ -256,38 +253,9 @@ pub async fn change_password(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let body: ChangePasswordRequest = body.parse()?;
-    input::password("new_password", &body.new_password).map_err(one)?;
-    check_password(&app, &caller, body.current_password, "current_password").await?;
-    let hash = app.hasher.hash(body.new_password).await?;
-    app.db
-        .write(move |conn| {
-            crate::store::users::set_password_hash(conn, caller.id(), &hash)?;
-            crate::store::sessions::revoke_others(conn, caller.id(), &caller.token_hash)
-        })
-        .await?;
+    let new_password = Password::parse("new_password", body.new_password)?;
+    service::change_password(&app, &caller, body.current_password, new_password).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-fn one(problem: FieldError) -> ApiError {
-    ApiError::Validation(vec![problem])
-}
-
-async fn check_password(
-    app: &AppState,
-    caller: &CurrentUser,
-    password: String,
-    field: &str,
-) -> Result<(), ApiError> {
-    let ok = password.len() <= 1024
-        && app
-            .hasher
-            .verify(password, Some(caller.user.password_hash.clone()))
-            .await?;
-    if ok {
-        Ok(())
-    } else {
-        Err(one(FieldError::new(field, "validation-wrong-password")))
-    }
 }
 
 /// A report as its author sees it in an export.
@@ -369,8 +337,6 @@ pub async fn erase(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let body: EraseRequest = body.parse()?;
-    check_password(&app, &caller, body.password, "password").await?;
-    let id = caller.id();
-    app.db.write(move |conn| service::erase(conn, id)).await?;
+    service::erase(&app, &caller, body.password).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,30 +1,25 @@
 //! Articles and their threads, as readers see them.
 
-use super::views::{ArticleView, CommentView};
-use crate::app::AppState;
-use crate::auth::{CurrentUser, MaybeUser};
-use crate::domain::cursor::Cursor;
-use crate::domain::input;
-use crate::error::{ApiError, FieldError, MsgArg};
+use super::paging::PageParams;
+use super::views::{ArticleKeyPath, ArticleView, CommentView};
+use crate::auth::{ActiveUser, MaybeUser};
+use crate::domain::fields::next_cursor_schema;
+use crate::domain::{ArticleKey, CommentBody, CommentId, FieldError, MsgArg};
+use crate::error::ApiError;
 use crate::http::{query_map, JsonBody, Page};
-use crate::service::{articles as article_service, comments as comment_service};
-use crate::store::{self, comments::Order, DbConnection};
+use crate::service::articles as article_service;
+use crate::service::comments::{self as comment_service, NewPost};
+use crate::service::threads::{self, Order, ThreadRows};
+use crate::state::AppState;
 use actix_web::http::header::ContentType;
 use actix_web::web::Bytes;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// An article key from the path; a malformed key names nothing (404).
-fn key_from_path(raw: &str) -> Result<String, ApiError> {
-    input::is_article_key(raw)
-        .then(|| raw.to_string())
-        .ok_or(ApiError::NotFound)
-}
-
 #[utoipa::path(
     tag = "articles",
-    params(("key" = String, Path, pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", description = "The article's key")),
+    params(ArticleKeyPath),
     responses(
         (status = 200, description = "The article", body = ArticleView),
         (status = 404, description = "No such article"),
@@ -32,22 +27,15 @@ fn key_from_path(raw: &str) -> Result<String, ApiError> {
 )]
 #[get("/articles/{key}")]
 pub async fn get_article(
-    key: web::Path<String>,
+    key: web::Path<ArticleKey>,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = key_from_path(&key)?;
-    let (article, settings, count) = app
+    let key = key.into_inner();
+    let (article, default_mode, count) = app
         .db
-        .read(move |conn| {
-            let article = store::articles::get_by_key(conn, &key)?;
-            article_service::view(conn, article)
-        })
+        .read(move |conn| article_service::by_key(conn, &key))
         .await?;
-    Ok(HttpResponse::Ok().json(ArticleView::new(
-        &article,
-        settings.default_moderation,
-        count,
-    )))
+    Ok(HttpResponse::Ok().json(ArticleView::new(&article, default_mode, count)))
 }
 
 /// A page of a thread.
@@ -56,7 +44,7 @@ pub struct ThreadPage {
     article: ArticleView,
     comments: Vec<CommentView>,
     /// `null` on the last page.
-    #[schema(required = true, pattern = r"^[A-Za-z0-9_-]+$")]
+    #[schema(required = true, schema_with = next_cursor_schema)]
     next_cursor: Option<String>,
 }
 
@@ -66,10 +54,9 @@ pub struct ThreadPage {
     tag = "articles",
     security((), ("bearer" = [])),
     params(
-        ("key" = String, Path, pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", description = "The article's key"),
+        ArticleKeyPath,
         ("sort" = inline(Option<SortOrder>), Query, description = "Default `oldest`"),
-        ("limit" = Option<i64>, Query, minimum = 1, maximum = 200, description = "Default 50"),
-        ("cursor" = Option<String>, Query, pattern = r"^[A-Za-z0-9_-]+$", description = "`next_cursor` of the previous page"),
+        PageParams,
     ),
     responses(
         (status = 200, description = "A page of the thread", body = ThreadPage),
@@ -81,95 +68,37 @@ pub struct ThreadPage {
 #[get("/articles/{key}/comments")]
 pub async fn list_comments(
     req: HttpRequest,
-    key: web::Path<String>,
+    key: web::Path<ArticleKey>,
     viewer: MaybeUser,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = key_from_path(&key)?;
+    let key = key.into_inner();
     let query = query_map(&req);
     let order = match query.get("sort").map(String::as_str) {
         None | Some("oldest") => Order::Oldest,
         Some("newest") => Order::Newest,
-        Some(_) => {
-            return Err(ApiError::Validation(vec![input::invalid_choice(
-                "sort",
-                "oldest, newest".into(),
-            )]))
-        }
+        Some(_) => return Err(FieldError::invalid_choice("sort", "oldest, newest".into()).into()),
     };
     let page = Page::from_query(&query)?;
     let viewer_id = viewer.id();
-    // Anonymous readers all see the same page: it is served from the cache
-    // while the article's version (bumped by every write) has not moved.
-    let cache_key = viewer_id.is_none().then(|| {
-        let cursor = query.get("cursor").map_or("", String::as_str);
-        format!("{order:?}|{}|{cursor}", page.limit)
-    });
-    let (article_id, version) = app
-        .db
-        .read_quick(move |conn| store::articles::version_by_key(conn, &key))
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let cache_key = cache_key.map(|k| format!("{article_id}|{k}"));
-    let json = |page| {
-        HttpResponse::Ok()
-            .content_type(ContentType::json())
-            .body(page)
-    };
-    if let Some(page) = cache_key.as_ref().and_then(|k| app.pages.get(k, version)) {
-        return Ok(json(page));
-    }
-    let _building = match &cache_key {
-        Some(k) => {
-            let guard = app.pages.building(k).await;
-            // Another reader may have built it while this one waited.
-            if let Some(page) = app.pages.get(k, version) {
-                return Ok(json(page));
-            }
-            Some(guard)
-        }
-        None => None,
-    };
-    let state = app.clone();
-    let body = app
-        .db
-        .read(move |conn| {
-            let body = thread_page(conn, article_id, viewer_id, order, page)?;
-            if let Some(k) = cache_key {
-                // Filed under the version read before the page: a write in
-                // between leaves a stale entry that the next read replaces.
-                state.pages.put(k, version, body.clone());
-            }
-            Ok(body)
-        })
-        .await?;
-    Ok(json(body))
+    let render = move |t: ThreadRows| thread_json(t, viewer_id);
+    let body = threads::page(&app, key, viewer_id, order, page, render).await?;
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(body))
 }
 
 /// A thread page as `viewer` sees it, serialized.
-fn thread_page(
-    conn: &mut DbConnection,
-    article_id: i64,
-    viewer_id: Option<i64>,
-    order: Order,
-    page: Page,
-) -> Result<Bytes, ApiError> {
-    let article = store::articles::get(conn, article_id)?;
-    let rows =
-        store::comments::thread(conn, article.id, viewer_id, order, page.after, page.fetch())?;
-    let (article, settings, count) = article_service::view(conn, article)?;
-    let (rows, next_cursor) = page.finish(rows, |c| Cursor {
-        key: c.comment.created_at,
-        id: c.comment.id,
-    });
-    let comments: Vec<CommentView> = rows
-        .iter()
-        .map(|c| CommentView::in_thread(c, viewer_id))
-        .collect();
+fn thread_json(t: ThreadRows, viewer_id: Option<i64>) -> Result<Bytes, ApiError> {
+    let (article, default_mode, count) = &t.article;
     let body = ThreadPage {
-        article: ArticleView::new(&article, settings.default_moderation, count),
-        comments,
-        next_cursor,
+        article: ArticleView::new(article, *default_mode, *count),
+        comments: t
+            .rows
+            .iter()
+            .map(|c| CommentView::in_thread(c, viewer_id))
+            .collect(),
+        next_cursor: t.next_cursor,
     };
     serde_json::to_vec(&body)
         .map(Bytes::from)
@@ -187,11 +116,7 @@ pub enum SortOrder {
 #[serde(deny_unknown_fields)]
 pub struct NewCommentRequest {
     /// 1 to 5,000 characters once normalized (NFC, controls removed, trimmed).
-    #[schema(
-        min_length = 1,
-        max_length = 5000,
-        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
-    )]
+    #[schema(schema_with = CommentBody::schema)]
     body: String,
     /// A visible comment of the same article; threads are at most 8 levels deep.
     #[schema(minimum = 1)]
@@ -203,7 +128,7 @@ pub struct NewCommentRequest {
 #[utoipa::path(
     tag = "articles",
     security(("bearer" = [])),
-    params(("key" = String, Path, pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", description = "The article's key")),
+    params(ArticleKeyPath),
     request_body = NewCommentRequest,
     responses(
         (status = 201, description = "The comment", body = CommentView),
@@ -213,39 +138,23 @@ pub struct NewCommentRequest {
 )]
 #[post("/articles/{key}/comments")]
 pub async fn post_comment(
-    key: web::Path<String>,
-    author: CurrentUser,
+    key: web::Path<ArticleKey>,
+    author: ActiveUser,
     body: JsonBody,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = key_from_path(&key)?;
-    author.ensure_not_banned()?;
     app.limits.post(author.id())?;
     let request: NewCommentRequest = body.parse()?;
-    let text = input::comment_body(&request.body, app.config.comments.max_length)
-        .map_err(|e| ApiError::Validation(vec![e]))?;
-    if request.parent_id.is_some_and(|id| id <= 0) {
-        return Err(ApiError::NotFound);
-    }
-    let limits = app.config.comments.clone();
-    let words = app.words.clone();
-    let comment = app
-        .db
-        .write_prepared(
-            move || comment_service::Written::new(text),
-            move |conn, written| {
-                comment_service::post(
-                    conn,
-                    &limits,
-                    &words,
-                    &author.user,
-                    &key,
-                    &written,
-                    request.parent_id,
-                )
-            },
-        )
-        .await?;
+    let post = NewPost {
+        article: key.into_inner(),
+        body: CommentBody::parse(&request.body, app.config.comments.max_length)?,
+        // A parent that cannot exist names nothing, like an unknown one.
+        parent: match request.parent_id {
+            Some(id) => Some(CommentId::positive(id).ok_or(ApiError::NotFound)?),
+            None => None,
+        },
+    };
+    let comment = comment_service::post(&app, author.0.user, post).await?;
     Ok(HttpResponse::Created().json(CommentView::full(&comment)))
 }
 
@@ -276,7 +185,7 @@ pub async fn counts(req: HttpRequest, app: web::Data<AppState>) -> Result<HttpRe
     let Some(list) = query.get("articles") else {
         return Err(ApiError::field("articles", "validation-required"));
     };
-    let keys: Vec<String> = list.split(',').map(str::to_string).collect();
+    let keys: Vec<&str> = list.split(',').collect();
     if keys.len() > 100 {
         return Err(ApiError::Validation(vec![FieldError::new(
             "articles",
@@ -284,20 +193,18 @@ pub async fn counts(req: HttpRequest, app: web::Data<AppState>) -> Result<HttpRe
         )
         .with("max", MsgArg::Num(100))]));
     }
-    if !keys.iter().all(|k| input::is_article_key(k)) {
-        return Err(ApiError::field("articles", "validation-invalid-key"));
-    }
-    let wanted = keys.clone();
+    let keys = keys
+        .iter()
+        .map(|k| ArticleKey::parse(k))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| ApiError::field("articles", "validation-invalid-key"))?;
     let found = app
         .db
-        .read_quick(move |conn| store::articles::approved_counts(conn, &wanted))
+        .read_quick(move |conn| threads::approved_counts(conn, &keys))
         .await?;
-    let counts: serde_json::Map<String, serde_json::Value> = keys
+    let counts: serde_json::Map<String, serde_json::Value> = found
         .into_iter()
-        .map(|k| {
-            let n = found.get(&k).copied().unwrap_or(0);
-            (k, serde_json::Value::from(n))
-        })
+        .map(|(k, n)| (k.into_string(), serde_json::Value::from(n)))
         .collect();
     Ok(HttpResponse::Ok().json(Counts { counts }))
 }

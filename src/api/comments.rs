@@ -1,13 +1,12 @@
 //! Single comments: read, edit, delete.
 
 use super::views::CommentView;
-use crate::app::AppState;
 use crate::auth::{CurrentUser, MaybeUser};
-use crate::domain::input;
+use crate::domain::{CommentBody, CommentId};
 use crate::error::ApiError;
-use crate::http::{path_id, JsonBody};
+use crate::http::JsonBody;
 use crate::service::comments::{self as service, Visibility};
-use crate::store;
+use crate::state::AppState;
 use actix_web::{delete, get, patch, web, HttpResponse};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -24,34 +23,27 @@ use utoipa::ToSchema;
 )]
 #[get("/comments/{id}")]
 pub async fn get_comment(
-    id: web::Path<String>,
+    id: web::Path<CommentId>,
     viewer: MaybeUser,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?;
+    let id = id.into_inner();
     let viewer = viewer.0.map(|u| u.user);
-    let view = app
+    let (comment, visibility) = app
         .db
-        .read(move |conn| {
-            let c = store::comments::get(conn, id)?;
-            Ok(match service::visibility(conn, &c, viewer.as_ref())? {
-                Visibility::Full => CommentView::full(&c),
-                Visibility::Tombstone => CommentView::tombstone(&c),
-            })
-        })
+        .read(move |conn| service::get_visible(conn, id, viewer.as_ref()))
         .await?;
-    Ok(HttpResponse::Ok().json(view))
+    Ok(HttpResponse::Ok().json(match visibility {
+        Visibility::Full => CommentView::full(&comment),
+        Visibility::Tombstone => CommentView::tombstone(&comment),
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EditRequest {
     /// 1 to 5,000 characters once normalized (NFC, controls removed, trimmed).
-    #[schema(
-        min_length = 1,
-        max_length = 5000,
-        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
-    )]
+    #[schema(schema_with = CommentBody::schema)]
     body: String,
 }
 
@@ -69,24 +61,15 @@ pub struct EditRequest {
 )]
 #[patch("/comments/{id}")]
 pub async fn edit_comment(
-    id: web::Path<String>,
+    id: web::Path<CommentId>,
     author: CurrentUser,
     body: JsonBody,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?;
     app.limits.post(author.id())?;
     let request: EditRequest = body.parse()?;
-    let text = input::comment_body(&request.body, app.config.comments.max_length)
-        .map_err(|e| ApiError::Validation(vec![e]))?;
-    let words = app.words.clone();
-    let comment = app
-        .db
-        .write_prepared(
-            move || service::Written::new(text),
-            move |conn, written| service::edit(conn, &words, &author.user, id, &written),
-        )
-        .await?;
+    let text = CommentBody::parse(&request.body, app.config.comments.max_length)?;
+    let comment = service::edit(&app, author.user, id.into_inner(), text).await?;
     Ok(HttpResponse::Ok().json(CommentView::full(&comment)))
 }
 
@@ -103,11 +86,11 @@ pub async fn edit_comment(
 )]
 #[delete("/comments/{id}")]
 pub async fn delete_comment(
-    id: web::Path<String>,
+    id: web::Path<CommentId>,
     caller: CurrentUser,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?;
+    let id = id.into_inner();
     app.db
         .write(move |conn| service::delete(conn, &caller.user, id))
         .await?;

@@ -2,8 +2,12 @@
 //! what every operation of a kind can answer, and the route table the
 //! default service reads to tell 405 from 404.
 
+use crate::error::ErrorCode;
+use crate::i18n::Locale;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::RefOr;
 use utoipa::ToSchema;
 
 /// Every error, from every layer.
@@ -23,93 +27,20 @@ pub struct ErrorDetail {
     pub fields: HashMap<String, Vec<String>>,
 }
 
-/// The stable codes of `ApiError`.
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-pub enum ErrorCode {
-    MalformedJson,
-    InvalidCursor,
-    Unauthenticated,
-    InvalidCredentials,
-    Forbidden,
-    Banned,
-    ArticleClosed,
-    EditWindowPassed,
-    NotFound,
-    MethodNotAllowed,
-    UsernameTaken,
-    EmailTaken,
-    AlreadyReported,
-    Conflict,
-    PayloadTooLarge,
-    UnsupportedMediaType,
-    ValidationFailed,
-    RateLimited,
-    Internal,
-    Unavailable,
+/// The languages, as `Locale` in the document.
+impl utoipa::PartialSchema for Locale {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::String))
+            .enum_values(Some(Locale::ALL.iter().map(|l| l.as_str())))
+            .into()
+    }
 }
 
-#[derive(ToSchema)]
-#[schema(as = Locale, rename_all = "snake_case")]
-pub enum LocaleName {
-    Fr,
-    Ar,
-    En,
-}
-
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-pub enum AccountStatus {
-    Active,
-    Banned,
-}
-
-/// Writing direction.
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-pub enum Dir {
-    Ltr,
-    Rtl,
-}
-
-/// Why a comment is in the moderation queue.
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-pub enum QueueReason {
-    Premoderation,
-    SuspectWord,
-    BannedWord,
-    TooManyLinks,
-    Duplicate,
-    Reports,
-    Edited,
-}
-
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-pub enum LogAction {
-    Approve,
-    Reject,
-    Delete,
-    Restore,
-    Ban,
-    Unban,
-    RoleChange,
-    SettingsChange,
-    WordAdd,
-    WordRemove,
-    ArticleCreate,
-    ArticleUpdate,
-}
-
-#[derive(ToSchema)]
-#[schema(rename_all = "snake_case")]
-pub enum TargetType {
-    Comment,
-    User,
-    Article,
-    Settings,
-    Word,
+impl ToSchema for Locale {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "Locale".into()
+    }
 }
 
 /// Description and schema of each status the rules add.

@@ -1,8 +1,8 @@
 //! The strings a comment widget shows, per language.
 
-use super::docs::{Dir, LocaleName};
 use crate::error::ApiError;
 use crate::i18n::{self, Locale};
+use crate::text::Direction;
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -33,9 +33,9 @@ fn strings_schema() -> utoipa::openapi::Object {
 /// Every string a comment widget needs, keyed by Fluent message identifier.
 #[derive(Serialize, ToSchema)]
 pub struct WidgetStrings {
-    #[schema(value_type = LocaleName)]
+    #[schema(value_type = Locale)]
     locale: &'static str,
-    #[schema(value_type = Dir)]
+    #[schema(value_type = Direction)]
     dir: &'static str,
     #[schema(schema_with = strings_schema)]
     strings: serde_json::Map<String, serde_json::Value>,
@@ -43,7 +43,7 @@ pub struct WidgetStrings {
 
 #[utoipa::path(
     tag = "i18n",
-    params(("locale" = inline(LocaleName), Path, description = "fr, ar or en")),
+    params(("locale" = inline(Locale), Path, description = "fr, ar or en")),
     responses(
         (status = 200, description = "The widget's strings", body = WidgetStrings),
         (status = 404, description = "Not a supported language"),

@@ -1,14 +1,19 @@
-//! HTTP handlers, one file per resource: extract, check, call the service,
-//! shape the answer.
+//! HTTP handlers, one file per resource. Each reads: extract typed input
+//! (a 404 or 422 otherwise), make one service call, shape the answer from
+//! `views`. No SQL and no rules here.
 
 pub mod accounts;
 pub mod admin;
 pub mod articles;
+pub mod bans;
 pub mod comments;
+pub mod decisions;
 pub mod docs;
 pub mod i18n;
-pub mod moderation;
+pub mod log;
 pub mod ops;
+pub mod paging;
+pub mod queue;
 pub mod reports;
 pub mod views;
 
@@ -36,28 +41,28 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(comments::get_comment)
             .service(comments::edit_comment)
             .service(comments::delete_comment)
-            .service(admin::list_articles)
-            .service(admin::create_article)
-            .service(admin::update_article)
-            .service(admin::list_users)
-            .service(admin::update_user)
-            .service(admin::get_settings)
-            .service(admin::update_settings)
-            .service(admin::list_words)
-            .service(admin::add_word)
-            .service(admin::test_words)
-            .service(admin::remove_word)
-            .service(admin::stats)
-            .service(moderation::queue)
-            .service(moderation::approve)
-            .service(moderation::reject)
-            .service(moderation::delete)
-            .service(moderation::restore)
-            .service(moderation::bulk)
-            .service(moderation::user)
-            .service(moderation::ban)
-            .service(moderation::unban)
-            .service(moderation::log)
+            .service(admin::articles::list_articles)
+            .service(admin::articles::create_article)
+            .service(admin::articles::update_article)
+            .service(admin::users::list_users)
+            .service(admin::users::update_user)
+            .service(admin::settings::get_settings)
+            .service(admin::settings::update_settings)
+            .service(admin::words::list_words)
+            .service(admin::words::add_word)
+            .service(admin::words::test_words)
+            .service(admin::words::remove_word)
+            .service(admin::stats::stats)
+            .service(queue::queue)
+            .service(decisions::approve)
+            .service(decisions::reject)
+            .service(decisions::delete)
+            .service(decisions::restore)
+            .service(decisions::bulk)
+            .service(bans::user)
+            .service(bans::ban)
+            .service(bans::unban)
+            .service(log::log)
             .service(i18n::strings),
     )
     .service(ops::healthz)

@@ -1,9 +1,10 @@
 //! Health and readiness for load balancers and orchestrators.
 
 use super::docs::ApiDoc;
-use crate::app::AppState;
 use crate::error::ApiError;
 use crate::metrics::Gauges;
+use crate::service::stats as stats_service;
+use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -45,20 +46,10 @@ pub async fn readyz(app: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
 )]
 #[get("/metrics")]
 pub async fn metrics(app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    use crate::domain::CommentStatus;
+    // The figures without the database are still worth serving.
     let comments = app
         .db
-        .read(|conn| {
-            CommentStatus::ALL
-                .iter()
-                .map(|s| {
-                    Ok((
-                        s.as_str(),
-                        crate::store::comments::count_by_status(conn, *s)?,
-                    ))
-                })
-                .collect::<Result<Vec<_>, ApiError>>()
-        })
+        .read(stats_service::comments_by_status)
         .await
         .unwrap_or_default();
     let queue_length = comments

@@ -1,11 +1,11 @@
 //! Readers reporting comments.
 
-use crate::app::AppState;
-use crate::auth::CurrentUser;
-use crate::domain::{input, time, ReportReason};
+use crate::auth::ActiveUser;
+use crate::domain::{time, CommentId, Note, ReportReason};
 use crate::error::ApiError;
-use crate::http::{path_id, JsonBody};
-use crate::service::moderation as service;
+use crate::http::JsonBody;
+use crate::service::reports as service;
+use crate::state::AppState;
 use actix_web::{post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -14,8 +14,14 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct ReportRequest {
     reason: ReportReason,
-    #[schema(max_length = 1000)]
+    #[schema(schema_with = note_schema)]
     note: Option<String>,
+}
+
+const NOTE_MAX: usize = 1000;
+
+fn note_schema() -> utoipa::openapi::schema::Object {
+    Note::schema_of(NOTE_MAX, true)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -41,24 +47,21 @@ pub struct ReportCreated {
 )]
 #[post("/comments/{id}/reports")]
 pub async fn report_comment(
-    id: web::Path<String>,
-    reporter: CurrentUser,
+    id: web::Path<CommentId>,
+    reporter: ActiveUser,
     body: JsonBody,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path_id(&id)?;
-    reporter.ensure_not_banned()?;
+    let id = id.into_inner();
     app.limits.report(reporter.id())?;
     let request: ReportRequest = body.parse()?;
     let note = match request.note.as_deref() {
-        Some(n) => input::note("note", n, 1000).map_err(|e| ApiError::Validation(vec![e]))?,
+        Some(n) => Note::parse("note", n, NOTE_MAX)?,
         None => None,
     };
     let report = app
         .db
-        .write(move |conn| {
-            service::report(conn, &reporter.user, id, request.reason, note.as_deref())
-        })
+        .write(move |conn| service::report(conn, &reporter.user, id, request.reason, note.as_ref()))
         .await?;
     Ok(HttpResponse::Created().json(ReportCreated {
         id: report.id,

@@ -1,7 +1,9 @@
 //! What clients see: response shapes built from stored rows.
 
-use crate::domain::{time, CommentStatus, ModerationMode};
+use crate::domain::{time, AccountStatus, ArticleKey, CommentStatus, ModerationMode};
+use crate::i18n::Locale;
 use crate::store::models::{ArticleRow, AuthorRow, CommentWithAuthor, UserRow};
+use crate::text::Direction;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -44,10 +46,9 @@ pub struct MeView {
     pub email: Option<String>,
     #[schema(value_type = crate::domain::Role)]
     pub role: &'static str,
-    #[schema(value_type = super::docs::LocaleName)]
+    #[schema(value_type = Locale)]
     pub locale: String,
-    #[schema(value_type = super::docs::AccountStatus)]
-    pub status: &'static str,
+    pub status: AccountStatus,
     #[schema(required = true, format = DateTime)]
     pub banned_until: Option<String>,
     #[schema(format = DateTime)]
@@ -64,7 +65,7 @@ impl MeView {
             email: u.email.clone(),
             role: u.role().as_str(),
             locale: u.locale.clone(),
-            status: if banned { "banned" } else { "active" },
+            status: AccountStatus::of(banned),
             banned_until: u.banned_until.filter(|_| banned).map(time::format),
             created_at: time::format(u.created_at),
         }
@@ -111,7 +112,7 @@ pub struct CommentView {
     pub author: Option<UserView>,
     pub body: String,
     pub html: String,
-    #[schema(value_type = super::docs::Dir)]
+    #[schema(value_type = Direction)]
     pub dir: String,
     #[schema(value_type = CommentStatus)]
     pub status: &'static str,
@@ -161,5 +162,24 @@ impl CommentView {
         } else {
             CommentView::tombstone(c)
         }
+    }
+}
+
+/// The `{key}` of an article's routes, as the OpenAPI document shows it.
+pub struct ArticleKeyPath;
+
+impl utoipa::IntoParams for ArticleKeyPath {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::Required;
+        vec![ParameterBuilder::new()
+            .name("key")
+            .parameter_in(ParameterIn::Path)
+            .required(Required::True)
+            .description(Some("The article's key"))
+            .schema(Some(ArticleKey::schema()))
+            .build()]
     }
 }

@@ -1,11 +1,13 @@
-//! Who is calling: `CurrentUser` (401 without a live token), `MaybeUser`
-//! (anonymous is fine), `Staff` (moderators and admins) and `Admin`.
+//! Who is calling: `CurrentUser` (401 without a live token), `ActiveUser`
+//! (signed in and not banned), `MaybeUser` (anonymous is fine), `Staff`
+//! (moderators and admins not banned) and `Admin`.
 
 use super::token::hash_token;
-use crate::app::AppState;
 use crate::domain::Role;
 use crate::error::ApiError;
 use crate::http::CallerLocale;
+use crate::service::accounts::ensure_not_banned;
+use crate::state::AppState;
 use crate::store::models::UserRow;
 use crate::store::{self, now_ms};
 use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
@@ -26,16 +28,6 @@ impl CurrentUser {
 
     pub fn role(&self) -> Role {
         self.user.role()
-    }
-
-    /// 403 banned while a ban is in force.
-    pub fn ensure_not_banned(&self) -> Result<(), ApiError> {
-        if self.user.is_banned(now_ms()) {
-            return Err(ApiError::Banned {
-                until: self.user.banned_until,
-            });
-        }
-        Ok(())
     }
 }
 
@@ -103,6 +95,32 @@ impl FromRequest for MaybeUser {
     }
 }
 
+/// A signed-in caller not under a ban (401, 403 banned).
+#[derive(Debug, Clone)]
+pub struct ActiveUser(pub CurrentUser);
+
+impl std::ops::Deref for ActiveUser {
+    type Target = CurrentUser;
+
+    fn deref(&self) -> &CurrentUser {
+        &self.0
+    }
+}
+
+impl FromRequest for ActiveUser {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let user = CurrentUser::from_request(req, payload);
+        Box::pin(async move {
+            let user = user.await?;
+            ensure_not_banned(&user.user)?;
+            Ok(ActiveUser(user))
+        })
+    }
+}
+
 /// A moderator or admin not under a ban (401, 403 forbidden, 403 banned).
 #[derive(Debug, Clone)]
 pub struct Staff(pub CurrentUser);
@@ -118,7 +136,7 @@ impl FromRequest for Staff {
             if !user.role().is_staff() {
                 return Err(ApiError::Forbidden);
             }
-            user.ensure_not_banned()?;
+            ensure_not_banned(&user.user)?;
             Ok(Staff(user))
         })
     }
@@ -139,7 +157,7 @@ impl FromRequest for Admin {
             if user.role() != Role::Admin {
                 return Err(ApiError::Forbidden);
             }
-            user.ensure_not_banned()?;
+            ensure_not_banned(&user.user)?;
             Ok(Admin(user))
         })
     }

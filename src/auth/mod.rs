@@ -5,6 +5,6 @@ mod extract;
 mod password;
 mod token;
 
-pub use extract::{Admin, CurrentUser, MaybeUser, Staff};
+pub use extract::{ActiveUser, Admin, CurrentUser, MaybeUser, Staff};
 pub use password::Hasher;
 pub use token::{hash_token, new_token};

@@ -6,7 +6,7 @@
 //! Usage: filter_bench [ITERATIONS] (run it built with --release: bench/filters.sh)
 
 use std::time::{Duration, Instant};
-use tribune::moderation::starter::starter_words;
+use tribune::screening::starter::starter_words;
 use tribune::text::{fold_pattern, fold_text, WordKind, WordList};
 
 /// A made-up entry: deterministic, pronounceable, unlikely to be in the text.

@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 use std::io::Write;
 use std::process::ExitCode;
-use tribune::moderation::starter::starter_words;
+use tribune::screening::starter::starter_words;
 use tribune::text::{fold_pattern, fold_text, Entry, WordList};
 
 struct Args {

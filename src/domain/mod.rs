@@ -1,9 +1,19 @@
-//! The vocabulary of Tribune: roles, statuses, settings, validated inputs.
-//! Plain Rust, no HTTP and no SQL.
+//! The vocabulary of Tribune: roles, statuses, settings, ids and the field
+//! types inputs are parsed into. Plain Rust: no HTTP, no SQL, no messages
+//! (field problems are data; the edge writes them in the caller's language).
 
 pub mod cursor;
-pub mod input;
+pub mod fields;
+pub mod ids;
+pub mod problem;
 pub mod time;
+
+pub use fields::{
+    ArticleKey, ArticleUrl, CommentBody, DisplayName, Email, Note, Password, SampleText, Title,
+    Username,
+};
+pub use ids::{CommentId, UserId, WordId};
+pub use problem::{FieldError, Invalid, MsgArg, Problems};
 
 use serde::{Deserialize, Serialize};
 
@@ -63,6 +73,59 @@ text_enum!(
     /// Who deleted a comment: an author's own deletion cannot be restored.
     DeletedBy { Author => "author", Moderator => "moderator" }
 );
+
+text_enum!(
+    /// Whether an account may act now.
+    AccountStatus { Active => "active", Banned => "banned" }
+);
+
+impl AccountStatus {
+    pub fn of(banned: bool) -> AccountStatus {
+        if banned {
+            AccountStatus::Banned
+        } else {
+            AccountStatus::Active
+        }
+    }
+}
+
+text_enum!(
+    /// What kind of thing a moderation log entry is about.
+    TargetType { Comment => "comment", User => "user", Article => "article", Settings => "settings", Word => "word" }
+);
+
+text_enum!(
+    /// What a moderation log entry records.
+    LogAction {
+        Approve => "approve",
+        Reject => "reject",
+        Delete => "delete",
+        Restore => "restore",
+        Ban => "ban",
+        Unban => "unban",
+        RoleChange => "role_change",
+        SettingsChange => "settings_change",
+        WordAdd => "word_add",
+        WordRemove => "word_remove",
+        ArticleCreate => "article_create",
+        ArticleUpdate => "article_update",
+    }
+);
+
+impl LogAction {
+    /// Each action is about one kind of thing.
+    pub fn target(self) -> TargetType {
+        match self {
+            LogAction::Approve | LogAction::Reject | LogAction::Delete | LogAction::Restore => {
+                TargetType::Comment
+            }
+            LogAction::Ban | LogAction::Unban | LogAction::RoleChange => TargetType::User,
+            LogAction::SettingsChange => TargetType::Settings,
+            LogAction::WordAdd | LogAction::WordRemove => TargetType::Word,
+            LogAction::ArticleCreate | LogAction::ArticleUpdate => TargetType::Article,
+        }
+    }
+}
 
 /// The admin settings of api.md, stored in the database and shared by every instance.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]

@@ -2,6 +2,11 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
+/// Now, in the stored form: UTC milliseconds since the epoch.
+pub fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
 pub fn format(ms: i64) -> String {
     DateTime::<Utc>::from_timestamp_millis(ms)
         .unwrap_or_default()

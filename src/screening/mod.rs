@@ -1,5 +1,7 @@
-//! The moderation pipeline (design.md §3): what status a new or edited
-//! comment gets, and why. A pure function, tested without a database.
+//! Screening: the automatic first look at a new or edited comment (the
+//! moderation pipeline of design.md §3): what status it gets, and why.
+//! A pure function, tested without a database. People's decisions on
+//! comments live in `service::decisions`.
 
 pub mod starter;
 
@@ -8,8 +10,10 @@ use crate::text::{Explanation, FoldedText, WordKind, WordList};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Why a comment sits in the queue, as api.md spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Why a comment sits in the queue; the OpenAPI document's `QueueReason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = QueueReason)]
 pub enum Reason {
     Premoderation,
     SuspectWord,
@@ -21,6 +25,20 @@ pub enum Reason {
 }
 
 impl Reason {
+    pub const ALL: [Reason; 7] = [
+        Reason::Premoderation,
+        Reason::SuspectWord,
+        Reason::BannedWord,
+        Reason::TooManyLinks,
+        Reason::Duplicate,
+        Reason::Reports,
+        Reason::Edited,
+    ];
+
+    pub fn parse(s: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::Premoderation => "premoderation",
@@ -36,7 +54,7 @@ impl Reason {
 
 /// What the pipeline knows of the author.
 #[derive(Debug, Clone, Copy)]
-pub struct Standing {
+pub struct AuthorRecord {
     pub role: Role,
     pub approved_count: i64,
     /// Any rejected comment in the last 30 days.
@@ -49,7 +67,7 @@ pub struct Submission<'a> {
     pub folded: &'a FoldedText,
     /// URLs in the text (`text::count_links`).
     pub links: usize,
-    pub author: Standing,
+    pub author: AuthorRecord,
     pub mode: ModerationMode,
     pub settings: &'a Settings,
     pub words: &'a WordList,
@@ -194,8 +212,8 @@ mod tests {
     use super::*;
     use crate::text;
 
-    fn reader(approved: i64) -> Standing {
-        Standing {
+    fn reader(approved: i64) -> AuthorRecord {
+        AuthorRecord {
             role: Role::Reader,
             approved_count: approved,
             recently_rejected: false,
@@ -211,7 +229,7 @@ mod tests {
 
     fn run(
         body: &str,
-        author: Standing,
+        author: AuthorRecord,
         mode: ModerationMode,
         duplicate: bool,
         is_edit: bool,
@@ -223,7 +241,7 @@ mod tests {
 
     fn run_explained(
         body: &str,
-        author: Standing,
+        author: AuthorRecord,
         mode: ModerationMode,
         duplicate: bool,
         is_edit: bool,

@@ -1,65 +1,104 @@
 //! Articles as admins manage them and readers see them.
 
-use crate::domain::{ModerationMode, Settings};
+use crate::domain::cursor::Cursor;
+use crate::domain::{ArticleKey, ArticleUrl, LogAction, ModerationMode, Settings, Title};
 use crate::error::ApiError;
-use crate::store::articles::ArticleChanges;
-use crate::store::models::{ArticleRow, NewArticle};
+use crate::http::Page;
+use crate::state::AppState;
+use crate::store::models::{ArticleRow, CommentWithAuthor, NewArticle};
 use crate::store::{self, now_ms, DbConnection};
 
+/// A new article, every field checked.
 pub struct ArticleDraft {
-    pub key: String,
-    pub title: String,
-    pub url: Option<String>,
+    pub key: ArticleKey,
+    pub title: Title,
+    pub url: Option<ArticleUrl>,
     pub comments_open: bool,
     pub moderation: Option<ModerationMode>,
 }
 
-/// An article with what its view needs: (row, site settings, approved count).
-pub fn view(
-    conn: &mut DbConnection,
-    article: ArticleRow,
-) -> Result<(ArticleRow, Settings, i64), ApiError> {
+/// What an admin changes; `None` leaves a field, `Some(None)` clears it.
+pub struct ArticleChanges {
+    pub title: Option<Title>,
+    pub url: Option<Option<ArticleUrl>>,
+    pub comments_open: Option<bool>,
+    pub moderation: Option<Option<ModerationMode>>,
+}
+
+/// An article with what its view needs: (row, the mode in force by default,
+/// approved count).
+pub type ArticleWithMode = (ArticleRow, ModerationMode, i64);
+
+fn with_mode(conn: &mut DbConnection, article: ArticleRow) -> Result<ArticleWithMode, ApiError> {
     let settings = store::settings::load(conn)?;
     let count = article.approved_count;
-    Ok((article, settings, count))
+    Ok((article, settings.default_moderation, count))
+}
+
+/// The article with this key, as readers see it.
+pub fn by_key(conn: &mut DbConnection, key: &ArticleKey) -> Result<ArticleWithMode, ApiError> {
+    let article = store::articles::get_by_key(conn, key.as_str())?;
+    with_mode(conn, article)
+}
+
+/// A page of articles, oldest first, with the site's default mode.
+pub fn list(
+    conn: &mut DbConnection,
+    page: Page,
+) -> Result<(Vec<ArticleRow>, ModerationMode, Option<String>), ApiError> {
+    let rows = store::articles::list(conn, page.after, page.fetch())?;
+    let settings = store::settings::load(conn)?;
+    let (rows, next) = page.finish(rows, |a| Cursor { key: 0, id: a.id });
+    Ok((rows, settings.default_moderation, next))
 }
 
 pub fn create(
     conn: &mut DbConnection,
     actor_id: i64,
     d: &ArticleDraft,
-) -> Result<ArticleRow, ApiError> {
+) -> Result<ArticleWithMode, ApiError> {
     let article = store::articles::insert(
         conn,
         NewArticle {
-            key: &d.key,
-            title: &d.title,
-            url: d.url.as_deref(),
+            key: d.key.as_str(),
+            title: d.title.as_str(),
+            url: d.url.as_ref().map(ArticleUrl::as_str),
             comments_open: d.comments_open,
             moderation: d.moderation.map(ModerationMode::as_str),
             created_at: now_ms(),
         },
     )?;
-    log_article(conn, actor_id, "article_create", &article.key)?;
-    Ok(article)
+    log_article(conn, actor_id, LogAction::ArticleCreate, &article.key)?;
+    with_mode(conn, article)
 }
 
 pub fn update(
     conn: &mut DbConnection,
     actor_id: i64,
-    key: &str,
+    key: &ArticleKey,
     changes: &ArticleChanges,
-) -> Result<ArticleRow, ApiError> {
-    let article = store::articles::get_by_key(conn, key)?;
-    let article = store::articles::update(conn, article.id, changes)?;
-    log_article(conn, actor_id, "article_update", &article.key)?;
-    Ok(article)
+) -> Result<ArticleWithMode, ApiError> {
+    let article = store::articles::get_by_key(conn, key.as_str())?;
+    let stored = store::articles::ArticleChanges {
+        title: changes.title.as_ref().map(|t| t.as_str().to_string()),
+        url: changes
+            .url
+            .as_ref()
+            .map(|u| u.as_ref().map(|u| u.as_str().to_string())),
+        comments_open: changes.comments_open,
+        moderation: changes
+            .moderation
+            .map(|m| m.map(|m| m.as_str().to_string())),
+    };
+    let article = store::articles::update(conn, article.id, &stored)?;
+    log_article(conn, actor_id, LogAction::ArticleUpdate, &article.key)?;
+    with_mode(conn, article)
 }
 
 fn log_article(
     conn: &mut DbConnection,
     actor_id: i64,
-    action: &str,
+    action: LogAction,
     key: &str,
 ) -> Result<(), ApiError> {
     store::log::append(
@@ -67,42 +106,68 @@ fn log_article(
         store::log::Entry {
             actor_id,
             action,
-            target_type: "article",
             target_id: Some(key.to_string()),
             reason: None,
         },
     )
 }
 
-/// (id, version) of the article with this key: what a cached page is filed under.
-pub fn version_by_key(conn: &mut DbConnection, key: &str) -> Result<Option<(i64, i64)>, ApiError> {
-    store::articles::version_by_key(conn, key)
+/// What a page that names an unknown article may create it with.
+pub struct FirstUse {
+    pub title: Option<Title>,
+    pub url: Option<ArticleUrl>,
+    /// The demo article exists whatever the settings say.
+    pub demo: bool,
 }
 
-/// An article created by a page on its first use (the widget under a new
-/// article when `auto_create_articles` is on, or the demo): no person acted,
-/// so nothing is logged. An article created meanwhile by another request is kept.
-pub fn create_on_first_use(
+/// (id, version) of the article a page shows. A missing one is created on
+/// first use when `auto_create_articles` is on, or for the demo: no person
+/// acted, so nothing is logged. `None`: no such article, and none made.
+pub async fn find_for_page(
+    app: &AppState,
+    key: ArticleKey,
+    first_use: FirstUse,
+) -> Result<Option<(i64, i64)>, ApiError> {
+    let wanted = key.clone();
+    let found = app
+        .db
+        .read_quick(move |conn| store::articles::version_by_key(conn, wanted.as_str()))
+        .await?;
+    if found.is_some() {
+        return Ok(found);
+    }
+    let settings = app.db.read(store::settings::load).await?;
+    if !first_use.demo && !settings.auto_create_articles {
+        return Ok(None);
+    }
+    let created = app
+        .db
+        .write(move |conn| create_on_first_use(conn, &key, first_use))
+        .await?;
+    Ok(Some(created))
+}
+
+/// Another request may have created it meanwhile: that one is kept.
+fn create_on_first_use(
     conn: &mut DbConnection,
-    key: &str,
-    title: &str,
-    url: Option<&str>,
+    key: &ArticleKey,
+    first_use: FirstUse,
 ) -> Result<(i64, i64), ApiError> {
-    if let Some(found) = store::articles::version_by_key(conn, key)? {
+    if let Some(found) = store::articles::version_by_key(conn, key.as_str())? {
         return Ok(found);
     }
     store::articles::insert(
         conn,
         NewArticle {
-            key,
-            title,
-            url,
+            key: key.as_str(),
+            title: first_use.title.as_ref().map_or(key.as_str(), Title::as_str),
+            url: first_use.url.as_ref().map(ArticleUrl::as_str),
             comments_open: true,
             moderation: None,
             created_at: now_ms(),
         },
     )?;
-    store::articles::version_by_key(conn, key)?.ok_or(ApiError::NotFound)
+    store::articles::version_by_key(conn, key.as_str())?.ok_or(ApiError::NotFound)
 }
 
 /// The first page of a thread as an anonymous reader sees it, with the
@@ -124,18 +189,18 @@ pub fn first_page(
     let next = (rows.len() as i64 > limit).then(|| {
         rows.truncate(limit as usize);
         rows.last().map(|c| {
-            crate::domain::cursor::Cursor {
+            Cursor {
                 key: c.comment.created_at,
                 id: c.comment.id,
             }
             .encode()
         })
     });
-    let (article, settings, count) = view(conn, article)?;
+    let settings = store::settings::load(conn)?;
     Ok(FirstPage {
+        count: article.approved_count,
         article,
         settings,
-        count,
         rows,
         next_cursor: next.flatten(),
     })
@@ -145,11 +210,6 @@ pub struct FirstPage {
     pub article: ArticleRow,
     pub settings: Settings,
     pub count: i64,
-    pub rows: Vec<crate::store::models::CommentWithAuthor>,
+    pub rows: Vec<CommentWithAuthor>,
     pub next_cursor: Option<String>,
-}
-
-/// The site settings in force.
-pub fn settings(conn: &mut DbConnection) -> Result<Settings, ApiError> {
-    store::settings::load(conn)
 }

@@ -1,10 +1,14 @@
 //! A comment's life: posting, reading, editing, deleting (design.md §3).
 
-use crate::cache::WordCache;
 use crate::config::CommentsConfig;
-use crate::domain::{CommentStatus, DeletedBy, ModerationMode, Settings};
+use crate::domain::{
+    ArticleKey, CommentBody, CommentId, CommentStatus, DeletedBy, ModerationMode, Settings,
+};
 use crate::error::{ApiError, FieldError, MsgArg};
-use crate::moderation::{self, Standing, Submission, Verdict};
+use crate::screening::{self, AuthorRecord, Submission, Verdict};
+use crate::service::accounts::ensure_not_banned;
+use crate::service::words::{self, WordCache};
+use crate::state::AppState;
 use crate::store::models::{
     ArticleRow, AuthorRow, CommentWithAuthor, NewArticle, NewComment, UserRow,
 };
@@ -38,21 +42,21 @@ fn article_for_posting(
 
 /// What the pipeline needs to know of an author. Trust only matters on a
 /// pre-moderated article, and then only up to `trusted_after` approved comments.
-pub fn standing(
+pub fn author_record(
     conn: &mut DbConnection,
     author: &UserRow,
     mode: ModerationMode,
     settings: &Settings,
-) -> Result<Standing, ApiError> {
+) -> Result<AuthorRecord, ApiError> {
     if mode == ModerationMode::Post || author.role().is_staff() {
-        return Ok(Standing {
+        return Ok(AuthorRecord {
             role: author.role(),
             approved_count: 0,
             recently_rejected: false,
         });
     }
     let since = now_ms() - 30 * DAY_MS;
-    Ok(Standing {
+    Ok(AuthorRecord {
         role: author.role(),
         approved_count: store::comments::count_approved_up_to(
             conn,
@@ -82,7 +86,7 @@ fn judge(
     written: &Written,
     editing: Option<i64>,
 ) -> Result<Verdict, ApiError> {
-    let words = store::words::compiled(conn, cx.word_cache)?;
+    let words = words::compiled(conn, cx.word_cache)?;
     let duplicate = store::comments::has_duplicate(
         conn,
         cx.author.id,
@@ -91,10 +95,10 @@ fn judge(
         editing,
     )?;
     let mode = cx.article.mode(cx.settings.default_moderation);
-    Ok(moderation::decide(&Submission {
+    Ok(screening::decide(&Submission {
         folded: &written.folded,
         links: written.links,
-        author: standing(conn, cx.author, mode, cx.settings)?,
+        author: author_record(conn, cx.author, mode, cx.settings)?,
         mode,
         settings: cx.settings,
         words: &words,
@@ -115,7 +119,7 @@ pub struct Written {
 }
 
 impl Written {
-    /// `body` is already in stored form (`domain::input::comment_body`).
+    /// `body` is already in stored form (`CommentBody::parse`).
     pub fn new(body: String) -> Written {
         let html = text::render_html(&body);
         // Filters read the text as written and as shown: the renderer decodes
@@ -136,18 +140,60 @@ impl Written {
     }
 }
 
-/// Posts a comment (or a reply) and returns it as stored.
-pub fn post(
-    conn: &mut DbConnection,
-    limits: &CommentsConfig,
-    word_cache: &WordCache,
-    author: &UserRow,
-    key: &str,
-    written: &Written,
-    parent_id: Option<i64>,
+/// A new comment, or a reply to `parent`, under the article `article`.
+pub struct NewPost {
+    pub article: ArticleKey,
+    pub parent: Option<CommentId>,
+    pub body: CommentBody,
+}
+
+/// Posts a comment (or a reply) and returns it as stored. The text is
+/// rendered and folded before the write, so the single writer only writes.
+pub async fn post(
+    app: &AppState,
+    author: UserRow,
+    post: NewPost,
 ) -> Result<CommentWithAuthor, ApiError> {
+    let limits = app.config.comments.clone();
+    let words = app.words.clone();
+    let NewPost {
+        article,
+        parent,
+        body,
+    } = post;
+    app.db
+        .write_prepared(
+            move || Written::new(body.into_string()),
+            move |conn, written| {
+                let cx = PostContext {
+                    limits: &limits,
+                    word_cache: &words,
+                    author: &author,
+                };
+                insert_post(conn, &cx, &article, parent, &written)
+            },
+        )
+        .await
+}
+
+/// What posting needs besides the comment itself.
+struct PostContext<'a> {
+    limits: &'a CommentsConfig,
+    word_cache: &'a WordCache,
+    author: &'a UserRow,
+}
+
+fn insert_post(
+    conn: &mut DbConnection,
+    post: &PostContext<'_>,
+    key: &ArticleKey,
+    parent: Option<CommentId>,
+    written: &Written,
+) -> Result<CommentWithAuthor, ApiError> {
+    let (limits, word_cache, author) = (post.limits, post.word_cache, post.author);
+    let parent_id = parent.map(CommentId::get);
     let settings = store::settings::load(conn)?;
-    let article = article_for_posting(conn, key, &settings)?;
+    let article = article_for_posting(conn, key.as_str(), &settings)?;
     if !article.comments_open {
         return Err(ApiError::ArticleClosed);
     }
@@ -230,6 +276,17 @@ pub fn visibility(
     Err(ApiError::NotFound)
 }
 
+/// A comment as `viewer` may see it: in full, as a tombstone, or 404.
+pub fn get_visible(
+    conn: &mut DbConnection,
+    id: CommentId,
+    viewer: Option<&UserRow>,
+) -> Result<(CommentWithAuthor, Visibility), ApiError> {
+    let c = store::comments::get(conn, id.get())?;
+    let visibility = visibility(conn, &c, viewer)?;
+    Ok((c, visibility))
+}
+
 /// The comment as its author may change it: visible to them, theirs, not banned,
 /// inside the edit window.
 fn own_editable(
@@ -246,11 +303,7 @@ fn own_editable(
     if c.comment.author_id != Some(caller.id) {
         return Err(ApiError::Forbidden);
     }
-    if caller.is_banned(now_ms()) {
-        return Err(ApiError::Banned {
-            until: caller.banned_until,
-        });
-    }
+    ensure_not_banned(caller)?;
     if now_ms() > c.comment.created_at + edit_window_minutes * 60_000 {
         return Err(ApiError::EditWindowPassed);
     }
@@ -258,7 +311,22 @@ fn own_editable(
 }
 
 /// An author's edit: the filters run again on the new text.
-pub fn edit(
+pub async fn edit(
+    app: &AppState,
+    author: UserRow,
+    id: CommentId,
+    body: CommentBody,
+) -> Result<CommentWithAuthor, ApiError> {
+    let words = app.words.clone();
+    app.db
+        .write_prepared(
+            move || Written::new(body.into_string()),
+            move |conn, written| apply_edit(conn, &words, &author, id.get(), &written),
+        )
+        .await
+}
+
+fn apply_edit(
     conn: &mut DbConnection,
     word_cache: &WordCache,
     caller: &UserRow,
@@ -288,7 +356,7 @@ pub fn edit(
         // Reports are settled by a moderator, not by an edit.
         verdict = Verdict {
             status: CommentStatus::Pending,
-            reasons: vec![moderation::Reason::Reports, moderation::Reason::Edited],
+            reasons: vec![screening::Reason::Reports, screening::Reason::Edited],
             matches: vec![],
         };
     }
@@ -310,18 +378,16 @@ pub fn edit(
 }
 
 /// Deletion by its author (inside the window) or by a moderator (logged).
-pub fn delete(conn: &mut DbConnection, caller: &UserRow, id: i64) -> Result<(), ApiError> {
+pub fn delete(conn: &mut DbConnection, caller: &UserRow, id: CommentId) -> Result<(), ApiError> {
+    let comment_id = id;
+    let id = id.get();
     if caller.role().is_staff() {
-        if caller.is_banned(now_ms()) {
-            return Err(ApiError::Banned {
-                until: caller.banned_until,
-            });
-        }
+        ensure_not_banned(caller)?;
         let c = store::comments::get(conn, id)?;
         if c.comment.author_id != Some(caller.id) {
             // The same decision as the queue's delete, logged there.
-            let action = super::moderation::Action::Delete;
-            return super::moderation::act(conn, caller.id, id, action, None).map(|_| ());
+            let action = super::decisions::Action::Delete;
+            return super::decisions::act(conn, caller.id, comment_id, action, None).map(|_| ());
         }
         store::comments::set_status(
             conn,

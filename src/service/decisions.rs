@@ -1,12 +1,10 @@
-//! Moderators' work: reports, decisions on comments, bans, the queue.
-//! Every decision writes its log row in the same transaction.
+//! Moderators' decisions on comments, one by one or in bulk. Every
+//! decision writes its log entry in the same transaction.
 
-use crate::domain::{CommentStatus, DeletedBy, ReportReason, Role};
-use crate::error::{ApiError, Conflict};
-use crate::moderation::Reason;
-use crate::store::models::{CommentWithAuthor, ReportRow, UserRow};
+use crate::domain::{CommentId, CommentStatus, DeletedBy, LogAction, Note};
+use crate::error::{ApiError, Conflict, ErrorCode};
+use crate::store::models::CommentWithAuthor;
 use crate::store::{self, log::Entry, now_ms, DbConnection};
-use std::collections::HashMap;
 
 /// What a moderator does to a comment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -19,57 +17,15 @@ pub enum Action {
 }
 
 impl Action {
-    pub fn as_str(self) -> &'static str {
+    /// How the moderation log names it.
+    pub fn logged_as(self) -> LogAction {
         match self {
-            Action::Approve => "approve",
-            Action::Reject => "reject",
-            Action::Delete => "delete",
-            Action::Restore => "restore",
+            Action::Approve => LogAction::Approve,
+            Action::Reject => LogAction::Reject,
+            Action::Delete => LogAction::Delete,
+            Action::Restore => LogAction::Restore,
         }
     }
-}
-
-/// A reader reports a comment they can see and did not write.
-pub fn report(
-    conn: &mut DbConnection,
-    reporter: &UserRow,
-    comment_id: i64,
-    reason: ReportReason,
-    note: Option<&str>,
-) -> Result<ReportRow, ApiError> {
-    let c = store::comments::get(conn, comment_id)?;
-    if c.comment.status() != CommentStatus::Approved && !reporter.role().is_staff() {
-        return Err(ApiError::NotFound);
-    }
-    if c.comment.author_id == Some(reporter.id) {
-        return Err(ApiError::Forbidden);
-    }
-    let report = store::reports::insert(
-        conn,
-        store::reports::NewReport {
-            comment_id,
-            reporter_id: reporter.id,
-            reason: reason.as_str(),
-            note,
-            snapshot: &c.comment.body,
-            created_at: now_ms(),
-        },
-    )?;
-    let settings = store::settings::load(conn)?;
-    if c.comment.status() == CommentStatus::Approved
-        && store::reports::open_count(conn, comment_id)? >= settings.report_threshold
-    {
-        // Held for the reports alone: earlier reasons were settled when it
-        // was approved (and "reports" must not pile up on a second hold).
-        store::comments::set_status(
-            conn,
-            comment_id,
-            CommentStatus::Pending,
-            None,
-            Some(Reason::Reports.as_str()),
-        )?;
-    }
-    Ok(report)
 }
 
 /// Applies a moderator's decision and logs it. An action that leaves the
@@ -77,10 +33,11 @@ pub fn report(
 pub fn act(
     conn: &mut DbConnection,
     actor_id: i64,
-    comment_id: i64,
+    comment_id: CommentId,
     action: Action,
-    reason: Option<&str>,
+    reason: Option<&Note>,
 ) -> Result<CommentWithAuthor, ApiError> {
+    let comment_id = comment_id.get();
     let c = store::comments::find_row(conn, comment_id)?.ok_or(ApiError::NotFound)?;
     let now = now_ms();
     // An author's own deletion is final: no decision brings the comment back,
@@ -113,163 +70,41 @@ pub fn act(
         conn,
         Entry {
             actor_id,
-            action: action.as_str(),
-            target_type: "comment",
+            action: action.logged_as(),
             target_id: Some(comment_id.to_string()),
-            reason,
+            reason: reason.map(Note::as_str),
         },
     )?;
     store::comments::get(conn, comment_id)
 }
 
-/// A moderator's view of an account.
-pub struct Standing {
-    pub user: UserRow,
-    pub approved_count: i64,
-    pub pending_count: i64,
-    pub rejected_count: i64,
-    pub recent_comments: Vec<CommentWithAuthor>,
+/// What a bulk decision did: ids done, and ids refused with why.
+pub struct BulkOutcome {
+    pub updated: Vec<CommentId>,
+    pub failed: Vec<(CommentId, ErrorCode)>,
 }
 
-pub fn standing(conn: &mut DbConnection, user_id: i64) -> Result<Standing, ApiError> {
-    let user = store::users::get(conn, user_id)?;
-    // Approved and rejected are kept on the account by every write.
-    Ok(Standing {
-        approved_count: user.approved_count,
-        pending_count: store::comments::count_by_author(
-            conn,
-            user_id,
-            CommentStatus::Pending,
-            None,
-        )?,
-        rejected_count: user.rejected_count,
-        recent_comments: store::comments::recent_by_author(conn, user_id, 20)?,
-        user,
-    })
-}
-
-/// Who may ban whom: nobody themselves, moderators only readers.
-fn check_can_ban(actor: &UserRow, target: &UserRow) -> Result<(), ApiError> {
-    if actor.id == target.id {
-        return Err(ApiError::Forbidden);
-    }
-    if actor.role() != Role::Admin && target.role().is_staff() {
-        return Err(ApiError::Forbidden);
-    }
-    Ok(())
-}
-
-pub fn ban(
-    conn: &mut DbConnection,
-    actor: &UserRow,
-    user_id: i64,
-    until: Option<i64>,
-    reason: &str,
-) -> Result<Standing, ApiError> {
-    let target = store::users::get(conn, user_id)?;
-    if target.erased_at.is_some() {
-        return Err(ApiError::NotFound);
-    }
-    check_can_ban(actor, &target)?;
-    store::users::ban(conn, user_id, now_ms(), until, Some(reason))?;
-    log_user(conn, actor.id, "ban", user_id, Some(reason))?;
-    standing(conn, user_id)
-}
-
-pub fn unban(
-    conn: &mut DbConnection,
-    actor: &UserRow,
-    user_id: i64,
-    reason: Option<&str>,
-) -> Result<Standing, ApiError> {
-    let target = store::users::get(conn, user_id)?;
-    if target.erased_at.is_some() {
-        return Err(ApiError::NotFound);
-    }
-    check_can_ban(actor, &target)?;
-    store::users::unban(conn, user_id)?;
-    log_user(conn, actor.id, "unban", user_id, reason)?;
-    standing(conn, user_id)
-}
-
-fn log_user(
+/// One decision on many comments, in one transaction: each id succeeds or
+/// fails on its own (`not_found`, `conflict`); any other error fails all.
+pub fn bulk(
     conn: &mut DbConnection,
     actor_id: i64,
-    action: &str,
-    user_id: i64,
-    reason: Option<&str>,
-) -> Result<(), ApiError> {
-    store::log::append(
-        conn,
-        Entry {
-            actor_id,
-            action,
-            target_type: "user",
-            target_id: Some(user_id.to_string()),
-            reason,
-        },
-    )
-}
-
-/// A queue row with what a moderator needs to decide.
-pub struct QueueItem {
-    pub comment: CommentWithAuthor,
-    pub article_title: String,
-    /// The author's account, with the counts kept on it.
-    pub author: Option<UserRow>,
-    pub reports: HashMap<String, i64>,
-    /// (reason, note) of open reports that carry a note, newest first.
-    pub report_notes: Vec<(String, String)>,
-}
-
-/// Report notes shown per queue item, and read per page at most.
-const NOTES_PER_ITEM: usize = 5;
-const NOTES_PER_PAGE: i64 = 250;
-
-/// Adds to a page of the queue the article titles, authors' standing and
-/// open reports, with one query each for the whole page.
-pub fn queue_items(
-    conn: &mut DbConnection,
-    rows: Vec<CommentWithAuthor>,
-) -> Result<Vec<QueueItem>, ApiError> {
-    let ids: Vec<i64> = rows.iter().map(|c| c.comment.id).collect();
-    let author_ids: Vec<i64> = rows.iter().filter_map(|c| c.comment.author_id).collect();
-    let mut reports: HashMap<i64, HashMap<String, i64>> = HashMap::new();
-    for (comment_id, reason, n) in store::reports::open_by_reason(conn, &ids)? {
-        reports.entry(comment_id).or_default().insert(reason, n);
-    }
-    // Only pages with reports pay for their notes.
-    let reported: Vec<i64> = reports.keys().copied().collect();
-    let mut notes: HashMap<i64, Vec<(String, String)>> = HashMap::new();
-    if !reported.is_empty() {
-        for (comment_id, reason, note) in
-            store::reports::open_notes(conn, &reported, NOTES_PER_PAGE)?
-        {
-            let kept = notes.entry(comment_id).or_default();
-            if kept.len() < NOTES_PER_ITEM {
-                kept.push((reason, note));
+    ids: &[CommentId],
+    action: Action,
+    reason: Option<&Note>,
+) -> Result<BulkOutcome, ApiError> {
+    let mut outcome = BulkOutcome {
+        updated: Vec::new(),
+        failed: Vec::new(),
+    };
+    for &id in ids {
+        match act(conn, actor_id, id, action, reason) {
+            Ok(_) => outcome.updated.push(id),
+            Err(e @ (ApiError::NotFound | ApiError::Conflict(_))) => {
+                outcome.failed.push((id, e.error_code()))
             }
+            Err(e) => return Err(e),
         }
     }
-    let article_ids: Vec<i64> = rows.iter().map(|c| c.comment.article_id).collect();
-    let titles: HashMap<i64, String> = store::articles::titles(conn, &article_ids)?;
-    let authors: HashMap<i64, UserRow> = store::users::find_many(conn, &author_ids)?
-        .into_iter()
-        .map(|u| (u.id, u))
-        .collect();
-    let mut items = Vec::with_capacity(rows.len());
-    for c in rows {
-        let author = c.comment.author_id.and_then(|id| authors.get(&id).cloned());
-        items.push(QueueItem {
-            reports: reports.remove(&c.comment.id).unwrap_or_default(),
-            report_notes: notes.remove(&c.comment.id).unwrap_or_default(),
-            article_title: titles
-                .get(&c.comment.article_id)
-                .cloned()
-                .unwrap_or_default(),
-            author,
-            comment: c,
-        });
-    }
-    Ok(items)
+    Ok(outcome)
 }

@@ -1,8 +1,18 @@
-//! The rules behind the routes, as functions over one database connection
-//! (each call runs inside the caller's transaction). No HTTP here.
+//! The rules behind the routes. Every write and every read of more than one
+//! step is one call here: a handler extracts typed input, calls one
+//! function, and shapes the answer. Functions over a connection run inside
+//! the caller's transaction (`Db::read`/`Db::write`); `async` ones take the
+//! shared state when a rule needs more than the database (hashing, caches).
+//! No HTTP here, and no SQL: queries live in `store`.
 
 pub mod accounts;
-pub mod admin;
 pub mod articles;
+pub mod bans;
 pub mod comments;
-pub mod moderation;
+pub mod decisions;
+pub mod queue;
+pub mod reports;
+pub mod settings;
+pub mod stats;
+pub mod threads;
+pub mod words;

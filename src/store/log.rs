@@ -4,14 +4,14 @@ use super::models::{LogRow, NewLogEntry};
 use super::schema::moderation_log;
 use super::{now_ms, DbConnection};
 use crate::domain::cursor::Cursor;
+use crate::domain::LogAction;
 use crate::error::ApiError;
 use diesel::prelude::*;
 
-/// One logged action.
+/// One logged action; its target type follows from the action.
 pub struct Entry<'a> {
     pub actor_id: i64,
-    pub action: &'a str,
-    pub target_type: &'a str,
+    pub action: LogAction,
     pub target_id: Option<String>,
     pub reason: Option<&'a str>,
 }
@@ -20,8 +20,8 @@ pub fn append(conn: &mut DbConnection, entry: Entry<'_>) -> Result<(), ApiError>
     diesel::insert_into(moderation_log::table)
         .values(NewLogEntry {
             actor_id: entry.actor_id,
-            action: entry.action,
-            target_type: entry.target_type,
+            action: entry.action.as_str(),
+            target_type: entry.action.target().as_str(),
             target_id: entry.target_id.as_deref(),
             reason: entry.reason,
             created_at: now_ms(),

@@ -195,7 +195,13 @@ impl Db {
             .connection_timeout(timeout)
             .build_unchecked(manager.clone());
         let writes = if target.is_sqlite() {
-            Writes::Thread(writer::Writer::start(manager.clone(), timeout))
+            // The writer walks every index of the tables it inserts into; with
+            // those pages evicted each insert reads them back from the OS.
+            let writing = Manager {
+                cache_kib: config.sqlite_writer_cache_kib,
+                ..manager.clone()
+            };
+            Writes::Thread(writer::Writer::start(writing, timeout))
         } else {
             Writes::Pool(reader.clone())
         };
@@ -383,10 +389,7 @@ macro_rules! insert_returning_id {
 }
 pub(crate) use insert_returning_id;
 
-/// Now, in the stored form: UTC milliseconds since the epoch.
-pub fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
+pub use crate::domain::time::now_ms;
 
 #[cfg(test)]
 mod tests {

@@ -3,11 +3,9 @@
 use super::models::WordRow;
 use super::schema::{settings, words};
 use super::DbConnection;
-use crate::cache::WordCache;
 use crate::error::ApiError;
-use crate::text::{Entry, WordKind, WordList};
+use crate::text::WordKind;
 use diesel::prelude::*;
-use std::sync::Arc;
 
 pub fn all(conn: &mut DbConnection) -> Result<Vec<WordRow>, ApiError> {
     Ok(words::table
@@ -24,25 +22,13 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<WordRow>, ApiErro
         .optional()?)
 }
 
-/// The lists compiled for matching, from the cache while their version holds.
-pub fn compiled(conn: &mut DbConnection, cache: &WordCache) -> Result<Arc<WordList>, ApiError> {
-    let version: i64 = settings::table
+/// The lists' version: every change bumps it, so that each instance's
+/// compiled lists know they are stale.
+pub fn version(conn: &mut DbConnection) -> Result<i64, ApiError> {
+    Ok(settings::table
         .find(1)
         .select(settings::words_version)
-        .first(conn)?;
-    if let Some(list) = cache.get(version) {
-        return Ok(list);
-    }
-    let rows = all(conn)?;
-    let list = Arc::new(WordList::with_entries(rows.into_iter().filter_map(|w| {
-        WordKind::parse(&w.kind).map(|kind| Entry {
-            pattern: w.pattern,
-            folded: w.folded,
-            kind,
-        })
-    })));
-    cache.put(version, list.clone());
-    Ok(list)
+        .first(conn)?)
 }
 
 /// Every instance's compiled lists go stale.

@@ -98,8 +98,10 @@ fn has_allowed_scheme(url: &str) -> bool {
         .any(|scheme| lower.starts_with(scheme))
 }
 
-/// Base direction of a text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Base direction of a text (`Dir` in the OpenAPI document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = Dir)]
 pub enum Direction {
     Ltr,
     Rtl,

@@ -2,8 +2,8 @@
 //! language; its script works over the REST API with a moderator's token.
 
 use super::{assets, content_security_policy, html, page_locale, Strings};
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;

@@ -4,11 +4,12 @@
 //! in and adds what is theirs.
 
 use super::{assets, content_security_policy, html, page_locale, Strings};
-use crate::app::AppState;
-use crate::domain::{input, time};
+use crate::domain::time;
+use crate::domain::{ArticleKey, ArticleUrl, Title};
 use crate::error::ApiError;
 use crate::i18n::Locale;
-use crate::service::articles::{self as article_service, FirstPage};
+use crate::service::articles::{self as article_service, FirstPage, FirstUse};
+use crate::state::AppState;
 use crate::store::models::CommentWithAuthor;
 use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
@@ -100,10 +101,7 @@ pub async fn page(
     key: web::Path<String>,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = key.into_inner();
-    if !input::is_article_key(&key) {
-        return Err(ApiError::NotFound);
-    }
+    let key = ArticleKey::parse(&key).map_err(|_| ApiError::NotFound)?;
     let locale = page_locale(&req, &app);
     let query = crate::http::query_map(&req);
     let theme = Theme::from_query(query.get("theme").map(String::as_str));
@@ -129,7 +127,13 @@ pub async fn page(
         .db
         .read(move |conn| article_service::first_page(conn, article_id, EMBED_PAGE_SIZE))
         .await?;
-    let body = Bytes::from(render(&embed_page(&app, &key, locale, theme, first))?);
+    let body = Bytes::from(render(&embed_page(
+        &app,
+        key.as_str(),
+        locale,
+        theme,
+        first,
+    ))?);
     // Filed under the version read before the page: a write in between
     // leaves a stale entry that the next read replaces.
     app.pages.put(cache_key, version, body.clone());
@@ -149,35 +153,17 @@ fn frame_ancestors(origins: &[String]) -> String {
 /// the admin setting allows it (titled from the query) or when it is the demo.
 async fn find_or_create(
     app: &web::Data<AppState>,
-    key: &str,
+    key: &ArticleKey,
     query: &HashMap<String, String>,
 ) -> Result<Option<(i64, i64)>, ApiError> {
-    let wanted = key.to_string();
-    let found = app
-        .db
-        .read_quick(move |conn| article_service::version_by_key(conn, &wanted))
-        .await?;
-    if found.is_some() {
-        return Ok(found);
-    }
-    let demo = app.config.server.demo && key == DEMO_KEY;
-    let settings = app.db.read(article_service::settings).await?;
-    if !demo && !settings.auto_create_articles {
-        return Ok(None);
-    }
     // A title or URL the API would refuse is left out, not an error: the
     // page must show whatever the host page wrote.
-    let title = query
-        .get("title")
-        .and_then(|t| input::title(t).ok())
-        .unwrap_or_else(|| key.to_string());
-    let url = query.get("url").and_then(|u| input::article_url(u).ok());
-    let key = key.to_string();
-    let created = app
-        .db
-        .write(move |conn| article_service::create_on_first_use(conn, &key, &title, url.as_deref()))
-        .await?;
-    Ok(Some(created))
+    let first_use = FirstUse {
+        title: query.get("title").and_then(|t| Title::parse(t).ok()),
+        url: query.get("url").and_then(|u| ArticleUrl::parse(u).ok()),
+        demo: app.config.server.demo && key.as_str() == DEMO_KEY,
+    };
+    article_service::find_for_page(app, key.clone(), first_use).await
 }
 
 fn embed_page<'a>(

@@ -3,9 +3,9 @@
 
 use super::embed::DEMO_KEY;
 use super::{assets, content_security_policy, html, page_locale, Strings};
-use crate::app::AppState;
 use crate::error::ApiError;
 use crate::i18n::Locale;
+use crate::state::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 

@@ -9,8 +9,8 @@ mod embed;
 mod landing;
 mod reference;
 
-use crate::app::AppState;
 use crate::i18n::{self, Arg, Locale};
+use crate::state::AppState;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 

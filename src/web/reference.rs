@@ -3,8 +3,8 @@
 
 use super::{assets, content_security_policy, html, page_locale, Strings};
 use crate::api::docs::ApiDoc;
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde_json::Value;

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use std::net::TcpListener;
 use tribune::app::{self, AppState};
 use tribune::config::Config;
-use tribune::domain::Role;
+use tribune::domain::{DisplayName, Email, Role, Username};
 use tribune::i18n::Locale;
 use tribune::service::accounts::{self, NewAccount};
 use tribune::store::Db;
@@ -284,9 +284,9 @@ impl TestApp {
     pub async fn admin_named(&self, name: &str) -> User {
         let hasher = tribune::auth::Hasher::new(&self.config.auth).unwrap();
         let account = NewAccount {
-            username: name.into(),
-            email: format!("{name}@example.com"),
-            display_name: name.into(),
+            username: Username::parse(name).expect("a valid username"),
+            email: Email::parse(&format!("{name}@example.com")).expect("a valid email"),
+            display_name: DisplayName::parse(name).expect("a valid name"),
             locale: Locale::Fr,
             password_hash: hasher.hash_now(PASSWORD).unwrap(),
         };

@@ -1,12 +1,10 @@
 //! Candidate forms of a token (steps 9–10): leet and look-alike letters,
 //! Arabizi, Arabic proclitics, squeezed letter runs.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use caseless::Caseless;
 use once_cell::sync::Lazy;
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
-use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::char::is_combining_mark;
 use unicode_security::confusable_detection::skeleton;
 
 use super::super::arabizi;

@@ -1,16 +1,10 @@
 //! Character-level folding (steps 1–7): NFKC, invisible characters,
 //! case, marks, tatweel, Arabic letter variants, digits.
 
-use std::collections::{HashMap, HashSet};
-
 use caseless::Caseless;
-use once_cell::sync::Lazy;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
-use unicode_security::confusable_detection::skeleton;
 
-use super::super::arabizi;
-use super::super::disguise::Via;
 #[allow(unused_imports)]
 use super::*;
 

@@ -10,23 +10,14 @@
 //! removed, letter runs squeezed), each with the disguises undone to reach
 //! it; a word matches when any candidate does (`wordlist`).
 
-use std::collections::{HashMap, HashSet};
-
-use caseless::Caseless;
-use once_cell::sync::Lazy;
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
-use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
-use unicode_security::confusable_detection::skeleton;
-
-use super::arabizi;
 use super::disguise::Via;
 
 mod candidates;
 mod chars;
 mod tokens;
 
-use candidates::*;
-use chars::*;
+pub(crate) use candidates::*;
+pub(crate) use chars::*;
 use tokens::*;
 
 /// Severity of a word-list entry.

@@ -2,6 +2,8 @@
 
 use super::*;
 use crate::text::wordlist::WordList;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 const ALL_KINDS: [WordKind; 2] = [WordKind::Banned, WordKind::Suspect];
 

@@ -1,15 +1,10 @@
 //! Markup removal and tokenization (step 8): pieces at white space,
 //! chunks at symbols, and words cut by symbols or spaces joined back.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use caseless::Caseless;
 use once_cell::sync::Lazy;
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
-use unicode_normalization::{is_nfc_quick, is_nfkc_quick, IsNormalized, UnicodeNormalization};
-use unicode_security::confusable_detection::skeleton;
 
-use super::super::arabizi;
 use super::super::disguise::Via;
 #[allow(unused_imports)]
 use super::*;
@@ -117,8 +112,8 @@ pub(super) const ELISIONS: [&str; 12] = [
 /// A run of word characters, with the disguises undone to read it.
 #[derive(Debug, Clone)]
 pub(super) struct Chunk {
-    text: String,
-    via: Via,
+    pub(super) text: String,
+    pub(super) via: Via,
 }
 
 /// Splits a piece of text (no white space in it) into chunks: runs of
@@ -208,7 +203,7 @@ pub(super) const MAX_JOINED_CHARS: usize = 24;
 /// Short words of French and Arabic that are words in their own right: two
 /// of them side by side are two words (`mer de`), never one cut in two.
 pub(super) static SHORT_WORDS: Lazy<HashSet<String>> = Lazy::new(|| {
-    include_str!("data/short_words.txt")
+    include_str!("../data/short_words.txt")
         .lines()
         .map(|l| l.split('#').next().unwrap_or("").trim())
         .filter(|l| !l.is_empty())
@@ -239,9 +234,9 @@ pub(super) fn has_letter(text: &str) -> bool {
 /// One word as read from a run of consecutive parts (chunks of one piece,
 /// or pieces of a text), with the parts it spans.
 pub(super) struct Joined {
-    text: String,
-    first: usize,
-    last: usize,
+    pub(super) text: String,
+    pub(super) first: usize,
+    pub(super) last: usize,
 }
 
 /// Words a reader wrote cut into parts: runs of two or more single letters

@@ -1,0 +1,204 @@
+//! Moderators' decisions on comments: approve, reject, delete, restore,
+//! one at a time or in bulk.
+
+use super::views::CommentView;
+use crate::auth::Staff;
+use crate::domain::{CommentId, FieldError, Invalid, Note, Problems};
+use crate::error::{ApiError, ErrorCode};
+use crate::http::JsonBody;
+use crate::service::decisions::{self as service, Action};
+use crate::state::AppState;
+use actix_web::{post, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Deserialize, Default, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonRequest {
+    /// Kept in the moderation log.
+    #[schema(schema_with = reason_schema)]
+    pub reason: Option<String>,
+}
+
+/// The longest reason a moderator may give.
+pub const REASON_MAX: usize = 500;
+
+pub fn reason_schema() -> utoipa::openapi::schema::Object {
+    let mut schema = Note::schema_of(REASON_MAX, true);
+    schema.description = Some("Kept in the moderation log.".into());
+    schema
+}
+
+/// An optional reason; empty means none.
+pub fn reason(raw: Option<&str>) -> Result<Option<Note>, FieldError> {
+    match raw {
+        Some(r) => Note::parse("reason", r, REASON_MAX),
+        None => Ok(None),
+    }
+}
+
+async fn decide(
+    id: CommentId,
+    staff: Staff,
+    body: JsonBody,
+    app: web::Data<AppState>,
+    action: Action,
+) -> Result<HttpResponse, ApiError> {
+    let request: ReasonRequest = body.parse()?;
+    let reason = reason(request.reason.as_deref())?;
+    let actor = staff.0.id();
+    let comment = app
+        .db
+        .write(move |conn| service::act(conn, actor, id, action, reason.as_ref()))
+        .await?;
+    Ok(HttpResponse::Ok().json(CommentView::full(&comment)))
+}
+
+/// One route per decision: the same extractors, body and answers.
+macro_rules! decision_route {
+    ($name:ident, $path:literal, $action:expr, $done:literal) => {
+        #[utoipa::path(
+                    tag = "moderation",
+                    security(("bearer" = [])),
+                    params(("id" = i64, Path, minimum = 1, description = "The comment's id")),
+                    request_body = ReasonRequest,
+                    responses(
+                        (status = 200, description = $done, body = CommentView),
+                        (status = 403, description = "forbidden (not staff) or banned"),
+                        (status = 404, description = "No such comment"),
+                        (status = 409, description = "conflict: the state does not allow it"),
+                    ),
+                )]
+        #[post($path)]
+        pub async fn $name(
+            id: web::Path<CommentId>,
+            staff: Staff,
+            body: JsonBody,
+            app: web::Data<AppState>,
+        ) -> Result<HttpResponse, ApiError> {
+            decide(id.into_inner(), staff, body, app, $action).await
+        }
+    };
+}
+
+decision_route!(
+    approve,
+    "/mod/comments/{id}/approve",
+    Action::Approve,
+    "Approved; open reports on it are resolved"
+);
+decision_route!(
+    reject,
+    "/mod/comments/{id}/reject",
+    Action::Reject,
+    "Rejected: hidden from readers"
+);
+decision_route!(
+    delete,
+    "/mod/comments/{id}/delete",
+    Action::Delete,
+    "Deleted"
+);
+decision_route!(
+    restore,
+    "/mod/comments/{id}/restore",
+    Action::Restore,
+    "Back to approved"
+);
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkRequest {
+    action: BulkAction,
+    /// Comment ids; each succeeds or fails on its own.
+    #[schema(min_items = 1, max_items = 100)]
+    ids: Vec<i64>,
+    #[schema(schema_with = reason_schema)]
+    pub reason: Option<String>,
+}
+
+/// A bulk decision, checked: 1 to 100 ids and an optional reason.
+struct Bulk {
+    action: Action,
+    ids: Vec<CommentId>,
+    reason: Option<Note>,
+}
+
+const BULK_MAX: usize = 100;
+
+impl TryFrom<BulkRequest> for Bulk {
+    type Error = Invalid;
+
+    fn try_from(body: BulkRequest) -> Result<Bulk, Invalid> {
+        let mut problems = Problems::new();
+        if body.ids.is_empty() || body.ids.len() > BULK_MAX {
+            problems.push(FieldError::out_of_range("ids", 1, BULK_MAX as i64));
+        }
+        let reason = problems.check(reason(body.reason.as_deref()));
+        problems.finish()?;
+        let action = match body.action {
+            BulkAction::Approve => Action::Approve,
+            BulkAction::Reject => Action::Reject,
+            BulkAction::Delete => Action::Delete,
+        };
+        Ok(Bulk {
+            action,
+            // An id that names nothing fails on its own, as `not_found`.
+            ids: body.ids.into_iter().map(CommentId).collect(),
+            reason: reason.flatten(),
+        })
+    }
+}
+
+#[derive(Deserialize, Clone, Copy, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BulkAction {
+    Approve,
+    Reject,
+    Delete,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BulkFailure {
+    id: i64,
+    /// `not_found` or `conflict`.
+    code: ErrorCode,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BulkResult {
+    updated: Vec<i64>,
+    failed: Vec<BulkFailure>,
+}
+
+/// Each id succeeds or fails on its own.
+#[utoipa::path(
+    tag = "moderation",
+    security(("bearer" = [])),
+    request_body = BulkRequest,
+    responses(
+        (status = 200, description = "What was done and what was not", body = BulkResult),
+        (status = 403, description = "forbidden (not staff) or banned"),
+    ),
+)]
+#[post("/mod/bulk")]
+pub async fn bulk(
+    staff: Staff,
+    body: JsonBody,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let bulk = Bulk::try_from(body.parse::<BulkRequest>()?)?;
+    let actor = staff.0.id();
+    let outcome = app
+        .db
+        .write(move |conn| service::bulk(conn, actor, &bulk.ids, bulk.action, bulk.reason.as_ref()))
+        .await?;
+    Ok(HttpResponse::Ok().json(BulkResult {
+        updated: outcome.updated.iter().map(|id| id.get()).collect(),
+        failed: outcome
+            .failed
+            .iter()
+            .map(|&(id, code)| BulkFailure { id: id.get(), code })
+            .collect(),
+    }))
+}

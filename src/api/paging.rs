@@ -1,0 +1,57 @@
+//! `limit` and `cursor`, the two query parameters of every listing: parsed
+//! once (`Page` is an extractor) and documented once (`PageParams`).
+
+use crate::domain::fields::CURSOR_PATTERN;
+use crate::error::ApiError;
+use crate::http::{query_map, Page};
+use actix_web::{dev::Payload, FromRequest, HttpRequest};
+use std::future::{ready, Ready};
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, SchemaType, Type};
+use utoipa::openapi::Required;
+
+/// 422 for a `limit` outside 1–200, 400 for a cursor that does not decode.
+impl FromRequest for Page {
+    type Error = ApiError;
+    type Future = Ready<Result<Page, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Page::from_query(&query_map(req)))
+    }
+}
+
+/// What `Page::from_query` accepts.
+const DEFAULT_LIMIT: i64 = 50;
+const MAX_LIMIT: i64 = 200;
+
+/// The paging parameters as the OpenAPI document shows them.
+pub struct PageParams;
+
+impl utoipa::IntoParams for PageParams {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let limit = ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::Integer))
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+            .minimum(Some(1))
+            .maximum(Some(MAX_LIMIT));
+        let cursor = ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::String))
+            .pattern(Some(CURSOR_PATTERN));
+        vec![
+            ParameterBuilder::new()
+                .name("limit")
+                .parameter_in(ParameterIn::Query)
+                .required(Required::False)
+                .description(Some(format!("Default {}", DEFAULT_LIMIT)))
+                .schema(Some(limit))
+                .build(),
+            ParameterBuilder::new()
+                .name("cursor")
+                .parameter_in(ParameterIn::Query)
+                .required(Required::False)
+                .description(Some("`next_cursor` of the previous page"))
+                .schema(Some(cursor))
+                .build(),
+        ]
+    }
+}

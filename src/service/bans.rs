@@ -1,0 +1,108 @@
+//! Accounts as moderators see them, and bans. Bans and lifts are logged
+//! in the same transaction.
+
+use crate::domain::{CommentStatus, LogAction, Note, Role, UserId};
+use crate::error::ApiError;
+use crate::store::models::{CommentWithAuthor, UserRow};
+use crate::store::{self, log::Entry, now_ms, DbConnection};
+
+/// A ban as a moderator orders it: until when (`None`: for good) and why.
+pub struct BanOrder {
+    pub until: Option<i64>,
+    pub reason: Note,
+}
+
+/// A moderator's view of an account.
+pub struct AccountStanding {
+    pub user: UserRow,
+    pub approved_count: i64,
+    pub pending_count: i64,
+    pub rejected_count: i64,
+    pub recent_comments: Vec<CommentWithAuthor>,
+}
+
+pub fn standing(conn: &mut DbConnection, user_id: UserId) -> Result<AccountStanding, ApiError> {
+    let user_id = user_id.get();
+    let user = store::users::get(conn, user_id)?;
+    // Approved and rejected are kept on the account by every write.
+    Ok(AccountStanding {
+        approved_count: user.approved_count,
+        pending_count: store::comments::count_by_author(
+            conn,
+            user_id,
+            CommentStatus::Pending,
+            None,
+        )?,
+        rejected_count: user.rejected_count,
+        recent_comments: store::comments::recent_by_author(conn, user_id, 20)?,
+        user,
+    })
+}
+
+/// Who may ban whom: nobody themselves, moderators only readers.
+fn check_can_ban(actor: &UserRow, target: &UserRow) -> Result<(), ApiError> {
+    if actor.id == target.id {
+        return Err(ApiError::Forbidden);
+    }
+    if actor.role() != Role::Admin && target.role().is_staff() {
+        return Err(ApiError::Forbidden);
+    }
+    Ok(())
+}
+
+pub fn ban(
+    conn: &mut DbConnection,
+    actor: &UserRow,
+    user_id: UserId,
+    order: &BanOrder,
+) -> Result<AccountStanding, ApiError> {
+    let target = store::users::get(conn, user_id.get())?;
+    if target.erased_at.is_some() {
+        return Err(ApiError::NotFound);
+    }
+    check_can_ban(actor, &target)?;
+    let reason = order.reason.as_str();
+    store::users::ban(conn, target.id, now_ms(), order.until, Some(reason))?;
+    log_user(conn, actor.id, LogAction::Ban, target.id, Some(reason))?;
+    standing(conn, user_id)
+}
+
+pub fn unban(
+    conn: &mut DbConnection,
+    actor: &UserRow,
+    user_id: UserId,
+    reason: Option<&Note>,
+) -> Result<AccountStanding, ApiError> {
+    let target = store::users::get(conn, user_id.get())?;
+    if target.erased_at.is_some() {
+        return Err(ApiError::NotFound);
+    }
+    check_can_ban(actor, &target)?;
+    store::users::unban(conn, target.id)?;
+    log_user(
+        conn,
+        actor.id,
+        LogAction::Unban,
+        target.id,
+        reason.map(Note::as_str),
+    )?;
+    standing(conn, user_id)
+}
+
+fn log_user(
+    conn: &mut DbConnection,
+    actor_id: i64,
+    action: LogAction,
+    user_id: i64,
+    reason: Option<&str>,
+) -> Result<(), ApiError> {
+    store::log::append(
+        conn,
+        Entry {
+            actor_id,
+            action,
+            target_id: Some(user_id.to_string()),
+            reason,
+        },
+    )
+}

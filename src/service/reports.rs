@@ -1,0 +1,51 @@
+//! Readers' reports, and the hold that enough of them put on a comment.
+
+use crate::domain::{CommentId, CommentStatus, Note, ReportReason};
+use crate::error::ApiError;
+use crate::screening::Reason;
+use crate::store::models::{ReportRow, UserRow};
+use crate::store::{self, now_ms, DbConnection};
+
+/// A reader reports a comment they can see and did not write.
+pub fn report(
+    conn: &mut DbConnection,
+    reporter: &UserRow,
+    comment_id: CommentId,
+    reason: ReportReason,
+    note: Option<&Note>,
+) -> Result<ReportRow, ApiError> {
+    let comment_id = comment_id.get();
+    let c = store::comments::get(conn, comment_id)?;
+    if c.comment.status() != CommentStatus::Approved && !reporter.role().is_staff() {
+        return Err(ApiError::NotFound);
+    }
+    if c.comment.author_id == Some(reporter.id) {
+        return Err(ApiError::Forbidden);
+    }
+    let report = store::reports::insert(
+        conn,
+        store::reports::NewReport {
+            comment_id,
+            reporter_id: reporter.id,
+            reason: reason.as_str(),
+            note: note.map(Note::as_str),
+            snapshot: &c.comment.body,
+            created_at: now_ms(),
+        },
+    )?;
+    let settings = store::settings::load(conn)?;
+    if c.comment.status() == CommentStatus::Approved
+        && store::reports::open_count(conn, comment_id)? >= settings.report_threshold
+    {
+        // Held for the reports alone: earlier reasons were settled when it
+        // was approved (and "reports" must not pile up on a second hold).
+        store::comments::set_status(
+            conn,
+            comment_id,
+            CommentStatus::Pending,
+            None,
+            Some(Reason::Reports.as_str()),
+        )?;
+    }
+    Ok(report)
+}

@@ -1,0 +1,151 @@
+//! The word lists: entries as admins manage them (each change logged),
+//! the compiled lists the filters match against (cached by the lists'
+//! version, which every change bumps), and a dry run of a text. Folding and
+//! matching themselves are pure text work, in `text::fold` and
+//! `text::wordlist`; the rows are in `store::words`.
+
+use crate::domain::{FieldError, LogAction, SampleText, WordId};
+use crate::error::ApiError;
+use crate::screening::starter::starter_words;
+use crate::screening::{self, WordMatch};
+use crate::service::comments::Written;
+use crate::state::AppState;
+use crate::store::models::WordRow;
+use crate::store::{self, log::Entry, now_ms, DbConnection};
+use crate::text::{self, Entry as ListEntry, WordKind, WordList};
+use std::sync::{Arc, Mutex};
+
+/// The longest entry an admin may add.
+pub const PATTERN_MAX: usize = 100;
+
+/// The compiled word lists, rebuilt when the lists' version moves.
+#[derive(Default)]
+pub struct WordCache {
+    compiled: Mutex<Option<(i64, Arc<WordList>)>>,
+}
+
+impl WordCache {
+    pub fn get(&self, version: i64) -> Option<Arc<WordList>> {
+        let compiled = self.compiled.lock().ok()?;
+        compiled
+            .as_ref()
+            .filter(|(v, _)| *v == version)
+            .map(|(_, list)| list.clone())
+    }
+
+    pub fn put(&self, version: i64, list: Arc<WordList>) {
+        if let Ok(mut compiled) = self.compiled.lock() {
+            *compiled = Some((version, list));
+        }
+    }
+}
+
+/// The lists compiled for matching, from the cache while their version holds.
+pub fn compiled(conn: &mut DbConnection, cache: &WordCache) -> Result<Arc<WordList>, ApiError> {
+    let version = store::words::version(conn)?;
+    if let Some(list) = cache.get(version) {
+        return Ok(list);
+    }
+    let rows = store::words::all(conn)?;
+    let list = Arc::new(WordList::with_entries(rows.into_iter().filter_map(|w| {
+        WordKind::parse(&w.kind).map(|kind| ListEntry {
+            pattern: w.pattern,
+            folded: w.folded,
+            kind,
+        })
+    })));
+    cache.put(version, list.clone());
+    Ok(list)
+}
+
+/// Compiles the changed lists now, on a reading connection, so that the
+/// next comment does not compile them inside the single writer (with a
+/// thousand entries it takes a good part of a second). A failure here only
+/// leaves the work to the next comment.
+pub async fn warm(app: &AppState) {
+    let cache = app.words.clone();
+    let _ = app.db.read(move |conn| compiled(conn, &cache)).await;
+}
+
+pub fn all(conn: &mut DbConnection) -> Result<Vec<WordRow>, ApiError> {
+    store::words::all(conn)
+}
+
+/// What the current lists would make of a text, read as a posted comment
+/// is (as written and as shown); nothing is stored.
+pub async fn try_text(app: &AppState, text: SampleText) -> Result<Vec<WordMatch>, ApiError> {
+    let written = Written::new(text.into_string());
+    let cache = app.words.clone();
+    let words = app.db.read(move |conn| compiled(conn, &cache)).await?;
+    Ok(screening::word_matches(&words, &written.folded))
+}
+
+pub fn add_word(
+    conn: &mut DbConnection,
+    actor_id: i64,
+    pattern: &str,
+    kind: WordKind,
+) -> Result<WordRow, ApiError> {
+    let pattern = text::normalize_line(pattern);
+    if pattern.chars().count() > PATTERN_MAX {
+        return Err(FieldError::too_long("pattern", PATTERN_MAX).into());
+    }
+    let folded = text::fold_pattern(&pattern)
+        .ok_or_else(|| ApiError::field("pattern", "validation-invalid-format"))?;
+    let word = store::words::insert(conn, &pattern, &folded, kind, now_ms())?;
+    log_word(conn, actor_id, LogAction::WordAdd, word.id, &word.pattern)?;
+    Ok(word)
+}
+
+/// Adds every starter word the lists lack, each logged as the admin's
+/// `word_add`. Returns (added, already there).
+pub fn load_starter(conn: &mut DbConnection, actor_id: i64) -> Result<(usize, usize), ApiError> {
+    let (mut added, mut present) = (0, 0);
+    for (kind, pattern) in starter_words() {
+        match add_word(conn, actor_id, pattern, kind) {
+            Ok(_) => added += 1,
+            Err(ApiError::Conflict(_)) => present += 1,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((added, present))
+}
+
+pub fn remove_word(conn: &mut DbConnection, actor_id: i64, id: WordId) -> Result<(), ApiError> {
+    let id = id.get();
+    let word = store::words::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    store::words::delete(conn, id)?;
+    log_word(conn, actor_id, LogAction::WordRemove, id, &word.pattern)
+}
+
+fn log_word(
+    conn: &mut DbConnection,
+    actor_id: i64,
+    action: LogAction,
+    id: i64,
+    pattern: &str,
+) -> Result<(), ApiError> {
+    store::log::append(
+        conn,
+        Entry {
+            actor_id,
+            action,
+            target_id: Some(id.to_string()),
+            reason: Some(pattern),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_follow_their_version() {
+        let cache = WordCache::default();
+        assert!(cache.get(0).is_none());
+        cache.put(3, Arc::new(WordList::default()));
+        assert!(cache.get(3).is_some());
+        assert!(cache.get(4).is_none());
+    }
+}

@@ -1,0 +1,47 @@
+//! What every handler shares: configuration, the database, caches, limits.
+
+use crate::auth::Hasher;
+use crate::cache::{PageCache, QueueTotals};
+use crate::config::Config;
+use crate::i18n::Locale;
+use crate::metrics::Metrics;
+use crate::ratelimit::RateLimits;
+use crate::service::words::WordCache;
+use crate::store::Db;
+use std::sync::Arc;
+
+/// What every handler shares.
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub hasher: Hasher,
+    pub default_locale: Locale,
+    pub limits: RateLimits,
+    pub metrics: Metrics,
+    pub pages: PageCache,
+    pub queue_totals: QueueTotals,
+    pub words: Arc<WordCache>,
+}
+
+impl AppState {
+    pub fn new(config: Config, db: Db) -> Result<AppState, String> {
+        let hasher = Hasher::new(&config.auth)?;
+        let default_locale = Locale::parse(&config.i18n.default_locale).unwrap_or(Locale::Fr);
+        let limits = RateLimits::new(&config.rate_limit, &config.server);
+        Ok(AppState {
+            limits,
+            metrics: Metrics::default(),
+            pages: PageCache::new(config.cache.thread_pages_max_bytes),
+            queue_totals: QueueTotals::default(),
+            words: Arc::new(WordCache::default()),
+            config: Arc::new(config),
+            db,
+            hasher,
+            default_locale,
+        })
+    }
+
+    pub fn token_lifetime_ms(&self) -> i64 {
+        self.config.auth.token_lifetime_days * 24 * 60 * 60 * 1000
+    }
+}
