@@ -19,7 +19,7 @@ pub mod views;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-/// Every route of api.md under `/api/v1`, and the operations routes, each
+/// Every route of docs/api.md under `/api/v1`, and the operations routes, each
 /// registered with its OpenAPI description so the document cannot miss one.
 /// A wrong method on a known path answers 405: see `app::unknown_route`.
 pub fn routes(cfg: &mut ServiceConfig) {

@@ -127,7 +127,7 @@ impl LogAction {
     }
 }
 
-/// The admin settings of api.md, stored in the database and shared by every instance.
+/// The admin settings (docs/api.md), stored in the database and shared by every instance.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Settings {
     pub default_moderation: ModerationMode,

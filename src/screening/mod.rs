@@ -1,5 +1,5 @@
 //! Screening: the automatic first look at a new or edited comment (the
-//! moderation pipeline of design.md §3): what status it gets, and why.
+//! moderation pipeline): what status it gets, and why.
 //! A pure function, tested without a database. People's decisions on
 //! comments live in `service::decisions`.
 

@@ -1,4 +1,4 @@
-//! A comment's life: posting, reading, editing, deleting (design.md §3).
+//! A comment's life: posting, reading, editing, deleting.
 
 use crate::config::CommentsConfig;
 use crate::domain::{

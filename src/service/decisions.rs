@@ -41,7 +41,7 @@ pub fn act(
     let c = store::comments::find_row(conn, comment_id)?.ok_or(ApiError::NotFound)?;
     let now = now_ms();
     // An author's own deletion is final: no decision brings the comment back,
-    // directly or through another state (design.md §3; bulk's `conflict`).
+    // directly or through another state (bulk reports it as `conflict`).
     let author_deleted = c.status() == CommentStatus::Deleted
         && c.deleted_by.as_deref() == Some(DeletedBy::Author.as_str());
     match action {
