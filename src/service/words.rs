@@ -7,7 +7,7 @@
 use crate::domain::{FieldError, LogAction, SampleText, WordId};
 use crate::error::ApiError;
 use crate::screening::starter::starter_words;
-use crate::screening::{self, WordMatch};
+use crate::screening::{self, Reason, WordMatch};
 use crate::service::comments::Written;
 use crate::state::AppState;
 use crate::store::models::WordRow;
@@ -71,13 +71,45 @@ pub fn all(conn: &mut DbConnection) -> Result<Vec<WordRow>, ApiError> {
     store::words::all(conn)
 }
 
+/// What the word lists alone would do with a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WordTestOutcome {
+    /// No entry matched.
+    Pass,
+    /// A suspect word: the comment would wait in the queue.
+    Hold,
+    /// A banned word: the comment would be rejected.
+    Reject,
+}
+
+impl WordTestOutcome {
+    /// A banned word outweighs any number of suspect ones.
+    pub fn of(matches: &[WordMatch]) -> WordTestOutcome {
+        if matches
+            .iter()
+            .any(|m| m.kind == Reason::BannedWord.as_str())
+        {
+            WordTestOutcome::Reject
+        } else if matches.is_empty() {
+            WordTestOutcome::Pass
+        } else {
+            WordTestOutcome::Hold
+        }
+    }
+}
+
 /// What the current lists would make of a text, read as a posted comment
 /// is (as written and as shown); nothing is stored.
-pub async fn try_text(app: &AppState, text: SampleText) -> Result<Vec<WordMatch>, ApiError> {
+pub async fn try_text(
+    app: &AppState,
+    text: SampleText,
+) -> Result<(WordTestOutcome, Vec<WordMatch>), ApiError> {
     let written = Written::new(text.into_string());
     let cache = app.words.clone();
     let words = app.db.read(move |conn| compiled(conn, &cache)).await?;
-    Ok(screening::word_matches(&words, &written.folded))
+    let matches = screening::word_matches(&words, &written.folded);
+    Ok((WordTestOutcome::of(&matches), matches))
 }
 
 pub fn add_word(

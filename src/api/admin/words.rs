@@ -5,7 +5,7 @@ use crate::domain::{time, SampleText, WordId};
 use crate::error::ApiError;
 use crate::http::JsonBody;
 use crate::screening::WordMatch;
-use crate::service::words as service;
+use crate::service::words::{self as service, WordTestOutcome};
 use crate::state::AppState;
 use crate::store::models::WordRow;
 use crate::text::WordKind;
@@ -96,18 +96,6 @@ pub struct WordTestRequest {
     text: String,
 }
 
-/// What the word lists alone would do with a text.
-#[derive(Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum WordTestOutcome {
-    /// No entry matched.
-    Pass,
-    /// A suspect word: the comment would wait in the queue.
-    Hold,
-    /// A banned word: the comment would be rejected.
-    Reject,
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct WordTestResult {
     outcome: WordTestOutcome,
@@ -133,14 +121,7 @@ pub async fn test_words(
 ) -> Result<HttpResponse, ApiError> {
     let request: WordTestRequest = body.parse()?;
     let text = SampleText::parse(&request.text, app.config.comments.max_length)?;
-    let matches = service::try_text(&app, text).await?;
-    let outcome = if matches.iter().any(|m| m.kind == "banned_word") {
-        WordTestOutcome::Reject
-    } else if matches.is_empty() {
-        WordTestOutcome::Pass
-    } else {
-        WordTestOutcome::Hold
-    };
+    let (outcome, matches) = service::try_text(&app, text).await?;
     Ok(HttpResponse::Ok().json(WordTestResult { outcome, matches }))
 }
 
