@@ -12,9 +12,7 @@ use crate::http::{query_map, Page};
 use crate::screening::{Reason, WordMatch};
 use crate::service::queue::{self as service, Queue, QueueItem, QueueQuery};
 use crate::state::AppState;
-
 use crate::store::models::CommentRow;
-
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use std::collections::HashMap;
