@@ -1,7 +1,7 @@
 //! Articles and their threads, as readers see them.
 
 use super::paging::PageParams;
-use super::views::{ArticleKeyPath, ArticleView, CommentView};
+use super::views::{ArticleKeyList, ArticleKeyPath, ArticleView, CommentView};
 use crate::auth::{ActiveUser, MaybeUser};
 use crate::domain::fields::next_cursor_schema;
 use crate::domain::{ArticleKey, CommentBody, CommentId, FieldError, MsgArg};
@@ -168,12 +168,7 @@ pub struct Counts {
 
 #[utoipa::path(
     tag = "articles",
-    params((
-        "articles" = String,
-        Query,
-        pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}(,[A-Za-z0-9][A-Za-z0-9._-]{0,127}){0,99}$",
-        description = "Comma-separated article keys, at most 100"
-    )),
+    params(ArticleKeyList),
     responses(
         (status = 200, description = "Approved comments per key", body = Counts),
         (status = 422, description = "Missing, malformed or more than 100 keys"),

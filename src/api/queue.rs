@@ -2,7 +2,7 @@
 //! needs to be decided.
 
 use super::paging::PageParams;
-use super::views::{CommentView, UserView};
+use super::views::{ArticleFilter, CommentView, UserView};
 use crate::auth::Staff;
 use crate::domain::fields::next_cursor_schema;
 use crate::domain::time::{self, now_ms};
@@ -156,7 +156,7 @@ pub enum QueueName {
     security(("bearer" = [])),
     params(
         ("status" = inline(Option<QueueName>), Query, description = "Default `pending`"),
-        ("article" = Option<String>, Query, pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", description = "Only this article's comments"),
+        ArticleFilter,
         PageParams,
     ),
     responses(

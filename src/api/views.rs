@@ -1,11 +1,15 @@
 //! What clients see: response shapes built from stored rows.
 
-use crate::domain::{time, AccountStatus, ArticleKey, CommentStatus, ModerationMode};
+use crate::domain::fields::ARTICLE_KEY_PATTERN;
+use crate::domain::{time, AccountStatus, CommentStatus, ModerationMode};
 use crate::i18n::Locale;
 use crate::store::models::{ArticleRow, AuthorRow, CommentWithAuthor, UserRow};
 use crate::text::Direction;
 use serde::Serialize;
-use utoipa::ToSchema;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+use utoipa::openapi::Required;
+use utoipa::{IntoParams, ToSchema};
 
 /// The public view of an account.
 #[derive(Debug, Serialize, ToSchema)]
@@ -165,21 +169,79 @@ impl CommentView {
     }
 }
 
-/// The `{key}` of an article's routes, as the OpenAPI document shows it.
+/// A parameter naming articles by key, as the OpenAPI document shows it.
+fn key_parameter(
+    name: &str,
+    at: ParameterIn,
+    required: bool,
+    description: &str,
+    pattern: String,
+) -> Parameter {
+    let schema = ObjectBuilder::new()
+        .schema_type(SchemaType::Type(Type::String))
+        .pattern(Some(pattern));
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(at)
+        .required(if required {
+            Required::True
+        } else {
+            Required::False
+        })
+        .description(Some(description))
+        .schema(Some(schema))
+        .build()
+}
+
+/// The `{key}` of an article's routes.
 pub struct ArticleKeyPath;
 
-impl utoipa::IntoParams for ArticleKeyPath {
-    fn into_params(
-        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
-    ) -> Vec<utoipa::openapi::path::Parameter> {
-        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
-        use utoipa::openapi::Required;
-        vec![ParameterBuilder::new()
-            .name("key")
-            .parameter_in(ParameterIn::Path)
-            .required(Required::True)
-            .description(Some("The article's key"))
-            .schema(Some(ArticleKey::schema()))
-            .build()]
+impl IntoParams for ArticleKeyPath {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let pattern = ARTICLE_KEY_PATTERN.to_string();
+        vec![key_parameter(
+            "key",
+            ParameterIn::Path,
+            true,
+            "The article's key",
+            pattern,
+        )]
+    }
+}
+
+/// `?article=`: only this article's items.
+pub struct ArticleFilter;
+
+impl IntoParams for ArticleFilter {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let pattern = ARTICLE_KEY_PATTERN.to_string();
+        let about = "Only this article's comments";
+        vec![key_parameter(
+            "article",
+            ParameterIn::Query,
+            false,
+            about,
+            pattern,
+        )]
+    }
+}
+
+/// `?articles=a,b,c`: up to 100 keys.
+pub struct ArticleKeyList;
+
+impl IntoParams for ArticleKeyList {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let key = ARTICLE_KEY_PATTERN
+            .trim_start_matches('^')
+            .trim_end_matches('$');
+        let pattern = format!("^{key}(,{key}){{0,99}}$");
+        let about = "Comma-separated article keys, at most 100";
+        vec![key_parameter(
+            "articles",
+            ParameterIn::Query,
+            true,
+            about,
+            pattern,
+        )]
     }
 }
