@@ -85,6 +85,20 @@ impl Server {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
+    /// The log once `ready` holds for it. Lines reach the file within
+    /// milliseconds; the deadline is ten times a generous margin.
+    async fn log_until(&self, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let log = self.log_text();
+            if ready(&log) {
+                return log;
+            }
+            assert!(Instant::now() < deadline, "the log never got there:\n{log}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     fn terminate(&self) {
         let status = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
@@ -284,8 +298,9 @@ async fn logs_carry_request_ids_and_never_secrets() {
     )
     .await;
     assert_eq!(status, 201);
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let log = server.log_text();
+    let log = server
+        .log_until(|log| log.contains("/api/v1/articles/a1/comments"))
+        .await;
     for secret in [secret, PASSWORD, &first_token, &token, &admin] {
         let leak = log.lines().find(|l| l.contains(secret));
         assert!(leak.is_none(), "a secret reached the log: {leak:?}");
@@ -310,8 +325,9 @@ async fn json_logs_are_one_object_per_line() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &[("TRIBUNE_LOG__FORMAT", "json")]).await;
     reqwest::get(server.url("/i18n/fr")).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let log = server.log_text();
+    let log = server
+        .log_until(|log| log.contains("/api/v1/i18n/fr") && log.ends_with('\n'))
+        .await;
     let lines: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).collect();
     assert!(lines.len() >= 2, "{log}");
     for line in lines {
@@ -351,13 +367,23 @@ async fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
     server.terminate();
     let (status, body) = in_flight.await.unwrap();
     assert_eq!(status, 200, "the request in flight finishes: {body}");
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let refused = reqwest::Client::new()
-        .get(format!("{}/healthz", server.base))
-        .timeout(Duration::from_secs(5))
-        .send()
-        .await;
-    assert!(refused.is_err(), "new requests are refused after SIGTERM");
+    // The listener closes within milliseconds; ten times a generous margin.
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let probe = reqwest::Client::new()
+            .get(format!("{}/healthz", server.base))
+            .timeout(Duration::from_secs(5))
+            .send()
+            .await;
+        if probe.is_err() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "new requests are refused after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 /// Posts from several clients, SIGKILLs the server mid-stream, restarts it and

@@ -118,6 +118,7 @@ async fn bodies_over_64_kib_are_refused_with_413() {
             token,
             Some("application/json"),
             comment_json_of_size(65_536),
+            &[],
         )
         .await;
     res.assert_field_error("body");
@@ -129,6 +130,7 @@ async fn bodies_over_64_kib_are_refused_with_413() {
             token,
             Some("application/json"),
             comment_json_of_size(65_537),
+            &[],
         )
         .await;
     res.assert_error(413, "payload_too_large");
@@ -140,6 +142,7 @@ async fn bodies_over_64_kib_are_refused_with_413() {
             token,
             Some("application/json"),
             comment_json_of_size(200_000),
+            &[],
         )
         .await;
     res.assert_error(413, "payload_too_large");
@@ -151,6 +154,7 @@ async fn bodies_over_64_kib_are_refused_with_413() {
         Some(&cast.admin.token),
         Some("application/json"),
         huge.into_bytes(),
+        &[],
     )
     .await
     .assert_error(413, "payload_too_large");
@@ -256,6 +260,7 @@ async fn bad_utf8_and_deep_nesting_are_malformed_json() {
                 token,
                 Some("application/json"),
                 body,
+                &[],
             )
             .await;
         res.assert_error(400, "malformed_json");
@@ -276,7 +281,7 @@ async fn bad_utf8_and_deep_nesting_are_malformed_json() {
 async fn every_answer_carries_the_common_headers() {
     let app = TestApp::spawn().await;
     let cast = app.cast().await;
-    let id = app.comment_id(&cast.reader, "a1", "bonjour").await;
+    let id = cast.reader.comment_id("a1", "bonjour").await;
     let answers = vec![
         app.get("/articles/a1", None).await,
         app.get("/articles/a1/comments", None).await,
@@ -285,21 +290,20 @@ async fn every_answer_carries_the_common_headers() {
         app.get("/i18n/ar", None).await,
         app.get("//healthz", None).await,
         app.get("//readyz", None).await,
-        app.comment(&cast.other, "a1", "salut").await,
-        app.delete(&format!("/comments/{id}"), Some(&cast.reader.token))
-            .await,
+        cast.other.comment("a1", "salut").await,
+        cast.reader.delete(&format!("/comments/{id}")).await,
         app.get("/articles/nope", None).await,
         app.get("/me", None).await,
-        app.get("/admin/articles", Some(&cast.reader.token)).await,
-        app.comment(&cast.reader, "a1", "").await,
-        app.get("/admin/articles?cursor=zzz", Some(&cast.admin.token))
-            .await,
+        cast.reader.get("/admin/articles").await,
+        cast.reader.comment("a1", "").await,
+        cast.admin.get("/admin/articles?cursor=zzz").await,
         app.send_raw(
             Method::POST,
             "/articles/a1/comments",
             Some(&cast.reader.token),
             Some("text/plain"),
             b"x".to_vec(),
+            &[],
         )
         .await,
         app.send(Method::PUT, "/articles/a1/comments", None, None)
@@ -410,7 +414,7 @@ async fn successful_answers_and_field_messages_follow_the_language_too() {
     assert_eq!(res.header("content-language"), Some("ar"));
 
     let res = app
-        .send_raw_with(
+        .send_raw(
             Method::POST,
             "/articles/a1/comments",
             Some(&cast.reader.token),
@@ -447,10 +451,11 @@ async fn successful_answers_and_field_messages_follow_the_language_too() {
 async fn signed_in_callers_without_accept_language_get_their_account_locale() {
     let app = TestApp::spawn().await;
     let cast = app.cast().await;
-    app.patch("/me", Some(&cast.reader.token), json!({"locale": "ar"}))
+    cast.reader
+        .patch("/me", json!({"locale": "ar"}))
         .await
         .assert_status(200);
-    let res = app.comment(&cast.reader, "a1", "").await;
+    let res = cast.reader.comment("a1", "").await;
     res.assert_field_error("body");
     assert_eq!(res.header("content-language"), Some("ar"));
     assert_eq!(
