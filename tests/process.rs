@@ -150,7 +150,31 @@ async fn post(
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-async fn token(server: &Server, login: &str) -> String {
+async fn create_article(server: &Server, admin: &str, key: &str) {
+    let (status, body) = post(
+        &reqwest::Client::new(),
+        server.url("/admin/articles"),
+        Some(admin),
+        json!({"key": key, "title": "T"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+}
+
+/// Registers reader `name` with `password`; returns the session token.
+async fn register(server: &Server, name: &str, password: &str) -> String {
+    let (status, body) = post(
+        &reqwest::Client::new(),
+        server.url("/auth/register"),
+        None,
+        json!({"username": name, "email": format!("{name}@example.com"), "password": password}),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    body["token"].as_str().unwrap().to_string()
+}
+
+async fn sign_in(server: &Server, login: &str) -> String {
     let (status, body) = post(
         &reqwest::Client::new(),
         server.url("/auth/login"),
@@ -265,15 +289,7 @@ async fn logs_carry_request_ids_and_never_secrets() {
     create_admin(dir.path(), "chef");
     let client = reqwest::Client::new();
     let secret = "correct horse battery staple";
-    let (status, body) = post(
-        &client,
-        server.url("/auth/register"),
-        None,
-        json!({"username": "nadia", "email": "nadia@example.com", "password": secret}),
-    )
-    .await;
-    assert_eq!(status, 201);
-    let first_token = body["token"].as_str().unwrap().to_string();
+    let first_token = register(&server, "nadia", secret).await;
     let (_, body) = post(
         &client,
         server.url("/auth/login"),
@@ -282,14 +298,8 @@ async fn logs_carry_request_ids_and_never_secrets() {
     )
     .await;
     let token = body["token"].as_str().unwrap().to_string();
-    let admin = token_for(&server, "chef").await;
-    post(
-        &client,
-        server.url("/admin/articles"),
-        Some(&admin),
-        json!({"key": "a1", "title": "T"}),
-    )
-    .await;
+    let admin = sign_in(&server, "chef").await;
+    create_article(&server, &admin, "a1").await;
     let (status, _) = post(
         &client,
         server.url("/articles/a1/comments"),
@@ -316,10 +326,6 @@ async fn logs_carry_request_ids_and_never_secrets() {
     );
 }
 
-async fn token_for(server: &Server, login: &str) -> String {
-    token(server, login).await
-}
-
 #[tokio::test]
 async fn json_logs_are_one_object_per_line() {
     let dir = tempfile::tempdir().unwrap();
@@ -344,15 +350,7 @@ async fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
         ("TRIBUNE_AUTH__ARGON2_ITERATIONS", "12"),
     ];
     let server = Server::start(dir.path(), &slow).await;
-    let client = reqwest::Client::new();
-    let (status, _) = post(
-        &client,
-        server.url("/auth/register"),
-        None,
-        json!({"username": "nadia", "email": "nadia@example.com", "password": PASSWORD}),
-    )
-    .await;
-    assert_eq!(status, 201);
+    register(&server, "nadia", PASSWORD).await;
     let url = server.url("/auth/login");
     let in_flight = tokio::spawn(async move {
         post(
@@ -393,15 +391,9 @@ async fn no_acknowledged_comment_is_lost_to_sigkill() {
     let dir = tempfile::tempdir().unwrap();
     let mut server = Server::start(dir.path(), &[]).await;
     create_admin(dir.path(), "chef");
-    let admin = token(&server, "chef").await;
+    let admin = sign_in(&server, "chef").await;
     let client = reqwest::Client::new();
-    post(
-        &client,
-        server.url("/admin/articles"),
-        Some(&admin),
-        json!({"key": "a1", "title": "T"}),
-    )
-    .await;
+    create_article(&server, &admin, "a1").await;
     let mut acknowledged: Vec<(i64, String)> = Vec::new();
     for round in 0..20 {
         let mut writers = tokio::task::JoinSet::new();

@@ -223,41 +223,33 @@ async fn logout_revokes_the_token() {
 #[tokio::test]
 async fn signed_in_routes_answer_401_without_a_valid_token_whatever_the_body() {
     let app = TestApp::spawn().await;
-    app.get("/me", None)
-        .await
-        .assert_error(401, "unauthenticated");
-    app.get("/me", Some("not-a-token"))
-        .await
-        .assert_error(401, "unauthenticated");
-    app.send_raw(
-        Method::PATCH,
-        "/me",
-        None,
-        Some("application/json"),
-        b"{not json".to_vec(),
-        &[],
-    )
-    .await
-    .assert_error(401, "unauthenticated");
-    app.send_raw(
-        Method::PUT,
-        "/me/password",
-        Some("nope"),
-        Some("text/plain"),
-        b"x".to_vec(),
-        &[],
-    )
-    .await
-    .assert_error(401, "unauthenticated");
-    app.get("/me/export", None)
-        .await
-        .assert_error(401, "unauthenticated");
-    app.delete("/me", None)
-        .await
-        .assert_error(401, "unauthenticated");
-    app.post("/articles/a1/comments", None, json!({"body": "x"}))
-        .await
-        .assert_error(401, "unauthenticated");
+    let json = Some("application/json");
+    let cases: [(Method, &str, Option<&str>, Option<&str>, &[u8]); 7] = [
+        (Method::GET, "/me", None, None, b""),
+        (Method::GET, "/me", Some("not-a-token"), None, b""),
+        (Method::PATCH, "/me", None, json, b"{not json"),
+        (
+            Method::PUT,
+            "/me/password",
+            Some("nope"),
+            Some("text/plain"),
+            b"x",
+        ),
+        (Method::GET, "/me/export", None, None, b""),
+        (Method::DELETE, "/me", None, None, b""),
+        (
+            Method::POST,
+            "/articles/a1/comments",
+            None,
+            json,
+            br#"{"body": "x"}"#,
+        ),
+    ];
+    for (method, path, token, content_type, body) in cases {
+        app.send_raw(method, path, token, content_type, body.to_vec(), &[])
+            .await
+            .assert_error(401, "unauthenticated");
+    }
 }
 
 #[tokio::test]
@@ -275,24 +267,16 @@ async fn patch_me_changes_name_and_locale() {
     err.assert_field_error("locale");
     assert_eq!(err.header("content-language"), Some("ar"));
     // An empty body (no content type) reads as {}.
-    let res = app
-        .send_raw(Method::PATCH, "/me", Some(&nadia.token), None, vec![], &[])
-        .await;
+    let res = nadia.send_raw(Method::PATCH, "/me", None, vec![]).await;
     assert_eq!(res.assert_status(200)["display_name"], "نادية");
     nadia
         .patch("/me", json!({"email": "x@example.com"}))
         .await
         .assert_field_error("email");
-    app.send_raw(
-        Method::PATCH,
-        "/me",
-        Some(&nadia.token),
-        Some("text/plain"),
-        b"hello".to_vec(),
-        &[],
-    )
-    .await
-    .assert_error(415, "unsupported_media_type");
+    nadia
+        .send_raw(Method::PATCH, "/me", Some("text/plain"), b"hello".to_vec())
+        .await
+        .assert_error(415, "unsupported_media_type");
 }
 
 #[tokio::test]
@@ -337,11 +321,8 @@ async fn password_change_revokes_other_sessions() {
 
 #[tokio::test]
 async fn export_holds_every_comment_of_every_status() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    cast.admin
-        .create_article("pre", json!({"moderation": "pre"}))
-        .await;
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
     cast.reader.comment_id("a1", "publié").await;
     let pending = cast.reader.comment("pre", "en attente").await;
     assert_eq!(pending.assert_status(201)["status"], "pending");
@@ -360,8 +341,7 @@ async fn export_holds_every_comment_of_every_status() {
 
 #[tokio::test]
 async fn erasure_keeps_comments_without_author_and_frees_the_name() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let id = cast.reader.comment_id("a1", "mon avis").await;
     cast.reader
         .send(

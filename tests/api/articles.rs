@@ -12,8 +12,7 @@ use std::collections::HashSet;
 
 #[tokio::test]
 async fn article_shows_its_settings_and_counts_approved_comments_only() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
 
     let fresh = app.get("/articles/a1", None).await;
     assert_eq!(
@@ -24,22 +23,9 @@ async fn article_shows_its_settings_and_counts_approved_comments_only() {
 
     // Approved comments count; a pending one (pre-moderated article) and a
     // deleted one do not.
-    cast.admin
-        .create_article(
-            "pre",
-            json!({"moderation": "pre", "url": "https://news.example/pre"}),
-        )
-        .await;
-    cast.reader.comment_id("a1", "premier avis").await;
-    cast.other.comment_id("a1", "second avis").await;
-    let gone = cast.other.comment_id("a1", "troisième avis").await;
-    cast.other
-        .delete(&format!("/comments/{gone}"))
-        .await
-        .assert_status(204);
-    let held = cast.reader.comment("pre", "en attente").await;
-    assert_eq!(held.assert_status(201)["status"], "pending");
-    cast.admin.comment_id("pre", "publié par l'admin").await;
+    let pre = json!({"moderation": "pre", "url": "https://news.example/pre"});
+    cast.admin.create_article("pre", pre).await;
+    comments_of_every_kind(&cast, "pre", &cast.admin).await;
 
     let a1 = cast.reader.get("/articles/a1").await;
     assert_eq!(a1.assert_status(200)["comment_count"], 2);
@@ -53,8 +39,7 @@ async fn article_shows_its_settings_and_counts_approved_comments_only() {
 
 #[tokio::test]
 async fn article_without_its_own_mode_follows_the_site_default() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     cast.admin
         .create_article("own", json!({"moderation": "post"}))
         .await;
@@ -67,8 +52,7 @@ async fn article_without_its_own_mode_follows_the_site_default() {
 
 #[tokio::test]
 async fn unknown_or_malformed_article_key_is_404() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let long = "k".repeat(129);
     for path in [
         "/articles/nope",
@@ -144,8 +128,7 @@ async fn admin_creates_an_article_with_every_field() {
 
 #[tokio::test]
 async fn creating_an_existing_key_is_a_conflict() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     cast.admin
         .post("/admin/articles", json!({"key": "a1", "title": "Encore"}))
         .await
@@ -233,32 +216,29 @@ async fn article_creation_checks_every_field() {
 async fn article_creation_refuses_bad_json_and_other_media_types() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    app.send_raw(
-        Method::POST,
-        "/admin/articles",
-        Some(&admin.token),
-        Some("application/json"),
-        b"{\"key\": ".to_vec(),
-        &[],
-    )
-    .await
-    .assert_error(400, "malformed_json");
-    app.send_raw(
-        Method::POST,
-        "/admin/articles",
-        Some(&admin.token),
-        Some("text/plain"),
-        b"key=a".to_vec(),
-        &[],
-    )
-    .await
-    .assert_error(415, "unsupported_media_type");
+    admin
+        .send_raw(
+            Method::POST,
+            "/admin/articles",
+            Some("application/json"),
+            b"{\"key\": ".to_vec(),
+        )
+        .await
+        .assert_error(400, "malformed_json");
+    admin
+        .send_raw(
+            Method::POST,
+            "/admin/articles",
+            Some("text/plain"),
+            b"key=a".to_vec(),
+        )
+        .await
+        .assert_error(415, "unsupported_media_type");
 }
 
 #[tokio::test]
 async fn only_admins_create_articles() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let body = json!({"key": "new", "title": "Nouveau"});
     app.post("/admin/articles", None, body.clone())
         .await
@@ -277,14 +257,10 @@ async fn only_admins_create_articles() {
     )
     .await
     .assert_error(401, "unauthenticated");
-    cast.reader
-        .post("/admin/articles", body.clone())
-        .await
-        .assert_error(403, "forbidden");
-    cast.moderator
-        .post("/admin/articles", body.clone())
-        .await
-        .assert_error(403, "forbidden");
+    for user in [&cast.reader, &cast.moderator] {
+        let res = user.post("/admin/articles", body.clone()).await;
+        res.assert_error(403, "forbidden");
+    }
     app.get("/articles/new", None)
         .await
         .assert_error(404, "not_found");
@@ -309,8 +285,7 @@ fn keys_of(page: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn admin_article_list_pages_through_every_article_once() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     for key in ["b2", "c3", "d4", "e5"] {
         cast.admin.create_article(key, json!({})).await;
     }
@@ -395,8 +370,7 @@ async fn admin_article_list_refuses_bad_cursor_and_limit() {
 
 #[tokio::test]
 async fn only_admins_list_articles() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     app.get("/admin/articles", None)
         .await
         .assert_error(401, "unauthenticated");
@@ -421,8 +395,7 @@ async fn only_admins_list_articles() {
 
 #[tokio::test]
 async fn admin_updates_each_article_field() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.admin.token.as_str());
 
     let res = app
@@ -487,8 +460,7 @@ async fn admin_updates_each_article_field() {
 
 #[tokio::test]
 async fn empty_article_update_changes_nothing() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.admin.token.as_str());
     let before = app
         .get("/articles/a1", None)
@@ -528,8 +500,7 @@ async fn empty_article_update_changes_nothing() {
 
 #[tokio::test]
 async fn article_update_checks_values_and_404s_unknown_keys() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.admin.token.as_str());
     let cases = [
         (json!({"title": ""}), "title"),
@@ -586,20 +557,15 @@ async fn article_update_checks_values_and_404s_unknown_keys() {
 
 #[tokio::test]
 async fn only_admins_update_articles() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let body = json!({"comments_open": false});
     app.patch("/admin/articles/a1", None, body.clone())
         .await
         .assert_error(401, "unauthenticated");
-    cast.reader
-        .patch("/admin/articles/a1", body.clone())
-        .await
-        .assert_error(403, "forbidden");
-    cast.moderator
-        .patch("/admin/articles/a1", body.clone())
-        .await
-        .assert_error(403, "forbidden");
+    for user in [&cast.reader, &cast.moderator] {
+        let res = user.patch("/admin/articles/a1", body.clone()).await;
+        res.assert_error(403, "forbidden");
+    }
     let read = app.get("/articles/a1", None).await;
     assert_eq!(read.assert_status(200)["comments_open"], true);
     let res = cast.admin.patch("/admin/articles/a1", body).await;
@@ -740,8 +706,7 @@ async fn role_change_404s_unknown_ids_and_checks_the_role() {
 /// syntax error, and `http::decode` maps it to 400 instead of 422.
 #[tokio::test]
 async fn a_number_for_an_enumerated_field_is_a_validation_error() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.admin.token.as_str());
     app.post(
         "/admin/articles",
@@ -771,36 +736,20 @@ async fn a_number_for_an_enumerated_field_is_a_validation_error() {
 
 #[tokio::test]
 async fn only_admins_change_roles() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let path = format!("/admin/users/{}", cast.other.id);
     let body = json!({"role": "moderator"});
     app.patch(&path, None, body.clone())
         .await
         .assert_error(401, "unauthenticated");
-    cast.reader
-        .patch(&path, body.clone())
-        .await
-        .assert_error(403, "forbidden");
-    cast.moderator
-        .patch(&path, body.clone())
-        .await
-        .assert_error(403, "forbidden");
-    // Nobody below admin promotes themselves.
-    cast.reader
-        .patch(
-            &format!("/admin/users/{}", cast.reader.id),
-            json!({"role": "admin"}),
-        )
-        .await
-        .assert_error(403, "forbidden");
-    cast.moderator
-        .patch(
-            &format!("/admin/users/{}", cast.moderator.id),
-            json!({"role": "admin"}),
-        )
-        .await
-        .assert_error(403, "forbidden");
+    for user in [&cast.reader, &cast.moderator] {
+        let res = user.patch(&path, body.clone()).await;
+        res.assert_error(403, "forbidden");
+        // Nobody below admin promotes themselves.
+        let own = format!("/admin/users/{}", user.id);
+        let res = user.patch(&own, json!({"role": "admin"})).await;
+        res.assert_error(403, "forbidden");
+    }
     assert_eq!(
         cast.other.get("/me").await.assert_status(200)["role"],
         "reader"
@@ -813,27 +762,32 @@ async fn only_admins_change_roles() {
     assert_eq!(res.assert_status(200)["role"], "moderator");
 }
 
+/// On `a1`: two approved comments and one its author deleted; on the
+/// pre-moderated `pre`: a reader's pending comment and one by `staff`, approved.
+async fn comments_of_every_kind(cast: &Cast, pre: &str, staff: &User) {
+    cast.reader.comment_id("a1", "premier avis").await;
+    cast.other.comment_id("a1", "second avis").await;
+    let gone = cast.other.comment_id("a1", "troisième avis").await;
+    cast.other
+        .delete(&format!("/comments/{gone}"))
+        .await
+        .assert_status(204);
+    let held = cast.reader.comment(pre, "en attente").await;
+    assert_eq!(held.assert_status(201)["status"], "pending");
+    let published = staff.comment(pre, "publié par l'équipe").await;
+    assert_eq!(published.assert_status(201)["status"], "approved");
+}
+
 // ---------------------------------------------------------------------------
 // GET /counts
 // ---------------------------------------------------------------------------
 
 #[tokio::test]
 async fn counts_name_every_key_and_count_approved_comments_only() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    cast.admin
-        .create_article("a2", json!({"moderation": "pre"}))
-        .await;
-    cast.reader.comment_id("a1", "un").await;
-    cast.other.comment_id("a1", "deux").await;
-    let gone = cast.other.comment_id("a1", "trois").await;
-    cast.other
-        .delete(&format!("/comments/{gone}"))
-        .await
-        .assert_status(204);
-    let held = cast.reader.comment("a2", "en attente").await;
-    assert_eq!(held.assert_status(201)["status"], "pending");
-    cast.moderator.comment_id("a2", "publié").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let pre = json!({"moderation": "pre"});
+    cast.admin.create_article("a2", pre).await;
+    comments_of_every_kind(&cast, "a2", &cast.moderator).await;
 
     let res = app.get("/counts?articles=a1,a2,unknown", None).await;
     assert_eq!(
@@ -891,8 +845,7 @@ async fn counts_take_at_most_100_well_formed_keys() {
 
 #[tokio::test]
 async fn posting_to_an_unknown_article_is_404_while_auto_create_is_off() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     cast.reader
         .comment("nouvel-article", "premier !")
         .await

@@ -13,8 +13,7 @@ fn bodies(thread: &[serde_json::Value]) -> Vec<String> {
 
 #[tokio::test]
 async fn a_rejected_or_deleted_comment_leaves_the_cached_thread_at_once() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let bad = cast.reader.comment_id("a1", "à rejeter").await;
     let gone = cast.other.comment_id("a1", "à supprimer").await;
     cast.other.comment_id("a1", "reste").await;
@@ -40,8 +39,7 @@ async fn a_rejected_or_deleted_comment_leaves_the_cached_thread_at_once() {
 
 #[tokio::test]
 async fn edits_names_erasure_and_settings_show_through_the_cache() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let id = cast.reader.comment_id("a1", "premier jet").await;
     app.thread("a1", None).await;
     cast.reader
@@ -102,11 +100,8 @@ async fn another_instance_never_serves_a_page_made_stale_elsewhere() {
 
 #[tokio::test]
 async fn signed_in_readers_still_see_their_own_pending_comments() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    cast.admin
-        .create_article("pre", json!({"moderation": "pre"}))
-        .await;
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
     let id = cast.reader.comment_id("pre", "en attente").await;
     assert!(app.thread("pre", None).await.is_empty());
     let own = app.thread("pre", Some(&cast.reader.token)).await;

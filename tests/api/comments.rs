@@ -29,8 +29,7 @@ async fn page(app: &TestApp, key: &str, query: &str, token: Option<&str>) -> Val
 
 #[tokio::test]
 async fn posting_returns_the_whole_comment() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     // Decomposed "é", a bell character, surrounding blanks.
     let res = cast
         .reader
@@ -79,8 +78,7 @@ async fn posting_returns_the_whole_comment() {
 
 #[tokio::test]
 async fn comment_html_is_rendered_and_sanitized() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let html = |res: Resp| res.assert_status(201)["html"].as_str().unwrap().to_string();
 
     let script = html(
@@ -136,8 +134,7 @@ async fn comment_html_is_rendered_and_sanitized() {
 
 #[tokio::test]
 async fn direction_follows_the_first_strong_character() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let cases = [
         ("مقال رائع، شكرا", "rtl"),
         ("Très bon article", "ltr"),
@@ -182,8 +179,7 @@ async fn anonymous_callers_cannot_post() {
 
 #[tokio::test]
 async fn posting_to_an_unknown_or_malformed_key_is_404() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     for key in ["nope", "-a1", "a%20b"] {
         cast.reader
             .comment(key, "bonjour")
@@ -194,8 +190,7 @@ async fn posting_to_an_unknown_or_malformed_key_is_404() {
 
 #[tokio::test]
 async fn closed_article_refuses_comments_but_not_reads() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let id = cast.reader.comment_id("a1", "avant fermeture").await;
     cast.admin
         .patch("/admin/articles/a1", json!({"comments_open": false}))
@@ -240,8 +235,7 @@ async fn closed_article_refuses_comments_but_not_reads() {
 
 #[tokio::test]
 async fn comment_body_is_1_to_5000_characters_after_trimming() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     for empty in ["", "   ", " \n\t \r\n ", "\u{7}\u{202E}"] {
         let res = cast.reader.comment("a1", empty).await;
         res.assert_field_error("body");
@@ -271,15 +265,7 @@ async fn comment_body_is_1_to_5000_characters_after_trimming() {
         5000
     );
     // The message names the limit in the caller's language.
-    let res = app
-        .send_with(
-            Method::POST,
-            "/articles/a1/comments",
-            Some(&cast.reader.token),
-            Some(json!({"body": ""})),
-            &[("Accept-Language", "fr")],
-        )
-        .await;
+    let res = cast.reader.comment_in("fr", "a1", "").await;
     res.assert_field_error("body");
     assert_eq!(
         res.body["error"]["fields"]["body"][0],
@@ -290,8 +276,7 @@ async fn comment_body_is_1_to_5000_characters_after_trimming() {
 
 #[tokio::test]
 async fn comment_requests_must_have_the_right_shape() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.reader.token.as_str());
     let cases = [
         (json!({"body": "x", "status": "approved"}), "status"),
@@ -362,11 +347,8 @@ async fn comment_requests_must_have_the_right_shape() {
 
 #[tokio::test]
 async fn pre_moderated_article_holds_readers_comments_only() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    cast.admin
-        .create_article("pre", json!({"moderation": "pre"}))
-        .await;
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
 
     let held = cast.reader.comment("pre", "en attente de modération").await;
     let held = held.assert_status(201).clone();
@@ -425,12 +407,9 @@ async fn pre_moderated_article_holds_readers_comments_only() {
 
 #[tokio::test]
 async fn replies_name_a_visible_comment_of_the_same_article() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     cast.admin.create_article("a2", json!({})).await;
-    cast.admin
-        .create_article("pre", json!({"moderation": "pre"}))
-        .await;
+    cast.admin.create_premoderated("pre").await;
     let parent = cast.reader.comment_id("a1", "question").await;
     let elsewhere = cast.reader.comment_id("a2", "ailleurs").await;
 
@@ -475,8 +454,7 @@ async fn replies_name_a_visible_comment_of_the_same_article() {
 
 #[tokio::test]
 async fn threads_are_at_most_eight_levels_deep() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let mut chain = vec![cast.reader.comment_id("a1", "niveau 1").await];
     for level in 2..=8 {
         let author = if level % 2 == 0 {
@@ -512,8 +490,7 @@ async fn threads_are_at_most_eight_levels_deep() {
 
 #[tokio::test]
 async fn thread_lists_oldest_first_unless_newest_is_asked() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let mut ids = Vec::new();
     for (i, user) in [&cast.reader, &cast.other, &cast.reader]
         .into_iter()
@@ -550,8 +527,7 @@ async fn thread_lists_oldest_first_unless_newest_is_asked() {
 
 #[tokio::test]
 async fn thread_pages_hold_every_comment_once_in_both_orders() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let mut ids = Vec::new();
     for i in 0..7 {
         let user = if i % 2 == 0 {
@@ -596,8 +572,7 @@ async fn thread_pages_hold_every_comment_once_in_both_orders() {
 
 #[tokio::test]
 async fn thread_refuses_bad_cursor_and_limit() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     cast.reader.comment_id("a1", "un").await;
     for cursor in ["garbage", "!!!", "MTI", "YTpi"] {
         app.get(&format!("/articles/a1/comments?cursor={cursor}"), None)
@@ -618,8 +593,7 @@ async fn thread_refuses_bad_cursor_and_limit() {
 
 #[tokio::test]
 async fn deleted_comment_stays_as_a_tombstone_only_while_it_has_replies() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let with_reply = cast.reader.comment_id("a1", "j'aurai une réponse").await;
     let reply = cast.other.reply("a1", with_reply, "voici la réponse").await;
     let reply = reply.assert_status(201).clone();
@@ -687,8 +661,7 @@ async fn deleted_comment_stays_as_a_tombstone_only_while_it_has_replies() {
 
 #[tokio::test]
 async fn approved_comment_is_readable_by_anyone() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let posted = cast.reader.comment("a1", "lisible par tous").await;
     let posted = posted.assert_status(201).clone();
     let path = format!("/comments/{}", posted["id"]);
@@ -711,8 +684,7 @@ async fn approved_comment_is_readable_by_anyone() {
 
 #[tokio::test]
 async fn unknown_or_malformed_comment_ids_are_404() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     cast.reader.comment_id("a1", "un").await;
     for id in [
         "999999",
@@ -739,8 +711,7 @@ async fn unknown_or_malformed_comment_ids_are_404() {
 
 #[tokio::test]
 async fn author_edits_inside_the_window() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let posted = cast.reader.comment("a1", "premier jet").await;
     let posted = posted.assert_status(201).clone();
     let path = format!("/comments/{}", posted["id"]);
@@ -773,8 +744,7 @@ async fn author_edits_inside_the_window() {
 
 #[tokio::test]
 async fn only_the_author_edits_a_comment() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let id = cast.reader.comment_id("a1", "mon texte").await;
     let path = format!("/comments/{id}");
     let body = json!({"body": "réécrit par un autre"});
@@ -795,9 +765,7 @@ async fn only_the_author_edits_a_comment() {
     assert_eq!(read["edited_at"], Value::Null);
 
     // Someone else's pending comment cannot even be seen: 404, not 403.
-    cast.admin
-        .create_article("pre", json!({"moderation": "pre"}))
-        .await;
+    cast.admin.create_premoderated("pre").await;
     let pending = cast.reader.comment("pre", "en attente").await;
     let pending = pending.assert_status(201)["id"].as_i64().unwrap();
     cast.other
@@ -808,8 +776,7 @@ async fn only_the_author_edits_a_comment() {
 
 #[tokio::test]
 async fn edit_checks_the_body_and_the_id() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let id = cast.reader.comment_id("a1", "original").await;
     let path = format!("/comments/{id}");
     let token = Some(cast.reader.token.as_str());
@@ -865,8 +832,7 @@ async fn edit_checks_the_body_and_the_id() {
 
 #[tokio::test]
 async fn edits_and_deletions_after_the_window_are_refused() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let id = cast.reader.comment_id("a1", "trop tard pour changer").await;
     close_edit_window(&app);
     app.age_comment(id, 1000);
@@ -897,8 +863,7 @@ async fn edits_and_deletions_after_the_window_are_refused() {
 
 #[tokio::test]
 async fn author_deletes_own_comment() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let id = cast.reader.comment_id("a1", "à supprimer").await;
     let keep = cast.other.comment_id("a1", "à garder").await;
     let path = format!("/comments/{id}");
@@ -923,8 +888,7 @@ async fn author_deletes_own_comment() {
 
 #[tokio::test]
 async fn only_the_author_or_staff_delete_a_comment() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let id = cast.reader.comment_id("a1", "convoité").await;
     let path = format!("/comments/{id}");
     app.delete(&path, None)

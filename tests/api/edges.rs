@@ -58,8 +58,7 @@ async fn assert_405(app: &TestApp, token: &str, cases: &[(Method, &str)]) {
 
 #[tokio::test]
 async fn wrong_method_answers_405() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let cases = [
         (Method::PUT, "/articles/a1/comments"),
         (Method::DELETE, "/articles/a1/comments"),
@@ -77,8 +76,7 @@ async fn wrong_method_answers_405() {
 /// registered with `web::resource(..).route(..)` answer 405 correctly.
 #[tokio::test]
 async fn wrong_method_answers_405_on_single_method_routes_too() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let cases = [
         (Method::PUT, "/articles/a1"),
         (Method::DELETE, "/articles/a1"),
@@ -107,8 +105,7 @@ fn comment_json_of_size(size: usize) -> Vec<u8> {
 
 #[tokio::test]
 async fn bodies_over_64_kib_are_refused_with_413() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.reader.token.as_str());
     // Exactly at the limit, the body is read (and the comment is too long).
     let res = app
@@ -148,16 +145,15 @@ async fn bodies_over_64_kib_are_refused_with_413() {
     res.assert_error(413, "payload_too_large");
     // On other routes too.
     let huge = format!(r#"{{"key": "big", "title": "{}"}}"#, "t".repeat(70_000));
-    app.send_raw(
-        Method::POST,
-        "/admin/articles",
-        Some(&cast.admin.token),
-        Some("application/json"),
-        huge.into_bytes(),
-        &[],
-    )
-    .await
-    .assert_error(413, "payload_too_large");
+    cast.admin
+        .send_raw(
+            Method::POST,
+            "/admin/articles",
+            Some("application/json"),
+            huge.into_bytes(),
+        )
+        .await
+        .assert_error(413, "payload_too_large");
     assert!(app.thread("a1", None).await.is_empty());
 }
 
@@ -211,8 +207,7 @@ async fn post_chunked(app: &TestApp, path: &str, token: &str, body: &[u8]) -> (u
 
 #[tokio::test]
 async fn chunked_bodies_over_64_kib_are_refused_with_413_too() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let (status, body) = post_chunked(
         &app,
         "/articles/a1/comments",
@@ -236,8 +231,7 @@ async fn chunked_bodies_over_64_kib_are_refused_with_413_too() {
 
 #[tokio::test]
 async fn bad_utf8_and_deep_nesting_are_malformed_json() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.reader.token.as_str());
     let bad_utf8 = [&b"{\"body\": \"caf"[..], &[0xC3, 0x28], b"\"}"].concat();
     let lone_surrogate = br#"{"body": "\ud800"}"#.to_vec();
@@ -279,8 +273,7 @@ async fn bad_utf8_and_deep_nesting_are_malformed_json() {
 
 #[tokio::test]
 async fn every_answer_carries_the_common_headers() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let id = cast.reader.comment_id("a1", "bonjour").await;
     let answers = vec![
         app.get("/articles/a1", None).await,
@@ -297,15 +290,14 @@ async fn every_answer_carries_the_common_headers() {
         cast.reader.get("/admin/articles").await,
         cast.reader.comment("a1", "").await,
         cast.admin.get("/admin/articles?cursor=zzz").await,
-        app.send_raw(
-            Method::POST,
-            "/articles/a1/comments",
-            Some(&cast.reader.token),
-            Some("text/plain"),
-            b"x".to_vec(),
-            &[],
-        )
-        .await,
+        cast.reader
+            .send_raw(
+                Method::POST,
+                "/articles/a1/comments",
+                Some("text/plain"),
+                b"x".to_vec(),
+            )
+            .await,
         app.send(Method::PUT, "/articles/a1/comments", None, None)
             .await,
     ];
@@ -383,8 +375,7 @@ async fn errors_speak_the_negotiated_language() {
 
 #[tokio::test]
 async fn successful_answers_and_field_messages_follow_the_language_too() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let res = app
         .send_with(
             Method::GET,
@@ -397,15 +388,7 @@ async fn successful_answers_and_field_messages_follow_the_language_too() {
     res.assert_status(200);
     assert_eq!(res.header("content-language"), Some("ar"));
 
-    let res = app
-        .send_with(
-            Method::POST,
-            "/articles/a1/comments",
-            Some(&cast.reader.token),
-            Some(json!({"body": "  "})),
-            &[("Accept-Language", "ar")],
-        )
-        .await;
+    let res = cast.reader.comment_in("ar", "a1", "  ").await;
     res.assert_field_error("body");
     assert_eq!(
         res.body["error"]["fields"]["body"][0],
@@ -449,8 +432,7 @@ async fn successful_answers_and_field_messages_follow_the_language_too() {
 
 #[tokio::test]
 async fn signed_in_callers_without_accept_language_get_their_account_locale() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     cast.reader
         .patch("/me", json!({"locale": "ar"}))
         .await
@@ -463,15 +445,7 @@ async fn signed_in_callers_without_accept_language_get_their_account_locale() {
         "لا يمكن أن يكون التعليق فارغًا."
     );
     // Accept-Language still wins over the account.
-    let res = app
-        .send_with(
-            Method::POST,
-            "/articles/a1/comments",
-            Some(&cast.reader.token),
-            Some(json!({"body": ""})),
-            &[("Accept-Language", "fr")],
-        )
-        .await;
+    let res = cast.reader.comment_in("fr", "a1", "").await;
     assert_eq!(res.header("content-language"), Some("fr"));
     assert_eq!(
         res.body["error"]["fields"]["body"][0],

@@ -11,20 +11,14 @@ async fn try_text(app: &TestApp, token: Option<&str>, body: Value) -> Resp {
 
 #[tokio::test]
 async fn the_queue_says_which_entry_matched_what_was_written_and_the_disguise() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     cast.admin
-        .add_word("Connard", "banned")
-        .await
-        .assert_status(201);
-    cast.admin
-        .add_word("arnaque", "suspect")
-        .await
-        .assert_status(201);
-    cast.admin
-        .add_word("كلب", "banned")
-        .await
-        .assert_status(201);
+        .add_words(&[
+            ("Connard", "banned"),
+            ("arnaque", "suspect"),
+            ("كلب", "banned"),
+        ])
+        .await;
 
     let rejected = cast
         .reader
@@ -59,8 +53,7 @@ async fn the_queue_says_which_entry_matched_what_was_written_and_the_disguise() 
 
 #[tokio::test]
 async fn an_edit_is_explained_again() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     cast.admin
         .add_word("arnaque", "suspect")
         .await
@@ -85,20 +78,14 @@ async fn an_edit_is_explained_again() {
 
 #[tokio::test]
 async fn an_admin_tries_a_text_without_posting_it() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     cast.admin
-        .add_word("connard", "banned")
-        .await
-        .assert_status(201);
-    cast.admin
-        .add_word("arnaque", "suspect")
-        .await
-        .assert_status(201);
-    cast.admin
-        .add_word("حمار", "banned")
-        .await
-        .assert_status(201);
+        .add_words(&[
+            ("connard", "banned"),
+            ("arnaque", "suspect"),
+            ("حمار", "banned"),
+        ])
+        .await;
     let admin = Some(cast.admin.token.as_str());
 
     let res = try_text(&app, admin, json!({"text": "arnaque de ᴄᴏɴɴᴀʀᴅꜱ, ya 7mar"})).await;
@@ -132,8 +119,7 @@ async fn an_admin_tries_a_text_without_posting_it() {
 
 #[tokio::test]
 async fn only_admins_try_texts() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let body = json!({"text": "bonjour"});
     try_text(&app, None, body.clone())
         .await
@@ -154,8 +140,7 @@ async fn only_admins_try_texts() {
 
 #[tokio::test]
 async fn a_text_to_try_must_be_one_to_five_thousand_characters() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let admin = Some(cast.admin.token.as_str());
     for body in [
         json!({"text": ""}),

@@ -11,8 +11,7 @@ use serde_json::{json, Value};
 
 #[tokio::test]
 async fn decisions_apply_from_any_state_and_each_is_logged() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let id = cast.reader.comment_id("a1", "Un avis tranché").await;
 
     let steps = [
@@ -60,8 +59,7 @@ async fn decisions_apply_from_any_state_and_each_is_logged() {
 
 #[tokio::test]
 async fn a_rejected_comment_leaves_the_public_thread_but_moderators_still_see_it() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let id = cast.reader.comment_id("a1", "À cacher").await;
     let kept = cast.other.comment_id("a1", "À garder").await;
     cast.moderator
@@ -94,15 +92,18 @@ async fn a_rejected_comment_leaves_the_public_thread_but_moderators_still_see_it
     assert_eq!(ids_of(&app.thread("a1", None).await), vec![id, kept]);
 }
 
+/// A comment `author` posted on `a1`, then deleted.
+async fn deleted_by_its_author(author: &User) -> i64 {
+    let own = author.comment_id("a1", "Je retire ça").await;
+    let res = author.delete(&format!("/comments/{own}")).await;
+    res.assert_status(204);
+    own
+}
+
 #[tokio::test]
 async fn restore_never_undoes_an_authors_own_deletion() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let own = cast.reader.comment_id("a1", "Je retire ça").await;
-    cast.reader
-        .delete(&format!("/comments/{own}"))
-        .await
-        .assert_status(204);
+    let (_app, cast) = TestApp::with_cast().await;
+    let own = deleted_by_its_author(&cast.reader).await;
     let before = cast.admin.log_entries().await.len();
     cast.moderator
         .decide(own, "restore", None)
@@ -127,13 +128,8 @@ async fn restore_never_undoes_an_authors_own_deletion() {
 
 #[tokio::test]
 async fn no_decision_brings_back_a_comment_its_author_deleted() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let own = cast.reader.comment_id("a1", "Je retire ça").await;
-    cast.reader
-        .delete(&format!("/comments/{own}"))
-        .await
-        .assert_status(204);
+    let (app, cast) = TestApp::with_cast().await;
+    let own = deleted_by_its_author(&cast.reader).await;
     let before = cast.admin.log_entries().await.len();
     // Neither directly...
     for action in ["approve", "reject", "restore"] {
@@ -171,10 +167,8 @@ async fn no_decision_brings_back_a_comment_its_author_deleted() {
 }
 
 #[tokio::test]
-
 async fn a_moderators_delete_does_not_turn_an_authors_deletion_into_a_restorable_one() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let own = cast.reader.comment_id("a1", "Je retire ça").await;
     cast.reader
         .delete(&format!("/comments/{own}"))
@@ -192,8 +186,7 @@ async fn a_moderators_delete_does_not_turn_an_authors_deletion_into_a_restorable
 
 #[tokio::test]
 async fn decisions_check_the_path_and_the_body() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let id = cast.reader.comment_id("a1", "Bonjour").await;
     for action in ["approve", "reject", "delete", "restore"] {
         cast.moderator
@@ -229,25 +222,23 @@ async fn decisions_check_the_path_and_the_body() {
         .await
         .assert_field_error("reason");
     // Every field is optional: an empty body, with or without a content type.
-    let res = app
+    let res = cast
+        .moderator
         .send_raw(
             Method::POST,
             &format!("/mod/comments/{id}/reject"),
-            Some(&cast.moderator.token),
             None,
             vec![],
-            &[],
         )
         .await;
     assert_eq!(res.assert_status(200)["status"], "rejected");
-    let res = app
+    let res = cast
+        .moderator
         .send_raw(
             Method::POST,
             &format!("/mod/comments/{id}/approve"),
-            Some(&cast.moderator.token),
             Some("application/json"),
             vec![],
-            &[],
         )
         .await;
     assert_eq!(res.assert_status(200)["status"], "approved");
@@ -260,8 +251,7 @@ async fn decisions_check_the_path_and_the_body() {
 
 #[tokio::test]
 async fn bulk_decides_each_id_and_names_the_ones_it_could_not() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let a = cast.reader.comment_id("a1", "un").await;
     let b = cast.other.comment_id("a1", "deux").await;
     let c = cast.reader.comment_id("a1", "trois").await;
@@ -304,8 +294,7 @@ async fn bulk_decides_each_id_and_names_the_ones_it_could_not() {
 
 #[tokio::test]
 async fn bulk_takes_one_to_a_hundred_ids_and_no_restore() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let id = cast.reader.comment_id("a1", "Bonjour").await;
     let token = Some(cast.moderator.token.as_str());
     let before = cast.moderator.log_entries().await.len();
@@ -371,8 +360,7 @@ async fn bulk_takes_one_to_a_hundred_ids_and_no_restore() {
 
 #[tokio::test]
 async fn the_queue_lists_pending_comments_oldest_first_with_what_a_moderator_needs() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     cast.admin
         .create_article("pre", json!({"moderation": "pre", "title": "Le débat"}))
         .await;
@@ -424,14 +412,9 @@ async fn the_queue_lists_pending_comments_oldest_first_with_what_a_moderator_nee
 
 #[tokio::test]
 async fn the_queue_filters_by_status_and_article() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    cast.admin
-        .create_article("pre", json!({"moderation": "pre"}))
-        .await;
-    cast.admin
-        .create_article("pre2", json!({"moderation": "pre"}))
-        .await;
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
+    cast.admin.create_premoderated("pre2").await;
     let p1 = cast.reader.comment_id("pre", "en attente 1").await;
     let p2 = cast.reader.comment_id("pre2", "en attente 2").await;
     let r1 = cast.other.comment_id("a1", "à rejeter").await;
@@ -497,11 +480,8 @@ async fn the_queue_filters_by_status_and_article() {
 
 #[tokio::test]
 async fn the_queue_pages_with_a_cursor_and_counts_the_whole_queue() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    cast.admin
-        .create_article("pre", json!({"moderation": "pre"}))
-        .await;
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
     let mut ids = Vec::new();
     for i in 0..5 {
         ids.push(
@@ -549,11 +529,8 @@ async fn the_queue_pages_with_a_cursor_and_counts_the_whole_queue() {
 
 #[tokio::test]
 async fn queue_totals_follow_every_write_at_once() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    cast.admin
-        .create_article("pre", json!({"moderation": "pre"}))
-        .await;
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
     let first = cast.reader.comment_id("pre", "premier avis").await;
     assert_eq!(cast.moderator.queue("limit=1").await["total"], 1);
     // Read again at once: the same count, then each write shows on the next read.
@@ -575,30 +552,22 @@ async fn queue_totals_follow_every_write_at_once() {
 
 #[tokio::test]
 async fn the_reported_queue_shows_the_reports_notes_newest_first() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let id = cast.reader.comment_id("a1", "un avis discuté").await;
-    cast.other
-        .post(
-            &format!("/comments/{id}/reports"),
+    let path = format!("/comments/{id}/reports");
+    for (reporter, body) in [
+        (
+            &cast.other,
             json!({"reason": "off_topic", "note": "rien à voir avec l'article"}),
-        )
-        .await
-        .assert_status(201);
-    cast.moderator
-        .post(
-            &format!("/comments/{id}/reports"),
+        ),
+        (
+            &cast.moderator,
             json!({"reason": "spam", "note": "lien publicitaire"}),
-        )
-        .await
-        .assert_status(201);
-    cast.admin
-        .post(
-            &format!("/comments/{id}/reports"),
-            json!({"reason": "abusive"}),
-        )
-        .await
-        .assert_status(201);
+        ),
+        (&cast.admin, json!({"reason": "abusive"})),
+    ] {
+        reporter.post(&path, body).await.assert_status(201);
+    }
     let page = cast.moderator.queue("status=reported").await;
     let item = queue_item(&page, id);
     assert_eq!(
@@ -610,9 +579,7 @@ async fn the_reported_queue_shows_the_reports_notes_newest_first() {
     );
     assert_eq!(item["reports"]["abusive"], 1);
     // A queue with no reports carries no notes.
-    cast.admin
-        .create_article("pre", json!({"moderation": "pre"}))
-        .await;
+    cast.admin.create_premoderated("pre").await;
     let held = cast.reader.comment_id("pre", "en attente").await;
     let pending = cast.moderator.queue("").await;
     assert_eq!(queue_item(&pending, held)["report_notes"], json!([]));
@@ -624,11 +591,8 @@ async fn the_reported_queue_shows_the_reports_notes_newest_first() {
 
 #[tokio::test]
 async fn standing_shows_an_accounts_counts_and_recent_comments() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    cast.admin
-        .create_article("pre", json!({"moderation": "pre"}))
-        .await;
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
     let a = cast.reader.comment_id("a1", "premier").await;
     let b = cast.reader.comment_id("a1", "deuxième").await;
     let c = cast.reader.comment_id("a1", "troisième").await;
@@ -679,8 +643,7 @@ async fn standing_shows_an_accounts_counts_and_recent_comments() {
 
 #[tokio::test]
 async fn a_ban_applies_on_the_very_next_request_with_the_same_token() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let nadia = &cast.reader;
     let own = nadia.comment_id("a1", "mon avis").await;
     let others = cast.other.comment_id("a1", "l'avis de karim").await;
@@ -751,8 +714,7 @@ async fn a_ban_applies_on_the_very_next_request_with_the_same_token() {
 
 #[tokio::test]
 async fn a_suspension_ends_at_until() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let until = from_now(3_600_000);
     let res = cast
         .moderator
@@ -797,8 +759,7 @@ async fn a_suspension_ends_at_until() {
 
 #[tokio::test]
 async fn unban_lifts_the_ban_at_once_and_is_logged() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let until = from_now(3_600_000);
     cast.moderator
         .ban(cast.reader.id, json!({"reason": "r", "until": until}))
@@ -831,8 +792,7 @@ async fn unban_lifts_the_ban_at_once_and_is_logged() {
 
 #[tokio::test]
 async fn a_ban_needs_a_reason_and_a_future_until() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let id = cast.reader.id;
     let before = cast.admin.log_entries().await.len();
     let past = from_now(-60_000);
@@ -881,8 +841,7 @@ async fn a_ban_needs_a_reason_and_a_future_until() {
 
 #[tokio::test]
 async fn moderators_ban_only_readers_and_nobody_bans_themselves() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let second = app.moderator(&cast.admin, "modo2").await;
     let reason = json!({"reason": "abus"});
     let before = cast.admin.log_entries().await.len();
@@ -954,8 +913,7 @@ async fn moderators_ban_only_readers_and_nobody_bans_themselves() {
 
 #[tokio::test]
 async fn the_log_pages_newest_first() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let id = cast.reader.comment_id("a1", "bonjour").await;
     for i in 0..5 {
         cast.moderator
@@ -997,11 +955,8 @@ async fn the_log_pages_newest_first() {
 
 #[tokio::test]
 async fn premoderation_holds_a_new_reader_until_trusted() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    cast.admin
-        .create_article("pre", json!({"moderation": "pre"}))
-        .await;
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
     let mut held = Vec::new();
     for i in 0..3 {
         let res = cast.reader.comment("pre", &format!("avis {i}")).await;
@@ -1041,11 +996,8 @@ async fn premoderation_holds_a_new_reader_until_trusted() {
 
 #[tokio::test]
 async fn staff_comments_are_always_approved() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    cast.admin
-        .create_article("pre", json!({"moderation": "pre"}))
-        .await;
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
     cast.admin
         .add_word("arnaque", "suspect")
         .await
@@ -1114,8 +1066,7 @@ const ARABIC_DISGUISES: &[&str] = &[
 
 #[tokio::test]
 async fn a_banned_word_rejects_the_comment_even_disguised() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let word = cast.admin.add_word("connard", "banned").await;
     word.assert_status(201);
     cast.admin
@@ -1168,8 +1119,7 @@ async fn a_banned_word_rejects_the_comment_even_disguised() {
 
 #[tokio::test]
 async fn suspect_words_links_and_repeats_hold_the_comment_with_their_reason() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     cast.admin
         .add_word("arnaque", "suspect")
         .await
@@ -1219,8 +1169,7 @@ async fn suspect_words_links_and_repeats_hold_the_comment_with_their_reason() {
 
 #[tokio::test]
 async fn an_edit_that_adds_a_suspect_word_goes_back_to_the_queue() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     cast.admin
         .add_word("arnaque", "suspect")
         .await
@@ -1259,8 +1208,7 @@ async fn an_edit_that_adds_a_suspect_word_goes_back_to_the_queue() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_moderators_deciding_the_same_comment_at_once_both_succeed() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let second = app.moderator(&cast.admin, "modo2").await;
     let id = cast.reader.comment_id("a1", "Un avis disputé").await;
     let before = cast.admin.log_entries().await.len();
@@ -1446,18 +1394,11 @@ async fn a_day_a_troll_is_reported_held_rejected_suspended_and_comes_back() {
 }
 
 #[tokio::test]
-
 async fn a_banned_word_written_with_html_character_references_is_caught() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     cast.admin
-        .add_word("connard", "banned")
-        .await
-        .assert_status(201);
-    cast.admin
-        .add_word("حمار", "banned")
-        .await
-        .assert_status(201);
+        .add_words(&[("connard", "banned"), ("حمار", "banned")])
+        .await;
     for text in ["c&#111;nnard", "c&oacute;nnard", "ح&#1605;ار"] {
         let res = cast.reader.comment("a1", text).await;
         let body = res.assert_status(201);
@@ -1471,8 +1412,7 @@ async fn a_banned_word_written_with_html_character_references_is_caught() {
 
 #[tokio::test]
 async fn an_unban_reason_is_written_to_the_log() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let ban = format!("/mod/users/{}/ban", cast.reader.id);
     cast.moderator
         .post(&ban, json!({"reason": "insultes"}))
@@ -1492,61 +1432,34 @@ async fn an_unban_reason_is_written_to_the_log() {
 
 #[tokio::test]
 async fn the_queue_shows_an_authors_counts_as_decisions_move_them() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    cast.admin
-        .create_article("pre", json!({"moderation": "pre"}))
-        .await;
+    let (_app, cast) = TestApp::with_cast().await;
+    let modo = &cast.moderator;
+    cast.admin.create_premoderated("pre").await;
     let first = cast.reader.comment_id("a1", "un").await;
     cast.reader.comment_id("a1", "deux").await;
     cast.reader.comment_id("pre", "en attente").await;
-    assert_eq!(
-        queue_standing(&app, &cast.moderator.token).await,
-        (json!(2), json!(0))
-    );
-    cast.moderator
-        .decide(first, "reject", None)
-        .await
-        .assert_status(200);
-    assert_eq!(
-        queue_standing(&app, &cast.moderator.token).await,
-        (json!(1), json!(1))
-    );
-    cast.moderator
-        .decide(first, "restore", None)
-        .await
-        .assert_status(200);
-    assert_eq!(
-        queue_standing(&app, &cast.moderator.token).await,
-        (json!(2), json!(0))
-    );
-    cast.reader
-        .delete(&format!("/comments/{first}"))
-        .await
-        .assert_status(204);
-    assert_eq!(
-        queue_standing(&app, &cast.moderator.token).await,
-        (json!(1), json!(0))
-    );
+    assert_eq!(queue_standing(modo).await, (2, 0));
+    modo.reject(first).await.assert_status(200);
+    assert_eq!(queue_standing(modo).await, (1, 1));
+    modo.decide(first, "restore", None).await.assert_status(200);
+    assert_eq!(queue_standing(modo).await, (2, 0));
+    let path = format!("/comments/{first}");
+    cast.reader.delete(&path).await.assert_status(204);
+    assert_eq!(queue_standing(modo).await, (1, 0));
 }
 
 /// (approved_count, rejected_count) of the first pending item's author.
-async fn queue_standing(app: &TestApp, token: &str) -> (Value, Value) {
-    let res = app.get("/mod/queue?status=pending", Some(token)).await;
-    let author = res.assert_status(200)["items"][0]["author"].clone();
-    (
-        author["approved_count"].clone(),
-        author["rejected_count"].clone(),
-    )
+async fn queue_standing(moderator: &User) -> (i64, i64) {
+    let page = moderator.queue("status=pending").await;
+    let author = &page["items"][0]["author"];
+    let count = |name: &str| author[name].as_i64().expect(name);
+    (count("approved_count"), count("rejected_count"))
 }
 
 #[tokio::test]
 async fn queue_items_say_how_old_the_account_is_and_until_when_it_is_banned() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    cast.admin
-        .create_article("pre", json!({"moderation": "pre"}))
-        .await;
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
     cast.reader
         .comment("pre", "à lire")
         .await

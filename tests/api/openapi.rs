@@ -379,39 +379,24 @@ async fn a_body_that_is_not_an_object_is_refused() {
 /// an omitted one.
 #[tokio::test]
 async fn a_body_of_non_json_whitespace_is_malformed() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let id = cast.reader.comment_id("a1", "Bonjour").await;
-    let res = app
-        .send_raw(
-            Method::POST,
-            &format!("/mod/comments/{id}/reject"),
-            Some(&cast.moderator.token),
-            Some("application/json"),
-            b"\x0c".to_vec(),
-            &[],
-        )
-        .await;
-    res.assert_error(400, "malformed_json");
+    let path = format!("/mod/comments/{id}/reject");
+    let reject = |body: &[u8]| {
+        let json = Some("application/json");
+        cast.moderator
+            .send_raw(Method::POST, &path, json, body.to_vec())
+    };
+    reject(b"\x0c").await.assert_error(400, "malformed_json");
     // JSON's own whitespace still reads as an omitted body.
-    let res = app
-        .send_raw(
-            Method::POST,
-            &format!("/mod/comments/{id}/reject"),
-            Some(&cast.moderator.token),
-            Some("application/json"),
-            b" \r\n\t".to_vec(),
-            &[],
-        )
-        .await;
+    let res = reject(b" \r\n\t").await;
     assert_eq!(res.assert_status(200)["status"], "rejected");
 }
 
 /// JSON Schema calls `5.0` an integer; integer fields used to refuse it.
 #[tokio::test]
 async fn integer_fields_take_numbers_without_a_fraction() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let res = cast
         .admin
         .patch(
@@ -438,8 +423,7 @@ async fn integer_fields_take_numbers_without_a_fraction() {
 /// The unban body's `reason` was read and never checked.
 #[tokio::test]
 async fn an_unban_reason_is_bounded_like_every_moderation_reason() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     cast.moderator
         .post(
             &format!("/mod/users/{}/ban", cast.reader.id),

@@ -4,8 +4,7 @@ use crate::helpers::*;
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_and_status() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     cast.reader.comment_id("a1", "un").await;
     app.get("/comments/999", None)
         .await

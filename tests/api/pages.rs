@@ -64,8 +64,7 @@ fn assert_strict_page(p: &Page, frame_ancestors: &str) {
 
 #[tokio::test]
 async fn the_embed_page_holds_the_thread_in_the_asked_language() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let fr = cast.reader.comment_id("a1", "Un avis *en français*").await;
     cast.other
         .reply("a1", fr, "رد بالعربية")
@@ -192,8 +191,7 @@ async fn an_unknown_article_is_a_404_page_unless_articles_are_created_on_first_u
 
 #[tokio::test]
 async fn the_cached_embed_page_follows_every_change_of_the_thread() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let first = cast.reader.comment_id("a1", "premier avis").await;
     let a = page(&app, "/embed/a1?lang=fr", &[]).await;
     let b = page(&app, "/embed/a1?lang=fr", &[]).await;
@@ -221,8 +219,7 @@ async fn the_cached_embed_page_follows_every_change_of_the_thread() {
 
 #[tokio::test]
 async fn pending_and_rejected_comments_stay_out_of_the_page() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     cast.admin
         .post(
             "/admin/words",
@@ -230,9 +227,7 @@ async fn pending_and_rejected_comments_stay_out_of_the_page() {
         )
         .await
         .assert_status(201);
-    cast.admin
-        .create_article("pre", json!({"moderation": "pre"}))
-        .await;
+    cast.admin.create_premoderated("pre").await;
     cast.reader.comment("pre", "en attente").await;
     cast.reader.comment("a1", "quelle crapule").await;
     let pre = page(&app, "/embed/pre", &[]).await;
@@ -244,8 +239,7 @@ async fn pending_and_rejected_comments_stay_out_of_the_page() {
 
 #[tokio::test]
 async fn a_closed_article_shows_its_notice_and_no_box() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     cast.admin
         .patch("/admin/articles/a1", json!({"comments_open": false}))
         .await

@@ -7,8 +7,7 @@ use serde_json::{json, Value};
 
 #[tokio::test]
 async fn a_reader_reports_a_comment_they_can_see() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let id = cast.other.comment_id("a1", "Achetez mes montres").await;
     let res = cast
         .reader
@@ -59,8 +58,7 @@ async fn a_reader_reports_a_comment_they_can_see() {
 
 #[tokio::test]
 async fn a_second_report_by_the_same_reader_is_refused() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let id = cast.other.comment_id("a1", "Un avis").await;
     cast.reader.report(id, "spam").await.assert_status(201);
     cast.reader
@@ -80,8 +78,7 @@ async fn a_second_report_by_the_same_reader_is_refused() {
 
 #[tokio::test]
 async fn nobody_reports_their_own_comment() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let id = cast.reader.comment_id("a1", "Mon propre avis").await;
     cast.reader
         .report(id, "spam")
@@ -93,11 +90,8 @@ async fn nobody_reports_their_own_comment() {
 
 #[tokio::test]
 async fn only_approved_comments_can_be_reported() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    cast.admin
-        .create_article("pre", json!({"moderation": "pre"}))
-        .await;
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
     let pending = cast.other.comment_id("pre", "en attente").await;
     let rejected = cast.other.comment_id("a1", "rejeté").await;
     cast.moderator
@@ -143,8 +137,7 @@ async fn only_approved_comments_can_be_reported() {
 
 #[tokio::test]
 async fn the_report_body_is_checked() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let id = cast.other.comment_id("a1", "Un avis").await;
     let path = format!("/comments/{id}/reports");
     let token = Some(cast.reader.token.as_str());
@@ -196,8 +189,7 @@ async fn the_report_body_is_checked() {
 
 #[tokio::test]
 async fn anonymous_and_banned_readers_cannot_report() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let id = cast.other.comment_id("a1", "Un avis").await;
     app.post(
         &format!("/comments/{id}/reports"),
@@ -235,8 +227,7 @@ async fn anonymous_and_banned_readers_cannot_report() {
 
 #[tokio::test]
 async fn reports_still_work_on_a_closed_article() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let id = cast.other.comment_id("a1", "Dernier mot").await;
     let res = cast
         .admin
@@ -254,8 +245,7 @@ async fn reports_still_work_on_a_closed_article() {
 
 #[tokio::test]
 async fn at_the_threshold_a_comment_is_held_and_approving_it_settles_the_reports() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let third = app.register("sami").await;
     let fourth = app.register("lina").await;
     let id = cast.other.comment_id("a1", "Un avis qui dérange").await;
@@ -333,8 +323,7 @@ async fn at_the_threshold_a_comment_is_held_and_approving_it_settles_the_reports
 
 #[tokio::test]
 async fn a_comment_held_twice_for_reports_says_reports_once() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     app.set_settings(|s| s.report_threshold = 1);
     let id = cast.other.comment_id("a1", "Toujours le même avis").await;
     cast.reader.report(id, "abusive").await.assert_status(201);
@@ -352,11 +341,8 @@ async fn a_comment_held_twice_for_reports_says_reports_once() {
 
 #[tokio::test]
 async fn a_premoderated_comment_held_for_reports_is_in_the_queue_for_the_reports() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    cast.admin
-        .create_article("pre", json!({"moderation": "pre"}))
-        .await;
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
     app.set_settings(|s| s.report_threshold = 1);
     let id = cast.other.comment_id("pre", "Premier avis").await;
     cast.moderator
@@ -375,8 +361,7 @@ async fn a_premoderated_comment_held_for_reports_is_in_the_queue_for_the_reports
 
 #[tokio::test]
 async fn the_threshold_follows_the_admin_setting() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let res = cast
         .admin
         .patch("/admin/settings", json!({"report_threshold": 1}))
@@ -398,8 +383,7 @@ async fn the_threshold_follows_the_admin_setting() {
 
 #[tokio::test]
 async fn reports_on_a_rejected_or_pending_comment_do_not_change_its_status() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     app.set_settings(|s| s.report_threshold = 1);
     let id = cast.other.comment_id("a1", "Un avis").await;
     cast.moderator

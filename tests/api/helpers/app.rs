@@ -1,6 +1,7 @@
 //! A running Tribune on a fresh database, stopped when the test ends.
 
 use super::request::{Api, Body, Resp};
+use super::users::Cast;
 use reqwest::Method;
 use serde_json::Value;
 use std::net::TcpListener;
@@ -107,6 +108,13 @@ impl TestApp {
         Self::start(config, dir)
     }
 
+    /// A fresh app with the standard cast (see [`TestApp::cast`]).
+    pub async fn with_cast() -> (TestApp, Cast) {
+        let app = Self::spawn().await;
+        let cast = app.cast().await;
+        (app, cast)
+    }
+
     /// Another server on the same database (several instances, one database).
     pub async fn sibling(&self) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -174,10 +182,7 @@ impl TestApp {
         bytes: Vec<u8>,
         headers: &[(&str, &str)],
     ) -> Resp {
-        let body = Body::Raw {
-            content_type,
-            bytes,
-        };
+        let body = Body::raw(content_type, bytes);
         self.api.send(method, path, token, body, headers).await
     }
 

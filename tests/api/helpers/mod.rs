@@ -11,6 +11,7 @@ mod users;
 pub use app::*;
 pub use moderation::*;
 pub use request::*;
+pub use users::{Cast, User};
 
 /// Every test account's password.
 pub const PASSWORD: &str = "a long password";

@@ -21,6 +21,15 @@ pub enum Body<'a> {
     },
 }
 
+impl<'a> Body<'a> {
+    pub fn raw(content_type: Option<&'a str>, bytes: Vec<u8>) -> Body<'a> {
+        Body::Raw {
+            content_type,
+            bytes,
+        }
+    }
+}
+
 impl From<Option<Value>> for Body<'_> {
     fn from(body: Option<Value>) -> Self {
         body.map_or(Body::None, Body::Json)

@@ -129,8 +129,21 @@ impl User {
     // --- Any signed-in caller -------------------------------------------
 
     pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Resp {
+        self.send_with(method, path, body, &[]).await
+    }
+
+    /// A JSON request (or none) with extra headers.
+    pub async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
         let token = Some(self.token.as_str());
-        self.api.send(method, path, token, body.into(), &[]).await
+        self.api
+            .send(method, path, token, body.into(), headers)
+            .await
     }
 
     /// A request with a raw body and a content type.
@@ -141,10 +154,7 @@ impl User {
         content_type: Option<&str>,
         bytes: Vec<u8>,
     ) -> Resp {
-        let body = Body::Raw {
-            content_type,
-            bytes,
-        };
+        let body = Body::raw(content_type, bytes);
         let token = Some(self.token.as_str());
         self.api.send(method, path, token, body, &[]).await
     }
@@ -176,6 +186,14 @@ impl User {
     pub async fn comment(&self, key: &str, text: &str) -> Resp {
         let path = format!("/articles/{key}/comments");
         self.post(&path, json!({ "body": text })).await
+    }
+
+    /// Posts a comment asking for the answer in `lang` (`Accept-Language`).
+    pub async fn comment_in(&self, lang: &str, key: &str, text: &str) -> Resp {
+        let path = format!("/articles/{key}/comments");
+        let body = Some(json!({ "body": text }));
+        let headers = [("Accept-Language", lang)];
+        self.send_with(Method::POST, &path, body, &headers).await
     }
 
     /// Posts a comment that must be accepted; returns its id.
@@ -263,6 +281,19 @@ impl User {
             .await
             .assert_status(201)
             .clone()
+    }
+
+    /// Creates article `key`, pre-moderated: readers' comments wait for a moderator.
+    pub async fn create_premoderated(&self, key: &str) -> Value {
+        self.create_article(key, json!({ "moderation": "pre" }))
+            .await
+    }
+
+    /// Adds word-list entries, each of which must be accepted.
+    pub async fn add_words(&self, entries: &[(&str, &str)]) {
+        for (pattern, kind) in entries {
+            self.add_word(pattern, kind).await.assert_status(201);
+        }
     }
 
     /// Adds a word-list entry.
