@@ -220,11 +220,20 @@ async fn logout_revokes_the_token() {
         .assert_error(401, "unauthenticated");
 }
 
+/// A request without a valid token: method, path, token, content type, body.
+type Unauthenticated = (
+    Method,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    &'static [u8],
+);
+
 #[tokio::test]
 async fn signed_in_routes_answer_401_without_a_valid_token_whatever_the_body() {
     let app = TestApp::spawn().await;
     let json = Some("application/json");
-    let cases: [(Method, &str, Option<&str>, Option<&str>, &[u8]); 7] = [
+    let cases: [Unauthenticated; 7] = [
         (Method::GET, "/me", None, None, b""),
         (Method::GET, "/me", Some("not-a-token"), None, b""),
         (Method::PATCH, "/me", None, json, b"{not json"),
