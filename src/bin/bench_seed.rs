@@ -10,6 +10,7 @@
 
 use clap::Parser;
 use diesel::prelude::*;
+use once_cell::sync::Lazy;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::io::Write;
@@ -54,140 +55,33 @@ struct Args {
     batch: usize,
 }
 
-const FR: &[&str] = &[
-    "le",
-    "gouvernement",
-    "a",
-    "annoncé",
-    "une",
-    "réforme",
-    "des",
-    "retraites",
-    "qui",
-    "suscite",
-    "beaucoup",
-    "de",
-    "débats",
-    "dans",
-    "la",
-    "presse",
-    "et",
-    "chez",
-    "les",
-    "lecteurs",
-    "je",
-    "pense",
-    "que",
-    "cette",
-    "décision",
-    "est",
-    "prématurée",
-    "mais",
-    "il",
-    "faut",
-    "reconnaître",
-    "article",
-    "très",
-    "bien",
-    "écrit",
-    "merci",
-    "pour",
-    "analyse",
-    "honnête",
-    "économie",
-    "marocaine",
-    "mérite",
-    "mieux",
-    "villes",
-    "campagnes",
-    "école",
-    "santé",
-    "été",
-    "déjà",
-    "où",
-    "ça",
-    "élections",
-    "prochaines",
-    "ministre",
-    "journaliste",
-    "opinion",
-    "à",
-    "notre",
-    "avenir",
-    "jeunesse",
-    "emploi",
-    "chômage",
-    "budget",
-    "transparence",
-    "citoyens",
-    "*vraiment*",
-];
+/// Words of the French bodies, space-separated.
+const FR: &str = "le gouvernement a annoncé une réforme des retraites qui suscite \
+    beaucoup de débats dans la presse et chez les lecteurs je pense que \
+    cette décision est prématurée mais il faut reconnaître article très \
+    bien écrit merci pour analyse honnête économie marocaine mérite mieux \
+    villes campagnes école santé été déjà où ça élections prochaines \
+    ministre journaliste opinion à notre avenir jeunesse emploi chômage \
+    budget transparence citoyens *vraiment*";
 
-const AR: &[&str] = &[
-    "الحكومة",
-    "أعلنت",
-    "عن",
-    "إصلاح",
-    "جديد",
-    "في",
-    "نظام",
-    "التقاعد",
-    "وهذا",
-    "القرار",
-    "يثير",
-    "الكثير",
-    "من",
-    "النقاش",
-    "بين",
-    "القراء",
-    "أعتقد",
-    "أن",
-    "المقال",
-    "مكتوب",
-    "بشكل",
-    "جيد",
-    "شكرا",
-    "على",
-    "هذا",
-    "التحليل",
-    "الصادق",
-    "الاقتصاد",
-    "المغربي",
-    "يستحق",
-    "أفضل",
-    "المدن",
-    "والقرى",
-    "التعليم",
-    "والصحة",
-    "الانتخابات",
-    "المقبلة",
-    "الوزير",
-    "الصحفي",
-    "الرأي",
-    "مستقبل",
-    "الشباب",
-    "الشغل",
-    "البطالة",
-    "الميزانية",
-    "الشفافية",
-    "المواطنين",
-    "لا",
-    "بد",
-    "الحقيقة",
-    "اليوم",
-    "غدا",
-    "مع",
-    "كل",
-    "الاحترام",
-];
+/// Words of the Arabic bodies, space-separated.
+const AR: &str = "الحكومة أعلنت عن إصلاح جديد في نظام التقاعد وهذا القرار يثير \
+    الكثير من النقاش بين القراء أعتقد أن المقال مكتوب بشكل جيد \
+    شكرا على هذا التحليل الصادق الاقتصاد المغربي يستحق أفضل \
+    المدن والقرى التعليم والصحة الانتخابات المقبلة الوزير الصحفي \
+    الرأي مستقبل الشباب الشغل البطالة الميزانية الشفافية \
+    المواطنين لا بد الحقيقة اليوم غدا مع كل الاحترام";
+
+static FR_WORDS: Lazy<Vec<&str>> = Lazy::new(|| FR.split_whitespace().collect());
+static AR_WORDS: Lazy<Vec<&str>> = Lazy::new(|| AR.split_whitespace().collect());
 
 /// A unique body of about 300 characters (unique by `n`), French or Arabic.
 fn body(n: usize, arabic: bool, rng: &mut StdRng) -> String {
     let french = !arabic;
     let (words, tail) = if french {
-        (FR, format!(" (réf. {n})"))
+        (&*FR_WORDS, format!(" (réf. {n})"))
     } else {
-        (AR, format!(" (رقم {n})"))
+        (&*AR_WORDS, format!(" (رقم {n})"))
     };
     let mut s = String::with_capacity(700);
     let mut first = true;
