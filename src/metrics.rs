@@ -317,17 +317,22 @@ mod tests {
         assert!(text.contains("tribune_page_cache_hits_total 10\n"));
     }
 
-    #[test]
-    fn label_values_are_escaped() {
-        let m = Metrics::default();
-        m.record("a\"b\\c\nd", "GET", 200, Duration::from_millis(1));
-        let text = m.render(&Gauges {
+    /// Gauges of an empty, idle instance.
+    fn nothing_else() -> Gauges {
+        Gauges {
             comments: vec![],
             queue_length: 0,
             pools: ((0, 0), (0, 0)),
             writes_waiting: 0,
             page_cache: PageCache::new(0).stats(),
-        });
+        }
+    }
+
+    #[test]
+    fn label_values_are_escaped() {
+        let m = Metrics::default();
+        m.record("a\"b\\c\nd", "GET", 200, Duration::from_millis(1));
+        let text = m.render(&nothing_else());
         assert!(text.contains("route=\"a\\\"b\\\\c\\nd\""), "{text}");
     }
 
@@ -337,13 +342,7 @@ mod tests {
         for method in ["BREW", "PROPFIND", "X-ANYTHING", "GET"] {
             m.record("unmatched", method, 404, Duration::from_millis(1));
         }
-        let text = m.render(&Gauges {
-            comments: vec![],
-            queue_length: 0,
-            pools: ((0, 0), (0, 0)),
-            writes_waiting: 0,
-            page_cache: PageCache::new(0).stats(),
-        });
+        let text = m.render(&nothing_else());
         assert!(text.contains(
             "tribune_http_requests_total{route=\"unmatched\",method=\"other\",status=\"404\"} 3"
         ));
