@@ -131,10 +131,7 @@ async fn every_staff_route_checks_the_callers_role() {
     }
     // A promoted reader gets the moderation routes at once, a demoted one loses them.
     cast.admin
-        .patch(
-            &format!("/admin/users/{}", cast.reader.id),
-            json!({"role": "moderator"}),
-        )
+        .set_role(cast.reader.id, "moderator")
         .await
         .assert_status(200);
     cast.reader.get("/mod/queue").await.assert_status(200);
@@ -143,10 +140,7 @@ async fn every_staff_route_checks_the_callers_role() {
         .await
         .assert_error(403, "forbidden");
     cast.admin
-        .patch(
-            &format!("/admin/users/{}", cast.moderator.id),
-            json!({"role": "reader"}),
-        )
+        .set_role(cast.moderator.id, "reader")
         .await
         .assert_status(200);
     cast.moderator
@@ -628,12 +622,7 @@ async fn role_changes_are_checked_and_logged() {
 
     // With a second admin, one may step down.
     let second = app.admin_named("chef2").await;
-    let res = second
-        .patch(
-            &format!("/admin/users/{}", cast.admin.id),
-            json!({"role": "reader"}),
-        )
-        .await;
+    let res = second.set_role(cast.admin.id, "reader").await;
     assert_eq!(res.assert_status(200)["role"], "reader");
     app.get("/admin/stats", token)
         .await

@@ -582,12 +582,7 @@ async fn admin_promotes_and_demotes_users() {
     let admin = app.admin().await;
     let nadia = app.register("nadia").await;
 
-    let res = admin
-        .patch(
-            &format!("/admin/users/{}", nadia.id),
-            json!({"role": "moderator"}),
-        )
-        .await;
+    let res = admin.set_role(nadia.id, "moderator").await;
     let body = res.assert_status(200);
     assert_eq!(body["id"], nadia.id);
     assert_eq!(body["username"], "nadia");
@@ -600,22 +595,12 @@ async fn admin_promotes_and_demotes_users() {
     assert_eq!(me.assert_status(200)["role"], "moderator");
 
     // Promoted to admin, the account can use admin routes at once.
-    let res = admin
-        .patch(
-            &format!("/admin/users/{}", nadia.id),
-            json!({"role": "admin"}),
-        )
-        .await;
+    let res = admin.set_role(nadia.id, "admin").await;
     assert_eq!(res.assert_status(200)["role"], "admin");
     nadia.get("/admin/articles").await.assert_status(200);
 
     // And demoted again, it cannot.
-    let res = admin
-        .patch(
-            &format!("/admin/users/{}", nadia.id),
-            json!({"role": "reader"}),
-        )
-        .await;
+    let res = admin.set_role(nadia.id, "reader").await;
     assert_eq!(res.assert_status(200)["role"], "reader");
     nadia
         .get("/admin/articles")
@@ -624,12 +609,7 @@ async fn admin_promotes_and_demotes_users() {
     assert_eq!(nadia.get("/me").await.assert_status(200)["role"], "reader");
 
     // Setting the role it already has is fine.
-    let res = admin
-        .patch(
-            &format!("/admin/users/{}", nadia.id),
-            json!({"role": "reader"}),
-        )
-        .await;
+    let res = admin.set_role(nadia.id, "reader").await;
     assert_eq!(res.assert_status(200)["role"], "reader");
 }
 
@@ -644,27 +624,14 @@ async fn the_last_admin_cannot_be_demoted() {
     }
     assert_eq!(chef.get("/me").await.assert_status(200)["role"], "admin");
     // Re-stating admin on the last admin is no conflict.
-    chef.patch(
-        &format!("/admin/users/{}", chef.id),
-        json!({"role": "admin"}),
-    )
-    .await
-    .assert_status(200);
+    chef.set_role(chef.id, "admin").await.assert_status(200);
 
     // With a second admin, the first may go; then the second is the last.
     let second = app.admin_named("chef2").await;
-    let res = second
-        .patch(
-            &format!("/admin/users/{}", chef.id),
-            json!({"role": "moderator"}),
-        )
-        .await;
+    let res = second.set_role(chef.id, "moderator").await;
     assert_eq!(res.assert_status(200)["role"], "moderator");
     second
-        .patch(
-            &format!("/admin/users/{}", second.id),
-            json!({"role": "reader"}),
-        )
+        .set_role(second.id, "reader")
         .await
         .assert_error(409, "conflict");
 }

@@ -457,21 +457,30 @@ async fn signed_in_callers_without_accept_language_get_their_account_locale() {
 // GET /i18n/{locale}
 // ---------------------------------------------------------------------------
 
+/// GET /i18n/{locale}'s strings, once its locale and direction are checked.
+async fn widget_strings(app: &TestApp, locale: &str, dir: &str) -> Value {
+    let res = app.get(&format!("/i18n/{locale}"), None).await;
+    let body = res.assert_status(200);
+    assert_eq!(body["locale"], locale);
+    assert_eq!(body["dir"], dir);
+    body["strings"].clone()
+}
+
 #[tokio::test]
 async fn french_widget_strings() {
     let app = TestApp::spawn().await;
-    let res = app.get("/i18n/fr", None).await;
-    let body = res.assert_status(200);
-    assert_eq!(body["locale"], "fr");
-    assert_eq!(body["dir"], "ltr");
-    let s = &body["strings"];
-    assert_eq!(s["comments-title"], "Commentaires");
-    assert_eq!(s["comment-post"], "Poster commentaire");
-    assert_eq!(s["comments-empty"], "Pas de commentaires");
-    assert_eq!(
-        s["comments-notice"],
-        "Tout commentaire injurieux et sans rapport avec l'article sera supprimé."
-    );
+    let s = widget_strings(&app, "fr", "ltr").await;
+    for (key, text) in [
+        ("comments-title", "Commentaires"),
+        ("comment-post", "Poster commentaire"),
+        ("comments-empty", "Pas de commentaires"),
+        (
+            "comments-notice",
+            "Tout commentaire injurieux et sans rapport avec l'article sera supprimé.",
+        ),
+    ] {
+        assert_eq!(s[key], text, "{key}");
+    }
     assert_eq!(
         s["comment-count"],
         json!({"=0": "Pas de commentaires", "one": "{ $count } commentaire", "other": "{ $count } commentaires"})
@@ -481,18 +490,18 @@ async fn french_widget_strings() {
 #[tokio::test]
 async fn arabic_widget_strings_are_rtl_with_six_plural_forms() {
     let app = TestApp::spawn().await;
-    let res = app.get("/i18n/ar", None).await;
-    let body = res.assert_status(200);
-    assert_eq!(body["locale"], "ar");
-    assert_eq!(body["dir"], "rtl");
-    let s = &body["strings"];
-    assert_eq!(s["comments-title"], "تعليقات");
-    assert_eq!(s["comment-post"], "أضف تعليقا");
-    assert_eq!(s["comments-empty"], "لا توجد تعليقات");
-    assert_eq!(
-        s["comments-notice"],
-        "أي تعليق مسيء خارجا عن حدود الأخلاق ولا علاقة له بالمقال سيتم حذفه"
-    );
+    let s = widget_strings(&app, "ar", "rtl").await;
+    for (key, text) in [
+        ("comments-title", "تعليقات"),
+        ("comment-post", "أضف تعليقا"),
+        ("comments-empty", "لا توجد تعليقات"),
+        (
+            "comments-notice",
+            "أي تعليق مسيء خارجا عن حدود الأخلاق ولا علاقة له بالمقال سيتم حذفه",
+        ),
+    ] {
+        assert_eq!(s[key], text, "{key}");
+    }
     let count = s["comment-count"]
         .as_object()
         .expect("comment-count is an object");

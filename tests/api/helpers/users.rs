@@ -88,10 +88,7 @@ impl TestApp {
     pub async fn moderator(&self, admin: &User, name: &str) -> User {
         let user = self.register(name).await;
         admin
-            .patch(
-                &format!("/admin/users/{}", user.id),
-                json!({"role": "moderator"}),
-            )
+            .set_role(user.id, "moderator")
             .await
             .assert_status(200);
         user
@@ -281,6 +278,12 @@ impl User {
             .await
             .assert_status(201)
             .clone()
+    }
+
+    /// Gives account `user_id` the role `role` (reader, moderator, admin).
+    pub async fn set_role(&self, user_id: i64, role: &str) -> Resp {
+        let path = format!("/admin/users/{user_id}");
+        self.patch(&path, json!({ "role": role })).await
     }
 
     /// Creates article `key`, pre-moderated: readers' comments wait for a moderator.
