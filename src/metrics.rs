@@ -3,37 +3,170 @@
 //! page cache. Every label comes from a fixed set (the routes' patterns, the
 //! standard methods, status codes), never from what a client sends, so the
 //! series cannot grow with traffic.
+//!
+//! The Prometheus project's client (`prometheus-client`) keeps the series and
+//! writes the text format (0.0.4): escaping, bucket counts and `_total`
+//! suffixes are its job.
 
 use crate::cache::PageCacheStats;
 
+use prometheus_client::encoding::{prometheus_text, EncodeLabelSet};
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
 use std::collections::HashMap;
-use std::fmt::Write;
-use std::sync::Mutex;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
+
+/// The `Content-Type` of what [`Metrics::render`] writes.
+pub const CONTENT_TYPE: &str = prometheus_text::CONTENT_TYPE;
 
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 12] = [
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
 ];
 
-#[derive(Default)]
-struct Histogram {
-    counts: [u64; BUCKETS.len()],
-    count: u64,
-    sum: f64,
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    route: Arc<str>,
+    method: &'static str,
+    status: u16,
 }
 
-/// Requests of one route by (method, status).
-type ByMethodAndStatus = HashMap<(&'static str, u16), u64>;
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabel {
+    route: Arc<str>,
+}
 
-#[derive(Default)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StatusLabel {
+    status: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PoolLabel {
+    pool: &'static str,
+}
+
+type LatencyFamily = Family<RouteLabel, Histogram, fn() -> Histogram>;
+
+fn latency_histogram() -> Histogram {
+    Histogram::new(BUCKETS)
+}
+
 pub struct Metrics {
-    /// Requests by route, then by (method, status).
-    requests: Mutex<HashMap<String, ByMethodAndStatus>>,
-    latency: Mutex<HashMap<String, Histogram>>,
+    registry: Registry,
+    /// Each route pattern once, so that a label set is built without allocating.
+    routes: RwLock<HashMap<String, Arc<str>>>,
+    requests: Family<RequestLabels, Counter>,
+    latency: LatencyFamily,
+    /// The gauges below are set from [`Gauges`] when scraped, one scrape at a time.
+    scrape: Mutex<()>,
+    comments: Family<StatusLabel, Gauge>,
+    queue_length: Gauge,
+    pool_connections: Family<PoolLabel, Gauge>,
+    pool_idle_connections: Family<PoolLabel, Gauge>,
+    writes_waiting: Gauge,
+    page_cache_bytes: Gauge,
+    page_cache_max_bytes: Gauge,
+    page_cache_pages: Gauge,
+    page_cache_hits: Counter,
+    page_cache_misses: Counter,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut metrics = Metrics {
+            registry: Registry::default(),
+            routes: RwLock::default(),
+            requests: Family::default(),
+            latency: LatencyFamily::new_with_constructor(latency_histogram),
+            scrape: Mutex::new(()),
+            comments: Family::default(),
+            queue_length: Gauge::default(),
+            pool_connections: Family::default(),
+            pool_idle_connections: Family::default(),
+            writes_waiting: Gauge::default(),
+            page_cache_bytes: Gauge::default(),
+            page_cache_max_bytes: Gauge::default(),
+            page_cache_pages: Gauge::default(),
+            page_cache_hits: Counter::default(),
+            page_cache_misses: Counter::default(),
+        };
+        metrics.register();
+        metrics
+    }
 }
 
 impl Metrics {
+    fn register(&mut self) {
+        let r = &mut self.registry;
+        // Counters are written with `_total` after these names.
+        r.register(
+            "tribune_http_requests",
+            "HTTP requests answered",
+            self.requests.clone(),
+        );
+        r.register(
+            "tribune_http_request_duration_seconds",
+            "Time to answer",
+            self.latency.clone(),
+        );
+        r.register(
+            "tribune_comments",
+            "Comments by status",
+            self.comments.clone(),
+        );
+        r.register(
+            "tribune_queue_length",
+            "Comments waiting for a moderator",
+            self.queue_length.clone(),
+        );
+        r.register(
+            "tribune_pool_connections",
+            "Database connections open, by pool",
+            self.pool_connections.clone(),
+        );
+        r.register(
+            "tribune_pool_idle_connections",
+            "Database connections idle, by pool",
+            self.pool_idle_connections.clone(),
+        );
+        r.register(
+            "tribune_writes_waiting",
+            "Writes queued for SQLite's writer or running",
+            self.writes_waiting.clone(),
+        );
+        r.register(
+            "tribune_page_cache_bytes",
+            "Bytes of thread pages kept for anonymous readers",
+            self.page_cache_bytes.clone(),
+        );
+        r.register(
+            "tribune_page_cache_max_bytes",
+            "The page cache's budget (cache.thread_pages_max_bytes)",
+            self.page_cache_max_bytes.clone(),
+        );
+        r.register(
+            "tribune_page_cache_pages",
+            "Thread pages kept",
+            self.page_cache_pages.clone(),
+        );
+        r.register(
+            "tribune_page_cache_hits",
+            "Thread pages served from the cache",
+            self.page_cache_hits.clone(),
+        );
+        r.register(
+            "tribune_page_cache_misses",
+            "Thread pages built for anonymous readers",
+            self.page_cache_misses.clone(),
+        );
+    }
+
     /// `route` is the matched pattern (`/api/v1/comments/{id}`) or a fixed
     /// word, so labels stay few; a method outside the standard ones is `other`.
     pub fn record(&self, route: &str, method: &str, status: u16, elapsed: Duration) {
@@ -47,114 +180,81 @@ impl Metrics {
             "OPTIONS" => "OPTIONS",
             _ => "other",
         };
-        // Looked up by `&str` first: a route seen before costs no allocation.
-        if let Ok(mut requests) = self.requests.lock() {
-            let by_route = match requests.get_mut(route) {
-                Some(by_route) => by_route,
-                None => requests.entry(route.to_string()).or_default(),
-            };
-            *by_route.entry((method, status)).or_default() += 1;
+        let route = self.route(route);
+        self.requests
+            .get_or_create(&RequestLabels {
+                route: route.clone(),
+                method,
+                status,
+            })
+            .inc();
+        self.latency
+            .get_or_create(&RouteLabel { route })
+            .observe(elapsed.as_secs_f64());
+    }
+
+    /// The shared copy of a route pattern; only a pattern never seen before allocates.
+    fn route(&self, pattern: &str) -> Arc<str> {
+        let known = self.routes.read().unwrap_or_else(PoisonError::into_inner);
+        if let Some(route) = known.get(pattern) {
+            return route.clone();
         }
-        if let Ok(mut latency) = self.latency.lock() {
-            let h = match latency.get_mut(route) {
-                Some(h) => h,
-                None => latency.entry(route.to_string()).or_default(),
-            };
-            let seconds = elapsed.as_secs_f64();
-            for (i, bound) in BUCKETS.iter().enumerate() {
-                if seconds <= *bound {
-                    h.counts[i] += 1;
-                }
-            }
-            h.count += 1;
-            h.sum += seconds;
-        }
+        drop(known);
+        let mut routes = self.routes.write().unwrap_or_else(PoisonError::into_inner);
+        routes
+            .entry(pattern.to_string())
+            .or_insert_with(|| Arc::from(pattern))
+            .clone()
     }
 
     /// The text exposition format, with the gauges read at scrape time.
     pub fn render(&self, gauges: &Gauges) -> String {
-        let mut out = String::new();
-        out.push_str("# HELP tribune_http_requests_total HTTP requests answered.\n");
-        out.push_str("# TYPE tribune_http_requests_total counter\n");
-        if let Ok(requests) = self.requests.lock() {
-            let mut rows: Vec<_> = requests
-                .iter()
-                .flat_map(|(route, by)| by.iter().map(move |((m, s), n)| (route, *m, *s, *n)))
-                .collect();
-            rows.sort();
-            for (route, method, status, n) in rows {
-                let _ = writeln!(
-                    out,
-                    "tribune_http_requests_total{{route=\"{}\",method=\"{}\",status=\"{status}\"}} {n}",
-                    escape(route),
-                    escape(method)
-                );
-            }
-        }
-        out.push_str("# HELP tribune_http_request_duration_seconds Time to answer.\n");
-        out.push_str("# TYPE tribune_http_request_duration_seconds histogram\n");
-        if let Ok(latency) = self.latency.lock() {
-            let mut rows: Vec<_> = latency.iter().collect();
-            rows.sort_by(|a, b| a.0.cmp(b.0));
-            for (route, h) in rows {
-                let route = escape(route);
-                for (bound, n) in BUCKETS.iter().zip(h.counts) {
-                    let _ = writeln!(
-                        out,
-                        "tribune_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {n}"
-                    );
-                }
-                let _ = writeln!(
-                    out,
-                    "tribune_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}\n\
-                     tribune_http_request_duration_seconds_sum{{route=\"{route}\"}} {}\n\
-                     tribune_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
-                    h.count, h.sum, h.count
-                );
-            }
-        }
-        out.push_str(
-            "# HELP tribune_comments Comments by status.\n# TYPE tribune_comments gauge\n",
-        );
+        let _one_scrape = self.scrape.lock().unwrap_or_else(PoisonError::into_inner);
+        // Statuses the database did not answer for are left out, not kept stale.
+        self.comments.clear();
         for (status, n) in &gauges.comments {
-            let _ = writeln!(out, "tribune_comments{{status=\"{status}\"}} {n}");
+            self.comments.get_or_create(&StatusLabel { status }).set(*n);
         }
-        let _ = write!(
-            out,
-            "# HELP tribune_queue_length Comments waiting for a moderator.\n\
-             # TYPE tribune_queue_length gauge\ntribune_queue_length {}\n\
-             # HELP tribune_pool_connections Database connections open, by pool.\n\
-             # TYPE tribune_pool_connections gauge\n\
-             tribune_pool_connections{{pool=\"read\"}} {}\ntribune_pool_connections{{pool=\"write\"}} {}\n\
-             # HELP tribune_pool_idle_connections Database connections idle, by pool.\n\
-             # TYPE tribune_pool_idle_connections gauge\n\
-             tribune_pool_idle_connections{{pool=\"read\"}} {}\ntribune_pool_idle_connections{{pool=\"write\"}} {}\n\
-             # HELP tribune_writes_waiting Writes queued for SQLite's writer or running.\n\
-             # TYPE tribune_writes_waiting gauge\ntribune_writes_waiting {}\n\
-             # HELP tribune_page_cache_bytes Bytes of thread pages kept for anonymous readers.\n\
-             # TYPE tribune_page_cache_bytes gauge\ntribune_page_cache_bytes {}\n\
-             # HELP tribune_page_cache_max_bytes The page cache's budget (cache.thread_pages_max_bytes).\n\
-             # TYPE tribune_page_cache_max_bytes gauge\ntribune_page_cache_max_bytes {}\n\
-             # HELP tribune_page_cache_pages Thread pages kept.\n\
-             # TYPE tribune_page_cache_pages gauge\ntribune_page_cache_pages {}\n\
-             # HELP tribune_page_cache_hits_total Thread pages served from the cache.\n\
-             # TYPE tribune_page_cache_hits_total counter\ntribune_page_cache_hits_total {}\n\
-             # HELP tribune_page_cache_misses_total Thread pages built for anonymous readers.\n\
-             # TYPE tribune_page_cache_misses_total counter\ntribune_page_cache_misses_total {}\n",
-            gauges.queue_length,
-            gauges.pools.0 .0,
-            gauges.pools.1 .0,
-            gauges.pools.0 .1,
-            gauges.pools.1 .1,
-            gauges.writes_waiting,
-            gauges.page_cache.bytes,
-            gauges.page_cache.max_bytes,
-            gauges.page_cache.pages,
-            gauges.page_cache.hits,
-            gauges.page_cache.misses,
-        );
+        self.queue_length.set(gauges.queue_length);
+        let ((read_open, read_idle), (write_open, write_idle)) = gauges.pools;
+        for (pool, open, idle) in [
+            ("read", read_open, read_idle),
+            ("write", write_open, write_idle),
+        ] {
+            let label = PoolLabel { pool };
+            self.pool_connections
+                .get_or_create(&label)
+                .set(i64::from(open));
+            self.pool_idle_connections
+                .get_or_create(&label)
+                .set(i64::from(idle));
+        }
+        self.writes_waiting
+            .set(saturating_i64(gauges.writes_waiting as u64));
+        let cache = &gauges.page_cache;
+        self.page_cache_bytes.set(saturating_i64(cache.bytes));
+        self.page_cache_max_bytes
+            .set(saturating_i64(cache.max_bytes));
+        self.page_cache_pages
+            .set(saturating_i64(cache.pages as u64));
+        // The cache counts; these counters show its totals as they are.
+        self.page_cache_hits
+            .inner()
+            .store(cache.hits, Ordering::Relaxed);
+        self.page_cache_misses
+            .inner()
+            .store(cache.misses, Ordering::Relaxed);
+
+        let mut out = String::new();
+        if let Err(e) = prometheus_text::encode(&mut out, &self.registry) {
+            tracing::error!(cause = %e, "metrics could not be written");
+        }
         out
     }
+}
+
+fn saturating_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// Values read from the database and the pools when scraped.
@@ -165,13 +265,6 @@ pub struct Gauges {
     pub pools: ((u32, u32), (u32, u32)),
     pub writes_waiting: usize,
     pub page_cache: PageCacheStats,
-}
-
-fn escape(label: &str) -> String {
-    label
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
 }
 
 #[cfg(test)]
@@ -224,19 +317,32 @@ mod tests {
         assert!(text.contains("tribune_page_cache_hits_total 10\n"));
     }
 
+    /// Gauges of an empty, idle instance.
+    fn nothing_else() -> Gauges {
+        Gauges {
+            comments: vec![],
+            queue_length: 0,
+            pools: ((0, 0), (0, 0)),
+            writes_waiting: 0,
+            page_cache: PageCache::new(0).stats(),
+        }
+    }
+
+    #[test]
+    fn label_values_are_escaped() {
+        let m = Metrics::default();
+        m.record("a\"b\\c\nd", "GET", 200, Duration::from_millis(1));
+        let text = m.render(&nothing_else());
+        assert!(text.contains("route=\"a\\\"b\\\\c\\nd\""), "{text}");
+    }
+
     #[test]
     fn methods_outside_the_standard_ones_share_one_label() {
         let m = Metrics::default();
         for method in ["BREW", "PROPFIND", "X-ANYTHING", "GET"] {
             m.record("unmatched", method, 404, Duration::from_millis(1));
         }
-        let text = m.render(&Gauges {
-            comments: vec![],
-            queue_length: 0,
-            pools: ((0, 0), (0, 0)),
-            writes_waiting: 0,
-            page_cache: PageCache::new(0).stats(),
-        });
+        let text = m.render(&nothing_else());
         assert!(text.contains(
             "tribune_http_requests_total{route=\"unmatched\",method=\"other\",status=\"404\"} 3"
         ));

@@ -85,6 +85,20 @@ impl Server {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
+    /// The log once `ready` holds for it. Lines reach the file within
+    /// milliseconds; the deadline is ten times a generous margin.
+    async fn log_until(&self, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let log = self.log_text();
+            if ready(&log) {
+                return log;
+            }
+            assert!(Instant::now() < deadline, "the log never got there:\n{log}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     fn terminate(&self) {
         let status = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
@@ -136,7 +150,31 @@ async fn post(
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-async fn token(server: &Server, login: &str) -> String {
+async fn create_article(server: &Server, admin: &str, key: &str) {
+    let (status, body) = post(
+        &reqwest::Client::new(),
+        server.url("/admin/articles"),
+        Some(admin),
+        json!({"key": key, "title": "T"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+}
+
+/// Registers reader `name` with `password`; returns the session token.
+async fn register(server: &Server, name: &str, password: &str) -> String {
+    let (status, body) = post(
+        &reqwest::Client::new(),
+        server.url("/auth/register"),
+        None,
+        json!({"username": name, "email": format!("{name}@example.com"), "password": password}),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    body["token"].as_str().unwrap().to_string()
+}
+
+async fn sign_in(server: &Server, login: &str) -> String {
     let (status, body) = post(
         &reqwest::Client::new(),
         server.url("/auth/login"),
@@ -251,15 +289,7 @@ async fn logs_carry_request_ids_and_never_secrets() {
     create_admin(dir.path(), "chef");
     let client = reqwest::Client::new();
     let secret = "correct horse battery staple";
-    let (status, body) = post(
-        &client,
-        server.url("/auth/register"),
-        None,
-        json!({"username": "nadia", "email": "nadia@example.com", "password": secret}),
-    )
-    .await;
-    assert_eq!(status, 201);
-    let first_token = body["token"].as_str().unwrap().to_string();
+    let first_token = register(&server, "nadia", secret).await;
     let (_, body) = post(
         &client,
         server.url("/auth/login"),
@@ -268,14 +298,8 @@ async fn logs_carry_request_ids_and_never_secrets() {
     )
     .await;
     let token = body["token"].as_str().unwrap().to_string();
-    let admin = token_for(&server, "chef").await;
-    post(
-        &client,
-        server.url("/admin/articles"),
-        Some(&admin),
-        json!({"key": "a1", "title": "T"}),
-    )
-    .await;
+    let admin = sign_in(&server, "chef").await;
+    create_article(&server, &admin, "a1").await;
     let (status, _) = post(
         &client,
         server.url("/articles/a1/comments"),
@@ -284,8 +308,9 @@ async fn logs_carry_request_ids_and_never_secrets() {
     )
     .await;
     assert_eq!(status, 201);
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let log = server.log_text();
+    let log = server
+        .log_until(|log| log.contains("/api/v1/articles/a1/comments"))
+        .await;
     for secret in [secret, PASSWORD, &first_token, &token, &admin] {
         let leak = log.lines().find(|l| l.contains(secret));
         assert!(leak.is_none(), "a secret reached the log: {leak:?}");
@@ -301,17 +326,14 @@ async fn logs_carry_request_ids_and_never_secrets() {
     );
 }
 
-async fn token_for(server: &Server, login: &str) -> String {
-    token(server, login).await
-}
-
 #[tokio::test]
 async fn json_logs_are_one_object_per_line() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &[("TRIBUNE_LOG__FORMAT", "json")]).await;
     reqwest::get(server.url("/i18n/fr")).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let log = server.log_text();
+    let log = server
+        .log_until(|log| log.contains("/api/v1/i18n/fr") && log.ends_with('\n'))
+        .await;
     let lines: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).collect();
     assert!(lines.len() >= 2, "{log}");
     for line in lines {
@@ -328,15 +350,7 @@ async fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
         ("TRIBUNE_AUTH__ARGON2_ITERATIONS", "12"),
     ];
     let server = Server::start(dir.path(), &slow).await;
-    let client = reqwest::Client::new();
-    let (status, _) = post(
-        &client,
-        server.url("/auth/register"),
-        None,
-        json!({"username": "nadia", "email": "nadia@example.com", "password": PASSWORD}),
-    )
-    .await;
-    assert_eq!(status, 201);
+    register(&server, "nadia", PASSWORD).await;
     let url = server.url("/auth/login");
     let in_flight = tokio::spawn(async move {
         post(
@@ -351,13 +365,23 @@ async fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
     server.terminate();
     let (status, body) = in_flight.await.unwrap();
     assert_eq!(status, 200, "the request in flight finishes: {body}");
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let refused = reqwest::Client::new()
-        .get(format!("{}/healthz", server.base))
-        .timeout(Duration::from_secs(5))
-        .send()
-        .await;
-    assert!(refused.is_err(), "new requests are refused after SIGTERM");
+    // The listener closes within milliseconds; ten times a generous margin.
+    let deadline = Instant::now() + Duration::from_secs(3);
+    loop {
+        let probe = reqwest::Client::new()
+            .get(format!("{}/healthz", server.base))
+            .timeout(Duration::from_secs(5))
+            .send()
+            .await;
+        if probe.is_err() {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "new requests are refused after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 /// Posts from several clients, SIGKILLs the server mid-stream, restarts it and
@@ -367,15 +391,9 @@ async fn no_acknowledged_comment_is_lost_to_sigkill() {
     let dir = tempfile::tempdir().unwrap();
     let mut server = Server::start(dir.path(), &[]).await;
     create_admin(dir.path(), "chef");
-    let admin = token(&server, "chef").await;
+    let admin = sign_in(&server, "chef").await;
     let client = reqwest::Client::new();
-    post(
-        &client,
-        server.url("/admin/articles"),
-        Some(&admin),
-        json!({"key": "a1", "title": "T"}),
-    )
-    .await;
+    create_article(&server, &admin, "a1").await;
     let mut acknowledged: Vec<(i64, String)> = Vec::new();
     for round in 0..20 {
         let mut writers = tokio::task::JoinSet::new();

@@ -21,8 +21,8 @@ impl FromRequest for Page {
 }
 
 /// What `Page::from_query` accepts.
-const DEFAULT_LIMIT: i64 = 50;
-const MAX_LIMIT: i64 = 200;
+const DEFAULT_LIMIT: i64 = Page::DEFAULT_LIMIT;
+const MAX_LIMIT: i64 = Page::MAX_LIMIT;
 
 /// The paging parameters as the OpenAPI document shows them.
 pub struct PageParams;

@@ -95,70 +95,65 @@ impl FromRequest for MaybeUser {
     }
 }
 
-/// A signed-in caller not under a ban (401, 403 banned).
-#[derive(Debug, Clone)]
-pub struct ActiveUser(pub CurrentUser);
-
-impl std::ops::Deref for ActiveUser {
-    type Target = CurrentUser;
-
-    fn deref(&self) -> &CurrentUser {
-        &self.0
-    }
+/// A signed-in caller whose role `allowed` accepts (else 403 forbidden) and
+/// who is not under a ban (else 403 banned), checked in that order.
+fn signed_in_as(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    allowed: fn(Role) -> bool,
+) -> LocalBoxFuture<'static, Result<CurrentUser, ApiError>> {
+    let user = CurrentUser::from_request(req, payload);
+    Box::pin(async move {
+        let user = user.await?;
+        if !allowed(user.role()) {
+            return Err(ApiError::Forbidden);
+        }
+        ensure_not_banned(&user.user)?;
+        Ok(user)
+    })
 }
 
-impl FromRequest for ActiveUser {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+/// The extractor for callers of one kind: `$name(CurrentUser)`.
+macro_rules! caller_kind {
+    ($(#[$m:meta])* $name:ident, $allowed:expr) => {
+        $(#[$m])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub CurrentUser);
 
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let user = CurrentUser::from_request(req, payload);
-        Box::pin(async move {
-            let user = user.await?;
-            ensure_not_banned(&user.user)?;
-            Ok(ActiveUser(user))
-        })
-    }
-}
+        impl std::ops::Deref for $name {
+            type Target = CurrentUser;
 
-/// A moderator or admin not under a ban (401, 403 forbidden, 403 banned).
-#[derive(Debug, Clone)]
-pub struct Staff(pub CurrentUser);
-
-impl FromRequest for Staff {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let user = CurrentUser::from_request(req, payload);
-        Box::pin(async move {
-            let user = user.await?;
-            if !user.role().is_staff() {
-                return Err(ApiError::Forbidden);
+            fn deref(&self) -> &CurrentUser {
+                &self.0
             }
-            ensure_not_banned(&user.user)?;
-            Ok(Staff(user))
-        })
-    }
-}
+        }
 
-/// An admin not under a ban.
-#[derive(Debug, Clone)]
-pub struct Admin(pub CurrentUser);
+        impl FromRequest for $name {
+            type Error = ApiError;
+            type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
-impl FromRequest for Admin {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let user = CurrentUser::from_request(req, payload);
-        Box::pin(async move {
-            let user = user.await?;
-            if user.role() != Role::Admin {
-                return Err(ApiError::Forbidden);
+            fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+                let user = signed_in_as(req, payload, $allowed);
+                Box::pin(async move { Ok($name(user.await?)) })
             }
-            ensure_not_banned(&user.user)?;
-            Ok(Admin(user))
-        })
-    }
+        }
+    };
 }
+
+caller_kind!(
+    /// A signed-in caller not under a ban (401, 403 banned).
+    ActiveUser,
+    |_| true
+);
+
+caller_kind!(
+    /// A moderator or admin not under a ban (401, 403 forbidden, 403 banned).
+    Staff,
+    Role::is_staff
+);
+
+caller_kind!(
+    /// An admin not under a ban.
+    Admin,
+    |role| role == Role::Admin
+);

@@ -10,6 +10,7 @@
 
 use clap::Parser;
 use diesel::prelude::*;
+use once_cell::sync::Lazy;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::io::Write;
@@ -54,140 +55,33 @@ struct Args {
     batch: usize,
 }
 
-const FR: &[&str] = &[
-    "le",
-    "gouvernement",
-    "a",
-    "annoncé",
-    "une",
-    "réforme",
-    "des",
-    "retraites",
-    "qui",
-    "suscite",
-    "beaucoup",
-    "de",
-    "débats",
-    "dans",
-    "la",
-    "presse",
-    "et",
-    "chez",
-    "les",
-    "lecteurs",
-    "je",
-    "pense",
-    "que",
-    "cette",
-    "décision",
-    "est",
-    "prématurée",
-    "mais",
-    "il",
-    "faut",
-    "reconnaître",
-    "article",
-    "très",
-    "bien",
-    "écrit",
-    "merci",
-    "pour",
-    "analyse",
-    "honnête",
-    "économie",
-    "marocaine",
-    "mérite",
-    "mieux",
-    "villes",
-    "campagnes",
-    "école",
-    "santé",
-    "été",
-    "déjà",
-    "où",
-    "ça",
-    "élections",
-    "prochaines",
-    "ministre",
-    "journaliste",
-    "opinion",
-    "à",
-    "notre",
-    "avenir",
-    "jeunesse",
-    "emploi",
-    "chômage",
-    "budget",
-    "transparence",
-    "citoyens",
-    "*vraiment*",
-];
+/// Words of the French bodies, space-separated.
+const FR: &str = "le gouvernement a annoncé une réforme des retraites qui suscite \
+    beaucoup de débats dans la presse et chez les lecteurs je pense que \
+    cette décision est prématurée mais il faut reconnaître article très \
+    bien écrit merci pour analyse honnête économie marocaine mérite mieux \
+    villes campagnes école santé été déjà où ça élections prochaines \
+    ministre journaliste opinion à notre avenir jeunesse emploi chômage \
+    budget transparence citoyens *vraiment*";
 
-const AR: &[&str] = &[
-    "الحكومة",
-    "أعلنت",
-    "عن",
-    "إصلاح",
-    "جديد",
-    "في",
-    "نظام",
-    "التقاعد",
-    "وهذا",
-    "القرار",
-    "يثير",
-    "الكثير",
-    "من",
-    "النقاش",
-    "بين",
-    "القراء",
-    "أعتقد",
-    "أن",
-    "المقال",
-    "مكتوب",
-    "بشكل",
-    "جيد",
-    "شكرا",
-    "على",
-    "هذا",
-    "التحليل",
-    "الصادق",
-    "الاقتصاد",
-    "المغربي",
-    "يستحق",
-    "أفضل",
-    "المدن",
-    "والقرى",
-    "التعليم",
-    "والصحة",
-    "الانتخابات",
-    "المقبلة",
-    "الوزير",
-    "الصحفي",
-    "الرأي",
-    "مستقبل",
-    "الشباب",
-    "الشغل",
-    "البطالة",
-    "الميزانية",
-    "الشفافية",
-    "المواطنين",
-    "لا",
-    "بد",
-    "الحقيقة",
-    "اليوم",
-    "غدا",
-    "مع",
-    "كل",
-    "الاحترام",
-];
+/// Words of the Arabic bodies, space-separated.
+const AR: &str = "الحكومة أعلنت عن إصلاح جديد في نظام التقاعد وهذا القرار يثير \
+    الكثير من النقاش بين القراء أعتقد أن المقال مكتوب بشكل جيد \
+    شكرا على هذا التحليل الصادق الاقتصاد المغربي يستحق أفضل \
+    المدن والقرى التعليم والصحة الانتخابات المقبلة الوزير الصحفي \
+    الرأي مستقبل الشباب الشغل البطالة الميزانية الشفافية \
+    المواطنين لا بد الحقيقة اليوم غدا مع كل الاحترام";
+
+static FR_WORDS: Lazy<Vec<&str>> = Lazy::new(|| FR.split_whitespace().collect());
+static AR_WORDS: Lazy<Vec<&str>> = Lazy::new(|| AR.split_whitespace().collect());
 
 /// A unique body of about 300 characters (unique by `n`), French or Arabic.
 fn body(n: usize, arabic: bool, rng: &mut StdRng) -> String {
     let french = !arabic;
     let (words, tail) = if french {
-        (FR, format!(" (réf. {n})"))
+        (&*FR_WORDS, format!(" (réf. {n})"))
     } else {
-        (AR, format!(" (رقم {n})"))
+        (&*AR_WORDS, format!(" (رقم {n})"))
     };
     let mut s = String::with_capacity(700);
     let mut first = true;
@@ -268,84 +162,122 @@ fn sqlite(conn: &mut DbConnection) -> &mut diesel::SqliteConnection {
     }
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+type Error = Box<dyn std::error::Error>;
+
+/// The seeding steps, in order.
+fn main() -> Result<(), Error> {
     let args = Args::parse();
-    if std::path::Path::new(&args.db).exists() {
-        return Err(format!("{} exists; the seeder wants a fresh file", args.db).into());
-    }
     let started = Instant::now();
+    let (db, config) = open_fresh(&args.db)?;
+    let hash = tribune::auth::Hasher::new(&config.auth)?.hash_now(&args.password)?;
+    let timeline = Timeline::new(args.total());
+    let reader_ids = seed_accounts(&db, &args, &hash, &timeline)?;
+    seed_articles(&db, &args, &timeline)?;
+    let specs = plan_comments(&args, &timeline);
+    let inserted = insert_comments(&db, &args, &specs, &reader_ids, started)?;
+    recount(&db, &args, &reader_ids)?;
+    analyze(&db)?;
+    println!(
+        "seeded {} users, {} articles, {} comments ({} approved, {} pending) in {:.1?}",
+        args.readers + 2,
+        args.articles + 1,
+        inserted,
+        inserted - args.pending,
+        args.pending,
+        started.elapsed()
+    );
+    Ok(())
+}
+
+impl Args {
+    /// Every comment to seed.
+    fn total(&self) -> usize {
+        self.hot + self.articles * self.per_article + self.pending
+    }
+}
+
+/// When things were created: comments spread evenly over the last 30 days,
+/// oldest first; accounts and articles before them.
+struct Timeline {
+    start: i64,
+    step: i64,
+}
+
+impl Timeline {
+    fn new(comments: usize) -> Timeline {
+        let now = tribune::store::now_ms();
+        let start = now - 30 * 24 * 3600 * 1000;
+        let step = ((now - 60_000 - start) / comments.max(1) as i64).max(1);
+        Timeline { start, step }
+    }
+}
+
+/// A fresh database at `path` (which must not exist yet), migrated.
+fn open_fresh(path: &str) -> Result<(Db, Config), Error> {
+    if std::path::Path::new(path).exists() {
+        return Err(format!("{path} exists; the seeder wants a fresh file").into());
+    }
     let mut config = Config::defaults();
-    let abs = std::path::absolute(&args.db)?;
+    let abs = std::path::absolute(path)?;
     config.database.url = format!("sqlite://{}", abs.display());
     let db = Db::open(&config.database)?;
-    let hash = tribune::auth::Hasher::new(&config.auth)?.hash_now(&args.password)?;
-    // A large page cache on the (single) writing connection: with a million
-    // rows, index inserts at random places otherwise spend their time paging.
-    db.write_now(|conn| {
-        diesel::sql_query("PRAGMA cache_size = -262144").execute(sqlite(conn))?;
-        Ok(())
-    })
-    .map_err(|e| format!("pragma: {e:?}"))?;
+    Ok((db, config))
+}
 
-    let now = tribune::store::now_ms();
-    let total = args.hot + args.articles * args.per_article + args.pending;
-    // Comments spread evenly over the last 30 days, oldest first.
-    let start = now - 30 * 24 * 3600 * 1000;
-    let step = ((now - 60_000 - start) / total.max(1) as i64).max(1);
-
-    // Accounts.
-    let reader_ids: Vec<i64> = db
+/// Admin `chef`, moderator `modo` and the readers; the readers' ids, in order.
+fn seed_accounts(db: &Db, args: &Args, hash: &str, timeline: &Timeline) -> Result<Vec<i64>, Error> {
+    let mut people: Vec<(String, String, Option<String>, &str)> = vec![
+        (
+            "chef".into(),
+            "chef@example.com".into(),
+            Some("Rédaction".into()),
+            "admin",
+        ),
+        (
+            "modo".into(),
+            "modo@example.com".into(),
+            Some("Modération".into()),
+            "moderator",
+        ),
+    ];
+    for i in 1..=args.readers {
+        let display = if i % 2 == 0 {
+            format!("قارئ {i}")
+        } else {
+            format!("Lecteur {i}")
+        };
+        people.push((
+            format!("lecteur{i}"),
+            format!("lecteur{i}@example.com"),
+            Some(display),
+            "reader",
+        ));
+    }
+    let skeletons: Vec<String> = people
+        .iter()
+        .map(|p| tribune::text::username_skeleton(&p.0))
+        .collect();
+    let rows: Vec<NewUser> = people
+        .iter()
+        .zip(&skeletons)
+        .map(|(p, sk)| NewUser {
+            username: &p.0,
+            username_skeleton: sk,
+            email: Some(&p.1),
+            password_hash: hash,
+            display_name: p.2.as_deref(),
+            role: p.3,
+            locale: if p.0.ends_with(['0', '2', '4', '6', '8']) {
+                "ar"
+            } else {
+                "fr"
+            },
+            created_at: timeline.start - 86_400_000,
+        })
+        .collect();
+    let ids = db
         .write_now(|conn| {
             let c = sqlite(conn);
-            let mut people: Vec<(String, String, Option<String>, &str)> = vec![
-                (
-                    "chef".into(),
-                    "chef@example.com".into(),
-                    Some("Rédaction".into()),
-                    "admin",
-                ),
-                (
-                    "modo".into(),
-                    "modo@example.com".into(),
-                    Some("Modération".into()),
-                    "moderator",
-                ),
-            ];
-            for i in 1..=args.readers {
-                let display = if i % 2 == 0 {
-                    format!("قارئ {i}")
-                } else {
-                    format!("Lecteur {i}")
-                };
-                people.push((
-                    format!("lecteur{i}"),
-                    format!("lecteur{i}@example.com"),
-                    Some(display),
-                    "reader",
-                ));
-            }
-            let skeletons: Vec<String> = people
-                .iter()
-                .map(|p| tribune::text::username_skeleton(&p.0))
-                .collect();
-            let rows: Vec<NewUser> = people
-                .iter()
-                .zip(&skeletons)
-                .map(|(p, sk)| NewUser {
-                    username: &p.0,
-                    username_skeleton: sk,
-                    email: Some(&p.1),
-                    password_hash: &hash,
-                    display_name: p.2.as_deref(),
-                    role: p.3,
-                    locale: if p.0.ends_with(['0', '2', '4', '6', '8']) {
-                        "ar"
-                    } else {
-                        "fr"
-                    },
-                    created_at: start - 86_400_000,
-                })
-                .collect();
             for chunk in rows.chunks(500) {
                 diesel::insert_into(users::table).values(chunk).execute(c)?;
             }
@@ -357,29 +289,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Ok(ids)
         })
         .map_err(|e| format!("users: {e:?}"))?;
+    Ok(ids)
+}
 
-    // Articles a0..aN get ids 1..N+1 in a fresh database.
+/// Articles a0..aN, which get ids 1..N+1 in a fresh database.
+fn seed_articles(db: &Db, args: &Args, timeline: &Timeline) -> Result<(), Error> {
+    let keys: Vec<(String, String)> = (0..=args.articles)
+        .map(|i| {
+            (
+                format!("a{i}"),
+                format!("Article {i} : l'actualité du jour"),
+            )
+        })
+        .collect();
+    let rows: Vec<NewArticle> = keys
+        .iter()
+        .map(|(k, t)| NewArticle {
+            key: k,
+            title: t,
+            url: None,
+            comments_open: true,
+            moderation: None,
+            created_at: timeline.start - 3_600_000,
+        })
+        .collect();
     db.write_now(|conn| {
         let c = sqlite(conn);
-        let keys: Vec<(String, String)> = (0..=args.articles)
-            .map(|i| {
-                (
-                    format!("a{i}"),
-                    format!("Article {i} : l'actualité du jour"),
-                )
-            })
-            .collect();
-        let rows: Vec<NewArticle> = keys
-            .iter()
-            .map(|(k, t)| NewArticle {
-                key: k,
-                title: t,
-                url: None,
-                comments_open: true,
-                moderation: None,
-                created_at: start - 3_600_000,
-            })
-            .collect();
         for chunk in rows.chunks(2000) {
             diesel::insert_into(articles::table)
                 .values(chunk)
@@ -396,9 +331,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(())
     })
     .map_err(|e| format!("articles: {e:?}"))?;
+    Ok(())
+}
 
-    // Comment specs, in creation order: interleave the hot article with the rest.
-    let mut specs: Vec<Spec> = Vec::with_capacity(total);
+/// The comments to write, in creation order: the hot article and the pending
+/// ones interleaved with the rest.
+fn plan_comments(args: &Args, timeline: &Timeline) -> Vec<Spec> {
+    let mut specs: Vec<Spec> = Vec::with_capacity(args.total());
     let others = args.articles * args.per_article;
     let every = |count: usize| others.checked_div(count).map_or(usize::MAX, |n| n.max(1));
     let (hot_every, pending_every) = (every(args.hot), every(args.pending));
@@ -413,7 +352,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             article_id: article as i64 + 1,
             author: n % args.readers.max(1),
             pending,
-            created_at: start + n as i64 * step,
+            created_at: timeline.start + n as i64 * timeline.step,
         });
         n += 1;
     };
@@ -432,59 +371,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for _ in 0..hot_left {
         push(&mut specs, 0, false);
     }
+    specs
+}
 
+/// Renders each batch in parallel and inserts it in one transaction; writes
+/// the export as it goes. Returns how many comments were inserted.
+fn insert_comments(
+    db: &Db,
+    args: &Args,
+    specs: &[Spec],
+    reader_ids: &[i64],
+    started: Instant,
+) -> Result<usize, Error> {
     let mut export = match &args.export {
         Some(p) => Some(std::io::BufWriter::new(std::fs::File::create(p)?)),
         None => None,
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .max(1);
+    let total = specs.len();
     let mut inserted = 0usize;
     for (b, batch) in specs.chunks(args.batch.max(1)).enumerate() {
-        // Render in parallel, insert on the one writer.
-        let per = batch.len().div_ceil(threads);
-        let prepared: Vec<Prepared> = std::thread::scope(|s| {
-            let handles: Vec<_> = batch
-                .chunks(per.max(1))
-                .enumerate()
-                .map(|(t, part)| {
-                    let ids = &reader_ids;
-                    s.spawn(move || prepare(part, ids, (b * 64 + t) as u64))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("render thread"))
-                .collect()
-        });
-        db.write_now(|conn| {
-            let c = sqlite(conn);
-            let rows: Vec<NewComment> = prepared
-                .iter()
-                .map(|p| NewComment {
-                    article_id: p.article_id,
-                    parent_id: None,
-                    author_id: Some(p.author_id),
-                    body: &p.body,
-                    html: &p.html,
-                    dir: p.dir,
-                    status: p.status,
-                    reasons: p.reasons,
-                    depth: 1,
-                    dup_key: &p.dup_key,
-                    created_at: p.created_at,
-                    word_matches: "[]",
-                })
-                .collect();
-            for chunk in rows.chunks(1000) {
-                diesel::insert_into(comments::table)
-                    .values(chunk)
-                    .execute(c)?;
-            }
-            Ok(())
-        })
-        .map_err(|e| format!("comments: {e:?}"))?;
+        let prepared = prepare_in_parallel(batch, reader_ids, b);
+        insert_batch(db, &prepared)?;
         if let Some(w) = export.as_mut() {
             for p in &prepared {
                 let line = serde_json::json!({
@@ -508,8 +415,67 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(mut w) = export {
         w.flush()?;
     }
-    // What the store keeps per article (approved counts, versions...) is
-    // recomputed the store's own way, as after any write to a thread.
+    Ok(inserted)
+}
+
+/// Batch `b`'s comments with their derived columns, rendered on every core.
+fn prepare_in_parallel(batch: &[Spec], reader_ids: &[i64], b: usize) -> Vec<Prepared> {
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .max(1);
+    let per = batch.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = batch
+            .chunks(per.max(1))
+            .enumerate()
+            .map(|(t, part)| s.spawn(move || prepare(part, reader_ids, (b * 64 + t) as u64)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("render thread"))
+            .collect()
+    })
+}
+
+/// One batch in one transaction, on one connection.
+fn insert_batch(db: &Db, prepared: &[Prepared]) -> Result<(), Error> {
+    let rows: Vec<NewComment> = prepared
+        .iter()
+        .map(|p| NewComment {
+            article_id: p.article_id,
+            parent_id: None,
+            author_id: Some(p.author_id),
+            body: &p.body,
+            html: &p.html,
+            dir: p.dir,
+            status: p.status,
+            reasons: p.reasons,
+            depth: 1,
+            dup_key: &p.dup_key,
+            created_at: p.created_at,
+            word_matches: "[]",
+        })
+        .collect();
+    db.write_now(|conn| {
+        let c = sqlite(conn);
+        // `write_now` opens a connection per call, so the page cache is set
+        // on the one that inserts: with a million rows, index inserts at
+        // random places otherwise spend their time paging.
+        diesel::sql_query("PRAGMA cache_size = -262144").execute(c)?;
+        for chunk in rows.chunks(1000) {
+            diesel::insert_into(comments::table)
+                .values(chunk)
+                .execute(c)?;
+        }
+        Ok(())
+    })
+    .map_err(|e| format!("comments: {e:?}"))?;
+    Ok(())
+}
+
+/// What the store keeps per article (approved counts, versions...) and per
+/// author (approved and rejected counts), recomputed the store's own way.
+fn recount(db: &Db, args: &Args, reader_ids: &[i64]) -> Result<(), Error> {
     let ids: Vec<i64> = (1..=args.articles as i64 + 1).collect();
     for chunk in ids.chunks(5000) {
         db.write_now(|conn| {
@@ -520,27 +486,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .map_err(|e| format!("recount: {e:?}"))?;
     }
-    // And per author (approved and rejected counts shown in the queue).
     db.write_now(|conn| {
-        for &id in &reader_ids {
+        for &id in reader_ids {
             tribune::store::users::recount(conn, id)?;
         }
         Ok(())
     })
     .map_err(|e| format!("recount authors: {e:?}"))?;
+    Ok(())
+}
+
+/// Fresh statistics for SQLite's query planner.
+fn analyze(db: &Db) -> Result<(), Error> {
     db.write_now(|conn| {
         diesel::sql_query("ANALYZE").execute(sqlite(conn))?;
         Ok(())
     })
     .map_err(|e| format!("analyze: {e:?}"))?;
-    println!(
-        "seeded {} users, {} articles, {} comments ({} approved, {} pending) in {:.1?}",
-        args.readers + 2,
-        args.articles + 1,
-        inserted,
-        inserted - args.pending,
-        args.pending,
-        started.elapsed()
-    );
     Ok(())
 }

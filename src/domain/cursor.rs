@@ -30,6 +30,38 @@ impl Cursor {
     }
 }
 
+/// `limit` and `cursor` of a listing: how many rows, after which one.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub limit: i64,
+    pub after: Option<Cursor>,
+}
+
+impl Page {
+    pub const DEFAULT_LIMIT: i64 = 50;
+    pub const MAX_LIMIT: i64 = 200;
+
+    /// Fetch one row more than shown, to know whether a next page exists.
+    pub fn fetch(&self) -> i64 {
+        self.limit + 1
+    }
+
+    /// Cuts the extra row and says where the next page starts.
+    pub fn finish<T>(
+        &self,
+        mut rows: Vec<T>,
+        key: impl Fn(&T) -> Cursor,
+    ) -> (Vec<T>, Option<String>) {
+        if rows.len() as i64 > self.limit {
+            rows.truncate(self.limit as usize);
+            let next = rows.last().map(|r| key(r).encode());
+            (rows, next)
+        } else {
+            (rows, None)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

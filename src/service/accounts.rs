@@ -4,10 +4,10 @@
 use crate::auth::new_token;
 use crate::auth::CurrentUser;
 use crate::domain::cursor::Cursor;
+use crate::domain::cursor::Page;
 use crate::domain::fields::{DisplayName, Email, Password, Username};
 use crate::domain::{FieldError, LogAction, Role, UserId};
 use crate::error::{ApiError, Conflict};
-use crate::http::Page;
 use crate::i18n::Locale;
 use crate::state::AppState;
 use crate::store::models::{CommentWithAuthor, NewUser, ReportRow, UserRow};

@@ -1,9 +1,9 @@
 //! Articles as admins manage them and readers see them.
 
 use crate::domain::cursor::Cursor;
+use crate::domain::cursor::Page;
 use crate::domain::{ArticleKey, ArticleUrl, LogAction, ModerationMode, Settings, Title};
 use crate::error::ApiError;
-use crate::http::Page;
 use crate::state::AppState;
 use crate::store::models::{ArticleRow, CommentWithAuthor, NewArticle};
 use crate::store::{self, now_ms, DbConnection};

@@ -2,9 +2,9 @@
 //! decided, and the moderation log.
 
 use crate::domain::cursor::Cursor;
+use crate::domain::cursor::Page;
 use crate::domain::ArticleKey;
 use crate::error::ApiError;
-use crate::http::Page;
 use crate::state::AppState;
 pub use crate::store::comments::Queue;
 use crate::store::models::{CommentWithAuthor, LogRow, UserRow};

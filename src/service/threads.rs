@@ -5,9 +5,9 @@
 
 use super::articles::ArticleWithMode;
 use crate::domain::cursor::Cursor;
+use crate::domain::cursor::Page;
 use crate::domain::ArticleKey;
 use crate::error::ApiError;
-use crate::http::Page;
 use crate::state::AppState;
 use crate::store::models::CommentWithAuthor;
 use crate::store::{self, DbConnection};

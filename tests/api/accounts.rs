@@ -211,93 +211,81 @@ async fn login_by_username_or_email_and_same_answer_for_unknown_users() {
 async fn logout_revokes_the_token() {
     let app = TestApp::spawn().await;
     let nadia = app.register("nadia").await;
-    let res = app
-        .send(Method::POST, "/auth/logout", Some(&nadia.token), None)
-        .await;
+    let res = nadia.send(Method::POST, "/auth/logout", None).await;
     res.assert_status(204);
-    app.get("/me", Some(&nadia.token))
-        .await
-        .assert_error(401, "unauthenticated");
-    app.send(Method::POST, "/auth/logout", Some(&nadia.token), None)
+    nadia.get("/me").await.assert_error(401, "unauthenticated");
+    nadia
+        .send(Method::POST, "/auth/logout", None)
         .await
         .assert_error(401, "unauthenticated");
 }
 
+/// A request without a valid token: method, path, token, content type, body.
+type Unauthenticated = (
+    Method,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    &'static [u8],
+);
+
 #[tokio::test]
 async fn signed_in_routes_answer_401_without_a_valid_token_whatever_the_body() {
     let app = TestApp::spawn().await;
-    app.get("/me", None)
-        .await
-        .assert_error(401, "unauthenticated");
-    app.get("/me", Some("not-a-token"))
-        .await
-        .assert_error(401, "unauthenticated");
-    app.send_raw(
-        Method::PATCH,
-        "/me",
-        None,
-        Some("application/json"),
-        b"{not json".to_vec(),
-    )
-    .await
-    .assert_error(401, "unauthenticated");
-    app.send_raw(
-        Method::PUT,
-        "/me/password",
-        Some("nope"),
-        Some("text/plain"),
-        b"x".to_vec(),
-    )
-    .await
-    .assert_error(401, "unauthenticated");
-    app.get("/me/export", None)
-        .await
-        .assert_error(401, "unauthenticated");
-    app.delete("/me", None)
-        .await
-        .assert_error(401, "unauthenticated");
-    app.post("/articles/a1/comments", None, json!({"body": "x"}))
-        .await
-        .assert_error(401, "unauthenticated");
+    let json = Some("application/json");
+    let cases: [Unauthenticated; 7] = [
+        (Method::GET, "/me", None, None, b""),
+        (Method::GET, "/me", Some("not-a-token"), None, b""),
+        (Method::PATCH, "/me", None, json, b"{not json"),
+        (
+            Method::PUT,
+            "/me/password",
+            Some("nope"),
+            Some("text/plain"),
+            b"x",
+        ),
+        (Method::GET, "/me/export", None, None, b""),
+        (Method::DELETE, "/me", None, None, b""),
+        (
+            Method::POST,
+            "/articles/a1/comments",
+            None,
+            json,
+            br#"{"body": "x"}"#,
+        ),
+    ];
+    for (method, path, token, content_type, body) in cases {
+        app.send_raw(method, path, token, content_type, body.to_vec(), &[])
+            .await
+            .assert_error(401, "unauthenticated");
+    }
 }
 
 #[tokio::test]
 async fn patch_me_changes_name_and_locale() {
     let app = TestApp::spawn().await;
     let nadia = app.register("nadia").await;
-    let res = app
-        .patch(
-            "/me",
-            Some(&nadia.token),
-            json!({"display_name": "نادية", "locale": "ar"}),
-        )
+    let res = nadia
+        .patch("/me", json!({"display_name": "نادية", "locale": "ar"}))
         .await;
     let body = res.assert_status(200);
     assert_eq!(body["display_name"], "نادية");
     assert_eq!(body["locale"], "ar");
     // Without Accept-Language, errors now come in the account's language.
-    let err = app
-        .patch("/me", Some(&nadia.token), json!({"locale": "xx"}))
-        .await;
+    let err = nadia.patch("/me", json!({"locale": "xx"})).await;
     err.assert_field_error("locale");
     assert_eq!(err.header("content-language"), Some("ar"));
     // An empty body (no content type) reads as {}.
-    let res = app
-        .send_raw(Method::PATCH, "/me", Some(&nadia.token), None, vec![])
-        .await;
+    let res = nadia.send_raw(Method::PATCH, "/me", None, vec![]).await;
     assert_eq!(res.assert_status(200)["display_name"], "نادية");
-    app.patch("/me", Some(&nadia.token), json!({"email": "x@example.com"}))
+    nadia
+        .patch("/me", json!({"email": "x@example.com"}))
         .await
         .assert_field_error("email");
-    app.send_raw(
-        Method::PATCH,
-        "/me",
-        Some(&nadia.token),
-        Some("text/plain"),
-        b"hello".to_vec(),
-    )
-    .await
-    .assert_error(415, "unsupported_media_type");
+    nadia
+        .send_raw(Method::PATCH, "/me", Some("text/plain"), b"hello".to_vec())
+        .await
+        .assert_error(415, "unsupported_media_type");
 }
 
 #[tokio::test]
@@ -306,12 +294,11 @@ async fn password_change_revokes_other_sessions() {
     let nadia = app.register("nadia").await;
     let other_session = app.login("nadia", nadia.id).await;
     let body = json!({"current_password": PASSWORD, "new_password": "another long password"});
-    let res = app
-        .send(Method::PUT, "/me/password", Some(&nadia.token), Some(body))
-        .await;
+    let res = nadia.send(Method::PUT, "/me/password", Some(body)).await;
     res.assert_status(204);
-    app.get("/me", Some(&nadia.token)).await.assert_status(200);
-    app.get("/me", Some(&other_session.token))
+    nadia.get("/me").await.assert_status(200);
+    other_session
+        .get("/me")
         .await
         .assert_error(401, "unauthenticated");
     app.post(
@@ -330,25 +317,25 @@ async fn password_change_revokes_other_sessions() {
     .assert_status(200);
     let wrong =
         json!({"current_password": "not the password", "new_password": "yet another password"});
-    app.send(Method::PUT, "/me/password", Some(&nadia.token), Some(wrong))
+    nadia
+        .send(Method::PUT, "/me/password", Some(wrong))
         .await
         .assert_field_error("current_password");
     let short = json!({"current_password": "another long password", "new_password": "short"});
-    app.send(Method::PUT, "/me/password", Some(&nadia.token), Some(short))
+    nadia
+        .send(Method::PUT, "/me/password", Some(short))
         .await
         .assert_field_error("new_password");
 }
 
 #[tokio::test]
 async fn export_holds_every_comment_of_every_status() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
-        .await;
-    app.comment_id(&cast.reader, "a1", "publié").await;
-    let pending = app.comment(&cast.reader, "pre", "en attente").await;
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
+    cast.reader.comment_id("a1", "publié").await;
+    let pending = cast.reader.comment("pre", "en attente").await;
     assert_eq!(pending.assert_status(201)["status"], "pending");
-    let res = app.get("/me/export", Some(&cast.reader.token)).await;
+    let res = cast.reader.get("/me/export").await;
     let body = res.assert_status(200);
     assert_eq!(body["user"]["username"], "nadia");
     let statuses: Vec<_> = body["comments"]
@@ -363,26 +350,22 @@ async fn export_holds_every_comment_of_every_status() {
 
 #[tokio::test]
 async fn erasure_keeps_comments_without_author_and_frees_the_name() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.reader, "a1", "mon avis").await;
-    app.send(
-        Method::DELETE,
-        "/me",
-        Some(&cast.reader.token),
-        Some(json!({"password": "wrong password!"})),
-    )
-    .await
-    .assert_field_error("password");
-    app.send(
-        Method::DELETE,
-        "/me",
-        Some(&cast.reader.token),
-        Some(json!({"password": PASSWORD})),
-    )
-    .await
-    .assert_status(204);
-    app.get("/me", Some(&cast.reader.token))
+    let (app, cast) = TestApp::with_cast().await;
+    let id = cast.reader.comment_id("a1", "mon avis").await;
+    cast.reader
+        .send(
+            Method::DELETE,
+            "/me",
+            Some(json!({"password": "wrong password!"})),
+        )
+        .await
+        .assert_field_error("password");
+    cast.reader
+        .send(Method::DELETE, "/me", Some(json!({"password": PASSWORD})))
+        .await
+        .assert_status(204);
+    cast.reader
+        .get("/me")
         .await
         .assert_error(401, "unauthenticated");
     let comment = app.get(&format!("/comments/{id}"), None).await;
@@ -403,21 +386,13 @@ async fn erasure_keeps_comments_without_author_and_frees_the_name() {
 async fn the_last_admin_cannot_erase_itself() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    app.send(
-        Method::DELETE,
-        "/me",
-        Some(&admin.token),
-        Some(json!({"password": PASSWORD})),
-    )
-    .await
-    .assert_error(409, "conflict");
+    admin
+        .send(Method::DELETE, "/me", Some(json!({"password": PASSWORD})))
+        .await
+        .assert_error(409, "conflict");
     let second = app.admin_named("chef2").await;
-    app.send(
-        Method::DELETE,
-        "/me",
-        Some(&second.token),
-        Some(json!({"password": PASSWORD})),
-    )
-    .await
-    .assert_status(204);
+    second
+        .send(Method::DELETE, "/me", Some(json!({"password": PASSWORD})))
+        .await
+        .assert_status(204);
 }

@@ -2,7 +2,7 @@
 //! and the log written with every change.
 
 use crate::helpers::*;
-use crate::moderation::{add_word, ban, decide, log_entries, queue, report, unban};
+
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -90,10 +90,9 @@ fn staff_routes(
 
 #[tokio::test]
 async fn every_staff_route_checks_the_callers_role() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let comment = app.comment_id(&cast.reader, "a1", "Un avis").await;
-    let word = add_word(&app, &cast.admin, "cible", "banned").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let comment = cast.reader.comment_id("a1", "Un avis").await;
+    let word = cast.admin.add_word("cible", "banned").await;
     let word = word.assert_status(201)["id"].as_i64().unwrap();
     let routes = staff_routes(comment, cast.other.id, word);
 
@@ -104,19 +103,13 @@ async fn every_staff_route_checks_the_callers_role() {
             .send(method.clone(), path, Some("made-up-token"), body.clone())
             .await;
         res.assert_error(401, "unauthenticated");
-        let res = app
-            .send(method.clone(), path, Some(&cast.reader.token), body.clone())
-            .await;
+        let res = cast.reader.send(method.clone(), path, body.clone()).await;
         res.assert_error(403, "forbidden");
     }
     for (method, path, body, admin_only) in &routes {
-        let res = app
-            .send(
-                method.clone(),
-                path,
-                Some(&cast.moderator.token),
-                body.clone(),
-            )
+        let res = cast
+            .moderator
+            .send(method.clone(), path, body.clone())
             .await;
         if *admin_only {
             res.assert_error(403, "forbidden");
@@ -129,9 +122,7 @@ async fn every_staff_route_checks_the_callers_role() {
         }
     }
     for (method, path, body, _) in &routes {
-        let res = app
-            .send(method.clone(), path, Some(&cast.admin.token), body.clone())
-            .await;
+        let res = cast.admin.send(method.clone(), path, body.clone()).await;
         assert!(
             res.status.is_success(),
             "admin on {method} {path}: {}",
@@ -139,27 +130,21 @@ async fn every_staff_route_checks_the_callers_role() {
         );
     }
     // A promoted reader gets the moderation routes at once, a demoted one loses them.
-    app.patch(
-        &format!("/admin/users/{}", cast.reader.id),
-        Some(&cast.admin.token),
-        json!({"role": "moderator"}),
-    )
-    .await
-    .assert_status(200);
-    app.get("/mod/queue", Some(&cast.reader.token))
+    cast.admin
+        .set_role(cast.reader.id, "moderator")
         .await
         .assert_status(200);
-    app.get("/admin/stats", Some(&cast.reader.token))
+    cast.reader.get("/mod/queue").await.assert_status(200);
+    cast.reader
+        .get("/admin/stats")
         .await
         .assert_error(403, "forbidden");
-    app.patch(
-        &format!("/admin/users/{}", cast.moderator.id),
-        Some(&cast.admin.token),
-        json!({"role": "reader"}),
-    )
-    .await
-    .assert_status(200);
-    app.get("/mod/queue", Some(&cast.moderator.token))
+    cast.admin
+        .set_role(cast.moderator.id, "reader")
+        .await
+        .assert_status(200);
+    cast.moderator
+        .get("/mod/queue")
         .await
         .assert_error(403, "forbidden");
 }
@@ -172,7 +157,7 @@ async fn every_staff_route_checks_the_callers_role() {
 async fn settings_start_with_the_documented_defaults() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let res = app.get("/admin/settings", Some(&admin.token)).await;
+    let res = admin.get("/admin/settings").await;
     assert_eq!(
         res.assert_status(200),
         &json!({
@@ -188,10 +173,9 @@ async fn settings_start_with_the_documented_defaults() {
 
 #[tokio::test]
 async fn settings_changes_are_validated_and_logged() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.admin.token.as_str());
-    let before = log_entries(&app, &cast.admin.token).await.len();
+    let before = cast.admin.log_entries().await.len();
     let cases = [
         (json!({"report_threshold": 0}), "report_threshold"),
         (json!({"edit_window_minutes": -1}), "edit_window_minutes"),
@@ -230,7 +214,7 @@ async fn settings_changes_are_validated_and_logged() {
     let now = app.get("/admin/settings", token).await;
     assert_eq!(now.assert_status(200)["max_links"], 2);
     assert_eq!(now.body["report_threshold"], 3);
-    assert_eq!(log_entries(&app, &cast.admin.token).await.len(), before);
+    assert_eq!(cast.admin.log_entries().await.len(), before);
 
     let res = app
         .patch(
@@ -252,7 +236,7 @@ async fn settings_changes_are_validated_and_logged() {
         app.get("/admin/settings", token).await.assert_status(200),
         &expected
     );
-    let entries = log_entries(&app, &cast.admin.token).await;
+    let entries = cast.admin.log_entries().await;
     assert_eq!(entries.len(), before + 1, "exactly one row per change");
     let entry = &entries[0];
     assert_eq!(entry["action"], "settings_change");
@@ -260,34 +244,28 @@ async fn settings_changes_are_validated_and_logged() {
     assert_eq!(entry["target_id"], Value::Null);
     assert_eq!(entry["actor"]["id"], cast.admin.id);
     // Moderators read the log but do not change settings.
-    app.patch(
-        "/admin/settings",
-        Some(&cast.moderator.token),
-        json!({"max_links": 9}),
-    )
-    .await
-    .assert_error(403, "forbidden");
+    cast.moderator
+        .patch("/admin/settings", json!({"max_links": 9}))
+        .await
+        .assert_error(403, "forbidden");
 }
 
 #[tokio::test]
 async fn auto_create_articles_lets_a_comment_create_its_article() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.comment(&cast.reader, "breve-42", "Premier !")
+    let (app, cast) = TestApp::with_cast().await;
+    cast.reader
+        .comment("breve-42", "Premier !")
         .await
         .assert_error(404, "not_found");
     app.get("/articles/breve-42", None)
         .await
         .assert_error(404, "not_found");
-    let res = app
-        .patch(
-            "/admin/settings",
-            Some(&cast.admin.token),
-            json!({"auto_create_articles": true}),
-        )
+    let res = cast
+        .admin
+        .patch("/admin/settings", json!({"auto_create_articles": true}))
         .await;
     assert_eq!(res.assert_status(200)["auto_create_articles"], true);
-    let res = app.comment(&cast.reader, "breve-42", "Premier !").await;
+    let res = cast.reader.comment("breve-42", "Premier !").await;
     let body = res.assert_status(201);
     assert_eq!(body["article"], "breve-42");
     assert_eq!(body["status"], "approved");
@@ -299,60 +277,53 @@ async fn auto_create_articles_lets_a_comment_create_its_article() {
     assert_eq!(article["moderation"], "post");
     assert_eq!(article["comment_count"], 1);
     // A second comment goes to the same article.
-    app.comment(&cast.other, "breve-42", "Second")
+    cast.other
+        .comment("breve-42", "Second")
         .await
         .assert_status(201);
     assert_eq!(app.thread("breve-42", None).await.len(), 2);
     // Turned off again, unknown keys are unknown again.
-    app.patch(
-        "/admin/settings",
-        Some(&cast.admin.token),
-        json!({"auto_create_articles": false}),
-    )
-    .await
-    .assert_status(200);
-    app.comment(&cast.reader, "breve-43", "Premier !")
+    cast.admin
+        .patch("/admin/settings", json!({"auto_create_articles": false}))
+        .await
+        .assert_status(200);
+    cast.reader
+        .comment("breve-43", "Premier !")
         .await
         .assert_error(404, "not_found");
 }
 
 #[tokio::test]
 async fn default_moderation_applies_to_articles_without_their_own_mode() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(&cast.admin, "libre", json!({"moderation": "post"}))
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin
+        .create_article("libre", json!({"moderation": "post"}))
         .await;
-    let res = app
-        .patch(
-            "/admin/settings",
-            Some(&cast.admin.token),
-            json!({"default_moderation": "pre"}),
-        )
+    let res = cast
+        .admin
+        .patch("/admin/settings", json!({"default_moderation": "pre"}))
         .await;
     assert_eq!(res.assert_status(200)["default_moderation"], "pre");
     let a1 = app.get("/articles/a1", None).await;
     assert_eq!(a1.assert_status(200)["moderation"], "pre");
     let libre = app.get("/articles/libre", None).await;
     assert_eq!(libre.assert_status(200)["moderation"], "post");
-    let res = app.comment(&cast.reader, "a1", "En attente ?").await;
+    let res = cast.reader.comment("a1", "En attente ?").await;
     assert_eq!(res.assert_status(201)["status"], "pending");
     let id = res.body["id"].as_i64().unwrap();
-    let page = queue(&app, &cast.moderator.token, "").await;
+    let page = cast.moderator.queue("").await;
     assert_eq!(page["items"][0]["comment"]["id"], id);
     assert_eq!(page["items"][0]["reasons"], json!(["premoderation"]));
-    let res = app.comment(&cast.reader, "libre", "Publié").await;
+    let res = cast.reader.comment("libre", "Publié").await;
     assert_eq!(res.assert_status(201)["status"], "approved");
 
-    app.patch(
-        "/admin/settings",
-        Some(&cast.admin.token),
-        json!({"default_moderation": "post"}),
-    )
-    .await
-    .assert_status(200);
+    cast.admin
+        .patch("/admin/settings", json!({"default_moderation": "post"}))
+        .await
+        .assert_status(200);
     let a1 = app.get("/articles/a1", None).await;
     assert_eq!(a1.assert_status(200)["moderation"], "post");
-    let res = app.comment(&cast.reader, "a1", "Publié maintenant").await;
+    let res = cast.reader.comment("a1", "Publié maintenant").await;
     assert_eq!(res.assert_status(201)["status"], "approved");
 }
 
@@ -362,13 +333,12 @@ async fn default_moderation_applies_to_articles_without_their_own_mode() {
 
 #[tokio::test]
 async fn words_are_listed_added_and_removed() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.admin.token.as_str());
     let list = app.get("/admin/words", token).await;
     assert_eq!(list.assert_status(200), &json!({"words": []}));
 
-    let res = add_word(&app, &cast.admin, "connard", "banned").await;
+    let res = cast.admin.add_word("connard", "banned").await;
     let banned = res.assert_status(201).clone();
     assert_eq!(banned.as_object().unwrap().len(), 4, "{banned}");
     assert!(banned["id"].as_i64().unwrap() > 0);
@@ -384,20 +354,18 @@ async fn words_are_listed_added_and_removed() {
         "  connard  ",
         "connnnard",
     ] {
-        add_word(&app, &cast.admin, same, "banned")
+        cast.admin
+            .add_word(same, "banned")
             .await
             .assert_error(409, "conflict");
     }
     // ...but may exist with the other kind.
-    let res = add_word(&app, &cast.admin, "Connard", "suspect").await;
+    let res = cast.admin.add_word("Connard", "suspect").await;
     let suspect = res.assert_status(201).clone();
     assert_eq!(suspect["kind"], "suspect");
-    add_word(&app, &cast.admin, "encul*", "banned")
-        .await
-        .assert_status(201);
-    add_word(&app, &cast.admin, "حمار", "banned")
-        .await
-        .assert_status(201);
+    cast.admin
+        .add_words(&[("encul*", "banned"), ("حمار", "banned")])
+        .await;
 
     let list = app.get("/admin/words", token).await;
     let words = list.assert_status(200)["words"].as_array().unwrap().clone();
@@ -407,7 +375,7 @@ async fn words_are_listed_added_and_removed() {
     assert_eq!(words[3]["pattern"], "حمار");
 
     // A prefix pattern catches the word's family.
-    let res = app.comment(&cast.reader, "a1", "Bande d'enculés").await;
+    let res = cast.reader.comment("a1", "Bande d'enculés").await;
     assert_eq!(res.assert_status(201)["status"], "rejected");
 
     // Removing the banned entry leaves the suspect one in force.
@@ -418,15 +386,13 @@ async fn words_are_listed_added_and_removed() {
     app.delete(&format!("/admin/words/{id}"), token)
         .await
         .assert_error(404, "not_found");
-    let res = app.comment(&cast.reader, "a1", "Quel connard").await;
+    let res = cast.reader.comment("a1", "Quel connard").await;
     assert_eq!(res.assert_status(201)["status"], "pending");
     let sid = suspect["id"].as_i64().unwrap();
     app.delete(&format!("/admin/words/{sid}"), token)
         .await
         .assert_status(204);
-    let res = app
-        .comment(&cast.reader, "a1", "Quel connard, vraiment")
-        .await;
+    let res = cast.reader.comment("a1", "Quel connard, vraiment").await;
     assert_eq!(res.assert_status(201)["status"], "approved");
     for bad in ["0", "abc", "999999"] {
         app.delete(&format!("/admin/words/{bad}"), token)
@@ -434,11 +400,12 @@ async fn words_are_listed_added_and_removed() {
             .assert_error(404, "not_found");
     }
     // It can come back after removal.
-    add_word(&app, &cast.admin, "connard", "banned")
+    cast.admin
+        .add_word("connard", "banned")
         .await
         .assert_status(201);
 
-    let entries = log_entries(&app, &cast.admin.token).await;
+    let entries = cast.admin.log_entries().await;
     let word_rows: Vec<&Value> = entries
         .iter()
         .filter(|e| e["target_type"] == "word")
@@ -465,8 +432,7 @@ async fn words_are_listed_added_and_removed() {
 
 #[tokio::test]
 async fn a_word_needs_a_matchable_pattern_and_a_known_kind() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.admin.token.as_str());
     let cases = [
         (json!({"pattern": "", "kind": "banned"}), "pattern"),
@@ -492,7 +458,9 @@ async fn a_word_needs_a_matchable_pattern_and_a_known_kind() {
     }
     let list = app.get("/admin/words", token).await;
     assert_eq!(list.assert_status(200)["words"], json!([]));
-    assert!(log_entries(&app, &cast.admin.token)
+    assert!(cast
+        .admin
+        .log_entries()
         .await
         .iter()
         .all(|e| e["target_type"] != "word"));
@@ -513,8 +481,7 @@ fn usernames(body: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn admins_find_users_by_fragment_and_role() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.admin.token.as_str());
     let res = app.get("/admin/users?q=nad", token).await;
     let body = res.assert_status(200);
@@ -565,7 +532,8 @@ async fn admins_find_users_by_fragment_and_role() {
         .assert_error(400, "invalid_cursor");
 
     // A ban shows in the list.
-    ban(&app, &cast.moderator, cast.other.id, json!({"reason": "r"}))
+    cast.moderator
+        .ban(cast.other.id, json!({"reason": "r"}))
         .await
         .assert_status(200);
     let res = app.get("/admin/users?q=karim", token).await;
@@ -574,8 +542,7 @@ async fn admins_find_users_by_fragment_and_role() {
 
 #[tokio::test]
 async fn the_user_list_pages_with_a_cursor() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     for name in ["lina", "omar", "sami"] {
         app.register(name).await;
     }
@@ -583,7 +550,7 @@ async fn the_user_list_pages_with_a_cursor() {
     let mut path = "/admin/users?limit=3".to_string();
     let mut pages = 0;
     loop {
-        let res = app.get(&path, Some(&cast.admin.token)).await;
+        let res = cast.admin.get(&path).await;
         let body = res.assert_status(200).clone();
         let page = usernames(&body);
         assert!(page.len() <= 3);
@@ -604,8 +571,7 @@ async fn the_user_list_pages_with_a_cursor() {
 
 #[tokio::test]
 async fn role_changes_are_checked_and_logged() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.admin.token.as_str());
     let res = app
         .patch(
@@ -618,16 +584,14 @@ async fn role_changes_are_checked_and_logged() {
     assert_eq!(body["id"], cast.other.id);
     assert_eq!(body["role"], "moderator");
     assert_eq!(body["email"], "karim@example.com");
-    let entry = &log_entries(&app, &cast.admin.token).await[0];
+    let entry = &cast.admin.log_entries().await[0];
     assert_eq!(entry["action"], "role_change");
     assert_eq!(entry["target_type"], "user");
     assert_eq!(entry["target_id"], cast.other.id.to_string());
     assert_eq!(entry["actor"]["username"], "chef");
-    app.get("/mod/log", Some(&cast.other.token))
-        .await
-        .assert_status(200);
+    cast.other.get("/mod/log").await.assert_status(200);
 
-    let before = log_entries(&app, &cast.admin.token).await.len();
+    let before = cast.admin.log_entries().await.len();
     let path = format!("/admin/users/{}", cast.other.id);
     app.patch(&path, token, json!({"role": "owner"}))
         .await
@@ -654,17 +618,11 @@ async fn role_changes_are_checked_and_logged() {
     .assert_error(409, "conflict");
     let me = app.get("/me", token).await;
     assert_eq!(me.assert_status(200)["role"], "admin");
-    assert_eq!(log_entries(&app, &cast.admin.token).await.len(), before);
+    assert_eq!(cast.admin.log_entries().await.len(), before);
 
     // With a second admin, one may step down.
     let second = app.admin_named("chef2").await;
-    let res = app
-        .patch(
-            &format!("/admin/users/{}", cast.admin.id),
-            Some(&second.token),
-            json!({"role": "reader"}),
-        )
-        .await;
+    let res = second.set_role(cast.admin.id, "reader").await;
     assert_eq!(res.assert_status(200)["role"], "reader");
     app.get("/admin/stats", token)
         .await
@@ -679,7 +637,7 @@ async fn role_changes_are_checked_and_logged() {
 async fn stats_count_comments_users_articles_and_the_last_day() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let empty = app.get("/admin/stats", Some(&admin.token)).await;
+    let empty = admin.get("/admin/stats").await;
     assert_eq!(
         empty.assert_status(200),
         &json!({
@@ -693,28 +651,23 @@ async fn stats_count_comments_users_articles_and_the_last_day() {
     let modo = app.moderator(&admin, "modo").await;
     let nadia = app.register("nadia").await;
     let karim = app.register("karim").await;
-    app.create_article(&admin, "a1", json!({})).await;
-    app.create_article(&admin, "pre", json!({"moderation": "pre"}))
-        .await;
-    let c1 = app.comment_id(&nadia, "a1", "un").await;
-    let c2 = app.comment_id(&nadia, "a1", "deux").await;
-    app.comment_id(&nadia, "a1", "trois").await;
-    decide(&app, &modo, c2, "delete", None)
-        .await
-        .assert_status(200);
-    let k1 = app.comment_id(&karim, "a1", "quatre").await;
-    decide(&app, &modo, k1, "reject", None)
-        .await
-        .assert_status(200);
-    let k2 = app.comment(&karim, "pre", "cinq").await;
+    admin.create_article("a1", json!({})).await;
+    admin.create_premoderated("pre").await;
+    let c1 = nadia.comment_id("a1", "un").await;
+    let c2 = nadia.comment_id("a1", "deux").await;
+    nadia.comment_id("a1", "trois").await;
+    modo.decide(c2, "delete", None).await.assert_status(200);
+    let k1 = karim.comment_id("a1", "quatre").await;
+    modo.decide(k1, "reject", None).await.assert_status(200);
+    let k2 = karim.comment("pre", "cinq").await;
     assert_eq!(k2.assert_status(201)["status"], "pending");
-    report(&app, &karim, c1, "spam").await.assert_status(201);
-    report(&app, &modo, c1, "other").await.assert_status(201);
-    ban(&app, &modo, karim.id, json!({"reason": "r"}))
+    karim.report(c1, "spam").await.assert_status(201);
+    modo.report(c1, "other").await.assert_status(201);
+    modo.ban(karim.id, json!({"reason": "r"}))
         .await
         .assert_status(200);
 
-    let res = app.get("/admin/stats", Some(&admin.token)).await;
+    let res = admin.get("/admin/stats").await;
     assert_eq!(
         res.assert_status(200),
         &json!({
@@ -725,8 +678,8 @@ async fn stats_count_comments_users_articles_and_the_last_day() {
         })
     );
     // Lifting the ban shows at once.
-    unban(&app, &modo, karim.id).await.assert_status(200);
-    let res = app.get("/admin/stats", Some(&admin.token)).await;
+    modo.unban(karim.id).await.assert_status(200);
+    let res = admin.get("/admin/stats").await;
     assert_eq!(res.assert_status(200)["users"]["banned"], 0);
 }
 
@@ -736,18 +689,18 @@ async fn stats_count_comments_users_articles_and_the_last_day() {
 
 #[tokio::test]
 async fn a_refused_change_leaves_no_log_row_and_a_change_leaves_exactly_one() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let admin = Some(cast.admin.token.as_str());
     let moderator = Some(cast.moderator.token.as_str());
-    let id = app.comment_id(&cast.reader, "a1", "Un avis").await;
-    let own = app.comment_id(&cast.reader, "a1", "Retiré").await;
-    app.delete(&format!("/comments/{own}"), Some(&cast.reader.token))
+    let id = cast.reader.comment_id("a1", "Un avis").await;
+    let own = cast.reader.comment_id("a1", "Retiré").await;
+    cast.reader
+        .delete(&format!("/comments/{own}"))
         .await
         .assert_status(204);
-    let word = add_word(&app, &cast.admin, "arnaque", "suspect").await;
+    let word = cast.admin.add_word("arnaque", "suspect").await;
     let word = word.assert_status(201)["id"].as_i64().unwrap();
-    let count = || async { log_entries(&app, &cast.admin.token).await.len() };
+    let count = || async { cast.admin.log_entries().await.len() };
     let start = count().await;
 
     // Refused: nothing is written.
@@ -761,10 +714,12 @@ async fn a_refused_change_leaves_no_log_row_and_a_change_leaves_exactly_one() {
     )
     .await
     .assert_error(422, "validation_failed");
-    add_word(&app, &cast.admin, "Arnaque", "suspect")
+    cast.admin
+        .add_word("Arnaque", "suspect")
         .await
         .assert_error(409, "conflict");
-    add_word(&app, &cast.admin, "???", "banned")
+    cast.admin
+        .add_word("???", "banned")
         .await
         .assert_error(422, "validation_failed");
     app.delete("/admin/words/999999", admin)
@@ -777,16 +732,20 @@ async fn a_refused_change_leaves_no_log_row_and_a_change_leaves_exactly_one() {
     )
     .await
     .assert_error(409, "conflict");
-    ban(&app, &cast.moderator, cast.admin.id, json!({"reason": "r"}))
+    cast.moderator
+        .ban(cast.admin.id, json!({"reason": "r"}))
         .await
         .assert_error(403, "forbidden");
-    ban(&app, &cast.moderator, cast.reader.id, json!({"reason": ""}))
+    cast.moderator
+        .ban(cast.reader.id, json!({"reason": ""}))
         .await
         .assert_error(422, "validation_failed");
-    decide(&app, &cast.moderator, own, "restore", None)
+    cast.moderator
+        .decide(own, "restore", None)
         .await
         .assert_error(409, "conflict");
-    decide(&app, &cast.moderator, 999_999, "approve", None)
+    cast.moderator
+        .decide(999_999, "approve", None)
         .await
         .assert_error(404, "not_found");
     app.post(
@@ -815,20 +774,18 @@ async fn a_refused_change_leaves_no_log_row_and_a_change_leaves_exactly_one() {
         .await
         .assert_status(200);
     assert_eq!(count().await, step(1));
-    decide(&app, &cast.moderator, id, "approve", None)
+    cast.moderator
+        .decide(id, "approve", None)
         .await
         .assert_status(200);
     assert_eq!(count().await, step(1));
-    ban(
-        &app,
-        &cast.moderator,
-        cast.reader.id,
-        json!({"reason": "r"}),
-    )
-    .await
-    .assert_status(200);
+    cast.moderator
+        .ban(cast.reader.id, json!({"reason": "r"}))
+        .await
+        .assert_status(200);
     assert_eq!(count().await, step(1));
-    unban(&app, &cast.moderator, cast.reader.id)
+    cast.moderator
+        .unban(cast.reader.id)
         .await
         .assert_status(200);
     assert_eq!(count().await, step(1));
@@ -844,7 +801,8 @@ async fn a_refused_change_leaves_no_log_row_and_a_change_leaves_exactly_one() {
         .await
         .assert_status(204);
     assert_eq!(count().await, step(1));
-    add_word(&app, &cast.admin, "escroc", "suspect")
+    cast.admin
+        .add_word("escroc", "suspect")
         .await
         .assert_status(201);
     assert_eq!(count().await, step(1));
@@ -868,17 +826,13 @@ async fn a_refused_change_leaves_no_log_row_and_a_change_leaves_exactly_one() {
 
 #[tokio::test]
 async fn a_mistyped_enumerated_field_is_a_422_naming_it() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.other, "a1", "Un avis").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let id = cast.other.comment_id("a1", "Un avis").await;
     let admin = Some(cast.admin.token.as_str());
-    app.post(
-        &format!("/comments/{id}/reports"),
-        Some(&cast.reader.token),
-        json!({"reason": 3}),
-    )
-    .await
-    .assert_field_error("reason");
+    cast.reader
+        .post(&format!("/comments/{id}/reports"), json!({"reason": 3}))
+        .await
+        .assert_field_error("reason");
     app.post("/mod/bulk", admin, json!({"action": 1, "ids": [id]}))
         .await
         .assert_field_error("action");

@@ -12,8 +12,7 @@ use std::collections::HashSet;
 
 #[tokio::test]
 async fn article_shows_its_settings_and_counts_approved_comments_only() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
 
     let fresh = app.get("/articles/a1", None).await;
     assert_eq!(
@@ -24,26 +23,13 @@ async fn article_shows_its_settings_and_counts_approved_comments_only() {
 
     // Approved comments count; a pending one (pre-moderated article) and a
     // deleted one do not.
-    app.create_article(
-        &cast.admin,
-        "pre",
-        json!({"moderation": "pre", "url": "https://news.example/pre"}),
-    )
-    .await;
-    app.comment_id(&cast.reader, "a1", "premier avis").await;
-    app.comment_id(&cast.other, "a1", "second avis").await;
-    let gone = app.comment_id(&cast.other, "a1", "troisième avis").await;
-    app.delete(&format!("/comments/{gone}"), Some(&cast.other.token))
-        .await
-        .assert_status(204);
-    let held = app.comment(&cast.reader, "pre", "en attente").await;
-    assert_eq!(held.assert_status(201)["status"], "pending");
-    app.comment_id(&cast.admin, "pre", "publié par l'admin")
-        .await;
+    let pre = json!({"moderation": "pre", "url": "https://news.example/pre"});
+    cast.admin.create_article("pre", pre).await;
+    comments_of_every_kind(&cast, "pre", &cast.admin).await;
 
-    let a1 = app.get("/articles/a1", Some(&cast.reader.token)).await;
+    let a1 = cast.reader.get("/articles/a1").await;
     assert_eq!(a1.assert_status(200)["comment_count"], 2);
-    let pre = app.get("/articles/pre", Some(&cast.reader.token)).await;
+    let pre = cast.reader.get("/articles/pre").await;
     assert_eq!(
         pre.assert_status(200),
         &json!({"key": "pre", "title": "Article pre", "url": "https://news.example/pre",
@@ -53,9 +39,9 @@ async fn article_shows_its_settings_and_counts_approved_comments_only() {
 
 #[tokio::test]
 async fn article_without_its_own_mode_follows_the_site_default() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(&cast.admin, "own", json!({"moderation": "post"}))
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin
+        .create_article("own", json!({"moderation": "post"}))
         .await;
     app.set_settings(|s| s.default_moderation = tribune::domain::ModerationMode::Pre);
     let a1 = app.get("/articles/a1", None).await;
@@ -66,8 +52,7 @@ async fn article_without_its_own_mode_follows_the_site_default() {
 
 #[tokio::test]
 async fn unknown_or_malformed_article_key_is_404() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let long = "k".repeat(129);
     for path in [
         "/articles/nope",
@@ -77,16 +62,14 @@ async fn unknown_or_malformed_article_key_is_404() {
         "/articles/%C3%A9t%C3%A9",
     ] {
         app.get(path, None).await.assert_error(404, "not_found");
-        app.get(path, Some(&cast.admin.token))
-            .await
-            .assert_error(404, "not_found");
+        cast.admin.get(path).await.assert_error(404, "not_found");
     }
     app.get(&format!("/articles/{long}"), None)
         .await
         .assert_error(404, "not_found");
     // The longest valid key is fine.
     let longest = "k".repeat(128);
-    app.create_article(&cast.admin, &longest, json!({})).await;
+    cast.admin.create_article(&longest, json!({})).await;
     app.get(&format!("/articles/{longest}"), None)
         .await
         .assert_status(200);
@@ -100,10 +83,9 @@ async fn unknown_or_malformed_article_key_is_404() {
 async fn admin_creates_an_article_with_defaults() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let res = app
+    let res = admin
         .post(
             "/admin/articles",
-            Some(&admin.token),
             json!({"key": "2026-11-29.une_3", "title": "  La une  "}),
         )
         .await;
@@ -118,10 +100,9 @@ async fn admin_creates_an_article_with_defaults() {
 async fn admin_creates_an_article_with_every_field() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let res = app
+    let res = admin
         .post(
             "/admin/articles",
-            Some(&admin.token),
             json!({"key": "ar-1", "title": "مقال", "url": "https://news.example/ar/1",
                    "comments_open": false, "moderation": "pre"}),
         )
@@ -134,10 +115,9 @@ async fn admin_creates_an_article_with_every_field() {
         &expected
     );
     // An explicit null moderation follows the default, like an omitted one.
-    let res = app
+    let res = admin
         .post(
             "/admin/articles",
-            Some(&admin.token),
             json!({"key": "n", "title": "N", "moderation": null, "url": null}),
         )
         .await;
@@ -148,15 +128,11 @@ async fn admin_creates_an_article_with_every_field() {
 
 #[tokio::test]
 async fn creating_an_existing_key_is_a_conflict() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.post(
-        "/admin/articles",
-        Some(&cast.admin.token),
-        json!({"key": "a1", "title": "Encore"}),
-    )
-    .await
-    .assert_error(409, "conflict");
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin
+        .post("/admin/articles", json!({"key": "a1", "title": "Encore"}))
+        .await
+        .assert_error(409, "conflict");
     // The first article is untouched.
     let a1 = app.get("/articles/a1", None).await;
     assert_eq!(a1.assert_status(200)["title"], "Article a1");
@@ -214,17 +190,14 @@ async fn article_creation_checks_every_field() {
         (json!({"key": "ok"}), "title"),
     ];
     for (body, field) in cases {
-        let res = app
-            .post("/admin/articles", Some(&admin.token), body.clone())
-            .await;
+        let res = admin.post("/admin/articles", body.clone()).await;
         assert_eq!(res.status.as_u16(), 422, "{body} → {}", res.body);
         res.assert_field_error(field);
     }
     // Several problems at once are all named.
-    let res = app
+    let res = admin
         .post(
             "/admin/articles",
-            Some(&admin.token),
             json!({"key": "-x", "title": "", "url": "nope"}),
         )
         .await;
@@ -235,7 +208,7 @@ async fn article_creation_checks_every_field() {
     app.get("/articles/ok", None)
         .await
         .assert_error(404, "not_found");
-    let list = app.get("/admin/articles", Some(&admin.token)).await;
+    let list = admin.get("/admin/articles").await;
     assert_eq!(list.assert_status(200)["articles"], json!([]));
 }
 
@@ -243,30 +216,29 @@ async fn article_creation_checks_every_field() {
 async fn article_creation_refuses_bad_json_and_other_media_types() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    app.send_raw(
-        Method::POST,
-        "/admin/articles",
-        Some(&admin.token),
-        Some("application/json"),
-        b"{\"key\": ".to_vec(),
-    )
-    .await
-    .assert_error(400, "malformed_json");
-    app.send_raw(
-        Method::POST,
-        "/admin/articles",
-        Some(&admin.token),
-        Some("text/plain"),
-        b"key=a".to_vec(),
-    )
-    .await
-    .assert_error(415, "unsupported_media_type");
+    admin
+        .send_raw(
+            Method::POST,
+            "/admin/articles",
+            Some("application/json"),
+            b"{\"key\": ".to_vec(),
+        )
+        .await
+        .assert_error(400, "malformed_json");
+    admin
+        .send_raw(
+            Method::POST,
+            "/admin/articles",
+            Some("text/plain"),
+            b"key=a".to_vec(),
+        )
+        .await
+        .assert_error(415, "unsupported_media_type");
 }
 
 #[tokio::test]
 async fn only_admins_create_articles() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let body = json!({"key": "new", "title": "Nouveau"});
     app.post("/admin/articles", None, body.clone())
         .await
@@ -281,19 +253,19 @@ async fn only_admins_create_articles() {
         None,
         Some("application/json"),
         b"{oops".to_vec(),
+        &[],
     )
     .await
     .assert_error(401, "unauthenticated");
-    app.post("/admin/articles", Some(&cast.reader.token), body.clone())
-        .await
-        .assert_error(403, "forbidden");
-    app.post("/admin/articles", Some(&cast.moderator.token), body.clone())
-        .await
-        .assert_error(403, "forbidden");
+    for user in [&cast.reader, &cast.moderator] {
+        let res = user.post("/admin/articles", body.clone()).await;
+        res.assert_error(403, "forbidden");
+    }
     app.get("/articles/new", None)
         .await
         .assert_error(404, "not_found");
-    app.post("/admin/articles", Some(&cast.admin.token), body)
+    cast.admin
+        .post("/admin/articles", body)
         .await
         .assert_status(201);
 }
@@ -313,18 +285,17 @@ fn keys_of(page: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn admin_article_list_pages_through_every_article_once() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     for key in ["b2", "c3", "d4", "e5"] {
-        app.create_article(&cast.admin, key, json!({})).await;
+        cast.admin.create_article(key, json!({})).await;
     }
-    app.comment_id(&cast.reader, "c3", "un avis").await;
+    cast.reader.comment_id("c3", "un avis").await;
 
     let mut seen = Vec::new();
     let mut sizes = Vec::new();
     let mut path = "/admin/articles?limit=2".to_string();
     loop {
-        let res = app.get(&path, Some(&cast.admin.token)).await;
+        let res = cast.admin.get(&path).await;
         let page = res.assert_status(200).clone();
         sizes.push(page["articles"].as_array().unwrap().len());
         for article in page["articles"].as_array().unwrap() {
@@ -360,14 +331,12 @@ async fn admin_article_list_pages_through_every_article_once() {
     assert_eq!(unique.len(), 5);
 
     // Default limit (50): everything on one page.
-    let all = app.get("/admin/articles", Some(&cast.admin.token)).await;
+    let all = cast.admin.get("/admin/articles").await;
     let all = all.assert_status(200);
     assert_eq!(keys_of(all), vec!["a1", "b2", "c3", "d4", "e5"]);
     assert_eq!(all["next_cursor"], Value::Null);
     // A page exactly as long as what is left has no next page.
-    let exact = app
-        .get("/admin/articles?limit=5", Some(&cast.admin.token))
-        .await;
+    let exact = cast.admin.get("/admin/articles?limit=5").await;
     assert_eq!(exact.assert_status(200)["next_cursor"], Value::Null);
 }
 
@@ -376,51 +345,47 @@ async fn admin_article_list_refuses_bad_cursor_and_limit() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
     for cursor in ["garbage", "!!!", "abc", "MTI"] {
-        app.get(
-            &format!("/admin/articles?cursor={cursor}"),
-            Some(&admin.token),
-        )
-        .await
-        .assert_error(400, "invalid_cursor");
+        admin
+            .get(&format!("/admin/articles?cursor={cursor}"))
+            .await
+            .assert_error(400, "invalid_cursor");
     }
-    app.get("/admin/articles?cursor=", Some(&admin.token))
+    admin
+        .get("/admin/articles?cursor=")
         .await
         .assert_error(400, "invalid_cursor");
     for limit in ["0", "201", "abc", "-1", "1.5", ""] {
-        app.get(
-            &format!("/admin/articles?limit={limit}"),
-            Some(&admin.token),
-        )
-        .await
-        .assert_field_error("limit");
+        admin
+            .get(&format!("/admin/articles?limit={limit}"))
+            .await
+            .assert_field_error("limit");
     }
     for limit in ["1", "200"] {
-        app.get(
-            &format!("/admin/articles?limit={limit}"),
-            Some(&admin.token),
-        )
-        .await
-        .assert_status(200);
+        admin
+            .get(&format!("/admin/articles?limit={limit}"))
+            .await
+            .assert_status(200);
     }
 }
 
 #[tokio::test]
 async fn only_admins_list_articles() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     app.get("/admin/articles", None)
         .await
         .assert_error(401, "unauthenticated");
     app.get("/admin/articles", Some("nope"))
         .await
         .assert_error(401, "unauthenticated");
-    app.get("/admin/articles", Some(&cast.reader.token))
+    cast.reader
+        .get("/admin/articles")
         .await
         .assert_error(403, "forbidden");
-    app.get("/admin/articles", Some(&cast.moderator.token))
+    cast.moderator
+        .get("/admin/articles")
         .await
         .assert_error(403, "forbidden");
-    let res = app.get("/admin/articles", Some(&cast.admin.token)).await;
+    let res = cast.admin.get("/admin/articles").await;
     assert_eq!(keys_of(res.assert_status(200)), vec!["a1"]);
 }
 
@@ -430,8 +395,7 @@ async fn only_admins_list_articles() {
 
 #[tokio::test]
 async fn admin_updates_each_article_field() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.admin.token.as_str());
 
     let res = app
@@ -496,8 +460,7 @@ async fn admin_updates_each_article_field() {
 
 #[tokio::test]
 async fn empty_article_update_changes_nothing() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.admin.token.as_str());
     let before = app
         .get("/articles/a1", None)
@@ -508,7 +471,14 @@ async fn empty_article_update_changes_nothing() {
     assert_eq!(res.assert_status(200), &before);
     // No body at all, with or without a content type.
     let res = app
-        .send_raw(Method::PATCH, "/admin/articles/a1", token, None, vec![])
+        .send_raw(
+            Method::PATCH,
+            "/admin/articles/a1",
+            token,
+            None,
+            vec![],
+            &[],
+        )
         .await;
     assert_eq!(res.assert_status(200), &before);
     let res = app
@@ -518,6 +488,7 @@ async fn empty_article_update_changes_nothing() {
             token,
             Some("application/json"),
             vec![],
+            &[],
         )
         .await;
     assert_eq!(res.assert_status(200), &before);
@@ -529,8 +500,7 @@ async fn empty_article_update_changes_nothing() {
 
 #[tokio::test]
 async fn article_update_checks_values_and_404s_unknown_keys() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.admin.token.as_str());
     let cases = [
         (json!({"title": ""}), "title"),
@@ -569,6 +539,7 @@ async fn article_update_checks_values_and_404s_unknown_keys() {
         token,
         Some("application/json"),
         b"{\"title\"".to_vec(),
+        &[],
     )
     .await
     .assert_error(400, "malformed_json");
@@ -578,6 +549,7 @@ async fn article_update_checks_values_and_404s_unknown_keys() {
         token,
         Some("text/plain"),
         b"title".to_vec(),
+        &[],
     )
     .await
     .assert_error(415, "unsupported_media_type");
@@ -585,27 +557,18 @@ async fn article_update_checks_values_and_404s_unknown_keys() {
 
 #[tokio::test]
 async fn only_admins_update_articles() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let body = json!({"comments_open": false});
     app.patch("/admin/articles/a1", None, body.clone())
         .await
         .assert_error(401, "unauthenticated");
-    app.patch("/admin/articles/a1", Some(&cast.reader.token), body.clone())
-        .await
-        .assert_error(403, "forbidden");
-    app.patch(
-        "/admin/articles/a1",
-        Some(&cast.moderator.token),
-        body.clone(),
-    )
-    .await
-    .assert_error(403, "forbidden");
+    for user in [&cast.reader, &cast.moderator] {
+        let res = user.patch("/admin/articles/a1", body.clone()).await;
+        res.assert_error(403, "forbidden");
+    }
     let read = app.get("/articles/a1", None).await;
     assert_eq!(read.assert_status(200)["comments_open"], true);
-    let res = app
-        .patch("/admin/articles/a1", Some(&cast.admin.token), body)
-        .await;
+    let res = cast.admin.patch("/admin/articles/a1", body).await;
     assert_eq!(res.assert_status(200)["comments_open"], false);
 }
 
@@ -619,13 +582,7 @@ async fn admin_promotes_and_demotes_users() {
     let admin = app.admin().await;
     let nadia = app.register("nadia").await;
 
-    let res = app
-        .patch(
-            &format!("/admin/users/{}", nadia.id),
-            Some(&admin.token),
-            json!({"role": "moderator"}),
-        )
-        .await;
+    let res = admin.set_role(nadia.id, "moderator").await;
     let body = res.assert_status(200);
     assert_eq!(body["id"], nadia.id);
     assert_eq!(body["username"], "nadia");
@@ -634,47 +591,25 @@ async fn admin_promotes_and_demotes_users() {
     assert_eq!(body["status"], "active");
     assert_eq!(body["banned_until"], Value::Null);
     assert!(body["created_at"].as_str().unwrap().ends_with('Z'));
-    let me = app.get("/me", Some(&nadia.token)).await;
+    let me = nadia.get("/me").await;
     assert_eq!(me.assert_status(200)["role"], "moderator");
 
     // Promoted to admin, the account can use admin routes at once.
-    let res = app
-        .patch(
-            &format!("/admin/users/{}", nadia.id),
-            Some(&admin.token),
-            json!({"role": "admin"}),
-        )
-        .await;
+    let res = admin.set_role(nadia.id, "admin").await;
     assert_eq!(res.assert_status(200)["role"], "admin");
-    app.get("/admin/articles", Some(&nadia.token))
-        .await
-        .assert_status(200);
+    nadia.get("/admin/articles").await.assert_status(200);
 
     // And demoted again, it cannot.
-    let res = app
-        .patch(
-            &format!("/admin/users/{}", nadia.id),
-            Some(&admin.token),
-            json!({"role": "reader"}),
-        )
-        .await;
+    let res = admin.set_role(nadia.id, "reader").await;
     assert_eq!(res.assert_status(200)["role"], "reader");
-    app.get("/admin/articles", Some(&nadia.token))
+    nadia
+        .get("/admin/articles")
         .await
         .assert_error(403, "forbidden");
-    assert_eq!(
-        app.get("/me", Some(&nadia.token)).await.assert_status(200)["role"],
-        "reader"
-    );
+    assert_eq!(nadia.get("/me").await.assert_status(200)["role"], "reader");
 
     // Setting the role it already has is fine.
-    let res = app
-        .patch(
-            &format!("/admin/users/{}", nadia.id),
-            Some(&admin.token),
-            json!({"role": "reader"}),
-        )
-        .await;
+    let res = admin.set_role(nadia.id, "reader").await;
     assert_eq!(res.assert_status(200)["role"], "reader");
 }
 
@@ -683,44 +618,22 @@ async fn the_last_admin_cannot_be_demoted() {
     let app = TestApp::spawn().await;
     let chef = app.admin().await;
     for role in ["reader", "moderator"] {
-        app.patch(
-            &format!("/admin/users/{}", chef.id),
-            Some(&chef.token),
-            json!({"role": role}),
-        )
-        .await
-        .assert_error(409, "conflict");
+        chef.patch(&format!("/admin/users/{}", chef.id), json!({"role": role}))
+            .await
+            .assert_error(409, "conflict");
     }
-    assert_eq!(
-        app.get("/me", Some(&chef.token)).await.assert_status(200)["role"],
-        "admin"
-    );
+    assert_eq!(chef.get("/me").await.assert_status(200)["role"], "admin");
     // Re-stating admin on the last admin is no conflict.
-    app.patch(
-        &format!("/admin/users/{}", chef.id),
-        Some(&chef.token),
-        json!({"role": "admin"}),
-    )
-    .await
-    .assert_status(200);
+    chef.set_role(chef.id, "admin").await.assert_status(200);
 
     // With a second admin, the first may go; then the second is the last.
     let second = app.admin_named("chef2").await;
-    let res = app
-        .patch(
-            &format!("/admin/users/{}", chef.id),
-            Some(&second.token),
-            json!({"role": "moderator"}),
-        )
-        .await;
+    let res = second.set_role(chef.id, "moderator").await;
     assert_eq!(res.assert_status(200)["role"], "moderator");
-    app.patch(
-        &format!("/admin/users/{}", second.id),
-        Some(&second.token),
-        json!({"role": "reader"}),
-    )
-    .await
-    .assert_error(409, "conflict");
+    second
+        .set_role(second.id, "reader")
+        .await
+        .assert_error(409, "conflict");
 }
 
 #[tokio::test]
@@ -753,18 +666,14 @@ async fn role_change_404s_unknown_ids_and_checks_the_role() {
         assert_eq!(res.status.as_u16(), 422, "{body} → {}", res.body);
         res.assert_field_error(field);
     }
-    assert_eq!(
-        app.get("/me", Some(&nadia.token)).await.assert_status(200)["role"],
-        "reader"
-    );
+    assert_eq!(nadia.get("/me").await.assert_status(200)["role"], "reader");
 }
 
 /// serde_json reports a number where an enum's string is expected as a
 /// syntax error, and `http::decode` maps it to 400 instead of 422.
 #[tokio::test]
 async fn a_number_for_an_enumerated_field_is_a_validation_error() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.admin.token.as_str());
     app.post(
         "/admin/articles",
@@ -794,48 +703,46 @@ async fn a_number_for_an_enumerated_field_is_a_validation_error() {
 
 #[tokio::test]
 async fn only_admins_change_roles() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let path = format!("/admin/users/{}", cast.other.id);
     let body = json!({"role": "moderator"});
     app.patch(&path, None, body.clone())
         .await
         .assert_error(401, "unauthenticated");
-    app.patch(&path, Some(&cast.reader.token), body.clone())
-        .await
-        .assert_error(403, "forbidden");
-    app.patch(&path, Some(&cast.moderator.token), body.clone())
-        .await
-        .assert_error(403, "forbidden");
-    // Nobody below admin promotes themselves.
-    app.patch(
-        &format!("/admin/users/{}", cast.reader.id),
-        Some(&cast.reader.token),
-        json!({"role": "admin"}),
-    )
-    .await
-    .assert_error(403, "forbidden");
-    app.patch(
-        &format!("/admin/users/{}", cast.moderator.id),
-        Some(&cast.moderator.token),
-        json!({"role": "admin"}),
-    )
-    .await
-    .assert_error(403, "forbidden");
+    for user in [&cast.reader, &cast.moderator] {
+        let res = user.patch(&path, body.clone()).await;
+        res.assert_error(403, "forbidden");
+        // Nobody below admin promotes themselves.
+        let own = format!("/admin/users/{}", user.id);
+        let res = user.patch(&own, json!({"role": "admin"})).await;
+        res.assert_error(403, "forbidden");
+    }
     assert_eq!(
-        app.get("/me", Some(&cast.other.token))
-            .await
-            .assert_status(200)["role"],
+        cast.other.get("/me").await.assert_status(200)["role"],
         "reader"
     );
     assert_eq!(
-        app.get("/me", Some(&cast.moderator.token))
-            .await
-            .assert_status(200)["role"],
+        cast.moderator.get("/me").await.assert_status(200)["role"],
         "moderator"
     );
-    let res = app.patch(&path, Some(&cast.admin.token), body).await;
+    let res = cast.admin.patch(&path, body).await;
     assert_eq!(res.assert_status(200)["role"], "moderator");
+}
+
+/// On `a1`: two approved comments and one its author deleted; on the
+/// pre-moderated `pre`: a reader's pending comment and one by `staff`, approved.
+async fn comments_of_every_kind(cast: &Cast, pre: &str, staff: &User) {
+    cast.reader.comment_id("a1", "premier avis").await;
+    cast.other.comment_id("a1", "second avis").await;
+    let gone = cast.other.comment_id("a1", "troisième avis").await;
+    cast.other
+        .delete(&format!("/comments/{gone}"))
+        .await
+        .assert_status(204);
+    let held = cast.reader.comment(pre, "en attente").await;
+    assert_eq!(held.assert_status(201)["status"], "pending");
+    let published = staff.comment(pre, "publié par l'équipe").await;
+    assert_eq!(published.assert_status(201)["status"], "approved");
 }
 
 // ---------------------------------------------------------------------------
@@ -844,19 +751,10 @@ async fn only_admins_change_roles() {
 
 #[tokio::test]
 async fn counts_name_every_key_and_count_approved_comments_only() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(&cast.admin, "a2", json!({"moderation": "pre"}))
-        .await;
-    app.comment_id(&cast.reader, "a1", "un").await;
-    app.comment_id(&cast.other, "a1", "deux").await;
-    let gone = app.comment_id(&cast.other, "a1", "trois").await;
-    app.delete(&format!("/comments/{gone}"), Some(&cast.other.token))
-        .await
-        .assert_status(204);
-    let held = app.comment(&cast.reader, "a2", "en attente").await;
-    assert_eq!(held.assert_status(201)["status"], "pending");
-    app.comment_id(&cast.moderator, "a2", "publié").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let pre = json!({"moderation": "pre"});
+    cast.admin.create_article("a2", pre).await;
+    comments_of_every_kind(&cast, "a2", &cast.moderator).await;
 
     let res = app.get("/counts?articles=a1,a2,unknown", None).await;
     assert_eq!(
@@ -864,9 +762,7 @@ async fn counts_name_every_key_and_count_approved_comments_only() {
         &json!({"counts": {"a1": 2, "a2": 1, "unknown": 0}})
     );
     // The author of the pending comment gets the same public count.
-    let res = app
-        .get("/counts?articles=a2", Some(&cast.reader.token))
-        .await;
+    let res = cast.reader.get("/counts?articles=a2").await;
     assert_eq!(res.assert_status(200), &json!({"counts": {"a2": 1}}));
     // A key asked twice appears once.
     let res = app.get("/counts?articles=a1,a1", None).await;
@@ -916,17 +812,18 @@ async fn counts_take_at_most_100_well_formed_keys() {
 
 #[tokio::test]
 async fn posting_to_an_unknown_article_is_404_while_auto_create_is_off() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.comment(&cast.reader, "nouvel-article", "premier !")
+    let (app, cast) = TestApp::with_cast().await;
+    cast.reader
+        .comment("nouvel-article", "premier !")
         .await
         .assert_error(404, "not_found");
-    app.comment(&cast.admin, "nouvel-article", "premier !")
+    cast.admin
+        .comment("nouvel-article", "premier !")
         .await
         .assert_error(404, "not_found");
     app.get("/articles/nouvel-article", None)
         .await
         .assert_error(404, "not_found");
-    let list = app.get("/admin/articles", Some(&cast.admin.token)).await;
+    let list = cast.admin.get("/admin/articles").await;
     assert_eq!(keys_of(list.assert_status(200)), vec!["a1"]);
 }

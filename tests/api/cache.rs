@@ -13,28 +13,25 @@ fn bodies(thread: &[serde_json::Value]) -> Vec<String> {
 
 #[tokio::test]
 async fn a_rejected_or_deleted_comment_leaves_the_cached_thread_at_once() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let bad = app.comment_id(&cast.reader, "a1", "à rejeter").await;
-    let gone = app.comment_id(&cast.other, "a1", "à supprimer").await;
-    app.comment_id(&cast.other, "a1", "reste").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let bad = cast.reader.comment_id("a1", "à rejeter").await;
+    let gone = cast.other.comment_id("a1", "à supprimer").await;
+    cast.other.comment_id("a1", "reste").await;
     // Read twice so the second answer comes from the cache.
     assert_eq!(app.thread("a1", None).await.len(), 3);
     assert_eq!(app.thread("a1", None).await.len(), 3);
 
-    app.post(
-        &format!("/mod/comments/{bad}/reject"),
-        Some(&cast.moderator.token),
-        json!({}),
-    )
-    .await
-    .assert_status(200);
+    cast.moderator
+        .post(&format!("/mod/comments/{bad}/reject"), json!({}))
+        .await
+        .assert_status(200);
     assert_eq!(
         bodies(&app.thread("a1", None).await),
         vec!["à supprimer", "reste"]
     );
 
-    app.delete(&format!("/comments/{gone}"), Some(&cast.other.token))
+    cast.other
+        .delete(&format!("/comments/{gone}"))
         .await
         .assert_status(204);
     assert_eq!(bodies(&app.thread("a1", None).await), vec!["reste"]);
@@ -42,26 +39,19 @@ async fn a_rejected_or_deleted_comment_leaves_the_cached_thread_at_once() {
 
 #[tokio::test]
 async fn edits_names_erasure_and_settings_show_through_the_cache() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.reader, "a1", "premier jet").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let id = cast.reader.comment_id("a1", "premier jet").await;
     app.thread("a1", None).await;
-    app.patch(
-        &format!("/comments/{id}"),
-        Some(&cast.reader.token),
-        json!({"body": "version revue"}),
-    )
-    .await
-    .assert_status(200);
+    cast.reader
+        .patch(&format!("/comments/{id}"), json!({"body": "version revue"}))
+        .await
+        .assert_status(200);
     assert_eq!(bodies(&app.thread("a1", None).await), vec!["version revue"]);
 
-    app.patch(
-        "/me",
-        Some(&cast.reader.token),
-        json!({"display_name": "Nadia B."}),
-    )
-    .await
-    .assert_status(200);
+    cast.reader
+        .patch("/me", json!({"display_name": "Nadia B."}))
+        .await
+        .assert_status(200);
     assert_eq!(
         app.thread("a1", None).await[0]["author"]["display_name"],
         "Nadia B."
@@ -69,24 +59,21 @@ async fn edits_names_erasure_and_settings_show_through_the_cache() {
 
     let page = app.get("/articles/a1/comments", None).await;
     assert_eq!(page.body["article"]["moderation"], "post");
-    app.patch(
-        "/admin/settings",
-        Some(&cast.admin.token),
-        json!({"default_moderation": "pre"}),
-    )
-    .await
-    .assert_status(200);
+    cast.admin
+        .patch("/admin/settings", json!({"default_moderation": "pre"}))
+        .await
+        .assert_status(200);
     let page = app.get("/articles/a1/comments", None).await;
     assert_eq!(page.body["article"]["moderation"], "pre");
 
-    app.send(
-        reqwest::Method::DELETE,
-        "/me",
-        Some(&cast.reader.token),
-        Some(json!({"password": PASSWORD})),
-    )
-    .await
-    .assert_status(204);
+    cast.reader
+        .send(
+            reqwest::Method::DELETE,
+            "/me",
+            Some(json!({"password": PASSWORD})),
+        )
+        .await
+        .assert_status(204);
     assert_eq!(
         app.thread("a1", None).await[0]["author"],
         serde_json::Value::Null
@@ -98,7 +85,7 @@ async fn another_instance_never_serves_a_page_made_stale_elsewhere() {
     let a = TestApp::spawn().await;
     let b = a.sibling().await;
     let cast = a.cast().await;
-    let id = a.comment_id(&cast.reader, "a1", "lu partout").await;
+    let id = cast.reader.comment_id("a1", "lu partout").await;
     assert_eq!(a.thread("a1", None).await.len(), 1);
     assert_eq!(a.thread("a1", None).await.len(), 1);
     b.post(
@@ -113,12 +100,16 @@ async fn another_instance_never_serves_a_page_made_stale_elsewhere() {
 
 #[tokio::test]
 async fn signed_in_readers_still_see_their_own_pending_comments() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
-        .await;
-    app.comment_id(&cast.reader, "pre", "en attente").await;
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
+    let id = cast.reader.comment_id("pre", "en attente").await;
     assert!(app.thread("pre", None).await.is_empty());
-    assert_eq!(app.thread("pre", Some(&cast.reader.token)).await.len(), 1);
+    let own = app.thread("pre", Some(&cast.reader.token)).await;
+    assert_eq!(ids_of(&own), vec![id]);
+    assert_eq!(own[0]["status"], "pending", "{own:?}");
+    assert_eq!(own[0]["body"], "en attente");
+    assert_eq!(own[0]["author"]["username"], "nadia");
+    // Another reader, and the anonymous page cached meanwhile, still see none.
+    assert!(app.thread("pre", Some(&cast.other.token)).await.is_empty());
     assert!(app.thread("pre", None).await.is_empty());
 }

@@ -4,7 +4,6 @@ use crate::helpers::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::HashSet;
-use std::time::Duration;
 
 fn is_timestamp(v: &Value) -> bool {
     v.as_str()
@@ -30,15 +29,11 @@ async fn page(app: &TestApp, key: &str, query: &str, token: Option<&str>) -> Val
 
 #[tokio::test]
 async fn posting_returns_the_whole_comment() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     // Decomposed "é", a bell character, surrounding blanks.
-    let res = app
-        .comment(
-            &cast.reader,
-            "a1",
-            "  Cafe\u{301} **gras** et *fin*\u{7} \n ",
-        )
+    let res = cast
+        .reader
+        .comment("a1", "  Cafe\u{301} **gras** et *fin*\u{7} \n ")
         .await;
     let c = res.assert_status(201).clone();
     let keys: HashSet<&str> = c.as_object().unwrap().keys().map(String::as_str).collect();
@@ -83,12 +78,12 @@ async fn posting_returns_the_whole_comment() {
 
 #[tokio::test]
 async fn comment_html_is_rendered_and_sanitized() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let html = |res: Resp| res.assert_status(201)["html"].as_str().unwrap().to_string();
 
     let script = html(
-        app.comment(&cast.reader, "a1", "avant <script>alert(1)</script> après")
+        cast.reader
+            .comment("a1", "avant <script>alert(1)</script> après")
             .await,
     );
     assert!(!script.contains("<script"), "{script}");
@@ -98,13 +93,15 @@ async fn comment_html_is_rendered_and_sanitized() {
     );
 
     let img = html(
-        app.comment(&cast.reader, "a1", "<img src=x onerror=alert(1)>")
+        cast.reader
+            .comment("a1", "<img src=x onerror=alert(1)>")
             .await,
     );
     assert!(!img.contains("<img"), "{img}");
 
     let link = html(
-        app.comment(&cast.reader, "a1", "voir [le site](https://news.example/a)")
+        cast.reader
+            .comment("a1", "voir [le site](https://news.example/a)")
             .await,
     );
     assert_eq!(
@@ -117,7 +114,7 @@ async fn comment_html_is_rendered_and_sanitized() {
         "[y](JaVaScRiPt:alert(1))",
         "[z](data:text/html;base64,PHNjcmlwdD4=)",
     ] {
-        let out = html(app.comment(&cast.other, "a1", evil).await);
+        let out = html(cast.other.comment("a1", evil).await);
         let lower = out.to_lowercase();
         assert!(!lower.contains("javascript:"), "{evil} → {out}");
         assert!(!lower.contains("data:"), "{evil} → {out}");
@@ -125,7 +122,8 @@ async fn comment_html_is_rendered_and_sanitized() {
     }
 
     let quote = html(
-        app.comment(&cast.other, "a1", "> cité\n\n- un\n- deux\n\n`code`")
+        cast.other
+            .comment("a1", "> cité\n\n- un\n- deux\n\n`code`")
             .await,
     );
     assert_eq!(
@@ -136,8 +134,7 @@ async fn comment_html_is_rendered_and_sanitized() {
 
 #[tokio::test]
 async fn direction_follows_the_first_strong_character() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let cases = [
         ("مقال رائع، شكرا", "rtl"),
         ("Très bon article", "ltr"),
@@ -146,7 +143,7 @@ async fn direction_follows_the_first_strong_character() {
         ("123 456", "ltr"),
     ];
     for (text, dir) in cases {
-        let res = app.comment(&cast.reader, "a1", text).await;
+        let res = cast.reader.comment("a1", text).await;
         let body = res.assert_status(201);
         assert_eq!(body["dir"], dir, "{text}");
         assert_eq!(body["body"], text);
@@ -173,6 +170,7 @@ async fn anonymous_callers_cannot_post() {
         None,
         Some("text/plain"),
         b"x".to_vec(),
+        &[],
     )
     .await
     .assert_error(401, "unauthenticated");
@@ -181,10 +179,10 @@ async fn anonymous_callers_cannot_post() {
 
 #[tokio::test]
 async fn posting_to_an_unknown_or_malformed_key_is_404() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     for key in ["nope", "-a1", "a%20b"] {
-        app.comment(&cast.reader, key, "bonjour")
+        cast.reader
+            .comment(key, "bonjour")
             .await
             .assert_error(404, "not_found");
     }
@@ -192,34 +190,28 @@ async fn posting_to_an_unknown_or_malformed_key_is_404() {
 
 #[tokio::test]
 async fn closed_article_refuses_comments_but_not_reads() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.reader, "a1", "avant fermeture").await;
-    app.patch(
-        "/admin/articles/a1",
-        Some(&cast.admin.token),
-        json!({"comments_open": false}),
-    )
-    .await
-    .assert_status(200);
+    let (app, cast) = TestApp::with_cast().await;
+    let id = cast.reader.comment_id("a1", "avant fermeture").await;
+    cast.admin
+        .patch("/admin/articles/a1", json!({"comments_open": false}))
+        .await
+        .assert_status(200);
 
     for user in [&cast.reader, &cast.other, &cast.moderator, &cast.admin] {
-        app.comment(user, "a1", "après fermeture")
+        user.comment("a1", "après fermeture")
             .await
             .assert_error(403, "article_closed");
-        app.reply(user, "a1", id, "une réponse")
+        user.reply("a1", id, "une réponse")
             .await
             .assert_error(403, "article_closed");
     }
-    app.patch(
-        &format!("/comments/{id}"),
-        Some(&cast.reader.token),
-        json!({"body": "modifié"}),
-    )
-    .await
-    .assert_error(403, "article_closed");
+    cast.reader
+        .patch(&format!("/comments/{id}"), json!({"body": "modifié"}))
+        .await
+        .assert_error(403, "article_closed");
     // Validation still comes first: an empty body is a 422 even here.
-    app.comment(&cast.reader, "a1", "  ")
+    cast.reader
+        .comment("a1", "  ")
         .await
         .assert_field_error("body");
 
@@ -234,42 +226,36 @@ async fn closed_article_refuses_comments_but_not_reads() {
     assert_eq!(one.assert_status(200)["body"], "avant fermeture");
 
     // Reopened, it takes comments again.
-    app.patch(
-        "/admin/articles/a1",
-        Some(&cast.admin.token),
-        json!({"comments_open": true}),
-    )
-    .await
-    .assert_status(200);
-    app.comment(&cast.other, "a1", "rouvert")
+    cast.admin
+        .patch("/admin/articles/a1", json!({"comments_open": true}))
         .await
-        .assert_status(201);
+        .assert_status(200);
+    cast.other.comment("a1", "rouvert").await.assert_status(201);
 }
 
 #[tokio::test]
 async fn comment_body_is_1_to_5000_characters_after_trimming() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     for empty in ["", "   ", " \n\t \r\n ", "\u{7}\u{202E}"] {
-        let res = app.comment(&cast.reader, "a1", empty).await;
+        let res = cast.reader.comment("a1", empty).await;
         res.assert_field_error("body");
     }
     let over = "a".repeat(5001);
-    app.comment(&cast.reader, "a1", &over)
+    cast.reader
+        .comment("a1", &over)
         .await
         .assert_field_error("body");
-    app.comment(&cast.reader, "a1", &"é".repeat(5001))
+    cast.reader
+        .comment("a1", &"é".repeat(5001))
         .await
         .assert_field_error("body");
 
     let exact = "b".repeat(5000);
-    let res = app
-        .comment(&cast.reader, "a1", &format!("  {exact}\n "))
-        .await;
+    let res = cast.reader.comment("a1", &format!("  {exact}\n ")).await;
     assert_eq!(res.assert_status(201)["body"], exact.as_str());
     // Characters, not bytes: 5,000 two-byte letters fit.
     let wide = "é".repeat(5000);
-    let res = app.comment(&cast.reader, "a1", &wide).await;
+    let res = cast.reader.comment("a1", &wide).await;
     assert_eq!(
         res.assert_status(201)["body"]
             .as_str()
@@ -279,15 +265,7 @@ async fn comment_body_is_1_to_5000_characters_after_trimming() {
         5000
     );
     // The message names the limit in the caller's language.
-    let res = app
-        .send_with(
-            Method::POST,
-            "/articles/a1/comments",
-            Some(&cast.reader.token),
-            Some(json!({"body": ""})),
-            &[("Accept-Language", "fr")],
-        )
-        .await;
+    let res = cast.reader.comment_in("fr", "a1", "").await;
     res.assert_field_error("body");
     assert_eq!(
         res.body["error"]["fields"]["body"][0],
@@ -298,8 +276,7 @@ async fn comment_body_is_1_to_5000_characters_after_trimming() {
 
 #[tokio::test]
 async fn comment_requests_must_have_the_right_shape() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.reader.token.as_str());
     let cases = [
         (json!({"body": "x", "status": "approved"}), "status"),
@@ -322,6 +299,7 @@ async fn comment_requests_must_have_the_right_shape() {
         token,
         Some("text/plain"),
         b"{\"body\": \"x\"}".to_vec(),
+        &[],
     )
     .await
     .assert_error(415, "unsupported_media_type");
@@ -331,6 +309,7 @@ async fn comment_requests_must_have_the_right_shape() {
         token,
         Some("application/x-www-form-urlencoded"),
         b"body=x".to_vec(),
+        &[],
     )
     .await
     .assert_error(415, "unsupported_media_type");
@@ -347,6 +326,7 @@ async fn comment_requests_must_have_the_right_shape() {
             token,
             Some("application/json"),
             bad.to_vec(),
+            &[],
         )
         .await
         .assert_error(400, "malformed_json");
@@ -358,6 +338,7 @@ async fn comment_requests_must_have_the_right_shape() {
         token,
         Some("application/json; charset=utf-8"),
         br#"{"body": "avec charset"}"#.to_vec(),
+        &[],
     )
     .await
     .assert_status(201);
@@ -366,22 +347,16 @@ async fn comment_requests_must_have_the_right_shape() {
 
 #[tokio::test]
 async fn pre_moderated_article_holds_readers_comments_only() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
-        .await;
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
 
-    let held = app
-        .comment(&cast.reader, "pre", "en attente de modération")
-        .await;
+    let held = cast.reader.comment("pre", "en attente de modération").await;
     let held = held.assert_status(201).clone();
     assert_eq!(held["status"], "pending");
     let held_id = held["id"].as_i64().unwrap();
-    let by_admin = app.comment(&cast.admin, "pre", "mot de la rédaction").await;
+    let by_admin = cast.admin.comment("pre", "mot de la rédaction").await;
     assert_eq!(by_admin.assert_status(201)["status"], "approved");
-    let by_moderator = app
-        .comment(&cast.moderator, "pre", "mot du modérateur")
-        .await;
+    let by_moderator = cast.moderator.comment("pre", "mot du modérateur").await;
     assert_eq!(by_moderator.assert_status(201)["status"], "approved");
     let public = vec![
         by_admin.body["id"].as_i64().unwrap(),
@@ -407,20 +382,10 @@ async fn pre_moderated_article_holds_readers_comments_only() {
     // Read alone: 404 for anonymous and other readers, full for author and staff.
     let path = format!("/comments/{held_id}");
     app.get(&path, None).await.assert_error(404, "not_found");
-    app.get(&path, Some(&cast.other.token))
-        .await
-        .assert_error(404, "not_found");
-    assert_eq!(
-        app.get(&path, Some(&cast.reader.token))
-            .await
-            .assert_status(200),
-        &held
-    );
+    cast.other.get(&path).await.assert_error(404, "not_found");
+    assert_eq!(cast.reader.get(&path).await.assert_status(200), &held);
     for staff in [&cast.moderator, &cast.admin] {
-        assert_eq!(
-            app.get(&path, Some(&staff.token)).await.assert_status(200),
-            &held
-        );
+        assert_eq!(staff.get(&path).await.assert_status(200), &held);
     }
     // Counted nowhere until approved.
     let article = page(&app, "pre", "", Some(&cast.reader.token)).await;
@@ -428,12 +393,8 @@ async fn pre_moderated_article_holds_readers_comments_only() {
     assert_eq!(article["article"]["moderation"], "pre");
 
     // A moderator may delete it while it waits; then even its author loses it.
-    app.delete(&path, Some(&cast.moderator.token))
-        .await
-        .assert_status(204);
-    app.get(&path, Some(&cast.reader.token))
-        .await
-        .assert_error(404, "not_found");
+    cast.moderator.delete(&path).await.assert_status(204);
+    cast.reader.get(&path).await.assert_error(404, "not_found");
     assert_eq!(
         ids_of(&app.thread("pre", Some(&cast.reader.token)).await),
         public
@@ -446,15 +407,13 @@ async fn pre_moderated_article_holds_readers_comments_only() {
 
 #[tokio::test]
 async fn replies_name_a_visible_comment_of_the_same_article() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(&cast.admin, "a2", json!({})).await;
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
-        .await;
-    let parent = app.comment_id(&cast.reader, "a1", "question").await;
-    let elsewhere = app.comment_id(&cast.reader, "a2", "ailleurs").await;
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin.create_article("a2", json!({})).await;
+    cast.admin.create_premoderated("pre").await;
+    let parent = cast.reader.comment_id("a1", "question").await;
+    let elsewhere = cast.reader.comment_id("a2", "ailleurs").await;
 
-    let res = app.reply(&cast.other, "a1", parent, "réponse").await;
+    let res = cast.other.reply("a1", parent, "réponse").await;
     let reply = res.assert_status(201).clone();
     assert_eq!(reply["parent_id"], parent);
     assert_eq!(reply["article"], "a1");
@@ -463,26 +422,31 @@ async fn replies_name_a_visible_comment_of_the_same_article() {
     assert_eq!(ids_of(&thread), vec![parent, reply["id"].as_i64().unwrap()]);
     assert_eq!(thread[1]["parent_id"], parent);
 
-    app.reply(&cast.other, "a1", elsewhere, "mauvais article")
+    cast.other
+        .reply("a1", elsewhere, "mauvais article")
         .await
         .assert_error(404, "not_found");
     for unknown in [999_999, 0, -4] {
-        app.reply(&cast.other, "a1", unknown, "dans le vide")
+        cast.other
+            .reply("a1", unknown, "dans le vide")
             .await
             .assert_error(404, "not_found");
     }
     // Another reader's pending comment is invisible, so no reply to it.
-    let pending = app.comment(&cast.reader, "pre", "en attente").await;
+    let pending = cast.reader.comment("pre", "en attente").await;
     let pending = pending.assert_status(201)["id"].as_i64().unwrap();
-    app.reply(&cast.other, "pre", pending, "réponse")
+    cast.other
+        .reply("pre", pending, "réponse")
         .await
         .assert_error(404, "not_found");
     // Nor to a deleted comment.
-    let gone = app.comment_id(&cast.reader, "a1", "bientôt supprimé").await;
-    app.delete(&format!("/comments/{gone}"), Some(&cast.reader.token))
+    let gone = cast.reader.comment_id("a1", "bientôt supprimé").await;
+    cast.reader
+        .delete(&format!("/comments/{gone}"))
         .await
         .assert_status(204);
-    app.reply(&cast.other, "a1", gone, "trop tard")
+    cast.other
+        .reply("a1", gone, "trop tard")
         .await
         .assert_error(404, "not_found");
     assert_eq!(app.thread("a1", None).await.len(), 2);
@@ -490,35 +454,31 @@ async fn replies_name_a_visible_comment_of_the_same_article() {
 
 #[tokio::test]
 async fn threads_are_at_most_eight_levels_deep() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let mut chain = vec![app.comment_id(&cast.reader, "a1", "niveau 1").await];
+    let (app, cast) = TestApp::with_cast().await;
+    let mut chain = vec![cast.reader.comment_id("a1", "niveau 1").await];
     for level in 2..=8 {
         let author = if level % 2 == 0 {
             &cast.other
         } else {
             &cast.reader
         };
-        let res = app
-            .reply(
-                author,
-                "a1",
-                *chain.last().unwrap(),
-                &format!("niveau {level}"),
-            )
+        let res = author
+            .reply("a1", *chain.last().unwrap(), &format!("niveau {level}"))
             .await;
         let body = res.assert_status(201);
         assert_eq!(body["parent_id"], *chain.last().unwrap());
         chain.push(body["id"].as_i64().unwrap());
     }
-    let res = app.reply(&cast.reader, "a1", chain[7], "niveau 9").await;
+    let res = cast.reader.reply("a1", chain[7], "niveau 9").await;
     res.assert_field_error("parent_id");
     // Staff are held to the same depth.
-    app.reply(&cast.admin, "a1", chain[7], "niveau 9 aussi")
+    cast.admin
+        .reply("a1", chain[7], "niveau 9 aussi")
         .await
         .assert_field_error("parent_id");
     // A second reply at level 8 is fine.
-    app.reply(&cast.reader, "a1", chain[6], "autre niveau 8")
+    cast.reader
+        .reply("a1", chain[6], "autre niveau 8")
         .await
         .assert_status(201);
     assert_eq!(app.thread("a1", None).await.len(), 9);
@@ -530,17 +490,13 @@ async fn threads_are_at_most_eight_levels_deep() {
 
 #[tokio::test]
 async fn thread_lists_oldest_first_unless_newest_is_asked() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let mut ids = Vec::new();
     for (i, user) in [&cast.reader, &cast.other, &cast.reader]
         .into_iter()
         .enumerate()
     {
-        ids.push(
-            app.comment_id(user, "a1", &format!("commentaire {i}"))
-                .await,
-        );
+        ids.push(user.comment_id("a1", &format!("commentaire {i}")).await);
     }
     let oldest = page(&app, "a1", "", None).await;
     assert_eq!(ids_of(oldest["comments"].as_array().unwrap()), ids);
@@ -571,8 +527,7 @@ async fn thread_lists_oldest_first_unless_newest_is_asked() {
 
 #[tokio::test]
 async fn thread_pages_hold_every_comment_once_in_both_orders() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let mut ids = Vec::new();
     for i in 0..7 {
         let user = if i % 2 == 0 {
@@ -580,10 +535,7 @@ async fn thread_pages_hold_every_comment_once_in_both_orders() {
         } else {
             &cast.other
         };
-        ids.push(
-            app.comment_id(user, "a1", &format!("message numéro {i}"))
-                .await,
-        );
+        ids.push(user.comment_id("a1", &format!("message numéro {i}")).await);
     }
     for (sort, expected) in [
         ("oldest", ids.clone()),
@@ -620,9 +572,8 @@ async fn thread_pages_hold_every_comment_once_in_both_orders() {
 
 #[tokio::test]
 async fn thread_refuses_bad_cursor_and_limit() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.comment_id(&cast.reader, "a1", "un").await;
+    let (app, cast) = TestApp::with_cast().await;
+    cast.reader.comment_id("a1", "un").await;
     for cursor in ["garbage", "!!!", "MTI", "YTpi"] {
         app.get(&format!("/articles/a1/comments?cursor={cursor}"), None)
             .await
@@ -642,20 +593,14 @@ async fn thread_refuses_bad_cursor_and_limit() {
 
 #[tokio::test]
 async fn deleted_comment_stays_as_a_tombstone_only_while_it_has_replies() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let with_reply = app
-        .comment_id(&cast.reader, "a1", "j'aurai une réponse")
-        .await;
-    let reply = app
-        .reply(&cast.other, "a1", with_reply, "voici la réponse")
-        .await;
+    let (app, cast) = TestApp::with_cast().await;
+    let with_reply = cast.reader.comment_id("a1", "j'aurai une réponse").await;
+    let reply = cast.other.reply("a1", with_reply, "voici la réponse").await;
     let reply = reply.assert_status(201).clone();
-    let alone = app
-        .comment_id(&cast.reader, "a1", "personne ne me répond")
-        .await;
+    let alone = cast.reader.comment_id("a1", "personne ne me répond").await;
     for id in [with_reply, alone] {
-        app.delete(&format!("/comments/{id}"), Some(&cast.reader.token))
+        cast.reader
+            .delete(&format!("/comments/{id}"))
             .await
             .assert_status(204);
     }
@@ -689,24 +634,21 @@ async fn deleted_comment_stays_as_a_tombstone_only_while_it_has_replies() {
     app.get(&format!("/comments/{alone}"), None)
         .await
         .assert_error(404, "not_found");
-    app.get(&format!("/comments/{alone}"), Some(&cast.other.token))
+    cast.other
+        .get(&format!("/comments/{alone}"))
         .await
         .assert_error(404, "not_found");
     // Moderators still see what was deleted.
-    let seen = app
-        .get(&format!("/comments/{alone}"), Some(&cast.moderator.token))
-        .await;
+    let seen = cast.moderator.get(&format!("/comments/{alone}")).await;
     let seen = seen.assert_status(200);
     assert_eq!(seen["status"], "deleted");
     assert_eq!(seen["body"], "personne ne me répond");
 
     // Once the reply goes too, the tombstone goes.
-    app.delete(
-        &format!("/comments/{}", reply["id"]),
-        Some(&cast.other.token),
-    )
-    .await
-    .assert_status(204);
+    cast.other
+        .delete(&format!("/comments/{}", reply["id"]))
+        .await
+        .assert_status(204);
     assert!(app.thread("a1", None).await.is_empty());
     app.get(&format!("/comments/{with_reply}"), None)
         .await
@@ -719,9 +661,8 @@ async fn deleted_comment_stays_as_a_tombstone_only_while_it_has_replies() {
 
 #[tokio::test]
 async fn approved_comment_is_readable_by_anyone() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let posted = app.comment(&cast.reader, "a1", "lisible par tous").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let posted = cast.reader.comment("a1", "lisible par tous").await;
     let posted = posted.assert_status(201).clone();
     let path = format!("/comments/{}", posted["id"]);
     for token in [
@@ -743,9 +684,8 @@ async fn approved_comment_is_readable_by_anyone() {
 
 #[tokio::test]
 async fn unknown_or_malformed_comment_ids_are_404() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.comment_id(&cast.reader, "a1", "un").await;
+    let (app, cast) = TestApp::with_cast().await;
+    cast.reader.comment_id("a1", "un").await;
     for id in [
         "999999",
         "abc",
@@ -758,7 +698,8 @@ async fn unknown_or_malformed_comment_ids_are_404() {
         app.get(&format!("/comments/{id}"), None)
             .await
             .assert_error(404, "not_found");
-        app.get(&format!("/comments/{id}"), Some(&cast.admin.token))
+        cast.admin
+            .get(&format!("/comments/{id}"))
             .await
             .assert_error(404, "not_found");
     }
@@ -770,18 +711,14 @@ async fn unknown_or_malformed_comment_ids_are_404() {
 
 #[tokio::test]
 async fn author_edits_inside_the_window() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let posted = app.comment(&cast.reader, "a1", "premier jet").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let posted = cast.reader.comment("a1", "premier jet").await;
     let posted = posted.assert_status(201).clone();
     let path = format!("/comments/{}", posted["id"]);
 
-    let res = app
-        .patch(
-            &path,
-            Some(&cast.reader.token),
-            json!({"body": "  version **revue**  "}),
-        )
+    let res = cast
+        .reader
+        .patch(&path, json!({"body": "  version **revue**  "}))
         .await;
     let edited = res.assert_status(200).clone();
     assert_eq!(edited["id"], posted["id"]);
@@ -798,21 +735,17 @@ async fn author_edits_inside_the_window() {
     assert_eq!(app.get(&path, None).await.assert_status(200), &edited);
 
     // The direction is computed again.
-    let res = app
-        .patch(
-            &path,
-            Some(&cast.reader.token),
-            json!({"body": "نسخة عربية"}),
-        )
+    let res = cast
+        .reader
+        .patch(&path, json!({"body": "نسخة عربية"}))
         .await;
     assert_eq!(res.assert_status(200)["dir"], "rtl");
 }
 
 #[tokio::test]
 async fn only_the_author_edits_a_comment() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.reader, "a1", "mon texte").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let id = cast.reader.comment_id("a1", "mon texte").await;
     let path = format!("/comments/{id}");
     let body = json!({"body": "réécrit par un autre"});
     app.patch(&path, None, body.clone())
@@ -822,7 +755,7 @@ async fn only_the_author_edits_a_comment() {
         .await
         .assert_error(401, "unauthenticated");
     for user in [&cast.other, &cast.moderator, &cast.admin] {
-        app.patch(&path, Some(&user.token), body.clone())
+        user.patch(&path, body.clone())
             .await
             .assert_error(403, "forbidden");
     }
@@ -832,24 +765,19 @@ async fn only_the_author_edits_a_comment() {
     assert_eq!(read["edited_at"], Value::Null);
 
     // Someone else's pending comment cannot even be seen: 404, not 403.
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
-        .await;
-    let pending = app.comment(&cast.reader, "pre", "en attente").await;
+    cast.admin.create_premoderated("pre").await;
+    let pending = cast.reader.comment("pre", "en attente").await;
     let pending = pending.assert_status(201)["id"].as_i64().unwrap();
-    app.patch(
-        &format!("/comments/{pending}"),
-        Some(&cast.other.token),
-        body,
-    )
-    .await
-    .assert_error(404, "not_found");
+    cast.other
+        .patch(&format!("/comments/{pending}"), body)
+        .await
+        .assert_error(404, "not_found");
 }
 
 #[tokio::test]
 async fn edit_checks_the_body_and_the_id() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.reader, "a1", "original").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let id = cast.reader.comment_id("a1", "original").await;
     let path = format!("/comments/{id}");
     let token = Some(cast.reader.token.as_str());
     let cases = [
@@ -872,6 +800,7 @@ async fn edit_checks_the_body_and_the_id() {
         token,
         Some("application/json"),
         b"{\"body\"".to_vec(),
+        &[],
     )
     .await
     .assert_error(400, "malformed_json");
@@ -881,6 +810,7 @@ async fn edit_checks_the_body_and_the_id() {
         token,
         Some("text/plain"),
         b"x".to_vec(),
+        &[],
     )
     .await
     .assert_error(415, "unsupported_media_type");
@@ -902,30 +832,28 @@ async fn edit_checks_the_body_and_the_id() {
 
 #[tokio::test]
 async fn edits_and_deletions_after_the_window_are_refused() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app
-        .comment_id(&cast.reader, "a1", "trop tard pour changer")
-        .await;
+    let (app, cast) = TestApp::with_cast().await;
+    let id = cast.reader.comment_id("a1", "trop tard pour changer").await;
     close_edit_window(&app);
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    app.age_comment(id, 1000);
     let path = format!("/comments/{id}");
-    app.patch(&path, Some(&cast.reader.token), json!({"body": "changé"}))
+    cast.reader
+        .patch(&path, json!({"body": "changé"}))
         .await
         .assert_error(403, "edit_window_passed");
-    app.delete(&path, Some(&cast.reader.token))
+    cast.reader
+        .delete(&path)
         .await
         .assert_error(403, "edit_window_passed");
     // Others still get 403 forbidden, not the window.
-    app.patch(&path, Some(&cast.other.token), json!({"body": "changé"}))
+    cast.other
+        .patch(&path, json!({"body": "changé"}))
         .await
         .assert_error(403, "forbidden");
     let read = app.get(&path, None).await;
     assert_eq!(read.assert_status(200)["body"], "trop tard pour changer");
     // Moderators are not bound by the window.
-    app.delete(&path, Some(&cast.moderator.token))
-        .await
-        .assert_status(204);
+    cast.moderator.delete(&path).await.assert_status(204);
     app.get(&path, None).await.assert_error(404, "not_found");
 }
 
@@ -935,21 +863,16 @@ async fn edits_and_deletions_after_the_window_are_refused() {
 
 #[tokio::test]
 async fn author_deletes_own_comment() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.reader, "a1", "à supprimer").await;
-    let keep = app.comment_id(&cast.other, "a1", "à garder").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let id = cast.reader.comment_id("a1", "à supprimer").await;
+    let keep = cast.other.comment_id("a1", "à garder").await;
     let path = format!("/comments/{id}");
-    let res = app.delete(&path, Some(&cast.reader.token)).await;
+    let res = cast.reader.delete(&path).await;
     res.assert_status(204);
     assert_eq!(res.body, Value::Null);
     app.get(&path, None).await.assert_error(404, "not_found");
-    app.get(&path, Some(&cast.other.token))
-        .await
-        .assert_error(404, "not_found");
-    app.get(&path, Some(&cast.reader.token))
-        .await
-        .assert_error(404, "not_found");
+    cast.other.get(&path).await.assert_error(404, "not_found");
+    cast.reader.get(&path).await.assert_error(404, "not_found");
     assert_eq!(
         ids_of(&app.thread("a1", Some(&cast.reader.token)).await),
         vec![keep]
@@ -957,16 +880,16 @@ async fn author_deletes_own_comment() {
     let article = app.get("/articles/a1", None).await;
     assert_eq!(article.assert_status(200)["comment_count"], 1);
     // A second deletion finds nothing.
-    app.delete(&path, Some(&cast.reader.token))
+    cast.reader
+        .delete(&path)
         .await
         .assert_error(404, "not_found");
 }
 
 #[tokio::test]
 async fn only_the_author_or_staff_delete_a_comment() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.reader, "a1", "convoité").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let id = cast.reader.comment_id("a1", "convoité").await;
     let path = format!("/comments/{id}");
     app.delete(&path, None)
         .await
@@ -974,29 +897,29 @@ async fn only_the_author_or_staff_delete_a_comment() {
     app.delete(&path, Some("forged"))
         .await
         .assert_error(401, "unauthenticated");
-    app.delete(&path, Some(&cast.other.token))
+    cast.other
+        .delete(&path)
         .await
         .assert_error(403, "forbidden");
     app.get(&path, None).await.assert_status(200);
-    app.delete(&path, Some(&cast.moderator.token))
-        .await
-        .assert_status(204);
-    app.get(&path, Some(&cast.other.token))
-        .await
-        .assert_error(404, "not_found");
+    cast.moderator.delete(&path).await.assert_status(204);
+    cast.other.get(&path).await.assert_error(404, "not_found");
 
     // Admins too.
-    let id = app.comment_id(&cast.other, "a1", "autre cible").await;
-    app.delete(&format!("/comments/{id}"), Some(&cast.admin.token))
+    let id = cast.other.comment_id("a1", "autre cible").await;
+    cast.admin
+        .delete(&format!("/comments/{id}"))
         .await
         .assert_status(204);
     assert!(app.thread("a1", None).await.is_empty());
 
     for bad in ["999999", "abc", "0", "-3"] {
-        app.delete(&format!("/comments/{bad}"), Some(&cast.reader.token))
+        cast.reader
+            .delete(&format!("/comments/{bad}"))
             .await
             .assert_error(404, "not_found");
-        app.delete(&format!("/comments/{bad}"), Some(&cast.moderator.token))
+        cast.moderator
+            .delete(&format!("/comments/{bad}"))
             .await
             .assert_error(404, "not_found");
     }

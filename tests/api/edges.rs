@@ -58,8 +58,7 @@ async fn assert_405(app: &TestApp, token: &str, cases: &[(Method, &str)]) {
 
 #[tokio::test]
 async fn wrong_method_answers_405() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let cases = [
         (Method::PUT, "/articles/a1/comments"),
         (Method::DELETE, "/articles/a1/comments"),
@@ -77,8 +76,7 @@ async fn wrong_method_answers_405() {
 /// registered with `web::resource(..).route(..)` answer 405 correctly.
 #[tokio::test]
 async fn wrong_method_answers_405_on_single_method_routes_too() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let cases = [
         (Method::PUT, "/articles/a1"),
         (Method::DELETE, "/articles/a1"),
@@ -107,8 +105,7 @@ fn comment_json_of_size(size: usize) -> Vec<u8> {
 
 #[tokio::test]
 async fn bodies_over_64_kib_are_refused_with_413() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.reader.token.as_str());
     // Exactly at the limit, the body is read (and the comment is too long).
     let res = app
@@ -118,6 +115,7 @@ async fn bodies_over_64_kib_are_refused_with_413() {
             token,
             Some("application/json"),
             comment_json_of_size(65_536),
+            &[],
         )
         .await;
     res.assert_field_error("body");
@@ -129,6 +127,7 @@ async fn bodies_over_64_kib_are_refused_with_413() {
             token,
             Some("application/json"),
             comment_json_of_size(65_537),
+            &[],
         )
         .await;
     res.assert_error(413, "payload_too_large");
@@ -140,20 +139,21 @@ async fn bodies_over_64_kib_are_refused_with_413() {
             token,
             Some("application/json"),
             comment_json_of_size(200_000),
+            &[],
         )
         .await;
     res.assert_error(413, "payload_too_large");
     // On other routes too.
     let huge = format!(r#"{{"key": "big", "title": "{}"}}"#, "t".repeat(70_000));
-    app.send_raw(
-        Method::POST,
-        "/admin/articles",
-        Some(&cast.admin.token),
-        Some("application/json"),
-        huge.into_bytes(),
-    )
-    .await
-    .assert_error(413, "payload_too_large");
+    cast.admin
+        .send_raw(
+            Method::POST,
+            "/admin/articles",
+            Some("application/json"),
+            huge.into_bytes(),
+        )
+        .await
+        .assert_error(413, "payload_too_large");
     assert!(app.thread("a1", None).await.is_empty());
 }
 
@@ -207,8 +207,7 @@ async fn post_chunked(app: &TestApp, path: &str, token: &str, body: &[u8]) -> (u
 
 #[tokio::test]
 async fn chunked_bodies_over_64_kib_are_refused_with_413_too() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let (status, body) = post_chunked(
         &app,
         "/articles/a1/comments",
@@ -232,8 +231,7 @@ async fn chunked_bodies_over_64_kib_are_refused_with_413_too() {
 
 #[tokio::test]
 async fn bad_utf8_and_deep_nesting_are_malformed_json() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let token = Some(cast.reader.token.as_str());
     let bad_utf8 = [&b"{\"body\": \"caf"[..], &[0xC3, 0x28], b"\"}"].concat();
     let lone_surrogate = br#"{"body": "\ud800"}"#.to_vec();
@@ -256,6 +254,7 @@ async fn bad_utf8_and_deep_nesting_are_malformed_json() {
                 token,
                 Some("application/json"),
                 body,
+                &[],
             )
             .await;
         res.assert_error(400, "malformed_json");
@@ -274,9 +273,8 @@ async fn bad_utf8_and_deep_nesting_are_malformed_json() {
 
 #[tokio::test]
 async fn every_answer_carries_the_common_headers() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.reader, "a1", "bonjour").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let id = cast.reader.comment_id("a1", "bonjour").await;
     let answers = vec![
         app.get("/articles/a1", None).await,
         app.get("/articles/a1/comments", None).await,
@@ -285,23 +283,21 @@ async fn every_answer_carries_the_common_headers() {
         app.get("/i18n/ar", None).await,
         app.get("//healthz", None).await,
         app.get("//readyz", None).await,
-        app.comment(&cast.other, "a1", "salut").await,
-        app.delete(&format!("/comments/{id}"), Some(&cast.reader.token))
-            .await,
+        cast.other.comment("a1", "salut").await,
+        cast.reader.delete(&format!("/comments/{id}")).await,
         app.get("/articles/nope", None).await,
         app.get("/me", None).await,
-        app.get("/admin/articles", Some(&cast.reader.token)).await,
-        app.comment(&cast.reader, "a1", "").await,
-        app.get("/admin/articles?cursor=zzz", Some(&cast.admin.token))
+        cast.reader.get("/admin/articles").await,
+        cast.reader.comment("a1", "").await,
+        cast.admin.get("/admin/articles?cursor=zzz").await,
+        cast.reader
+            .send_raw(
+                Method::POST,
+                "/articles/a1/comments",
+                Some("text/plain"),
+                b"x".to_vec(),
+            )
             .await,
-        app.send_raw(
-            Method::POST,
-            "/articles/a1/comments",
-            Some(&cast.reader.token),
-            Some("text/plain"),
-            b"x".to_vec(),
-        )
-        .await,
         app.send(Method::PUT, "/articles/a1/comments", None, None)
             .await,
     ];
@@ -379,8 +375,7 @@ async fn errors_speak_the_negotiated_language() {
 
 #[tokio::test]
 async fn successful_answers_and_field_messages_follow_the_language_too() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let res = app
         .send_with(
             Method::GET,
@@ -393,15 +388,7 @@ async fn successful_answers_and_field_messages_follow_the_language_too() {
     res.assert_status(200);
     assert_eq!(res.header("content-language"), Some("ar"));
 
-    let res = app
-        .send_with(
-            Method::POST,
-            "/articles/a1/comments",
-            Some(&cast.reader.token),
-            Some(json!({"body": "  "})),
-            &[("Accept-Language", "ar")],
-        )
-        .await;
+    let res = cast.reader.comment_in("ar", "a1", "  ").await;
     res.assert_field_error("body");
     assert_eq!(
         res.body["error"]["fields"]["body"][0],
@@ -410,7 +397,7 @@ async fn successful_answers_and_field_messages_follow_the_language_too() {
     assert_eq!(res.header("content-language"), Some("ar"));
 
     let res = app
-        .send_raw_with(
+        .send_raw(
             Method::POST,
             "/articles/a1/comments",
             Some(&cast.reader.token),
@@ -445,12 +432,12 @@ async fn successful_answers_and_field_messages_follow_the_language_too() {
 
 #[tokio::test]
 async fn signed_in_callers_without_accept_language_get_their_account_locale() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.patch("/me", Some(&cast.reader.token), json!({"locale": "ar"}))
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.reader
+        .patch("/me", json!({"locale": "ar"}))
         .await
         .assert_status(200);
-    let res = app.comment(&cast.reader, "a1", "").await;
+    let res = cast.reader.comment("a1", "").await;
     res.assert_field_error("body");
     assert_eq!(res.header("content-language"), Some("ar"));
     assert_eq!(
@@ -458,15 +445,7 @@ async fn signed_in_callers_without_accept_language_get_their_account_locale() {
         "لا يمكن أن يكون التعليق فارغًا."
     );
     // Accept-Language still wins over the account.
-    let res = app
-        .send_with(
-            Method::POST,
-            "/articles/a1/comments",
-            Some(&cast.reader.token),
-            Some(json!({"body": ""})),
-            &[("Accept-Language", "fr")],
-        )
-        .await;
+    let res = cast.reader.comment_in("fr", "a1", "").await;
     assert_eq!(res.header("content-language"), Some("fr"));
     assert_eq!(
         res.body["error"]["fields"]["body"][0],
@@ -478,21 +457,30 @@ async fn signed_in_callers_without_accept_language_get_their_account_locale() {
 // GET /i18n/{locale}
 // ---------------------------------------------------------------------------
 
+/// GET /i18n/{locale}'s strings, once its locale and direction are checked.
+async fn widget_strings(app: &TestApp, locale: &str, dir: &str) -> Value {
+    let res = app.get(&format!("/i18n/{locale}"), None).await;
+    let body = res.assert_status(200);
+    assert_eq!(body["locale"], locale);
+    assert_eq!(body["dir"], dir);
+    body["strings"].clone()
+}
+
 #[tokio::test]
 async fn french_widget_strings() {
     let app = TestApp::spawn().await;
-    let res = app.get("/i18n/fr", None).await;
-    let body = res.assert_status(200);
-    assert_eq!(body["locale"], "fr");
-    assert_eq!(body["dir"], "ltr");
-    let s = &body["strings"];
-    assert_eq!(s["comments-title"], "Commentaires");
-    assert_eq!(s["comment-post"], "Poster commentaire");
-    assert_eq!(s["comments-empty"], "Pas de commentaires");
-    assert_eq!(
-        s["comments-notice"],
-        "Tout commentaire injurieux et sans rapport avec l'article sera supprimé."
-    );
+    let s = widget_strings(&app, "fr", "ltr").await;
+    for (key, text) in [
+        ("comments-title", "Commentaires"),
+        ("comment-post", "Poster commentaire"),
+        ("comments-empty", "Pas de commentaires"),
+        (
+            "comments-notice",
+            "Tout commentaire injurieux et sans rapport avec l'article sera supprimé.",
+        ),
+    ] {
+        assert_eq!(s[key], text, "{key}");
+    }
     assert_eq!(
         s["comment-count"],
         json!({"=0": "Pas de commentaires", "one": "{ $count } commentaire", "other": "{ $count } commentaires"})
@@ -502,18 +490,18 @@ async fn french_widget_strings() {
 #[tokio::test]
 async fn arabic_widget_strings_are_rtl_with_six_plural_forms() {
     let app = TestApp::spawn().await;
-    let res = app.get("/i18n/ar", None).await;
-    let body = res.assert_status(200);
-    assert_eq!(body["locale"], "ar");
-    assert_eq!(body["dir"], "rtl");
-    let s = &body["strings"];
-    assert_eq!(s["comments-title"], "تعليقات");
-    assert_eq!(s["comment-post"], "أضف تعليقا");
-    assert_eq!(s["comments-empty"], "لا توجد تعليقات");
-    assert_eq!(
-        s["comments-notice"],
-        "أي تعليق مسيء خارجا عن حدود الأخلاق ولا علاقة له بالمقال سيتم حذفه"
-    );
+    let s = widget_strings(&app, "ar", "rtl").await;
+    for (key, text) in [
+        ("comments-title", "تعليقات"),
+        ("comment-post", "أضف تعليقا"),
+        ("comments-empty", "لا توجد تعليقات"),
+        (
+            "comments-notice",
+            "أي تعليق مسيء خارجا عن حدود الأخلاق ولا علاقة له بالمقال سيتم حذفه",
+        ),
+    ] {
+        assert_eq!(s[key], text, "{key}");
+    }
     let count = s["comment-count"]
         .as_object()
         .expect("comment-count is an object");

@@ -2,7 +2,7 @@
 //! the queue, and the admin's dry run, `POST /admin/words/test`.
 
 use crate::helpers::*;
-use crate::moderation::{add_word, queue, queue_item};
+
 use serde_json::{json, Value};
 
 async fn try_text(app: &TestApp, token: Option<&str>, body: Value) -> Resp {
@@ -11,28 +11,24 @@ async fn try_text(app: &TestApp, token: Option<&str>, body: Value) -> Resp {
 
 #[tokio::test]
 async fn the_queue_says_which_entry_matched_what_was_written_and_the_disguise() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    add_word(&app, &cast.admin, "Connard", "banned")
-        .await
-        .assert_status(201);
-    add_word(&app, &cast.admin, "arnaque", "suspect")
-        .await
-        .assert_status(201);
-    add_word(&app, &cast.admin, "كلب", "banned")
-        .await
-        .assert_status(201);
-
-    let rejected = app
-        .comment_id(&cast.reader, "a1", "Quel c|onnard, celui-là.")
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin
+        .add_words(&[
+            ("Connard", "banned"),
+            ("arnaque", "suspect"),
+            ("كلب", "banned"),
+        ])
         .await;
-    let plural = app.comment_id(&cast.reader, "a1", "يا كلاب").await;
-    let held = app
-        .comment_id(&cast.reader, "a1", "Encore des ARNAQUES")
-        .await;
-    let plain = app.comment_id(&cast.reader, "a1", "Bel article").await;
 
-    let page = queue(&app, &cast.moderator.token, "status=rejected").await;
+    let rejected = cast
+        .reader
+        .comment_id("a1", "Quel c|onnard, celui-là.")
+        .await;
+    let plural = cast.reader.comment_id("a1", "يا كلاب").await;
+    let held = cast.reader.comment_id("a1", "Encore des ARNAQUES").await;
+    let plain = cast.reader.comment_id("a1", "Bel article").await;
+
+    let page = cast.moderator.queue("status=rejected").await;
     let item = queue_item(&page, rejected);
     assert_eq!(item["reasons"], json!(["banned_word"]));
     assert_eq!(
@@ -43,7 +39,7 @@ async fn the_queue_says_which_entry_matched_what_was_written_and_the_disguise() 
         queue_item(&page, plural)["word_matches"],
         json!([{"kind": "banned_word", "entry": "كلب", "matched": "كلاب", "via": ["broken_plural"]}])
     );
-    let page = queue(&app, &cast.moderator.token, "status=pending").await;
+    let page = cast.moderator.queue("status=pending").await;
     let item = queue_item(&page, held);
     assert_eq!(item["reasons"], json!(["suspect_word"]));
     assert_eq!(
@@ -57,21 +53,21 @@ async fn the_queue_says_which_entry_matched_what_was_written_and_the_disguise() 
 
 #[tokio::test]
 async fn an_edit_is_explained_again() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    add_word(&app, &cast.admin, "arnaque", "suspect")
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin
+        .add_word("arnaque", "suspect")
         .await
         .assert_status(201);
-    let id = app.comment_id(&cast.reader, "a1", "Bonne idée").await;
-    let res = app
+    let id = cast.reader.comment_id("a1", "Bonne idée").await;
+    let res = cast
+        .reader
         .patch(
             &format!("/comments/{id}"),
-            Some(&cast.reader.token),
             json!({"body": "Une a-r-n-a-q-u-e"}),
         )
         .await;
     assert_eq!(res.assert_status(200)["status"], "pending");
-    let page = queue(&app, &cast.moderator.token, "status=pending").await;
+    let page = cast.moderator.queue("status=pending").await;
     let item = queue_item(&page, id);
     assert_eq!(item["reasons"], json!(["suspect_word", "edited"]));
     assert_eq!(
@@ -82,17 +78,14 @@ async fn an_edit_is_explained_again() {
 
 #[tokio::test]
 async fn an_admin_tries_a_text_without_posting_it() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    add_word(&app, &cast.admin, "connard", "banned")
-        .await
-        .assert_status(201);
-    add_word(&app, &cast.admin, "arnaque", "suspect")
-        .await
-        .assert_status(201);
-    add_word(&app, &cast.admin, "حمار", "banned")
-        .await
-        .assert_status(201);
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin
+        .add_words(&[
+            ("connard", "banned"),
+            ("arnaque", "suspect"),
+            ("حمار", "banned"),
+        ])
+        .await;
     let admin = Some(cast.admin.token.as_str());
 
     let res = try_text(&app, admin, json!({"text": "arnaque de ᴄᴏɴɴᴀʀᴅꜱ, ya 7mar"})).await;
@@ -126,8 +119,7 @@ async fn an_admin_tries_a_text_without_posting_it() {
 
 #[tokio::test]
 async fn only_admins_try_texts() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let body = json!({"text": "bonjour"});
     try_text(&app, None, body.clone())
         .await
@@ -148,8 +140,7 @@ async fn only_admins_try_texts() {
 
 #[tokio::test]
 async fn a_text_to_try_must_be_one_to_five_thousand_characters() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let admin = Some(cast.admin.token.as_str());
     for body in [
         json!({"text": ""}),
@@ -193,9 +184,7 @@ async fn the_test_route_is_not_a_word_id() {
         reqwest::Method::PUT,
         reqwest::Method::DELETE,
     ] {
-        let res = app
-            .send(method, "/admin/words/test", Some(&admin.token), None)
-            .await;
+        let res = admin.send(method, "/admin/words/test", None).await;
         res.assert_error(405, "method_not_allowed");
         assert_eq!(res.header("allow"), Some("POST"));
     }

@@ -13,7 +13,7 @@ async fn two_instances_on_one_database_agree_at_once() {
     let cast = a.cast().await;
 
     // A comment posted on one is read on the other.
-    let id = a.comment_id(&cast.reader, "a1", "posté sur A").await;
+    let id = cast.reader.comment_id("a1", "posté sur A").await;
     let thread = b.thread("a1", None).await;
     assert_eq!(thread.len(), 1);
     assert_eq!(thread[0]["id"], id);
@@ -26,7 +26,9 @@ async fn two_instances_on_one_database_agree_at_once() {
     )
     .await
     .assert_status(200);
-    b.comment(&cast.reader, "a1", "depuis B")
+    cast.reader
+        .on(&b)
+        .comment("a1", "depuis B")
         .await
         .assert_error(403, "banned");
 
@@ -38,7 +40,7 @@ async fn two_instances_on_one_database_agree_at_once() {
     )
     .await
     .assert_status(200);
-    let held = b.comment(&cast.other, "a1", "en attente ?").await;
+    let held = cast.other.on(&b).comment("a1", "en attente ?").await;
     assert_eq!(held.assert_status(201)["status"], "pending");
     a.patch(
         "/admin/settings",
@@ -56,7 +58,7 @@ async fn two_instances_on_one_database_agree_at_once() {
     )
     .await
     .assert_status(201);
-    let rejected = b.comment(&cast.other, "a1", "quel c0nnard").await;
+    let rejected = cast.other.on(&b).comment("a1", "quel c0nnard").await;
     assert_eq!(rejected.assert_status(201)["status"], "rejected");
 }
 
@@ -124,7 +126,7 @@ async fn database_outage_answers_503_quickly_and_recovers_without_restart() {
     })
     .await;
     let cast = app.cast().await;
-    app.comment_id(&cast.reader, "a1", "avant la panne").await;
+    cast.reader.comment_id("a1", "avant la panne").await;
     app.get("//readyz", None).await.assert_status(200);
 
     let port = relay.cut().await;
@@ -140,7 +142,8 @@ async fn database_outage_answers_503_quickly_and_recovers_without_restart() {
         .await;
     res.assert_error(503, "unavailable");
     assert_eq!(res.header("content-language"), Some("ar"));
-    app.comment(&cast.reader, "a1", "pendant la panne")
+    cast.reader
+        .comment("a1", "pendant la panne")
         .await
         .assert_error(503, "unavailable");
     app.get("//readyz", None)
@@ -159,6 +162,6 @@ async fn database_outage_answers_503_quickly_and_recovers_without_restart() {
         assert!(Instant::now() < deadline, "Tribune did not recover");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    app.comment_id(&cast.reader, "a1", "après la panne").await;
+    cast.reader.comment_id("a1", "après la panne").await;
     assert_eq!(app.thread("a1", None).await.len(), 2);
 }

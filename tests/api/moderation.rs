@@ -4,144 +4,6 @@
 use crate::helpers::*;
 use reqwest::Method;
 use serde_json::{json, Value};
-use std::sync::Arc;
-use std::time::Duration;
-
-// ---------------------------------------------------------------------------
-// Helpers shared by moderation.rs, reports.rs and administration.rs
-// ---------------------------------------------------------------------------
-
-/// The moderation log as `token` sees it, newest first (up to 200 entries).
-pub(crate) async fn log_entries(app: &TestApp, token: &str) -> Vec<Value> {
-    app.get("/mod/log?limit=200", Some(token))
-        .await
-        .assert_status(200)["entries"]
-        .as_array()
-        .expect("entries")
-        .clone()
-}
-
-/// A moderator's decision on a comment (approve, reject, delete, restore).
-pub(crate) async fn decide(
-    app: &TestApp,
-    moderator: &User,
-    id: i64,
-    action: &str,
-    reason: Option<&str>,
-) -> Resp {
-    let body = reason.map(|r| json!({ "reason": r }));
-    app.send(
-        Method::POST,
-        &format!("/mod/comments/{id}/{action}"),
-        Some(&moderator.token),
-        body,
-    )
-    .await
-}
-
-/// A page of the moderation queue (`query` without the leading `?`).
-pub(crate) async fn queue(app: &TestApp, token: &str, query: &str) -> Value {
-    app.get(&format!("/mod/queue?{query}"), Some(token))
-        .await
-        .assert_status(200)
-        .clone()
-}
-
-/// The comment ids of a queue page, in order.
-pub(crate) fn queue_ids(page: &Value) -> Vec<i64> {
-    page["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|i| i["comment"]["id"].as_i64().expect("comment id"))
-        .collect()
-}
-
-/// The queue item of comment `id` on a page.
-#[track_caller]
-pub(crate) fn queue_item(page: &Value, id: i64) -> Value {
-    page["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|i| i["comment"]["id"] == id)
-        .unwrap_or_else(|| panic!("comment {id} not in the queue: {page}"))
-        .clone()
-}
-
-pub(crate) async fn report(app: &TestApp, user: &User, id: i64, reason: &str) -> Resp {
-    app.post(
-        &format!("/comments/{id}/reports"),
-        Some(&user.token),
-        json!({ "reason": reason }),
-    )
-    .await
-}
-
-pub(crate) async fn ban(app: &TestApp, by: &User, user_id: i64, body: Value) -> Resp {
-    app.post(&format!("/mod/users/{user_id}/ban"), Some(&by.token), body)
-        .await
-}
-
-pub(crate) async fn unban(app: &TestApp, by: &User, user_id: i64) -> Resp {
-    app.send(
-        Method::POST,
-        &format!("/mod/users/{user_id}/unban"),
-        Some(&by.token),
-        None,
-    )
-    .await
-}
-
-pub(crate) async fn add_word(app: &TestApp, admin: &User, pattern: &str, kind: &str) -> Resp {
-    app.post(
-        "/admin/words",
-        Some(&admin.token),
-        json!({ "pattern": pattern, "kind": kind }),
-    )
-    .await
-}
-
-pub(crate) async fn me(app: &TestApp, user: &User) -> Value {
-    app.get("/me", Some(&user.token))
-        .await
-        .assert_status(200)
-        .clone()
-}
-
-/// An RFC 3339 instant `ms` milliseconds from now.
-pub(crate) fn from_now(ms: i64) -> String {
-    (chrono::Utc::now() + chrono::Duration::milliseconds(ms))
-        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
-/// Waits until the instant `until` (RFC 3339) has passed, plus a margin.
-pub(crate) async fn sleep_past(until: &str) {
-    let until = chrono::DateTime::parse_from_rfc3339(until).expect("instant");
-    let left = until.with_timezone(&chrono::Utc) - chrono::Utc::now();
-    let wait = left.num_milliseconds().max(0) as u64 + 400;
-    assert!(wait < 3500, "tests do not sleep that long: {wait} ms");
-    tokio::time::sleep(Duration::from_millis(wait)).await;
-}
-
-/// The status of a comment as a moderator sees it.
-pub(crate) async fn status_of(app: &TestApp, staff: &User, id: i64) -> String {
-    app.get(&format!("/comments/{id}"), Some(&staff.token))
-        .await
-        .assert_status(200)["status"]
-        .as_str()
-        .expect("status")
-        .to_string()
-}
-
-fn strings(value: &Value) -> Vec<String> {
-    value
-        .as_array()
-        .unwrap_or_else(|| panic!("an array: {value}"))
-        .iter()
-        .map(|v| v.as_str().expect("a string").to_string())
-        .collect()
-}
 
 // ---------------------------------------------------------------------------
 // Decisions
@@ -149,9 +11,8 @@ fn strings(value: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn decisions_apply_from_any_state_and_each_is_logged() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.reader, "a1", "Un avis tranché").await;
+    let (_app, cast) = TestApp::with_cast().await;
+    let id = cast.reader.comment_id("a1", "Un avis tranché").await;
 
     let steps = [
         ("reject", "rejected", Some("hors sujet")),
@@ -163,7 +24,7 @@ async fn decisions_apply_from_any_state_and_each_is_logged() {
         ("approve", "approved", Some("finalement")),
     ];
     for (action, status, reason) in steps {
-        let res = decide(&app, &cast.moderator, id, action, reason).await;
+        let res = cast.moderator.decide(id, action, reason).await;
         let body = res.assert_status(200);
         assert_eq!(body["id"], id, "{action}");
         assert_eq!(body["status"], status, "{action}");
@@ -172,7 +33,7 @@ async fn decisions_apply_from_any_state_and_each_is_logged() {
         assert_eq!(body["author"]["username"], "nadia");
     }
 
-    let entries = log_entries(&app, &cast.moderator.token).await;
+    let entries = cast.moderator.log_entries().await;
     let ours: Vec<&Value> = entries
         .iter()
         .filter(|e| e["target_type"] == "comment")
@@ -198,11 +59,11 @@ async fn decisions_apply_from_any_state_and_each_is_logged() {
 
 #[tokio::test]
 async fn a_rejected_comment_leaves_the_public_thread_but_moderators_still_see_it() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.reader, "a1", "À cacher").await;
-    let kept = app.comment_id(&cast.other, "a1", "À garder").await;
-    decide(&app, &cast.moderator, id, "reject", None)
+    let (app, cast) = TestApp::with_cast().await;
+    let id = cast.reader.comment_id("a1", "À cacher").await;
+    let kept = cast.other.comment_id("a1", "À garder").await;
+    cast.moderator
+        .decide(id, "reject", None)
         .await
         .assert_status(200);
 
@@ -214,175 +75,174 @@ async fn a_rejected_comment_leaves_the_public_thread_but_moderators_still_see_it
     app.get(&format!("/comments/{id}"), None)
         .await
         .assert_error(404, "not_found");
-    app.get(&format!("/comments/{id}"), Some(&cast.other.token))
+    cast.other
+        .get(&format!("/comments/{id}"))
         .await
         .assert_error(404, "not_found");
-    let seen = app
-        .get(&format!("/comments/{id}"), Some(&cast.moderator.token))
-        .await;
+    let seen = cast.moderator.get(&format!("/comments/{id}")).await;
     assert_eq!(seen.assert_status(200)["status"], "rejected");
-    let seen = app
-        .get(&format!("/comments/{id}"), Some(&cast.admin.token))
-        .await;
+    let seen = cast.admin.get(&format!("/comments/{id}")).await;
     assert_eq!(seen.assert_status(200)["body"], "À cacher");
     let article = app.get("/articles/a1", None).await;
     assert_eq!(article.assert_status(200)["comment_count"], 1);
 
     // Restored, it is back for everyone.
-    let res = decide(&app, &cast.moderator, id, "restore", None).await;
+    let res = cast.moderator.decide(id, "restore", None).await;
     assert_eq!(res.assert_status(200)["status"], "approved");
     assert_eq!(ids_of(&app.thread("a1", None).await), vec![id, kept]);
 }
 
+/// A comment `author` posted on `a1`, then deleted.
+async fn deleted_by_its_author(author: &User) -> i64 {
+    let own = author.comment_id("a1", "Je retire ça").await;
+    let res = author.delete(&format!("/comments/{own}")).await;
+    res.assert_status(204);
+    own
+}
+
 #[tokio::test]
 async fn restore_never_undoes_an_authors_own_deletion() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let own = app.comment_id(&cast.reader, "a1", "Je retire ça").await;
-    app.delete(&format!("/comments/{own}"), Some(&cast.reader.token))
-        .await
-        .assert_status(204);
-    let before = log_entries(&app, &cast.admin.token).await.len();
-    decide(&app, &cast.moderator, own, "restore", None)
+    let (_app, cast) = TestApp::with_cast().await;
+    let own = deleted_by_its_author(&cast.reader).await;
+    let before = cast.admin.log_entries().await.len();
+    cast.moderator
+        .decide(own, "restore", None)
         .await
         .assert_error(409, "conflict");
-    assert_eq!(status_of(&app, &cast.moderator, own).await, "deleted");
+    assert_eq!(cast.moderator.status_of(own).await, "deleted");
     assert_eq!(
-        log_entries(&app, &cast.admin.token).await.len(),
+        cast.admin.log_entries().await.len(),
         before,
         "a refused restore leaves no log row"
     );
 
     // A moderator's deletion can be undone.
-    let removed = app
-        .comment_id(&cast.other, "a1", "Supprimé par erreur")
-        .await;
-    decide(&app, &cast.moderator, removed, "delete", None)
+    let removed = cast.other.comment_id("a1", "Supprimé par erreur").await;
+    cast.moderator
+        .decide(removed, "delete", None)
         .await
         .assert_status(200);
-    let res = decide(&app, &cast.moderator, removed, "restore", None).await;
+    let res = cast.moderator.decide(removed, "restore", None).await;
     assert_eq!(res.assert_status(200)["status"], "approved");
 }
 
 #[tokio::test]
 async fn no_decision_brings_back_a_comment_its_author_deleted() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let own = app.comment_id(&cast.reader, "a1", "Je retire ça").await;
-    app.delete(&format!("/comments/{own}"), Some(&cast.reader.token))
-        .await
-        .assert_status(204);
-    let before = log_entries(&app, &cast.admin.token).await.len();
+    let (app, cast) = TestApp::with_cast().await;
+    let own = deleted_by_its_author(&cast.reader).await;
+    let before = cast.admin.log_entries().await.len();
     // Neither directly...
     for action in ["approve", "reject", "restore"] {
-        decide(&app, &cast.moderator, own, action, None)
+        cast.moderator
+            .decide(own, action, None)
             .await
             .assert_error(409, "conflict");
     }
-    assert_eq!(log_entries(&app, &cast.admin.token).await.len(), before);
+    assert_eq!(cast.admin.log_entries().await.len(), before);
     // ...nor by deleting it again first: it stays the author's deletion.
-    let res = decide(&app, &cast.moderator, own, "delete", Some("nettoyage")).await;
+    let res = cast
+        .moderator
+        .decide(own, "delete", Some("nettoyage"))
+        .await;
     assert_eq!(res.assert_status(200)["status"], "deleted");
-    assert_eq!(log_entries(&app, &cast.admin.token).await.len(), before + 1);
-    decide(&app, &cast.moderator, own, "restore", None)
+    assert_eq!(cast.admin.log_entries().await.len(), before + 1);
+    cast.moderator
+        .decide(own, "restore", None)
         .await
         .assert_error(409, "conflict");
     // In bulk, it is named with `conflict`; the others go through.
-    let other = app.comment_id(&cast.other, "a1", "Un autre avis").await;
-    let res = app
+    let other = cast.other.comment_id("a1", "Un autre avis").await;
+    let res = cast
+        .moderator
         .post(
             "/mod/bulk",
-            Some(&cast.moderator.token),
             json!({"action": "approve", "ids": [own, other]}),
         )
         .await;
     let body = res.assert_status(200);
     assert_eq!(body["updated"], json!([other]));
     assert_eq!(body["failed"], json!([{"id": own, "code": "conflict"}]));
-    assert_eq!(status_of(&app, &cast.moderator, own).await, "deleted");
+    assert_eq!(cast.moderator.status_of(own).await, "deleted");
     assert!(!ids_of(&app.thread("a1", None).await).contains(&own));
 }
 
 #[tokio::test]
-
 async fn a_moderators_delete_does_not_turn_an_authors_deletion_into_a_restorable_one() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let own = app.comment_id(&cast.reader, "a1", "Je retire ça").await;
-    app.delete(&format!("/comments/{own}"), Some(&cast.reader.token))
+    let (_app, cast) = TestApp::with_cast().await;
+    let own = cast.reader.comment_id("a1", "Je retire ça").await;
+    cast.reader
+        .delete(&format!("/comments/{own}"))
         .await
         .assert_status(204);
-    app.delete(&format!("/comments/{own}"), Some(&cast.moderator.token))
+    cast.moderator
+        .delete(&format!("/comments/{own}"))
         .await
         .assert_status(204);
-    decide(&app, &cast.moderator, own, "restore", None)
+    cast.moderator
+        .decide(own, "restore", None)
         .await
         .assert_error(409, "conflict");
 }
 
 #[tokio::test]
 async fn decisions_check_the_path_and_the_body() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.reader, "a1", "Bonjour").await;
+    let (_app, cast) = TestApp::with_cast().await;
+    let id = cast.reader.comment_id("a1", "Bonjour").await;
     for action in ["approve", "reject", "delete", "restore"] {
-        decide(&app, &cast.moderator, 999_999, action, None)
+        cast.moderator
+            .decide(999_999, action, None)
             .await
             .assert_error(404, "not_found");
         for bad in ["0", "-1", "abc"] {
-            app.send(
-                Method::POST,
-                &format!("/mod/comments/{bad}/{action}"),
-                Some(&cast.moderator.token),
-                None,
-            )
-            .await
-            .assert_error(404, "not_found");
+            cast.moderator
+                .send(Method::POST, &format!("/mod/comments/{bad}/{action}"), None)
+                .await
+                .assert_error(404, "not_found");
         }
     }
-    app.post(
-        &format!("/mod/comments/{id}/reject"),
-        Some(&cast.moderator.token),
-        json!({"reason": "x", "status": "approved"}),
-    )
-    .await
-    .assert_field_error("status");
-    app.post(
-        &format!("/mod/comments/{id}/reject"),
-        Some(&cast.moderator.token),
-        json!({ "reason": "x".repeat(501) }),
-    )
-    .await
-    .assert_field_error("reason");
-    app.post(
-        &format!("/mod/comments/{id}/reject"),
-        Some(&cast.moderator.token),
-        json!({ "reason": 5 }),
-    )
-    .await
-    .assert_field_error("reason");
+    cast.moderator
+        .post(
+            &format!("/mod/comments/{id}/reject"),
+            json!({"reason": "x", "status": "approved"}),
+        )
+        .await
+        .assert_field_error("status");
+    cast.moderator
+        .post(
+            &format!("/mod/comments/{id}/reject"),
+            json!({ "reason": "x".repeat(501) }),
+        )
+        .await
+        .assert_field_error("reason");
+    cast.moderator
+        .post(
+            &format!("/mod/comments/{id}/reject"),
+            json!({ "reason": 5 }),
+        )
+        .await
+        .assert_field_error("reason");
     // Every field is optional: an empty body, with or without a content type.
-    let res = app
+    let res = cast
+        .moderator
         .send_raw(
             Method::POST,
             &format!("/mod/comments/{id}/reject"),
-            Some(&cast.moderator.token),
             None,
             vec![],
         )
         .await;
     assert_eq!(res.assert_status(200)["status"], "rejected");
-    let res = app
+    let res = cast
+        .moderator
         .send_raw(
             Method::POST,
             &format!("/mod/comments/{id}/approve"),
-            Some(&cast.moderator.token),
             Some("application/json"),
             vec![],
         )
         .await;
     assert_eq!(res.assert_status(200)["status"], "approved");
-    assert_eq!(status_of(&app, &cast.moderator, id).await, "approved");
+    assert_eq!(cast.moderator.status_of(id).await, "approved");
 }
 
 // ---------------------------------------------------------------------------
@@ -391,15 +251,14 @@ async fn decisions_check_the_path_and_the_body() {
 
 #[tokio::test]
 async fn bulk_decides_each_id_and_names_the_ones_it_could_not() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let a = app.comment_id(&cast.reader, "a1", "un").await;
-    let b = app.comment_id(&cast.other, "a1", "deux").await;
-    let c = app.comment_id(&cast.reader, "a1", "trois").await;
-    let res = app
+    let (app, cast) = TestApp::with_cast().await;
+    let a = cast.reader.comment_id("a1", "un").await;
+    let b = cast.other.comment_id("a1", "deux").await;
+    let c = cast.reader.comment_id("a1", "trois").await;
+    let res = cast
+        .moderator
         .post(
             "/mod/bulk",
-            Some(&cast.moderator.token),
             json!({"action": "reject", "ids": [a, 999_999, b, c], "reason": "vague de spam"}),
         )
         .await;
@@ -410,42 +269,35 @@ async fn bulk_decides_each_id_and_names_the_ones_it_could_not() {
         json!([{"id": 999_999, "code": "not_found"}])
     );
     for id in [a, b, c] {
-        assert_eq!(status_of(&app, &cast.moderator, id).await, "rejected");
+        assert_eq!(cast.moderator.status_of(id).await, "rejected");
     }
     assert!(app.thread("a1", None).await.is_empty());
-    let entries = log_entries(&app, &cast.moderator.token).await;
+    let entries = cast.moderator.log_entries().await;
     let rejects: Vec<&Value> = entries.iter().filter(|e| e["action"] == "reject").collect();
     assert_eq!(rejects.len(), 3, "one row per updated id");
     assert!(rejects.iter().all(|e| e["reason"] == "vague de spam"));
 
-    let res = app
-        .post(
-            "/mod/bulk",
-            Some(&cast.moderator.token),
-            json!({"action": "approve", "ids": [a, b]}),
-        )
+    let res = cast
+        .moderator
+        .post("/mod/bulk", json!({"action": "approve", "ids": [a, b]}))
         .await;
     assert_eq!(res.assert_status(200)["updated"], json!([a, b]));
     assert_eq!(res.body["failed"], json!([]));
-    let res = app
-        .post(
-            "/mod/bulk",
-            Some(&cast.moderator.token),
-            json!({"action": "delete", "ids": [c]}),
-        )
+    let res = cast
+        .moderator
+        .post("/mod/bulk", json!({"action": "delete", "ids": [c]}))
         .await;
     assert_eq!(res.assert_status(200)["updated"], json!([c]));
-    assert_eq!(status_of(&app, &cast.moderator, c).await, "deleted");
+    assert_eq!(cast.moderator.status_of(c).await, "deleted");
     assert_eq!(ids_of(&app.thread("a1", None).await), vec![a, b]);
 }
 
 #[tokio::test]
 async fn bulk_takes_one_to_a_hundred_ids_and_no_restore() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.reader, "a1", "Bonjour").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let id = cast.reader.comment_id("a1", "Bonjour").await;
     let token = Some(cast.moderator.token.as_str());
-    let before = log_entries(&app, &cast.moderator.token).await.len();
+    let before = cast.moderator.log_entries().await.len();
 
     let ids: Vec<i64> = (1_000_000..1_000_101).collect();
     app.post("/mod/bulk", token, json!({"action": "reject", "ids": ids}))
@@ -484,8 +336,8 @@ async fn bulk_takes_one_to_a_hundred_ids_and_no_restore() {
     )
     .await
     .assert_field_error("extra");
-    assert_eq!(status_of(&app, &cast.moderator, id).await, "approved");
-    assert_eq!(log_entries(&app, &cast.moderator.token).await.len(), before);
+    assert_eq!(cast.moderator.status_of(id).await, "approved");
+    assert_eq!(cast.moderator.log_entries().await.len(), before);
 
     // Exactly 100 is fine, even when none of them exists.
     let ids: Vec<i64> = (1_000_000..1_000_100).collect();
@@ -508,21 +360,17 @@ async fn bulk_takes_one_to_a_hundred_ids_and_no_restore() {
 
 #[tokio::test]
 async fn the_queue_lists_pending_comments_oldest_first_with_what_a_moderator_needs() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(
-        &cast.admin,
-        "pre",
-        json!({"moderation": "pre", "title": "Le débat"}),
-    )
-    .await;
-    let approved = app.comment_id(&cast.reader, "a1", "Publié d'emblée").await;
-    let first = app.comment(&cast.reader, "pre", "Premier avis").await;
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin
+        .create_article("pre", json!({"moderation": "pre", "title": "Le débat"}))
+        .await;
+    let approved = cast.reader.comment_id("a1", "Publié d'emblée").await;
+    let first = cast.reader.comment("pre", "Premier avis").await;
     assert_eq!(first.assert_status(201)["status"], "pending");
     let first = first.body["id"].as_i64().unwrap();
-    let second = app.comment_id(&cast.other, "pre", "Second avis").await;
+    let second = cast.other.comment_id("pre", "Second avis").await;
 
-    let page = queue(&app, &cast.moderator.token, "").await;
+    let page = cast.moderator.queue("").await;
     assert_eq!(queue_ids(&page), vec![first, second]);
     assert_eq!(page["total"], 2);
     assert_eq!(page["next_cursor"], Value::Null);
@@ -531,7 +379,7 @@ async fn the_queue_lists_pending_comments_oldest_first_with_what_a_moderator_nee
     assert_eq!(item["comment"]["body"], "Premier avis");
     assert_eq!(item["comment"]["article"], "pre");
     assert_eq!(item["article"], json!({"key": "pre", "title": "Le débat"}));
-    let joined = app.get("/me", Some(&cast.reader.token)).await.body["created_at"].clone();
+    let joined = cast.reader.get("/me").await.body["created_at"].clone();
     assert_eq!(
         item["author"],
         json!({
@@ -546,62 +394,62 @@ async fn the_queue_lists_pending_comments_oldest_first_with_what_a_moderator_nee
         json!({"abusive": 0, "off_topic": 0, "spam": 0, "other": 0})
     );
     // `status=pending` is the default.
-    let explicit = queue(&app, &cast.moderator.token, "status=pending").await;
+    let explicit = cast.moderator.queue("status=pending").await;
     assert_eq!(queue_ids(&explicit), vec![first, second]);
     // Admins read it too; approved comments are not in it.
-    let page = queue(&app, &cast.admin.token, "").await;
+    let page = cast.admin.queue("").await;
     assert!(!queue_ids(&page).contains(&approved));
 
     // Decided comments leave it.
-    decide(&app, &cast.moderator, first, "approve", None)
+    cast.moderator
+        .decide(first, "approve", None)
         .await
         .assert_status(200);
-    let page = queue(&app, &cast.moderator.token, "").await;
+    let page = cast.moderator.queue("").await;
     assert_eq!(queue_ids(&page), vec![second]);
     assert_eq!(page["total"], 1);
 }
 
 #[tokio::test]
 async fn the_queue_filters_by_status_and_article() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
-        .await;
-    app.create_article(&cast.admin, "pre2", json!({"moderation": "pre"}))
-        .await;
-    let p1 = app.comment_id(&cast.reader, "pre", "en attente 1").await;
-    let p2 = app.comment_id(&cast.reader, "pre2", "en attente 2").await;
-    let r1 = app.comment_id(&cast.other, "a1", "à rejeter").await;
-    decide(&app, &cast.moderator, r1, "reject", Some("insulte"))
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
+    cast.admin.create_premoderated("pre2").await;
+    let p1 = cast.reader.comment_id("pre", "en attente 1").await;
+    let p2 = cast.reader.comment_id("pre2", "en attente 2").await;
+    let r1 = cast.other.comment_id("a1", "à rejeter").await;
+    cast.moderator
+        .decide(r1, "reject", Some("insulte"))
         .await
         .assert_status(200);
-    let reported = app.comment_id(&cast.other, "a1", "signalé").await;
-    report(&app, &cast.reader, reported, "spam")
+    let reported = cast.other.comment_id("a1", "signalé").await;
+    cast.reader
+        .report(reported, "spam")
         .await
         .assert_status(201);
     let token = &cast.moderator.token;
 
     assert_eq!(
-        queue_ids(&queue(&app, token, "status=pending").await),
+        queue_ids(&cast.moderator.queue("status=pending").await),
         vec![p1, p2]
     );
-    let page = queue(&app, token, "status=pending&article=pre2").await;
+    let page = cast.moderator.queue("status=pending&article=pre2").await;
     assert_eq!(queue_ids(&page), vec![p2]);
     assert_eq!(page["total"], 1);
-    let page = queue(&app, token, "status=rejected").await;
+    let page = cast.moderator.queue("status=rejected").await;
     assert_eq!(queue_ids(&page), vec![r1]);
     assert_eq!(queue_item(&page, r1)["comment"]["status"], "rejected");
-    let page = queue(&app, token, "status=reported").await;
+    let page = cast.moderator.queue("status=reported").await;
     assert_eq!(queue_ids(&page), vec![reported]);
     assert_eq!(
         queue_item(&page, reported)["reports"],
         json!({"abusive": 0, "off_topic": 0, "spam": 1, "other": 0})
     );
     assert_eq!(
-        queue_ids(&queue(&app, token, "status=reported&article=pre").await),
+        queue_ids(&cast.moderator.queue("status=reported&article=pre").await),
         Vec::<i64>::new()
     );
-    let page = queue(&app, token, "article=nowhere").await;
+    let page = cast.moderator.queue("article=nowhere").await;
     assert_eq!(page["items"], json!([]));
     assert_eq!(page["total"], 0);
 
@@ -632,23 +480,21 @@ async fn the_queue_filters_by_status_and_article() {
 
 #[tokio::test]
 async fn the_queue_pages_with_a_cursor_and_counts_the_whole_queue() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
-        .await;
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
     let mut ids = Vec::new();
     for i in 0..5 {
         ids.push(
-            app.comment_id(&cast.reader, "pre", &format!("avis numéro {i}"))
+            cast.reader
+                .comment_id("pre", &format!("avis numéro {i}"))
                 .await,
         );
     }
-    let token = &cast.moderator.token;
     let mut seen = Vec::new();
     let mut query = "limit=2".to_string();
     let mut pages = 0;
     loop {
-        let page = queue(&app, token, &query).await;
+        let page = cast.moderator.queue(&query).await;
         assert_eq!(page["total"], 5, "total counts the whole queue");
         pages += 1;
         seen.extend(queue_ids(&page));
@@ -667,72 +513,62 @@ async fn the_queue_pages_with_a_cursor_and_counts_the_whole_queue() {
     assert_eq!(seen, ids, "oldest first, each once");
 
     // A comment decided between two pages does not shift the next page.
-    let first = queue(&app, token, "limit=2").await;
-    decide(&app, &cast.moderator, ids[0], "approve", None)
+    let first = cast.moderator.queue("limit=2").await;
+    cast.moderator
+        .decide(ids[0], "approve", None)
         .await
         .assert_status(200);
     let cursor = first["next_cursor"].as_str().unwrap();
-    let next = queue(&app, token, &format!("limit=2&cursor={cursor}")).await;
+    let next = cast
+        .moderator
+        .queue(&format!("limit=2&cursor={cursor}"))
+        .await;
     assert_eq!(queue_ids(&next), vec![ids[2], ids[3]]);
     assert_eq!(next["total"], 4);
 }
 
 #[tokio::test]
 async fn queue_totals_follow_every_write_at_once() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
-        .await;
-    let token = &cast.moderator.token;
-    let first = app.comment_id(&cast.reader, "pre", "premier avis").await;
-    assert_eq!(queue(&app, token, "limit=1").await["total"], 1);
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
+    let first = cast.reader.comment_id("pre", "premier avis").await;
+    assert_eq!(cast.moderator.queue("limit=1").await["total"], 1);
     // Read again at once: the same count, then each write shows on the next read.
-    assert_eq!(queue(&app, token, "limit=1").await["total"], 1);
-    app.comment_id(&cast.other, "pre", "deuxième avis").await;
-    assert_eq!(queue(&app, token, "limit=1").await["total"], 2);
-    decide(&app, &cast.moderator, first, "reject", None)
+    assert_eq!(cast.moderator.queue("limit=1").await["total"], 1);
+    cast.other.comment_id("pre", "deuxième avis").await;
+    assert_eq!(cast.moderator.queue("limit=1").await["total"], 2);
+    cast.moderator
+        .decide(first, "reject", None)
         .await
         .assert_status(200);
-    assert_eq!(queue(&app, token, "limit=1").await["total"], 1);
-    assert_eq!(queue(&app, token, "status=rejected").await["total"], 1);
-    assert_eq!(queue(&app, token, "status=reported").await["total"], 0);
-    app.create_article(&cast.admin, "libre", json!({})).await;
-    let open = app
-        .comment_id(&cast.reader, "libre", "un avis publié")
-        .await;
-    report(&app, &cast.other, open, "spam")
-        .await
-        .assert_status(201);
-    assert_eq!(queue(&app, token, "status=reported").await["total"], 1);
+    assert_eq!(cast.moderator.queue("limit=1").await["total"], 1);
+    assert_eq!(cast.moderator.queue("status=rejected").await["total"], 1);
+    assert_eq!(cast.moderator.queue("status=reported").await["total"], 0);
+    cast.admin.create_article("libre", json!({})).await;
+    let open = cast.reader.comment_id("libre", "un avis publié").await;
+    cast.other.report(open, "spam").await.assert_status(201);
+    assert_eq!(cast.moderator.queue("status=reported").await["total"], 1);
 }
 
 #[tokio::test]
 async fn the_reported_queue_shows_the_reports_notes_newest_first() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.reader, "a1", "un avis discuté").await;
-    app.post(
-        &format!("/comments/{id}/reports"),
-        Some(&cast.other.token),
-        json!({"reason": "off_topic", "note": "rien à voir avec l'article"}),
-    )
-    .await
-    .assert_status(201);
-    app.post(
-        &format!("/comments/{id}/reports"),
-        Some(&cast.moderator.token),
-        json!({"reason": "spam", "note": "lien publicitaire"}),
-    )
-    .await
-    .assert_status(201);
-    app.post(
-        &format!("/comments/{id}/reports"),
-        Some(&cast.admin.token),
-        json!({"reason": "abusive"}),
-    )
-    .await
-    .assert_status(201);
-    let page = queue(&app, &cast.moderator.token, "status=reported").await;
+    let (_app, cast) = TestApp::with_cast().await;
+    let id = cast.reader.comment_id("a1", "un avis discuté").await;
+    let path = format!("/comments/{id}/reports");
+    for (reporter, body) in [
+        (
+            &cast.other,
+            json!({"reason": "off_topic", "note": "rien à voir avec l'article"}),
+        ),
+        (
+            &cast.moderator,
+            json!({"reason": "spam", "note": "lien publicitaire"}),
+        ),
+        (&cast.admin, json!({"reason": "abusive"})),
+    ] {
+        reporter.post(&path, body).await.assert_status(201);
+    }
+    let page = cast.moderator.queue("status=reported").await;
     let item = queue_item(&page, id);
     assert_eq!(
         item["report_notes"],
@@ -743,10 +579,9 @@ async fn the_reported_queue_shows_the_reports_notes_newest_first() {
     );
     assert_eq!(item["reports"]["abusive"], 1);
     // A queue with no reports carries no notes.
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
-        .await;
-    let held = app.comment_id(&cast.reader, "pre", "en attente").await;
-    let pending = queue(&app, &cast.moderator.token, "").await;
+    cast.admin.create_premoderated("pre").await;
+    let held = cast.reader.comment_id("pre", "en attente").await;
+    let pending = cast.moderator.queue("").await;
     assert_eq!(queue_item(&pending, held)["report_notes"], json!([]));
 }
 
@@ -756,23 +591,20 @@ async fn the_reported_queue_shows_the_reports_notes_newest_first() {
 
 #[tokio::test]
 async fn standing_shows_an_accounts_counts_and_recent_comments() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
-        .await;
-    let a = app.comment_id(&cast.reader, "a1", "premier").await;
-    let b = app.comment_id(&cast.reader, "a1", "deuxième").await;
-    let c = app.comment_id(&cast.reader, "a1", "troisième").await;
-    decide(&app, &cast.moderator, c, "reject", None)
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
+    let a = cast.reader.comment_id("a1", "premier").await;
+    let b = cast.reader.comment_id("a1", "deuxième").await;
+    let c = cast.reader.comment_id("a1", "troisième").await;
+    cast.moderator
+        .decide(c, "reject", None)
         .await
         .assert_status(200);
-    let d = app.comment_id(&cast.reader, "pre", "quatrième").await;
+    let d = cast.reader.comment_id("pre", "quatrième").await;
 
-    let res = app
-        .get(
-            &format!("/mod/users/{}", cast.reader.id),
-            Some(&cast.moderator.token),
-        )
+    let res = cast
+        .moderator
+        .get(&format!("/mod/users/{}", cast.reader.id))
         .await;
     let body = res.assert_status(200);
     assert_eq!(
@@ -794,36 +626,32 @@ async fn standing_shows_an_accounts_counts_and_recent_comments() {
         "no email in a standing: {body}"
     );
 
-    let res = app
-        .get(
-            &format!("/mod/users/{}", cast.moderator.id),
-            Some(&cast.admin.token),
-        )
+    let res = cast
+        .admin
+        .get(&format!("/mod/users/{}", cast.moderator.id))
         .await;
     assert_eq!(res.assert_status(200)["role"], "moderator");
-    app.get("/mod/users/999999", Some(&cast.moderator.token))
+    cast.moderator
+        .get("/mod/users/999999")
         .await
         .assert_error(404, "not_found");
-    app.get("/mod/users/abc", Some(&cast.moderator.token))
+    cast.moderator
+        .get("/mod/users/abc")
         .await
         .assert_error(404, "not_found");
 }
 
 #[tokio::test]
 async fn a_ban_applies_on_the_very_next_request_with_the_same_token() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let nadia = &cast.reader;
-    let own = app.comment_id(nadia, "a1", "mon avis").await;
-    let others = app.comment_id(&cast.other, "a1", "l'avis de karim").await;
+    let own = nadia.comment_id("a1", "mon avis").await;
+    let others = cast.other.comment_id("a1", "l'avis de karim").await;
 
-    let res = ban(
-        &app,
-        &cast.moderator,
-        nadia.id,
-        json!({"reason": "insultes répétées"}),
-    )
-    .await;
+    let res = cast
+        .moderator
+        .ban(nadia.id, json!({"reason": "insultes répétées"}))
+        .await;
     let body = res.assert_status(200);
     assert_eq!(body["user"]["id"], nadia.id);
     assert_eq!(body["status"], "banned");
@@ -832,47 +660,51 @@ async fn a_ban_applies_on_the_very_next_request_with_the_same_token() {
     assert_eq!(body["approved_count"], 1);
 
     // Writes are refused...
-    app.comment(nadia, "a1", "je reviens")
+    nadia
+        .comment("a1", "je reviens")
         .await
         .assert_error(403, "banned");
-    report(&app, nadia, others, "spam")
+    nadia
+        .report(others, "spam")
         .await
         .assert_error(403, "banned");
-    app.patch("/me", Some(&nadia.token), json!({"display_name": "Nadia"}))
+    nadia
+        .patch("/me", json!({"display_name": "Nadia"}))
         .await
         .assert_error(403, "banned");
-    app.patch(
-        &format!("/comments/{own}"),
-        Some(&nadia.token),
-        json!({"body": "modifié"}),
-    )
-    .await
-    .assert_error(403, "banned");
-    app.delete(&format!("/comments/{own}"), Some(&nadia.token))
+    nadia
+        .patch(&format!("/comments/{own}"), json!({"body": "modifié"}))
+        .await
+        .assert_error(403, "banned");
+    nadia
+        .delete(&format!("/comments/{own}"))
         .await
         .assert_error(403, "banned");
     // ...reading, exporting and signing out are not.
-    let me = me(&app, nadia).await;
+    let me = nadia.me().await;
     assert_eq!(me["status"], "banned");
     assert_eq!(me["banned_until"], Value::Null);
     assert_eq!(me["display_name"], "nadia", "PATCH /me changed nothing");
-    let export = app.get("/me/export", Some(&nadia.token)).await;
+    let export = nadia.get("/me/export").await;
     assert_eq!(export.assert_status(200)["user"]["status"], "banned");
     assert_eq!(app.thread("a1", Some(&nadia.token)).await.len(), 2);
-    app.get(&format!("/comments/{own}"), Some(&nadia.token))
+    nadia
+        .get(&format!("/comments/{own}"))
         .await
         .assert_status(200);
-    app.send(Method::POST, "/auth/logout", Some(&nadia.token), None)
+    nadia
+        .send(Method::POST, "/auth/logout", None)
         .await
         .assert_status(204);
 
     // Signing in again does not lift the ban.
     let again = app.login("nadia", nadia.id).await;
-    app.comment(&again, "a1", "je reviens")
+    again
+        .comment("a1", "je reviens")
         .await
         .assert_error(403, "banned");
 
-    let entry = &log_entries(&app, &cast.moderator.token).await[0];
+    let entry = &cast.moderator.log_entries().await[0];
     assert_eq!(entry["action"], "ban");
     assert_eq!(entry["target_type"], "user");
     assert_eq!(entry["target_id"], nadia.id.to_string());
@@ -882,16 +714,15 @@ async fn a_ban_applies_on_the_very_next_request_with_the_same_token() {
 
 #[tokio::test]
 async fn a_suspension_ends_at_until() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let until = from_now(2000);
-    let res = ban(
-        &app,
-        &cast.moderator,
-        cast.reader.id,
-        json!({"reason": "on se calme", "until": until}),
-    )
-    .await;
+    let (app, cast) = TestApp::with_cast().await;
+    let until = from_now(3_600_000);
+    let res = cast
+        .moderator
+        .ban(
+            cast.reader.id,
+            json!({"reason": "on se calme", "until": until}),
+        )
+        .await;
     let body = res.assert_status(200);
     assert_eq!(body["status"], "banned");
     let shown = body["banned_until"].as_str().expect("banned_until");
@@ -903,80 +734,67 @@ async fn a_suspension_ends_at_until() {
         "{shown} vs {until}"
     );
 
-    let me_now = me(&app, &cast.reader).await;
+    let me_now = cast.reader.me().await;
     assert_eq!(me_now["status"], "banned");
     assert_eq!(me_now["banned_until"], shown);
-    let refused = app.comment(&cast.reader, "a1", "pendant").await;
+    let refused = cast.reader.comment("a1", "pendant").await;
     refused.assert_error(403, "banned");
 
-    sleep_past(&until).await;
-    let res = app.comment(&cast.reader, "a1", "après").await;
+    app.end_suspension(cast.reader.id);
+    let res = cast.reader.comment("a1", "après").await;
     assert_eq!(res.assert_status(201)["status"], "approved");
-    let me_after = me(&app, &cast.reader).await;
+    let me_after = cast.reader.me().await;
     assert_eq!(me_after["status"], "active");
     assert_eq!(me_after["banned_until"], Value::Null);
-    let standing = app
-        .get(
-            &format!("/mod/users/{}", cast.reader.id),
-            Some(&cast.moderator.token),
-        )
+    let standing = cast
+        .moderator
+        .get(&format!("/mod/users/{}", cast.reader.id))
         .await;
     assert_eq!(standing.assert_status(200)["status"], "active");
-    app.patch(
-        "/me",
-        Some(&cast.reader.token),
-        json!({"display_name": "Nadia"}),
-    )
-    .await
-    .assert_status(200);
+    cast.reader
+        .patch("/me", json!({"display_name": "Nadia"}))
+        .await
+        .assert_status(200);
 }
 
 #[tokio::test]
 async fn unban_lifts_the_ban_at_once_and_is_logged() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let until = from_now(3_600_000);
-    ban(
-        &app,
-        &cast.moderator,
-        cast.reader.id,
-        json!({"reason": "r", "until": until}),
-    )
-    .await
-    .assert_status(200);
-    app.comment(&cast.reader, "a1", "non")
+    cast.moderator
+        .ban(cast.reader.id, json!({"reason": "r", "until": until}))
+        .await
+        .assert_status(200);
+    cast.reader
+        .comment("a1", "non")
         .await
         .assert_error(403, "banned");
-    let res = unban(&app, &cast.moderator, cast.reader.id).await;
+    let res = cast.moderator.unban(cast.reader.id).await;
     let body = res.assert_status(200);
     assert_eq!(body["status"], "active");
     assert_eq!(body["banned_until"], Value::Null);
     assert_eq!(body["ban_reason"], Value::Null);
-    app.comment(&cast.reader, "a1", "oui")
-        .await
-        .assert_status(201);
-    assert_eq!(me(&app, &cast.reader).await["status"], "active");
+    cast.reader.comment("a1", "oui").await.assert_status(201);
+    assert_eq!(cast.reader.me().await["status"], "active");
 
-    let entries = log_entries(&app, &cast.moderator.token).await;
+    let entries = cast.moderator.log_entries().await;
     assert_eq!(entries[0]["action"], "unban");
     assert_eq!(entries[0]["target_type"], "user");
     assert_eq!(entries[0]["target_id"], cast.reader.id.to_string());
     assert_eq!(entries[1]["action"], "ban");
     // Unbanning an account that is not banned is harmless.
-    unban(&app, &cast.moderator, cast.other.id)
-        .await
-        .assert_status(200);
-    unban(&app, &cast.moderator, 999_999)
+    cast.moderator.unban(cast.other.id).await.assert_status(200);
+    cast.moderator
+        .unban(999_999)
         .await
         .assert_error(404, "not_found");
 }
 
 #[tokio::test]
 async fn a_ban_needs_a_reason_and_a_future_until() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let id = cast.reader.id;
-    let before = log_entries(&app, &cast.admin.token).await.len();
+    let before = cast.admin.log_entries().await.len();
     let past = from_now(-60_000);
     let cases = [
         (json!({}), "reason"),
@@ -994,97 +812,97 @@ async fn a_ban_needs_a_reason_and_a_future_until() {
         (json!({"reason": "r", "permanent": true}), "permanent"),
     ];
     for (body, field) in cases {
-        ban(&app, &cast.moderator, id, body.clone())
+        cast.moderator
+            .ban(id, body.clone())
             .await
             .assert_field_error(field);
     }
-    assert_eq!(me(&app, &cast.reader).await["status"], "active");
-    assert_eq!(log_entries(&app, &cast.admin.token).await.len(), before);
+    assert_eq!(cast.reader.me().await["status"], "active");
+    assert_eq!(cast.admin.log_entries().await.len(), before);
 
     // 500 characters is the limit, not beyond.
-    ban(
-        &app,
-        &cast.moderator,
-        id,
-        json!({"reason": "x".repeat(500)}),
-    )
-    .await
-    .assert_status(200);
-    ban(&app, &cast.moderator, 999_999, json!({"reason": "r"}))
+    cast.moderator
+        .ban(id, json!({"reason": "x".repeat(500)}))
+        .await
+        .assert_status(200);
+    cast.moderator
+        .ban(999_999, json!({"reason": "r"}))
         .await
         .assert_error(404, "not_found");
-    ban(&app, &cast.moderator, 0, json!({"reason": "r"}))
+    cast.moderator
+        .ban(0, json!({"reason": "r"}))
         .await
         .assert_error(404, "not_found");
-    app.post(
-        "/mod/users/abc/ban",
-        Some(&cast.moderator.token),
-        json!({"reason": "r"}),
-    )
-    .await
-    .assert_error(404, "not_found");
+    cast.moderator
+        .post("/mod/users/abc/ban", json!({"reason": "r"}))
+        .await
+        .assert_error(404, "not_found");
 }
 
 #[tokio::test]
 async fn moderators_ban_only_readers_and_nobody_bans_themselves() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let second = app.moderator(&cast.admin, "modo2").await;
     let reason = json!({"reason": "abus"});
-    let before = log_entries(&app, &cast.admin.token).await.len();
+    let before = cast.admin.log_entries().await.len();
 
-    ban(&app, &cast.moderator, cast.admin.id, reason.clone())
+    cast.moderator
+        .ban(cast.admin.id, reason.clone())
         .await
         .assert_error(403, "forbidden");
-    ban(&app, &cast.moderator, second.id, reason.clone())
+    cast.moderator
+        .ban(second.id, reason.clone())
         .await
         .assert_error(403, "forbidden");
-    ban(&app, &cast.moderator, cast.moderator.id, reason.clone())
+    cast.moderator
+        .ban(cast.moderator.id, reason.clone())
         .await
         .assert_error(403, "forbidden");
-    ban(&app, &cast.admin, cast.admin.id, reason.clone())
+    cast.admin
+        .ban(cast.admin.id, reason.clone())
         .await
         .assert_error(403, "forbidden");
-    assert_eq!(log_entries(&app, &cast.admin.token).await.len(), before);
+    assert_eq!(cast.admin.log_entries().await.len(), before);
 
     // An admin bans a moderator, who then loses the moderation routes.
-    let res = ban(&app, &cast.admin, second.id, reason.clone()).await;
+    let res = cast.admin.ban(second.id, reason.clone()).await;
     assert_eq!(res.assert_status(200)["status"], "banned");
-    app.get("/mod/queue", Some(&second.token))
+    second.get("/mod/queue").await.assert_error(403, "banned");
+    let id = cast.reader.comment_id("a1", "bonjour").await;
+    second
+        .decide(id, "reject", None)
         .await
         .assert_error(403, "banned");
-    let id = app.comment_id(&cast.reader, "a1", "bonjour").await;
-    decide(&app, &second, id, "reject", None)
+    second
+        .ban(cast.other.id, reason.clone())
         .await
         .assert_error(403, "banned");
-    ban(&app, &second, cast.other.id, reason.clone())
+    second
+        .delete(&format!("/comments/{id}"))
         .await
         .assert_error(403, "banned");
-    app.delete(&format!("/comments/{id}"), Some(&second.token))
-        .await
-        .assert_error(403, "banned");
-    assert_eq!(status_of(&app, &cast.moderator, id).await, "approved");
+    assert_eq!(cast.moderator.status_of(id).await, "approved");
     // Another moderator cannot lift it either.
-    unban(&app, &cast.moderator, second.id)
+    cast.moderator
+        .unban(second.id)
         .await
         .assert_error(403, "forbidden");
-    unban(&app, &cast.moderator, cast.admin.id)
+    cast.moderator
+        .unban(cast.admin.id)
         .await
         .assert_error(403, "forbidden");
-    app.get("/mod/queue", Some(&second.token))
-        .await
-        .assert_error(403, "banned");
+    second.get("/mod/queue").await.assert_error(403, "banned");
     // The admin can.
-    unban(&app, &cast.admin, second.id).await.assert_status(200);
-    app.get("/mod/queue", Some(&second.token))
-        .await
-        .assert_status(200);
+    cast.admin.unban(second.id).await.assert_status(200);
+    second.get("/mod/queue").await.assert_status(200);
     // Admins ban admins too.
     let other_admin = app.admin_named("chef2").await;
-    ban(&app, &cast.admin, other_admin.id, reason.clone())
+    cast.admin
+        .ban(other_admin.id, reason.clone())
         .await
         .assert_status(200);
-    app.get("/admin/stats", Some(&other_admin.token))
+    other_admin
+        .get("/admin/stats")
         .await
         .assert_error(403, "banned");
 }
@@ -1095,19 +913,19 @@ async fn moderators_ban_only_readers_and_nobody_bans_themselves() {
 
 #[tokio::test]
 async fn the_log_pages_newest_first() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.reader, "a1", "bonjour").await;
+    let (_app, cast) = TestApp::with_cast().await;
+    let id = cast.reader.comment_id("a1", "bonjour").await;
     for i in 0..5 {
-        decide(&app, &cast.moderator, id, "approve", Some(&format!("n{i}")))
+        cast.moderator
+            .decide(id, "approve", Some(&format!("n{i}")))
             .await
             .assert_status(200);
     }
-    let all = log_entries(&app, &cast.moderator.token).await;
+    let all = cast.moderator.log_entries().await;
     let mut seen = Vec::new();
     let mut path = "/mod/log?limit=2".to_string();
     loop {
-        let page = app.get(&path, Some(&cast.moderator.token)).await;
+        let page = cast.moderator.get(&path).await;
         let body = page.assert_status(200);
         let entries = body["entries"].as_array().unwrap();
         assert!(entries.len() <= 2);
@@ -1121,10 +939,12 @@ async fn the_log_pages_newest_first() {
     assert_eq!(seen, all);
     let reasons: Vec<&Value> = all.iter().take(5).map(|e| &e["reason"]).collect();
     assert_eq!(reasons, vec!["n4", "n3", "n2", "n1", "n0"]);
-    app.get("/mod/log?cursor=%%%", Some(&cast.moderator.token))
+    cast.moderator
+        .get("/mod/log?cursor=%%%")
         .await
         .assert_error(400, "invalid_cursor");
-    app.get("/mod/log?limit=0", Some(&cast.moderator.token))
+    cast.moderator
+        .get("/mod/log?limit=0")
         .await
         .assert_field_error("limit");
 }
@@ -1135,13 +955,11 @@ async fn the_log_pages_newest_first() {
 
 #[tokio::test]
 async fn premoderation_holds_a_new_reader_until_trusted() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
-        .await;
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
     let mut held = Vec::new();
     for i in 0..3 {
-        let res = app.comment(&cast.reader, "pre", &format!("avis {i}")).await;
+        let res = cast.reader.comment("pre", &format!("avis {i}")).await;
         let body = res.assert_status(201);
         assert_eq!(body["status"], "pending");
         held.push(body["id"].as_i64().unwrap());
@@ -1153,17 +971,16 @@ async fn premoderation_holds_a_new_reader_until_trusted() {
     );
     assert!(app.thread("pre", None).await.is_empty());
     assert!(app.thread("pre", Some(&cast.other.token)).await.is_empty());
-    let page = queue(&app, &cast.moderator.token, "article=pre").await;
+    let page = cast.moderator.queue("article=pre").await;
     for id in &held {
         assert_eq!(queue_item(&page, *id)["reasons"], json!(["premoderation"]));
     }
     for (n, id) in held.iter().enumerate() {
-        decide(&app, &cast.moderator, *id, "approve", None)
+        cast.moderator
+            .decide(*id, "approve", None)
             .await
             .assert_status(200);
-        let next = app
-            .comment(&cast.reader, "pre", &format!("suite {n}"))
-            .await;
+        let next = cast.reader.comment("pre", &format!("suite {n}")).await;
         let expected = if n == 2 { "approved" } else { "pending" };
         assert_eq!(
             next.assert_status(201)["status"],
@@ -1173,23 +990,22 @@ async fn premoderation_holds_a_new_reader_until_trusted() {
         );
     }
     // On a post-moderated article nobody waits.
-    let res = app.comment(&cast.other, "a1", "direct").await;
+    let res = cast.other.comment("a1", "direct").await;
     assert_eq!(res.assert_status(201)["status"], "approved");
 }
 
 #[tokio::test]
 async fn staff_comments_are_always_approved() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
-        .await;
-    add_word(&app, &cast.admin, "arnaque", "suspect")
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
+    cast.admin
+        .add_word("arnaque", "suspect")
         .await
         .assert_status(201);
     let text = "Attention arnaque http://a.example http://b.example http://c.example";
     for staff in [&cast.moderator, &cast.admin] {
         for key in ["pre", "a1"] {
-            let res = app.comment(staff, key, text).await;
+            let res = staff.comment(key, text).await;
             assert_eq!(
                 res.assert_status(201)["status"],
                 "approved",
@@ -1198,7 +1014,7 @@ async fn staff_comments_are_always_approved() {
             );
         }
     }
-    let res = app.comment(&cast.reader, "a1", text).await;
+    let res = cast.reader.comment("a1", text).await;
     assert_eq!(res.assert_status(201)["status"], "pending");
 }
 
@@ -1250,17 +1066,17 @@ const ARABIC_DISGUISES: &[&str] = &[
 
 #[tokio::test]
 async fn a_banned_word_rejects_the_comment_even_disguised() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let word = add_word(&app, &cast.admin, "connard", "banned").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let word = cast.admin.add_word("connard", "banned").await;
     word.assert_status(201);
-    add_word(&app, &cast.admin, "حمار", "banned")
+    cast.admin
+        .add_word("حمار", "banned")
         .await
         .assert_status(201);
 
     let mut rejected = Vec::new();
     for text in FRENCH_DISGUISES.iter().chain(ARABIC_DISGUISES) {
-        let res = app.comment(&cast.reader, "a1", text).await;
+        let res = cast.reader.comment("a1", text).await;
         let body = res.assert_status(201);
         assert_eq!(body["status"], "rejected", "{text:?} was not caught");
         rejected.push(body["id"].as_i64().unwrap());
@@ -1268,22 +1084,24 @@ async fn a_banned_word_rejects_the_comment_even_disguised() {
     // Hidden from readers, listed for moderators with the reason.
     assert!(app.thread("a1", None).await.is_empty());
     assert!(app.thread("a1", Some(&cast.reader.token)).await.is_empty());
-    let page = queue(&app, &cast.moderator.token, "status=rejected&limit=200").await;
+    let page = cast.moderator.queue("status=rejected&limit=200").await;
     assert_eq!(queue_ids(&page), rejected);
     for id in &rejected {
         assert_eq!(queue_item(&page, *id)["reasons"], json!(["banned_word"]));
     }
     // The author still sees their own comment by id; other readers do not.
     let id = rejected[0];
-    let own = app
-        .get(&format!("/comments/{id}"), Some(&cast.reader.token))
-        .await;
+    let own = cast.reader.get(&format!("/comments/{id}")).await;
     assert_eq!(own.assert_status(200)["status"], "rejected");
-    app.get(&format!("/comments/{id}"), Some(&cast.other.token))
+    cast.other
+        .get(&format!("/comments/{id}"))
         .await
         .assert_error(404, "not_found");
     // A false positive can be restored.
-    let res = decide(&app, &cast.moderator, id, "restore", Some("faux positif")).await;
+    let res = cast
+        .moderator
+        .decide(id, "restore", Some("faux positif"))
+        .await;
     assert_eq!(res.assert_status(200)["status"], "approved");
 
     // Words that merely look alike pass.
@@ -1294,23 +1112,22 @@ async fn a_banned_word_rejects_the_comment_even_disguised() {
         "الحمام نظيف",
         "مقال رائع، شكرا",
     ] {
-        let res = app.comment(&cast.other, "a1", text).await;
+        let res = cast.other.comment("a1", text).await;
         assert_eq!(res.assert_status(201)["status"], "approved", "{text:?}");
     }
 }
 
 #[tokio::test]
 async fn suspect_words_links_and_repeats_hold_the_comment_with_their_reason() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    add_word(&app, &cast.admin, "arnaque", "suspect")
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin
+        .add_word("arnaque", "suspect")
         .await
         .assert_status(201);
     let post = |text: &'static str| {
-        let app = &app;
         let reader = cast.reader.clone();
         async move {
-            let res = app.comment(&reader, "a1", text).await;
+            let res = reader.comment("a1", text).await;
             let body = res.assert_status(201).clone();
             (
                 body["id"].as_i64().unwrap(),
@@ -1329,7 +1146,7 @@ async fn suspect_words_links_and_repeats_hold_the_comment_with_their_reason() {
     let (repeat, status) = post("je suis d'accord avec VOUS.").await;
     assert_eq!(status, "pending", "the same text within 24 hours");
 
-    let page = queue(&app, &cast.moderator.token, "").await;
+    let page = cast.moderator.queue("").await;
     assert_eq!(queue_ids(&page), vec![suspect, links, repeat]);
     assert_eq!(
         queue_item(&page, suspect)["reasons"],
@@ -1343,43 +1160,42 @@ async fn suspect_words_links_and_repeats_hold_the_comment_with_their_reason() {
     let visible = ids_of(&app.thread("a1", None).await);
     assert_eq!(visible, vec![two_links, original]);
     // Another author may say the same thing.
-    let res = app
-        .comment(&cast.other, "a1", "Je suis d'accord avec vous.")
+    let res = cast
+        .other
+        .comment("a1", "Je suis d'accord avec vous.")
         .await;
     assert_eq!(res.assert_status(201)["status"], "approved");
 }
 
 #[tokio::test]
 async fn an_edit_that_adds_a_suspect_word_goes_back_to_the_queue() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    add_word(&app, &cast.admin, "arnaque", "suspect")
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin
+        .add_word("arnaque", "suspect")
         .await
         .assert_status(201);
-    let id = app
-        .comment_id(&cast.reader, "a1", "Offre intéressante")
-        .await;
-    let res = app
+    let id = cast.reader.comment_id("a1", "Offre intéressante").await;
+    let res = cast
+        .reader
         .patch(
             &format!("/comments/{id}"),
-            Some(&cast.reader.token),
             json!({"body": "Offre intéressante, sauf que c'est une arnaque"}),
         )
         .await;
     let body = res.assert_status(200);
     assert_eq!(body["status"], "pending");
     assert!(body["edited_at"].is_string());
-    let page = queue(&app, &cast.moderator.token, "").await;
+    let page = cast.moderator.queue("").await;
     let reasons = strings(&queue_item(&page, id)["reasons"]);
     assert!(reasons.contains(&"edited".to_string()), "{reasons:?}");
     assert!(reasons.contains(&"suspect_word".to_string()), "{reasons:?}");
     assert!(app.thread("a1", Some(&cast.other.token)).await.is_empty());
     // An edit that keeps the text clean stays published.
-    let clean = app.comment_id(&cast.other, "a1", "Bon article").await;
-    let res = app
+    let clean = cast.other.comment_id("a1", "Bon article").await;
+    let res = cast
+        .other
         .patch(
             &format!("/comments/{clean}"),
-            Some(&cast.other.token),
             json!({"body": "Très bon article"}),
         )
         .await;
@@ -1392,11 +1208,10 @@ async fn an_edit_that_adds_a_suspect_word_goes_back_to_the_queue() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_moderators_deciding_the_same_comment_at_once_both_succeed() {
-    let app = Arc::new(TestApp::spawn().await);
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let second = app.moderator(&cast.admin, "modo2").await;
-    let id = app.comment_id(&cast.reader, "a1", "Un avis disputé").await;
-    let before = log_entries(&app, &cast.admin.token).await.len();
+    let id = cast.reader.comment_id("a1", "Un avis disputé").await;
+    let before = cast.admin.log_entries().await.len();
     let rounds = 20;
     for round in 0..rounds {
         let mut set = tokio::task::JoinSet::new();
@@ -1404,9 +1219,8 @@ async fn two_moderators_deciding_the_same_comment_at_once_both_succeed() {
             (cast.moderator.clone(), "approve"),
             (second.clone(), "reject"),
         ] {
-            let app = app.clone();
             set.spawn(async move {
-                let res = decide(&app, &who, id, action, Some(&format!("tour {round}"))).await;
+                let res = who.decide(id, action, Some(&format!("tour {round}"))).await;
                 (action, res)
             });
         }
@@ -1424,13 +1238,13 @@ async fn two_moderators_deciding_the_same_comment_at_once_both_succeed() {
                 "each answer shows its own decision"
             );
         }
-        let status = status_of(&app, &cast.moderator, id).await;
+        let status = cast.moderator.status_of(id).await;
         assert!(
             status == "approved" || status == "rejected",
             "round {round}: {status}"
         );
     }
-    let entries = log_entries(&app, &cast.admin.token).await;
+    let entries = cast.admin.log_entries().await;
     assert_eq!(entries.len() - before, 2 * rounds);
     for round in 0..rounds {
         let reason = format!("tour {round}");
@@ -1453,12 +1267,12 @@ async fn a_day_a_troll_is_reported_held_rejected_suspended_and_comes_back() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
     let modo = app.moderator(&admin, "modo").await;
-    app.create_article(
-        &admin,
-        "elections-2026",
-        json!({"title": "Municipales : les résultats", "moderation": "pre"}),
-    )
-    .await;
+    admin
+        .create_article(
+            "elections-2026",
+            json!({"title": "Municipales : les résultats", "moderation": "pre"}),
+        )
+        .await;
     let key = "elections-2026";
     let readers = [
         app.register("nadia").await,
@@ -1474,17 +1288,17 @@ async fn a_day_a_troll_is_reported_held_rejected_suspended_and_comes_back() {
         "Participation en baisse",
         "مبروك للفائزين",
     ]) {
-        let res = app.comment(reader, key, text).await;
+        let res = reader.comment(key, text).await;
         assert_eq!(res.assert_status(201)["status"], "pending");
         morning.push(res.body["id"].as_i64().unwrap());
     }
-    let res = app
-        .comment(&troll, key, "Vous êtes tous des moutons, réveillez-vous")
+    let res = troll
+        .comment(key, "Vous êtes tous des moutons, réveillez-vous")
         .await;
     assert_eq!(res.assert_status(201)["status"], "pending");
     let troll_comment = res.body["id"].as_i64().unwrap();
     assert!(app.thread(key, None).await.is_empty());
-    let page = queue(&app, &modo.token, &format!("article={key}")).await;
+    let page = modo.queue(&format!("article={key}")).await;
     assert_eq!(page["total"], 4);
     assert!(page["items"]
         .as_array()
@@ -1494,12 +1308,8 @@ async fn a_day_a_troll_is_reported_held_rejected_suspended_and_comes_back() {
     // The moderator lets everything through.
     let mut all = morning.clone();
     all.push(troll_comment);
-    let res = app
-        .post(
-            "/mod/bulk",
-            Some(&modo.token),
-            json!({"action": "approve", "ids": all}),
-        )
+    let res = modo
+        .post("/mod/bulk", json!({"action": "approve", "ids": all}))
         .await;
     assert_eq!(res.assert_status(200)["failed"], json!([]));
     assert_eq!(app.thread(key, None).await.len(), 4);
@@ -1510,24 +1320,26 @@ async fn a_day_a_troll_is_reported_held_rejected_suspended_and_comes_back() {
         .zip(["abusive", "abusive", "spam"])
         .enumerate()
     {
-        report(&app, reader, troll_comment, reason)
+        reader
+            .report(troll_comment, reason)
             .await
             .assert_status(201);
         if n == 0 {
-            report(&app, reader, troll_comment, "other")
+            reader
+                .report(troll_comment, "other")
                 .await
                 .assert_error(409, "already_reported");
         }
     }
     // Held, the comment can no longer be reported: readers cannot see it.
     let late = app.register("late").await;
-    report(&app, &late, troll_comment, "other")
+    late.report(troll_comment, "other")
         .await
         .assert_error(404, "not_found");
     // At the threshold the comment is held again.
     let public = ids_of(&app.thread(key, None).await);
     assert_eq!(public, morning, "the troll's comment left the thread");
-    let page = queue(&app, &modo.token, "status=pending").await;
+    let page = modo.queue("status=pending").await;
     let item = queue_item(&page, troll_comment);
     assert!(strings(&item["reasons"]).contains(&"reports".to_string()));
     assert_eq!(
@@ -1540,44 +1352,39 @@ async fn a_day_a_troll_is_reported_held_rejected_suspended_and_comes_back() {
     assert_eq!(counts.assert_status(200)["counts"][key], 3);
 
     // Afternoon: rejected, and suspended for a short while.
-    let res = decide(&app, &modo, troll_comment, "reject", Some("insultes")).await;
+    let res = modo.decide(troll_comment, "reject", Some("insultes")).await;
     assert_eq!(res.assert_status(200)["status"], "rejected");
-    let until = from_now(2000);
-    let res = ban(
-        &app,
-        &modo,
-        troll.id,
-        json!({"reason": "insultes", "until": until}),
-    )
-    .await;
+    let until = from_now(3_600_000);
+    let res = modo
+        .ban(troll.id, json!({"reason": "insultes", "until": until}))
+        .await;
     assert_eq!(res.assert_status(200)["status"], "banned");
     assert_eq!(res.body["rejected_count"], 1);
-    app.comment(&troll, key, "Censure !")
+    troll
+        .comment(key, "Censure !")
         .await
         .assert_error(403, "banned");
-    report(&app, &troll, morning[0], "abusive")
+    troll
+        .report(morning[0], "abusive")
         .await
         .assert_error(403, "banned");
-    assert_eq!(me(&app, &troll).await["status"], "banned");
+    assert_eq!(troll.me().await["status"], "banned");
 
     // Evening: the suspension is over; the troll may post, but waits for review.
-    sleep_past(&until).await;
-    assert_eq!(me(&app, &troll).await["status"], "active");
-    let res = app
-        .comment(&troll, key, "Bon, je retire ce que j'ai dit")
-        .await;
+    app.end_suspension(troll.id);
+    assert_eq!(troll.me().await["status"], "active");
+    let res = troll.comment(key, "Bon, je retire ce que j'ai dit").await;
     assert_eq!(res.assert_status(201)["status"], "pending");
     // A reader with one approved comment is not trusted yet (trusted_after = 3).
-    let res = app
-        .comment(&readers[0], key, "Merci pour la modération")
-        .await;
+    let res = readers[0].comment(key, "Merci pour la modération").await;
     assert_eq!(
         res.assert_status(201)["status"],
         "pending",
         "one approval is not trust yet"
     );
 
-    let actions: Vec<String> = log_entries(&app, &admin.token)
+    let actions: Vec<String> = admin
+        .log_entries()
         .await
         .iter()
         .map(|e| e["action"].as_str().unwrap().to_string())
@@ -1587,18 +1394,13 @@ async fn a_day_a_troll_is_reported_held_rejected_suspended_and_comes_back() {
 }
 
 #[tokio::test]
-
 async fn a_banned_word_written_with_html_character_references_is_caught() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    add_word(&app, &cast.admin, "connard", "banned")
-        .await
-        .assert_status(201);
-    add_word(&app, &cast.admin, "حمار", "banned")
-        .await
-        .assert_status(201);
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin
+        .add_words(&[("connard", "banned"), ("حمار", "banned")])
+        .await;
     for text in ["c&#111;nnard", "c&oacute;nnard", "ح&#1605;ار"] {
-        let res = app.comment(&cast.reader, "a1", text).await;
+        let res = cast.reader.comment("a1", text).await;
         let body = res.assert_status(201);
         assert_eq!(
             body["status"], "rejected",
@@ -1610,25 +1412,18 @@ async fn a_banned_word_written_with_html_character_references_is_caught() {
 
 #[tokio::test]
 async fn an_unban_reason_is_written_to_the_log() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (_app, cast) = TestApp::with_cast().await;
     let ban = format!("/mod/users/{}/ban", cast.reader.id);
-    app.post(
-        &ban,
-        Some(&cast.moderator.token),
-        json!({"reason": "insultes"}),
-    )
-    .await
-    .assert_status(200);
+    cast.moderator
+        .post(&ban, json!({"reason": "insultes"}))
+        .await
+        .assert_status(200);
     let unban = format!("/mod/users/{}/unban", cast.reader.id);
-    app.post(
-        &unban,
-        Some(&cast.moderator.token),
-        json!({"reason": "excuses reçues"}),
-    )
-    .await
-    .assert_status(200);
-    let log = app.get("/mod/log", Some(&cast.moderator.token)).await;
+    cast.moderator
+        .post(&unban, json!({"reason": "excuses reçues"}))
+        .await
+        .assert_status(200);
+    let log = cast.moderator.get("/mod/log").await;
     let newest = &log.assert_status(200)["entries"][0];
     assert_eq!(newest["action"], "unban");
     assert_eq!(newest["reason"], "excuses reçues");
@@ -1637,83 +1432,59 @@ async fn an_unban_reason_is_written_to_the_log() {
 
 #[tokio::test]
 async fn the_queue_shows_an_authors_counts_as_decisions_move_them() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
-        .await;
-    let first = app.comment_id(&cast.reader, "a1", "un").await;
-    app.comment_id(&cast.reader, "a1", "deux").await;
-    app.comment_id(&cast.reader, "pre", "en attente").await;
-    assert_eq!(
-        queue_standing(&app, &cast.moderator.token).await,
-        (json!(2), json!(0))
-    );
-    decide(&app, &cast.moderator, first, "reject", None)
-        .await
-        .assert_status(200);
-    assert_eq!(
-        queue_standing(&app, &cast.moderator.token).await,
-        (json!(1), json!(1))
-    );
-    decide(&app, &cast.moderator, first, "restore", None)
-        .await
-        .assert_status(200);
-    assert_eq!(
-        queue_standing(&app, &cast.moderator.token).await,
-        (json!(2), json!(0))
-    );
-    app.delete(&format!("/comments/{first}"), Some(&cast.reader.token))
-        .await
-        .assert_status(204);
-    assert_eq!(
-        queue_standing(&app, &cast.moderator.token).await,
-        (json!(1), json!(0))
-    );
+    let (_app, cast) = TestApp::with_cast().await;
+    let modo = &cast.moderator;
+    cast.admin.create_premoderated("pre").await;
+    let first = cast.reader.comment_id("a1", "un").await;
+    cast.reader.comment_id("a1", "deux").await;
+    cast.reader.comment_id("pre", "en attente").await;
+    assert_eq!(queue_standing(modo).await, (2, 0));
+    modo.reject(first).await.assert_status(200);
+    assert_eq!(queue_standing(modo).await, (1, 1));
+    modo.decide(first, "restore", None).await.assert_status(200);
+    assert_eq!(queue_standing(modo).await, (2, 0));
+    let path = format!("/comments/{first}");
+    cast.reader.delete(&path).await.assert_status(204);
+    assert_eq!(queue_standing(modo).await, (1, 0));
 }
 
 /// (approved_count, rejected_count) of the first pending item's author.
-async fn queue_standing(app: &TestApp, token: &str) -> (Value, Value) {
-    let res = app.get("/mod/queue?status=pending", Some(token)).await;
-    let author = res.assert_status(200)["items"][0]["author"].clone();
-    (
-        author["approved_count"].clone(),
-        author["rejected_count"].clone(),
-    )
+async fn queue_standing(moderator: &User) -> (i64, i64) {
+    let page = moderator.queue("status=pending").await;
+    let author = &page["items"][0]["author"];
+    let count = |name: &str| author[name].as_i64().expect(name);
+    (count("approved_count"), count("rejected_count"))
 }
 
 #[tokio::test]
 async fn queue_items_say_how_old_the_account_is_and_until_when_it_is_banned() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
-        .await;
-    app.comment(&cast.reader, "pre", "à lire")
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
+    cast.reader
+        .comment("pre", "à lire")
         .await
         .assert_status(201);
     let until = "2099-01-01T00:00:00Z";
-    app.post(
-        &format!("/mod/users/{}/ban", cast.reader.id),
-        Some(&cast.moderator.token),
-        json!({"reason": "insultes", "until": until}),
-    )
-    .await
-    .assert_status(200);
+    cast.moderator
+        .post(
+            &format!("/mod/users/{}/ban", cast.reader.id),
+            json!({"reason": "insultes", "until": until}),
+        )
+        .await
+        .assert_status(200);
 
-    let queue = app.get("/mod/queue", Some(&cast.moderator.token)).await;
+    let queue = cast.moderator.get("/mod/queue").await;
     let author = &queue.assert_status(200)["items"][0]["author"];
 
-    let me = app.get("/me", Some(&cast.reader.token)).await;
+    let me = cast.reader.get("/me").await;
     assert_eq!(author["created_at"], me.body["created_at"]);
     assert_eq!(author["status"], "banned");
     assert_eq!(author["banned_until"], until);
-    app.post(
-        &format!("/mod/users/{}/unban", cast.reader.id),
-        Some(&cast.moderator.token),
-        json!({}),
-    )
-    .await
-    .assert_status(200);
-    let queue = app.get("/mod/queue", Some(&cast.moderator.token)).await;
+    cast.moderator
+        .post(&format!("/mod/users/{}/unban", cast.reader.id), json!({}))
+        .await
+        .assert_status(200);
+    let queue = cast.moderator.get("/mod/queue").await;
     assert_eq!(
         queue.body["items"][0]["author"]["banned_until"],
         json!(null)

@@ -368,17 +368,10 @@ async fn a_body_that_is_not_an_object_is_refused() {
         json!("x"),
         json!(3),
     ] {
-        let res = app
-            .send(
-                Method::PATCH,
-                "/me",
-                Some(&reader.token),
-                Some(body.clone()),
-            )
-            .await;
+        let res = reader.send(Method::PATCH, "/me", Some(body.clone())).await;
         res.assert_field_error("$");
     }
-    let me = app.get("/me", Some(&reader.token)).await;
+    let me = reader.get("/me").await;
     assert_eq!(me.assert_status(200)["display_name"], "nadia");
 }
 
@@ -386,90 +379,70 @@ async fn a_body_that_is_not_an_object_is_refused() {
 /// an omitted one.
 #[tokio::test]
 async fn a_body_of_non_json_whitespace_is_malformed() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.reader, "a1", "Bonjour").await;
-    let res = app
-        .send_raw(
-            Method::POST,
-            &format!("/mod/comments/{id}/reject"),
-            Some(&cast.moderator.token),
-            Some("application/json"),
-            b"\x0c".to_vec(),
-        )
-        .await;
-    res.assert_error(400, "malformed_json");
+    let (_app, cast) = TestApp::with_cast().await;
+    let id = cast.reader.comment_id("a1", "Bonjour").await;
+    let path = format!("/mod/comments/{id}/reject");
+    let reject = |body: &[u8]| {
+        let json = Some("application/json");
+        cast.moderator
+            .send_raw(Method::POST, &path, json, body.to_vec())
+    };
+    reject(b"\x0c").await.assert_error(400, "malformed_json");
     // JSON's own whitespace still reads as an omitted body.
-    let res = app
-        .send_raw(
-            Method::POST,
-            &format!("/mod/comments/{id}/reject"),
-            Some(&cast.moderator.token),
-            Some("application/json"),
-            b" \r\n\t".to_vec(),
-        )
-        .await;
+    let res = reject(b" \r\n\t").await;
     assert_eq!(res.assert_status(200)["status"], "rejected");
 }
 
 /// JSON Schema calls `5.0` an integer; integer fields used to refuse it.
 #[tokio::test]
 async fn integer_fields_take_numbers_without_a_fraction() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let res = app
+    let (_app, cast) = TestApp::with_cast().await;
+    let res = cast
+        .admin
         .patch(
             "/admin/settings",
-            Some(&cast.admin.token),
             json!({"trusted_after": 5.0, "max_links": 1e1}),
         )
         .await;
     let body = res.assert_status(200);
     assert_eq!(body["trusted_after"], 5);
     assert_eq!(body["max_links"], 10);
-    let id = app.comment_id(&cast.reader, "a1", "Bonjour").await;
-    let res = app
-        .post(
-            "/mod/bulk",
-            Some(&cast.moderator.token),
-            json!({"action": "reject", "ids": [id as f64]}),
-        )
+    let id = cast.reader.comment_id("a1", "Bonjour").await;
+    let res = cast
+        .moderator
+        .post("/mod/bulk", json!({"action": "reject", "ids": [id as f64]}))
         .await;
     assert_eq!(res.assert_status(200)["updated"], json!([id]));
     // A fraction is still no integer.
-    app.patch(
-        "/admin/settings",
-        Some(&cast.admin.token),
-        json!({"trusted_after": 5.5}),
-    )
-    .await
-    .assert_field_error("trusted_after");
+    cast.admin
+        .patch("/admin/settings", json!({"trusted_after": 5.5}))
+        .await
+        .assert_field_error("trusted_after");
 }
 
 /// The unban body's `reason` was read and never checked.
 #[tokio::test]
 async fn an_unban_reason_is_bounded_like_every_moderation_reason() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.post(
-        &format!("/mod/users/{}/ban", cast.reader.id),
-        Some(&cast.moderator.token),
-        json!({"reason": "spam"}),
-    )
-    .await
-    .assert_status(200);
-    let res = app
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.moderator
+        .post(
+            &format!("/mod/users/{}/ban", cast.reader.id),
+            json!({"reason": "spam"}),
+        )
+        .await
+        .assert_status(200);
+    let res = cast
+        .moderator
         .post(
             &format!("/mod/users/{}/unban", cast.reader.id),
-            Some(&cast.moderator.token),
             json!({"reason": "x".repeat(501)}),
         )
         .await;
     res.assert_field_error("reason");
-    let res = app
+    let res = cast
+        .moderator
         .post(
             &format!("/mod/users/{}/unban", cast.reader.id),
-            Some(&cast.moderator.token),
             json!({"reason": "erreur"}),
         )
         .await;

@@ -4,9 +4,8 @@ use crate::helpers::*;
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_and_status() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.comment_id(&cast.reader, "a1", "un").await;
+    let (app, cast) = TestApp::with_cast().await;
+    cast.reader.comment_id("a1", "un").await;
     app.get("/comments/999", None)
         .await
         .assert_error(404, "not_found");
@@ -103,7 +102,7 @@ fn metric(text: &str, name: &str) -> u64 {
 async fn metrics_show_the_page_cache_in_bytes_and_its_hits() {
     let app = TestApp::spawn_with(|c| c.cache.thread_pages_max_bytes = 1 << 20).await;
     let cast = app.cast().await;
-    app.comment_id(&cast.reader, "a1", "un commentaire").await;
+    cast.reader.comment_id("a1", "un commentaire").await;
     let scrape = || async {
         let res = app.client.get(app.url("//metrics")).send().await.unwrap();
         res.text().await.unwrap()

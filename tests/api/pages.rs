@@ -64,12 +64,10 @@ fn assert_strict_page(p: &Page, frame_ancestors: &str) {
 
 #[tokio::test]
 async fn the_embed_page_holds_the_thread_in_the_asked_language() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let fr = app
-        .comment_id(&cast.reader, "a1", "Un avis *en français*")
-        .await;
-    app.reply(&cast.other, "a1", fr, "رد بالعربية")
+    let (app, cast) = TestApp::with_cast().await;
+    let fr = cast.reader.comment_id("a1", "Un avis *en français*").await;
+    cast.other
+        .reply("a1", fr, "رد بالعربية")
         .await
         .assert_status(201);
 
@@ -168,13 +166,10 @@ async fn an_unknown_article_is_a_404_page_unless_articles_are_created_on_first_u
     let malformed = page(&app, "/embed/-bad-key", &[]).await;
     assert_eq!(malformed.status, 404);
 
-    app.patch(
-        "/admin/settings",
-        Some(&admin.token),
-        json!({"auto_create_articles": true}),
-    )
-    .await
-    .assert_status(200);
+    admin
+        .patch("/admin/settings", json!({"auto_create_articles": true}))
+        .await
+        .assert_status(200);
     let created = page(
         &app,
         "/embed/nouveau?title=Le%20budget%202027&url=https%3A%2F%2Fsite.example%2Fbudget",
@@ -196,27 +191,23 @@ async fn an_unknown_article_is_a_404_page_unless_articles_are_created_on_first_u
 
 #[tokio::test]
 async fn the_cached_embed_page_follows_every_change_of_the_thread() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let first = app.comment_id(&cast.reader, "a1", "premier avis").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let first = cast.reader.comment_id("a1", "premier avis").await;
     let a = page(&app, "/embed/a1?lang=fr", &[]).await;
     let b = page(&app, "/embed/a1?lang=fr", &[]).await;
     assert_eq!(a.text, b.text);
     assert!(a.text.contains("premier avis"));
 
-    app.comment_id(&cast.other, "a1", "second avis").await;
+    cast.other.comment_id("a1", "second avis").await;
     let c = page(&app, "/embed/a1?lang=fr", &[]).await;
     assert!(c.text.contains("second avis"));
     // Fluent isolates the number (U+2068 … U+2069).
     assert!(c.text.contains("\u{2068}2\u{2069} commentaires"));
 
-    app.post(
-        &format!("/mod/comments/{first}/reject"),
-        Some(&cast.moderator.token),
-        json!({}),
-    )
-    .await
-    .assert_status(200);
+    cast.moderator
+        .post(&format!("/mod/comments/{first}/reject"), json!({}))
+        .await
+        .assert_status(200);
     let d = page(&app, "/embed/a1?lang=fr", &[]).await;
     assert!(!d.text.contains("premier avis"));
     // Each language and theme is its own page.
@@ -228,19 +219,17 @@ async fn the_cached_embed_page_follows_every_change_of_the_thread() {
 
 #[tokio::test]
 async fn pending_and_rejected_comments_stay_out_of_the_page() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.post(
-        "/admin/words",
-        Some(&cast.admin.token),
-        json!({"pattern": "crapule", "kind": "banned"}),
-    )
-    .await
-    .assert_status(201);
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
-        .await;
-    app.comment(&cast.reader, "pre", "en attente").await;
-    app.comment(&cast.reader, "a1", "quelle crapule").await;
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin
+        .post(
+            "/admin/words",
+            json!({"pattern": "crapule", "kind": "banned"}),
+        )
+        .await
+        .assert_status(201);
+    cast.admin.create_premoderated("pre").await;
+    cast.reader.comment("pre", "en attente").await;
+    cast.reader.comment("a1", "quelle crapule").await;
     let pre = page(&app, "/embed/pre", &[]).await;
     assert!(!pre.text.contains("en attente"));
     assert!(pre.text.contains("Pas de commentaires"));
@@ -250,15 +239,11 @@ async fn pending_and_rejected_comments_stay_out_of_the_page() {
 
 #[tokio::test]
 async fn a_closed_article_shows_its_notice_and_no_box() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.patch(
-        "/admin/articles/a1",
-        Some(&cast.admin.token),
-        json!({"comments_open": false}),
-    )
-    .await
-    .assert_status(200);
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin
+        .patch("/admin/articles/a1", json!({"comments_open": false}))
+        .await
+        .assert_status(200);
     let p = page(&app, "/embed/a1?lang=en", &[]).await;
     assert!(p.text.contains("Comments are closed for this article."));
     assert!(!p.text.contains("id=\"t-compose\""));

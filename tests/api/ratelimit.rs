@@ -109,13 +109,14 @@ async fn posting_is_limited_per_account() {
     let app = limited(|c| c.rate_limit.posts_per_account_per_minute = 3).await;
     let cast = app.cast().await;
     for i in 0..3 {
-        app.comment_id(&cast.reader, "a1", &format!("commentaire {i}"))
+        cast.reader
+            .comment_id("a1", &format!("commentaire {i}"))
             .await;
     }
-    let res = app.comment(&cast.reader, "a1", "un de trop").await;
+    let res = cast.reader.comment("a1", "un de trop").await;
     res.assert_error(429, "rate_limited");
     assert!(res.header("retry-after").is_some());
-    app.comment_id(&cast.other, "a1", "moi je peux").await;
+    cast.other.comment_id("a1", "moi je peux").await;
 }
 
 #[tokio::test]
@@ -135,11 +136,33 @@ async fn registration_is_limited_per_address() {
 #[tokio::test]
 async fn every_request_is_limited_per_address_but_health_checks_are_not() {
     let app = limited(|c| c.rate_limit.requests_per_address_per_second = 5).await;
-    let mut statuses = Vec::new();
+    let started = Instant::now();
+    let mut answers = Vec::new();
     for _ in 0..20 {
-        statuses.push(app.get("/i18n/fr", None).await.status.as_u16());
+        answers.push(app.get("/i18n/fr", None).await);
     }
-    assert!(statuses.contains(&429), "{statuses:?}");
+    let elapsed = started.elapsed();
+    // A burst of five passes; past it, every refusal is the API's 429.
+    for res in &answers[..5] {
+        assert_eq!(res.assert_status(200)["locale"], "fr");
+    }
+    let refused: Vec<&Resp> = answers.iter().filter(|r| r.status != 200).collect();
+    assert!(!refused.is_empty(), "20 requests at once, none refused");
+    for res in &refused {
+        res.assert_error(429, "rate_limited");
+        let wait: u64 = res
+            .header("retry-after")
+            .expect("Retry-After")
+            .parse()
+            .unwrap();
+        assert_eq!(wait, 1, "a request a fifth of a second later passes");
+    }
+    // Five a second refill: no more passed than the burst and the refill allow.
+    let passed = (answers.len() - refused.len()) as u128;
+    assert!(
+        passed <= 5 + elapsed.as_millis() * 5 / 1000 + 1,
+        "{passed} passed in {elapsed:?}"
+    );
     for _ in 0..20 {
         app.get("//healthz", None).await.assert_status(200);
     }
@@ -170,7 +193,8 @@ async fn reads_keep_answering_during_a_login_flood() {
     })
     .await;
     let cast = app.cast().await;
-    app.comment_id(&cast.reader, "a1", "à lire pendant la tempête")
+    cast.reader
+        .comment_id("a1", "à lire pendant la tempête")
         .await;
     let mut flood = tokio::task::JoinSet::new();
     for i in 0..24 {

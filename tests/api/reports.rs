@@ -1,21 +1,18 @@
 //! Readers reporting comments, and what reports do to a comment.
 
 use crate::helpers::*;
-use crate::moderation::{ban, decide, queue, queue_ids, queue_item, report};
+
 use reqwest::Method;
 use serde_json::{json, Value};
 
 #[tokio::test]
 async fn a_reader_reports_a_comment_they_can_see() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app
-        .comment_id(&cast.other, "a1", "Achetez mes montres")
-        .await;
-    let res = app
+    let (app, cast) = TestApp::with_cast().await;
+    let id = cast.other.comment_id("a1", "Achetez mes montres").await;
+    let res = cast
+        .reader
         .post(
             &format!("/comments/{id}/reports"),
-            Some(&cast.reader.token),
             json!({"reason": "spam", "note": "  publicité  "}),
         )
         .await;
@@ -27,7 +24,7 @@ async fn a_reader_reports_a_comment_they_can_see() {
     assert!(body["created_at"].as_str().unwrap().ends_with('Z'));
 
     // The reporter finds it in their export; the comment stays published.
-    let export = app.get("/me/export", Some(&cast.reader.token)).await;
+    let export = cast.reader.get("/me/export").await;
     let reports = export.assert_status(200)["reports"]
         .as_array()
         .unwrap()
@@ -36,7 +33,7 @@ async fn a_reader_reports_a_comment_they_can_see() {
     assert_eq!(ids_of(&app.thread("a1", None).await), vec![id]);
 
     // Every reason of the contract is accepted, the note is optional.
-    let second = app.comment_id(&cast.other, "a1", "Un autre avis").await;
+    let second = cast.other.comment_id("a1", "Un autre avis").await;
     let reporters = [
         cast.reader.clone(),
         app.register("sami").await,
@@ -49,30 +46,30 @@ async fn a_reader_reports_a_comment_they_can_see() {
         .iter()
         .zip(["abusive", "off_topic", "spam", "other"])
     {
-        let res = report(&app, reporter, second, reason).await;
+        let res = reporter.report(second, reason).await;
         assert_eq!(res.assert_status(201)["reason"], reason);
     }
     // Staff may report too.
-    report(&app, &cast.moderator, second, "other")
+    cast.moderator
+        .report(second, "other")
         .await
         .assert_status(201);
 }
 
 #[tokio::test]
 async fn a_second_report_by_the_same_reader_is_refused() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.other, "a1", "Un avis").await;
-    report(&app, &cast.reader, id, "spam")
-        .await
-        .assert_status(201);
-    report(&app, &cast.reader, id, "spam")
+    let (_app, cast) = TestApp::with_cast().await;
+    let id = cast.other.comment_id("a1", "Un avis").await;
+    cast.reader.report(id, "spam").await.assert_status(201);
+    cast.reader
+        .report(id, "spam")
         .await
         .assert_error(409, "already_reported");
-    report(&app, &cast.reader, id, "abusive")
+    cast.reader
+        .report(id, "abusive")
         .await
         .assert_error(409, "already_reported");
-    let page = queue(&app, &cast.moderator.token, "status=reported").await;
+    let page = cast.moderator.queue("status=reported").await;
     assert_eq!(
         queue_item(&page, id)["reports"],
         json!({"abusive": 0, "off_topic": 0, "spam": 1, "other": 0})
@@ -81,64 +78,67 @@ async fn a_second_report_by_the_same_reader_is_refused() {
 
 #[tokio::test]
 async fn nobody_reports_their_own_comment() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.reader, "a1", "Mon propre avis").await;
-    report(&app, &cast.reader, id, "spam")
+    let (_app, cast) = TestApp::with_cast().await;
+    let id = cast.reader.comment_id("a1", "Mon propre avis").await;
+    cast.reader
+        .report(id, "spam")
         .await
         .assert_error(403, "forbidden");
-    let page = queue(&app, &cast.moderator.token, "status=reported").await;
+    let page = cast.moderator.queue("status=reported").await;
     assert_eq!(page["total"], 0);
 }
 
 #[tokio::test]
 async fn only_approved_comments_can_be_reported() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
-        .await;
-    let pending = app.comment_id(&cast.other, "pre", "en attente").await;
-    let rejected = app.comment_id(&cast.other, "a1", "rejeté").await;
-    decide(&app, &cast.moderator, rejected, "reject", None)
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
+    let pending = cast.other.comment_id("pre", "en attente").await;
+    let rejected = cast.other.comment_id("a1", "rejeté").await;
+    cast.moderator
+        .decide(rejected, "reject", None)
         .await
         .assert_status(200);
-    let deleted = app.comment_id(&cast.other, "a1", "supprimé").await;
-    app.delete(&format!("/comments/{deleted}"), Some(&cast.other.token))
+    let deleted = cast.other.comment_id("a1", "supprimé").await;
+    cast.other
+        .delete(&format!("/comments/{deleted}"))
         .await
         .assert_status(204);
-    let by_mod = app
-        .comment_id(&cast.other, "a1", "supprimé par un modérateur")
+    let by_mod = cast
+        .other
+        .comment_id("a1", "supprimé par un modérateur")
         .await;
-    decide(&app, &cast.moderator, by_mod, "delete", None)
+    cast.moderator
+        .decide(by_mod, "delete", None)
         .await
         .assert_status(200);
     for id in [pending, rejected, deleted, by_mod, 999_999] {
-        report(&app, &cast.reader, id, "spam")
+        cast.reader
+            .report(id, "spam")
             .await
             .assert_error(404, "not_found");
     }
     // Not even its author can report their own pending comment: it is not public.
-    report(&app, &cast.other, pending, "spam")
+    cast.other
+        .report(pending, "spam")
         .await
         .assert_error(404, "not_found");
     for bad in ["0", "-3", "abc"] {
-        app.post(
-            &format!("/comments/{bad}/reports"),
-            Some(&cast.reader.token),
-            json!({"reason": "spam"}),
-        )
-        .await
-        .assert_error(404, "not_found");
+        cast.reader
+            .post(
+                &format!("/comments/{bad}/reports"),
+                json!({"reason": "spam"}),
+            )
+            .await
+            .assert_error(404, "not_found");
     }
-    let page = queue(&app, &cast.moderator.token, "status=reported").await;
+    let page = cast.moderator.queue("status=reported").await;
     assert_eq!(page["total"], 0);
 }
 
 #[tokio::test]
 async fn the_report_body_is_checked() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.other, "a1", "Un avis").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let id = cast.other.comment_id("a1", "Un avis").await;
     let path = format!("/comments/{id}/reports");
     let token = Some(cast.reader.token.as_str());
     let cases = [
@@ -160,6 +160,7 @@ async fn the_report_body_is_checked() {
         token,
         Some("text/plain"),
         b"spam".to_vec(),
+        &[],
     )
     .await
     .assert_error(415, "unsupported_media_type");
@@ -169,10 +170,11 @@ async fn the_report_body_is_checked() {
         token,
         Some("application/json"),
         b"{\"reason\":".to_vec(),
+        &[],
     )
     .await
     .assert_error(400, "malformed_json");
-    let page = queue(&app, &cast.moderator.token, "status=reported").await;
+    let page = cast.moderator.queue("status=reported").await;
     assert_eq!(page["total"], 0, "no refused report was kept");
     // A note of exactly 1000 characters is fine.
     let res = app
@@ -187,9 +189,8 @@ async fn the_report_body_is_checked() {
 
 #[tokio::test]
 async fn anonymous_and_banned_readers_cannot_report() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.other, "a1", "Un avis").await;
+    let (app, cast) = TestApp::with_cast().await;
+    let id = cast.other.comment_id("a1", "Un avis").await;
     app.post(
         &format!("/comments/{id}/reports"),
         None,
@@ -204,70 +205,57 @@ async fn anonymous_and_banned_readers_cannot_report() {
     )
     .await
     .assert_error(401, "unauthenticated");
-    ban(
-        &app,
-        &cast.moderator,
-        cast.reader.id,
-        json!({"reason": "abus de signalements"}),
-    )
-    .await
-    .assert_status(200);
-    report(&app, &cast.reader, id, "spam")
+    cast.moderator
+        .ban(cast.reader.id, json!({"reason": "abus de signalements"}))
+        .await
+        .assert_status(200);
+    cast.reader
+        .report(id, "spam")
         .await
         .assert_error(403, "banned");
     // Even with a bad body: the ban answers first.
-    app.post(
-        &format!("/comments/{id}/reports"),
-        Some(&cast.reader.token),
-        json!({"reason": "nope"}),
-    )
-    .await
-    .assert_error(403, "banned");
-    let page = queue(&app, &cast.moderator.token, "status=reported").await;
+    cast.reader
+        .post(
+            &format!("/comments/{id}/reports"),
+            json!({"reason": "nope"}),
+        )
+        .await
+        .assert_error(403, "banned");
+    let page = cast.moderator.queue("status=reported").await;
     assert_eq!(page["total"], 0);
 }
 
 #[tokio::test]
 async fn reports_still_work_on_a_closed_article() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let id = app.comment_id(&cast.other, "a1", "Dernier mot").await;
-    let res = app
-        .patch(
-            "/admin/articles/a1",
-            Some(&cast.admin.token),
-            json!({"comments_open": false}),
-        )
+    let (_app, cast) = TestApp::with_cast().await;
+    let id = cast.other.comment_id("a1", "Dernier mot").await;
+    let res = cast
+        .admin
+        .patch("/admin/articles/a1", json!({"comments_open": false}))
         .await;
     assert_eq!(res.assert_status(200)["comments_open"], false);
-    app.comment(&cast.reader, "a1", "trop tard")
+    cast.reader
+        .comment("a1", "trop tard")
         .await
         .assert_error(403, "article_closed");
-    report(&app, &cast.reader, id, "abusive")
-        .await
-        .assert_status(201);
-    let page = queue(&app, &cast.moderator.token, "status=reported").await;
+    cast.reader.report(id, "abusive").await.assert_status(201);
+    let page = cast.moderator.queue("status=reported").await;
     assert_eq!(queue_ids(&page), vec![id]);
 }
 
 #[tokio::test]
 async fn at_the_threshold_a_comment_is_held_and_approving_it_settles_the_reports() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     let third = app.register("sami").await;
     let fourth = app.register("lina").await;
-    let id = app
-        .comment_id(&cast.other, "a1", "Un avis qui dérange")
-        .await;
-    let neighbour = app.comment_id(&cast.other, "a1", "Un avis banal").await;
+    let id = cast.other.comment_id("a1", "Un avis qui dérange").await;
+    let neighbour = cast.other.comment_id("a1", "Un avis banal").await;
     let token = &cast.moderator.token;
 
     // Below the threshold: listed as reported, still published.
-    report(&app, &cast.reader, id, "abusive")
-        .await
-        .assert_status(201);
-    report(&app, &third, id, "abusive").await.assert_status(201);
-    let page = queue(&app, token, "status=reported").await;
+    cast.reader.report(id, "abusive").await.assert_status(201);
+    third.report(id, "abusive").await.assert_status(201);
+    let page = cast.moderator.queue("status=reported").await;
     assert_eq!(queue_ids(&page), vec![id]);
     assert_eq!(page["total"], 1);
     let item = queue_item(&page, id);
@@ -277,10 +265,10 @@ async fn at_the_threshold_a_comment_is_held_and_approving_it_settles_the_reports
         json!({"abusive": 2, "off_topic": 0, "spam": 0, "other": 0})
     );
     assert_eq!(ids_of(&app.thread("a1", None).await), vec![id, neighbour]);
-    assert_eq!(queue(&app, token, "status=pending").await["total"], 0);
+    assert_eq!(cast.moderator.queue("status=pending").await["total"], 0);
 
     // The third open report holds it.
-    report(&app, &fourth, id, "spam").await.assert_status(201);
+    fourth.report(id, "spam").await.assert_status(201);
     let seen = app.get(&format!("/comments/{id}"), Some(token)).await;
     assert_eq!(seen.assert_status(200)["status"], "pending");
     assert_eq!(ids_of(&app.thread("a1", None).await), vec![neighbour]);
@@ -289,7 +277,7 @@ async fn at_the_threshold_a_comment_is_held_and_approving_it_settles_the_reports
         .assert_error(404, "not_found");
     let count = app.get("/articles/a1", None).await;
     assert_eq!(count.assert_status(200)["comment_count"], 1);
-    let page = queue(&app, token, "status=pending").await;
+    let page = cast.moderator.queue("status=pending").await;
     let item = queue_item(&page, id);
     assert_eq!(item["reasons"], json!(["reports"]));
     assert_eq!(
@@ -298,23 +286,24 @@ async fn at_the_threshold_a_comment_is_held_and_approving_it_settles_the_reports
     );
     // Still in the reported queue too (any status with an open report).
     assert_eq!(
-        queue_ids(&queue(&app, token, "status=reported").await),
+        queue_ids(&cast.moderator.queue("status=reported").await),
         vec![id]
     );
 
     // Approving it publishes it again and resolves its reports.
-    let res = decide(&app, &cast.moderator, id, "approve", Some("rien d'illégal")).await;
+    let res = cast
+        .moderator
+        .decide(id, "approve", Some("rien d'illégal"))
+        .await;
     assert_eq!(res.assert_status(200)["status"], "approved");
-    assert_eq!(queue(&app, token, "status=reported").await["total"], 0);
-    assert_eq!(queue(&app, token, "status=pending").await["total"], 0);
+    assert_eq!(cast.moderator.queue("status=reported").await["total"], 0);
+    assert_eq!(cast.moderator.queue("status=pending").await["total"], 0);
     assert_eq!(ids_of(&app.thread("a1", None).await), vec![id, neighbour]);
 
     // Resolved reports no longer count: a new one starts from one.
     let fifth = app.register("omar").await;
-    report(&app, &fifth, id, "off_topic")
-        .await
-        .assert_status(201);
-    let page = queue(&app, token, "status=reported").await;
+    fifth.report(id, "off_topic").await.assert_status(201);
+    let page = cast.moderator.queue("status=reported").await;
     assert_eq!(
         queue_item(&page, id)["reports"],
         json!({"abusive": 0, "off_topic": 1, "spam": 0, "other": 0})
@@ -326,48 +315,42 @@ async fn at_the_threshold_a_comment_is_held_and_approving_it_settles_the_reports
         "approved"
     );
     // Those who reported before still cannot report twice.
-    report(&app, &cast.reader, id, "spam")
+    cast.reader
+        .report(id, "spam")
         .await
         .assert_error(409, "already_reported");
 }
 
 #[tokio::test]
 async fn a_comment_held_twice_for_reports_says_reports_once() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     app.set_settings(|s| s.report_threshold = 1);
-    let id = app
-        .comment_id(&cast.other, "a1", "Toujours le même avis")
-        .await;
-    report(&app, &cast.reader, id, "abusive")
-        .await
-        .assert_status(201);
-    let page = queue(&app, &cast.moderator.token, "").await;
+    let id = cast.other.comment_id("a1", "Toujours le même avis").await;
+    cast.reader.report(id, "abusive").await.assert_status(201);
+    let page = cast.moderator.queue("").await;
     assert_eq!(queue_item(&page, id)["reasons"], json!(["reports"]));
-    decide(&app, &cast.moderator, id, "approve", None)
+    cast.moderator
+        .decide(id, "approve", None)
         .await
         .assert_status(200);
     let sami = app.register("sami").await;
-    report(&app, &sami, id, "spam").await.assert_status(201);
-    let page = queue(&app, &cast.moderator.token, "").await;
+    sami.report(id, "spam").await.assert_status(201);
+    let page = cast.moderator.queue("").await;
     assert_eq!(queue_item(&page, id)["reasons"], json!(["reports"]));
 }
 
 #[tokio::test]
 async fn a_premoderated_comment_held_for_reports_is_in_the_queue_for_the_reports() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    app.create_article(&cast.admin, "pre", json!({"moderation": "pre"}))
-        .await;
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
     app.set_settings(|s| s.report_threshold = 1);
-    let id = app.comment_id(&cast.other, "pre", "Premier avis").await;
-    decide(&app, &cast.moderator, id, "approve", None)
+    let id = cast.other.comment_id("pre", "Premier avis").await;
+    cast.moderator
+        .decide(id, "approve", None)
         .await
         .assert_status(200);
-    report(&app, &cast.reader, id, "abusive")
-        .await
-        .assert_status(201);
-    let page = queue(&app, &cast.moderator.token, "").await;
+    cast.reader.report(id, "abusive").await.assert_status(201);
+    let page = cast.moderator.queue("").await;
     let reasons = queue_item(&page, id)["reasons"].clone();
     assert_eq!(
         reasons,
@@ -378,50 +361,43 @@ async fn a_premoderated_comment_held_for_reports_is_in_the_queue_for_the_reports
 
 #[tokio::test]
 async fn the_threshold_follows_the_admin_setting() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
-    let res = app
-        .patch(
-            "/admin/settings",
-            Some(&cast.admin.token),
-            json!({"report_threshold": 1}),
-        )
+    let (app, cast) = TestApp::with_cast().await;
+    let res = cast
+        .admin
+        .patch("/admin/settings", json!({"report_threshold": 1}))
         .await;
     assert_eq!(res.assert_status(200)["report_threshold"], 1);
-    let id = app.comment_id(&cast.other, "a1", "Un avis").await;
-    report(&app, &cast.reader, id, "off_topic")
-        .await
-        .assert_status(201);
+    let id = cast.other.comment_id("a1", "Un avis").await;
+    cast.reader.report(id, "off_topic").await.assert_status(201);
     assert!(app.thread("a1", None).await.is_empty());
-    let page = queue(&app, &cast.moderator.token, "status=pending").await;
+    let page = cast.moderator.queue("status=pending").await;
     assert_eq!(queue_ids(&page), vec![id]);
 
     // Rejecting a held comment keeps it hidden; its reports stay on record.
-    let res = decide(&app, &cast.moderator, id, "reject", None).await;
+    let res = cast.moderator.decide(id, "reject", None).await;
     assert_eq!(res.assert_status(200)["status"], "rejected");
     assert!(app.thread("a1", None).await.is_empty());
-    let page = queue(&app, &cast.moderator.token, "status=rejected").await;
+    let page = cast.moderator.queue("status=rejected").await;
     assert_eq!(queue_ids(&page), vec![id]);
 }
 
 #[tokio::test]
 async fn reports_on_a_rejected_or_pending_comment_do_not_change_its_status() {
-    let app = TestApp::spawn().await;
-    let cast = app.cast().await;
+    let (app, cast) = TestApp::with_cast().await;
     app.set_settings(|s| s.report_threshold = 1);
-    let id = app.comment_id(&cast.other, "a1", "Un avis").await;
-    decide(&app, &cast.moderator, id, "reject", None)
+    let id = cast.other.comment_id("a1", "Un avis").await;
+    cast.moderator
+        .decide(id, "reject", None)
         .await
         .assert_status(200);
     // Staff see it and may report it, but it stays rejected.
-    report(&app, &cast.moderator, id, "abusive")
+    cast.moderator
+        .report(id, "abusive")
         .await
         .assert_status(201);
-    let seen = app
-        .get(&format!("/comments/{id}"), Some(&cast.admin.token))
-        .await;
+    let seen = cast.admin.get(&format!("/comments/{id}")).await;
     assert_eq!(seen.assert_status(200)["status"], "rejected");
-    let page = queue(&app, &cast.moderator.token, "status=reported").await;
+    let page = cast.moderator.queue("status=reported").await;
     assert_eq!(queue_item(&page, id)["comment"]["status"], "rejected");
     let value: &Value = &queue_item(&page, id)["reports"]["abusive"];
     assert_eq!(value, &json!(1));

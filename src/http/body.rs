@@ -1,23 +1,14 @@
-//! The HTTP edge shared by every route: the JSON body reader, query and path
-//! parsing, and the middleware that writes errors in the caller's language.
+//! The JSON body reader: a size limit, syntax errors as 400, shape errors as
+//! 422 naming the field.
 
-use crate::domain::cursor::Cursor;
-use crate::error::{self, ApiError, FieldError, MsgArg};
-use crate::i18n::{self, Locale};
+use crate::error::{ApiError, FieldError, MsgArg};
 use crate::state::AppState;
-use actix_web::body::BoxBody;
-use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::Next;
+use actix_web::dev::Payload;
+use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
-use std::collections::HashMap;
-
-/// The signed-in caller's account language, left by the auth extractor.
-#[derive(Debug, Clone, Copy)]
-pub struct CallerLocale(pub Locale);
 
 /// A request body read up to the configured limit. Problems are kept, not
 /// raised, so that authentication answers first (401 whatever the body).
@@ -231,191 +222,6 @@ fn choices_of(message: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The query string as a map (the last value wins); never fails.
-pub fn query_map(req: &HttpRequest) -> HashMap<String, String> {
-    url::form_urlencoded::parse(req.query_string().as_bytes())
-        .into_owned()
-        .collect()
-}
-
-/// `limit` (1–200, default 50) and `cursor` of a listing.
-#[derive(Debug, Clone, Copy)]
-pub struct Page {
-    pub limit: i64,
-    pub after: Option<Cursor>,
-}
-
-impl Page {
-    pub fn from_query(query: &HashMap<String, String>) -> Result<Page, ApiError> {
-        let limit = match query.get("limit") {
-            None => 50,
-            Some(text) => match text.parse::<i64>() {
-                Ok(n) if (1..=200).contains(&n) => n,
-                _ => {
-                    return Err(ApiError::Validation(vec![FieldError::new(
-                        "limit",
-                        "validation-out-of-range",
-                    )
-                    .with("min", MsgArg::Num(1))
-                    .with("max", MsgArg::Num(200))]))
-                }
-            },
-        };
-        let after = match query.get("cursor") {
-            None => None,
-            Some(text) => Some(Cursor::decode(text).ok_or(ApiError::InvalidCursor)?),
-        };
-        Ok(Page { limit, after })
-    }
-
-    /// Fetch one row more than shown, to know whether a next page exists.
-    pub fn fetch(&self) -> i64 {
-        self.limit + 1
-    }
-
-    /// Cuts the extra row and says where the next page starts.
-    pub fn finish<T>(
-        &self,
-        mut rows: Vec<T>,
-        key: impl Fn(&T) -> Cursor,
-    ) -> (Vec<T>, Option<String>) {
-        if rows.len() as i64 > self.limit {
-            rows.truncate(self.limit as usize);
-            let next = rows.last().map(|r| key(r).encode());
-            (rows, next)
-        } else {
-            (rows, None)
-        }
-    }
-}
-
-/// A path id: a positive integer, else 404 like any unknown thing.
-pub fn path_id(raw: &str) -> Result<i64, ApiError> {
-    match raw.parse::<i64>() {
-        Ok(id) if id > 0 && !raw.starts_with('+') => Ok(id),
-        _ => Err(ApiError::NotFound),
-    }
-}
-
-/// Counts every answer by route, method and status, and how long it took.
-pub async fn record_metrics<B: actix_web::body::MessageBody + 'static>(
-    req: ServiceRequest,
-    next: Next<B>,
-) -> Result<ServiceResponse<B>, actix_web::Error> {
-    let started = std::time::Instant::now();
-    let method = req.method().clone();
-    let res = next.call(req).await?;
-    if let Some(state) = res.request().app_data::<web::Data<AppState>>() {
-        let route = res.request().match_pattern();
-        state.metrics.record(
-            route.as_deref().unwrap_or("unmatched"),
-            method.as_str(),
-            res.status().as_u16(),
-            started.elapsed(),
-        );
-    }
-    Ok(res)
-}
-
-/// The per-address limit on every request (health checks aside).
-pub async fn limit_requests(
-    req: ServiceRequest,
-    next: Next<BoxBody>,
-) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    if !matches!(req.path(), "/healthz" | "/readyz" | "/metrics") {
-        if let Some(state) = req.app_data::<web::Data<AppState>>() {
-            if let Err(e) = state.limits.request(req.request()) {
-                return Ok(req.error_response(e));
-            }
-        }
-    }
-    next.call(req).await
-}
-
-/// The language of the answer: `Accept-Language`, else the caller's
-/// account locale, else the configured default.
-fn answer_locale(asked: Option<Locale>, req: &HttpRequest, default: Locale) -> Locale {
-    asked
-        .or_else(|| req.extensions().get::<CallerLocale>().map(|c| c.0))
-        .unwrap_or(default)
-}
-
-/// Writes every error, whatever layer raised it, as the one JSON shape in the
-/// caller's language, logs internal causes, and adds the common headers.
-pub async fn finish_response(
-    req: ServiceRequest,
-    next: Next<BoxBody>,
-) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let asked = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(i18n::negotiate);
-    let default = req
-        .app_data::<web::Data<AppState>>()
-        .map_or(Locale::Fr, |s| s.default_locale);
-    let request_id = req
-        .extensions()
-        .get::<tracing_actix_web::RequestId>()
-        .map(|id| id.to_string());
-    // Handlers' and extractors' errors arrive here as responses carrying
-    // their error; the request must not be cloned before routing (actix needs
-    // to own it), so a rare `Err` from an inner layer goes up unchanged.
-    let res = next.call(req).await?;
-    let locale = answer_locale(asked, res.request(), default);
-    let status = res.status();
-    // A page that answers an error with its own HTML (`web`) keeps it.
-    let is_page = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    let mut res = if (status.is_client_error() || status.is_server_error()) && !is_page {
-        let api_error = res
-            .response()
-            .error()
-            .and_then(|e| e.as_error::<ApiError>())
-            .cloned()
-            .unwrap_or_else(|| error::from_status(status));
-        if let ApiError::Internal(cause) = &api_error {
-            tracing::error!(cause = %cause, "internal error");
-        }
-        let mut localized = api_error.to_response(locale);
-        // A 405 says which methods the path takes.
-        if let Some(allow) = res.headers().get(header::ALLOW) {
-            localized.headers_mut().insert(header::ALLOW, allow.clone());
-        }
-        res.into_response(localized)
-    } else {
-        res
-    };
-    let is_json = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    let headers = res.headers_mut();
-    // Pages set their own policy and language (`web`); everything else gets these.
-    if !is_json && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
-        );
-    }
-    if !headers.contains_key(header::CONTENT_LANGUAGE) {
-        headers.insert(
-            header::CONTENT_LANGUAGE,
-            HeaderValue::from_static(locale.as_str()),
-        );
-    }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
-        headers.insert(header::HeaderName::from_static("x-request-id"), id);
-    }
-    Ok(res)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -489,13 +295,5 @@ mod tests {
             codes(decode(b"{\"body\":\"x\",\"parent_id\":2.5}")).1,
             vec![("parent_id".into(), "validation-invalid-type")]
         );
-    }
-
-    #[test]
-    fn path_ids_are_positive_integers() {
-        assert_eq!(path_id("42"), Ok(42));
-        for bad in ["0", "-1", "abc", "+3", "1.5", "99999999999999999999"] {
-            assert_eq!(path_id(bad), Err(ApiError::NotFound), "{bad}");
-        }
     }
 }

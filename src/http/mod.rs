@@ -1,0 +1,12 @@
+//! The HTTP edge shared by every route: the JSON body reader (`body`), listing
+//! parameters (`paging`) and the middlewares every request passes
+//! (`middleware`). Path ids and keys are typed in `domain` and read by
+//! `web::Path`.
+
+mod body;
+mod middleware;
+mod paging;
+
+pub use body::JsonBody;
+pub use middleware::{finish_response, limit_requests, record_metrics, CallerLocale};
+pub use paging::{query_map, Page};

@@ -1,0 +1,267 @@
+//! A running Tribune on a fresh database, stopped when the test ends.
+
+use super::request::{Api, Body, Resp};
+use super::users::Cast;
+use reqwest::Method;
+use serde_json::Value;
+use std::net::TcpListener;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use tribune::app::{self, AppState};
+use tribune::config::Config;
+use tribune::store::Db;
+
+/// A running Tribune on its own database.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    pub config: Config,
+    api: Api,
+    server: Option<Server>,
+    _dir: tempfile::TempDir,
+}
+
+/// The server's own thread, and how to stop it.
+struct Server {
+    handle: actix_web::dev::ServerHandle,
+    thread: JoinHandle<()>,
+}
+
+impl Server {
+    /// Runs the app on its own thread and runtime, so that stopping it needs
+    /// nothing from the test's runtime (which is blocked while a test ends).
+    fn start(config: Config, db: Db, listener: TcpListener) -> Server {
+        let (started, handle) = mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let state = AppState::new(config, db).expect("state");
+                let server = app::server(state, listener).expect("server");
+                started.send(server.handle()).expect("test waits");
+                server.await.expect("server ran");
+            })
+        });
+        let handle = handle.recv().expect("server started");
+        Server { handle, thread }
+    }
+
+    /// Stops accepting, lets the workers finish and waits until they have
+    /// dropped the state (and with it their database pools).
+    fn stop(self) {
+        // The command is sent now; its future only waits for the answer.
+        drop(self.handle.stop(true));
+        if self.thread.join().is_err() && !std::thread::panicking() {
+            panic!("the server's thread panicked");
+        }
+    }
+}
+
+/// Light settings for tests: cheap Argon2, no rate limits, a fresh database.
+pub fn test_config(dir: &tempfile::TempDir) -> Config {
+    let mut config = Config::defaults();
+    config.database.url = fresh_database_url(dir);
+    config.server.bind = "127.0.0.1:0".into();
+    config.server.workers = 2;
+    // Clients close their connections after each answer; a stop waits
+    // this long at most for one still open.
+    config.server.shutdown_timeout = 2;
+    config.auth.argon2_memory_kib = 64;
+    config.auth.argon2_iterations = 1;
+    config.rate_limit.enabled = false;
+    config
+}
+
+/// The database tests run on: a fresh SQLite file, or a fresh PostgreSQL
+/// database when TRIBUNE_TEST_DATABASE_URL names a server.
+fn fresh_database_url(dir: &tempfile::TempDir) -> String {
+    match std::env::var("TRIBUNE_TEST_DATABASE_URL") {
+        Ok(server) if server.starts_with("postgres") => fresh_postgres(&server),
+        _ => format!("sqlite://{}", dir.path().join("tribune.db").display()),
+    }
+}
+
+fn fresh_postgres(server: &str) -> String {
+    use diesel::{Connection, PgConnection, RunQueryDsl};
+    let name = format!("tribune_test_{:016x}", rand::random::<u64>());
+    let mut admin = PgConnection::establish(server).expect("test PostgreSQL server reachable");
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .expect("create test database");
+    let base = server.trim_end_matches('/');
+    let base = match base.rfind('/') {
+        Some(i) if base[..i].ends_with('/') => base.to_string(),
+        Some(i) => base[..i].to_string(),
+        None => base.to_string(),
+    };
+    format!("{base}/{name}")
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = test_config(&dir);
+        adjust(&mut config);
+        Self::start(config, dir)
+    }
+
+    /// A fresh app with the standard cast (see [`TestApp::cast`]).
+    pub async fn with_cast() -> (TestApp, Cast) {
+        let app = Self::spawn().await;
+        let cast = app.cast().await;
+        (app, cast)
+    }
+
+    /// Another server on the same database (several instances, one database).
+    pub async fn sibling(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        Self::start(self.config.clone(), dir)
+    }
+
+    fn start(config: Config, dir: tempfile::TempDir) -> TestApp {
+        let db = Db::open(&config.database).expect("open test database");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        let server = Server::start(config.clone(), db.clone(), listener);
+        let api = Api::new(address.clone());
+        TestApp {
+            address,
+            client: api.client.clone(),
+            db,
+            config,
+            api,
+            server: Some(server),
+            _dir: dir,
+        }
+    }
+
+    pub fn api(&self) -> &Api {
+        &self.api
+    }
+
+    /// `path` under /api/v1, unless it starts with `//`.
+    pub fn url(&self, path: &str) -> String {
+        self.api.url(path)
+    }
+
+    /// A JSON request (or none) to `path`.
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Resp {
+        self.api.send(method, path, token, body.into(), &[]).await
+    }
+
+    /// A JSON request (or none) with extra headers.
+    pub async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        self.api
+            .send(method, path, token, body.into(), headers)
+            .await
+    }
+
+    /// A request with a raw body, a content type and extra headers.
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        content_type: Option<&str>,
+        bytes: Vec<u8>,
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let body = Body::raw(content_type, bytes);
+        self.api.send(method, path, token, body, headers).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
+        self.send(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
+        self.send(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
+        self.send(Method::PATCH, path, token, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Resp {
+        self.send(Method::DELETE, path, token, None).await
+    }
+
+    /// The thread as `token` sees it.
+    pub async fn thread(&self, key: &str, token: Option<&str>) -> Vec<Value> {
+        self.get(&format!("/articles/{key}/comments?limit=200"), token)
+            .await
+            .assert_status(200)["comments"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    /// Changes the site settings straight in the database (for tests that
+    /// must not depend on the admin settings route).
+    pub fn set_settings(&self, change: impl FnOnce(&mut tribune::domain::Settings)) {
+        self.db
+            .write_now(|conn| {
+                let mut settings = tribune::store::settings::load(conn)?;
+                change(&mut settings);
+                tribune::store::settings::save(conn, &settings)
+            })
+            .expect("settings saved");
+    }
+
+    /// Moves the end of `user_id`'s suspension to a second ago, as if the
+    /// time had passed.
+    pub fn end_suspension(&self, user_id: i64) {
+        use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+        use tribune::store::schema::users;
+        let past = chrono::Utc::now().timestamp_millis() - 1000;
+        self.db
+            .write_now(|conn| {
+                diesel::update(users::table.find(user_id))
+                    .set(users::banned_until.eq(Some(past)))
+                    .execute(conn)?;
+                Ok(())
+            })
+            .expect("suspension ended");
+    }
+
+    /// Moves comment `id`'s creation `ms` milliseconds back in time.
+    pub fn age_comment(&self, id: i64, ms: i64) {
+        use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+        use tribune::store::schema::comments;
+        self.db
+            .write_now(|conn| {
+                diesel::update(comments::table.find(id))
+                    .set(comments::created_at.eq(comments::created_at - ms))
+                    .execute(conn)?;
+                Ok(())
+            })
+            .expect("comment aged");
+    }
+}
+
+impl Drop for TestApp {
+    /// Stops the server before the pools and the temporary folder go: no
+    /// worker thread may still hold a database connection when the process
+    /// exits (libpq's cleanup at exit crashed under live connections once).
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop();
+        }
+    }
+}
