@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod comments;
+pub mod import;
 pub mod log;
 pub mod models;
 pub mod reports;
