@@ -969,3 +969,29 @@ fn input_broken_part_way_keeps_the_batches_before_and_a_rerun_continues() {
     assert_eq!(comment_count(&site), 200);
     site.assert_consistent();
 }
+
+#[test]
+fn replies_that_answer_each_other_are_kept_without_a_loop() {
+    let site = Site::new();
+    let file = site.path("cycle.xml");
+    std::fs::write(
+        &file,
+        r#"<?xml version="1.0"?>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+  <thread dsq:id="1"><id>boucle</id><title>Boucle</title><createdAt>2020-01-01T00:00:00Z</createdAt></thread>
+  <post dsq:id="a"><message>A répond à B</message><createdAt>2020-01-01T00:01:00Z</createdAt><author><name>Anne</name></author><thread dsq:id="1"/><parent dsq:id="b"/></post>
+  <post dsq:id="b"><message>B répond à A</message><createdAt>2020-01-01T00:02:00Z</createdAt><author><name>Anne</name></author><thread dsq:id="1"/><parent dsq:id="a"/></post>
+</disqus>
+"#,
+    )
+    .unwrap();
+    let summary = site.import("disqus", &file, &[]);
+    assert!(
+        summary.contains("replies whose parent is one of their own replies (kept at the top): 1"),
+        "{summary}"
+    );
+    let e = site.export();
+    assert_eq!(e.comment("B répond")["parent"], e.comment("A répond")["id"]);
+    assert!(e.comment("A répond")["parent"].is_null());
+    site.assert_consistent();
+}

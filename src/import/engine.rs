@@ -43,7 +43,8 @@ pub fn run(db: &Db, opts: &Options) -> Result<Report, (ImportError, Report)> {
         .map_err(|e| (ImportError::Database(e), Report::default()))?;
     let read = Arc::new(AtomicU64::new(0));
     let total = Arc::new(AtomicU64::new(source.progress().1));
-    let batches = spawn_reader(source, opts.batch_size, read.clone(), total.clone());
+    let batches = spawn_reader(source, opts.batch_size, read.clone(), total.clone())
+        .map_err(|e| (e, Report::default()))?;
     let progress = Progress::new(opts.progress, total.load(Ordering::Relaxed));
     let mut writer = Writer::new(opts);
     writer.report.dry_run = opts.dry_run;
@@ -81,15 +82,18 @@ fn open(opts: &Options) -> Result<Box<dyn Source>, ImportError> {
     })
 }
 
-/// Reads and prepares on its own thread; at most two batches wait, so memory
-/// stays bounded whatever the input's size.
+/// Reads on its own thread, and prepares (converts, renders) on as many
+/// threads as there are cores; at most two batches wait at each step, so
+/// memory stays bounded whatever the input's size.
 fn spawn_reader(
     mut source: Box<dyn Source>,
     batch_size: usize,
     read: Arc<AtomicU64>,
     total: Arc<AtomicU64>,
-) -> Receiver<Batch> {
+) -> Result<Receiver<Batch>, ImportError> {
+    let (raw_tx, raw_rx) = sync_channel::<Result<Vec<Item>, ImportError>>(2);
     let (tx, rx) = sync_channel::<Batch>(2);
+    let spawn_error = |e: std::io::Error| ImportError::Io(format!("cannot start a thread: {e}"));
     std::thread::Builder::new()
         .name("tribune-import-reader".into())
         .spawn(move || {
@@ -101,35 +105,83 @@ fn spawn_reader(
                     Ok(None) => break,
                     Err(e) => {
                         // The batch the error fell in is not written.
-                        let _ = tx.send(Err(e));
+                        let _ = raw_tx.send(Err(e));
                         return;
                     }
                 };
                 let (done, all) = source.progress();
                 read.store(done, Ordering::Relaxed);
                 total.store(all, Ordering::Relaxed);
-                batch.push(match item {
-                    Item::Thread(t) => Prepared::Thread(t),
-                    Item::User(u) => Prepared::User(u),
-                    Item::Comment(c) => {
-                        comments += 1;
-                        let rendered = prepare(&c);
-                        Prepared::Comment(Box::new(c), rendered)
-                    }
-                });
+                if matches!(item, Item::Comment(_)) {
+                    comments += 1;
+                }
+                batch.push(item);
                 if comments >= batch_size || batch.len() >= batch_size * 4 {
                     comments = 0;
-                    if tx.send(Ok(std::mem::take(&mut batch))).is_err() {
+                    if raw_tx.send(Ok(std::mem::take(&mut batch))).is_err() {
                         return;
                     }
                 }
             }
             if !batch.is_empty() {
-                let _ = tx.send(Ok(batch));
+                let _ = raw_tx.send(Ok(batch));
             }
         })
-        .expect("the import reader thread starts");
-    rx
+        .map_err(spawn_error)?;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::Builder::new()
+        .name("tribune-import-render".into())
+        .spawn(move || {
+            for batch in raw_rx {
+                let prepared = batch.and_then(|items| prepare_all(items, workers));
+                if tx.send(prepared).is_err() {
+                    return;
+                }
+            }
+        })
+        .map_err(spawn_error)?;
+    Ok(rx)
+}
+
+/// Prepares a batch's comments on `workers` threads, keeping their order.
+fn prepare_all(items: Vec<Item>, workers: usize) -> Result<Vec<Prepared>, ImportError> {
+    let one = |item: Item| match item {
+        Item::Thread(t) => Prepared::Thread(t),
+        Item::User(u) => Prepared::User(u),
+        Item::Comment(c) => {
+            let rendered = prepare(&c);
+            Prepared::Comment(Box::new(c), rendered)
+        }
+    };
+    if workers <= 1 || items.len() < 64 {
+        return Ok(items.into_iter().map(one).collect());
+    }
+    let size = items.len().div_ceil(workers);
+    let mut chunks: Vec<Vec<Item>> = Vec::with_capacity(workers);
+    let mut items = items.into_iter();
+    loop {
+        let chunk: Vec<Item> = items.by_ref().take(size).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        chunks.push(chunk);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| scope.spawn(move || chunk.into_iter().map(one).collect::<Vec<_>>()))
+            .collect();
+        let mut all = Vec::new();
+        for h in handles {
+            // A bug while rendering stops the import rather than losing comments.
+            all.extend(h.join().map_err(|_| {
+                ImportError::Io(
+                    "preparing a comment failed (a bug): nothing of this batch was written".into(),
+                )
+            })?);
+        }
+        Ok(all)
+    })
 }
 
 /// Turns a source's text into Tribune's stored form and renders it the way
@@ -165,6 +217,26 @@ struct Writer<'a> {
     /// "e:<email>", "n:<name>", "u:<user id>" → account id.
     authors: HashMap<String, i64>,
     report: Report,
+}
+
+/// How the map knows an author, and their name as the source gives it.
+fn author_key(a: &AuthorRec) -> Option<(AuthorKey, Option<String>)> {
+    let email = a.email.as_deref().and_then(|e| input::email(e).ok());
+    let name = a
+        .name
+        .as_deref()
+        .map(text::normalize_line)
+        .filter(|n| !n.is_empty());
+    let key = if let Some(u) = &a.user {
+        AuthorKey::User(u.clone())
+    } else if let Some(e) = email {
+        AuthorKey::Email(e)
+    } else if let Some(n) = &name {
+        AuthorKey::Name(n.clone())
+    } else {
+        return None;
+    };
+    Some((key, name))
 }
 
 /// Where a comment's author comes from, as the map keys it.
@@ -315,6 +387,11 @@ impl<'a> Writer<'a> {
             };
             keep.push((c, rendered, status));
         }
+        let authors: Vec<(&AuthorRec, i64)> = keep
+            .iter()
+            .map(|(c, _, _)| (&c.author, c.created_at))
+            .collect();
+        self.prefetch_authors(conn, &authors)?;
         let new_ids = store::reserve_comment_ids(conn, keep.len())?;
 
         let mut rows = Vec::with_capacity(keep.len());
@@ -397,7 +474,9 @@ impl<'a> Writer<'a> {
         let arrived: Vec<&str> = placed.keys().map(String::as_str).collect();
         for (parent_sid, child) in store::waiting_for(conn, self.source, &arrived)? {
             if let Some(&(parent, depth)) = placed.get(&parent_sid) {
-                store::link(conn, self.source, &parent_sid, child, parent, depth)?;
+                if !store::link(conn, self.source, &parent_sid, child, parent, depth)? {
+                    self.report.reply_cycles += 1;
+                }
             }
         }
         let touched: Vec<i64> = touched.into_iter().collect();
@@ -471,19 +550,7 @@ impl<'a> Writer<'a> {
         a: &AuthorRec,
         when: i64,
     ) -> Result<Option<i64>, ImportError> {
-        let email = a.email.as_deref().and_then(|e| input::email(e).ok());
-        let name = a
-            .name
-            .as_deref()
-            .map(text::normalize_line)
-            .filter(|n| !n.is_empty());
-        let key = if let Some(u) = &a.user {
-            AuthorKey::User(u.clone())
-        } else if let Some(e) = &email {
-            AuthorKey::Email(e.clone())
-        } else if let Some(n) = &name {
-            AuthorKey::Name(n.clone())
-        } else {
+        let Some((key, name)) = author_key(a) else {
             return Ok(None);
         };
         let cache_key = key.cache_key();
@@ -521,6 +588,101 @@ impl<'a> Writer<'a> {
         )?;
         self.authors.insert(cache_key, id);
         Ok(Some(id))
+    }
+
+    /// Finds in a few statements the accounts of a batch's authors that
+    /// earlier batches or runs made, or that have their e-mail, and makes the
+    /// others, so that `author` then only reads the cache.
+    fn prefetch_authors(
+        &mut self,
+        conn: &mut DbConnection,
+        authors: &[(&AuthorRec, i64)],
+    ) -> Result<(), ImportError> {
+        let mut wanted: Vec<(AuthorKey, Option<String>, i64)> = Vec::new();
+        let mut seen = HashSet::new();
+        for (a, when) in authors {
+            if let Some((key, name)) = author_key(a) {
+                let cache_key = key.cache_key();
+                if !self.authors.contains_key(&cache_key) && seen.insert(cache_key) {
+                    wanted.push((key, name, *when));
+                }
+            }
+        }
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        for kind in ["email", "name", "user"] {
+            let ids: Vec<&str> = wanted
+                .iter()
+                .filter(|(k, _, _)| k.kind() == kind)
+                .map(|(k, _, _)| k.id())
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            for (id, target) in store::lookup(conn, self.source, kind, &ids)? {
+                if let Some(target) = target {
+                    self.report.users_matched += 1;
+                    self.authors.insert(format!("{kind}:{id}"), target);
+                }
+            }
+        }
+        wanted.retain(|(k, _, _)| {
+            !matches!(k, AuthorKey::User(_)) && !self.authors.contains_key(&k.cache_key())
+        });
+        let emails: Vec<&str> = wanted
+            .iter()
+            .filter_map(|(k, _, _)| match k {
+                AuthorKey::Email(e) => Some(e.as_str()),
+                _ => None,
+            })
+            .collect();
+        let existing = store::users_by_email(conn, &emails)?;
+        let mut map = Vec::new();
+        // The names most new accounts will get, checked in one statement.
+        let bases: Vec<String> = wanted
+            .iter()
+            .filter(|(k, _, _)| !matches!(k, AuthorKey::Email(e) if existing.contains_key(e)))
+            .map(|(_, name, _)| {
+                text::username_skeleton(&names::base_username(name.as_deref().unwrap_or("")).0)
+            })
+            .collect();
+        let bases: Vec<&str> = bases.iter().map(String::as_str).collect();
+        let mut taken = store::skeletons_taken(conn, &bases)?;
+        for (key, name, when) in &wanted {
+            let id = match key {
+                AuthorKey::Email(e) if existing.contains_key(e) => {
+                    self.report.users_matched += 1;
+                    existing[e]
+                }
+                AuthorKey::Email(e) => self.new_user_checked(
+                    conn,
+                    name.as_deref(),
+                    None,
+                    Some(e),
+                    *when,
+                    Some(&mut taken),
+                )?,
+                _ => self.new_user_checked(
+                    conn,
+                    name.as_deref(),
+                    None,
+                    None,
+                    *when,
+                    Some(&mut taken),
+                )?,
+            };
+            map.push(MapRow {
+                source: self.source,
+                kind: key.kind(),
+                source_id: key.id().to_string(),
+                target_id: Some(id),
+                note: None,
+            });
+            self.authors.insert(key.cache_key(), id);
+        }
+        store::record(conn, &map)?;
+        Ok(())
     }
 
     /// An account of a Tribune export.
@@ -573,17 +735,40 @@ impl<'a> Writer<'a> {
         email: Option<&str>,
         when: i64,
     ) -> Result<i64, ImportError> {
+        self.new_user_checked(conn, display, username, email, when, None)
+    }
+
+    /// `bulk`: the skeletons of the batch's base names that are taken (read
+    /// in one statement) and those given since; the base name is then not
+    /// looked up again, and the new account's skeleton is added.
+    fn new_user_checked(
+        &mut self,
+        conn: &mut DbConnection,
+        display: Option<&str>,
+        username: Option<&str>,
+        email: Option<&str>,
+        when: i64,
+        mut bulk: Option<&mut HashSet<String>>,
+    ) -> Result<i64, ImportError> {
         let original = username.or(display).unwrap_or("");
         let (base, refused) = names::base_username(original);
         let mut n = 1;
         let (username, skeleton) = loop {
             let candidate = names::variant(&base, n);
             let skeleton = text::username_skeleton(&candidate);
-            if !store::skeleton_taken(conn, &skeleton)? {
+            let taken = match bulk.as_deref() {
+                Some(set) if set.contains(&skeleton) => true,
+                Some(_) if n == 1 => false,
+                _ => store::skeleton_taken(conn, &skeleton)?,
+            };
+            if !taken {
                 break (candidate, skeleton);
             }
             n += 1;
         };
+        if let Some(set) = bulk.as_deref_mut() {
+            set.insert(skeleton.clone());
+        }
         if username != original {
             self.report.renamed.push(Renamed {
                 original: original.to_string(),

@@ -326,6 +326,9 @@ pub struct Report {
     pub skipped: BTreeMap<String, u64>,
     /// Replies whose parent was never read: kept at the top of their thread.
     pub parent_missing: u64,
+    /// Replies whose parent is one of their own replies (a broken input):
+    /// kept at the top of their thread.
+    pub reply_cycles: u64,
     pub renamed: Vec<Renamed>,
     pub by_status: BTreeMap<&'static str, u64>,
     pub seconds: f64,
@@ -388,6 +391,13 @@ impl fmt::Display for Report {
                 f,
                 "replies whose parent is not in the input (kept at the top of their thread): {}",
                 self.parent_missing
+            )?;
+        }
+        if self.reply_cycles > 0 {
+            writeln!(
+                f,
+                "replies whose parent is one of their own replies (kept at the top): {}",
+                self.reply_cycles
             )?;
         }
         writeln!(f, "names changed: {}", self.renamed.len())?;

@@ -206,7 +206,8 @@ pub fn waiting_for(
 }
 
 /// Hangs a reply read earlier under its parent, and moves the depth of the
-/// replies already under it by as much.
+/// replies already under it by as much. False (and left where it is) when the
+/// parent is the reply itself or one of its replies: a broken input's cycle.
 pub fn link(
     conn: &mut DbConnection,
     source: &str,
@@ -214,7 +215,30 @@ pub fn link(
     child: i64,
     parent: i64,
     parent_depth: i32,
-) -> QueryResult<()> {
+) -> QueryResult<bool> {
+    let forget = |conn: &mut DbConnection| {
+        diesel::delete(
+            import_pending::table
+                .filter(import_pending::source.eq(source))
+                .filter(import_pending::parent_source_id.eq(parent_source_id))
+                .filter(import_pending::child_id.eq(child)),
+        )
+        .execute(conn)
+    };
+    let mut up = Some(parent);
+    let mut seen = std::collections::HashSet::new();
+    while let Some(id) = up {
+        if id == child || !seen.insert(id) {
+            forget(conn)?;
+            return Ok(false);
+        }
+        up = comments::table
+            .find(id)
+            .select(comments::parent_id)
+            .first::<Option<i64>>(conn)
+            .optional()?
+            .flatten();
+    }
     let old: i32 = comments::table
         .find(child)
         .select(comments::depth)
@@ -241,14 +265,8 @@ pub fn link(
         }
         level = next;
     }
-    diesel::delete(
-        import_pending::table
-            .filter(import_pending::source.eq(source))
-            .filter(import_pending::parent_source_id.eq(parent_source_id))
-            .filter(import_pending::child_id.eq(child)),
-    )
-    .execute(conn)?;
-    Ok(())
+    forget(conn)?;
+    Ok(true)
 }
 
 /// Replies still waiting for a parent that never came (they stay at the top).
@@ -414,6 +432,22 @@ pub fn skeleton_taken(conn: &mut DbConnection, skeleton: &str) -> QueryResult<bo
         users::table.filter(users::username_skeleton.eq(skeleton)),
     ))
     .get_result(conn)
+}
+
+/// Which of these skeletons an account holds.
+pub fn skeletons_taken(
+    conn: &mut DbConnection,
+    skeletons: &[&str],
+) -> QueryResult<std::collections::HashSet<String>> {
+    let mut taken = std::collections::HashSet::new();
+    for chunk in skeletons.chunks(CHUNK) {
+        let rows: Vec<String> = users::table
+            .filter(users::username_skeleton.eq_any(chunk))
+            .select(users::username_skeleton)
+            .load(conn)?;
+        taken.extend(rows);
+    }
+    Ok(taken)
 }
 
 /// Accounts by e-mail (stored lower-cased).
