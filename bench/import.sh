@@ -16,8 +16,10 @@ repo="$(dirname "$here")"
 comments=1000000
 threads=50000
 isso_limit=900
+reuse_isso=""
 while [ $# -gt 0 ]; do
   case "$1" in
+    --reuse-isso) reuse_isso=1; shift ;;  # keep work/import/isso.json of an earlier run on the same file
     --comments) comments="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --isso-limit) isso_limit="$2"; shift 2 ;;
@@ -53,6 +55,9 @@ TRIBUNE_DATABASE__URL="sqlite://$work/tribune.db" \
   > "$work/tribune.json" 2> "$work/tribune.log"
 tribune_rows=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from comments").fetchone()[0])' "$work/tribune.db")
 
+if [ -n "$reuse_isso" ] && [ -s "$work/isso.json" ]; then
+  echo "bench: keeping the earlier isso run ($work/isso.json)" >&2
+else
 echo "bench: isso import (at most $isso_limit s)" >&2
 rm -f "$work"/isso.db*
 cat > "$work/isso.cfg" <<CFG
@@ -63,6 +68,7 @@ CFG
 python3 "$here/measure.py" --timeout "$isso_limit" -- \
   "$venv/bin/isso" -c "$work/isso.cfg" import -t disqus --empty-id "$file" \
   > "$work/isso.json" 2> "$work/isso.log" < /dev/null
+fi
 isso_rows=$(python3 -c '
 import sqlite3, sys
 try:

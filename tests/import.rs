@@ -971,7 +971,7 @@ fn input_broken_part_way_keeps_the_batches_before_and_a_rerun_continues() {
 }
 
 #[test]
-fn replies_that_answer_each_other_are_kept_without_a_loop() {
+fn replies_in_a_loop_or_across_threads_are_kept_at_the_top() {
     let site = Site::new();
     let file = site.path("cycle.xml");
     std::fs::write(
@@ -981,17 +981,20 @@ fn replies_that_answer_each_other_are_kept_without_a_loop() {
   <thread dsq:id="1"><id>boucle</id><title>Boucle</title><createdAt>2020-01-01T00:00:00Z</createdAt></thread>
   <post dsq:id="a"><message>A répond à B</message><createdAt>2020-01-01T00:01:00Z</createdAt><author><name>Anne</name></author><thread dsq:id="1"/><parent dsq:id="b"/></post>
   <post dsq:id="b"><message>B répond à A</message><createdAt>2020-01-01T00:02:00Z</createdAt><author><name>Anne</name></author><thread dsq:id="1"/><parent dsq:id="a"/></post>
+  <thread dsq:id="2"><id>ailleurs</id><title>Ailleurs</title><createdAt>2020-01-01T00:00:00Z</createdAt></thread>
+  <post dsq:id="c"><message>C répond dans un autre fil</message><createdAt>2020-01-01T00:03:00Z</createdAt><author><name>Anne</name></author><thread dsq:id="2"/><parent dsq:id="a"/></post>
 </disqus>
 "#,
     )
     .unwrap();
     let summary = site.import("disqus", &file, &[]);
     assert!(
-        summary.contains("replies whose parent is one of their own replies (kept at the top): 1"),
+        summary.contains("replies whose parent is in another thread or among their own replies (kept at the top of their thread): 2"),
         "{summary}"
     );
     let e = site.export();
     assert_eq!(e.comment("B répond")["parent"], e.comment("A répond")["id"]);
     assert!(e.comment("A répond")["parent"].is_null());
+    assert!(e.comment("C répond")["parent"].is_null());
     site.assert_consistent();
 }

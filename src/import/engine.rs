@@ -385,11 +385,15 @@ impl<'a> Writer<'a> {
                 }
                 Mapped::Status(s) => s,
             };
-            keep.push((c, rendered, status));
+            let Some(article) = self.article(conn, &c)? else {
+                self.report.skip("thread not in the input");
+                continue;
+            };
+            keep.push((c, rendered, status, article));
         }
         let authors: Vec<(&AuthorRec, i64)> = keep
             .iter()
-            .map(|(c, _, _)| (&c.author, c.created_at))
+            .map(|(c, _, _, _)| (&c.author, c.created_at))
             .collect();
         self.prefetch_authors(conn, &authors)?;
         let new_ids = store::reserve_comment_ids(conn, keep.len())?;
@@ -397,24 +401,27 @@ impl<'a> Writer<'a> {
         let mut rows = Vec::with_capacity(keep.len());
         let mut map = Vec::with_capacity(keep.len());
         let mut waiting = Vec::new();
-        let mut placed: HashMap<String, (i64, i32)> = HashMap::with_capacity(keep.len());
+        let mut placed: HashMap<String, (i64, i32, i64)> = HashMap::with_capacity(keep.len());
         let mut touched = HashSet::new();
         let mut id_iter = new_ids.into_iter();
-        for (c, r, status) in keep {
-            let Some(article) = self.article(conn, &c)? else {
-                self.report.skip("thread not in the input");
-                continue;
-            };
+        for (c, r, status, article) in keep {
             let author = self.author(conn, &c.author, c.created_at)?;
             let (parent_id, depth) = match c.parent.as_deref() {
                 None => (None, 1),
                 Some(p) => match placed.get(p) {
-                    Some(&(pid, d)) => (Some(pid), d + 1),
+                    Some(&(pid, d, a)) if a == article => (Some(pid), d + 1),
+                    Some(_) => {
+                        self.report.replies_unlinked += 1;
+                        (None, 1)
+                    }
                     None => match earlier.get(p) {
-                        Some(Some(pid)) => (
-                            Some(*pid),
-                            earlier_depths.get(pid).copied().unwrap_or(1) + 1,
-                        ),
+                        Some(Some(pid)) => match earlier_depths.get(pid) {
+                            Some(&(d, a)) if a == article => (Some(*pid), d + 1),
+                            _ => {
+                                self.report.replies_unlinked += 1;
+                                (None, 1)
+                            }
+                        },
                         Some(None) => {
                             self.report.parent_missing += 1;
                             (None, 1)
@@ -431,12 +438,12 @@ impl<'a> Writer<'a> {
             };
             if parent_id.is_none() {
                 if let Some(p) = &c.parent {
-                    if !earlier.contains_key(p.as_str()) {
+                    if !earlier.contains_key(p.as_str()) && !placed.contains_key(p.as_str()) {
                         waiting.push((p.clone(), id));
                     }
                 }
             }
-            placed.insert(c.id.clone(), (id, depth));
+            placed.insert(c.id.clone(), (id, depth, article));
             touched.insert(article);
             *self.report.by_status.entry(status.as_str()).or_default() += 1;
             map.push(MapRow {
@@ -473,9 +480,17 @@ impl<'a> Writer<'a> {
         // Replies read before these comments: hang them under them now.
         let arrived: Vec<&str> = placed.keys().map(String::as_str).collect();
         for (parent_sid, child) in store::waiting_for(conn, self.source, &arrived)? {
-            if let Some(&(parent, depth)) = placed.get(&parent_sid) {
-                if !store::link(conn, self.source, &parent_sid, child, parent, depth)? {
-                    self.report.reply_cycles += 1;
+            if let Some(&(parent, depth, article)) = placed.get(&parent_sid) {
+                if !store::link(
+                    conn,
+                    self.source,
+                    &parent_sid,
+                    child,
+                    parent,
+                    depth,
+                    article,
+                )? {
+                    self.report.replies_unlinked += 1;
                 }
             }
         }

@@ -326,9 +326,9 @@ pub struct Report {
     pub skipped: BTreeMap<String, u64>,
     /// Replies whose parent was never read: kept at the top of their thread.
     pub parent_missing: u64,
-    /// Replies whose parent is one of their own replies (a broken input):
-    /// kept at the top of their thread.
-    pub reply_cycles: u64,
+    /// Replies whose parent is in another thread, or is one of their own
+    /// replies (a broken input): kept at the top of their thread.
+    pub replies_unlinked: u64,
     pub renamed: Vec<Renamed>,
     pub by_status: BTreeMap<&'static str, u64>,
     pub seconds: f64,
@@ -393,11 +393,12 @@ impl fmt::Display for Report {
                 self.parent_missing
             )?;
         }
-        if self.reply_cycles > 0 {
+        if self.replies_unlinked > 0 {
             writeln!(
                 f,
-                "replies whose parent is one of their own replies (kept at the top): {}",
-                self.reply_cycles
+                "replies whose parent is in another thread or among their own replies \
+                 (kept at the top of their thread): {}",
+                self.replies_unlinked
             )?;
         }
         writeln!(f, "names changed: {}", self.renamed.len())?;

@@ -23,8 +23,15 @@ pub const NOTE_DROPPED: &str = "deleted without replies";
 
 impl Db {
     /// A connection of its own for a long command-line job (import, export).
+    /// On SQLite its page cache is 32 MiB: an import updates five indexes of
+    /// `comments` and the source-id map's, and they should stay in memory.
     pub fn job_connection(&self) -> Result<DbConnection, String> {
-        self.manager.open().map_err(|e| e.to_string())
+        let mut conn = self.manager.open().map_err(|e| e.to_string())?;
+        if let DbConnection::Sqlite(c) = &mut conn {
+            c.batch_execute("PRAGMA cache_size = -32768")
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(conn)
     }
 }
 
@@ -143,15 +150,15 @@ pub fn insert_comments(conn: &mut DbConnection, rows: &[ImportedComment]) -> Que
     Ok(())
 }
 
-/// The depth of these comments.
-pub fn depths(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<HashMap<i64, i32>> {
+/// The depth and the article of these comments.
+pub fn depths(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<HashMap<i64, (i32, i64)>> {
     let mut found = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(CHUNK) {
-        let rows: Vec<(i64, i32)> = comments::table
+        let rows: Vec<(i64, i32, i64)> = comments::table
             .filter(comments::id.eq_any(chunk))
-            .select((comments::id, comments::depth))
+            .select((comments::id, comments::depth, comments::article_id))
             .load(conn)?;
-        found.extend(rows);
+        found.extend(rows.into_iter().map(|(id, d, a)| (id, (d, a))));
     }
     Ok(found)
 }
@@ -207,7 +214,8 @@ pub fn waiting_for(
 
 /// Hangs a reply read earlier under its parent, and moves the depth of the
 /// replies already under it by as much. False (and left where it is) when the
-/// parent is the reply itself or one of its replies: a broken input's cycle.
+/// parent is in another thread, or is the reply itself or one of its replies
+/// (a broken input's cycle).
 pub fn link(
     conn: &mut DbConnection,
     source: &str,
@@ -215,6 +223,7 @@ pub fn link(
     child: i64,
     parent: i64,
     parent_depth: i32,
+    parent_article: i64,
 ) -> QueryResult<bool> {
     let forget = |conn: &mut DbConnection| {
         diesel::delete(
@@ -225,6 +234,14 @@ pub fn link(
         )
         .execute(conn)
     };
+    let (old, article): (i32, i64) = comments::table
+        .find(child)
+        .select((comments::depth, comments::article_id))
+        .first(conn)?;
+    if article != parent_article {
+        forget(conn)?;
+        return Ok(false);
+    }
     let mut up = Some(parent);
     let mut seen = std::collections::HashSet::new();
     while let Some(id) = up {
@@ -239,10 +256,6 @@ pub fn link(
             .optional()?
             .flatten();
     }
-    let old: i32 = comments::table
-        .find(child)
-        .select(comments::depth)
-        .first(conn)?;
     let depth = parent_depth + 1;
     diesel::update(comments::table.find(child))
         .set((comments::parent_id.eq(parent), comments::depth.eq(depth)))
