@@ -249,7 +249,8 @@ fn import(config: Config, options: &tribune::import::Options) -> Result<(), Stri
             print!("{report}");
             Ok(())
         }
-        Err((error, report)) => {
+        Err(failed) => {
+            let (error, report) = *failed;
             if report.threads_read > 0 || report.comments_read > 0 {
                 print!("{report}");
             }

@@ -13,6 +13,11 @@ use tribune::config::DatabaseConfig;
 use tribune::store::schema::{articles, comments, import_pending, imported_users, users};
 use tribune::store::{Db, DbConnection};
 
+/// (id, parent, article, depth, status, author) of a stored comment.
+type CommentFacts = (i64, Option<i64>, i64, i32, String, Option<i64>);
+/// (article key, created_at, body, status, parent's body, author's username).
+type Moved = (String, String, String, String, String, String);
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/import")
@@ -100,7 +105,7 @@ impl Site {
     #[track_caller]
     fn assert_consistent(&self) {
         let mut c = self.conn();
-        let rows: Vec<(i64, Option<i64>, i64, i32, String, Option<i64>)> = comments::table
+        let rows: Vec<CommentFacts> = comments::table
             .select((
                 comments::id,
                 comments::parent_id,
@@ -250,7 +255,7 @@ impl Export {
 
     /// What must survive a move, with ids replaced by what they name:
     /// (article key, created_at, body, status, parent's body, author's username).
-    fn content(&self) -> BTreeSet<(String, String, String, String, String, String)> {
+    fn content(&self) -> BTreeSet<Moved> {
         let key = |id: &Value| {
             self.articles.iter().find(|a| &a["id"] == id).unwrap()["key"]
                 .as_str()

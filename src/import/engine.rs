@@ -35,16 +35,16 @@ type Batch = Result<Vec<Prepared>, ImportError>;
 
 /// Imports `opts.path`. On failure the report still tells what was written
 /// before the failing batch.
-pub fn run(db: &Db, opts: &Options) -> Result<Report, (ImportError, Report)> {
+pub fn run(db: &Db, opts: &Options) -> Result<Report, Box<(ImportError, Report)>> {
     let started = Instant::now();
-    let source = open(opts).map_err(|e| (e, Report::default()))?;
+    let source = open(opts).map_err(|e| Box::new((e, Report::default())))?;
     let mut conn = db
         .job_connection()
-        .map_err(|e| (ImportError::Database(e), Report::default()))?;
+        .map_err(|e| Box::new((ImportError::Database(e), Report::default())))?;
     let read = Arc::new(AtomicU64::new(0));
     let total = Arc::new(AtomicU64::new(source.progress().1));
     let batches = spawn_reader(source, opts.batch_size, read.clone(), total.clone())
-        .map_err(|e| (e, Report::default()))?;
+        .map_err(|e| Box::new((e, Report::default())))?;
     let progress = Progress::new(opts.progress, total.load(Ordering::Relaxed));
     let mut writer = Writer::new(opts);
     writer.report.dry_run = opts.dry_run;
@@ -69,7 +69,7 @@ pub fn run(db: &Db, opts: &Options) -> Result<Report, (ImportError, Report)> {
     writer.report.seconds = started.elapsed().as_secs_f64();
     match outcome {
         Ok(()) => Ok(writer.report),
-        Err(e) => Err((e, writer.report)),
+        Err(e) => Err(Box::new((e, writer.report))),
     }
 }
 
@@ -763,7 +763,7 @@ impl<'a> Writer<'a> {
         username: Option<&str>,
         email: Option<&str>,
         when: i64,
-        mut bulk: Option<&mut HashSet<String>>,
+        bulk: Option<&mut HashSet<String>>,
     ) -> Result<i64, ImportError> {
         let original = username.or(display).unwrap_or("");
         let (base, refused) = names::base_username(original);
@@ -781,7 +781,7 @@ impl<'a> Writer<'a> {
             }
             n += 1;
         };
-        if let Some(set) = bulk.as_deref_mut() {
+        if let Some(set) = bulk {
             set.insert(skeleton.clone());
         }
         if username != original {

@@ -251,9 +251,7 @@ impl Builder {
         }
         let top = self.top();
         // No space at the start of a line.
-        let out = if top.is_empty() || top.ends_with('\n') {
-            out.trim_start_matches(' ').to_string()
-        } else if top.ends_with(' ') {
+        let out = if top.is_empty() || top.ends_with('\n') || top.ends_with(' ') {
             out.trim_start_matches(' ').to_string()
         } else {
             out
