@@ -97,7 +97,8 @@ print(f"""# Import benchmark
 {size / 1e6:.0f} MB; a third of them replies, 1 % read before their parent,
 2 % spam, 1 % deleted, 100,000 authors), imported into a fresh SQLite
 database by each. Machine: {os.cpu_count()} cores, shared with other work
-while it ran; one run each, so read the figures as an order of magnitude.
+while it ran (load average {os.getloadavg()[0]:.1f} when the report was
+written); one run each, so read the figures as an order of magnitude.
 
 | | Tribune (`tribune import --format disqus`) | Isso (`isso import -t disqus`) |
 |---|---|---|
@@ -109,6 +110,12 @@ while it ran; one run each, so read the figures as an order of magnitude.
 
 Targets (issue 15): at least 50,000 comments/s into SQLite: {ok(t_rate >= 50000)};
 peak RSS at most 128 MB: {ok(t['peak_rss_kib'] * 1024 <= 128e6)}.
+
+Isso was run as `isso import -t disqus --empty-id`: without `--empty-id` it
+imports nothing from this file (it takes an `<id>` element without child
+elements for an empty one, however filled). Its importer reads the whole
+file into memory (ElementTree) before writing, and commits each comment on
+its own; Tribune streams the file and writes 5,000 comments per transaction.
 
 Tribune's rate counts every comment read (spam and deleted ones included)
 over the whole process's wall time: opening and migrating the database,
