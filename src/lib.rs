@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod i18n;
+pub mod import;
 pub mod metrics;
 pub mod ratelimit;
 pub mod screening;

@@ -1,4 +1,5 @@
-//! The `tribune` command: serve (the default), migrate, create-admin, words.
+//! The `tribune` command: serve (the default), migrate, create-admin, words,
+//! import, export.
 
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -52,6 +53,37 @@ enum Command {
         #[command(subcommand)]
         action: WordsCommand,
     },
+    /// Import comments from Disqus, WordPress, Isso or a Tribune export.
+    /// Running it again adds nothing twice, and finishes an interrupted run.
+    Import {
+        /// The source's format.
+        #[arg(long, value_parser = ["disqus", "wordpress", "isso", "tribune"])]
+        format: String,
+        /// Disqus or WordPress XML export, Isso's SQLite database, or a `tribune export` file.
+        path: std::path::PathBuf,
+        /// Read everything and report, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// How a thread becomes an article key: its identifier (falling back to
+        /// the URL's path), its URL (host and path) or its path.
+        #[arg(long, default_value = "identifier", value_parser = ["identifier", "url", "path"])]
+        key_from: String,
+        /// Replace a URL prefix of the threads, e.g. http://old.example=https://new.example (repeatable).
+        #[arg(long = "rewrite-url", value_name = "OLD=NEW")]
+        rewrite_url: Vec<String>,
+        /// Override the status mapping, e.g. spam=pending or valid=pending (repeatable).
+        /// CLASS: valid, pending, spam, deleted; STATUS: approved, pending, rejected, deleted, skip.
+        #[arg(long = "as-status", value_name = "CLASS=STATUS")]
+        as_status: Vec<String>,
+        /// Comments written per transaction.
+        #[arg(long, default_value_t = 5000, hide = true)]
+        batch_size: usize,
+    },
+    /// Export every article, account and comment as JSON lines (docs/export-format.md).
+    Export {
+        /// The file to write.
+        path: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -85,6 +117,39 @@ fn main() -> ExitCode {
         Command::Words {
             action: WordsCommand::LoadStarter { admin },
         } => load_starter(config, admin.as_deref()),
+        Command::Import {
+            format,
+            path,
+            dry_run,
+            key_from,
+            rewrite_url,
+            as_status,
+            batch_size,
+        } => {
+            let mut options = tribune::import::Options::new(
+                tribune::import::Format::parse(&format).unwrap_or(tribune::import::Format::Disqus),
+                path,
+            );
+            options.dry_run = dry_run;
+            options.key_from = tribune::import::KeyFrom::parse(&key_from).unwrap_or_default();
+            options.batch_size = batch_size.max(1);
+            options.progress = std::io::stderr().is_terminal();
+            options.locale = config.i18n.default_locale.clone();
+            rewrite_url
+                .iter()
+                .try_for_each(|r| options.add_rewrite(r))
+                .and_then(|()| as_status.iter().try_for_each(|s| options.statuses.set(s)))
+                .and_then(|()| import(config, &options))
+        }
+        Command::Export { path } => Db::open(&config.database)
+            .map_err(|e| e.to_string())
+            .and_then(|db| tribune::import::export::export(&db, &path))
+            .map(|(a, u, c)| {
+                println!(
+                    "exported {a} articles, {u} users, {c} comments to {}",
+                    path.display()
+                )
+            }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -176,4 +241,24 @@ fn load_starter(config: Config, admin: Option<&str>) -> Result<(), String> {
         })?;
     println!("starter list: {added} words added, {present} already listed");
     Ok(())
+}
+
+fn import(config: Config, options: &tribune::import::Options) -> Result<(), String> {
+    let db = Db::open(&config.database).map_err(|e| e.to_string())?;
+    match tribune::import::run(&db, options) {
+        Ok(report) => {
+            print!("{report}");
+            Ok(())
+        }
+        Err(failed) => {
+            let (error, report) = *failed;
+            if report.threads_read > 0 || report.comments_read > 0 {
+                print!("{report}");
+            }
+            Err(format!(
+                "import stopped: {error}\nwhat was written before the failing batch stays; \
+                 run the same command again once the input is fixed, it goes on from there"
+            ))
+        }
+    }
 }

@@ -3,6 +3,8 @@
 
 pub mod articles;
 pub mod comments;
+pub mod export;
+pub mod import;
 pub mod log;
 pub mod models;
 pub mod reports;

@@ -128,3 +128,34 @@ diesel::allow_tables_to_appear_in_same_query!(
     words,
     settings,
 );
+
+diesel::table! {
+    import_map (source, kind, source_id) {
+        source -> Text,
+        kind -> Text,
+        source_id -> Text,
+        target_id -> Nullable<BigInt>,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    import_pending (source, parent_source_id, child_id) {
+        source -> Text,
+        parent_source_id -> Text,
+        child_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    imported_users (user_id) {
+        user_id -> BigInt,
+        source -> Text,
+        original_name -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(import_map, comments);
+diesel::allow_tables_to_appear_in_same_query!(imported_users, users);
+diesel::joinable!(imported_users -> users (user_id));

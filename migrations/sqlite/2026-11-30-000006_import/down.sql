@@ -1,0 +1,3 @@
+DROP TABLE imported_users;
+DROP TABLE import_pending;
+DROP TABLE import_map;
