@@ -59,6 +59,13 @@ pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server>
     // keeping its own allocator arena and buffers.
     let blocking_threads = state.config.database.pool_size as usize + 4;
     let cors_origins = state.config.server.cors_origins.clone();
+    // The webhook worker lives as long as the server's state.
+    let mut state = state;
+    if state.config.webhooks.deliver {
+        let worker =
+            crate::delivery::Worker::start(state.db.clone(), state.config.webhooks.clone())?;
+        state.delivery = Some(worker);
+    }
     let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         let (app, doc) = App::new()

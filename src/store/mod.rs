@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod comments;
+pub mod events;
 pub mod log;
 pub mod models;
 pub mod reports;
@@ -10,6 +11,7 @@ pub mod schema;
 pub mod sessions;
 pub mod settings;
 pub mod users;
+pub mod webhooks;
 pub mod words;
 mod writer;
 
