@@ -605,3 +605,37 @@ async fn webhook_input_is_checked_and_nothing_is_stored() {
         .await
         .assert_error(404, "not_found");
 }
+
+/// PostgreSQL only: on SQLite Tribune is one process (one writer); two
+/// instances sharing the file would race on their writes.
+#[tokio::test]
+async fn two_instances_on_one_database_deliver_each_event_once() {
+    let on_postgres =
+        std::env::var("TRIBUNE_TEST_DATABASE_URL").is_ok_and(|url| url.starts_with("postgres"));
+    if !on_postgres {
+        eprintln!("skipped: needs TRIBUNE_TEST_DATABASE_URL=postgres://...");
+        return;
+    }
+    let app = delivering_app().await;
+    let sibling = app.sibling().await;
+    let cast = app.cast().await;
+    let receiver = Receiver::start().await;
+    add_webhook(&app, &cast.admin, &receiver.url(), &["comment.created"]).await;
+    for n in 0..10 {
+        let through = if n % 2 == 0 { &app } else { &sibling };
+        through
+            .comment(&cast.reader, "a1", &format!("avis {n}"))
+            .await
+            .assert_status(201);
+    }
+    let got = receiver.wait_for(10).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut keys: Vec<String> = got
+        .iter()
+        .map(|r| r.header("Tribune-Delivery").to_string())
+        .collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), 10);
+    assert_eq!(receiver.received().len(), 10, "each event once");
+}
