@@ -50,7 +50,7 @@ fn cors(origins: &[String]) -> actix_cors::Cors {
 }
 
 /// A server on an already bound listener (port 0 in tests), not yet running.
-pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
+pub fn server(mut state: AppState, listener: TcpListener) -> std::io::Result<Server> {
     let workers = state.config.server.workers;
     let shutdown = state.config.server.shutdown_timeout;
     let max_connections = state.config.server.max_connections.max(1);
@@ -59,6 +59,12 @@ pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server>
     // keeping its own allocator arena and buffers.
     let blocking_threads = state.config.database.pool_size as usize + 4;
     let cors_origins = state.config.server.cors_origins.clone();
+    // The webhook worker lives as long as the server's state.
+    if state.config.webhooks.deliver {
+        let worker =
+            crate::delivery::Worker::start(state.db.clone(), state.config.webhooks.clone())?;
+        state.delivery = Some(worker);
+    }
     let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         let (app, doc) = App::new()

@@ -18,6 +18,7 @@ pub struct Config {
     pub rate_limit: RateLimitConfig,
     pub cache: CacheConfig,
     pub log: LogConfig,
+    pub webhooks: WebhooksConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -93,6 +94,21 @@ pub struct CacheConfig {
 pub struct LogConfig {
     pub format: String,
     pub level: String,
+}
+
+/// Delivery of events to webhook endpoints (see config/default.toml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhooksConfig {
+    pub deliver: bool,
+    pub allow_private: bool,
+    pub timeout_seconds: u64,
+    pub retry_base_ms: u64,
+    pub retry_max_ms: u64,
+    pub retry_for_hours: u64,
+    pub disable_after: i64,
+    pub poll_ms: u64,
+    pub batch: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -172,6 +188,17 @@ impl Config {
                     "server.embed_origins must list origins such as https://www.example.ma",
                 );
             }
+        }
+        let w = &self.webhooks;
+        if w.timeout_seconds == 0 || w.retry_base_ms == 0 || w.poll_ms == 0 || w.batch < 1 {
+            return fail(
+                "webhooks: timeout_seconds, retry_base_ms, poll_ms and batch must be at least 1",
+            );
+        }
+        if w.retry_max_ms < w.retry_base_ms || w.disable_after < 1 {
+            return fail(
+                "webhooks.retry_max_ms must be at least retry_base_ms, disable_after at least 1",
+            );
         }
         if self.database.pool_size == 0 {
             return fail("database.pool_size must be at least 1");

@@ -7,6 +7,7 @@ pub mod app;
 pub mod auth;
 pub mod cache;
 pub mod config;
+pub mod delivery;
 pub mod domain;
 pub mod error;
 pub mod http;

@@ -21,6 +21,8 @@ pub struct AppState {
     pub pages: PageCache,
     pub queue_totals: QueueTotals,
     pub words: Arc<WordCache>,
+    /// The webhook worker, when this process delivers (`app::server` starts it).
+    pub delivery: Option<crate::delivery::Worker>,
 }
 
 impl AppState {
@@ -34,6 +36,7 @@ impl AppState {
             pages: PageCache::new(config.cache.thread_pages_max_bytes),
             queue_totals: QueueTotals::default(),
             words: Arc::new(WordCache::default()),
+            delivery: None,
             config: Arc::new(config),
             db,
             hasher,

@@ -470,3 +470,121 @@ async fn no_acknowledged_comment_is_lost_to_sigkill() {
         .unwrap();
     assert_eq!(broken, 0);
 }
+
+/// A receiver that records each request's body and answers 200.
+async fn receiver_on(port: u16) -> std::sync::Arc<std::sync::Mutex<Vec<Value>>> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let store = got.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                loop {
+                    let n = stream.read(&mut chunk).await.unwrap_or(0);
+                    if n == 0 {
+                        return;
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                    let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") else {
+                        continue;
+                    };
+                    let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+                    let length: usize = head
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .and_then(|v| v.trim().parse().ok())
+                        .unwrap_or(0);
+                    if buf.len() >= end + 4 + length {
+                        let body = &buf[end + 4..end + 4 + length];
+                        store
+                            .lock()
+                            .unwrap()
+                            .push(serde_json::from_slice(body).unwrap_or(Value::Null));
+                        let _ = stream
+                            .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                            .await;
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    got
+}
+
+/// Events acknowledged while their webhook's receiver was down, then a
+/// SIGKILL: after the restart every one is delivered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhook_deliveries_pending_at_sigkill_are_made_after_the_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = [
+        ("TRIBUNE_WEBHOOKS__ALLOW_PRIVATE", "true"),
+        ("TRIBUNE_WEBHOOKS__POLL_MS", "50"),
+        ("TRIBUNE_WEBHOOKS__RETRY_BASE_MS", "100"),
+        ("TRIBUNE_WEBHOOKS__RETRY_MAX_MS", "200"),
+        ("TRIBUNE_WEBHOOKS__TIMEOUT_SECONDS", "1"),
+    ];
+    let mut server = Server::start(dir.path(), &env).await;
+    create_admin(dir.path(), "chef");
+    let admin = sign_in(&server, "chef").await;
+    let client = reqwest::Client::new();
+    post(
+        &client,
+        server.url("/admin/articles"),
+        Some(&admin),
+        json!({"key": "a1", "title": "T"}),
+    )
+    .await;
+    let port = free_port();
+    let (status, _) = post(
+        &client,
+        server.url("/admin/webhooks"),
+        Some(&admin),
+        json!({"url": format!("http://127.0.0.1:{port}/hook"), "events": ["comment.created"]}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let mut posted = Vec::new();
+    for n in 0..5 {
+        let (status, body) = post(
+            &client,
+            server.url("/articles/a1/comments"),
+            Some(&admin),
+            json!({"body": format!("commentaire {n}")}),
+        )
+        .await;
+        assert_eq!(status, 201);
+        posted.push(body["id"].as_i64().unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+
+    let got = receiver_on(port).await;
+    let _server = Server::start(dir.path(), &env).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let mut ids: Vec<i64> = got
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|b| b["data"]["comment_id"].as_i64())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        if ids == posted {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "delivered: {ids:?}, posted: {posted:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

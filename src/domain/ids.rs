@@ -77,3 +77,7 @@ mod tests {
         }
     }
 }
+id!(
+    /// A webhook endpoint's id.
+    WebhookId
+);

@@ -3,6 +3,7 @@
 //! (field problems are data; the edge writes them in the caller's language).
 
 pub mod cursor;
+pub mod events;
 pub mod fields;
 pub mod ids;
 pub mod problem;
@@ -12,7 +13,7 @@ pub use fields::{
     ArticleKey, ArticleUrl, CommentBody, DisplayName, Email, Note, Password, SampleText, Title,
     Username,
 };
-pub use ids::{CommentId, UserId, WordId};
+pub use ids::{CommentId, UserId, WebhookId, WordId};
 pub use problem::{FieldError, Invalid, MsgArg, Problems};
 
 use serde::{Deserialize, Serialize};

@@ -90,8 +90,13 @@ pub fn update(
             .moderation
             .map(|m| m.map(|m| m.as_str().to_string())),
     };
+    let was_open = article.comments_open;
     let article = store::articles::update(conn, article.id, &stored)?;
     log_article(conn, actor_id, LogAction::ArticleUpdate, &article.key)?;
+    if was_open && !article.comments_open {
+        let data = serde_json::json!({"article_key": article.key, "actor_id": actor_id});
+        super::events::record(conn, crate::domain::events::EventType::ArticleClosed, data)?;
+    }
     with_mode(conn, article)
 }
 

@@ -1,6 +1,7 @@
 //! Accounts as moderators see them, and bans. Bans and lifts are logged
 //! in the same transaction.
 
+use crate::domain::events::EventType;
 use crate::domain::{CommentStatus, LogAction, Note, Role, UserId};
 use crate::error::ApiError;
 use crate::store::models::{CommentWithAuthor, UserRow};
@@ -64,6 +65,13 @@ pub fn ban(
     let reason = order.reason.as_str();
     store::users::ban(conn, target.id, now_ms(), order.until, Some(reason))?;
     log_user(conn, actor.id, LogAction::Ban, target.id, Some(reason))?;
+    let data = serde_json::json!({
+        "user_id": target.id,
+        "actor_id": actor.id,
+        "until": order.until.map(crate::domain::time::format),
+        "reason": reason,
+    });
+    super::events::record(conn, EventType::UserBanned, data)?;
     standing(conn, user_id)
 }
 
@@ -86,6 +94,12 @@ pub fn unban(
         target.id,
         reason.map(Note::as_str),
     )?;
+    let data = serde_json::json!({
+        "user_id": target.id,
+        "actor_id": actor.id,
+        "reason": reason.map(Note::as_str),
+    });
+    super::events::record(conn, EventType::UserUnbanned, data)?;
     standing(conn, user_id)
 }
 

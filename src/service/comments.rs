@@ -1,12 +1,14 @@
 //! A comment's life: posting, reading, editing, deleting.
 
 use crate::config::CommentsConfig;
+use crate::domain::events::EventType;
 use crate::domain::{
     ArticleKey, CommentBody, CommentId, CommentStatus, DeletedBy, ModerationMode, Settings,
 };
 use crate::error::{ApiError, FieldError, MsgArg};
 use crate::screening::{self, AuthorRecord, Submission, Verdict};
 use crate::service::accounts::ensure_not_banned;
+use crate::service::events;
 use crate::service::words::{self, WordCache};
 use crate::state::AppState;
 use crate::store::models::{
@@ -237,7 +239,7 @@ fn insert_post(
             word_matches: &verdict.matches_json(),
         },
     )?;
-    Ok(CommentWithAuthor {
+    let posted = CommentWithAuthor {
         comment,
         author: Some(AuthorRow {
             id: author.id,
@@ -245,7 +247,9 @@ fn insert_post(
             display_name: author.display_name.clone(),
         }),
         article_key: article.key,
-    })
+    };
+    events::record_comment(conn, EventType::CommentCreated, &posted, None)?;
+    Ok(posted)
 }
 
 /// How a viewer may see a single comment.
@@ -374,7 +378,9 @@ fn apply_edit(
             word_matches: &verdict.matches_json(),
         },
     )?;
-    store::comments::get(conn, id)
+    let edited = store::comments::get(conn, id)?;
+    events::record_comment(conn, EventType::CommentEdited, &edited, None)?;
+    Ok(edited)
 }
 
 /// Deletion by its author (inside the window) or by a moderator (logged).
@@ -389,22 +395,22 @@ pub fn delete(conn: &mut DbConnection, caller: &UserRow, id: CommentId) -> Resul
             let action = super::decisions::Action::Delete;
             return super::decisions::act(conn, caller.id, comment_id, action, None).map(|_| ());
         }
-        store::comments::set_status(
-            conn,
-            id,
-            CommentStatus::Deleted,
-            Some(DeletedBy::Author),
-            None,
-        )?;
-        return Ok(());
+        return delete_own(conn, id);
     }
     let settings = store::settings::load(conn)?;
     own_editable(conn, id, caller, settings.edit_window_minutes)?;
+    delete_own(conn, id)
+}
+
+/// The author's deletion, and its event.
+fn delete_own(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
     store::comments::set_status(
         conn,
         id,
         CommentStatus::Deleted,
         Some(DeletedBy::Author),
         None,
-    )
+    )?;
+    let deleted = store::comments::get(conn, id)?;
+    events::record_comment(conn, EventType::CommentDeleted, &deleted, None)
 }

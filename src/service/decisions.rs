@@ -1,6 +1,7 @@
 //! Moderators' decisions on comments, one by one or in bulk. Every
 //! decision writes its log entry in the same transaction.
 
+use crate::domain::events::EventType;
 use crate::domain::{CommentId, CommentStatus, DeletedBy, LogAction, Note};
 use crate::error::{ApiError, Conflict, ErrorCode};
 use crate::store::models::CommentWithAuthor;
@@ -75,7 +76,19 @@ pub fn act(
             reason: reason.map(Note::as_str),
         },
     )?;
-    store::comments::get(conn, comment_id)
+    let decided = store::comments::get(conn, comment_id)?;
+    if decided.comment.status() != c.status() {
+        let kind = match decided.comment.status() {
+            CommentStatus::Approved => Some(EventType::CommentApproved),
+            CommentStatus::Rejected => Some(EventType::CommentRejected),
+            CommentStatus::Deleted => Some(EventType::CommentDeleted),
+            CommentStatus::Pending => None,
+        };
+        if let Some(kind) = kind {
+            super::events::record_comment(conn, kind, &decided, Some(actor_id))?;
+        }
+    }
+    Ok(decided)
 }
 
 /// What a bulk decision did: ids done, and ids refused with why.

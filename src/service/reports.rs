@@ -34,9 +34,18 @@ pub fn report(
         },
     )?;
     let settings = store::settings::load(conn)?;
-    if c.comment.status() == CommentStatus::Approved
-        && store::reports::open_count(conn, comment_id)? >= settings.report_threshold
-    {
+    let held = c.comment.status() == CommentStatus::Approved
+        && store::reports::open_count(conn, comment_id)? >= settings.report_threshold;
+    let mut data = super::events::comment_data(&c.comment, &c.article_key);
+    data["report_id"] = serde_json::json!(report.id);
+    data["reason"] = serde_json::json!(reason.as_str());
+    data["held"] = serde_json::json!(held);
+    super::events::record(
+        conn,
+        crate::domain::events::EventType::CommentReported,
+        data,
+    )?;
+    if held {
         // Held for the reports alone: earlier reasons were settled when it
         // was approved (and "reports" must not pile up on a second hold).
         store::comments::set_status(

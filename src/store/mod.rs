@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod comments;
+pub mod events;
 pub mod export;
 pub mod import;
 pub mod log;
@@ -12,6 +13,7 @@ pub mod schema;
 pub mod sessions;
 pub mod settings;
 pub mod users;
+pub mod webhooks;
 pub mod words;
 mod writer;
 

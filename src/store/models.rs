@@ -213,3 +213,77 @@ pub struct SettingsRow {
     pub max_links: i64,
     pub auto_create_articles: bool,
 }
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = events)]
+pub struct EventRow {
+    pub id: i64,
+    pub uid: String,
+    pub kind: String,
+    pub data: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = events)]
+pub struct NewEvent<'a> {
+    pub uid: &'a str,
+    pub kind: &'a str,
+    pub data: &'a str,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = webhooks)]
+pub struct WebhookRow {
+    pub id: i64,
+    pub url: String,
+    /// Comma-separated event types.
+    pub events: String,
+    pub secret: String,
+    pub enabled: bool,
+    /// Consecutive failed attempts.
+    pub failures: i64,
+    pub disabled_at: Option<i64>,
+    pub created_at: i64,
+}
+
+impl WebhookRow {
+    pub fn event_types(&self) -> Vec<crate::domain::events::EventType> {
+        self.events
+            .split(',')
+            .filter_map(crate::domain::events::EventType::parse)
+            .collect()
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = webhooks)]
+pub struct NewWebhook<'a> {
+    pub url: &'a str,
+    pub events: &'a str,
+    pub secret: &'a str,
+    pub enabled: bool,
+    pub failures: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = webhook_attempts)]
+pub struct AttemptRow {
+    pub id: i64,
+    pub webhook_id: i64,
+    pub delivery_id: i64,
+    pub status_code: Option<i32>,
+    pub error: Option<String>,
+    pub ok: bool,
+    pub attempted_at: i64,
+}
+
+/// An attempt with the event it carried, as admins read it.
+#[derive(Debug, Clone)]
+pub struct AttemptWithEvent {
+    pub attempt: AttemptRow,
+    pub event_uid: String,
+    pub event_kind: String,
+}

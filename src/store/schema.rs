@@ -112,11 +112,62 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        uid -> Text,
+        kind -> Text,
+        data -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    webhooks (id) {
+        id -> BigInt,
+        url -> Text,
+        events -> Text,
+        secret -> Text,
+        enabled -> Bool,
+        failures -> BigInt,
+        disabled_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> BigInt,
+        webhook_id -> BigInt,
+        event_id -> BigInt,
+        state -> Text,
+        attempts -> BigInt,
+        next_attempt_at -> BigInt,
+        created_at -> BigInt,
+        done_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> BigInt,
+        webhook_id -> BigInt,
+        delivery_id -> BigInt,
+        status_code -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        ok -> Bool,
+        attempted_at -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(comments -> articles (article_id));
 diesel::joinable!(comments -> users (author_id));
 diesel::joinable!(reports -> comments (comment_id));
 diesel::joinable!(moderation_log -> users (actor_id));
+diesel::joinable!(webhook_deliveries -> events (event_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -127,6 +178,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     moderation_log,
     words,
     settings,
+    events,
+    webhooks,
+    webhook_deliveries,
+    webhook_attempts,
 );
 
 diesel::table! {

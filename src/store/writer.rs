@@ -8,6 +8,7 @@
 
 use super::{DbConnection, Manager};
 use crate::error::ApiError;
+use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -117,9 +118,28 @@ impl Writer {
     }
 }
 
+/// After this long without a write, the writer gives its page cache back:
+/// it holds megabytes of index pages only while posts keep coming.
+const IDLE_SHRINK: Duration = Duration::from_secs(1);
+
 fn run(manager: &Manager, queue: &Receiver<Job>, waiting: &AtomicUsize, batches: &AtomicU64) {
     let mut conn: Option<DbConnection> = None;
-    while let Ok(first) = queue.recv() {
+    let mut cache_filled = false;
+    loop {
+        let first = match queue.recv_timeout(IDLE_SHRINK) {
+            Ok(job) => job,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if let (true, Some(c)) = (cache_filled, conn.as_mut()) {
+                    // Best effort: a failure only keeps the cache.
+                    let _ = c.batch_execute("PRAGMA shrink_memory");
+                    crate::alloc::give_back_free_memory();
+                    cache_filled = false;
+                }
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        cache_filled = true;
         let mut batch = vec![first];
         batch.extend(queue.try_iter().take(MAX_BATCH - 1));
         if conn.is_none() {

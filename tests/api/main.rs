@@ -17,3 +17,4 @@ mod ops;
 mod pages;
 mod ratelimit;
 mod reports;
+mod webhooks;

@@ -51,6 +51,11 @@ const API_MD: &[(&str, &str)] = &[
     ("POST", "/api/v1/admin/words/test"),
     ("DELETE", "/api/v1/admin/words/{id}"),
     ("GET", "/api/v1/admin/stats"),
+    ("GET", "/api/v1/admin/webhooks"),
+    ("POST", "/api/v1/admin/webhooks"),
+    ("PATCH", "/api/v1/admin/webhooks/{id}"),
+    ("DELETE", "/api/v1/admin/webhooks/{id}"),
+    ("GET", "/api/v1/admin/webhooks/{id}/deliveries"),
     // Localized strings
     ("GET", "/api/v1/i18n/{locale}"),
     // Operations
@@ -170,7 +175,7 @@ async fn request_bodies_refuse_unknown_fields() {
         let required = schema["required"].as_array().is_some_and(|r| !r.is_empty());
         assert_eq!(body["required"], json!(required), "{method} {path}");
     }
-    assert_eq!(bodies, 21);
+    assert_eq!(bodies, 23);
 }
 
 #[tokio::test]

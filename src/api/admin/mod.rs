@@ -5,4 +5,5 @@ pub mod articles;
 pub mod settings;
 pub mod stats;
 pub mod users;
+pub mod webhooks;
 pub mod words;

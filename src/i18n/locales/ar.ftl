@@ -356,3 +356,8 @@ console-via-broken_plural = جمع تكسير
 console-via-elision = حذف
 console-via-prefix = سابقة
 console-report-notes = ملاحظات المبلِّغين
+
+# Webhooks
+validation-events-empty = اختر نوع حدث واحدا على الأقل.
+validation-webhook-address = هذا العنوان خاص أو محلي: لا يمكن للويب هوك أن يصل إلا إلى عناوين عامة.
+validation-webhook-unresolved = تعذّر العثور على عنوان اسم المضيف هذا.

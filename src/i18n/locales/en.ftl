@@ -306,3 +306,8 @@ console-via-broken_plural = broken plural
 console-via-elision = elision
 console-via-prefix = prefix
 console-report-notes = Reporters' notes
+
+# Webhooks
+validation-events-empty = Choose at least one event type.
+validation-webhook-address = This address is private or local: webhooks may only reach public addresses.
+validation-webhook-unresolved = This host name could not be resolved.

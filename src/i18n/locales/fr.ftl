@@ -306,3 +306,8 @@ console-via-broken_plural = pluriel brisé
 console-via-elision = élision
 console-via-prefix = préfixe
 console-report-notes = Notes des signalements
+
+# Webhooks
+validation-events-empty = Choisissez au moins un type d’événement.
+validation-webhook-address = Cette adresse est privée ou locale : les webhooks ne peuvent joindre que des adresses publiques.
+validation-webhook-unresolved = Ce nom d’hôte n’a pas pu être résolu.

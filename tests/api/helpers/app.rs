@@ -68,6 +68,9 @@ pub fn test_config(dir: &tempfile::TempDir) -> Config {
     config.auth.argon2_memory_kib = 64;
     config.auth.argon2_iterations = 1;
     config.rate_limit.enabled = false;
+    // Tests that deliver webhooks turn the worker on, to local receivers.
+    config.webhooks.deliver = false;
+    config.webhooks.allow_private = true;
     config
 }
 

@@ -1,0 +1,151 @@
+//! The webhook worker: a thread of its own that takes due deliveries from the
+//! database, sends them signed, and records what came of each. Deliveries are
+//! rows, so whatever a crash interrupts is sent after the restart (at least
+//! once); the rules live in `service::webhooks`.
+
+use crate::config::WebhooksConfig;
+use crate::domain::events::{is_public_address, WebhookUrl};
+use crate::service::webhooks::{self, Outcome, Outgoing};
+use crate::store::webhooks::Due;
+use crate::store::Db;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+/// Keeps the worker running: it stops once this is dropped.
+pub struct Worker {
+    _alive: Arc<()>,
+}
+
+impl Worker {
+    pub fn start(db: Db, config: WebhooksConfig) -> std::io::Result<Worker> {
+        let alive = Arc::new(());
+        let watch = Arc::downgrade(&alive);
+        std::thread::Builder::new()
+            .name("webhooks".into())
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a runtime for the webhook worker");
+                runtime.block_on(run(db, config, watch));
+            })?;
+        Ok(Worker { _alive: alive })
+    }
+}
+
+async fn run(db: Db, config: WebhooksConfig, alive: Weak<()>) {
+    let pause = Duration::from_millis(config.poll_ms);
+    let client = match client(&config) {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "webhooks: no HTTP client, nothing will be delivered");
+            return;
+        }
+    };
+    while alive.strong_count() > 0 {
+        match webhooks::claim(&db, &config).await {
+            Ok(due) if !due.is_empty() => {
+                let sends = due.into_iter().map(|d| deliver(&db, &config, &client, d));
+                futures_util::future::join_all(sends).await;
+            }
+            Ok(_) => tokio::time::sleep(pause).await,
+            Err(e) => {
+                tracing::warn!(error = %e, "webhooks: cannot take due deliveries");
+                tokio::time::sleep(pause).await;
+            }
+        }
+    }
+}
+
+/// One client for every delivery: the system's roots, no redirects, the
+/// timeout, and a resolver that refuses non-public addresses (checked at
+/// connection time, so a name cannot point elsewhere between check and use).
+fn client(config: &WebhooksConfig) -> Result<reqwest::Client, reqwest::Error> {
+    let mut builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(config.timeout_seconds))
+        .user_agent(concat!("Tribune/", env!("CARGO_PKG_VERSION")))
+        .dns_resolver(Arc::new(PublicOnly {
+            allow_private: config.allow_private,
+        }));
+    for cert in rustls_native_certs::load_native_certs().certs {
+        if let Ok(cert) = reqwest::Certificate::from_der(cert.as_ref()) {
+            builder = builder.add_root_certificate(cert);
+        }
+    }
+    builder.build()
+}
+
+struct PublicOnly {
+    allow_private: bool,
+}
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let allow_private = self.allow_private;
+        let host = name.as_str().to_string();
+        Box::pin(async move {
+            let addrs: Vec<std::net::SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            if !allow_private && addrs.iter().any(|a| !is_public_address(a.ip())) {
+                return Err("refused: the host resolves to a non-public address".into());
+            }
+            let addrs: reqwest::dns::Addrs = Box::new(addrs.into_iter());
+            Ok(addrs)
+        })
+    }
+}
+
+async fn deliver(db: &Db, config: &WebhooksConfig, client: &reqwest::Client, due: Due) {
+    let outgoing = webhooks::outgoing(&due);
+    let outcome = send(config, client, &outgoing).await;
+    if let Outcome::Error(e) = &outcome {
+        tracing::info!(url = %outgoing.url, error = %e, "webhook delivery failed");
+    }
+    if let Err(e) = webhooks::settle(db, config, due, outcome).await {
+        // The lease runs out and the delivery is made again: at least once.
+        tracing::warn!(error = %e, "webhooks: cannot record a delivery");
+    }
+}
+
+/// One POST. A host written as an address is checked here; a name is checked
+/// by the client's resolver.
+async fn send(config: &WebhooksConfig, client: &reqwest::Client, out: &Outgoing) -> Outcome {
+    let Ok(url) = WebhookUrl::parse(&out.url) else {
+        return Outcome::Error("invalid URL".into());
+    };
+    let (host, _) = url.host_and_port();
+    if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+        if !config.allow_private && !is_public_address(ip) {
+            return Outcome::Error("refused: a non-public address".into());
+        }
+    }
+    let sent = client
+        .post(url.url().clone())
+        .header("Content-Type", "application/json")
+        .header("Tribune-Signature", &out.signature)
+        .header("Tribune-Event", &out.event_type)
+        .header("Tribune-Delivery", &out.delivery_key)
+        .body(out.body.clone())
+        .send()
+        .await;
+    match sent {
+        Ok(res) => Outcome::Status(res.status().as_u16()),
+        Err(e) if e.is_timeout() => Outcome::Error("timed out".into()),
+        Err(e) if e.is_connect() => Outcome::Error(connect_error(&e)),
+        Err(e) => Outcome::Error(e.to_string()),
+    }
+}
+
+/// "connection failed", or the resolver's refusal when that was the cause.
+fn connect_error(e: &reqwest::Error) -> String {
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if text.starts_with("refused:") {
+            return text;
+        }
+        source = cause.source();
+    }
+    "connection failed".into()
+}

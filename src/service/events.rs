@@ -1,0 +1,67 @@
+//! The durable event stream: every change that matters records one event in
+//! the transaction of the change (a transactional outbox), with a delivery
+//! row for each webhook endpoint subscribed to its type. Deliveries are made
+//! later, off the request path (`service::webhooks::deliver_due`).
+
+use crate::domain::events::EventType;
+use crate::error::ApiError;
+use crate::store::models::{CommentRow, CommentWithAuthor, NewEvent};
+use crate::store::{self, now_ms, DbConnection};
+use serde_json::{json, Value};
+
+/// A fresh stable id, the one receivers deduplicate on.
+fn new_uid() -> String {
+    format!("evt_{:032x}", rand::random::<u128>())
+}
+
+/// Writes the event and the deliveries it owes; call inside the change's transaction.
+pub fn record(conn: &mut DbConnection, kind: EventType, data: Value) -> Result<(), ApiError> {
+    let now = now_ms();
+    let uid = new_uid();
+    let data = data.to_string();
+    let event_id = store::events::insert(
+        conn,
+        NewEvent {
+            uid: &uid,
+            kind: kind.as_str(),
+            data: &data,
+            created_at: now,
+        },
+    )?;
+    let subscribers: Vec<i64> = store::webhooks::enabled_subscriptions(conn)?
+        .into_iter()
+        .filter(|(_, events)| events.split(',').any(|e| e == kind.as_str()))
+        .map(|(id, _)| id)
+        .collect();
+    store::webhooks::insert_deliveries(conn, event_id, &subscribers, now)
+}
+
+/// A comment as events describe it.
+pub fn comment_data(c: &CommentRow, article_key: &str) -> Value {
+    json!({
+        "comment_id": c.id,
+        "article_key": article_key,
+        "parent_id": c.parent_id,
+        "author_id": c.author_id,
+        "status": c.status,
+        "body": c.body,
+    })
+}
+
+/// A comment's event, with who caused it when that was not its author.
+pub fn record_comment(
+    conn: &mut DbConnection,
+    kind: EventType,
+    c: &CommentWithAuthor,
+    actor_id: Option<i64>,
+) -> Result<(), ApiError> {
+    let mut data = comment_data(&c.comment, &c.article_key);
+    if kind == EventType::CommentDeleted {
+        // What was removed is not sent on.
+        data["body"] = Value::Null;
+    }
+    if let Some(actor) = actor_id {
+        data["actor_id"] = json!(actor);
+    }
+    record(conn, kind, data)
+}

@@ -1,0 +1,247 @@
+//! Webhook endpoints and what is owed to them: registering an endpoint (and
+//! refusing addresses inside the network), signing a delivery, deciding
+//! what a failure leads to (a retry, giving up, disabling the endpoint).
+//! The worker that sends them is `crate::delivery`.
+
+use crate::config::WebhooksConfig;
+use crate::domain::events::{is_public_address, EventType, WebhookUrl};
+use crate::domain::{time, FieldError, WebhookId};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::models::{AttemptWithEvent, NewWebhook, WebhookRow};
+use crate::store::webhooks::{Attempt, Due, DELIVERED, FAILED, PENDING};
+use crate::store::{self, now_ms, Db, DbConnection};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::net::SocketAddr;
+
+/// How many attempts an admin sees.
+pub const ATTEMPTS_SHOWN: i64 = 50;
+
+/// An endpoint as created: its secret is shown this once.
+pub struct Created {
+    pub webhook: WebhookRow,
+}
+
+/// Where a URL's host points, refused when it is not public and
+/// `allow_private` is off. Gives the addresses to connect to.
+pub async fn check_address(
+    url: &WebhookUrl,
+    allow_private: bool,
+) -> Result<Vec<SocketAddr>, FieldError> {
+    let (host, port) = url.host_and_port();
+    let addrs: Vec<SocketAddr> = match host.parse::<std::net::IpAddr>() {
+        Ok(ip) => vec![SocketAddr::new(ip, port)],
+        Err(_) => tokio::net::lookup_host((host.as_str(), port))
+            .await
+            .map_err(|_| FieldError::new("url", "validation-webhook-unresolved"))?
+            .collect(),
+    };
+    if addrs.is_empty() {
+        return Err(FieldError::new("url", "validation-webhook-unresolved"));
+    }
+    if !allow_private && addrs.iter().any(|a| !is_public_address(a.ip())) {
+        return Err(FieldError::new("url", "validation-webhook-address"));
+    }
+    Ok(addrs)
+}
+
+fn new_secret() -> String {
+    let bytes: [u8; 32] = rand::random();
+    format!("whsec_{}", hex(&bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub async fn create(
+    app: &AppState,
+    url: WebhookUrl,
+    events: Vec<EventType>,
+) -> Result<Created, ApiError> {
+    if !app.config.webhooks.allow_private {
+        check_address(&url, false).await?;
+    }
+    let events: Vec<&str> = events.iter().map(|e| e.as_str()).collect();
+    let events = events.join(",");
+    let webhook = app
+        .db
+        .write(move |conn| {
+            store::webhooks::insert(
+                conn,
+                NewWebhook {
+                    url: url.as_str(),
+                    events: &events,
+                    secret: &new_secret(),
+                    enabled: true,
+                    failures: 0,
+                    created_at: now_ms(),
+                },
+            )
+        })
+        .await?;
+    Ok(Created { webhook })
+}
+
+pub fn list(conn: &mut DbConnection) -> Result<Vec<WebhookRow>, ApiError> {
+    store::webhooks::list(conn)
+}
+
+pub fn remove(conn: &mut DbConnection, id: WebhookId) -> Result<(), ApiError> {
+    store::webhooks::delete(conn, id.get())
+}
+
+/// Turns an endpoint on again (what it is owed is retried now) or off.
+pub fn set_enabled(
+    conn: &mut DbConnection,
+    id: WebhookId,
+    enabled: bool,
+) -> Result<WebhookRow, ApiError> {
+    store::webhooks::set_enabled(conn, id.get(), enabled, now_ms())
+}
+
+pub fn attempts(conn: &mut DbConnection, id: WebhookId) -> Result<Vec<AttemptWithEvent>, ApiError> {
+    store::webhooks::get(conn, id.get())?;
+    store::webhooks::attempts(conn, id.get(), ATTEMPTS_SHOWN)
+}
+
+/// `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.
+pub fn signature(secret: &str, t: i64, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(t.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    format!("t={t},v1={}", hex(&mac.finalize().into_bytes()))
+}
+
+/// A delivery ready to send: where, the body, and its headers' values.
+pub struct Outgoing {
+    pub url: String,
+    pub body: Vec<u8>,
+    pub event_type: String,
+    pub delivery_key: String,
+    pub signature: String,
+}
+
+pub fn outgoing(due: &Due) -> Outgoing {
+    let data: serde_json::Value =
+        serde_json::from_str(&due.event.data).unwrap_or(serde_json::Value::Null);
+    let body = serde_json::json!({
+        "id": due.event.uid,
+        "type": due.event.kind,
+        "created_at": time::format(due.event.created_at),
+        "data": data,
+    });
+    let body = serde_json::to_vec(&body).expect("JSON");
+    let t = now_ms() / 1000;
+    Outgoing {
+        url: due.webhook.url.clone(),
+        signature: signature(&due.webhook.secret, t, &body),
+        body,
+        event_type: due.event.kind.clone(),
+        // The same for every attempt of this delivery: receivers deduplicate on it.
+        delivery_key: format!("{}-{}", due.event.uid, due.webhook.id),
+    }
+}
+
+/// The wait before attempt `failures + 1`: `base · 2^(failures-1)`, at most
+/// `max`, scaled by `0.8 + 0.4·jitter` (`jitter` in [0, 1)).
+pub fn retry_delay(base_ms: u64, max_ms: u64, failures: i64, jitter: f64) -> i64 {
+    let doublings = (failures.max(1) - 1).min(40) as u32;
+    let delay = base_ms.saturating_mul(1u64 << doublings).min(max_ms);
+    (delay as f64 * (0.8 + 0.4 * jitter)) as i64
+}
+
+/// How long a claimed delivery stays with its worker: the timeout and a margin.
+pub fn lease_ms(config: &WebhooksConfig) -> i64 {
+    (config.timeout_seconds as i64 + 5) * 1000
+}
+
+/// Takes due deliveries; a cheap read first, so an idle instance writes nothing.
+pub async fn claim(db: &Db, config: &WebhooksConfig) -> Result<Vec<Due>, ApiError> {
+    let now = now_ms();
+    if !db
+        .read_quick(move |conn| store::webhooks::any_due(conn, now))
+        .await?
+    {
+        return Ok(Vec::new());
+    }
+    let (lease, batch) = (lease_ms(config), config.batch);
+    db.write(move |conn| store::webhooks::claim_due(conn, now, now + lease, batch))
+        .await
+}
+
+/// What sending gave: the HTTP status, or why there was none.
+pub enum Outcome {
+    Status(u16),
+    Error(String),
+}
+
+/// Records an attempt and decides what follows: done, a retry later, or
+/// giving up; counts failures against the endpoint and disables it at the limit.
+pub async fn settle(
+    db: &Db,
+    config: &WebhooksConfig,
+    due: Due,
+    outcome: Outcome,
+) -> Result<(), ApiError> {
+    let config = config.clone();
+    let jitter: f64 = rand::random();
+    db.write(move |conn| {
+        let now = now_ms();
+        let (status_code, error, ok) = match &outcome {
+            Outcome::Status(s) => (Some(*s as i32), None, (200..300).contains(s)),
+            Outcome::Error(e) => (None, Some(e.as_str()), false),
+        };
+        let (webhook_id, delivery_id) = (due.webhook.id, due.delivery_id);
+        store::webhooks::insert_attempt(
+            conn,
+            &Attempt {
+                webhook_id,
+                delivery_id,
+                status_code,
+                error,
+                ok,
+                at: now,
+            },
+        )?;
+        let attempts = due.attempts + 1;
+        if ok {
+            store::webhooks::settle(conn, delivery_id, attempts, DELIVERED, now, now)?;
+            return store::webhooks::reset_failures(conn, webhook_id);
+        }
+        let next = now + retry_delay(config.retry_base_ms, config.retry_max_ms, attempts, jitter);
+        let deadline = due.created_at + config.retry_for_hours as i64 * 3_600_000;
+        let state = if next > deadline { FAILED } else { PENDING };
+        store::webhooks::settle(conn, delivery_id, attempts, state, next, now)?;
+        if store::webhooks::count_failure(conn, webhook_id)? >= config.disable_after {
+            store::webhooks::disable(conn, webhook_id, now)?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_signature_is_an_hmac_of_time_and_body() {
+        // RFC 4231 test case 2, with the key and data shaped as t.body.
+        let sig = signature("Jefe", 0, b"what do ya want for nothing?");
+        assert!(sig.starts_with("t=0,v1="));
+        assert_eq!(sig.len(), "t=0,v1=".len() + 64);
+        assert_ne!(sig, signature("Jefe", 1, b"what do ya want for nothing?"));
+    }
+
+    #[test]
+    fn retries_back_off_exponentially_within_bounds() {
+        assert_eq!(retry_delay(1000, 60_000, 1, 0.5), 1000);
+        assert_eq!(retry_delay(1000, 60_000, 3, 0.5), 4000);
+        assert_eq!(retry_delay(1000, 60_000, 30, 0.5), 60_000);
+        assert_eq!(retry_delay(1000, 60_000, 1, 0.0), 800);
+        assert!(retry_delay(1000, 60_000, 1, 0.999) < 1200);
+    }
+}

@@ -1,0 +1,302 @@
+//! Webhook endpoints, the deliveries owed to them and each attempt made.
+
+use super::models::{AttemptRow, AttemptWithEvent, EventRow, NewWebhook, WebhookRow};
+use super::schema::{events, webhook_attempts, webhook_deliveries, webhooks};
+use super::{insert_returning_id, DbConnection};
+use crate::error::ApiError;
+use diesel::prelude::*;
+
+pub const PENDING: &str = "pending";
+pub const DELIVERED: &str = "delivered";
+pub const FAILED: &str = "failed";
+
+pub fn insert(conn: &mut DbConnection, new: NewWebhook<'_>) -> Result<WebhookRow, ApiError> {
+    let id = insert_returning_id!(
+        conn,
+        diesel::insert_into(webhooks::table).values(&new),
+        webhooks::id
+    )?;
+    get(conn, id)
+}
+
+pub fn get(conn: &mut DbConnection, id: i64) -> Result<WebhookRow, ApiError> {
+    Ok(webhooks::table
+        .find(id)
+        .select(WebhookRow::as_select())
+        .first(conn)?)
+}
+
+pub fn list(conn: &mut DbConnection) -> Result<Vec<WebhookRow>, ApiError> {
+    Ok(webhooks::table
+        .select(WebhookRow::as_select())
+        .order(webhooks::id.asc())
+        .load(conn)?)
+}
+
+/// Removes the endpoint with its deliveries and their attempts.
+pub fn delete(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+    get(conn, id)?;
+    diesel::delete(webhook_attempts::table.filter(webhook_attempts::webhook_id.eq(id)))
+        .execute(conn)?;
+    diesel::delete(webhook_deliveries::table.filter(webhook_deliveries::webhook_id.eq(id)))
+        .execute(conn)?;
+    diesel::delete(webhooks::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+/// Turns an endpoint on (its failure count starts again and what it is owed
+/// is due now) or off.
+pub fn set_enabled(
+    conn: &mut DbConnection,
+    id: i64,
+    enabled: bool,
+    now: i64,
+) -> Result<WebhookRow, ApiError> {
+    let hook = get(conn, id)?;
+    if enabled && !hook.enabled {
+        diesel::update(webhooks::table.find(id))
+            .set((
+                webhooks::enabled.eq(true),
+                webhooks::failures.eq(0),
+                webhooks::disabled_at.eq(None::<i64>),
+            ))
+            .execute(conn)?;
+        diesel::update(
+            webhook_deliveries::table
+                .filter(webhook_deliveries::webhook_id.eq(id))
+                .filter(webhook_deliveries::state.eq(PENDING)),
+        )
+        .set(webhook_deliveries::next_attempt_at.eq(now))
+        .execute(conn)?;
+    } else if !enabled && hook.enabled {
+        disable(conn, id, now)?;
+    }
+    get(conn, id)
+}
+
+pub fn disable(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), ApiError> {
+    diesel::update(webhooks::table.find(id))
+        .set((webhooks::enabled.eq(false), webhooks::disabled_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// (id, comma-separated event types) of the enabled endpoints.
+pub fn enabled_subscriptions(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, ApiError> {
+    Ok(webhooks::table
+        .filter(webhooks::enabled.eq(true))
+        .select((webhooks::id, webhooks::events))
+        .load(conn)?)
+}
+
+/// One delivery per endpoint for the event, due at once.
+pub fn insert_deliveries(
+    conn: &mut DbConnection,
+    event_id: i64,
+    webhook_ids: &[i64],
+    now: i64,
+) -> Result<(), ApiError> {
+    // One statement per row: the backend enum has no batch insert.
+    for &webhook_id in webhook_ids {
+        diesel::insert_into(webhook_deliveries::table)
+            .values((
+                webhook_deliveries::webhook_id.eq(webhook_id),
+                webhook_deliveries::event_id.eq(event_id),
+                webhook_deliveries::state.eq(PENDING),
+                webhook_deliveries::attempts.eq(0_i64),
+                webhook_deliveries::next_attempt_at.eq(now),
+                webhook_deliveries::created_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A delivery taken by a worker, with what it needs to send it.
+#[derive(Debug, Clone)]
+pub struct Due {
+    pub delivery_id: i64,
+    pub attempts: i64,
+    pub created_at: i64,
+    pub webhook: WebhookRow,
+    pub event: EventRow,
+}
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
+
+/// Takes up to `limit` due deliveries of enabled endpoints by pushing their
+/// `next_attempt_at` to `lease_until`: until then no other worker takes them,
+/// and if this one dies they fall due again. On PostgreSQL the rows are
+/// locked with SKIP LOCKED, so two instances never take the same one.
+pub fn claim_due(
+    conn: &mut DbConnection,
+    now: i64,
+    lease_until: i64,
+    limit: i64,
+) -> Result<Vec<Due>, ApiError> {
+    let ids: Vec<i64> = match conn {
+        DbConnection::Postgres(pg) => {
+            use diesel::sql_types::BigInt;
+            diesel::sql_query(
+                "UPDATE webhook_deliveries SET next_attempt_at = $1 \
+                 WHERE id IN (SELECT d.id FROM webhook_deliveries d \
+                   JOIN webhooks w ON w.id = d.webhook_id \
+                   WHERE d.state = 'pending' AND d.next_attempt_at <= $2 AND w.enabled \
+                   ORDER BY d.next_attempt_at LIMIT $3 \
+                   FOR UPDATE OF d SKIP LOCKED) \
+                 RETURNING id",
+            )
+            .bind::<BigInt, _>(lease_until)
+            .bind::<BigInt, _>(now)
+            .bind::<BigInt, _>(limit)
+            .load::<IdRow>(pg)?
+            .into_iter()
+            .map(|r| r.id)
+            .collect()
+        }
+        DbConnection::Sqlite(_) => {
+            // One process and one writer: this read and update are one transaction.
+            let ids: Vec<i64> = webhook_deliveries::table
+                .inner_join(webhooks::table)
+                .filter(webhook_deliveries::state.eq(PENDING))
+                .filter(webhook_deliveries::next_attempt_at.le(now))
+                .filter(webhooks::enabled.eq(true))
+                .order(webhook_deliveries::next_attempt_at.asc())
+                .limit(limit)
+                .select(webhook_deliveries::id)
+                .load(conn)?;
+            diesel::update(webhook_deliveries::table.filter(webhook_deliveries::id.eq_any(&ids)))
+                .set(webhook_deliveries::next_attempt_at.eq(lease_until))
+                .execute(conn)?;
+            ids
+        }
+    };
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i64, i64, i64, WebhookRow, EventRow)> = webhook_deliveries::table
+        .inner_join(webhooks::table)
+        .inner_join(events::table)
+        .filter(webhook_deliveries::id.eq_any(&ids))
+        .select((
+            webhook_deliveries::id,
+            webhook_deliveries::attempts,
+            webhook_deliveries::created_at,
+            WebhookRow::as_select(),
+            EventRow::as_select(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(delivery_id, attempts, created_at, webhook, event)| Due {
+            delivery_id,
+            attempts,
+            created_at,
+            webhook,
+            event,
+        })
+        .collect())
+}
+
+/// What came of one attempt.
+pub struct Attempt<'a> {
+    pub webhook_id: i64,
+    pub delivery_id: i64,
+    pub status_code: Option<i32>,
+    pub error: Option<&'a str>,
+    pub ok: bool,
+    pub at: i64,
+}
+
+pub fn insert_attempt(conn: &mut DbConnection, a: &Attempt<'_>) -> Result<(), ApiError> {
+    diesel::insert_into(webhook_attempts::table)
+        .values((
+            webhook_attempts::webhook_id.eq(a.webhook_id),
+            webhook_attempts::delivery_id.eq(a.delivery_id),
+            webhook_attempts::status_code.eq(a.status_code),
+            webhook_attempts::error.eq(a.error),
+            webhook_attempts::ok.eq(a.ok),
+            webhook_attempts::attempted_at.eq(a.at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Ends a delivery (`DELIVERED` or `FAILED`), or leaves it `PENDING` until `next`.
+pub fn settle(
+    conn: &mut DbConnection,
+    delivery_id: i64,
+    attempts: i64,
+    state: &str,
+    next: i64,
+    now: i64,
+) -> Result<(), ApiError> {
+    let done = (state != PENDING).then_some(now);
+    diesel::update(webhook_deliveries::table.find(delivery_id))
+        .set((
+            webhook_deliveries::attempts.eq(attempts),
+            webhook_deliveries::state.eq(state),
+            webhook_deliveries::next_attempt_at.eq(next),
+            webhook_deliveries::done_at.eq(done),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Counts a failure against the endpoint; gives the consecutive count.
+pub fn count_failure(conn: &mut DbConnection, id: i64) -> Result<i64, ApiError> {
+    diesel::update(webhooks::table.find(id))
+        .set(webhooks::failures.eq(webhooks::failures + 1))
+        .execute(conn)?;
+    Ok(webhooks::table
+        .find(id)
+        .select(webhooks::failures)
+        .first(conn)?)
+}
+
+pub fn reset_failures(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+    diesel::update(webhooks::table.find(id).filter(webhooks::failures.ne(0)))
+        .set(webhooks::failures.eq(0))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The endpoint's latest attempts, newest first.
+pub fn attempts(
+    conn: &mut DbConnection,
+    webhook_id: i64,
+    limit: i64,
+) -> Result<Vec<AttemptWithEvent>, ApiError> {
+    let rows: Vec<(AttemptRow, String, String)> = webhook_attempts::table
+        .inner_join(webhook_deliveries::table.inner_join(events::table))
+        .filter(webhook_attempts::webhook_id.eq(webhook_id))
+        .order(webhook_attempts::id.desc())
+        .limit(limit)
+        .select((AttemptRow::as_select(), events::uid, events::kind))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(attempt, event_uid, event_kind)| AttemptWithEvent {
+            attempt,
+            event_uid,
+            event_kind,
+        })
+        .collect())
+}
+
+/// Whether any delivery is due (an indexed look, no write).
+pub fn any_due(conn: &mut DbConnection, now: i64) -> Result<bool, ApiError> {
+    let found: Option<i64> = webhook_deliveries::table
+        .inner_join(webhooks::table)
+        .filter(webhooks::enabled.eq(true))
+        .filter(webhook_deliveries::state.eq(PENDING))
+        .filter(webhook_deliveries::next_attempt_at.le(now))
+        .select(webhook_deliveries::id)
+        .first(conn)
+        .optional()?;
+    Ok(found.is_some())
+}
