@@ -44,6 +44,8 @@ SEMANTIC_FIELDS = {
     ("POST", "/api/v1/mod/users/{id}/ban"): {"until"},
     ("POST", "/api/v1/admin/articles"): {"url"},
     ("PATCH", "/api/v1/admin/articles/{key}"): {"url"},
+    # A public host (no loopback, private or metadata address): DNS decides.
+    ("POST", "/api/v1/admin/webhooks"): {"url"},
 }
 
 BIDI_CONTROLS = {chr(c) for c in list(range(0x202A, 0x202F)) + list(range(0x2066, 0x206A))}

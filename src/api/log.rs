@@ -1,15 +1,14 @@
 //! The moderation log, as staff read it.
 
-use super::paging::PageParams;
+use super::paging::{page_of, PageParams};
 use super::views::UserView;
 use crate::auth::Staff;
 use crate::domain::fields::next_cursor_schema;
 use crate::domain::{time, LogAction, TargetType};
 use crate::error::ApiError;
-use crate::http::Page;
 use crate::service::queue as service;
 use crate::state::AppState;
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -49,10 +48,11 @@ pub struct LogPage {
 )]
 #[get("/mod/log")]
 pub async fn log(
-    page: Page,
+    req: HttpRequest,
     _staff: Staff,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    let page = page_of(&req)?;
     let found = app
         .db
         .read(move |conn| service::log_page(conn, page))

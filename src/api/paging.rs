@@ -1,23 +1,20 @@
 //! `limit` and `cursor`, the two query parameters of every listing: parsed
-//! once (`Page` is an extractor) and documented once (`PageParams`).
+//! once (`page_of`) and documented once (`PageParams`).
 
 use crate::domain::fields::CURSOR_PATTERN;
 use crate::error::ApiError;
 use crate::http::{query_map, Page};
-use actix_web::{dev::Payload, FromRequest, HttpRequest};
-use std::future::{ready, Ready};
+use actix_web::HttpRequest;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, SchemaType, Type};
 use utoipa::openapi::Required;
 
-/// 422 for a `limit` outside 1–200, 400 for a cursor that does not decode.
-impl FromRequest for Page {
-    type Error = ApiError;
-    type Future = Ready<Result<Page, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Page::from_query(&query_map(req)))
-    }
+/// `limit` and `cursor` of the request: 422 for a `limit` outside 1–200,
+/// 400 for a cursor that does not decode. Called in the handler's body, not
+/// as an extractor: extractors finish in any order, and a caller who may
+/// not list must hear 401/403 before anything about the query.
+pub fn page_of(req: &HttpRequest) -> Result<Page, ApiError> {
+    Page::from_query(&query_map(req))
 }
 
 /// What `Page::from_query` accepts.

@@ -28,6 +28,33 @@ fn assert_common_headers(res: &Resp) {
 // Routing
 // ---------------------------------------------------------------------------
 
+/// Who is calling is checked before the query: without a token, a listing
+/// with a cursor that does not decode is 401, not 400; a reader gets 403.
+#[tokio::test]
+async fn listings_check_the_caller_before_their_query() {
+    let (app, cast) = TestApp::with_cast().await;
+    for path in [
+        "/admin/articles?limit=1&cursor=0",
+        "/admin/users?limit=1&cursor=0",
+        "/mod/log?limit=1&cursor=0",
+        "/mod/queue?limit=1&cursor=0",
+        "/mod/log?limit=0",
+    ] {
+        app.get(path, None)
+            .await
+            .assert_error(401, "unauthenticated");
+        cast.reader.get(path).await.assert_error(403, "forbidden");
+    }
+    cast.admin
+        .get("/admin/articles?limit=1&cursor=0")
+        .await
+        .assert_error(400, "invalid_cursor");
+    cast.moderator
+        .get("/mod/log?limit=0")
+        .await
+        .assert_error(422, "validation_failed");
+}
+
 #[tokio::test]
 async fn unknown_routes_answer_a_json_404() {
     let app = TestApp::spawn().await;

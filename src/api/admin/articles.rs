@@ -1,15 +1,15 @@
 //! Articles as admins manage them.
 
-use crate::api::paging::PageParams;
+use crate::api::paging::{page_of, PageParams};
 use crate::api::views::{ArticleKeyPath, ArticleView};
 use crate::auth::Admin;
 use crate::domain::fields::next_cursor_schema;
 use crate::domain::{ArticleKey, ArticleUrl, Invalid, ModerationMode, Problems, Title};
 use crate::error::ApiError;
-use crate::http::{JsonBody, Page};
+use crate::http::JsonBody;
 use crate::service::articles::{self as service, ArticleChanges, ArticleDraft};
 use crate::state::AppState;
-use actix_web::{get, patch, post, web, HttpResponse};
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 
@@ -103,10 +103,11 @@ pub struct ArticlesPage {
 )]
 #[get("/admin/articles")]
 pub async fn list_articles(
-    page: Page,
+    req: HttpRequest,
     _admin: Admin,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    let page = page_of(&req)?;
     let (rows, default_mode, next_cursor) =
         app.db.read(move |conn| service::list(conn, page)).await?;
     let articles = rows
