@@ -48,19 +48,15 @@ impl RegisterRequest {
             Some(l) => problems.check(locale_field(l)),
             None => Some(negotiated),
         };
-        problems.finish()?;
-        match (username, email, password, display_name, locale) {
-            (Some(username), Some(email), Some(password), Some(display_name), Some(locale)) => {
-                Ok(Registration {
-                    username,
-                    email,
-                    password,
-                    display_name,
-                    locale,
-                })
-            }
-            _ => unreachable!("every missing field left a problem"),
-        }
+        problems.finish_with(|| {
+            Some(Registration {
+                username: username?,
+                email: email?,
+                password: password?,
+                display_name: display_name?,
+                locale: locale?,
+            })
+        })
     }
 }
 

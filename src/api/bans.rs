@@ -105,11 +105,12 @@ impl TryFrom<BanRequest> for BanOrder {
             Some(t) if t <= now_ms() => Err(FieldError::new("until", "validation-in-past")),
             Some(t) => Ok(t),
         });
-        problems.finish()?;
-        match reason {
-            Some(reason) => Ok(BanOrder { until, reason }),
-            None => unreachable!("a missing reason left a problem"),
-        }
+        problems.finish_with(|| {
+            Some(BanOrder {
+                until,
+                reason: reason?,
+            })
+        })
     }
 }
 

@@ -100,4 +100,44 @@ impl Problems {
             Err(Invalid(self.0))
         }
     }
+
+    /// Finishes, then builds the parsed value from the fields `check` kept.
+    /// `build` gives `None` only if a field was left out without a problem
+    /// being pushed for it (a bug): that is answered as a missing field, not
+    /// a panic.
+    pub fn finish_with<T>(self, build: impl FnOnce() -> Option<T>) -> Result<T, Invalid> {
+        self.finish()?;
+        build().ok_or_else(|| Invalid(vec![FieldError::new("body", "validation-required")]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finish_with_gives_every_problem_before_building() {
+        let mut problems = Problems::new();
+        let a: Option<i32> = problems.check(Err(FieldError::new("a", "validation-required")));
+        let b = problems.check(Err::<i32, _>(FieldError::new("b", "validation-too-long")));
+        let result = problems.finish_with(|| Some((a?, b?)));
+        let Invalid(found) = result.expect_err("two problems");
+        let fields: Vec<&str> = found.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["a", "b"]);
+    }
+
+    #[test]
+    fn finish_with_builds_when_every_field_is_valid() {
+        let mut problems = Problems::new();
+        let a = problems.check(Ok::<_, FieldError>(1));
+        assert_eq!(problems.finish_with(|| Some(a? + 1)).ok(), Some(2));
+    }
+
+    #[test]
+    fn a_field_left_out_without_a_problem_is_an_error_not_a_panic() {
+        let problems = Problems::new();
+        let missing: Option<i32> = None;
+        let Invalid(found) = problems.finish_with(|| missing).expect_err("missing");
+        assert_eq!(found.len(), 1);
+    }
 }

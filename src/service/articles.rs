@@ -161,18 +161,31 @@ fn create_on_first_use(
     if let Some(found) = store::articles::version_by_key(conn, key.as_str())? {
         return Ok(found);
     }
+    let title = first_use.title.as_ref().map_or(key.as_str(), Title::as_str);
+    let url = first_use.url.as_ref().map(ArticleUrl::as_str);
+    insert_unattended(conn, key.as_str(), title, url)?;
+    store::articles::version_by_key(conn, key.as_str())?.ok_or(ApiError::NotFound)
+}
+
+/// An article no person asked for (a page or a first comment named it):
+/// open, with the site's moderation, and nothing logged.
+pub(crate) fn insert_unattended(
+    conn: &mut DbConnection,
+    key: &str,
+    title: &str,
+    url: Option<&str>,
+) -> Result<ArticleRow, ApiError> {
     store::articles::insert(
         conn,
         NewArticle {
-            key: key.as_str(),
-            title: first_use.title.as_ref().map_or(key.as_str(), Title::as_str),
-            url: first_use.url.as_ref().map(ArticleUrl::as_str),
+            key,
+            title,
+            url,
             comments_open: true,
             moderation: None,
             created_at: now_ms(),
         },
-    )?;
-    store::articles::version_by_key(conn, key.as_str())?.ok_or(ApiError::NotFound)
+    )
 }
 
 /// The first page of a thread as an anonymous reader sees it, with the

@@ -8,12 +8,11 @@ use crate::domain::{
 use crate::error::{ApiError, FieldError, MsgArg};
 use crate::screening::{self, AuthorRecord, Submission, Verdict};
 use crate::service::accounts::ensure_not_banned;
+use crate::service::articles;
 use crate::service::events;
 use crate::service::words::{self, WordCache};
 use crate::state::AppState;
-use crate::store::models::{
-    ArticleRow, AuthorRow, CommentWithAuthor, NewArticle, NewComment, UserRow,
-};
+use crate::store::models::{ArticleRow, AuthorRow, CommentWithAuthor, NewComment, UserRow};
 use crate::store::{self, now_ms, DbConnection};
 use crate::text::{self, FoldedText};
 
@@ -27,17 +26,7 @@ fn article_for_posting(
 ) -> Result<ArticleRow, ApiError> {
     match store::articles::find_by_key(conn, key)? {
         Some(article) => Ok(article),
-        None if settings.auto_create_articles => store::articles::insert(
-            conn,
-            NewArticle {
-                key,
-                title: key,
-                url: None,
-                comments_open: true,
-                moderation: None,
-                created_at: now_ms(),
-            },
-        ),
+        None if settings.auto_create_articles => articles::insert_unattended(conn, key, key, None),
         None => Err(ApiError::NotFound),
     }
 }

@@ -44,17 +44,15 @@ impl TryFrom<NewArticleRequest> for ArticleDraft {
         let key = problems.check(ArticleKey::parse(&body.key));
         let title = problems.check(Title::parse(&body.title));
         let url = problems.check_some(body.url.as_deref(), ArticleUrl::parse);
-        problems.finish()?;
-        match (key, title) {
-            (Some(key), Some(title)) => Ok(ArticleDraft {
-                key,
-                title,
+        problems.finish_with(|| {
+            Some(ArticleDraft {
+                key: key?,
+                title: title?,
                 url,
                 comments_open: body.comments_open.unwrap_or(true),
                 moderation: body.moderation,
-            }),
-            _ => unreachable!("a missing field left a problem"),
-        }
+            })
+        })
     }
 }
 

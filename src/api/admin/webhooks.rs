@@ -85,10 +85,7 @@ pub async fn create_webhook(
     let mut problems = Problems::new();
     let url = problems.check(WebhookUrl::parse(&request.url));
     let events = problems.check(parse_event_types(&request.events));
-    problems.finish()?;
-    let (Some(url), Some(events)) = (url, events) else {
-        return Err(ApiError::internal("checked fields missing"));
-    };
+    let (url, events) = problems.finish_with(|| Some((url?, events?)))?;
     let created = service::create(&app, url, events).await?;
     Ok(HttpResponse::Created().json(CreatedWebhook {
         webhook: webhook_view(&created.webhook),
