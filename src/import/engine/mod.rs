@@ -18,15 +18,6 @@ use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// A comment's text in stored form, with what is derived from it.
-struct Rendered {
-    body: String,
-    html: String,
-    dir: &'static str,
-    dup_key: String,
-    author: authors::Author,
-}
-
 enum Prepared {
     Thread(ThreadRec),
     User(UserRec),
@@ -188,30 +179,6 @@ fn prepare_all(items: Vec<Item>, workers: usize) -> Result<Vec<Prepared>, Import
     })
 }
 
-/// Turns a source's text into Tribune's stored form and renders it the way
-/// the write path does.
-fn prepare(c: &CommentRec) -> Result<Rendered, &'static str> {
-    if let Some(why) = c.not_a_comment {
-        return Err(why);
-    }
-    let markdown = match &c.body {
-        Body::Html(h) => html::to_markdown(h, false),
-        Body::HtmlWithBreaks(h) => html::to_markdown(h, true),
-        Body::Markdown(m) => m.clone(),
-    };
-    let body = text::normalize_body(&markdown);
-    if body.is_empty() && c.class != Class::Deleted {
-        return Err("empty text");
-    }
-    Ok(Rendered {
-        html: text::render_html(&body),
-        dir: text::direction(&body).as_str(),
-        dup_key: text::duplicate_key(&body),
-        body,
-        author: authors::author_key(&c.author),
-    })
-}
-
 struct Writer<'a> {
     opts: &'a Options,
     source: &'static str,
@@ -228,6 +195,9 @@ struct Writer<'a> {
 
 mod authors;
 mod keys;
+mod render;
+
+use render::{prepare, Rendered};
 
 pub use keys::{article_key, rewrite};
 
