@@ -3,9 +3,10 @@
 COMMENTS posts, deterministic (seeded). Bodies are HTML with entities, in
 French and Arabic; a third of the posts answer an earlier post of their
 thread, one in a hundred answers a post that comes later in the file; 2 % are
-spam, 1 % deleted; 100,000 authors, one in five without an e-mail.
+spam, 1 % deleted; 100,000 authors (--authors), one in five without an
+e-mail.
 
-usage: gen_disqus.py OUT [--threads 50000] [--comments 1000000]
+usage: gen_disqus.py OUT [--threads 50000] [--comments 1000000] [--authors 100000]
 """
 import argparse
 import random
@@ -30,6 +31,8 @@ def main():
     p.add_argument("out")
     p.add_argument("--threads", type=int, default=50_000)
     p.add_argument("--comments", type=int, default=1_000_000)
+    # A smaller file with the same proportions: --comments 200000 --threads 10000 --authors 20000.
+    p.add_argument("--authors", type=int, default=100_000)
     a = p.parse_args()
     rnd = random.Random(15)
     per = a.comments // a.threads
@@ -64,7 +67,7 @@ def main():
                 elif i < n - 1 and r > 0.99:
                     parent = f'\n    <parent dsq:id="{20_000_000 + post + 1}"/>'
                     answered_early = True
-                author = rnd.randrange(100_000)
+                author = rnd.randrange(a.authors)
                 email = "" if author % 5 == 0 else f"<email>lecteur{author}@example.com</email>"
                 name = f"Lecteur {author}" if author % 3 else f"قارئ {author}"
                 body = rnd.choice(AR if author % 3 == 0 else FR)

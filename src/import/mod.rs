@@ -310,6 +310,9 @@ pub struct Renamed {
     pub why: &'static str,
 }
 
+/// How many of the names changed the summary lists (and the report keeps).
+pub const RENAMED_SHOWN: usize = 50;
+
 /// What an import did (or, with `--dry-run`, would do).
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -329,7 +332,10 @@ pub struct Report {
     /// Replies whose parent is in another thread, or is one of their own
     /// replies (a broken input): kept at the top of their thread.
     pub replies_unlinked: u64,
+    /// The first `RENAMED_SHOWN` names changed (the summary shows them).
     pub renamed: Vec<Renamed>,
+    /// All the names changed.
+    pub renamed_count: u64,
     pub by_status: BTreeMap<&'static str, u64>,
     pub seconds: f64,
     pub dry_run: bool,
@@ -401,13 +407,13 @@ impl fmt::Display for Report {
                 self.replies_unlinked
             )?;
         }
-        writeln!(f, "names changed: {}", self.renamed.len())?;
-        const SHOWN: usize = 50;
-        for r in self.renamed.iter().take(SHOWN) {
+        writeln!(f, "names changed: {}", self.renamed_count)?;
+        for r in self.renamed.iter().take(RENAMED_SHOWN) {
             writeln!(f, "  {:?} → {} ({})", r.original, r.username, r.why)?;
         }
-        if self.renamed.len() > SHOWN {
-            writeln!(f, "  … and {} more", self.renamed.len() - SHOWN)?;
+        let shown = self.renamed.len().min(RENAMED_SHOWN) as u64;
+        if self.renamed_count > shown {
+            writeln!(f, "  … and {} more", self.renamed_count - shown)?;
         }
         Ok(())
     }

@@ -140,16 +140,21 @@ impl Xml {
     /// attribute of each (`thread@id`).
     pub fn record(&mut self) -> Result<Fields, ImportError> {
         let mut fields = Fields::default();
-        let mut path: Vec<String> = Vec::new();
+        // The path below the element (`author/name`), and where each level starts.
+        let mut path = String::new();
+        let mut starts: Vec<usize> = Vec::new();
         let base = self.depth;
         loop {
             match self.next()? {
                 Ev::Start(name, attrs) => {
-                    path.push(name);
-                    let key = path.join("/");
+                    starts.push(path.len());
+                    if !path.is_empty() {
+                        path.push('/');
+                    }
+                    path.push_str(&name);
                     for (k, v) in attrs {
                         if k == "id" {
-                            fields.map.insert(format!("{key}@id"), v);
+                            fields.map.insert(format!("{path}@id"), v);
                         }
                     }
                 }
@@ -157,11 +162,16 @@ impl Xml {
                     if self.depth < base {
                         return Ok(fields);
                     }
-                    path.pop();
+                    path.truncate(starts.pop().unwrap_or(0));
                 }
                 Ev::Text(t) => {
-                    if !path.is_empty() {
-                        fields.map.entry(path.join("/")).or_default().push_str(&t);
+                    if !starts.is_empty() {
+                        match fields.map.get_mut(path.as_str()) {
+                            Some(text) => text.push_str(&t),
+                            None => {
+                                fields.map.insert(path.clone(), t);
+                            }
+                        }
                     }
                 }
                 Ev::Eof => return Err(self.here("the file ends inside an element".into())),

@@ -373,7 +373,10 @@ fn migrate(manager: &Manager) -> Result<(), OpenError> {
             // WAL is a property of the file: set once, here.
             c.batch_execute("PRAGMA journal_mode = WAL")
                 .map_err(|e| OpenError::Migrate(e.to_string()))?;
-            c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ())
+            c.run_pending_migrations(SQLITE_MIGRATIONS)
+                .map(|_| ())
+                // An import killed while it had deferred indexes left them out.
+                .and_then(|()| import::indexes::restore_sqlite_indexes(&mut c).map_err(Into::into))
         }
         DbConnection::Postgres(mut c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
     };

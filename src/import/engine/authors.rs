@@ -27,6 +27,7 @@ pub(super) fn author_key(a: &AuthorRec) -> Option<(AuthorKey, Option<String>)> {
 }
 
 /// Where a comment's author comes from, as the map keys it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum AuthorKey {
     Email(String),
     Name(String),
@@ -48,8 +49,32 @@ impl AuthorKey {
         }
     }
 
-    fn cache_key(&self) -> String {
-        format!("{}:{}", self.kind(), self.id())
+    /// Which of the writer's maps (one per kind) knows it.
+    fn slot(&self) -> usize {
+        match self {
+            AuthorKey::Email(_) => 0,
+            AuthorKey::Name(_) => 1,
+            AuthorKey::User(_) => 2,
+        }
+    }
+}
+
+/// A comment's author as the map keys it, and their name (worked out while
+/// the comment is prepared, off the writing thread).
+pub(super) type Author = Option<(AuthorKey, Option<String>)>;
+
+/// Accounts already found or made, by kind of source key: looked up without
+/// building a key per comment.
+#[derive(Default)]
+pub(super) struct Known([HashMap<String, i64>; 3]);
+
+impl Known {
+    fn get(&self, key: &AuthorKey) -> Option<i64> {
+        self.0[key.slot()].get(key.id()).copied()
+    }
+
+    fn insert(&mut self, key: &AuthorKey, id: i64) {
+        self.0[key.slot()].insert(key.id().to_string(), id);
     }
 }
 
@@ -59,21 +84,20 @@ impl<'a> Writer<'a> {
     pub(super) fn author(
         &mut self,
         conn: &mut DbConnection,
-        a: &AuthorRec,
+        a: &Author,
         when: i64,
     ) -> Result<Option<i64>, ImportError> {
-        let Some((key, name)) = author_key(a) else {
+        let Some((key, name)) = a else {
             return Ok(None);
         };
-        let cache_key = key.cache_key();
-        if let Some(&id) = self.authors.get(&cache_key) {
+        if let Some(id) = self.authors.get(key) {
             return Ok(Some(id));
         }
         if let Some(Some(id)) =
             store::lookup(conn, self.source, key.kind(), &[key.id()])?.remove(key.id())
         {
             self.report.users_matched += 1;
-            self.authors.insert(cache_key, id);
+            self.authors.insert(key, id);
             return Ok(Some(id));
         }
         let id = match &key {
@@ -98,7 +122,7 @@ impl<'a> Writer<'a> {
                 note: None,
             }],
         )?;
-        self.authors.insert(cache_key, id);
+        self.authors.insert(key, id);
         Ok(Some(id))
     }
 
@@ -108,15 +132,14 @@ impl<'a> Writer<'a> {
     pub(super) fn prefetch_authors(
         &mut self,
         conn: &mut DbConnection,
-        authors: &[(&AuthorRec, i64)],
+        authors: &[(&Author, i64)],
     ) -> Result<(), ImportError> {
         let mut wanted: Vec<(AuthorKey, Option<String>, i64)> = Vec::new();
         let mut seen = HashSet::new();
         for (a, when) in authors {
-            if let Some((key, name)) = author_key(a) {
-                let cache_key = key.cache_key();
-                if !self.authors.contains_key(&cache_key) && seen.insert(cache_key) {
-                    wanted.push((key, name, *when));
+            if let Some((key, name)) = a {
+                if self.authors.get(key).is_none() && seen.insert(key) {
+                    wanted.push((key.clone(), name.clone(), *when));
                 }
             }
         }
@@ -132,16 +155,16 @@ impl<'a> Writer<'a> {
             if ids.is_empty() {
                 continue;
             }
-            for (id, target) in store::lookup(conn, self.source, kind, &ids)? {
-                if let Some(target) = target {
+            let found = store::lookup(conn, self.source, kind, &ids)?;
+            for (key, _, _) in wanted.iter().filter(|(k, _, _)| k.kind() == kind) {
+                if let Some(Some(target)) = found.get(key.id()) {
                     self.report.users_matched += 1;
-                    self.authors.insert(format!("{kind}:{id}"), target);
+                    self.authors.insert(key, *target);
                 }
             }
         }
-        wanted.retain(|(k, _, _)| {
-            !matches!(k, AuthorKey::User(_)) && !self.authors.contains_key(&k.cache_key())
-        });
+        wanted
+            .retain(|(k, _, _)| !matches!(k, AuthorKey::User(_)) && self.authors.get(k).is_none());
         let emails: Vec<&str> = wanted
             .iter()
             .filter_map(|(k, _, _)| match k {
@@ -191,7 +214,7 @@ impl<'a> Writer<'a> {
                 target_id: Some(id),
                 note: None,
             });
-            self.authors.insert(key.cache_key(), id);
+            self.authors.insert(key, id);
         }
         store::record(conn, &map)?;
         Ok(())
@@ -205,7 +228,7 @@ impl<'a> Writer<'a> {
     ) -> Result<(), ImportError> {
         let key = AuthorKey::User(u.id.clone());
         if let Some(Some(id)) = store::lookup(conn, self.source, "user", &[&u.id])?.remove(&u.id) {
-            self.authors.insert(key.cache_key(), id);
+            self.authors.insert(&key, id);
             return Ok(());
         }
         let email = u
@@ -242,7 +265,7 @@ impl<'a> Writer<'a> {
                 note: None,
             }],
         )?;
-        self.authors.insert(key.cache_key(), id);
+        self.authors.insert(&key, id);
         Ok(())
     }
 
@@ -289,6 +312,10 @@ impl<'a> Writer<'a> {
             set.insert(skeleton.clone());
         }
         if username != original {
+            self.report.renamed_count += 1;
+        }
+        // Only the first ones are shown: the others are counted, not kept.
+        if username != original && self.report.renamed.len() < crate::import::RENAMED_SHOWN {
             self.report.renamed.push(Renamed {
                 original: original.to_string(),
                 username: username.clone(),

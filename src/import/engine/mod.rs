@@ -7,6 +7,7 @@ use super::{
     Options, Renamed, Report, Source, ThreadRec, UserRec,
 };
 use crate::domain::{ArticleKey, ArticleUrl, CommentStatus, DeletedBy, Email, Title};
+use crate::store::import::indexes as import_indexes;
 use crate::store::import::{self as store, ImportedComment, MapRow};
 use crate::store::{Db, DbConnection};
 use crate::text;
@@ -16,14 +17,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
 use std::time::Instant;
-
-/// A comment's text in stored form, with what is derived from it.
-struct Rendered {
-    body: String,
-    html: String,
-    dir: &'static str,
-    dup_key: String,
-}
 
 enum Prepared {
     Thread(ThreadRec),
@@ -83,7 +76,7 @@ fn open(opts: &Options) -> Result<Box<dyn Source>, ImportError> {
 }
 
 /// Reads on its own thread, and prepares (converts, renders) on as many
-/// threads as there are cores; at most two batches wait at each step, so
+/// threads as there are cores; at most one batch waits at each step, so
 /// memory stays bounded whatever the input's size.
 fn spawn_reader(
     mut source: Box<dyn Source>,
@@ -91,8 +84,8 @@ fn spawn_reader(
     read: Arc<AtomicU64>,
     total: Arc<AtomicU64>,
 ) -> Result<Receiver<Batch>, ImportError> {
-    let (raw_tx, raw_rx) = sync_channel::<Result<Vec<Item>, ImportError>>(2);
-    let (tx, rx) = sync_channel::<Batch>(2);
+    let (raw_tx, raw_rx) = sync_channel::<Result<Vec<Item>, ImportError>>(1);
+    let (tx, rx) = sync_channel::<Batch>(1);
     let spawn_error = |e: std::io::Error| ImportError::Io(format!("cannot start a thread: {e}"));
     std::thread::Builder::new()
         .name("tribune-import-reader".into())
@@ -148,8 +141,10 @@ fn prepare_all(items: Vec<Item>, workers: usize) -> Result<Vec<Prepared>, Import
     let one = |item: Item| match item {
         Item::Thread(t) => Prepared::Thread(t),
         Item::User(u) => Prepared::User(u),
-        Item::Comment(c) => {
+        Item::Comment(mut c) => {
             let rendered = prepare(&c);
+            // The source's text is not needed past here: less memory per batch in flight.
+            c.body = Body::Markdown(String::new());
             Prepared::Comment(Box::new(c), rendered)
         }
     };
@@ -184,29 +179,6 @@ fn prepare_all(items: Vec<Item>, workers: usize) -> Result<Vec<Prepared>, Import
     })
 }
 
-/// Turns a source's text into Tribune's stored form and renders it the way
-/// the write path does.
-fn prepare(c: &CommentRec) -> Result<Rendered, &'static str> {
-    if let Some(why) = c.not_a_comment {
-        return Err(why);
-    }
-    let markdown = match &c.body {
-        Body::Html(h) => html::to_markdown(h, false),
-        Body::HtmlWithBreaks(h) => html::to_markdown(h, true),
-        Body::Markdown(m) => m.clone(),
-    };
-    let body = text::normalize_body(&markdown);
-    if body.is_empty() && c.class != Class::Deleted {
-        return Err("empty text");
-    }
-    Ok(Rendered {
-        html: text::render_html(&body),
-        dir: text::direction(&body).as_str(),
-        dup_key: text::duplicate_key(&body),
-        body,
-    })
-}
-
 struct Writer<'a> {
     opts: &'a Options,
     source: &'static str,
@@ -214,13 +186,18 @@ struct Writer<'a> {
     threads: HashMap<String, ThreadRec>,
     /// Thread source id → article id.
     articles: HashMap<String, i64>,
-    /// "e:<email>", "n:<name>", "u:<user id>" → account id.
-    authors: HashMap<String, i64>,
+    /// Authors by e-mail, name or user id → account id.
+    authors: authors::Known,
+    /// The first batch looked at the indexes (see `store::import::indexes`).
+    indexes_checked: bool,
     report: Report,
 }
 
 mod authors;
 mod keys;
+mod render;
+
+use render::{prepare, Rendered};
 
 pub use keys::{article_key, rewrite};
 
@@ -231,7 +208,8 @@ impl<'a> Writer<'a> {
             source: opts.format.as_str(),
             threads: HashMap::new(),
             articles: HashMap::new(),
-            authors: HashMap::new(),
+            authors: authors::Known::default(),
+            indexes_checked: false,
             report: Report::default(),
         }
     }
@@ -256,8 +234,10 @@ impl<'a> Writer<'a> {
             };
             if in_transaction {
                 self.write_batch(conn, batch)?;
-            } else {
-                conn.transaction(|c| self.write_batch(c, batch))?;
+            } else if let Err(e) = conn.transaction(|c| self.write_batch(c, batch)) {
+                // The database failed: still leave it with all its indexes.
+                let _ = conn.transaction(import_indexes::restore_indexes);
+                return Err(e);
             }
             progress.update(
                 read.load(Ordering::Relaxed),
@@ -286,6 +266,11 @@ impl<'a> Writer<'a> {
         batch: Vec<Prepared>,
     ) -> Result<(), ImportError> {
         store::lock_for_writing(conn)?;
+        if !self.indexes_checked {
+            // Into an empty site: the read-side indexes are built at the end.
+            import_indexes::defer_indexes(conn)?;
+            self.indexes_checked = true;
+        }
         let mut comments = Vec::new();
         for item in batch {
             match item {
@@ -349,9 +334,9 @@ impl<'a> Writer<'a> {
             };
             keep.push((c, rendered, status, article));
         }
-        let authors: Vec<(&AuthorRec, i64)> = keep
+        let authors: Vec<(&authors::Author, i64)> = keep
             .iter()
-            .map(|(c, _, _, _)| (&c.author, c.created_at))
+            .map(|(c, r, _, _)| (&r.author, c.created_at))
             .collect();
         self.prefetch_authors(conn, &authors)?;
         let new_ids = store::reserve_comment_ids(conn, keep.len())?;
@@ -363,7 +348,7 @@ impl<'a> Writer<'a> {
         let mut touched = HashSet::new();
         let mut id_iter = new_ids.into_iter();
         for (c, r, status, article) in keep {
-            let author = self.author(conn, &c.author, c.created_at)?;
+            let author = self.author(conn, &r.author, c.created_at)?;
             let (parent_id, depth) = match c.parent.as_deref() {
                 None => (None, 1),
                 Some(p) => match placed.get(p) {
@@ -469,12 +454,15 @@ impl<'a> Writer<'a> {
         if let Some(Some(id)) =
             store::lookup(conn, self.source, "thread", &[&c.thread])?.remove(&c.thread)
         {
+            self.threads.remove(&c.thread);
             self.articles.insert(c.thread.clone(), id);
             return Ok(Some(id));
         }
-        let Some(thread) = self.threads.get(&c.thread) else {
+        // Known from here on by its article: the record is not kept.
+        let Some(thread) = self.threads.remove(&c.thread) else {
             return Ok(None);
         };
+        let thread = &thread;
         let url = thread
             .url
             .as_deref()
@@ -519,6 +507,8 @@ impl<'a> Writer<'a> {
     /// whole input was read), replies whose parent never came, counters.
     fn finish(&mut self, conn: &mut DbConnection, complete: bool) -> Result<(), ImportError> {
         store::lock_for_writing(conn)?;
+        // Before the recounts, which read them.
+        import_indexes::restore_indexes(conn)?;
         if complete {
             let dropped = store::drop_deleted_leaves(conn, self.source)? as u64;
             if dropped > 0 {

@@ -2,15 +2,25 @@
 //! parent, imported accounts, comments in bulk, and the counters made exact
 //! again at the end. The rules (what maps to what) live in `crate::import`.
 
-use super::schema::{articles, comments, import_map, import_pending, imported_users, users};
+use super::schema::{articles, comments, import_map, import_pending, users};
 use super::{Db, DbConnection};
+
+mod accounts;
+pub mod indexes;
+
 use crate::domain::CommentStatus;
+pub use accounts::{
+    insert_user, is_imported, skeleton_taken, skeletons_taken, users_by_email, ImportedUser,
+};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::QueryResult;
 use std::collections::HashMap;
 
 diesel::alias!(comments as replies: ImportRepliesAlias);
+
+/// The job connection's page cache on SQLite, in KiB.
+const JOB_CACHE_KIB: u32 = 32768;
 
 /// Rows per statement: far below SQLite's 32,766 bound parameters.
 const CHUNK: usize = 500;
@@ -23,13 +33,20 @@ pub const NOTE_DROPPED: &str = "deleted without replies";
 
 impl Db {
     /// A connection of its own for a long command-line job (import, export).
-    /// On SQLite its page cache is 32 MiB: an import updates five indexes of
-    /// `comments` and the source-id map's, and they should stay in memory.
+    /// On SQLite its page cache is 32 MiB: an import into a site that has
+    /// comments updates five indexes of `comments` and the source-id map's,
+    /// and they should stay in memory. Its temporary files (the sorts that
+    /// build deferred indexes, `indexes`) go to disk, not to memory:
+    /// a sort of a million rows would otherwise hold them all at once.
     pub fn job_connection(&self) -> Result<DbConnection, String> {
         let mut conn = self.manager.open().map_err(|e| e.to_string())?;
         if let DbConnection::Sqlite(c) = &mut conn {
-            c.batch_execute("PRAGMA cache_size = -32768")
-                .map_err(|e| e.to_string())?;
+            for pragma in [
+                format!("PRAGMA cache_size = -{JOB_CACHE_KIB}"),
+                "PRAGMA temp_store = FILE".to_string(),
+            ] {
+                c.batch_execute(&pragma).map_err(|e| e.to_string())?;
+            }
         }
         Ok(conn)
     }
@@ -65,8 +82,9 @@ pub fn lookup(
     Ok(found)
 }
 
+/// `None` is bound as NULL, so the statement is the same for every row.
 #[derive(Debug, Insertable)]
-#[diesel(table_name = import_map)]
+#[diesel(table_name = import_map, treat_none_as_default_value = false)]
 pub struct MapRow {
     pub source: &'static str,
     pub kind: &'static str,
@@ -75,13 +93,37 @@ pub struct MapRow {
     pub note: Option<&'static str>,
 }
 
+/// Rows per statement on SQLite, where the statement of a fixed number of
+/// rows is prepared once and kept by diesel (a statement of any number of
+/// rows would be built and prepared again each time).
+const PREPARED_ROWS: usize = 32;
+
+/// On SQLite through statements prepared once (`PREPARED_ROWS` rows, then one
+/// at a time for the rest). On PostgreSQL, whose every statement is a round
+/// trip, as many rows as one statement takes.
 pub fn record(conn: &mut DbConnection, rows: &[MapRow]) -> QueryResult<()> {
-    for chunk in rows.chunks(CHUNK) {
-        let insert = diesel::insert_into(import_map::table).values(chunk);
-        match conn {
-            DbConnection::Sqlite(c) => insert.execute(c)?,
-            DbConnection::Postgres(c) => insert.execute(c)?,
-        };
+    match conn {
+        DbConnection::Sqlite(c) => {
+            let mut chunks = rows.chunks_exact(PREPARED_ROWS);
+            for chunk in &mut chunks {
+                let chunk: &[MapRow; PREPARED_ROWS] = chunk.try_into().expect("an exact chunk");
+                diesel::insert_into(import_map::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+            for row in chunks.remainder() {
+                diesel::insert_into(import_map::table)
+                    .values(row)
+                    .execute(c)?;
+            }
+        }
+        DbConnection::Postgres(c) => {
+            for chunk in rows.chunks(CHUNK) {
+                diesel::insert_into(import_map::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+        }
     }
     Ok(())
 }
@@ -120,7 +162,7 @@ pub fn reserve_comment_ids(conn: &mut DbConnection, n: usize) -> QueryResult<Vec
 
 /// A comment as an import writes it: id chosen, counters left to `recount_*`.
 #[derive(Debug, Insertable)]
-#[diesel(table_name = comments)]
+#[diesel(table_name = comments, treat_none_as_default_value = false)]
 pub struct ImportedComment {
     pub id: i64,
     pub article_id: i64,
@@ -139,13 +181,32 @@ pub struct ImportedComment {
     pub word_matches: &'static str,
 }
 
+/// Like `record`: statements prepared once on SQLite, as many rows as one
+/// statement takes on PostgreSQL.
 pub fn insert_comments(conn: &mut DbConnection, rows: &[ImportedComment]) -> QueryResult<()> {
-    for chunk in rows.chunks(CHUNK / 2) {
-        let insert = diesel::insert_into(comments::table).values(chunk);
-        match conn {
-            DbConnection::Sqlite(c) => insert.execute(c)?,
-            DbConnection::Postgres(c) => insert.execute(c)?,
-        };
+    match conn {
+        DbConnection::Sqlite(c) => {
+            let mut chunks = rows.chunks_exact(PREPARED_ROWS);
+            for chunk in &mut chunks {
+                let chunk: &[ImportedComment; PREPARED_ROWS] =
+                    chunk.try_into().expect("an exact chunk");
+                diesel::insert_into(comments::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+            for row in chunks.remainder() {
+                diesel::insert_into(comments::table)
+                    .values(row)
+                    .execute(c)?;
+            }
+        }
+        DbConnection::Postgres(c) => {
+            for chunk in rows.chunks(CHUNK / 2) {
+                diesel::insert_into(comments::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+        }
     }
     Ok(())
 }
@@ -397,94 +458,6 @@ pub fn recount_users(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<()> {
             .execute(conn)?;
     }
     Ok(())
-}
-
-/// A new account for someone who commented elsewhere: no password (the
-/// stored hash `!` matches none), marked imported.
-pub struct ImportedUser<'a> {
-    pub username: &'a str,
-    pub skeleton: &'a str,
-    pub email: Option<&'a str>,
-    pub display_name: &'a str,
-    pub original_name: Option<&'a str>,
-    pub locale: &'a str,
-    pub created_at: i64,
-    pub source: &'a str,
-}
-
-pub fn insert_user(conn: &mut DbConnection, user: &ImportedUser<'_>) -> QueryResult<i64> {
-    let new = super::models::NewUser {
-        username: user.username,
-        username_skeleton: user.skeleton,
-        email: user.email,
-        password_hash: "!",
-        display_name: Some(user.display_name),
-        role: "reader",
-        locale: user.locale,
-        created_at: user.created_at,
-    };
-    let id = super::insert_returning_id!(
-        conn,
-        diesel::insert_into(users::table).values(&new),
-        users::id
-    )?;
-    diesel::insert_into(imported_users::table)
-        .values((
-            imported_users::user_id.eq(id),
-            imported_users::source.eq(user.source),
-            imported_users::original_name.eq(user.original_name),
-            imported_users::created_at.eq(super::now_ms()),
-        ))
-        .execute(conn)?;
-    Ok(id)
-}
-
-/// Whether an account already holds this name's skeleton.
-pub fn skeleton_taken(conn: &mut DbConnection, skeleton: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        users::table.filter(users::username_skeleton.eq(skeleton)),
-    ))
-    .get_result(conn)
-}
-
-/// Which of these skeletons an account holds.
-pub fn skeletons_taken(
-    conn: &mut DbConnection,
-    skeletons: &[&str],
-) -> QueryResult<std::collections::HashSet<String>> {
-    let mut taken = std::collections::HashSet::new();
-    for chunk in skeletons.chunks(CHUNK) {
-        let rows: Vec<String> = users::table
-            .filter(users::username_skeleton.eq_any(chunk))
-            .select(users::username_skeleton)
-            .load(conn)?;
-        taken.extend(rows);
-    }
-    Ok(taken)
-}
-
-/// Accounts by e-mail (stored lower-cased).
-pub fn users_by_email(
-    conn: &mut DbConnection,
-    emails: &[&str],
-) -> QueryResult<HashMap<String, i64>> {
-    let mut found = HashMap::with_capacity(emails.len());
-    for chunk in emails.chunks(CHUNK) {
-        let rows: Vec<(Option<String>, i64)> = users::table
-            .filter(users::email.eq_any(chunk))
-            .select((users::email, users::id))
-            .load(conn)?;
-        found.extend(rows.into_iter().filter_map(|(e, id)| Some((e?, id))));
-    }
-    Ok(found)
-}
-
-/// Whether an account was made by an import.
-pub fn is_imported(conn: &mut DbConnection, user_id: i64) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        imported_users::table.filter(imported_users::user_id.eq(user_id)),
-    ))
-    .get_result(conn)
 }
 
 pub struct NewArticleRow<'a> {
