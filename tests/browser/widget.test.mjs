@@ -413,9 +413,8 @@ for (const [lang, L] of Object.entries(LIVE)) {
     const writer = await tribune.register(`direct_${lang}`);
     const button = frame.locator('#t-new');
     assert.equal(await button.isHidden(), true);
-    // The stream is open once its first event (the count) is in: wait for the source.
-    await frame.waitForFunction(() => performance.getEntriesByType('resource')
-      .some((r) => r.name.includes('/events')));
+    // The widget follows the thread once its stream has opened.
+    await frame.waitForSelector('#tribune[data-live="open"]');
     const ids = [];
     for (const [n, words] of L.counts) {
       const c = await tribune.ok('POST', `/articles/${key}/comments`, writer.token,
@@ -441,8 +440,8 @@ for (const [lang, L] of Object.entries(LIVE)) {
     assert.equal(await frame.evaluate(() => document.activeElement.id), `c-${ids[0]}`);
     const count = await frame.locator('#t-count').textContent();
     assert.ok(count.includes(String(ids.length)), count);
-    assert.deepEqual(await axe(frame).then((v) => v.map((x) => x.id)), []);
     assert.deepEqual(errors, []);
+    assert.deepEqual(await axe(frame).then((v) => v.map((x) => x.id)), []);
     await context.close();
   });
 }

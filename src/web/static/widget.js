@@ -308,6 +308,8 @@ const arrived = new Map();
 function showArrived() {
   const button = $('t-new');
   button.hidden = arrived.size === 0;
+  // "No comments" no longer holds once some are waiting to be shown.
+  $('t-empty').hidden = thread.children.length > 0 || arrived.size > 0;
   if (arrived.size) {
     button.textContent = t('live-new-comments', { count: arrived.size });
     announce(button.textContent);
@@ -365,6 +367,7 @@ function follow() {
   if (!('EventSource' in window)) return;
   const source = new EventSource(`/api/v1/articles/${encodeURIComponent(key)}/events`);
   const data = (event) => JSON.parse(event.data);
+  source.addEventListener('open', () => { root.dataset.live = 'open'; });
   source.addEventListener('comment', (e) => liveComment(data(e)));
   source.addEventListener('tombstone', (e) => liveTombstone(data(e)));
   source.addEventListener('count', (e) => {
