@@ -155,18 +155,7 @@ impl Hub {
         last_event: Option<String>,
     ) -> Result<(Subscription, Bytes), ApiError> {
         let key = opening.article_key.clone();
-        let rx = {
-            let mut topics = self.topics.lock().map_err(|_| ApiError::LiveFull)?;
-            topics
-                .entry(key.clone())
-                .or_insert_with(|| broadcast::channel(CHANNEL_FRAMES).0)
-                .subscribe()
-        };
-        let subscription = Subscription {
-            hub: self.clone(),
-            key: key.clone(),
-            rx: Some(rx),
-        };
+        let subscription = self.join(&key)?;
         self.activate(opening.baseline);
         let from = match last_event {
             Some(uid) => ReplayFrom::Uid(uid),
@@ -193,6 +182,22 @@ impl Hub {
         Ok((subscription, Bytes::from(first)))
     }
 
+    /// A receiver of `key`'s channel (made with its first reader).
+    fn join(self: &Arc<Hub>, key: &str) -> Result<Subscription, ApiError> {
+        let rx = {
+            let mut topics = self.topics.lock().map_err(|_| ApiError::LiveFull)?;
+            topics
+                .entry(key.to_string())
+                .or_insert_with(|| broadcast::channel(CHANNEL_FRAMES).0)
+                .subscribe()
+        };
+        Ok(Subscription {
+            hub: self.clone(),
+            key: key.to_string(),
+            rx: Some(rx),
+        })
+    }
+
     /// SQLite: someone listens from `baseline` on, unless the pump already follows.
     fn activate(&self, baseline: i64) {
         if let Ok(mut cursor) = self.cursor.lock() {
@@ -216,9 +221,13 @@ impl Hub {
 
     /// Sends a change to its article's streams.
     fn publish(&self, change: &LiveChange) {
-        let frame = Bytes::from(change_frame(change));
+        self.send(&change.article_key, Bytes::from(change_frame(change)));
+    }
+
+    /// Sends a rendered frame to `key`'s streams.
+    fn send(&self, key: &str, frame: Bytes) {
         if let Ok(topics) = self.topics.lock() {
-            if let Some(tx) = topics.get(&change.article_key) {
+            if let Some(tx) = topics.get(key) {
                 // No receiver left: nothing to do.
                 let _ = tx.send(frame);
             }
@@ -354,6 +363,63 @@ pub fn stream(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn hub(dir: &tempfile::TempDir) -> Arc<Hub> {
+        let mut config = crate::config::Config::defaults();
+        config.database.url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let db = Db::open(&config.database).expect("a test database");
+        Hub::new(db, &config)
+    }
+
+    #[tokio::test]
+    async fn a_stream_that_falls_behind_is_ended_not_buffered_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let hub = hub(&dir);
+        let mut slow = hub.join("a1").unwrap();
+        let mut quick = hub.join("a1").unwrap();
+        hub.send("a1", Bytes::from_static(b"one"));
+        assert_eq!(quick.next().await.as_deref(), Some(&b"one"[..]));
+        assert_eq!(slow.next().await.as_deref(), Some(&b"one"[..]));
+        // More than the channel keeps, while `slow` reads nothing.
+        for _ in 0..CHANNEL_FRAMES + 1 {
+            hub.send("a1", Bytes::from_static(b"more"));
+            quick
+                .next()
+                .await
+                .expect("a reader that keeps up gets every frame");
+        }
+        assert_eq!(slow.next().await, None, "the slow stream ends");
+        // Other articles hear nothing; the channel goes with its last reader.
+        let mut other = hub.join("a2").unwrap();
+        hub.send("a1", Bytes::from_static(b"not for a2"));
+        let nothing = tokio::time::timeout(Duration::from_millis(50), other.next()).await;
+        assert!(nothing.is_err());
+        drop((slow, quick, other));
+        assert!(hub.watched().is_empty());
+    }
+
+    #[test]
+    fn the_caps_count_streams_and_give_places_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = crate::config::Config::defaults();
+        config.database.url = format!("sqlite://{}", dir.path().join("t.db").display());
+        config.server.max_live_clients = 2;
+        config.rate_limit.live_streams_per_address = 1;
+        let hub = Hub::new(Db::open(&config.database).unwrap(), &config);
+        let (a, b, c): (IpAddr, IpAddr, IpAddr) = (
+            "10.0.0.1".parse().unwrap(),
+            "10.0.0.2".parse().unwrap(),
+            "10.0.0.3".parse().unwrap(),
+        );
+        let first = hub.admit(a).unwrap();
+        assert!(matches!(hub.admit(a), Err(ApiError::RateLimited { .. })));
+        let _second = hub.admit(b).unwrap();
+        assert!(matches!(hub.admit(c), Err(ApiError::LiveFull)));
+        assert_eq!(hub.clients(), 2);
+        drop(first);
+        assert_eq!(hub.clients(), 1);
+        let _again = hub.admit(a).unwrap();
+    }
 
     #[test]
     fn a_count_frame_is_one_sse_event() {
