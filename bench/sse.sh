@@ -52,11 +52,11 @@ Resident memory is the server's VmRSS, read 3 s after the last stream opened.
 
 | | |
 |---|---:|
-| RSS before (10 streams opened and closed to warm up) | {r['rss_before_kib'] / 1024:.1f} MB |
+| RSS before (10 streams opened and closed to warm up, then 6 s idle) | {r['rss_before_kib'] / 1024:.1f} MB |
 | RSS with {r['clients']:,} idle streams | {r['rss_with_clients_kib'] / 1024:.1f} MB |
 | cost of the streams | **{mb:.1f} MB** (target: at most 32 MB) |
 | per stream | {r['per_client_bytes'] / 1024:.1f} KB |
-| RSS 5 s after they all closed | {r['rss_after_close_kib'] / 1024:.1f} MB |
+| RSS 6 s after they all closed | {r['rss_after_close_kib'] / 1024:.1f} MB |
 | time to open them (100 at a time) | {r['open_seconds']} s |
 | one comment posted → received by all {r['clients']:,} | {r['fanout_ms']} ms |
 
@@ -64,7 +64,8 @@ A stream holds its connection's buffers, one receiver of the article's
 broadcast channel (frames are rendered once per change and shared) and a
 heartbeat timer; the channel keeps at most 64 frames, and a stream that
 falls behind is closed rather than buffered for (its browser reconnects
-with `Last-Event-ID`).
+with `Last-Event-ID`). The memory stays with malloc once the streams
+close (the next ones reuse it).
 """)
 PY
 echo "bench: wrote bench/RESULTS-sse.md" >&2
