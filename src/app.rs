@@ -65,6 +65,8 @@ pub fn server(mut state: AppState, listener: TcpListener) -> std::io::Result<Ser
             crate::delivery::Worker::start(state.db.clone(), state.config.webhooks.clone())?;
         state.delivery = Some(worker);
     }
+    // Live threads are fed by a thread of their own, gone with the state.
+    state.live.start()?;
     let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         let (app, doc) = App::new()

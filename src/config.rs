@@ -35,6 +35,12 @@ pub struct ServerConfig {
     pub embed_origins: Vec<String>,
     /// Serve the demo article at `/demo`.
     pub demo: bool,
+    /// Live-thread streams (`GET …/events`) open at once, on this instance.
+    pub max_live_clients: usize,
+    /// Silence after which a live stream sends a heartbeat, in milliseconds.
+    pub live_heartbeat_ms: u64,
+    /// Outbox rows a reconnecting stream looks through for what it missed.
+    pub live_replay_max: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -81,6 +87,10 @@ pub struct RateLimitConfig {
     pub posts_per_account_per_minute: u32,
     pub reports_per_account_per_minute: u32,
     pub requests_per_address_per_second: u32,
+    /// Live-thread streams one address opens per minute (reconnections count).
+    pub live_streams_per_address_per_minute: u32,
+    /// Live-thread streams one address holds open at once.
+    pub live_streams_per_address: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -198,6 +208,11 @@ impl Config {
         if w.retry_max_ms < w.retry_base_ms || w.disable_after < 1 {
             return fail(
                 "webhooks.retry_max_ms must be at least retry_base_ms, disable_after at least 1",
+            );
+        }
+        if self.server.live_heartbeat_ms < 100 || self.server.live_replay_max < 1 {
+            return fail(
+                "server.live_heartbeat_ms must be at least 100, live_replay_max at least 1",
             );
         }
         if self.database.pool_size == 0 {

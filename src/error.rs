@@ -115,6 +115,9 @@ pub enum ApiError {
     Internal(String),
     #[error("database unavailable")]
     Unavailable,
+    /// `server.max_live_clients` streams are open already.
+    #[error("too many live streams")]
+    LiveFull,
 }
 
 impl ApiError {
@@ -148,7 +151,7 @@ impl ApiError {
             ApiError::Validation(_) => ErrorCode::ValidationFailed,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
             ApiError::Internal(_) => ErrorCode::Internal,
-            ApiError::Unavailable => ErrorCode::Unavailable,
+            ApiError::Unavailable | ApiError::LiveFull => ErrorCode::Unavailable,
         }
     }
 
@@ -182,6 +185,7 @@ impl ApiError {
             ApiError::RateLimited { .. } => "error-rate-limited",
             ApiError::Internal(_) => "error-internal",
             ApiError::Unavailable => "error-unavailable",
+            ApiError::LiveFull => "error-live-full",
         }
     }
 
@@ -224,7 +228,7 @@ impl ApiError {
         if let ApiError::RateLimited { retry_after } = self {
             builder.insert_header(("Retry-After", retry_after.to_string()));
         }
-        if matches!(self, ApiError::Unavailable) {
+        if matches!(self, ApiError::Unavailable | ApiError::LiveFull) {
             builder.insert_header(("Retry-After", "5"));
         }
         builder.json(self.body(locale))
@@ -266,7 +270,7 @@ impl ResponseError for ApiError {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::LiveFull => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -345,6 +349,7 @@ mod tests {
             ApiError::RateLimited { retry_after: 1 },
             ApiError::Internal(String::new()),
             ApiError::Unavailable,
+            ApiError::LiveFull,
         ];
         for e in all {
             let code = e.error_code();

@@ -110,6 +110,8 @@ pub struct RateLimits {
     posts: Limit<i64>,
     reports: Limit<i64>,
     requests: Limit<IpAddr>,
+    /// Live-thread streams opened (`GET …/events`), per address.
+    live_opens: Limit<IpAddr>,
     trusted_proxies: Vec<IpAddr>,
     checks: AtomicU64,
 }
@@ -129,6 +131,7 @@ impl RateLimits {
                 config.requests_per_address_per_second,
                 Duration::from_secs(1),
             ),
+            live_opens: Limit::new(on, config.live_streams_per_address_per_minute, MINUTE),
             trusted_proxies: server
                 .trusted_proxies
                 .iter()
@@ -158,6 +161,14 @@ impl RateLimits {
         self.login_account.check(&account)
     }
 
+    /// A live-thread stream opened; gives the client's address (the live
+    /// hub also counts the streams each address holds open).
+    pub fn live_open(&self, req: &HttpRequest) -> Result<IpAddr, ApiError> {
+        let address = self.client_address(req);
+        self.live_opens.check(&address)?;
+        Ok(address)
+    }
+
     pub fn post(&self, user_id: i64) -> Result<(), ApiError> {
         self.posts.check(&user_id)
     }
@@ -173,6 +184,7 @@ impl RateLimits {
         self.posts.forget_idle();
         self.reports.forget_idle();
         self.requests.forget_idle();
+        self.live_opens.forget_idle();
     }
 
     /// The caller's address: the socket's, or what a trusted proxy says.

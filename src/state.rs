@@ -23,6 +23,8 @@ pub struct AppState {
     pub words: Arc<WordCache>,
     /// The webhook worker, when this process delivers (`app::server` starts it).
     pub delivery: Option<crate::delivery::Worker>,
+    /// Live threads: the streams of this instance and what feeds them.
+    pub live: Arc<crate::live::Hub>,
 }
 
 impl AppState {
@@ -37,6 +39,7 @@ impl AppState {
             queue_totals: QueueTotals::default(),
             words: Arc::new(WordCache::default()),
             delivery: None,
+            live: crate::live::Hub::new(db.clone(), &config),
             config: Arc::new(config),
             db,
             hasher,

@@ -10,6 +10,7 @@ pub mod comments;
 pub mod decisions;
 pub mod docs;
 pub mod i18n;
+pub mod live;
 pub mod log;
 pub mod ops;
 pub mod paging;
@@ -37,6 +38,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(articles::list_comments)
             .service(articles::post_comment)
             .service(articles::counts)
+            .service(live::events)
             .service(reports::report_comment)
             .service(comments::get_comment)
             .service(comments::edit_comment)

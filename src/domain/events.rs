@@ -1,7 +1,7 @@
 //! The event stream's vocabulary: event types, webhook endpoint URLs, and
 //! which addresses a webhook may reach.
 
-use super::FieldError;
+use super::{CommentStatus, FieldError};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 
@@ -65,6 +65,30 @@ impl EventType {
             .map(|t| t.as_str())
             .collect::<Vec<_>>()
             .join(", ")
+    }
+}
+
+/// What a comment's event does to a live thread (`GET …/events`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveEffect {
+    /// The comment is public now: show it (new) or update it (edited).
+    Show,
+    /// It was public and is no longer: readers replace it by a tombstone.
+    TakeDown,
+    /// Nothing readers may know of: pending, rejected, reports, bans.
+    Nothing,
+}
+
+/// The live effect of an event of `kind` on a comment whose status is now
+/// `status`; `was_public`: it was approved before the change.
+pub fn live_effect(kind: EventType, status: CommentStatus, was_public: bool) -> LiveEffect {
+    use EventType::*;
+    match kind {
+        CommentCreated | CommentApproved | CommentEdited if status == CommentStatus::Approved => {
+            LiveEffect::Show
+        }
+        CommentEdited | CommentRejected | CommentDeleted if was_public => LiveEffect::TakeDown,
+        _ => LiveEffect::Nothing,
     }
 }
 
@@ -190,6 +214,62 @@ mod tests {
             parse_event_types(&["user.banned".into(), "user.banned".into()]).unwrap(),
             vec![EventType::UserBanned]
         );
+    }
+
+    #[test]
+    fn live_threads_see_only_what_readers_may_see() {
+        use CommentStatus::*;
+        use EventType::*;
+        assert_eq!(
+            live_effect(CommentCreated, Approved, false),
+            LiveEffect::Show
+        );
+        assert_eq!(
+            live_effect(CommentCreated, Pending, false),
+            LiveEffect::Nothing
+        );
+        assert_eq!(
+            live_effect(CommentCreated, Rejected, false),
+            LiveEffect::Nothing
+        );
+        assert_eq!(
+            live_effect(CommentApproved, Approved, false),
+            LiveEffect::Show
+        );
+        assert_eq!(live_effect(CommentEdited, Approved, true), LiveEffect::Show);
+        // Edited into the queue: taken down if it was shown, else unheard of.
+        assert_eq!(
+            live_effect(CommentEdited, Pending, true),
+            LiveEffect::TakeDown
+        );
+        assert_eq!(
+            live_effect(CommentEdited, Pending, false),
+            LiveEffect::Nothing
+        );
+        assert_eq!(
+            live_effect(CommentRejected, Rejected, true),
+            LiveEffect::TakeDown
+        );
+        assert_eq!(
+            live_effect(CommentRejected, Rejected, false),
+            LiveEffect::Nothing
+        );
+        assert_eq!(
+            live_effect(CommentDeleted, Deleted, true),
+            LiveEffect::TakeDown
+        );
+        assert_eq!(
+            live_effect(CommentDeleted, Deleted, false),
+            LiveEffect::Nothing
+        );
+        // An approval the comment no longer holds shows nothing.
+        assert_eq!(
+            live_effect(CommentApproved, Rejected, false),
+            LiveEffect::Nothing
+        );
+        for kind in [CommentReported, UserBanned, UserUnbanned, ArticleClosed] {
+            assert_eq!(live_effect(kind, Approved, true), LiveEffect::Nothing);
+        }
     }
 
     #[test]

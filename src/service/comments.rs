@@ -368,7 +368,8 @@ fn apply_edit(
         },
     )?;
     let edited = store::comments::get(conn, id)?;
-    events::record_comment(conn, EventType::CommentEdited, &edited, None)?;
+    let was_public = c.comment.status() == CommentStatus::Approved;
+    events::record_comment_change(conn, EventType::CommentEdited, &edited, None, was_public)?;
     Ok(edited)
 }
 
@@ -393,6 +394,8 @@ pub fn delete(conn: &mut DbConnection, caller: &UserRow, id: CommentId) -> Resul
 
 /// The author's deletion, and its event.
 fn delete_own(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+    let was_public =
+        store::comments::find_row(conn, id)?.is_some_and(|c| c.status() == CommentStatus::Approved);
     store::comments::set_status(
         conn,
         id,
@@ -401,5 +404,5 @@ fn delete_own(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
         None,
     )?;
     let deleted = store::comments::get(conn, id)?;
-    events::record_comment(conn, EventType::CommentDeleted, &deleted, None)
+    events::record_comment_change(conn, EventType::CommentDeleted, &deleted, None, was_public)
 }

@@ -85,7 +85,8 @@ pub fn act(
             CommentStatus::Pending => None,
         };
         if let Some(kind) = kind {
-            super::events::record_comment(conn, kind, &decided, Some(actor_id))?;
+            let was_public = c.status() == CommentStatus::Approved;
+            super::events::record_comment_change(conn, kind, &decided, Some(actor_id), was_public)?;
         }
     }
     Ok(decided)

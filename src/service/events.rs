@@ -3,7 +3,7 @@
 //! row for each webhook endpoint subscribed to its type. Deliveries are made
 //! later, off the request path (`service::webhooks::deliver_due`).
 
-use crate::domain::events::EventType;
+use crate::domain::events::{live_effect, EventType, LiveEffect};
 use crate::error::ApiError;
 use crate::store::models::{CommentRow, CommentWithAuthor, NewEvent};
 use crate::store::{self, now_ms, DbConnection};
@@ -16,6 +16,15 @@ fn new_uid() -> String {
 
 /// Writes the event and the deliveries it owes; call inside the change's transaction.
 pub fn record(conn: &mut DbConnection, kind: EventType, data: Value) -> Result<(), ApiError> {
+    record_returning_id(conn, kind, data).map(|_| ())
+}
+
+/// `record`, giving the event's row id.
+fn record_returning_id(
+    conn: &mut DbConnection,
+    kind: EventType,
+    data: Value,
+) -> Result<i64, ApiError> {
     let now = now_ms();
     let uid = new_uid();
     let data = data.to_string();
@@ -33,7 +42,8 @@ pub fn record(conn: &mut DbConnection, kind: EventType, data: Value) -> Result<(
         .filter(|(_, events)| events.split(',').any(|e| e == kind.as_str()))
         .map(|(id, _)| id)
         .collect();
-    store::webhooks::insert_deliveries(conn, event_id, &subscribers, now)
+    store::webhooks::insert_deliveries(conn, event_id, &subscribers, now)?;
+    Ok(event_id)
 }
 
 /// A comment as events describe it.
@@ -55,6 +65,29 @@ pub fn record_comment(
     c: &CommentWithAuthor,
     actor_id: Option<i64>,
 ) -> Result<(), ApiError> {
+    record_comment_event(conn, kind, c, actor_id, None)
+}
+
+/// A change to a comment readers may have seen: `was_public` says whether
+/// it was approved before, so live threads know to take it down (and never
+/// mention a comment they were not shown).
+pub fn record_comment_change(
+    conn: &mut DbConnection,
+    kind: EventType,
+    c: &CommentWithAuthor,
+    actor_id: Option<i64>,
+    was_public: bool,
+) -> Result<(), ApiError> {
+    record_comment_event(conn, kind, c, actor_id, Some(was_public))
+}
+
+fn record_comment_event(
+    conn: &mut DbConnection,
+    kind: EventType,
+    c: &CommentWithAuthor,
+    actor_id: Option<i64>,
+    was_public: Option<bool>,
+) -> Result<(), ApiError> {
     let mut data = comment_data(&c.comment, &c.article_key);
     if kind == EventType::CommentDeleted {
         // What was removed is not sent on.
@@ -63,5 +96,14 @@ pub fn record_comment(
     if let Some(actor) = actor_id {
         data["actor_id"] = json!(actor);
     }
-    record(conn, kind, data)
+    if let Some(was_public) = was_public {
+        data["was_public"] = json!(was_public);
+    }
+    let event_id = record_returning_id(conn, kind, data)?;
+    let effect = live_effect(kind, c.comment.status(), was_public.unwrap_or(false));
+    if effect != LiveEffect::Nothing {
+        // Live threads of every instance (PostgreSQL), told at commit.
+        store::events::notify_live(conn, &format!("{event_id} {}", c.article_key))?;
+    }
+    Ok(())
 }

@@ -11,6 +11,7 @@ pub mod bans;
 pub mod comments;
 pub mod decisions;
 pub mod events;
+pub mod live;
 pub mod queue;
 pub mod reports;
 pub mod settings;

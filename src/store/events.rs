@@ -24,3 +24,55 @@ pub fn list(conn: &mut DbConnection, limit: i64) -> Result<Vec<EventRow>, ApiErr
         .limit(limit)
         .load(conn)?)
 }
+
+/// The newest event's row id (0 when there is none yet).
+pub fn max_id(conn: &mut DbConnection) -> Result<i64, ApiError> {
+    let max: Option<i64> = events::table
+        .select(diesel::dsl::max(events::id))
+        .first(conn)?;
+    Ok(max.unwrap_or(0))
+}
+
+/// Up to `limit` events after row `after_id`, oldest first.
+pub fn after(
+    conn: &mut DbConnection,
+    after_id: i64,
+    limit: i64,
+) -> Result<Vec<EventRow>, ApiError> {
+    Ok(events::table
+        .filter(events::id.gt(after_id))
+        .select(EventRow::as_select())
+        .order(events::id.asc())
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// One event by row id.
+pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<EventRow>, ApiError> {
+    Ok(events::table
+        .find(id)
+        .select(EventRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The row id of the event receivers know as `uid`.
+pub fn id_of_uid(conn: &mut DbConnection, uid: &str) -> Result<Option<i64>, ApiError> {
+    Ok(events::table
+        .filter(events::uid.eq(uid))
+        .select(events::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// Tells the instances listening on PostgreSQL (`LISTEN tribune_live`) of
+/// an event, once the transaction that wrote it commits; nothing on SQLite,
+/// where the one instance learns of it from its writer.
+pub fn notify_live(conn: &mut DbConnection, payload: &str) -> Result<(), ApiError> {
+    if let DbConnection::Postgres(pg) = conn {
+        diesel::sql_query("SELECT pg_notify('tribune_live', $1)")
+            .bind::<diesel::sql_types::Text, _>(payload)
+            .execute(pg)?;
+    }
+    Ok(())
+}

@@ -330,6 +330,23 @@ impl Db {
         }
     }
 
+    /// On SQLite, notified after each batch of writes commits (what live
+    /// threads wait on); `None` on PostgreSQL, where `LISTEN` does that.
+    pub fn commits(&self) -> Option<std::sync::Arc<tokio::sync::Notify>> {
+        match &self.writes {
+            Writes::Pool(_) => None,
+            Writes::Thread(writer) => Some(writer.commits()),
+        }
+    }
+
+    /// The URL of a PostgreSQL database (for the live threads' `LISTEN`).
+    pub fn postgres_url(&self) -> Option<String> {
+        match &self.target {
+            Target::Postgres(url) => Some(with_connect_timeout(url, self.manager.connect_timeout)),
+            Target::Sqlite(_) => None,
+        }
+    }
+
     /// Whether the database answers now (for /readyz).
     pub async fn ping(&self) -> bool {
         self.read(|conn| {

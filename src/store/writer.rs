@@ -50,6 +50,9 @@ pub struct Writer {
     slots: Arc<Semaphore>,
     /// How long a write waits for a slot before answering 503.
     slot_timeout: Duration,
+    /// Told after every batch (one atomic store): live threads read the
+    /// outbox past what they have seen, and only while someone listens.
+    commits: Arc<tokio::sync::Notify>,
 }
 
 impl Writer {
@@ -57,10 +60,11 @@ impl Writer {
         let (jobs, queue) = mpsc::channel();
         let waiting = Arc::new(AtomicUsize::new(0));
         let batches = Arc::new(AtomicU64::new(0));
-        let counters = (waiting.clone(), batches.clone());
+        let commits = Arc::new(tokio::sync::Notify::new());
+        let counters = (waiting.clone(), batches.clone(), commits.clone());
         std::thread::Builder::new()
             .name("tribune-writer".into())
-            .spawn(move || run(&manager, &queue, &counters.0, &counters.1))
+            .spawn(move || run(&manager, &queue, &counters.0, &counters.1, &counters.2))
             .expect("the writer thread starts");
         Writer {
             jobs,
@@ -68,6 +72,7 @@ impl Writer {
             batches,
             slots: Arc::new(Semaphore::new(MAX_WAITING)),
             slot_timeout,
+            commits,
         }
     }
 
@@ -116,13 +121,24 @@ impl Writer {
     pub fn batches(&self) -> u64 {
         self.batches.load(Ordering::Acquire)
     }
+
+    /// Notified after each batch has ended.
+    pub fn commits(&self) -> Arc<tokio::sync::Notify> {
+        self.commits.clone()
+    }
 }
 
 /// After this long without a write, the writer gives its page cache back:
 /// it holds megabytes of index pages only while posts keep coming.
 const IDLE_SHRINK: Duration = Duration::from_secs(1);
 
-fn run(manager: &Manager, queue: &Receiver<Job>, waiting: &AtomicUsize, batches: &AtomicU64) {
+fn run(
+    manager: &Manager,
+    queue: &Receiver<Job>,
+    waiting: &AtomicUsize,
+    batches: &AtomicU64,
+    commits: &tokio::sync::Notify,
+) {
     let mut conn: Option<DbConnection> = None;
     let mut cache_filled = false;
     loop {
@@ -150,7 +166,9 @@ fn run(manager: &Manager, queue: &Receiver<Job>, waiting: &AtomicUsize, batches:
         }
         match conn.as_mut() {
             Some(c) => {
-                if !commit_batch(c, batch, waiting, batches) {
+                let committed = commit_batch(c, batch, waiting, batches);
+                commits.notify_one();
+                if !committed {
                     // Start the next batch on a fresh connection.
                     conn = None;
                 }

@@ -165,3 +165,53 @@ async fn database_outage_answers_503_quickly_and_recovers_without_restart() {
     cast.reader.comment_id("a1", "après la panne").await;
     assert_eq!(app.thread("a1", None).await.len(), 2);
 }
+
+/// Live threads across instances: B learns of A's writes through PostgreSQL's
+/// `LISTEN/NOTIFY` (on SQLite one instance is the whole story).
+#[tokio::test]
+async fn a_comment_posted_on_one_instance_reaches_a_live_stream_on_the_other() {
+    let postgres =
+        std::env::var("TRIBUNE_TEST_DATABASE_URL").is_ok_and(|url| url.starts_with("postgres"));
+    if !postgres {
+        eprintln!("skipped: needs TRIBUNE_TEST_DATABASE_URL=postgres://...");
+        return;
+    }
+    let a = TestApp::spawn().await;
+    let b = a.sibling().await;
+    let cast = a.cast().await;
+    cast.admin
+        .post(
+            "/admin/articles",
+            json!({"key": "pre", "title": "Pré", "moderation": "pre"}),
+        )
+        .await
+        .assert_status(201);
+    let mut on_b = b.live("a1").await;
+    let mut held_on_b = b.live("pre").await;
+    assert!(on_b
+        .next_named("count", Duration::from_secs(5))
+        .await
+        .is_some());
+    // B's listening connection opens beside its server: give it a moment.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let id = cast.reader.comment_id("a1", "posté sur A, lu sur B").await;
+    let event = on_b
+        .next_named("comment", Duration::from_secs(10))
+        .await
+        .expect("A's comment reaches B's stream");
+    assert_eq!(event.json()["id"], id);
+    assert_eq!(event.json()["body"], "posté sur A, lu sur B");
+    assert!(event.id.is_some());
+
+    // Held on A: nothing on B; approved on A: there it is.
+    let held = cast.reader.comment_id("pre", "en attente sur A").await;
+    let quiet = held_on_b.events_for(Duration::from_millis(1000)).await;
+    assert!(quiet.iter().all(|e| e.event != "comment"), "{quiet:?}");
+    cast.moderator.approve(held).await.assert_status(200);
+    let event = held_on_b
+        .next_named("comment", Duration::from_secs(10))
+        .await
+        .expect("the approval reaches B");
+    assert_eq!(event.json()["id"], held);
+}

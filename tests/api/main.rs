@@ -11,6 +11,7 @@ mod comments;
 mod edges;
 mod filters;
 mod instances;
+mod live;
 mod moderation;
 mod openapi;
 mod ops;

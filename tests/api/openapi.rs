@@ -22,6 +22,7 @@ const API_MD: &[(&str, &str)] = &[
     ("GET", "/api/v1/articles/{key}"),
     ("GET", "/api/v1/articles/{key}/comments"),
     ("POST", "/api/v1/articles/{key}/comments"),
+    ("GET", "/api/v1/articles/{key}/events"),
     ("GET", "/api/v1/comments/{id}"),
     ("PATCH", "/api/v1/comments/{id}"),
     ("DELETE", "/api/v1/comments/{id}"),

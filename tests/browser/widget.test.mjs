@@ -16,7 +16,7 @@ before(async () => {
   tribune = await startTribune({ TRIBUNE_SERVER__CORS_ORIGINS: site.origin });
   await tribune.ok('POST', '/admin/words', tribune.admin, { pattern: 'crapule', kind: 'banned' });
   await tribune.ok('POST', '/admin/words', tribune.admin, { pattern: 'حقير', kind: 'banned' });
-  for (const key of ['budget-fr', 'budget-ar', 'flow-fr', 'flow-ar', 'long', 'xss', 'closed']) {
+  for (const key of ['budget-fr', 'budget-ar', 'flow-fr', 'flow-ar', 'long', 'xss', 'closed', 'live-fr', 'live-ar']) {
     await tribune.ok('POST', '/admin/articles', tribune.admin, { key, title: `Article ${key}` });
   }
   await tribune.ok('PATCH', '/admin/articles/closed', tribune.admin, { comments_open: false });
@@ -41,6 +41,8 @@ before(async () => {
     '/long-ar': articlePage(tribune, { key: 'long', lang: 'ar' }),
     '/xss': articlePage(tribune, { key: 'xss', lang: 'fr' }),
     '/closed': articlePage(tribune, { key: 'closed', lang: 'fr' }),
+    '/live-fr': articlePage(tribune, { key: 'live-fr', lang: 'fr' }),
+    '/live-ar': articlePage(tribune, { key: 'live-ar', lang: 'ar', title: 'ميزانية 2027' }),
     '/themed': articlePage(tribune, { key: 'budget-fr', lang: 'fr',
       extraHead: '<style>[data-tribune-article] { --tribune-accent: rgb(170, 0, 0); }</style>' }),
     '/light': articlePage(tribune, { key: 'budget-fr', lang: 'fr', theme: 'light' }),
@@ -396,3 +398,50 @@ test('with server.embed_origins set, another site cannot frame the widget', asyn
     strict.stop();
   }
 });
+
+// Live threads: comments posted while the reader reads come as "N new
+// comments" (the catalog's plural forms), announced politely, inserted on click.
+const LIVE = {
+  fr: { counts: [[1, '1 nouveau commentaire'], [2, '2 nouveaux commentaires']] },
+  ar: { counts: [[1, 'تعليق جديد واحد'], [2, 'تعليقان جديدان'], [3, '3 تعليقات جديدة']] },
+};
+
+for (const [lang, L] of Object.entries(LIVE)) {
+  test(`(${lang}) new comments arrive live: counted, announced, inserted on click`, async () => {
+    const key = `live-${lang}`;
+    const { context, page, frame, errors } = await open(`/${key}`, { viewport: { width: 360, height: 740 } });
+    const writer = await tribune.register(`direct_${lang}`);
+    const button = frame.locator('#t-new');
+    assert.equal(await button.isHidden(), true);
+    // The widget follows the thread once its stream has opened.
+    await frame.waitForSelector('#tribune[data-live="open"]');
+    const ids = [];
+    for (const [n, words] of L.counts) {
+      const c = await tribune.ok('POST', `/articles/${key}/comments`, writer.token,
+        { body: `Commentaire en direct ${n} — تعليق مباشر` });
+      ids.push(c.id);
+      await frame.waitForFunction((w) => document.getElementById('t-new').textContent === w, words,
+        { timeout: 10000 });
+      assert.equal(await button.isVisible(), true);
+      // The polite live region says it too.
+      await frame.waitForFunction((w) => document.getElementById('t-live').textContent === w, words);
+    }
+    assert.equal(await frame.locator('#t-live').getAttribute('aria-live'), 'polite');
+    // A comment the filters reject is never announced.
+    await tribune.ok('POST', `/articles/${key}/comments`, writer.token, { body: FR.insult });
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal(await button.textContent(), L.counts.at(-1)[1]);
+    for (const id of ids) assert.equal(await frame.locator(`#c-${id}`).count(), 0);
+    await page.screenshot({ path: shotPath(`widget-live-phone-${lang}.png`), fullPage: true });
+
+    await button.click();
+    for (const id of ids) await frame.locator(`#c-${id}`).waitFor();
+    assert.equal(await button.isHidden(), true);
+    assert.equal(await frame.evaluate(() => document.activeElement.id), `c-${ids[0]}`);
+    const count = await frame.locator('#t-count').textContent();
+    assert.ok(count.includes(String(ids.length)), count);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(await axe(frame).then((v) => v.map((x) => x.id)), []);
+    await context.close();
+  });
+}

@@ -36,6 +36,7 @@ error-rate-limited =
     }
 error-internal = حدث خطأ داخلي. يرجى المحاولة لاحقًا.
 error-unavailable = الخدمة غير متاحة مؤقتًا. يرجى المحاولة لاحقًا.
+error-live-full = عدد القراء الذين يتابعون التعليقات مباشرة كبير جدا الآن. يرجى المحاولة بعد قليل.
 error-cannot-restore-author-deletion = لا يمكن استعادة تعليق حذفه صاحبه.
 
 ## التحقق من الحقول
@@ -125,6 +126,15 @@ comment-count =
        *[other] { $count } تعليق
     }
 comments-empty = لا توجد تعليقات
+live-new-comments =
+    { $count ->
+        [zero] لا توجد تعليقات جديدة
+        [one] تعليق جديد واحد
+        [two] تعليقان جديدان
+        [few] { $count } تعليقات جديدة
+        [many] { $count } تعليقًا جديدًا
+       *[other] { $count } تعليق جديد
+    }
 comments-notice = أي تعليق مسيء خارجا عن حدود الأخلاق ولا علاقة له بالمقال سيتم حذفه
 comment-reply = ردّ
 comment-edit = تعديل

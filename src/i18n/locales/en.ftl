@@ -31,6 +31,7 @@ error-rate-limited =
     }
 error-internal = An internal error occurred. Please try again later.
 error-unavailable = The service is temporarily unavailable. Please try again later.
+error-live-full = Too many readers are following threads live right now. Please try again in a moment.
 error-cannot-restore-author-deletion = A comment deleted by its author cannot be restored.
 
 ## Field validation
@@ -91,6 +92,11 @@ comment-count =
        *[other] { $count } comments
     }
 comments-empty = No comments yet
+live-new-comments =
+    { $count ->
+        [one] { $count } new comment
+       *[other] { $count } new comments
+    }
 comments-notice = Any abusive comment, or one unrelated to the article, will be removed.
 comment-reply = Reply
 comment-edit = Edit

@@ -31,6 +31,7 @@ error-rate-limited =
     }
 error-internal = Une erreur interne est survenue. Veuillez réessayer plus tard.
 error-unavailable = Le service est momentanément indisponible. Veuillez réessayer plus tard.
+error-live-full = Trop de lecteurs suivent les fils en direct en ce moment. Veuillez réessayer dans quelques instants.
 error-cannot-restore-author-deletion = Un commentaire supprimé par son auteur ne peut pas être restauré.
 
 ## Validation des champs
@@ -91,6 +92,11 @@ comment-count =
        *[other] { $count } commentaires
     }
 comments-empty = Pas de commentaires
+live-new-comments =
+    { $count ->
+        [one] { $count } nouveau commentaire
+       *[other] { $count } nouveaux commentaires
+    }
 comments-notice = Tout commentaire injurieux et sans rapport avec l'article sera supprimé.
 comment-reply = Répondre
 comment-edit = Modifier

@@ -300,6 +300,89 @@ function posted(c) {
   }
 }
 
+// --- live: comments posted while the reader reads ----------------------------
+
+/** Public comments that arrived since the page was drawn, not yet shown. */
+const arrived = new Map();
+
+function showArrived() {
+  const button = $('t-new');
+  button.hidden = arrived.size === 0;
+  // "No comments" no longer holds once some are waiting to be shown.
+  $('t-empty').hidden = thread.children.length > 0 || arrived.size > 0;
+  if (arrived.size) {
+    button.textContent = t('live-new-comments', { count: arrived.size });
+    announce(button.textContent);
+  }
+  reportHeight();
+}
+
+/** The reader asked to see them: into the thread, focus on the first one. */
+function insertArrived() {
+  const comments = [...arrived.values()].sort((a, b) => a.id - b.id);
+  arrived.clear();
+  place(comments.filter((c) => !byId(c.id)), { atStart: sort === 'newest' });
+  showArrived();
+  const first = comments.map((c) => byId(c.id)).find(Boolean);
+  if (first) {
+    first.tabIndex = -1;
+    first.focus();
+  }
+}
+
+/** A comment became public, or a public one was edited. */
+function liveComment(c) {
+  const shown = byId(c.id);
+  if (!shown) {
+    arrived.set(c.id, c);
+    showArrived();
+    return;
+  }
+  if (shown.dataset.status === 'approved' && !c.edited_at) return; // as drawn
+  if (shown.querySelector(':scope > .t-c-main > form')) return; // being edited here
+  const fresh = commentNode(c, Number(shown.dataset.depth));
+  fresh.querySelector(':scope > .t-replies').replaceWith(shown.querySelector(':scope > .t-replies'));
+  shown.replaceWith(fresh);
+  refreshTimes();
+}
+
+/** A comment the reader may have seen was taken down. */
+function liveTombstone(c) {
+  if (arrived.delete(c.id)) showArrived();
+  const shown = byId(c.id);
+  if (!shown) return;
+  if (shown.querySelector(':scope > .t-replies').children.length) {
+    shown.dataset.status = 'deleted';
+    shown.querySelector('.t-c-body').replaceWith(bodyNode(c));
+    shown.querySelector('.t-c-author')?.remove();
+    decorate(shown);
+  } else {
+    shown.remove();
+  }
+  $('t-empty').hidden = thread.children.length > 0;
+}
+
+/** Follows the thread's public changes (GET /articles/{key}/events). */
+function follow() {
+  if (!('EventSource' in window)) return;
+  const source = new EventSource(`/api/v1/articles/${encodeURIComponent(key)}/events`);
+  const data = (event) => JSON.parse(event.data);
+  source.addEventListener('open', () => { root.dataset.live = 'open'; });
+  source.addEventListener('comment', (e) => liveComment(data(e)));
+  source.addEventListener('tombstone', (e) => liveTombstone(data(e)));
+  source.addEventListener('count', (e) => {
+    $('t-count').textContent = t('comment-count', { count: data(e).comment_count });
+  });
+  source.addEventListener('reset', () => { loadPage(null).catch(() => {}); });
+  // The browser reconnects by itself after a network error; a refusal
+  // (server full, too many tabs) closes the source: try again later.
+  source.addEventListener('error', () => {
+    if (source.readyState === EventSource.CLOSED) setTimeout(follow, 30000);
+  });
+}
+
+$('t-new').addEventListener('click', insertArrived);
+
 // --- the reader's account --------------------------------------------------
 
 function saveToken(value) {
@@ -432,6 +515,7 @@ async function start() {
   if (token) {
     try { await signedIn(null); } catch (e) { if (e.status === 401) saveToken(null); showAccount(); }
   }
+  follow();
   root.dataset.ready = 'true';
 }
 

@@ -68,6 +68,8 @@ pub fn test_config(dir: &tempfile::TempDir) -> Config {
     config.auth.argon2_memory_kib = 64;
     config.auth.argon2_iterations = 1;
     config.rate_limit.enabled = false;
+    // Live streams notice a client that left when they next write: soon.
+    config.server.live_heartbeat_ms = 500;
     // Tests that deliver webhooks turn the worker on, to local receivers.
     config.webhooks.deliver = false;
     config.webhooks.allow_private = true;

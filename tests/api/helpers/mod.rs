@@ -6,11 +6,13 @@
 mod app;
 mod moderation;
 mod request;
+mod sse;
 mod users;
 
 pub use app::*;
 pub use moderation::*;
 pub use request::*;
+pub use sse::*;
 pub use users::{Cast, User};
 
 /// Every test account's password.

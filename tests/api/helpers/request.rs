@@ -102,7 +102,7 @@ pub struct Resp {
 }
 
 impl Resp {
-    async fn read(res: reqwest::Response) -> Resp {
+    pub async fn read(res: reqwest::Response) -> Resp {
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.bytes().await.expect("body");

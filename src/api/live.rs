@@ -1,0 +1,61 @@
+//! Live threads: a thread's public changes as Server-Sent Events.
+
+use super::views::ArticleKeyPath;
+use crate::domain::ArticleKey;
+use crate::error::ApiError;
+use crate::service::live as live_service;
+use crate::state::AppState;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+
+/// The article's public changes as they happen: `comment` (approved, or an
+/// approved comment edited; a Comment), `tombstone` (a shown comment taken
+/// down), `count` (`{"article", "comment_count"}`), `reset` (reload the
+/// thread), and a heartbeat comment after each silence. Each change has an
+/// `id:`; send it back as `Last-Event-ID` to be replayed what was missed.
+#[utoipa::path(
+    tag = "articles",
+    params(
+        ArticleKeyPath,
+        ("Last-Event-ID" = Option<String>, Header,
+            description = "The last event id received (`evt_` and 32 hex digits)"),
+    ),
+    responses(
+        (status = 200, description = "An endless `text/event-stream`", content_type = "text/event-stream", body = String),
+        (status = 404, description = "No such article"),
+        (status = 422, description = "`Last-Event-ID` is not an event id"),
+        (status = 429, description = "Too many streams from this address"),
+        (status = 503, description = "`server.max_live_clients` streams are open"),
+    ),
+)]
+#[get("/articles/{key}/events")]
+pub async fn events(
+    req: HttpRequest,
+    key: web::Path<ArticleKey>,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let key = key.into_inner();
+    let last_event = match req.headers().get("last-event-id") {
+        None => None,
+        Some(value) => Some(
+            value
+                .to_str()
+                .ok()
+                .and_then(live_service::parse_event_id)
+                .ok_or_else(|| ApiError::field("Last-Event-ID", "validation-invalid-format"))?,
+        ),
+    };
+    let address = app.limits.live_open(&req)?;
+    let ticket = app.live.admit(address)?;
+    let opening = app
+        .db
+        .read(move |conn| live_service::open(conn, &key))
+        .await?;
+    let (subscription, first) = app.live.subscribe(&opening, last_event).await?;
+    let stream = crate::live::stream(ticket, subscription, first, app.live.heartbeat);
+    Ok(HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header(("Cache-Control", "no-cache"))
+        // Proxies that buffer answers (nginx) pass this one on as it comes.
+        .insert_header(("X-Accel-Buffering", "no"))
+        .streaming(stream))
+}
