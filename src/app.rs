@@ -65,6 +65,10 @@ pub fn server(mut state: AppState, listener: TcpListener) -> std::io::Result<Ser
             crate::delivery::Worker::start(state.db.clone(), state.config.webhooks.clone())?;
         state.delivery = Some(worker);
     }
+    if state.config.mail.deliver {
+        let worker = crate::mailer::Worker::start(state.db.clone(), state.config.clone())?;
+        state.mailer = Some(worker);
+    }
     let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         let (app, doc) = App::new()

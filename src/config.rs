@@ -19,6 +19,7 @@ pub struct Config {
     pub cache: CacheConfig,
     pub log: LogConfig,
     pub webhooks: WebhooksConfig,
+    pub mail: MailConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -35,6 +36,8 @@ pub struct ServerConfig {
     pub embed_origins: Vec<String>,
     /// Serve the demo article at `/demo`.
     pub demo: bool,
+    /// This server's address as readers reach it, for links in mails.
+    pub public_url: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -81,6 +84,8 @@ pub struct RateLimitConfig {
     pub posts_per_account_per_minute: u32,
     pub reports_per_account_per_minute: u32,
     pub requests_per_address_per_second: u32,
+    pub reset_per_address_per_hour: u32,
+    pub reset_per_account_per_hour: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -109,6 +114,32 @@ pub struct WebhooksConfig {
     pub disable_after: i64,
     pub poll_ms: u64,
     pub batch: i64,
+}
+
+/// Mail: the SMTP server (or the log), links, token lifetimes, retries
+/// (see config/default.toml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    pub deliver: bool,
+    pub smtp_url: String,
+    pub from: String,
+    pub moderator_digest_minutes: u64,
+    pub verify_token_hours: u64,
+    pub reset_token_seconds: u64,
+    pub timeout_seconds: u64,
+    pub retry_base_ms: u64,
+    pub retry_max_ms: u64,
+    pub retry_for_hours: u64,
+    pub poll_ms: u64,
+    pub batch: i64,
+}
+
+impl MailConfig {
+    /// The SMTP URL, or `None` when mails go to the log.
+    pub fn smtp(&self) -> Option<&str> {
+        Some(self.smtp_url.trim()).filter(|u| !u.is_empty())
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -198,6 +229,31 @@ impl Config {
         if w.retry_max_ms < w.retry_base_ms || w.disable_after < 1 {
             return fail(
                 "webhooks.retry_max_ms must be at least retry_base_ms, disable_after at least 1",
+            );
+        }
+        let m = &self.mail;
+        if m.timeout_seconds == 0 || m.retry_base_ms == 0 || m.poll_ms == 0 || m.batch < 1 {
+            return fail(
+                "mail: timeout_seconds, retry_base_ms, poll_ms and batch must be at least 1",
+            );
+        }
+        if m.retry_max_ms < m.retry_base_ms || m.reset_token_seconds == 0 {
+            return fail(
+                "mail.retry_max_ms must be at least retry_base_ms, reset_token_seconds at least 1",
+            );
+        }
+        if m.from.parse::<lettre::message::Mailbox>().is_err() {
+            return fail("mail.from must be an address, e.g. \"Tribune <comments@example.ma>\"");
+        }
+        if let Some(url) = m.smtp() {
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return fail("mail.smtp_url must start with smtp:// or smtps://");
+            }
+        }
+        let public = url::Url::parse(&self.server.public_url);
+        if !public.is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host()) {
+            return fail(
+                "server.public_url must be an http(s) address, e.g. https://comments.example.ma",
             );
         }
         if self.database.pool_size == 0 {

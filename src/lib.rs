@@ -13,6 +13,7 @@ pub mod error;
 pub mod http;
 pub mod i18n;
 pub mod import;
+pub mod mailer;
 pub mod metrics;
 pub mod ratelimit;
 pub mod screening;

@@ -23,6 +23,8 @@ pub struct AppState {
     pub words: Arc<WordCache>,
     /// The webhook worker, when this process delivers (`app::server` starts it).
     pub delivery: Option<crate::delivery::Worker>,
+    /// The mail worker, when this process sends mail (`app::server` starts it).
+    pub mailer: Option<crate::mailer::Worker>,
 }
 
 impl AppState {
@@ -37,6 +39,7 @@ impl AppState {
             queue_totals: QueueTotals::default(),
             words: Arc::new(WordCache::default()),
             delivery: None,
+            mailer: None,
             config: Arc::new(config),
             db,
             hasher,

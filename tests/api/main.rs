@@ -11,6 +11,7 @@ mod comments;
 mod edges;
 mod filters;
 mod instances;
+mod mail;
 mod moderation;
 mod openapi;
 mod ops;
