@@ -338,10 +338,7 @@ fn notify_reply(
 pub async fn digests(db: &Db, config: &Arc<Config>) -> Result<usize, ApiError> {
     let now = now_ms();
     let period = config.mail.moderator_digest_minutes as i64 * 60_000;
-    let changed = db
-        .read_quick(|conn| store::mails::cursor(conn))
-        .await?
-        .queue_changed_at;
+    let changed = db.read_quick(store::mails::cursor).await?.queue_changed_at;
     if changed == 0 {
         return Ok(0);
     }
