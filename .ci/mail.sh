@@ -14,7 +14,9 @@ if ! "$venv/bin/python" -c 'import aiosmtpd, pytest, requests' 2>/dev/null; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q -r tests/mail/requirements.txt
 fi
-cargo build --locked --bin tribune
+# The binary as `cargo test` builds it (same features: nothing to rebuild
+# after the test suite has run).
+cargo test --locked --no-run --test process
 export TRIBUNE_BIN="$PWD/target/debug/tribune"
 
 echo "== mail flows on SQLite"

@@ -232,7 +232,9 @@ pub async fn erase(app: &AppState, caller: &CurrentUser, password: String) -> Re
             if user.role() == Role::Admin && store::users::count_admins(conn)? <= 1 {
                 return Err(ApiError::Conflict(Conflict::LastAdmin));
             }
-            store::users::erase(conn, user_id, now_ms())
+            store::users::erase(conn, user_id, now_ms())?;
+            // Mails keep an address and what was written: they go too.
+            store::mails::forget_user(conn, user_id)
         })
         .await
 }

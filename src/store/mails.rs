@@ -152,6 +152,12 @@ pub fn mark_failed(
     Ok(())
 }
 
+/// Removes every mail of an erased account, queued or sent.
+pub fn forget_user(conn: &mut DbConnection, user_id: i64) -> Result<(), ApiError> {
+    diesel::delete(mails::table.filter(mails::user_id.eq(user_id))).execute(conn)?;
+    Ok(())
+}
+
 /// Every mail, oldest first (tests and tools).
 pub fn list(conn: &mut DbConnection, limit: i64) -> Result<Vec<MailRow>, ApiError> {
     Ok(mails::table

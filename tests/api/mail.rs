@@ -813,3 +813,20 @@ async fn the_account_pages_confirm_with_a_form() {
     assert_eq!(status, 422);
     assert!(html.contains("dir=\"rtl\""));
 }
+
+#[actix_web::test]
+async fn erasing_an_account_removes_its_mails() {
+    let app = TestApp::spawn().await;
+    let nadia = app.register("nadia").await;
+    app.register("karim").await;
+    assert_eq!(app.mails_of("verify", "nadia@example.com").len(), 1);
+    nadia
+        .send(Method::DELETE, "/me", Some(json!({"password": PASSWORD})))
+        .await
+        .assert_status(204);
+    assert!(app
+        .mails()
+        .iter()
+        .all(|m| m.recipient != "nadia@example.com"));
+    assert_eq!(app.mails_of("verify", "karim@example.com").len(), 1);
+}
