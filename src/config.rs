@@ -367,6 +367,38 @@ mod tests {
     }
 
     #[test]
+    fn mail_settings_are_checked() {
+        let ok = Config::load_from(
+            None,
+            env(&[
+                (
+                    "TRIBUNE_MAIL__SMTP_URL",
+                    "smtps://user:pw@smtp.example.ma:465",
+                ),
+                ("TRIBUNE_MAIL__FROM", "Journal <commentaires@example.ma>"),
+                (
+                    "TRIBUNE_SERVER__PUBLIC_URL",
+                    "https://commentaires.example.ma",
+                ),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(ok.mail.smtp(), Some("smtps://user:pw@smtp.example.ma:465"));
+        assert_eq!(Config::defaults().mail.smtp(), None, "the log by default");
+        for (name, value) in [
+            ("TRIBUNE_MAIL__SMTP_URL", "http://smtp.example.ma"),
+            ("TRIBUNE_MAIL__FROM", "not an address"),
+            ("TRIBUNE_SERVER__PUBLIC_URL", "comments.example.ma"),
+            ("TRIBUNE_MAIL__RESET_TOKEN_SECONDS", "0"),
+        ] {
+            assert!(
+                Config::load_from(None, env(&[(name, value)])).is_err(),
+                "{name}={value}"
+            );
+        }
+    }
+
+    #[test]
     fn badly_typed_variable_is_an_error() {
         let err = Config::load_from(None, env(&[("TRIBUNE_SERVER__WORKERS", "many")]));
         assert!(err.is_err());

@@ -830,3 +830,47 @@ async fn erasing_an_account_removes_its_mails() {
         .all(|m| m.recipient != "nadia@example.com"));
     assert_eq!(app.mails_of("verify", "karim@example.com").len(), 1);
 }
+
+#[actix_web::test]
+async fn the_mail_routes_answer_every_role_alike() {
+    let (app, cast) = TestApp::with_cast().await;
+    let callers: Vec<Option<&str>> = vec![
+        None,
+        Some(&cast.reader.token),
+        Some(&cast.other.token),
+        Some(&cast.moderator.token),
+        Some(&cast.admin.token),
+    ];
+    for token in callers {
+        // The token in the body (or the path) decides, not the caller.
+        app.post("/auth/verify-email", token, json!({"token": "unknown"}))
+            .await
+            .assert_field_error("token");
+        let reset = json!({"token": "unknown", "password": "a brand new password"});
+        app.post("/auth/password-reset/confirm", token, reset)
+            .await
+            .assert_field_error("token");
+        app.post(
+            "/auth/password-reset",
+            token,
+            json!({"email": "nobody@example.com"}),
+        )
+        .await
+        .assert_status(202);
+        app.post(
+            "/unsubscribe/1.r.0123456789abcdef0123456789abcdef",
+            token,
+            json!({}),
+        )
+        .await
+        .assert_error(404, "not_found");
+        // Asking for a new verification link needs an account.
+        let resend = app.post("/me/verify-email", token, json!({})).await;
+        match token {
+            None => resend.assert_error(401, "unauthenticated"),
+            Some(_) => assert_eq!(resend.status.as_u16(), 202, "{}", resend.body),
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(app.mails().iter().all(|m| m.kind != "reset"));
+}
