@@ -244,10 +244,20 @@ fn apply(conn: &mut DbConnection, config: &Config, plan: &Plan) -> Result<bool, 
 /// What one event means for mail.
 fn consider(event: &EventRow, plan: &mut Plan) {
     let kind = event.kind.as_str();
-    if !kind.starts_with("comment.") {
+    // Most events are top-level comments posted approved: they owe nothing,
+    // and are told apart without parsing (the data is compact JSON).
+    let text = event.data.as_str();
+    let may_matter = match kind {
+        "comment.created" | "comment.edited" | "comment.approved" => {
+            !text.contains("\"parent_id\":null") || text.contains("\"status\":\"pending\"")
+        }
+        "comment.reported" => text.contains("\"held\":true"),
+        _ => false,
+    };
+    if !may_matter {
         return;
     }
-    let data: Value = serde_json::from_str(&event.data).unwrap_or(Value::Null);
+    let data: Value = serde_json::from_str(text).unwrap_or(Value::Null);
     let status = data["status"].as_str().unwrap_or("");
     let enters_queue = match kind {
         "comment.created" | "comment.edited" => status == CommentStatus::Pending.as_str(),
@@ -487,6 +497,48 @@ mod tests {
             assert_eq!(check_unsubscribe_token("k", bad), None, "{bad}");
         }
         assert_eq!(check_unsubscribe_token("", &token), None);
+    }
+
+    fn event(id: i64, kind: &str, data: Value) -> EventRow {
+        EventRow {
+            id,
+            uid: format!("evt_{id}"),
+            kind: kind.into(),
+            data: data.to_string(),
+            created_at: id * 1000,
+        }
+    }
+
+    #[test]
+    fn only_approved_replies_and_growing_queues_matter() {
+        let mut plan = Plan::default();
+        let c = |status: &str, parent: Option<i64>| serde_json::json!({"comment_id": 9, "parent_id": parent, "status": status, "body": "x"});
+        consider(&event(1, "comment.created", c("approved", None)), &mut plan);
+        consider(
+            &event(2, "comment.created", c("pending", Some(3))),
+            &mut plan,
+        );
+        consider(
+            &event(3, "comment.created", c("approved", Some(4))),
+            &mut plan,
+        );
+        consider(
+            &event(4, "comment.approved", c("approved", Some(5))),
+            &mut plan,
+        );
+        consider(
+            &event(5, "comment.rejected", c("rejected", Some(6))),
+            &mut plan,
+        );
+        consider(
+            &event(6, "user.banned", serde_json::json!({"user_id": 1})),
+            &mut plan,
+        );
+        let mut held = c("pending", None);
+        held["held"] = serde_json::json!(true);
+        consider(&event(7, "comment.reported", held), &mut plan);
+        assert_eq!(plan.replies, vec![(9, 4), (9, 5)]);
+        assert_eq!(plan.queue_changed_at, 7000);
     }
 
     #[test]
