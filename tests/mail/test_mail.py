@@ -212,14 +212,16 @@ def test_a_queued_mail_survives_kill_9(sink):
     with tempfile.TemporaryDirectory() as directory:
         url = f"sqlite://{directory}/t.db"
         dead = Sink().port  # nothing listens there
-        first = Tribune(url, dead).start()
+        # A send cut by the kill keeps its lease (3 × timeout + 10 s) before
+        # it is due again: a short timeout keeps the wait short.
+        first = Tribune(url, dead, mail__timeout_seconds=1).start()
         first.register("durable")
         quiet(1)
         first.stop(kill=True)
         assert sink.to("durable@example.com") == []
-        second = Tribune(url, sink.port).start()
+        second = Tribune(url, sink.port, mail__timeout_seconds=1).start()
         try:
-            sink.wait_for("durable@example.com")
+            sink.wait_for("durable@example.com", timeout=40)
             quiet()
             assert len(sink.to("durable@example.com")) == 1
         finally:
