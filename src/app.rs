@@ -67,6 +67,10 @@ pub fn server(mut state: AppState, listener: TcpListener) -> std::io::Result<Ser
     }
     // Live threads are fed by a thread of their own, gone with the state.
     state.live.start()?;
+    if state.config.mail.deliver {
+        let worker = crate::mailer::Worker::start(state.db.clone(), state.config.clone())?;
+        state.mailer = Some(worker);
+    }
     let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         let (app, doc) = App::new()

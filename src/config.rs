@@ -19,6 +19,7 @@ pub struct Config {
     pub cache: CacheConfig,
     pub log: LogConfig,
     pub webhooks: WebhooksConfig,
+    pub mail: MailConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -41,6 +42,8 @@ pub struct ServerConfig {
     pub live_heartbeat_ms: u64,
     /// Outbox rows a reconnecting stream looks through for what it missed.
     pub live_replay_max: i64,
+    /// This server's address as readers reach it, for links in mails.
+    pub public_url: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -91,6 +94,8 @@ pub struct RateLimitConfig {
     pub live_streams_per_address_per_minute: u32,
     /// Live-thread streams one address holds open at once.
     pub live_streams_per_address: u32,
+    pub reset_per_address_per_hour: u32,
+    pub reset_per_account_per_hour: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -119,6 +124,32 @@ pub struct WebhooksConfig {
     pub disable_after: i64,
     pub poll_ms: u64,
     pub batch: i64,
+}
+
+/// Mail: the SMTP server (or the log), links, token lifetimes, retries
+/// (see config/default.toml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    pub deliver: bool,
+    pub smtp_url: String,
+    pub from: String,
+    pub moderator_digest_minutes: u64,
+    pub verify_token_hours: u64,
+    pub reset_token_seconds: u64,
+    pub timeout_seconds: u64,
+    pub retry_base_ms: u64,
+    pub retry_max_ms: u64,
+    pub retry_for_hours: u64,
+    pub poll_ms: u64,
+    pub batch: i64,
+}
+
+impl MailConfig {
+    /// The SMTP URL, or `None` when mails go to the log.
+    pub fn smtp(&self) -> Option<&str> {
+        Some(self.smtp_url.trim()).filter(|u| !u.is_empty())
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -213,6 +244,31 @@ impl Config {
         if self.server.live_heartbeat_ms < 100 || self.server.live_replay_max < 1 {
             return fail(
                 "server.live_heartbeat_ms must be at least 100, live_replay_max at least 1",
+            );
+        }
+        let m = &self.mail;
+        if m.timeout_seconds == 0 || m.retry_base_ms == 0 || m.poll_ms == 0 || m.batch < 1 {
+            return fail(
+                "mail: timeout_seconds, retry_base_ms, poll_ms and batch must be at least 1",
+            );
+        }
+        if m.retry_max_ms < m.retry_base_ms || m.reset_token_seconds == 0 {
+            return fail(
+                "mail.retry_max_ms must be at least retry_base_ms, reset_token_seconds at least 1",
+            );
+        }
+        if m.from.parse::<lettre::message::Mailbox>().is_err() {
+            return fail("mail.from must be an address, e.g. \"Tribune <comments@example.ma>\"");
+        }
+        if let Some(url) = m.smtp() {
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return fail("mail.smtp_url must start with smtp:// or smtps://");
+            }
+        }
+        let public = url::Url::parse(&self.server.public_url);
+        if !public.is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host()) {
+            return fail(
+                "server.public_url must be an http(s) address, e.g. https://comments.example.ma",
             );
         }
         if self.database.pool_size == 0 {
@@ -323,6 +379,38 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.database.url, "sqlite://data/tribune.db");
+    }
+
+    #[test]
+    fn mail_settings_are_checked() {
+        let ok = Config::load_from(
+            None,
+            env(&[
+                (
+                    "TRIBUNE_MAIL__SMTP_URL",
+                    "smtps://user:pw@smtp.example.ma:465",
+                ),
+                ("TRIBUNE_MAIL__FROM", "Journal <commentaires@example.ma>"),
+                (
+                    "TRIBUNE_SERVER__PUBLIC_URL",
+                    "https://commentaires.example.ma",
+                ),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(ok.mail.smtp(), Some("smtps://user:pw@smtp.example.ma:465"));
+        assert_eq!(Config::defaults().mail.smtp(), None, "the log by default");
+        for (name, value) in [
+            ("TRIBUNE_MAIL__SMTP_URL", "http://smtp.example.ma"),
+            ("TRIBUNE_MAIL__FROM", "not an address"),
+            ("TRIBUNE_SERVER__PUBLIC_URL", "comments.example.ma"),
+            ("TRIBUNE_MAIL__RESET_TOKEN_SECONDS", "0"),
+        ] {
+            assert!(
+                Config::load_from(None, env(&[(name, value)])).is_err(),
+                "{name}={value}"
+            );
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod http;
 pub mod i18n;
 pub mod import;
 pub mod live;
+pub mod mailer;
 pub mod metrics;
 pub mod ratelimit;
 pub mod screening;

@@ -112,6 +112,9 @@ pub struct RateLimits {
     requests: Limit<IpAddr>,
     /// Live-thread streams opened (`GET …/events`), per address.
     live_opens: Limit<IpAddr>,
+    reset_address: Limit<IpAddr>,
+    /// Keyed like `login_account`, by a hash of the address asked for.
+    reset_account: Limit<u64>,
     trusted_proxies: Vec<IpAddr>,
     checks: AtomicU64,
 }
@@ -132,6 +135,8 @@ impl RateLimits {
                 Duration::from_secs(1),
             ),
             live_opens: Limit::new(on, config.live_streams_per_address_per_minute, MINUTE),
+            reset_address: Limit::new(on, config.reset_per_address_per_hour, 60 * MINUTE),
+            reset_account: Limit::new(on, config.reset_per_account_per_hour, 60 * MINUTE),
             trusted_proxies: server
                 .trusted_proxies
                 .iter()
@@ -168,6 +173,15 @@ impl RateLimits {
         self.live_opens.check(&address)?;
         Ok(address)
     }
+    /// Password-reset requests, per address and per e-mail address asked
+    /// for (whether or not an account has it, so the limit says nothing).
+    pub fn reset(&self, req: &HttpRequest, email: &str) -> Result<(), ApiError> {
+        self.reset_address.check(&self.client_address(req))?;
+        let account = self
+            .login_names
+            .hash_one(("reset", email.trim().to_lowercase()));
+        self.reset_account.check(&account)
+    }
 
     pub fn post(&self, user_id: i64) -> Result<(), ApiError> {
         self.posts.check(&user_id)
@@ -185,6 +199,8 @@ impl RateLimits {
         self.reports.forget_idle();
         self.requests.forget_idle();
         self.live_opens.forget_idle();
+        self.reset_address.forget_idle();
+        self.reset_account.forget_idle();
     }
 
     /// The caller's address: the socket's, or what a trusted proxy says.

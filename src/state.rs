@@ -25,6 +25,8 @@ pub struct AppState {
     pub delivery: Option<crate::delivery::Worker>,
     /// Live threads: the streams of this instance and what feeds them.
     pub live: Arc<crate::live::Hub>,
+    /// The mail worker, when this process sends mail (`app::server` starts it).
+    pub mailer: Option<crate::mailer::Worker>,
 }
 
 impl AppState {
@@ -40,6 +42,7 @@ impl AppState {
             words: Arc::new(WordCache::default()),
             delivery: None,
             live: crate::live::Hub::new(db.clone(), &config),
+            mailer: None,
             config: Arc::new(config),
             db,
             hasher,

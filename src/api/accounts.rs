@@ -186,6 +186,12 @@ pub struct UpdateMeRequest {
     display_name: Option<String>,
     #[schema(value_type = Option<Locale>)]
     locale: Option<String>,
+    /// Mail me when a reply to one of my comments is approved (only a
+    /// verified address receives them).
+    notify_replies: Option<bool>,
+    /// Mail me when comments wait in the moderation queue (moderators and
+    /// admins; a reader asking for it gets 403).
+    notify_queue: Option<bool>,
 }
 
 impl TryFrom<UpdateMeRequest> for ProfileChanges {
@@ -199,6 +205,8 @@ impl TryFrom<UpdateMeRequest> for ProfileChanges {
         Ok(ProfileChanges {
             display_name,
             locale,
+            notify_replies: body.notify_replies,
+            notify_queue: body.notify_queue,
         })
     }
 }
@@ -209,7 +217,7 @@ impl TryFrom<UpdateMeRequest> for ProfileChanges {
     request_body = UpdateMeRequest,
     responses(
         (status = 200, description = "The updated account", body = MeView),
-        (status = 403, description = "banned"),
+        (status = 403, description = "banned, or forbidden: notify_queue for a reader"),
     ),
 )]
 #[patch("/me")]
@@ -219,10 +227,9 @@ pub async fn update_me(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let changes = ProfileChanges::try_from(body.parse::<UpdateMeRequest>()?)?;
-    let id = caller.id();
     let user = app
         .db
-        .write(move |conn| service::update_profile(conn, id, &changes))
+        .write(move |conn| service::update_profile(conn, &caller.user, &changes))
         .await?;
     Ok(HttpResponse::Ok().json(MeView::new(&user, now_ms())))
 }

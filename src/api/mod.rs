@@ -12,6 +12,7 @@ pub mod docs;
 pub mod i18n;
 pub mod live;
 pub mod log;
+pub mod mail;
 pub mod ops;
 pub mod paging;
 pub mod queue;
@@ -34,6 +35,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(accounts::erase)
             .service(accounts::change_password)
             .service(accounts::export)
+            .service(mail::verify_email)
+            .service(mail::resend_verification)
+            .service(mail::password_reset)
+            .service(mail::password_reset_confirm)
+            .service(mail::unsubscribe_page)
+            .service(mail::unsubscribe)
             .service(articles::get_article)
             .service(articles::list_comments)
             .service(articles::post_comment)

@@ -57,6 +57,12 @@ pub struct MeView {
     pub banned_until: Option<String>,
     #[schema(format = DateTime)]
     pub created_at: String,
+    /// Whether the address was verified (a link sent to it was followed).
+    pub email_verified: bool,
+    /// Reply notifications by mail (opt-in).
+    pub notify_replies: bool,
+    /// Queue digests by mail (opt-in, moderators and admins).
+    pub notify_queue: bool,
 }
 
 impl MeView {
@@ -72,6 +78,9 @@ impl MeView {
             status: AccountStatus::of(banned),
             banned_until: u.banned_until.filter(|_| banned).map(time::format),
             created_at: time::format(u.created_at),
+            email_verified: u.email_verified_at.is_some(),
+            notify_replies: u.notify_replies,
+            notify_queue: u.notify_queue,
         }
     }
 }

@@ -180,6 +180,7 @@ fn every_message_formats_without_errors() {
                     ("date", Arg::Str("2026-11-29")),
                     ("entry", Arg::Str("connard")),
                     ("matched", Arg::Str("c|onnard")),
+                    ("title", Arg::Str("Le budget 2027")),
                 ];
                 let (text, errors) = format_in(locale, &key, &args)
                     .unwrap_or_else(|| panic!("{key} has no value in {locale}"));

@@ -36,6 +36,10 @@ pub struct NewAccount {
 pub struct ProfileChanges {
     pub display_name: Option<DisplayName>,
     pub locale: Option<Locale>,
+    /// Mail me when a reply to my comment is approved.
+    pub notify_replies: Option<bool>,
+    /// Mail me when comments wait in the queue (moderators and admins).
+    pub notify_queue: Option<bool>,
 }
 
 /// Passwords longer than this are refused before hashing: hashing a
@@ -63,9 +67,11 @@ pub async fn register(app: &AppState, r: Registration) -> Result<(UserRow, Strin
         locale: r.locale,
     };
     let lifetime = app.token_lifetime_ms();
+    let config = app.config.clone();
     app.db
         .write(move |conn| {
             let user = create(conn, &account, Role::Reader)?;
+            super::recovery::queue_verification(conn, &config, &user)?;
             let (token, expires_at) = open_session(conn, user.id, lifetime)?;
             Ok((user, token, expires_at))
         })
@@ -149,11 +155,17 @@ pub fn find_for_login(conn: &mut DbConnection, login: &str) -> Result<Option<Use
     Ok(user.filter(|u| u.erased_at.is_none()))
 }
 
+/// Queue digests are for moderators and admins: a reader asking for them is refused.
 pub fn update_profile(
     conn: &mut DbConnection,
-    id: i64,
+    caller: &UserRow,
     changes: &ProfileChanges,
 ) -> Result<UserRow, ApiError> {
+    if changes.notify_queue == Some(true) && !caller.role().is_staff() {
+        return Err(ApiError::Forbidden);
+    }
+    let id = caller.id;
+    store::users::set_notifications(conn, id, changes.notify_replies, changes.notify_queue)?;
     store::users::update_profile(
         conn,
         id,
@@ -220,7 +232,9 @@ pub async fn erase(app: &AppState, caller: &CurrentUser, password: String) -> Re
             if user.role() == Role::Admin && store::users::count_admins(conn)? <= 1 {
                 return Err(ApiError::Conflict(Conflict::LastAdmin));
             }
-            store::users::erase(conn, user_id, now_ms())
+            store::users::erase(conn, user_id, now_ms())?;
+            // Mails keep an address and what was written: they go too.
+            store::mails::forget_user(conn, user_id)
         })
         .await
 }

@@ -23,6 +23,13 @@ pub struct UserRow {
     /// Approved and rejected comments, kept by every write (`users::count_change`).
     pub approved_count: i64,
     pub rejected_count: i64,
+    /// When the address was shown to be the reader's (a link followed).
+    pub email_verified_at: Option<i64>,
+    /// Mail me when a reply to my comment is approved.
+    pub notify_replies: bool,
+    /// Mail me (a moderator) when comments wait in the queue.
+    pub notify_queue: bool,
+    pub queue_digest_at: Option<i64>,
 }
 
 impl UserRow {
@@ -286,4 +293,54 @@ pub struct AttemptWithEvent {
     pub attempt: AttemptRow,
     pub event_uid: String,
     pub event_kind: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = account_tokens)]
+pub struct AccountTokenRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub purpose: String,
+    pub token_hash: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub used_at: Option<i64>,
+}
+
+/// A mail in the outbox.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = mails)]
+pub struct MailRow {
+    pub id: i64,
+    pub dedup_key: String,
+    pub kind: String,
+    pub user_id: Option<i64>,
+    pub recipient: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    pub unsubscribe_url: Option<String>,
+    pub state: String,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = mails)]
+pub struct NewMail<'a> {
+    pub dedup_key: &'a str,
+    pub kind: &'a str,
+    pub user_id: Option<i64>,
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    pub text_body: &'a str,
+    pub html_body: &'a str,
+    pub unsubscribe_url: Option<&'a str>,
+    pub state: &'a str,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub created_at: i64,
 }

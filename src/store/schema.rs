@@ -17,6 +17,10 @@ diesel::table! {
         erased_at -> Nullable<BigInt>,
         approved_count -> BigInt,
         rejected_count -> BigInt,
+        email_verified_at -> Nullable<BigInt>,
+        notify_replies -> Bool,
+        notify_queue -> Bool,
+        queue_digest_at -> Nullable<BigInt>,
     }
 }
 
@@ -160,7 +164,49 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    account_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        purpose -> Text,
+        token_hash -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    mails (id) {
+        id -> BigInt,
+        dedup_key -> Text,
+        kind -> Text,
+        user_id -> Nullable<BigInt>,
+        recipient -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        unsubscribe_url -> Nullable<Text>,
+        state -> Text,
+        attempts -> BigInt,
+        next_attempt_at -> BigInt,
+        last_error -> Nullable<Text>,
+        created_at -> BigInt,
+        sent_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    mail_state (id) {
+        id -> BigInt,
+        last_event_id -> BigInt,
+        queue_changed_at -> BigInt,
+        secret -> Text,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(account_tokens -> users (user_id));
 diesel::joinable!(comments -> articles (article_id));
 diesel::joinable!(comments -> users (author_id));
 diesel::joinable!(reports -> comments (comment_id));
@@ -182,6 +228,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhooks,
     webhook_deliveries,
     webhook_attempts,
+    account_tokens,
+    mails,
+    mail_state,
 );
 
 diesel::table! {

@@ -55,3 +55,9 @@ pub fn revoke_others(conn: &mut DbConnection, user_id: i64, keep: &str) -> Resul
     .execute(conn)?;
     Ok(())
 }
+
+/// Revokes every session of the account (after a password reset).
+pub fn revoke_all(conn: &mut DbConnection, user_id: i64) -> Result<(), ApiError> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
+    Ok(())
+}

@@ -282,3 +282,66 @@ pub fn recount(conn: &mut DbConnection, author_id: i64) -> Result<(), ApiError> 
         .execute(conn)?;
     Ok(())
 }
+
+/// The address was shown to be the account's (a link from it was followed).
+pub fn set_email_verified(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), ApiError> {
+    diesel::update(
+        users::table
+            .find(id)
+            .filter(users::email_verified_at.is_null()),
+    )
+    .set(users::email_verified_at.eq(Some(now)))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Turns reply notifications and queue digests on or off (`None`: unchanged).
+pub fn set_notifications(
+    conn: &mut DbConnection,
+    id: i64,
+    replies: Option<bool>,
+    queue: Option<bool>,
+) -> Result<(), ApiError> {
+    if let Some(on) = replies {
+        diesel::update(users::table.find(id))
+            .set(users::notify_replies.eq(on))
+            .execute(conn)?;
+    }
+    if let Some(on) = queue {
+        diesel::update(users::table.find(id))
+            .set(users::notify_queue.eq(on))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Moderators and admins who asked for queue digests, have a verified
+/// address, and had none since `changed_at` nor within the last period
+/// (`not_after`: the latest time a previous digest may have gone).
+pub fn digest_candidates(
+    conn: &mut DbConnection,
+    changed_at: i64,
+    not_after: i64,
+) -> Result<Vec<UserRow>, ApiError> {
+    Ok(users::table
+        .filter(users::notify_queue.eq(true))
+        .filter(users::role.eq_any([Role::Moderator.as_str(), Role::Admin.as_str()]))
+        .filter(users::email_verified_at.is_not_null())
+        .filter(users::email.is_not_null())
+        .filter(users::erased_at.is_null())
+        .filter(
+            users::queue_digest_at.is_null().or(users::queue_digest_at
+                .lt(changed_at)
+                .and(users::queue_digest_at.le(not_after))),
+        )
+        .order(users::id.asc())
+        .select(UserRow::as_select())
+        .load(conn)?)
+}
+
+pub fn set_queue_digest_at(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), ApiError> {
+    diesel::update(users::table.find(id))
+        .set(users::queue_digest_at.eq(Some(now)))
+        .execute(conn)?;
+    Ok(())
+}

@@ -3,6 +3,7 @@
 //! the demo. Handlers render compile-time-checked templates from the same
 //! services the API uses; scripts and styles are compiled into the binary.
 
+pub mod account;
 pub mod assets;
 mod console;
 mod embed;
@@ -25,6 +26,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/embed/{key}", web::get().to(embed::page))
         .route("/console", web::get().to(console::redirect))
         .route("/console/", web::get().to(console::page))
+        .route("/account/verify-email", web::get().to(account::verify_page))
+        .route(
+            "/account/verify-email",
+            web::post().to(account::verify_submit),
+        )
+        .route(
+            "/account/reset-password",
+            web::get().to(account::reset_page),
+        )
+        .route(
+            "/account/reset-password",
+            web::post().to(account::reset_submit),
+        )
         .route("/favicon.ico", web::get().to(no_icon));
 }
 

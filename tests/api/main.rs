@@ -12,6 +12,7 @@ mod edges;
 mod filters;
 mod instances;
 mod live;
+mod mail;
 mod moderation;
 mod openapi;
 mod ops;

@@ -18,6 +18,13 @@ const API_MD: &[(&str, &str)] = &[
     ("PUT", "/api/v1/me/password"),
     ("GET", "/api/v1/me/export"),
     ("DELETE", "/api/v1/me"),
+    // Mail: verification, password reset, unsubscribing
+    ("POST", "/api/v1/me/verify-email"),
+    ("POST", "/api/v1/auth/verify-email"),
+    ("POST", "/api/v1/auth/password-reset"),
+    ("POST", "/api/v1/auth/password-reset/confirm"),
+    ("GET", "/api/v1/unsubscribe/{token}"),
+    ("POST", "/api/v1/unsubscribe/{token}"),
     // Articles and comments
     ("GET", "/api/v1/articles/{key}"),
     ("GET", "/api/v1/articles/{key}/comments"),
@@ -176,7 +183,7 @@ async fn request_bodies_refuse_unknown_fields() {
         let required = schema["required"].as_array().is_some_and(|r| !r.is_empty());
         assert_eq!(body["required"], json!(required), "{method} {path}");
     }
-    assert_eq!(bodies, 23);
+    assert_eq!(bodies, 26);
 }
 
 #[tokio::test]

@@ -317,3 +317,59 @@ console-report-notes = Reporters' notes
 validation-events-empty = Choose at least one event type.
 validation-webhook-address = This address is private or local: webhooks may only reach public addresses.
 validation-webhook-unresolved = This host name could not be resolved.
+
+## Mail
+mail-greeting = Hello { $name },
+mail-someone = Someone
+mail-verify-subject = Confirm your e-mail address
+mail-verify-body =
+    { $count ->
+        [one] To confirm that this address is yours, open the link below (valid for { $count } hour).
+       *[other] To confirm that this address is yours, open the link below (valid for { $count } hours).
+    }
+mail-verify-action = Confirm my address
+mail-verify-ignore = If you did not create an account, ignore this message.
+mail-reset-subject = Change your password
+mail-reset-body =
+    { $count ->
+        [one] Someone, probably you, asked to change your account's password. This link works once and expires in { $count } minute.
+       *[other] Someone, probably you, asked to change your account's password. This link works once and expires in { $count } minutes.
+    }
+mail-reset-action = Choose a new password
+mail-reset-ignore = If you asked for nothing, ignore this message: your password stays as it is.
+mail-reply-subject = { $name } replied to you
+mail-reply-body = { $name } replied to your comment under “{ $title }”:
+mail-reply-action = See the discussion
+mail-reply-unsubscribe = Stop these reply mails:
+mail-digest-subject =
+    { $count ->
+        [0] No comments waiting
+        [one] { $count } comment waiting for moderation
+       *[other] { $count } comments waiting for moderation
+    }
+mail-digest-body =
+    { $count ->
+        [0] No comment waits in the moderation queue.
+        [one] { $count } comment waits for a decision in the moderation queue.
+       *[other] { $count } comments wait for a decision in the moderation queue.
+    }
+mail-digest-action = Open the moderation console
+mail-digest-unsubscribe = Stop this digest:
+validation-token-invalid = This link is not valid.
+validation-token-expired = This link has expired: ask for a new one.
+validation-token-used = This link has already been used.
+verify-page-title = Confirm your address
+verify-page-intro = Confirm that this e-mail address is yours.
+verify-page-submit = Confirm my address
+verify-page-done = Thank you: your address is confirmed.
+reset-page-title = New password
+reset-page-intro = Choose your account's new password. You will be signed out everywhere.
+reset-page-password = New password (at least 10 characters)
+reset-page-submit = Save the password
+reset-page-done = Your password has changed. Sign in with the new one.
+unsubscribe-title = Unsubscribe
+unsubscribe-replies = Stop receiving mail when someone replies to your comments?
+unsubscribe-queue = Stop receiving the moderation queue digest?
+unsubscribe-submit = Unsubscribe me
+unsubscribe-done = Done: you will no longer receive these messages. You can turn them on again from your account.
+unsubscribe-invalid = This unsubscribe link is not valid.

@@ -317,3 +317,59 @@ console-report-notes = Notes des signalements
 validation-events-empty = Choisissez au moins un type d’événement.
 validation-webhook-address = Cette adresse est privée ou locale : les webhooks ne peuvent joindre que des adresses publiques.
 validation-webhook-unresolved = Ce nom d’hôte n’a pas pu être résolu.
+
+## Mail
+mail-greeting = Bonjour { $name },
+mail-someone = Quelqu’un
+mail-verify-subject = Confirmez votre adresse e-mail
+mail-verify-body =
+    { $count ->
+        [one] Pour confirmer que cette adresse est bien la vôtre, ouvrez le lien ci-dessous (valable { $count } heure).
+       *[other] Pour confirmer que cette adresse est bien la vôtre, ouvrez le lien ci-dessous (valable { $count } heures).
+    }
+mail-verify-action = Confirmer mon adresse
+mail-verify-ignore = Si vous n’avez pas créé de compte, ignorez ce message.
+mail-reset-subject = Changer votre mot de passe
+mail-reset-body =
+    { $count ->
+        [one] Quelqu’un, vous sans doute, a demandé à changer le mot de passe de votre compte. Ce lien ne sert qu’une fois et expire dans { $count } minute.
+       *[other] Quelqu’un, vous sans doute, a demandé à changer le mot de passe de votre compte. Ce lien ne sert qu’une fois et expire dans { $count } minutes.
+    }
+mail-reset-action = Choisir un nouveau mot de passe
+mail-reset-ignore = Si vous n’avez rien demandé, ignorez ce message : votre mot de passe ne change pas.
+mail-reply-subject = { $name } vous a répondu
+mail-reply-body = { $name } a répondu à votre commentaire sous « { $title } » :
+mail-reply-action = Voir la discussion
+mail-reply-unsubscribe = Ne plus recevoir de mail pour les réponses :
+mail-digest-subject =
+    { $count ->
+        [0] Aucun commentaire en attente
+        [one] { $count } commentaire en attente de modération
+       *[other] { $count } commentaires en attente de modération
+    }
+mail-digest-body =
+    { $count ->
+        [0] Aucun commentaire n’attend dans la file de modération.
+        [one] { $count } commentaire attend une décision dans la file de modération.
+       *[other] { $count } commentaires attendent une décision dans la file de modération.
+    }
+mail-digest-action = Ouvrir la console de modération
+mail-digest-unsubscribe = Ne plus recevoir ce résumé :
+validation-token-invalid = Ce lien n’est pas valable.
+validation-token-expired = Ce lien a expiré : demandez-en un nouveau.
+validation-token-used = Ce lien a déjà servi.
+verify-page-title = Confirmer votre adresse
+verify-page-intro = Confirmez que cette adresse e-mail est bien la vôtre.
+verify-page-submit = Confirmer mon adresse
+verify-page-done = Merci : votre adresse est confirmée.
+reset-page-title = Nouveau mot de passe
+reset-page-intro = Choisissez le nouveau mot de passe de votre compte. Vous serez déconnecté partout.
+reset-page-password = Nouveau mot de passe (10 caractères au moins)
+reset-page-submit = Enregistrer le mot de passe
+reset-page-done = Votre mot de passe est changé. Connectez-vous avec le nouveau.
+unsubscribe-title = Désabonnement
+unsubscribe-replies = Ne plus recevoir de mail quand quelqu’un répond à vos commentaires ?
+unsubscribe-queue = Ne plus recevoir le résumé de la file de modération ?
+unsubscribe-submit = Me désabonner
+unsubscribe-done = C’est fait : vous ne recevrez plus ces messages. Vous pouvez les réactiver depuis votre compte.
+unsubscribe-invalid = Ce lien de désabonnement n’est pas valable.

@@ -73,6 +73,9 @@ pub fn test_config(dir: &tempfile::TempDir) -> Config {
     // Tests that deliver webhooks turn the worker on, to local receivers.
     config.webhooks.deliver = false;
     config.webhooks.allow_private = true;
+    // Mails stay queued in the outbox where tests read them; tests that send
+    // turn the worker on.
+    config.mail.deliver = false;
     config
 }
 

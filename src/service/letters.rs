@@ -1,0 +1,283 @@
+//! The mails Tribune writes, in the recipient's language: a subject, a
+//! plain-text part and an HTML part (right to left in Arabic). Everything
+//! that comes from people (names, titles, comments) is escaped in the HTML.
+
+use crate::i18n::{self, Arg, Locale};
+
+/// A mail ready to queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letter {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// What a mail says, before it is laid out in text and HTML.
+struct Draft<'a> {
+    locale: Locale,
+    subject: String,
+    greeting: String,
+    paragraphs: Vec<String>,
+    /// Quoted text from someone else (a reply), with its direction.
+    quote: Option<(&'a str, &'a str)>,
+    /// The button: (label, link).
+    action: (String, &'a str),
+    /// Closing lines, each with an optional link.
+    footer: Vec<(String, Option<&'a str>)>,
+}
+
+/// `&`, `<`, `>`, `"` and `'` as entities.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn t(locale: Locale, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+    i18n::message(locale, key, args)
+}
+
+impl Draft<'_> {
+    fn finish(self) -> Letter {
+        let dir = self.locale.dir();
+        let mut text = format!("{}\n\n", self.greeting);
+        let mut html = format!(
+            "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head><meta charset=\"utf-8\">\
+             <title>{title}</title></head>\n<body dir=\"{dir}\">\n<p>{greeting}</p>\n",
+            lang = self.locale.as_str(),
+            title = escape(&self.subject),
+            greeting = escape(&self.greeting),
+        );
+        for p in &self.paragraphs {
+            text.push_str(p);
+            text.push_str("\n\n");
+            html.push_str(&format!("<p>{}</p>\n", escape(p)));
+        }
+        if let Some((quote, quote_dir)) = self.quote {
+            for line in quote.lines() {
+                text.push_str("> ");
+                text.push_str(line);
+                text.push('\n');
+            }
+            text.push('\n');
+            let lines: Vec<String> = quote.lines().map(escape).collect();
+            html.push_str(&format!(
+                "<blockquote dir=\"{quote_dir}\">{}</blockquote>\n",
+                lines.join("<br>\n")
+            ));
+        }
+        let (label, link) = &self.action;
+        text.push_str(&format!("{label}:\n{link}\n"));
+        html.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p>\n",
+            escape(link),
+            escape(label)
+        ));
+        if !self.footer.is_empty() {
+            text.push_str("\n-- \n");
+            html.push_str("<hr>\n");
+        }
+        for (line, link) in &self.footer {
+            text.push_str(line);
+            text.push('\n');
+            match link {
+                Some(link) => {
+                    text.push_str(link);
+                    text.push('\n');
+                    html.push_str(&format!(
+                        "<p><small>{} <a href=\"{}\">{}</a></small></p>\n",
+                        escape(line),
+                        escape(link),
+                        escape(link)
+                    ));
+                }
+                None => html.push_str(&format!("<p><small>{}</small></p>\n", escape(line))),
+            }
+        }
+        html.push_str("</body>\n</html>\n");
+        Letter {
+            subject: self.subject,
+            text,
+            html,
+        }
+    }
+}
+
+fn greeting(locale: Locale, name: &str) -> String {
+    t(locale, "mail-greeting", &[("name", Arg::Str(name))])
+}
+
+/// The link that proves an address is the reader's.
+pub fn verification(locale: Locale, name: &str, link: &str, hours: u64) -> Letter {
+    Draft {
+        locale,
+        subject: t(locale, "mail-verify-subject", &[]),
+        greeting: greeting(locale, name),
+        paragraphs: vec![t(
+            locale,
+            "mail-verify-body",
+            &[("count", Arg::Num(hours as i64))],
+        )],
+        quote: None,
+        action: (t(locale, "mail-verify-action", &[]), link),
+        footer: vec![(t(locale, "mail-verify-ignore", &[]), None)],
+    }
+    .finish()
+}
+
+/// A password-reset link.
+pub fn reset(locale: Locale, name: &str, link: &str, minutes: u64) -> Letter {
+    Draft {
+        locale,
+        subject: t(locale, "mail-reset-subject", &[]),
+        greeting: greeting(locale, name),
+        paragraphs: vec![t(
+            locale,
+            "mail-reset-body",
+            &[("count", Arg::Num(minutes as i64))],
+        )],
+        quote: None,
+        action: (t(locale, "mail-reset-action", &[]), link),
+        footer: vec![(t(locale, "mail-reset-ignore", &[]), None)],
+    }
+    .finish()
+}
+
+/// What a reply notification needs.
+pub struct Reply<'a> {
+    pub recipient: &'a str,
+    pub replier: &'a str,
+    pub article_title: &'a str,
+    pub body: &'a str,
+    pub body_dir: &'a str,
+    pub thread_link: &'a str,
+    pub unsubscribe_link: &'a str,
+}
+
+/// Someone answered one of the reader's comments.
+pub fn reply(locale: Locale, r: &Reply<'_>) -> Letter {
+    let name = [("name", Arg::Str(r.replier))];
+    Draft {
+        locale,
+        subject: t(locale, "mail-reply-subject", &name),
+        greeting: greeting(locale, r.recipient),
+        paragraphs: vec![t(
+            locale,
+            "mail-reply-body",
+            &[
+                ("name", Arg::Str(r.replier)),
+                ("title", Arg::Str(r.article_title)),
+            ],
+        )],
+        quote: Some((r.body, r.body_dir)),
+        action: (t(locale, "mail-reply-action", &[]), r.thread_link),
+        footer: vec![(
+            t(locale, "mail-reply-unsubscribe", &[]),
+            Some(r.unsubscribe_link),
+        )],
+    }
+    .finish()
+}
+
+/// Comments wait in the moderation queue.
+pub fn digest(
+    locale: Locale,
+    name: &str,
+    count: i64,
+    console_link: &str,
+    unsubscribe_link: &str,
+) -> Letter {
+    let count_arg = [("count", Arg::Num(count))];
+    Draft {
+        locale,
+        subject: t(locale, "mail-digest-subject", &count_arg),
+        greeting: greeting(locale, name),
+        paragraphs: vec![t(locale, "mail-digest-body", &count_arg)],
+        quote: None,
+        action: (t(locale, "mail-digest-action", &[]), console_link),
+        footer: vec![(
+            t(locale, "mail-digest-unsubscribe", &[]),
+            Some(unsubscribe_link),
+        )],
+    }
+    .finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(locale: Locale, body: &str) -> Letter {
+        reply(
+            locale,
+            &Reply {
+                recipient: "Nadia",
+                replier: "<b>Karim</b>",
+                article_title: "Le budget & vous",
+                body,
+                body_dir: "ltr",
+                thread_link: "https://journal.example/a?x=1&y=2",
+                unsubscribe_link: "https://c.example/api/v1/unsubscribe/1.r.abc",
+            },
+        )
+    }
+
+    #[test]
+    fn the_html_part_escapes_what_people_wrote() {
+        let letter = sample(Locale::Fr, "<script>alert(1)</script>\nligne 2");
+        assert!(!letter.html.contains("<script>"));
+        assert!(!letter.html.contains("<b>Karim"));
+        assert!(letter
+            .html
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt;<br>"));
+        assert!(letter
+            .html
+            .contains("href=\"https://journal.example/a?x=1&amp;y=2\""));
+        assert!(letter.html.contains("Le budget &amp; vous"));
+        // The text part is text: nothing to escape, the quote is quoted.
+        assert!(letter
+            .text
+            .contains("> <script>alert(1)</script>\n> ligne 2\n"));
+        assert!(letter.text.contains("https://journal.example/a?x=1&y=2"));
+        assert!(letter
+            .text
+            .contains("https://c.example/api/v1/unsubscribe/1.r.abc"));
+    }
+
+    #[test]
+    fn arabic_mails_are_right_to_left() {
+        let letter = sample(Locale::Ar, "شكرا على المقال");
+        assert!(letter.html.contains("<html lang=\"ar\" dir=\"rtl\">"));
+        assert!(letter.html.contains("<body dir=\"rtl\">"));
+        assert!(letter
+            .subject
+            .chars()
+            .any(|c| ('\u{0600}'..='\u{06ff}').contains(&c)));
+        let fr = sample(Locale::Fr, "merci");
+        assert!(fr.html.contains("dir=\"ltr\""));
+        assert_ne!(fr.subject, letter.subject);
+    }
+
+    #[test]
+    fn every_letter_carries_its_link() {
+        for locale in Locale::ALL {
+            let v = verification(locale, "nadia", "https://c.example/v?token=T1", 48);
+            assert!(v.text.contains("https://c.example/v?token=T1"));
+            assert!(v.html.contains("https://c.example/v?token=T1"));
+            let r = reset(locale, "nadia", "https://c.example/r?token=T2", 60);
+            assert!(r.text.contains("https://c.example/r?token=T2"));
+            let d = digest(locale, "modo", 3, "https://c.example/console/", "https://u");
+            assert!(d.text.contains("https://c.example/console/"));
+            assert!(d.subject.contains('3'));
+        }
+    }
+}

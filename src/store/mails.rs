@@ -1,0 +1,266 @@
+//! The outbox of mails, and the mail worker's place in the event stream.
+
+use super::models::{EventRow, MailRow, NewMail};
+use super::schema::{events, mail_state, mails};
+use super::DbConnection;
+use crate::error::ApiError;
+use diesel::prelude::*;
+
+pub const PENDING: &str = "pending";
+pub const SENT: &str = "sent";
+pub const FAILED: &str = "failed";
+
+/// Queues a mail unless one with the same `dedup_key` exists; says whether
+/// it was queued. Callers hold the worker's state lock or the single writer.
+pub fn enqueue(conn: &mut DbConnection, new: NewMail<'_>) -> Result<bool, ApiError> {
+    let exists: Option<i64> = mails::table
+        .filter(mails::dedup_key.eq(new.dedup_key))
+        .select(mails::id)
+        .first(conn)
+        .optional()?;
+    if exists.is_some() {
+        return Ok(false);
+    }
+    diesel::insert_into(mails::table)
+        .values(&new)
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// Whether any mail is due (an indexed look, no write).
+pub fn any_due(conn: &mut DbConnection, now: i64) -> Result<bool, ApiError> {
+    let found: Option<i64> = mails::table
+        .filter(mails::state.eq(PENDING))
+        .filter(mails::next_attempt_at.le(now))
+        .select(mails::id)
+        .first(conn)
+        .optional()?;
+    Ok(found.is_some())
+}
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
+
+/// Takes up to `limit` due mails by pushing their `next_attempt_at` to
+/// `lease_until`: no other worker takes them until then, and if this one
+/// dies they fall due again. On PostgreSQL the rows are locked with SKIP
+/// LOCKED, so two instances never take the same mail.
+pub fn claim_due(
+    conn: &mut DbConnection,
+    now: i64,
+    lease_until: i64,
+    limit: i64,
+) -> Result<Vec<MailRow>, ApiError> {
+    let ids: Vec<i64> = match conn {
+        DbConnection::Postgres(pg) => {
+            use diesel::sql_types::BigInt;
+            diesel::sql_query(
+                "UPDATE mails SET next_attempt_at = $1 \
+                 WHERE id IN (SELECT id FROM mails \
+                   WHERE state = 'pending' AND next_attempt_at <= $2 \
+                   ORDER BY next_attempt_at LIMIT $3 \
+                   FOR UPDATE SKIP LOCKED) \
+                 RETURNING id",
+            )
+            .bind::<BigInt, _>(lease_until)
+            .bind::<BigInt, _>(now)
+            .bind::<BigInt, _>(limit)
+            .load::<IdRow>(pg)?
+            .into_iter()
+            .map(|r| r.id)
+            .collect()
+        }
+        DbConnection::Sqlite(_) => {
+            // One process and one writer: this read and update are one transaction.
+            let ids: Vec<i64> = mails::table
+                .filter(mails::state.eq(PENDING))
+                .filter(mails::next_attempt_at.le(now))
+                .order(mails::next_attempt_at.asc())
+                .limit(limit)
+                .select(mails::id)
+                .load(conn)?;
+            diesel::update(mails::table.filter(mails::id.eq_any(&ids)))
+                .set(mails::next_attempt_at.eq(lease_until))
+                .execute(conn)?;
+            ids
+        }
+    };
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(mails::table
+        .filter(mails::id.eq_any(&ids))
+        .order(mails::id.asc())
+        .select(MailRow::as_select())
+        .load(conn)?)
+}
+
+/// A mail the SMTP server took. `forget_bodies` empties a mail that carried
+/// a token, so the secret does not stay in the database.
+pub fn mark_sent(
+    conn: &mut DbConnection,
+    id: i64,
+    attempts: i64,
+    now: i64,
+    forget_bodies: bool,
+) -> Result<(), ApiError> {
+    diesel::update(mails::table.find(id))
+        .set((
+            mails::state.eq(SENT),
+            mails::attempts.eq(attempts),
+            mails::sent_at.eq(Some(now)),
+            mails::last_error.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    if forget_bodies {
+        forget(conn, id)?;
+    }
+    Ok(())
+}
+
+fn forget(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+    diesel::update(mails::table.find(id))
+        .set((mails::text_body.eq(""), mails::html_body.eq("")))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A failed attempt: `PENDING` again at `next`, or `FAILED` for good.
+pub fn mark_failed(
+    conn: &mut DbConnection,
+    id: i64,
+    attempts: i64,
+    state: &str,
+    next: i64,
+    error: &str,
+    forget_bodies: bool,
+) -> Result<(), ApiError> {
+    diesel::update(mails::table.find(id))
+        .set((
+            mails::state.eq(state),
+            mails::attempts.eq(attempts),
+            mails::next_attempt_at.eq(next),
+            mails::last_error.eq(Some(error)),
+        ))
+        .execute(conn)?;
+    if state == FAILED && forget_bodies {
+        forget(conn, id)?;
+    }
+    Ok(())
+}
+
+/// Removes every mail of an erased account, queued or sent.
+pub fn forget_user(conn: &mut DbConnection, user_id: i64) -> Result<(), ApiError> {
+    diesel::delete(mails::table.filter(mails::user_id.eq(user_id))).execute(conn)?;
+    Ok(())
+}
+
+/// Every mail, oldest first (tests and tools).
+pub fn list(conn: &mut DbConnection, limit: i64) -> Result<Vec<MailRow>, ApiError> {
+    Ok(mails::table
+        .order(mails::id.asc())
+        .limit(limit)
+        .select(MailRow::as_select())
+        .load(conn)?)
+}
+
+/// Where the worker stands in the event stream.
+#[derive(Debug, Clone, Queryable)]
+pub struct Cursor {
+    pub last_event_id: i64,
+    pub queue_changed_at: i64,
+}
+
+/// The cursor, read without a lock (to see whether there is work).
+pub fn cursor(conn: &mut DbConnection) -> Result<Cursor, ApiError> {
+    Ok(mail_state::table
+        .find(1_i64)
+        .select((mail_state::last_event_id, mail_state::queue_changed_at))
+        .first(conn)?)
+}
+
+#[derive(QueryableByName)]
+struct CursorRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    last_event_id: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    queue_changed_at: i64,
+}
+
+/// The cursor, locked for this transaction: on PostgreSQL `None` when
+/// another instance holds it (SKIP LOCKED); on SQLite the single writer
+/// already serializes. Queue digests are decided under this lock.
+pub fn lock_cursor(conn: &mut DbConnection) -> Result<Option<Cursor>, ApiError> {
+    match conn {
+        DbConnection::Postgres(pg) => {
+            let row: Option<CursorRow> = diesel::sql_query(
+                "SELECT last_event_id, queue_changed_at FROM mail_state \
+                 WHERE id = 1 FOR UPDATE SKIP LOCKED",
+            )
+            .get_result(pg)
+            .optional()?;
+            Ok(row.map(|r| Cursor {
+                last_event_id: r.last_event_id,
+                queue_changed_at: r.queue_changed_at,
+            }))
+        }
+        DbConnection::Sqlite(_) => cursor(conn).map(Some),
+    }
+}
+
+/// Moves the cursor from `from` to `to`, unless someone moved it first
+/// (then false, and the caller does nothing).
+pub fn advance_cursor(conn: &mut DbConnection, from: i64, to: &Cursor) -> Result<bool, ApiError> {
+    let changed = diesel::update(
+        mail_state::table
+            .find(1_i64)
+            .filter(mail_state::last_event_id.eq(from)),
+    )
+    .set((
+        mail_state::last_event_id.eq(to.last_event_id),
+        mail_state::queue_changed_at.eq(to.queue_changed_at),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// The key that signs unsubscribe links: `fresh` becomes it when there is
+/// none yet; every instance then reads the same one.
+pub fn secret(conn: &mut DbConnection, fresh: &str) -> Result<String, ApiError> {
+    diesel::update(
+        mail_state::table
+            .find(1_i64)
+            .filter(mail_state::secret.eq("")),
+    )
+    .set(mail_state::secret.eq(fresh))
+    .execute(conn)?;
+    Ok(mail_state::table
+        .find(1_i64)
+        .select(mail_state::secret)
+        .first(conn)?)
+}
+
+/// Events after `after`, oldest first.
+pub fn events_after(
+    conn: &mut DbConnection,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<EventRow>, ApiError> {
+    Ok(events::table
+        .filter(events::id.gt(after))
+        .order(events::id.asc())
+        .limit(limit)
+        .select(EventRow::as_select())
+        .load(conn)?)
+}
+
+/// The newest event's id (0 when there is none).
+pub fn last_event_id(conn: &mut DbConnection) -> Result<i64, ApiError> {
+    let id: Option<i64> = events::table
+        .select(diesel::dsl::max(events::id))
+        .first(conn)?;
+    Ok(id.unwrap_or(0))
+}

@@ -1,0 +1,196 @@
+//! The pages links in mails open: confirming an address, choosing a new
+//! password, unsubscribing. A GET only shows a form (mail scanners follow
+//! links; a one-time token must survive that); the form's POST does it.
+
+use super::{assets, content_security_policy, html, page_locale, Strings};
+use crate::domain::Password;
+use crate::error::ApiError;
+use crate::i18n::Locale;
+use crate::service::recovery;
+use crate::state::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
+use askama::Template;
+
+/// A short page: a title, a few paragraphs, and maybe a form.
+#[derive(Template)]
+#[template(path = "notice.html")]
+pub struct Notice {
+    s: Strings,
+    css: String,
+    title: String,
+    paragraphs: Vec<String>,
+    /// Where the form posts; empty: no form.
+    action: String,
+    hidden: Vec<(&'static str, String)>,
+    /// The new password's label; empty: no password field.
+    password_label: String,
+    submit: String,
+}
+
+impl Notice {
+    pub fn new(locale: Locale, title_key: &str) -> Notice {
+        let s = Strings(locale);
+        Notice {
+            title: s.t(title_key),
+            s,
+            css: assets::url("console.css"),
+            paragraphs: Vec::new(),
+            action: String::new(),
+            hidden: Vec::new(),
+            password_label: String::new(),
+            submit: String::new(),
+        }
+    }
+
+    pub fn say(mut self, key: &str) -> Notice {
+        self.paragraphs.push(self.s.t(key));
+        self
+    }
+
+    pub fn say_text(mut self, text: String) -> Notice {
+        self.paragraphs.push(text);
+        self
+    }
+
+    pub fn form(
+        mut self,
+        action: String,
+        hidden: Vec<(&'static str, String)>,
+        submit_key: &str,
+    ) -> Notice {
+        self.action = action;
+        self.hidden = hidden;
+        self.submit = self.s.t(submit_key);
+        self
+    }
+
+    pub fn with_password(mut self, label_key: &str) -> Notice {
+        self.password_label = self.s.t(label_key);
+        self
+    }
+
+    /// The page, with `status` (an error page keeps its HTML).
+    pub fn answer(self, status: StatusCode) -> Result<HttpResponse, ApiError> {
+        let locale = self.s.0;
+        let body = self
+            .render()
+            .map_err(|e| ApiError::internal(format!("rendering a page: {e}")))?;
+        let mut res = html(body, locale, &content_security_policy("'none'"));
+        *res.status_mut() = status;
+        Ok(res)
+    }
+}
+
+/// The first value of `name` in a query string or a form body.
+fn field(encoded: &[u8], name: &str) -> String {
+    url::form_urlencoded::parse(encoded)
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// A refused token or password, as the page says it: the fields' messages,
+/// or the error's own.
+fn problem_text(locale: Locale, e: &ApiError) -> String {
+    let body = e.body(locale);
+    let fields: Vec<String> = body["error"]["fields"]
+        .as_object()
+        .map(|f| {
+            f.values()
+                .filter_map(|v| v.as_array())
+                .flatten()
+                .filter_map(|m| m.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    if fields.is_empty() {
+        body["error"]["message"].as_str().unwrap_or("").to_string()
+    } else {
+        fields.join(" ")
+    }
+}
+
+fn failed(locale: Locale, title_key: &str, e: &ApiError) -> Result<HttpResponse, ApiError> {
+    if let ApiError::Internal(cause) = e {
+        tracing::error!(cause = %cause, "internal error");
+    }
+    Notice::new(locale, title_key)
+        .say_text(problem_text(locale, e))
+        .answer(e.status_code())
+}
+
+/// `GET /account/verify-email?token=`: a button that confirms.
+pub async fn verify_page(
+    req: HttpRequest,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let locale = page_locale(&req, &app);
+    let token = field(req.query_string().as_bytes(), "token");
+    Notice::new(locale, "verify-page-title")
+        .say("verify-page-intro")
+        .form(
+            format!("/account/verify-email?lang={}", locale.as_str()),
+            vec![("token", token)],
+            "verify-page-submit",
+        )
+        .answer(StatusCode::OK)
+}
+
+/// `POST /account/verify-email` (the form): the same as the API's route.
+pub async fn verify_submit(
+    req: HttpRequest,
+    form: web::Bytes,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let locale = page_locale(&req, &app);
+    let token = field(&form, "token");
+    match app
+        .db
+        .write(move |conn| recovery::verify_email(conn, &token))
+        .await
+    {
+        Ok(()) => Notice::new(locale, "verify-page-title")
+            .say("verify-page-done")
+            .answer(StatusCode::OK),
+        Err(e) => failed(locale, "verify-page-title", &e),
+    }
+}
+
+/// `GET /account/reset-password?token=`: the new password's form.
+pub async fn reset_page(
+    req: HttpRequest,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let locale = page_locale(&req, &app);
+    let token = field(req.query_string().as_bytes(), "token");
+    Notice::new(locale, "reset-page-title")
+        .say("reset-page-intro")
+        .form(
+            format!("/account/reset-password?lang={}", locale.as_str()),
+            vec![("token", token)],
+            "reset-page-submit",
+        )
+        .with_password("reset-page-password")
+        .answer(StatusCode::OK)
+}
+
+/// `POST /account/reset-password` (the form): the same as the API's route.
+pub async fn reset_submit(
+    req: HttpRequest,
+    form: web::Bytes,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let locale = page_locale(&req, &app);
+    let token = field(&form, "token");
+    let outcome = match Password::parse("password", field(&form, "password")) {
+        Ok(password) => recovery::confirm_reset(&app, token, password).await,
+        Err(problem) => Err(problem.into()),
+    };
+    match outcome {
+        Ok(()) => Notice::new(locale, "reset-page-title")
+            .say("reset-page-done")
+            .answer(StatusCode::OK),
+        Err(e) => failed(locale, "reset-page-title", &e),
+    }
+}
