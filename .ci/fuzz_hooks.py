@@ -46,6 +46,9 @@ SEMANTIC_FIELDS = {
     ("PATCH", "/api/v1/admin/articles/{key}"): {"url"},
     # A public host (no loopback, private or metadata address): DNS decides.
     ("POST", "/api/v1/admin/webhooks"): {"url"},
+    # A mailed token is valid only while the database holds it unused.
+    ("POST", "/api/v1/auth/verify-email"): {"token"},
+    ("POST", "/api/v1/auth/password-reset/confirm"): {"token"},
 }
 
 BIDI_CONTROLS = {chr(c) for c in list(range(0x202A, 0x202F)) + list(range(0x2066, 0x206A))}

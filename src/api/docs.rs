@@ -147,7 +147,9 @@ fn finish_operation(op: &mut Value, api: bool, schemas: &Value) {
             .or_insert_with(|| json!({"description": error_description(status)}));
     }
     for (status, response) in responses.iter_mut() {
-        if status.starts_with('4') || status.starts_with('5') {
+        // A page's own error (an unknown mail link) is HTML, as documented.
+        let page = response.pointer("/content/text~1html").is_some();
+        if (status.starts_with('4') || status.starts_with('5')) && !page {
             response["content"] = error_content();
         }
     }

@@ -179,6 +179,8 @@ pub struct Plan {
     to: i64,
     queue_changed_at: i64,
     replies: Vec<(i64, i64)>,
+    /// A whole batch was read: more events may be waiting.
+    more: bool,
 }
 
 /// Reads the events the worker has not seen and queues what they owe:
@@ -186,14 +188,17 @@ pub struct Plan {
 /// and sorted on a reading connection; the write only moves the cursor
 /// (compare-and-set: of two instances reading the same events, one moves
 /// it and mails, the other does nothing) and queues the mails. Says
-/// whether there was work.
+/// whether more events may be waiting: under a steady stream of posts the
+/// worker then moves its cursor once per pause, not once per post.
 pub async fn scan(db: &Db, config: &Arc<Config>) -> Result<bool, ApiError> {
     let now = now_ms();
     let Some(plan) = db.read(move |conn| plan(conn, now)).await? else {
         return Ok(false);
     };
+    let more = plan.more;
     let config = config.clone();
-    db.write(move |conn| apply(conn, &config, &plan)).await
+    let moved = db.write(move |conn| apply(conn, &config, &plan)).await?;
+    Ok(moved && more)
 }
 
 /// `scan` on one connection (tests, tools).
@@ -212,6 +217,7 @@ fn plan(conn: &mut DbConnection, now: i64) -> Result<Option<Plan>, ApiError> {
         to: cursor.last_event_id,
         queue_changed_at: cursor.queue_changed_at,
         replies: Vec::new(),
+        more: events.len() as i64 == SCAN_BATCH,
     };
     for event in &events {
         let gap = event.id != plan.to + 1;
