@@ -1020,7 +1020,10 @@ def main():
         if not os.path.exists(b):
             sys.exit("missing %s: build first (bench/run.sh does)" % b)
     out_md = ARGS.out or (os.path.join(ARGS.work, "RESULTS-quick.md") if ARGS.quick else os.path.join(BENCH, "RESULTS.md"))
-    out_svg = os.path.join(os.path.dirname(out_md), "ratios-quick.svg" if ARGS.quick else "ratios.svg")
+    # Next to the report, named after it unless it is the main one.
+    stem = os.path.splitext(os.path.basename(out_md))[0]
+    svg_name = "ratios.svg" if stem == "RESULTS" else "ratios-%s.svg" % stem.replace("RESULTS-", "").lower()
+    out_svg = os.path.join(os.path.dirname(out_md), svg_name)
     out_json = os.path.join(ARGS.work, "results-quick.json" if ARGS.quick else "results.json")
 
     global COMMIT_AT_START
