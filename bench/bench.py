@@ -397,12 +397,17 @@ def measure_w1(res, name, base, w1_env, stored, pids=None):
     settle("W1 warm-up")
     before = stored()
     sampler = RssSampler(pids) if pids else None
+    cpu_before = cpu_secs(pids) if pids else None
     r = wrk(base, 16, ARGS.duration, script="w1.lua", env=w1_env, label="%s W1" % name)
     if sampler:
         res["rss_w1_peak_mb"] = sampler.finish()
     settle("W1")
     after = stored()
     acked = r["statuses"].get("201", 0)
+    if pids and after > before:
+        # Until the server is idle again: what a post owes later (its
+        # deliveries) is counted with it.
+        res["w1_cpu_ms_per_post"] = (cpu_secs(pids) - cpu_before) * 1000.0 / (after - before)
     res.update(
         w1_ack_s=acked / r["secs"], w1_p50_ms=ms(r["p50_us"]), w1_p99_ms=ms(r["p99_us"]), w1_acked=acked,
         w1_stored=after - before, w1_lost=max(0, acked - (after - before)),
@@ -418,6 +423,8 @@ def measure_w1(res, name, base, w1_env, stored, pids=None):
 def measure_writes(res, name, base, url_r1, r1_env, w1_env, stored, pids=None):
     """W1 alone, then MIX (R1 and W1 at once)."""
     measure_w1(res, name, base, w1_env, stored, pids)
+    if ARGS.w1_only:
+        return
     settle("W1")
     before = stored()
     sampler = RssSampler(pids) if pids else None
@@ -576,11 +583,14 @@ def session_tribune(db_pristine, rnd, name="tribune"):
     res = {}
     try:
         time.sleep(1)
-        measure_reads(res, srv, base + R1_PATH, base + R2_PATH)
-        measure_e1(res, srv, base)
+        if not ARGS.w1_only:
+            measure_reads(res, srv, base + R1_PATH, base + R2_PATH)
+            measure_e1(res, srv, base)
         w1_env, stored = tribune_w1_setup(base)
         measure_writes(res, name, base, base + R1_PATH, None, w1_env, stored,
                        srv.pids())
+        if ARGS.w1_only:
+            return res
         measure_c1(res, srv, base, port)
         measure_l1(res, srv, base)
         res["rss_after_mb"] = rss_mb(srv.pids())
@@ -800,6 +810,14 @@ def memory_rows(results):
                     + [fmt(med(results, c, "e1_rps")) for c in cols]
                     + ["≥ 50 %% of R1 (%s)" % fmt(r1), verdict(e1 >= 0.5 * r1 if r1 else None)])
     row("W1 acknowledged/s", "w1_ack_s", "≥ 90 % of before", lambda a, b: a >= 0.9 * b, vs_before=True)
+    w1 = med(results, "tribune", "w1_ack_s")
+    for c in cols:
+        v = med(results, c, "w1_ack_s")
+        if c.startswith("tribune-") and c != "tribune-before" and w1 and v is not None:
+            # A variant is the same build configured otherwise: compared with plain `tribune`.
+            cells = ["%.2f×" % (v / w1) if x == c else "" for x in cols]
+            rows.append(["W1 of %s against tribune" % c] + cells + ["≥ 0.90×", verdict(v >= 0.9 * w1)])
+    row("server CPU ms per stored W1 post (until idle again)", "w1_cpu_ms_per_post", digits=2)
     lost = {c: sum(r.get("w1_lost", 0) + r.get("mix_w1_lost", 0) for r in results.get(c, [])) for c in cols}
     rows.append(["W1 acknowledged but not stored (all rounds)"] + [fmt(lost[c], 0) for c in cols]
                 + ["0", verdict(lost.get("tribune") == 0 if "tribune" in lost else None)])
@@ -989,6 +1007,7 @@ def main():
     p = argparse.ArgumentParser(description="Tribune benchmark harness")
     p.add_argument("--quick", action="store_true", help="smoke run: 1 round, 3 s measurements, 1 s warm-up")
     p.add_argument("--scale", action="store_true", help="also part 2: the 1M-comment database")
+    p.add_argument("--w1-only", action="store_true", help="Tribune targets run only W1 (a quick comparison of writes)")
     p.add_argument("--rounds", type=int, default=None)
     p.add_argument("--duration", type=int, default=None, help="seconds per measurement (15)")
     p.add_argument("--warmup", type=int, default=None, help="seconds of warm-up (5)")

@@ -42,18 +42,31 @@ async fn run(db: Db, config: WebhooksConfig, alive: Weak<()>) {
             return;
         }
     };
+    let mut due = Vec::new();
     while alive.strong_count() > 0 {
-        match webhooks::claim(&db, &config).await {
-            Ok(due) if !due.is_empty() => {
-                let sends = due.into_iter().map(|d| deliver(&db, &config, &client, d));
-                futures_util::future::join_all(sends).await;
-            }
-            Ok(_) => tokio::time::sleep(pause).await,
-            Err(e) => {
-                tracing::warn!(error = %e, "webhooks: cannot take due deliveries");
+        if due.is_empty() {
+            due = match webhooks::claim(&db, &config).await {
+                Ok(due) => due,
+                Err(e) => {
+                    tracing::warn!(error = %e, "webhooks: cannot take due deliveries");
+                    Vec::new()
+                }
+            };
+            if due.is_empty() {
                 tokio::time::sleep(pause).await;
+                continue;
             }
         }
+        let sends = due.into_iter().map(|d| deliver(&config, &client, d));
+        let sent = futures_util::future::join_all(sends).await;
+        due = match webhooks::settle_and_claim(&db, &config, sent).await {
+            Ok(next) => next,
+            Err(e) => {
+                // The leases run out and the deliveries are made again: at least once.
+                tracing::warn!(error = %e, "webhooks: cannot record deliveries");
+                Vec::new()
+            }
+        };
     }
 }
 
@@ -96,16 +109,13 @@ impl reqwest::dns::Resolve for PublicOnly {
     }
 }
 
-async fn deliver(db: &Db, config: &WebhooksConfig, client: &reqwest::Client, due: Due) {
+async fn deliver(config: &WebhooksConfig, client: &reqwest::Client, due: Due) -> (Due, Outcome) {
     let outgoing = webhooks::outgoing(&due);
     let outcome = send(config, client, &outgoing).await;
     if let Outcome::Error(e) = &outcome {
         tracing::info!(url = %outgoing.url, error = %e, "webhook delivery failed");
     }
-    if let Err(e) = webhooks::settle(db, config, due, outcome).await {
-        // The lease runs out and the delivery is made again: at least once.
-        tracing::warn!(error = %e, "webhooks: cannot record a delivery");
-    }
+    (due, outcome)
 }
 
 /// One POST. A host written as an address is checked here; a name is checked

@@ -7,6 +7,7 @@ pub mod events;
 pub mod fields;
 pub mod ids;
 pub mod problem;
+pub mod retry;
 pub mod time;
 
 pub use fields::{

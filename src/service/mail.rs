@@ -6,7 +6,7 @@
 
 use super::letters::{self, Letter};
 use crate::config::{Config, MailConfig};
-use crate::domain::CommentStatus;
+use crate::domain::{retry, CommentStatus};
 use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::store::mails::{Cursor, FAILED, PENDING};
@@ -432,14 +432,6 @@ pub enum Outcome {
     Permanent(String),
 }
 
-/// The wait before attempt `attempts + 1`: `base · 2^(attempts-1)`, at most
-/// `max`, scaled by `0.8 + 0.4·jitter`.
-pub fn retry_delay(base_ms: u64, max_ms: u64, attempts: i64, jitter: f64) -> i64 {
-    let doublings = (attempts.max(1) - 1).min(40) as u32;
-    let delay = base_ms.saturating_mul(1u64 << doublings).min(max_ms);
-    (delay as f64 * (0.8 + 0.4 * jitter)) as i64
-}
-
 /// Records what came of an attempt: sent, retried later, or given up.
 pub async fn settle(
     db: &Db,
@@ -458,7 +450,8 @@ pub async fn settle(
             Outcome::Transient(e) => (e, false),
             Outcome::Permanent(e) => (e, true),
         };
-        let next = now + retry_delay(config.retry_base_ms, config.retry_max_ms, attempts, jitter);
+        let next =
+            now + retry::backoff_ms(config.retry_base_ms, config.retry_max_ms, attempts, jitter);
         let deadline = mail.created_at + config.retry_for_hours as i64 * 3_600_000;
         let state = if give_up || next > deadline {
             tracing::warn!(mail = mail.id, kind = %mail.kind, error = %error, "mail given up");
@@ -554,12 +547,5 @@ mod tests {
             "https://c.example/console/"
         );
         assert_eq!(link("https://c.example/t", "/x"), "https://c.example/t/x");
-    }
-
-    #[test]
-    fn retries_back_off_within_bounds() {
-        assert_eq!(retry_delay(1000, 60_000, 1, 0.5), 1000);
-        assert_eq!(retry_delay(1000, 60_000, 4, 0.5), 8000);
-        assert_eq!(retry_delay(1000, 60_000, 30, 0.5), 60_000);
     }
 }

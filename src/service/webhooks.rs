@@ -5,7 +5,7 @@
 
 use crate::config::WebhooksConfig;
 use crate::domain::events::{is_public_address, EventType, WebhookUrl};
-use crate::domain::{time, FieldError, WebhookId};
+use crate::domain::{retry, time, FieldError, WebhookId};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::models::{AttemptWithEvent, NewWebhook, WebhookRow};
@@ -145,14 +145,6 @@ pub fn outgoing(due: &Due) -> Outgoing {
     }
 }
 
-/// The wait before attempt `failures + 1`: `base · 2^(failures-1)`, at most
-/// `max`, scaled by `0.8 + 0.4·jitter` (`jitter` in [0, 1)).
-pub fn retry_delay(base_ms: u64, max_ms: u64, failures: i64, jitter: f64) -> i64 {
-    let doublings = (failures.max(1) - 1).min(40) as u32;
-    let delay = base_ms.saturating_mul(1u64 << doublings).min(max_ms);
-    (delay as f64 * (0.8 + 0.4 * jitter)) as i64
-}
-
 /// How long a claimed delivery stays with its worker: the timeout and a margin.
 pub fn lease_ms(config: &WebhooksConfig) -> i64 {
     (config.timeout_seconds as i64 + 5) * 1000
@@ -178,49 +170,65 @@ pub enum Outcome {
     Error(String),
 }
 
-/// Records an attempt and decides what follows: done, a retry later, or
-/// giving up; counts failures against the endpoint and disables it at the limit.
-pub async fn settle(
+/// Records what came of a batch of attempts and takes the next due batch,
+/// in one write: under a stream of events the worker then costs the
+/// single writer one write per batch, not one per delivery.
+pub async fn settle_and_claim(
     db: &Db,
     config: &WebhooksConfig,
-    due: Due,
-    outcome: Outcome,
-) -> Result<(), ApiError> {
+    sent: Vec<(Due, Outcome)>,
+) -> Result<Vec<Due>, ApiError> {
     let config = config.clone();
-    let jitter: f64 = rand::random();
+    let jitters: Vec<f64> = sent.iter().map(|_| rand::random()).collect();
     db.write(move |conn| {
         let now = now_ms();
-        let (status_code, error, ok) = match &outcome {
-            Outcome::Status(s) => (Some(*s as i32), None, (200..300).contains(s)),
-            Outcome::Error(e) => (None, Some(e.as_str()), false),
-        };
-        let (webhook_id, delivery_id) = (due.webhook.id, due.delivery_id);
-        store::webhooks::insert_attempt(
-            conn,
-            &Attempt {
-                webhook_id,
-                delivery_id,
-                status_code,
-                error,
-                ok,
-                at: now,
-            },
-        )?;
-        let attempts = due.attempts + 1;
-        if ok {
-            store::webhooks::settle(conn, delivery_id, attempts, DELIVERED, now, now)?;
-            return store::webhooks::reset_failures(conn, webhook_id);
+        for ((due, outcome), jitter) in sent.iter().zip(jitters) {
+            settle(conn, &config, due, outcome, now, jitter)?;
         }
-        let next = now + retry_delay(config.retry_base_ms, config.retry_max_ms, attempts, jitter);
-        let deadline = due.created_at + config.retry_for_hours as i64 * 3_600_000;
-        let state = if next > deadline { FAILED } else { PENDING };
-        store::webhooks::settle(conn, delivery_id, attempts, state, next, now)?;
-        if store::webhooks::count_failure(conn, webhook_id)? >= config.disable_after {
-            store::webhooks::disable(conn, webhook_id, now)?;
-        }
-        Ok(())
+        store::webhooks::claim_due(conn, now, now + lease_ms(&config), config.batch)
     })
     .await
+}
+
+/// Records one attempt and decides what follows: done, a retry later, or
+/// giving up; counts failures against the endpoint and disables it at the limit.
+fn settle(
+    conn: &mut DbConnection,
+    config: &WebhooksConfig,
+    due: &Due,
+    outcome: &Outcome,
+    now: i64,
+    jitter: f64,
+) -> Result<(), ApiError> {
+    let (status_code, error, ok) = match outcome {
+        Outcome::Status(s) => (Some(*s as i32), None, (200..300).contains(s)),
+        Outcome::Error(e) => (None, Some(e.as_str()), false),
+    };
+    let (webhook_id, delivery_id) = (due.webhook.id, due.delivery_id);
+    store::webhooks::insert_attempt(
+        conn,
+        &Attempt {
+            webhook_id,
+            delivery_id,
+            status_code,
+            error,
+            ok,
+            at: now,
+        },
+    )?;
+    let attempts = due.attempts + 1;
+    if ok {
+        store::webhooks::settle(conn, delivery_id, attempts, DELIVERED, now, now)?;
+        return store::webhooks::reset_failures(conn, webhook_id);
+    }
+    let next = now + retry::backoff_ms(config.retry_base_ms, config.retry_max_ms, attempts, jitter);
+    let deadline = due.created_at + config.retry_for_hours as i64 * 3_600_000;
+    let state = if next > deadline { FAILED } else { PENDING };
+    store::webhooks::settle(conn, delivery_id, attempts, state, next, now)?;
+    if store::webhooks::count_failure(conn, webhook_id)? >= config.disable_after {
+        store::webhooks::disable(conn, webhook_id, now)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -234,14 +242,5 @@ mod tests {
         assert!(sig.starts_with("t=0,v1="));
         assert_eq!(sig.len(), "t=0,v1=".len() + 64);
         assert_ne!(sig, signature("Jefe", 1, b"what do ya want for nothing?"));
-    }
-
-    #[test]
-    fn retries_back_off_exponentially_within_bounds() {
-        assert_eq!(retry_delay(1000, 60_000, 1, 0.5), 1000);
-        assert_eq!(retry_delay(1000, 60_000, 3, 0.5), 4000);
-        assert_eq!(retry_delay(1000, 60_000, 30, 0.5), 60_000);
-        assert_eq!(retry_delay(1000, 60_000, 1, 0.0), 800);
-        assert!(retry_delay(1000, 60_000, 1, 0.999) < 1200);
     }
 }

@@ -1,5 +1,6 @@
 //! The outbox of mails, and the mail worker's place in the event stream.
 
+use super::lease::{self, WorkTable};
 use super::models::{EventRow, MailRow, NewMail};
 use super::schema::{events, mail_state, mails};
 use super::DbConnection;
@@ -38,56 +39,21 @@ pub fn any_due(conn: &mut DbConnection, now: i64) -> Result<bool, ApiError> {
     Ok(found.is_some())
 }
 
-#[derive(QueryableByName)]
-struct IdRow {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    id: i64,
-}
+/// Mails waiting for the SMTP server.
+const WORK: WorkTable = WorkTable {
+    table: "mails",
+    from: "mails d",
+    and: "",
+};
 
-/// Takes up to `limit` due mails by pushing their `next_attempt_at` to
-/// `lease_until`: no other worker takes them until then, and if this one
-/// dies they fall due again. On PostgreSQL the rows are locked with SKIP
-/// LOCKED, so two instances never take the same mail.
+/// Takes up to `limit` due mails until `lease_until` (see `store::lease`).
 pub fn claim_due(
     conn: &mut DbConnection,
     now: i64,
     lease_until: i64,
     limit: i64,
 ) -> Result<Vec<MailRow>, ApiError> {
-    let ids: Vec<i64> = match conn {
-        DbConnection::Postgres(pg) => {
-            use diesel::sql_types::BigInt;
-            diesel::sql_query(
-                "UPDATE mails SET next_attempt_at = $1 \
-                 WHERE id IN (SELECT id FROM mails \
-                   WHERE state = 'pending' AND next_attempt_at <= $2 \
-                   ORDER BY next_attempt_at LIMIT $3 \
-                   FOR UPDATE SKIP LOCKED) \
-                 RETURNING id",
-            )
-            .bind::<BigInt, _>(lease_until)
-            .bind::<BigInt, _>(now)
-            .bind::<BigInt, _>(limit)
-            .load::<IdRow>(pg)?
-            .into_iter()
-            .map(|r| r.id)
-            .collect()
-        }
-        DbConnection::Sqlite(_) => {
-            // One process and one writer: this read and update are one transaction.
-            let ids: Vec<i64> = mails::table
-                .filter(mails::state.eq(PENDING))
-                .filter(mails::next_attempt_at.le(now))
-                .order(mails::next_attempt_at.asc())
-                .limit(limit)
-                .select(mails::id)
-                .load(conn)?;
-            diesel::update(mails::table.filter(mails::id.eq_any(&ids)))
-                .set(mails::next_attempt_at.eq(lease_until))
-                .execute(conn)?;
-            ids
-        }
-    };
+    let ids = lease::claim(conn, &WORK, now, lease_until, limit)?;
     if ids.is_empty() {
         return Ok(Vec::new());
     }

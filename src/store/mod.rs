@@ -6,6 +6,7 @@ pub mod comments;
 pub mod events;
 pub mod export;
 pub mod import;
+mod lease;
 pub mod log;
 pub mod mails;
 pub mod models;

@@ -1,5 +1,6 @@
 //! Webhook endpoints, the deliveries owed to them and each attempt made.
 
+use super::lease::{self, WorkTable};
 use super::models::{AttemptRow, AttemptWithEvent, EventRow, NewWebhook, WebhookRow};
 use super::schema::{events, webhook_attempts, webhook_deliveries, webhooks};
 use super::{insert_returning_id, DbConnection};
@@ -122,59 +123,22 @@ pub struct Due {
     pub event: EventRow,
 }
 
-#[derive(QueryableByName)]
-struct IdRow {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    id: i64,
-}
+/// Deliveries owed to enabled endpoints.
+const WORK: WorkTable = WorkTable {
+    table: "webhook_deliveries",
+    from: "webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id",
+    and: " AND w.enabled",
+};
 
-/// Takes up to `limit` due deliveries of enabled endpoints by pushing their
-/// `next_attempt_at` to `lease_until`: until then no other worker takes them,
-/// and if this one dies they fall due again. On PostgreSQL the rows are
-/// locked with SKIP LOCKED, so two instances never take the same one.
+/// Takes up to `limit` due deliveries of enabled endpoints until
+/// `lease_until` (see `store::lease`), with what sending them needs.
 pub fn claim_due(
     conn: &mut DbConnection,
     now: i64,
     lease_until: i64,
     limit: i64,
 ) -> Result<Vec<Due>, ApiError> {
-    let ids: Vec<i64> = match conn {
-        DbConnection::Postgres(pg) => {
-            use diesel::sql_types::BigInt;
-            diesel::sql_query(
-                "UPDATE webhook_deliveries SET next_attempt_at = $1 \
-                 WHERE id IN (SELECT d.id FROM webhook_deliveries d \
-                   JOIN webhooks w ON w.id = d.webhook_id \
-                   WHERE d.state = 'pending' AND d.next_attempt_at <= $2 AND w.enabled \
-                   ORDER BY d.next_attempt_at LIMIT $3 \
-                   FOR UPDATE OF d SKIP LOCKED) \
-                 RETURNING id",
-            )
-            .bind::<BigInt, _>(lease_until)
-            .bind::<BigInt, _>(now)
-            .bind::<BigInt, _>(limit)
-            .load::<IdRow>(pg)?
-            .into_iter()
-            .map(|r| r.id)
-            .collect()
-        }
-        DbConnection::Sqlite(_) => {
-            // One process and one writer: this read and update are one transaction.
-            let ids: Vec<i64> = webhook_deliveries::table
-                .inner_join(webhooks::table)
-                .filter(webhook_deliveries::state.eq(PENDING))
-                .filter(webhook_deliveries::next_attempt_at.le(now))
-                .filter(webhooks::enabled.eq(true))
-                .order(webhook_deliveries::next_attempt_at.asc())
-                .limit(limit)
-                .select(webhook_deliveries::id)
-                .load(conn)?;
-            diesel::update(webhook_deliveries::table.filter(webhook_deliveries::id.eq_any(&ids)))
-                .set(webhook_deliveries::next_attempt_at.eq(lease_until))
-                .execute(conn)?;
-            ids
-        }
-    };
+    let ids = lease::claim(conn, &WORK, now, lease_until, limit)?;
     if ids.is_empty() {
         return Ok(Vec::new());
     }
