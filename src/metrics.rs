@@ -75,6 +75,10 @@ pub struct Metrics {
     page_cache_pages: Gauge,
     page_cache_hits: Counter,
     page_cache_misses: Counter,
+    webhook_deliveries_pending: Gauge,
+    webhooks_disabled: Gauge,
+    mails_pending: Gauge,
+    live_clients: Gauge,
 }
 
 impl Default for Metrics {
@@ -95,6 +99,10 @@ impl Default for Metrics {
             page_cache_pages: Gauge::default(),
             page_cache_hits: Counter::default(),
             page_cache_misses: Counter::default(),
+            webhook_deliveries_pending: Gauge::default(),
+            webhooks_disabled: Gauge::default(),
+            mails_pending: Gauge::default(),
+            live_clients: Gauge::default(),
         };
         metrics.register();
         metrics
@@ -165,6 +173,26 @@ impl Metrics {
             "Thread pages built for anonymous readers",
             self.page_cache_misses.clone(),
         );
+        r.register(
+            "tribune_webhook_deliveries_pending",
+            "Webhook deliveries not yet made, retries included",
+            self.webhook_deliveries_pending.clone(),
+        );
+        r.register(
+            "tribune_webhooks_disabled",
+            "Webhook endpoints disabled after failing (an admin enables them again)",
+            self.webhooks_disabled.clone(),
+        );
+        r.register(
+            "tribune_mails_pending",
+            "Mails not yet taken by the SMTP server, retries included",
+            self.mails_pending.clone(),
+        );
+        r.register(
+            "tribune_live_clients",
+            "Live thread streams open on this instance",
+            self.live_clients.clone(),
+        );
     }
 
     /// `route` is the matched pattern (`/api/v1/comments/{id}`) or a fixed
@@ -216,6 +244,14 @@ impl Metrics {
             self.comments.get_or_create(&StatusLabel { status }).set(*n);
         }
         self.queue_length.set(gauges.queue_length);
+        if let Some(backlog) = gauges.backlog {
+            self.webhook_deliveries_pending
+                .set(backlog.webhook_deliveries);
+            self.webhooks_disabled.set(backlog.webhooks_disabled);
+            self.mails_pending.set(backlog.mails);
+        }
+        self.live_clients
+            .set(saturating_i64(gauges.live_clients as u64));
         let ((read_open, read_idle), (write_open, write_idle)) = gauges.pools;
         for (pool, open, idle) in [
             ("read", read_open, read_idle),
@@ -260,11 +296,22 @@ fn saturating_i64(n: u64) -> i64 {
 /// Values read from the database and the pools when scraped.
 pub struct Gauges {
     pub comments: Vec<(&'static str, i64)>,
+    /// What the workers still owe; `None` when the database did not answer.
+    pub backlog: Option<Backlog>,
+    pub live_clients: usize,
     pub queue_length: i64,
     /// (open, idle) for the read pool and the write pool.
     pub pools: ((u32, u32), (u32, u32)),
     pub writes_waiting: usize,
     pub page_cache: PageCacheStats,
+}
+
+/// Work waiting in the outbox: deliveries and mails not yet made.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Backlog {
+    pub webhook_deliveries: i64,
+    pub webhooks_disabled: i64,
+    pub mails: i64,
 }
 
 #[cfg(test)]
@@ -289,6 +336,12 @@ mod tests {
         );
         let text = m.render(&Gauges {
             comments: vec![("approved", 4)],
+            backlog: Some(Backlog {
+                webhook_deliveries: 7,
+                webhooks_disabled: 1,
+                mails: 2,
+            }),
+            live_clients: 3,
             queue_length: 2,
             pools: ((3, 1), (1, 1)),
             writes_waiting: 5,
@@ -315,12 +368,18 @@ mod tests {
         assert!(text.contains("tribune_writes_waiting 5"));
         assert!(text.contains("tribune_page_cache_bytes 2048\n"));
         assert!(text.contains("tribune_page_cache_hits_total 10\n"));
+        assert!(text.contains("tribune_webhook_deliveries_pending 7\n"));
+        assert!(text.contains("tribune_webhooks_disabled 1\n"));
+        assert!(text.contains("tribune_mails_pending 2\n"));
+        assert!(text.contains("tribune_live_clients 3\n"));
     }
 
     /// Gauges of an empty, idle instance.
     fn nothing_else() -> Gauges {
         Gauges {
             comments: vec![],
+            backlog: None,
+            live_clients: 0,
             queue_length: 0,
             pools: ((0, 0), (0, 0)),
             writes_waiting: 0,

@@ -39,7 +39,8 @@ pub async fn readyz(app: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
     }
 }
 
-/// Prometheus text: requests by route, method and status; latency; comments by status; pools.
+/// Prometheus text: requests by route, method and status; latency; comments by status; pools;
+/// the page cache; what the mail and webhook workers owe; live streams.
 #[utoipa::path(
     tag = "operations",
     responses((status = 200, description = "Prometheus exposition format", body = String, content_type = "text/plain")),
@@ -56,8 +57,11 @@ pub async fn metrics(app: web::Data<AppState>) -> Result<HttpResponse, ApiError>
         .iter()
         .find(|(s, _)| *s == "pending")
         .map_or(0, |(_, n)| *n);
+    let backlog = app.db.read(stats_service::backlog).await.ok();
     let gauges = Gauges {
         comments,
+        backlog,
+        live_clients: app.live.clients(),
         queue_length,
         pools: app.db.pool_state(),
         writes_waiting: app.db.writes_waiting(),

@@ -2,6 +2,7 @@
 
 use crate::domain::CommentStatus;
 use crate::error::ApiError;
+use crate::metrics::Backlog;
 use crate::store::{self, now_ms, DbConnection};
 
 /// The figures of GET /admin/stats.
@@ -41,4 +42,14 @@ pub fn comments_by_status(conn: &mut DbConnection) -> Result<Vec<(&'static str, 
         .iter()
         .map(|s| Ok((s.as_str(), store::comments::count_by_status(conn, *s)?)))
         .collect()
+}
+
+/// What the mail and webhook workers still owe (for the metrics).
+pub fn backlog(conn: &mut DbConnection) -> Result<Backlog, ApiError> {
+    let (webhook_deliveries, webhooks_disabled) = store::webhooks::backlog(conn)?;
+    Ok(Backlog {
+        webhook_deliveries,
+        webhooks_disabled,
+        mails: store::mails::backlog(conn)?,
+    })
 }

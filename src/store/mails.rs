@@ -230,3 +230,11 @@ pub fn last_event_id(conn: &mut DbConnection) -> Result<i64, ApiError> {
         .first(conn)?;
     Ok(id.unwrap_or(0))
 }
+
+/// Mails still pending, for the metrics.
+pub fn backlog(conn: &mut DbConnection) -> Result<i64, ApiError> {
+    Ok(mails::table
+        .filter(mails::state.eq(PENDING))
+        .count()
+        .get_result(conn)?)
+}

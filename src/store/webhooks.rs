@@ -264,3 +264,16 @@ pub fn any_due(conn: &mut DbConnection, now: i64) -> Result<bool, ApiError> {
         .optional()?;
     Ok(found.is_some())
 }
+
+/// (deliveries still pending, endpoints disabled), for the metrics.
+pub fn backlog(conn: &mut DbConnection) -> Result<(i64, i64), ApiError> {
+    let pending = webhook_deliveries::table
+        .filter(webhook_deliveries::state.eq(PENDING))
+        .count()
+        .get_result(conn)?;
+    let disabled = webhooks::table
+        .filter(webhooks::enabled.eq(false))
+        .count()
+        .get_result(conn)?;
+    Ok((pending, disabled))
+}

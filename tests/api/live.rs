@@ -262,6 +262,9 @@ async fn streams_beyond_max_live_clients_get_503_until_one_closes() {
     let _cast = app.cast().await;
     let first = app.live("a1").await;
     let _second = app.live("a1").await;
+    let metrics = app.client.get(app.url("//metrics")).send().await.unwrap();
+    let metrics = metrics.text().await.unwrap();
+    assert!(metrics.contains("tribune_live_clients 2\n"), "{metrics}");
 
     let res = app
         .live_with("a1", &[("Accept-Language", "fr")])

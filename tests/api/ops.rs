@@ -32,6 +32,12 @@ async fn metrics_count_requests_by_route_and_status() {
     assert!(text.contains("tribune_pool_connections{pool=\"read\"}"));
     // Nothing is being written while the metrics are read.
     assert!(text.contains("tribune_writes_waiting 0"), "{text}");
+    // No worker owes anything, no stream is open.
+    assert!(
+        text.contains("tribune_webhook_deliveries_pending 0\n"),
+        "{text}"
+    );
+    assert!(text.contains("tribune_live_clients 0\n"), "{text}");
 }
 
 #[tokio::test]

@@ -416,6 +416,10 @@ async fn a_receiver_that_was_down_gets_the_event_once_when_it_is_back() {
         .iter()
         .all(|t| t["ok"] == false && t["status_code"].is_null()));
     assert!(tries[0]["error"].as_str().is_some_and(|e| !e.is_empty()));
+    // An operator sees what is owed.
+    assert!(metrics(&app)
+        .await
+        .contains("tribune_webhook_deliveries_pending 1\n"));
 
     let receiver = Receiver::start_on(port).await;
     let got = receiver.wait_for(1).await;
@@ -432,6 +436,15 @@ async fn a_receiver_that_was_down_gets_the_event_once_when_it_is_back() {
         listed.assert_status(200)["webhooks"][0]["consecutive_failures"],
         0
     );
+    assert!(metrics(&app)
+        .await
+        .contains("tribune_webhook_deliveries_pending 0\n"));
+}
+
+async fn metrics(app: &TestApp) -> String {
+    let res = app.client.get(app.url("//metrics")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    res.text().await.unwrap()
 }
 
 #[tokio::test]
@@ -459,6 +472,9 @@ async fn twenty_failures_in_a_row_disable_the_endpoint_until_an_admin_enables_it
     assert_eq!(listed["enabled"], false, "{listed}");
     assert_eq!(listed["consecutive_failures"], 20);
     assert!(listed["disabled_at"].is_string());
+    assert!(metrics(&app)
+        .await
+        .contains("tribune_webhooks_disabled 1\n"));
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(receiver.received().len(), 20, "no attempt once disabled");
     let tries = attempts(&app, &cast.admin, hook_id).await;
