@@ -212,6 +212,7 @@ def settle(label=""):
     waited = time.time() - t0
     if waited > 2:
         log("  (waited %.0f s for %s to drain after %s)" % (waited, CURRENT.name, label))
+    return waited
 
 
 def wrk(url, conns, secs, threads=2, script="static.lua", env=None, label=""):
@@ -401,7 +402,7 @@ def measure_w1(res, name, base, w1_env, stored, pids=None):
     r = wrk(base, 16, ARGS.duration, script="w1.lua", env=w1_env, label="%s W1" % name)
     if sampler:
         res["rss_w1_peak_mb"] = sampler.finish()
-    settle("W1")
+    res["w1_drain_s"] = settle("W1")
     after = stored()
     acked = r["statuses"].get("201", 0)
     if pids and after > before:
@@ -818,6 +819,7 @@ def memory_rows(results):
             cells = ["%.2f×" % (v / w1) if x == c else "" for x in cols]
             rows.append(["W1 of %s against tribune" % c] + cells + ["≥ 0.90×", verdict(v >= 0.9 * w1)])
     row("server CPU ms per stored W1 post (until idle again)", "w1_cpu_ms_per_post", digits=2)
+    row("seconds from W1's end until the server is idle (work owed, caught up)", "w1_drain_s", digits=1)
     lost = {c: sum(r.get("w1_lost", 0) + r.get("mix_w1_lost", 0) for r in results.get(c, [])) for c in cols}
     rows.append(["W1 acknowledged but not stored (all rounds)"] + [fmt(lost[c], 0) for c in cols]
                 + ["0", verdict(lost.get("tribune") == 0 if "tribune" in lost else None)])

@@ -7,6 +7,8 @@
 # (an actix-web server answering 200 to anything, one worker), the SMTP
 # server Python's smtpd, which drops what it gets.
 #   bench/events.sh [bench.py options]   -> bench/RESULTS-events.md
+# EVENTS=webhook or EVENTS=mail configures only that one, to see what each
+# costs (default: both).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
@@ -35,10 +37,15 @@ pids+=($!)
 
 # The variant: registers the webhook in the copy of the database the
 # harness gives it, then runs the same binary with mail configured.
+events="${EVENTS:-webhook,mail}"
+hook_url="http://127.0.0.1:$hook_port/hook"
+smtp_url="smtp://127.0.0.1:$smtp_port"
+case ",$events," in *,webhook,*) ;; *) hook_url="" ;; esac
+case ",$events," in *,mail,*) ;; *) smtp_url="" ;; esac
 cat >"$work/tribune-events" <<WRAPPER
 #!/usr/bin/env bash
 set -euo pipefail
-python3 - "\${TRIBUNE_DATABASE__URL#sqlite://}" "http://127.0.0.1:$hook_port/hook" <<'PY'
+[ -z "$hook_url" ] || python3 - "\${TRIBUNE_DATABASE__URL#sqlite://}" "$hook_url" <<'PY'
 import sqlite3, sys, time
 db = sqlite3.connect(sys.argv[1])
 if not db.execute("SELECT 1 FROM webhooks").fetchone():
@@ -48,7 +55,7 @@ if not db.execute("SELECT 1 FROM webhooks").fetchone():
     db.commit()
 PY
 export TRIBUNE_WEBHOOKS__ALLOW_PRIVATE=true
-export TRIBUNE_MAIL__SMTP_URL="smtp://127.0.0.1:$smtp_port"
+export TRIBUNE_MAIL__SMTP_URL="$smtp_url"
 exec "$bin/tribune" "\$@"
 WRAPPER
 chmod +x "$work/tribune-events"

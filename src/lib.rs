@@ -16,6 +16,7 @@ pub mod import;
 pub mod live;
 pub mod mailer;
 pub mod metrics;
+pub mod priority;
 pub mod ratelimit;
 pub mod screening;
 pub mod service;

@@ -30,6 +30,7 @@ impl Worker {
         std::thread::Builder::new()
             .name("mail".into())
             .spawn(move || {
+                crate::priority::lower_this_thread();
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
