@@ -8,6 +8,9 @@
 #   W1: 200 posts by one reader over 50 articles.
 # DB: a database seeded by bench_seed (bench/run.sh leaves one in
 # bench/work/base.db); it is copied, never written.
+# HOOK_URL=http://…: W1 with one webhook subscribed to every comment event
+# (a receiver must answer there, e.g. bench_ceiling); the count then waits
+# until every delivery is made, so a post's count includes its delivery.
 set -euo pipefail
 name=$1 bin=$2 db=$3
 command -v valgrind >/dev/null || { echo "needs valgrind (apt-get install valgrind)" >&2; exit 1; }
@@ -17,10 +20,20 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 start() {  # start PHASE: the server under callgrind on a copy of DB
     cp "$db" "$work/$1.db"
+    if [ -n "${HOOK_URL:-}" ]; then
+        python3 - "$work/$1.db" "$HOOK_URL" <<'PY'
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1])
+kinds = "comment.created,comment.approved,comment.rejected,comment.deleted,comment.edited,comment.reported"
+db.execute("INSERT INTO webhooks (url, events, secret, enabled, failures, created_at)"
+           " VALUES (?, ?, 'bench-secret', 1, 0, ?)", (sys.argv[2], kinds, int(time.time() * 1000)))
+db.commit()
+PY
+    fi
     port=$(free_port)
     TRIBUNE_DATABASE__URL="sqlite://$work/$1.db" TRIBUNE_SERVER__BIND="127.0.0.1:$port" \
     TRIBUNE_RATE_LIMIT__ENABLED=false TRIBUNE_LOG__LEVEL=warn TRIBUNE_SERVER__WORKERS=1 \
-    TRIBUNE_AUTH__ARGON2_MEMORY_KIB=64 TRIBUNE_AUTH__ARGON2_ITERATIONS=1 \
+    TRIBUNE_AUTH__ARGON2_MEMORY_KIB=64 TRIBUNE_AUTH__ARGON2_ITERATIONS=1 TRIBUNE_WEBHOOKS__ALLOW_PRIVATE=true \
         valgrind --tool=callgrind --callgrind-out-file="$work/$1.out" "$bin" serve >"$work/$1.log" 2>&1 &
     pid=$!
     base="http://127.0.0.1:$port/api/v1"
@@ -52,4 +65,13 @@ post() { curl -s -o /dev/null "$base/articles/a$1/comments" -H "Authorization: B
 for i in $(seq 1 10); do post 1 "warm-up $i"; done
 callgrind_control -z "$pid" >/dev/null 2>&1
 for i in $(seq 1 200); do post $((i % 50 + 1)) "$i"; done
+if [ -n "${HOOK_URL:-}" ]; then
+    for _ in $(seq 1 240); do
+        owed=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(
+            "SELECT count(*) FROM webhook_deliveries WHERE state = '"'"'pending'"'"'").fetchone()[0])' "$work/w1.db")
+        [ "$owed" = 0 ] && break
+        sleep 0.5
+    done
+    [ "$owed" = 0 ] || { echo "deliveries still pending: $owed" >&2; exit 1; }
+fi
 finish w1

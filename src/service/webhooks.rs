@@ -9,10 +9,13 @@ use crate::domain::{retry, time, FieldError, WebhookId};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::models::{AttemptWithEvent, NewWebhook, WebhookRow};
-use crate::store::webhooks::{Attempt, Due, DELIVERED, FAILED, PENDING};
+use crate::store::webhooks::{Attempt, Due, FAILED, PENDING};
 use crate::store::{self, now_ms, Db, DbConnection};
 use hmac::{Hmac, Mac};
+use serde::Serialize;
+use serde_json::value::RawValue;
 use sha2::Sha256;
+use std::collections::HashSet;
 use std::net::SocketAddr;
 
 /// How many attempts an admin sees.
@@ -52,7 +55,13 @@ fn new_secret() -> String {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    out
 }
 
 pub async fn create(
@@ -124,16 +133,27 @@ pub struct Outgoing {
     pub signature: String,
 }
 
+/// The body a receiver gets: the event as recorded. Its data is JSON the
+/// outbox wrote, passed on as it is rather than parsed and written again.
+#[derive(Serialize)]
+struct Body<'a> {
+    id: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    created_at: String,
+    data: &'a RawValue,
+}
+
 pub fn outgoing(due: &Due) -> Outgoing {
-    let data: serde_json::Value =
-        serde_json::from_str(&due.event.data).unwrap_or(serde_json::Value::Null);
-    let body = serde_json::json!({
-        "id": due.event.uid,
-        "type": due.event.kind,
-        "created_at": time::format(due.event.created_at),
-        "data": data,
-    });
-    let body = serde_json::to_vec(&body).expect("JSON");
+    let null = RawValue::NULL;
+    let data = serde_json::from_str::<&RawValue>(&due.event.data).unwrap_or(null);
+    let body = serde_json::to_vec(&Body {
+        id: &due.event.uid,
+        kind: &due.event.kind,
+        created_at: time::format(due.event.created_at),
+        data,
+    })
+    .expect("JSON");
     let t = now_ms() / 1000;
     Outgoing {
         url: due.webhook.url.clone(),
@@ -172,7 +192,8 @@ pub enum Outcome {
 
 /// Records what came of a batch of attempts and takes the next due batch,
 /// in one write: under a stream of events the worker then costs the
-/// single writer one write per batch, not one per delivery.
+/// single writer one write per batch, not one per delivery, and the
+/// successes (the usual case) take two statements whatever their number.
 pub async fn settle_and_claim(
     db: &Db,
     config: &WebhooksConfig,
@@ -182,51 +203,61 @@ pub async fn settle_and_claim(
     let jitters: Vec<f64> = sent.iter().map(|_| rand::random()).collect();
     db.write(move |conn| {
         let now = now_ms();
+        // Endpoints whose failure count may be above zero now.
+        let mut failing: HashSet<i64> = sent
+            .iter()
+            .filter(|(due, _)| due.webhook.failures > 0)
+            .map(|(due, _)| due.webhook.id)
+            .collect();
+        let mut attempts = Vec::with_capacity(sent.len());
+        let mut delivered = Vec::with_capacity(sent.len());
         for ((due, outcome), jitter) in sent.iter().zip(jitters) {
-            settle(conn, &config, due, outcome, now, jitter)?;
+            let (status_code, error, ok) = match outcome {
+                Outcome::Status(s) => (Some(*s as i32), None, (200..300).contains(s)),
+                Outcome::Error(e) => (None, Some(e.as_str()), false),
+            };
+            attempts.push(Attempt {
+                webhook_id: due.webhook.id,
+                delivery_id: due.delivery_id,
+                status_code,
+                error,
+                ok,
+                at: now,
+            });
+            if ok {
+                delivered.push(due.delivery_id);
+                // A success ends a run of failures (no statement when there was none).
+                if failing.remove(&due.webhook.id) {
+                    store::webhooks::reset_failures(conn, due.webhook.id)?;
+                }
+            } else {
+                failing.insert(due.webhook.id);
+                retry_later(conn, &config, due, now, jitter)?;
+            }
         }
+        store::webhooks::insert_attempts(conn, &attempts)?;
+        store::webhooks::mark_delivered(conn, &delivered, now)?;
         store::webhooks::claim_due(conn, now, now + lease_ms(&config), config.batch)
     })
     .await
 }
 
-/// Records one attempt and decides what follows: done, a retry later, or
-/// giving up; counts failures against the endpoint and disables it at the limit.
-fn settle(
+/// After a failed attempt: a retry later, or giving up past the retry
+/// window; counts the failure against the endpoint and disables it at the limit.
+fn retry_later(
     conn: &mut DbConnection,
     config: &WebhooksConfig,
     due: &Due,
-    outcome: &Outcome,
     now: i64,
     jitter: f64,
 ) -> Result<(), ApiError> {
-    let (status_code, error, ok) = match outcome {
-        Outcome::Status(s) => (Some(*s as i32), None, (200..300).contains(s)),
-        Outcome::Error(e) => (None, Some(e.as_str()), false),
-    };
-    let (webhook_id, delivery_id) = (due.webhook.id, due.delivery_id);
-    store::webhooks::insert_attempt(
-        conn,
-        &Attempt {
-            webhook_id,
-            delivery_id,
-            status_code,
-            error,
-            ok,
-            at: now,
-        },
-    )?;
     let attempts = due.attempts + 1;
-    if ok {
-        store::webhooks::settle(conn, delivery_id, attempts, DELIVERED, now, now)?;
-        return store::webhooks::reset_failures(conn, webhook_id);
-    }
     let next = now + retry::backoff_ms(config.retry_base_ms, config.retry_max_ms, attempts, jitter);
     let deadline = due.created_at + config.retry_for_hours as i64 * 3_600_000;
     let state = if next > deadline { FAILED } else { PENDING };
-    store::webhooks::settle(conn, delivery_id, attempts, state, next, now)?;
-    if store::webhooks::count_failure(conn, webhook_id)? >= config.disable_after {
-        store::webhooks::disable(conn, webhook_id, now)?;
+    store::webhooks::settle(conn, due.delivery_id, attempts, state, next, now)?;
+    if store::webhooks::count_failure(conn, due.webhook.id)? >= config.disable_after {
+        store::webhooks::disable(conn, due.webhook.id, now)?;
     }
     Ok(())
 }
@@ -234,6 +265,12 @@ fn settle(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_is_lowercase_two_digits_a_byte() {
+        assert_eq!(hex(&[0x00, 0x0f, 0xab, 0xff]), "000fabff");
+        assert_eq!(hex(&[]), "");
+    }
 
     #[test]
     fn the_signature_is_an_hmac_of_time_and_body() {

@@ -416,6 +416,23 @@ macro_rules! insert_returning_id {
 }
 pub(crate) use insert_returning_id;
 
+/// Runs a query on the connection's own backend, bound to `$c`. Through the
+/// enum, diesel's MultiConnection serializes every query to dispatch it,
+/// writing its SQL text again at each run (a sixth of a post's instructions
+/// in bench/RESULTS-instructions.md); on the backend's connection a query
+/// with a fixed shape is found in the statement cache by its type alone.
+/// For the statements that run for every post or every delivery.
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {{
+        use diesel::RunQueryDsl;
+        match $conn {
+            $crate::store::DbConnection::Sqlite($c) => $body,
+            $crate::store::DbConnection::Postgres($c) => $body,
+        }
+    }};
+}
+pub(crate) use on_backend;
+
 pub use crate::domain::time::now_ms;
 
 #[cfg(test)]

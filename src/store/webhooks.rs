@@ -3,7 +3,7 @@
 use super::lease::{self, WorkTable};
 use super::models::{AttemptRow, AttemptWithEvent, EventRow, NewWebhook, WebhookRow};
 use super::schema::{events, webhook_attempts, webhook_deliveries, webhooks};
-use super::{insert_returning_id, DbConnection};
+use super::{insert_returning_id, on_backend, DbConnection};
 use crate::error::ApiError;
 use diesel::prelude::*;
 
@@ -84,10 +84,10 @@ pub fn disable(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), ApiErro
 
 /// (id, comma-separated event types) of the enabled endpoints.
 pub fn enabled_subscriptions(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, ApiError> {
-    Ok(webhooks::table
+    let query = webhooks::table
         .filter(webhooks::enabled.eq(true))
-        .select((webhooks::id, webhooks::events))
-        .load(conn)?)
+        .select((webhooks::id, webhooks::events));
+    Ok(on_backend!(conn, |c| query.load(c))?)
 }
 
 /// One delivery per endpoint for the event, due at once.
@@ -99,16 +99,15 @@ pub fn insert_deliveries(
 ) -> Result<(), ApiError> {
     // One statement per row: the backend enum has no batch insert.
     for &webhook_id in webhook_ids {
-        diesel::insert_into(webhook_deliveries::table)
-            .values((
-                webhook_deliveries::webhook_id.eq(webhook_id),
-                webhook_deliveries::event_id.eq(event_id),
-                webhook_deliveries::state.eq(PENDING),
-                webhook_deliveries::attempts.eq(0_i64),
-                webhook_deliveries::next_attempt_at.eq(now),
-                webhook_deliveries::created_at.eq(now),
-            ))
-            .execute(conn)?;
+        let insert = diesel::insert_into(webhook_deliveries::table).values((
+            webhook_deliveries::webhook_id.eq(webhook_id),
+            webhook_deliveries::event_id.eq(event_id),
+            webhook_deliveries::state.eq(PENDING),
+            webhook_deliveries::attempts.eq(0_i64),
+            webhook_deliveries::next_attempt_at.eq(now),
+            webhook_deliveries::created_at.eq(now),
+        ));
+        on_backend!(&mut *conn, |c| insert.execute(c))?;
     }
     Ok(())
 }
@@ -176,15 +175,44 @@ pub struct Attempt<'a> {
     pub at: i64,
 }
 
-pub fn insert_attempt(conn: &mut DbConnection, a: &Attempt<'_>) -> Result<(), ApiError> {
-    diesel::insert_into(webhook_attempts::table)
-        .values((
-            webhook_attempts::webhook_id.eq(a.webhook_id),
-            webhook_attempts::delivery_id.eq(a.delivery_id),
-            webhook_attempts::status_code.eq(a.status_code),
-            webhook_attempts::error.eq(a.error),
-            webhook_attempts::ok.eq(a.ok),
-            webhook_attempts::attempted_at.eq(a.at),
+/// Records a batch's attempts in one statement.
+pub fn insert_attempts(conn: &mut DbConnection, attempts: &[Attempt<'_>]) -> Result<(), ApiError> {
+    if attempts.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<_> = attempts
+        .iter()
+        .map(|a| {
+            (
+                webhook_attempts::webhook_id.eq(a.webhook_id),
+                webhook_attempts::delivery_id.eq(a.delivery_id),
+                webhook_attempts::status_code.eq(a.status_code),
+                webhook_attempts::error.eq(a.error),
+                webhook_attempts::ok.eq(a.ok),
+                webhook_attempts::attempted_at.eq(a.at),
+            )
+        })
+        .collect();
+    let insert = diesel::insert_into(webhook_attempts::table).values(&rows);
+    match conn {
+        DbConnection::Sqlite(c) => insert.execute(c)?,
+        DbConnection::Postgres(c) => insert.execute(c)?,
+    };
+    Ok(())
+}
+
+/// Ends deliveries that succeeded, in one statement (their worker holds
+/// their lease, so each has had one more attempt).
+pub fn mark_delivered(conn: &mut DbConnection, ids: &[i64], now: i64) -> Result<(), ApiError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    diesel::update(webhook_deliveries::table.filter(webhook_deliveries::id.eq_any(ids)))
+        .set((
+            webhook_deliveries::attempts.eq(webhook_deliveries::attempts + 1),
+            webhook_deliveries::state.eq(DELIVERED),
+            webhook_deliveries::next_attempt_at.eq(now),
+            webhook_deliveries::done_at.eq(Some(now)),
         ))
         .execute(conn)?;
     Ok(())
