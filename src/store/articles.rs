@@ -2,7 +2,7 @@
 
 use super::models::{ArticleRow, NewArticle};
 use super::schema::{articles, comments};
-use super::DbConnection;
+use super::{on_backend, DbConnection};
 use crate::domain::cursor::Cursor;
 use crate::domain::CommentStatus;
 use crate::error::{ApiError, Conflict};
@@ -10,11 +10,12 @@ use diesel::prelude::*;
 use std::collections::HashMap;
 
 pub fn find_by_key(conn: &mut DbConnection, key: &str) -> Result<Option<ArticleRow>, ApiError> {
-    Ok(articles::table
+    // Built in each arm: `as_select` is typed by the backend.
+    Ok(on_backend!(conn, |c| articles::table
         .filter(articles::key.eq(key))
         .select(ArticleRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c))
+    .optional()?)
 }
 
 pub fn get_by_key(conn: &mut DbConnection, key: &str) -> Result<ArticleRow, ApiError> {
@@ -119,12 +120,11 @@ pub fn touch_after_insert(
     article_id: i64,
     approved: bool,
 ) -> Result<(), ApiError> {
-    diesel::update(articles::table.find(article_id))
-        .set((
-            articles::version.eq(articles::version + 1),
-            articles::approved_count.eq(articles::approved_count + i64::from(approved)),
-        ))
-        .execute(conn)?;
+    let update = diesel::update(articles::table.find(article_id)).set((
+        articles::version.eq(articles::version + 1),
+        articles::approved_count.eq(articles::approved_count + i64::from(approved)),
+    ));
+    on_backend!(conn, |c| update.execute(c))?;
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 
 use super::models::{AuthorRow, CommentRow, CommentWithAuthor, NewComment};
 use super::schema::{articles, comments, users};
-use super::DbConnection;
+use super::{on_backend, DbConnection};
 use crate::domain::cursor::Cursor;
 use crate::domain::{CommentStatus, DeletedBy};
 use crate::error::ApiError;
@@ -289,7 +289,8 @@ pub fn has_duplicate(
         .filter(comments::dup_key.eq(dup_key))
         .filter(comments::created_at.ge(since))
         .filter(comments::id.ne(except.unwrap_or(0)));
-    Ok(diesel::select(diesel::dsl::exists(query)).get_result(conn)?)
+    let exists = diesel::select(diesel::dsl::exists(query));
+    Ok(on_backend!(conn, |c| exists.get_result(c))?)
 }
 
 /// Number of the author's comments with the status (since `since`, when given).

@@ -139,8 +139,10 @@ impl CommentRow {
     }
 }
 
+/// `None` is written as NULL (what those columns default to anyway), so
+/// every insert has one SQL text and its prepared statement is reused.
 #[derive(Debug, Insertable)]
-#[diesel(table_name = comments)]
+#[diesel(table_name = comments, treat_none_as_default_value = false)]
 pub struct NewComment<'a> {
     pub article_id: i64,
     pub parent_id: Option<i64>,

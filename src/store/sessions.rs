@@ -2,7 +2,7 @@
 
 use super::models::UserRow;
 use super::schema::{sessions, users};
-use super::DbConnection;
+use super::{on_backend, DbConnection};
 use crate::error::ApiError;
 use diesel::prelude::*;
 
@@ -30,14 +30,17 @@ pub fn find_user(
     token_hash: &str,
     now: i64,
 ) -> Result<Option<UserRow>, ApiError> {
-    Ok(sessions::table
+    // Every signed-in request runs this: on the backend's own connection
+    // its statement is reused (built in each arm: `as_select` is typed by
+    // the backend).
+    Ok(on_backend!(conn, |c| sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(token_hash))
         .filter(sessions::expires_at.gt(now))
         .filter(users::erased_at.is_null())
         .select(UserRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c))
+    .optional()?)
 }
 
 pub fn revoke(conn: &mut DbConnection, token_hash: &str) -> Result<(), ApiError> {

@@ -2,16 +2,17 @@
 
 use super::models::SettingsRow;
 use super::schema::settings;
-use super::DbConnection;
+use super::{on_backend, DbConnection};
 use crate::domain::{ModerationMode, Settings};
 use crate::error::ApiError;
 use diesel::prelude::*;
 
 pub fn load(conn: &mut DbConnection) -> Result<Settings, ApiError> {
-    let row: SettingsRow = settings::table
+    // Built in each arm: `as_select` is typed by the backend.
+    let row: SettingsRow = on_backend!(conn, |c| settings::table
         .find(1)
         .select(SettingsRow::as_select())
-        .first(conn)?;
+        .first(c))?;
     Ok(Settings {
         default_moderation: ModerationMode::parse(&row.default_moderation)
             .unwrap_or(ModerationMode::Post),

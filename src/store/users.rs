@@ -2,7 +2,7 @@
 
 use super::models::{NewUser, UserRow};
 use super::schema::{sessions, users};
-use super::DbConnection;
+use super::{on_backend, DbConnection};
 use crate::domain::cursor::Cursor;
 use crate::domain::{CommentStatus, Role};
 use crate::error::ApiError;
@@ -258,12 +258,11 @@ pub fn count_change(
     if approved == 0 && rejected == 0 {
         return Ok(());
     }
-    diesel::update(users::table.find(author_id))
-        .set((
-            users::approved_count.eq(users::approved_count + approved),
-            users::rejected_count.eq(users::rejected_count + rejected),
-        ))
-        .execute(conn)?;
+    let update = diesel::update(users::table.find(author_id)).set((
+        users::approved_count.eq(users::approved_count + approved),
+        users::rejected_count.eq(users::rejected_count + rejected),
+    ));
+    on_backend!(conn, |c| update.execute(c))?;
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 
 use super::models::WordRow;
 use super::schema::{settings, words};
-use super::DbConnection;
+use super::{on_backend, DbConnection};
 use crate::error::ApiError;
 use crate::text::WordKind;
 use diesel::prelude::*;
@@ -25,10 +25,8 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<WordRow>, ApiErro
 /// The lists' version: every change bumps it, so that each instance's
 /// compiled lists know they are stale.
 pub fn version(conn: &mut DbConnection) -> Result<i64, ApiError> {
-    Ok(settings::table
-        .find(1)
-        .select(settings::words_version)
-        .first(conn)?)
+    let query = settings::table.find(1).select(settings::words_version);
+    Ok(on_backend!(conn, |c| query.first(c))?)
 }
 
 /// Every instance's compiled lists go stale.
