@@ -120,21 +120,49 @@ fn failed(locale: Locale, title_key: &str, e: &ApiError) -> Result<HttpResponse,
         .answer(e.status_code())
 }
 
+/// A page reached from a mailed link: what it is for, and a form that sends
+/// the link's token back (so that following the link alone changes nothing).
+struct TokenPage {
+    /// Where the form posts, without the language.
+    path: &'static str,
+    title: &'static str,
+    intro: &'static str,
+    submit: &'static str,
+    /// The label of a password field, when the form asks for one.
+    password: Option<&'static str>,
+}
+
+fn token_page(
+    req: &HttpRequest,
+    app: &AppState,
+    page: TokenPage,
+) -> Result<HttpResponse, ApiError> {
+    let locale = page_locale(req, app);
+    let token = field(req.query_string().as_bytes(), "token");
+    let mut notice = Notice::new(locale, page.title).say(page.intro).form(
+        format!("{}?lang={}", page.path, locale.as_str()),
+        vec![("token", token)],
+        page.submit,
+    );
+    if let Some(label) = page.password {
+        notice = notice.with_password(label);
+    }
+    notice.answer(StatusCode::OK)
+}
+
 /// `GET /account/verify-email?token=`: a button that confirms.
 pub async fn verify_page(
     req: HttpRequest,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let locale = page_locale(&req, &app);
-    let token = field(req.query_string().as_bytes(), "token");
-    Notice::new(locale, "verify-page-title")
-        .say("verify-page-intro")
-        .form(
-            format!("/account/verify-email?lang={}", locale.as_str()),
-            vec![("token", token)],
-            "verify-page-submit",
-        )
-        .answer(StatusCode::OK)
+    let page = TokenPage {
+        path: "/account/verify-email",
+        title: "verify-page-title",
+        intro: "verify-page-intro",
+        submit: "verify-page-submit",
+        password: None,
+    };
+    token_page(&req, &app, page)
 }
 
 /// `POST /account/verify-email` (the form): the same as the API's route.
@@ -162,17 +190,14 @@ pub async fn reset_page(
     req: HttpRequest,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let locale = page_locale(&req, &app);
-    let token = field(req.query_string().as_bytes(), "token");
-    Notice::new(locale, "reset-page-title")
-        .say("reset-page-intro")
-        .form(
-            format!("/account/reset-password?lang={}", locale.as_str()),
-            vec![("token", token)],
-            "reset-page-submit",
-        )
-        .with_password("reset-page-password")
-        .answer(StatusCode::OK)
+    let page = TokenPage {
+        path: "/account/reset-password",
+        title: "reset-page-title",
+        intro: "reset-page-intro",
+        submit: "reset-page-submit",
+        password: Some("reset-page-password"),
+    };
+    token_page(&req, &app, page)
 }
 
 /// `POST /account/reset-password` (the form): the same as the API's route.
