@@ -120,12 +120,7 @@ pub fn touch_after_insert(
     article_id: i64,
     approved: bool,
 ) -> Result<(), ApiError> {
-    let update = diesel::update(articles::table.find(article_id)).set((
-        articles::version.eq(articles::version + 1),
-        articles::approved_count.eq(articles::approved_count + i64::from(approved)),
-    ));
-    on_backend!(conn, |c| update.execute(c))?;
-    Ok(())
+    super::counters::touch_article(conn, article_id, approved)
 }
 
 /// Counts the article's approved comments again (call after `touch`).

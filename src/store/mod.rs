@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod comments;
+mod counters;
 pub mod events;
 pub mod export;
 pub mod import;

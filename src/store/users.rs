@@ -2,7 +2,7 @@
 
 use super::models::{NewUser, UserRow};
 use super::schema::{sessions, users};
-use super::{on_backend, DbConnection};
+use super::DbConnection;
 use crate::domain::cursor::Cursor;
 use crate::domain::{CommentStatus, Role};
 use crate::error::ApiError;
@@ -258,12 +258,7 @@ pub fn count_change(
     if approved == 0 && rejected == 0 {
         return Ok(());
     }
-    let update = diesel::update(users::table.find(author_id)).set((
-        users::approved_count.eq(users::approved_count + approved),
-        users::rejected_count.eq(users::rejected_count + rejected),
-    ));
-    on_backend!(conn, |c| update.execute(c))?;
-    Ok(())
+    super::counters::count_author(conn, author_id, approved, rejected)
 }
 
 /// Counts an author's comments again from scratch (after a bulk import).
