@@ -190,12 +190,18 @@ struct Writer<'a> {
     authors: authors::Known,
     /// The first batch looked at the indexes (see `store::import::indexes`).
     indexes_checked: bool,
+    /// The first batch found no comment (and deferred the indexes).
+    into_empty_site: bool,
+    /// What this run mapped, on SQLite (made by the first batch).
+    written: Option<written::Written>,
     report: Report,
 }
 
 mod authors;
 mod keys;
 mod render;
+mod threads;
+mod written;
 
 use render::{prepare, Rendered};
 
@@ -210,6 +216,8 @@ impl<'a> Writer<'a> {
             articles: HashMap::new(),
             authors: authors::Known::default(),
             indexes_checked: false,
+            into_empty_site: false,
+            written: None,
             report: Report::default(),
         }
     }
@@ -224,6 +232,9 @@ impl<'a> Writer<'a> {
         in_transaction: bool,
     ) -> Result<(), ImportError> {
         let mut failure = None;
+        if !in_transaction {
+            store::session::begin_bulk(conn)?;
+        }
         for batch in batches.iter() {
             let batch = match batch {
                 Ok(b) => b,
@@ -236,6 +247,7 @@ impl<'a> Writer<'a> {
                 self.write_batch(conn, batch)?;
             } else if let Err(e) = conn.transaction(|c| self.write_batch(c, batch)) {
                 // The database failed: still leave it with all its indexes.
+                let _ = store::session::end_bulk(conn);
                 let _ = conn.transaction(import_indexes::restore_indexes);
                 return Err(e);
             }
@@ -252,6 +264,7 @@ impl<'a> Writer<'a> {
         if in_transaction {
             self.finish(conn, complete)?;
         } else {
+            store::session::end_bulk(conn)?;
             conn.transaction(|c| self.finish(c, complete))?;
         }
         match failure {
@@ -268,8 +281,12 @@ impl<'a> Writer<'a> {
         store::lock_for_writing(conn)?;
         if !self.indexes_checked {
             // Into an empty site: the read-side indexes are built at the end.
-            import_indexes::defer_indexes(conn)?;
+            self.into_empty_site = import_indexes::defer_indexes(conn)?;
             self.indexes_checked = true;
+            self.written = self.what_was_written(conn)?;
+        }
+        if let Some(w) = &mut self.written {
+            w.check(store::max_comment_id(conn)?);
         }
         let mut comments = Vec::new();
         for item in batch {
@@ -292,19 +309,12 @@ impl<'a> Writer<'a> {
         }
 
         // What earlier runs (or earlier batches) already did.
-        let ids: Vec<&str> = comments.iter().map(|(c, _)| c.id.as_str()).collect();
-        let done = store::lookup(conn, self.source, "comment", &ids)?;
-        // Parents stored by an earlier batch or run (those of this batch are
-        // placed below, or linked once they are).
-        let parents: Vec<&str> = comments
+        let ids: Vec<&str> = comments
             .iter()
-            .filter_map(|(c, _)| c.parent.as_deref())
-            .collect::<HashSet<_>>()
-            .into_iter()
+            .map(|(c, _)| c.id.as_str())
+            .filter(|id| self.written.as_ref().is_none_or(|w| w.may_be_mapped(id)))
             .collect();
-        let earlier = store::lookup(conn, self.source, "comment", &parents)?;
-        let earlier_ids: Vec<i64> = earlier.values().flatten().copied().collect();
-        let earlier_depths = store::depths(conn, &earlier_ids)?;
+        let done = store::lookup(conn, self.source, "comment", &ids)?;
 
         // Decide first, so the ids can be taken in one go.
         let mut keep = Vec::with_capacity(comments.len());
@@ -334,6 +344,20 @@ impl<'a> Writer<'a> {
             };
             keep.push((c, rendered, status, article));
         }
+        // Parents stored by an earlier batch or run. Those this batch keeps
+        // are not: they are placed below, or linked once they are.
+        let kept: HashSet<&str> = keep.iter().map(|(c, ..)| c.id.as_str()).collect();
+        let parents: Vec<&str> = keep
+            .iter()
+            .filter_map(|(c, ..)| c.parent.as_deref())
+            .filter(|p| !kept.contains(p))
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let earlier = store::lookup(conn, self.source, "comment", &parents)?;
+        drop(kept);
+        let earlier_ids: Vec<i64> = earlier.values().flatten().copied().collect();
+        let earlier_depths = store::depths(conn, &earlier_ids)?;
         let authors: Vec<(&authors::Author, i64)> = keep
             .iter()
             .map(|(c, r, _, _)| (&r.author, c.created_at))
@@ -419,9 +443,20 @@ impl<'a> Writer<'a> {
         store::record(conn, &map)?;
         store::wait_for_parents(conn, self.source, &waiting)?;
         self.report.comments_created += rows.len() as u64;
+        if let Some(w) = &mut self.written {
+            map.iter().for_each(|m| w.mapped(&m.source_id));
+            waiting.iter().for_each(|(parent, _)| w.awaits(parent));
+            if let Some(last) = rows.last() {
+                w.committed(Some(last.id));
+            }
+        }
 
         // Replies read before these comments: hang them under them now.
-        let arrived: Vec<&str> = placed.keys().map(String::as_str).collect();
+        let arrived: Vec<&str> = placed
+            .keys()
+            .map(String::as_str)
+            .filter(|id| self.written.as_ref().is_none_or(|w| w.may_be_awaited(id)))
+            .collect();
         for (parent_sid, child) in store::waiting_for(conn, self.source, &arrived)? {
             if let Some(&(parent, depth, article)) = placed.get(&parent_sid) {
                 if !store::link(
@@ -440,67 +475,6 @@ impl<'a> Writer<'a> {
         let touched: Vec<i64> = touched.into_iter().collect();
         store::touch_articles(conn, &touched)?;
         Ok(())
-    }
-
-    /// The article of a comment's thread, made with its first comment.
-    fn article(
-        &mut self,
-        conn: &mut DbConnection,
-        c: &CommentRec,
-    ) -> Result<Option<i64>, ImportError> {
-        if let Some(&id) = self.articles.get(&c.thread) {
-            return Ok(Some(id));
-        }
-        if let Some(Some(id)) =
-            store::lookup(conn, self.source, "thread", &[&c.thread])?.remove(&c.thread)
-        {
-            self.threads.remove(&c.thread);
-            self.articles.insert(c.thread.clone(), id);
-            return Ok(Some(id));
-        }
-        // Known from here on by its article: the record is not kept.
-        let Some(thread) = self.threads.remove(&c.thread) else {
-            return Ok(None);
-        };
-        let thread = &thread;
-        let url = thread
-            .url
-            .as_deref()
-            .map(|u| rewrite(u, &self.opts.rewrites));
-        let key = article_key(thread, url.as_deref(), self.opts.key_from);
-        let title = thread
-            .title
-            .as_deref()
-            .and_then(|t| Title::parse(t).ok().map(Title::into_string))
-            .unwrap_or_else(|| key.clone());
-        let url = url.and_then(|u| ArticleUrl::parse(&u).ok().map(ArticleUrl::into_string));
-        let (id, created) = store::article_for(
-            conn,
-            &store::NewArticleRow {
-                key: &key,
-                title: &title,
-                url: url.as_deref(),
-                comments_open: !thread.closed,
-                created_at: thread.created_at.unwrap_or(c.created_at),
-            },
-        )?;
-        if created {
-            self.report.articles_created += 1;
-        } else {
-            self.report.articles_matched += 1;
-        }
-        store::record(
-            conn,
-            &[MapRow {
-                source: self.source,
-                kind: "thread",
-                source_id: c.thread.clone(),
-                target_id: Some(id),
-                note: None,
-            }],
-        )?;
-        self.articles.insert(c.thread.clone(), id);
-        Ok(Some(id))
     }
 
     /// Settles what the batches left: tombstones without replies (once the
@@ -527,7 +501,11 @@ impl<'a> Writer<'a> {
         let articles = store::targets(conn, self.source, &["thread"])?;
         store::recount_articles(conn, &articles)?;
         let users = store::targets(conn, self.source, &["email", "name", "user"])?;
-        store::recount_users(conn, &users)?;
+        if self.into_empty_site {
+            store::recount_users_by_scan(conn, &users)?;
+        } else {
+            store::recount_users(conn, &users)?;
+        }
         Ok(())
     }
 }

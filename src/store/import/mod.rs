@@ -2,16 +2,19 @@
 //! parent, imported accounts, comments in bulk, and the counters made exact
 //! again at the end. The rules (what maps to what) live in `crate::import`.
 
-use super::schema::{articles, comments, import_map, import_pending, users};
+use super::schema::{articles, comments, import_map, import_pending};
 use super::{Db, DbConnection};
 
 mod accounts;
+mod counters;
 pub mod indexes;
+pub mod session;
 
 use crate::domain::CommentStatus;
 pub use accounts::{
     insert_user, is_imported, skeleton_taken, skeletons_taken, users_by_email, ImportedUser,
 };
+pub use counters::{recount_articles, recount_users, recount_users_by_scan, touch_articles};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::QueryResult;
@@ -80,6 +83,32 @@ pub fn lookup(
         found.extend(rows);
     }
     Ok(found)
+}
+
+/// Whether the map holds any id of this source and kind.
+pub fn any_mapped(conn: &mut DbConnection, source: &str, kind: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        import_map::table
+            .filter(import_map::source.eq(source))
+            .filter(import_map::kind.eq(kind)),
+    ))
+    .get_result(conn)
+}
+
+/// The highest comment id (`None`: no comment). On SQLite, inside a batch's
+/// transaction, it tells whether anyone else wrote since the last batch.
+pub fn max_comment_id(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
+    comments::table
+        .select(diesel::dsl::max(comments::id))
+        .first(conn)
+}
+
+/// The parents replies of this source wait for.
+pub fn awaited_parents(conn: &mut DbConnection, source: &str) -> QueryResult<Vec<String>> {
+    import_pending::table
+        .filter(import_pending::source.eq(source))
+        .select(import_pending::parent_source_id)
+        .load(conn)
 }
 
 /// `None` is bound as NULL, so the statement is the same for every row.
@@ -407,57 +436,6 @@ pub fn targets(conn: &mut DbConnection, source: &str, kinds: &[&str]) -> QueryRe
     ids.sort_unstable();
     ids.dedup();
     Ok(ids)
-}
-
-/// Counts the approved comments of these articles again, and marks their
-/// threads as changed so every cached page of them is dropped.
-pub fn recount_articles(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<()> {
-    for chunk in ids.chunks(CHUNK) {
-        let approved = comments::table
-            .filter(comments::article_id.eq(articles::id))
-            .filter(comments::status.eq(CommentStatus::Approved.as_str()))
-            .count()
-            .single_value()
-            .assume_not_null();
-        diesel::update(articles::table.filter(articles::id.eq_any(chunk)))
-            .set((
-                articles::approved_count.eq(approved),
-                articles::version.eq(articles::version + 1),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
-/// Marks these articles' threads as changed (a batch added comments).
-pub fn touch_articles(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<()> {
-    for chunk in ids.chunks(CHUNK) {
-        diesel::update(articles::table.filter(articles::id.eq_any(chunk)))
-            .set(articles::version.eq(articles::version + 1))
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
-/// Counts these authors' approved and rejected comments again.
-pub fn recount_users(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<()> {
-    for chunk in ids.chunks(CHUNK) {
-        let count = |status: CommentStatus| {
-            comments::table
-                .filter(comments::author_id.eq(users::id.nullable()))
-                .filter(comments::status.eq(status.as_str()))
-                .count()
-                .single_value()
-                .assume_not_null()
-        };
-        diesel::update(users::table.filter(users::id.eq_any(chunk)))
-            .set((
-                users::approved_count.eq(count(CommentStatus::Approved)),
-                users::rejected_count.eq(count(CommentStatus::Rejected)),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
 }
 
 pub struct NewArticleRow<'a> {
