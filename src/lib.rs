@@ -17,6 +17,7 @@ pub mod live;
 pub mod mailer;
 pub mod metrics;
 pub mod ratelimit;
+pub mod retention;
 pub mod screening;
 pub mod service;
 pub mod state;
