@@ -8,7 +8,8 @@
 //! once per change, whatever the number of readers. Changes reach the hub
 //! only once committed: on SQLite from the writer thread's commit signal
 //! (then the outbox is read past the last row seen), on PostgreSQL through
-//! `LISTEN tribune_live` (see `pump`), which also carries other instances'.
+//! `LISTEN tribune_live` (see `pump`), which also carries other instances'
+//! (after a reconnection, the outbox is read for what committed meanwhile).
 
 mod pump;
 
@@ -18,7 +19,7 @@ use crate::error::ApiError;
 use crate::service::live::{self as rules, LiveChange, Opening, Replay, ReplayFrom};
 use crate::store::Db;
 use actix_web::web::Bytes;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -29,6 +30,13 @@ use tokio::sync::broadcast;
 const CHANNEL_FRAMES: usize = 64;
 /// Outbox rows the SQLite pump reads at a time.
 const TAIL_BATCH: i64 = 256;
+/// PostgreSQL: how far below its cursor a catch-up after a reconnection
+/// reads again. Sequence ids are taken before commit, so a row committed
+/// late (during the outage) can lie below rows already published.
+const REWIND: i64 = 256;
+/// Outbox rows remembered as already published or passed over, so a
+/// catch-up that reads them again sends nothing twice.
+const SEEN_MAX: usize = 4096;
 
 /// What the live streams of one instance share.
 pub struct Hub {
@@ -39,8 +47,10 @@ pub struct Hub {
     per_address: Mutex<HashMap<IpAddr, u32>>,
     /// 0: no per-address cap (rate limits off).
     max_per_address: u32,
-    /// SQLite: the last outbox row published; `None` while nobody listens.
+    /// The last outbox row published; `None` while nobody listens.
     cursor: Mutex<Option<i64>>,
+    /// The outbox rows published or passed over lately.
+    seen: Mutex<Seen>,
     pub heartbeat: Duration,
     replay_max: i64,
 }
@@ -108,6 +118,7 @@ impl Hub {
             per_address: Mutex::new(HashMap::new()),
             max_per_address,
             cursor: Mutex::new(None),
+            seen: Mutex::new(Seen::default()),
             heartbeat: Duration::from_millis(config.server.live_heartbeat_ms),
             replay_max: config.server.live_replay_max,
         })
@@ -198,7 +209,7 @@ impl Hub {
         })
     }
 
-    /// SQLite: someone listens from `baseline` on, unless the pump already follows.
+    /// Someone listens from `baseline` on, unless the pump already follows.
     fn activate(&self, baseline: i64) {
         if let Ok(mut cursor) = self.cursor.lock() {
             if cursor.is_none() {
@@ -234,8 +245,15 @@ impl Hub {
         }
     }
 
-    /// SQLite, after a commit: publishes the outbox rows past the cursor
-    /// that concern watched articles. Reads nothing while nobody listens.
+    /// Whether outbox row `id` is new to this hub (then it is remembered).
+    fn first_time(&self, id: i64) -> bool {
+        self.seen.lock().is_ok_and(|mut seen| seen.first_time(id))
+    }
+
+    /// SQLite, after a commit (and PostgreSQL, once `LISTEN` runs again):
+    /// publishes the outbox rows past the cursor that concern watched
+    /// articles, but none already published. Reads nothing while nobody
+    /// listens.
     async fn catch_up(&self) -> Result<(), ApiError> {
         loop {
             let from = {
@@ -262,14 +280,18 @@ impl Hub {
                         let watched_row =
                             rules::article_of(row).is_some_and(|k| watched.contains(&k));
                         if watched_row {
-                            changes.extend(rules::resolve(conn, row)?);
+                            if let Some(change) = rules::resolve(conn, row)? {
+                                changes.push((row.id, change));
+                            }
                         }
                     }
                     Ok((changes, last, rows.len() as i64))
                 })
                 .await?;
-            for change in &changes {
-                self.publish(change);
+            for (id, change) in &changes {
+                if self.first_time(*id) {
+                    self.publish(change);
+                }
             }
             if let Ok(mut cursor) = self.cursor.lock() {
                 if let Some(c) = cursor.as_mut() {
@@ -282,6 +304,20 @@ impl Hub {
         }
     }
 
+    /// PostgreSQL, once `LISTEN` runs (again): publishes what was committed
+    /// while no connection listened. After a reconnection it reads again
+    /// from a little below the cursor, for rows that committed late.
+    async fn resume(&self, reconnected: bool) -> Result<(), ApiError> {
+        if reconnected {
+            if let Ok(mut cursor) = self.cursor.lock() {
+                if let Some(c) = cursor.as_mut() {
+                    *c = c.saturating_sub(REWIND).max(0);
+                }
+            }
+        }
+        self.catch_up().await
+    }
+
     /// PostgreSQL: `NOTIFY tribune_live, '<row id> <article key>'` arrived.
     async fn on_notify(&self, payload: &str) -> Result<(), ApiError> {
         let Some((id, key)) = payload.split_once(' ') else {
@@ -290,7 +326,13 @@ impl Hub {
         let Ok(id) = id.parse::<i64>() else {
             return Ok(());
         };
-        if !self.is_watched(key) {
+        if let Ok(mut cursor) = self.cursor.lock() {
+            if let Some(c) = cursor.as_mut() {
+                *c = (*c).max(id);
+            }
+        }
+        // Noted even when unwatched: a later catch-up must not send it.
+        if !self.first_time(id) || !self.is_watched(key) {
             return Ok(());
         }
         let change = self
@@ -301,6 +343,29 @@ impl Hub {
             self.publish(&change);
         }
         Ok(())
+    }
+}
+
+/// Outbox row ids, the newest `SEEN_MAX` of those noted.
+#[derive(Default)]
+struct Seen {
+    ids: HashSet<i64>,
+    order: VecDeque<i64>,
+}
+
+impl Seen {
+    /// Notes `id`; false when it was noted already.
+    fn first_time(&mut self, id: i64) -> bool {
+        if !self.ids.insert(id) {
+            return false;
+        }
+        self.order.push_back(id);
+        if self.order.len() > SEEN_MAX {
+            if let Some(oldest) = self.order.pop_front() {
+                self.ids.remove(&oldest);
+            }
+        }
+        true
     }
 }
 
@@ -419,6 +484,21 @@ mod tests {
         drop(first);
         assert_eq!(hub.clients(), 1);
         let _again = hub.admit(a).unwrap();
+    }
+
+    #[test]
+    fn an_outbox_row_is_published_once_and_only_the_newest_are_remembered() {
+        let mut seen = Seen::default();
+        assert!(seen.first_time(7));
+        assert!(!seen.first_time(7));
+        // Out of order, as PostgreSQL may commit them.
+        assert!(seen.first_time(5));
+        for id in 100..100 + SEEN_MAX as i64 {
+            seen.first_time(id);
+        }
+        assert_eq!(seen.order.len(), SEEN_MAX);
+        assert!(seen.first_time(7), "forgotten once far behind");
+        assert!(!seen.first_time(100 + SEEN_MAX as i64 - 1));
     }
 
     #[test]
