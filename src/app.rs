@@ -72,7 +72,11 @@ pub fn server(mut state: AppState, listener: TcpListener) -> std::io::Result<Ser
         state.mailer = Some(worker);
     }
     // Pruning of the outbox tables, on every instance.
-    let worker = crate::retention::Worker::start(state.db.clone(), state.config.clone())?;
+    let worker = crate::retention::Worker::start(
+        state.db.clone(),
+        state.config.clone(),
+        state.metrics.pruned_rows(),
+    )?;
     state.retention = Some(worker);
     let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {

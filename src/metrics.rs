@@ -47,6 +47,21 @@ struct StatusLabel {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct TableLabel {
+    table: &'static str,
+}
+
+/// Rows the retention worker deleted, by table (a handle it keeps).
+#[derive(Clone, Default)]
+pub struct PrunedRows(Family<TableLabel, Counter>);
+
+impl PrunedRows {
+    pub fn add(&self, table: &'static str, rows: u64) {
+        self.0.get_or_create(&TableLabel { table }).inc_by(rows);
+    }
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct PoolLabel {
     pool: &'static str,
 }
@@ -75,6 +90,7 @@ pub struct Metrics {
     page_cache_pages: Gauge,
     page_cache_hits: Counter,
     page_cache_misses: Counter,
+    pruned_rows: PrunedRows,
 }
 
 impl Default for Metrics {
@@ -95,6 +111,7 @@ impl Default for Metrics {
             page_cache_pages: Gauge::default(),
             page_cache_hits: Counter::default(),
             page_cache_misses: Counter::default(),
+            pruned_rows: PrunedRows::default(),
         };
         metrics.register();
         metrics
@@ -165,6 +182,16 @@ impl Metrics {
             "Thread pages built for anonymous readers",
             self.page_cache_misses.clone(),
         );
+        r.register(
+            "tribune_pruned_rows",
+            "Rows deleted by the retention worker, by table",
+            self.pruned_rows.0.clone(),
+        );
+    }
+
+    /// The counter of pruned rows, for the retention worker.
+    pub fn pruned_rows(&self) -> PrunedRows {
+        self.pruned_rows.clone()
     }
 
     /// `route` is the matched pattern (`/api/v1/comments/{id}`) or a fixed

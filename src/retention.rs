@@ -3,6 +3,7 @@
 //! `service::retention`.
 
 use crate::config::Config;
+use crate::metrics::PrunedRows;
 use crate::service::retention;
 use crate::store::{now_ms, Db};
 use std::sync::{Arc, Weak};
@@ -17,7 +18,7 @@ pub struct Worker {
 }
 
 impl Worker {
-    pub fn start(db: Db, config: Arc<Config>) -> std::io::Result<Worker> {
+    pub fn start(db: Db, config: Arc<Config>, counter: PrunedRows) -> std::io::Result<Worker> {
         let alive = Arc::new(());
         let watch = Arc::downgrade(&alive);
         std::thread::Builder::new()
@@ -27,17 +28,20 @@ impl Worker {
                     .enable_all()
                     .build()
                     .expect("a runtime for the retention worker");
-                runtime.block_on(run(db, config, watch));
+                runtime.block_on(run(db, config, counter, watch));
             })?;
         Ok(Worker { _alive: alive })
     }
 }
 
-async fn run(db: Db, config: Arc<Config>, alive: Weak<()>) {
+async fn run(db: Db, config: Arc<Config>, counter: PrunedRows, alive: Weak<()>) {
     let interval = Duration::from_secs(config.retention.interval_seconds);
     while alive.strong_count() > 0 {
         let more = match retention::prune(&db, &config, now_ms()).await {
             Ok(pruned) => {
+                for &(table, rows) in &pruned.counts {
+                    counter.add(table, rows);
+                }
                 if pruned.total() > 0 {
                     let count = |table| pruned.of(table);
                     tracing::info!(

@@ -205,6 +205,26 @@ async fn retention_prunes_what_is_done_and_keeps_what_is_still_needed() {
     // Verification links are neither used nor expired.
     assert!(!kept.tokens.is_empty());
     assert!(kept.tokens.iter().all(|p| p == "verify"), "{kept:?}");
+    // Counted for Prometheus, by table.
+    let metrics = app
+        .client
+        .get(app.url("//metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for table in [
+        "events",
+        "webhook_deliveries",
+        "webhook_attempts",
+        "mails",
+        "account_tokens",
+    ] {
+        let line = format!("tribune_pruned_rows_total{{table=\"{table}\"}} ");
+        assert!(metrics.contains(&line), "{table}: {metrics}");
+    }
 }
 
 #[tokio::test]
