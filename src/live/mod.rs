@@ -80,12 +80,27 @@ pub struct Subscription {
     hub: Arc<Hub>,
     key: String,
     rx: Option<broadcast::Receiver<Bytes>>,
+    /// The events the opening replayed. A change committed before the
+    /// replay read it can reach the hub after the stream joined: it is not
+    /// sent twice. Forgotten at the first other change, which was committed
+    /// after them (so none of them comes later).
+    replayed: HashSet<String>,
 }
 
 impl Subscription {
     /// The next frame; `None` when the stream fell behind or the hub stopped.
     pub async fn next(&mut self) -> Option<Bytes> {
-        self.rx.as_mut()?.recv().await.ok()
+        loop {
+            let frame = self.rx.as_mut()?.recv().await.ok()?;
+            if self.replayed.is_empty() {
+                return Some(frame);
+            }
+            if frame_id(&frame).is_some_and(|id| self.replayed.contains(id)) {
+                continue;
+            }
+            self.replayed.clear();
+            return Some(frame);
+        }
     }
 }
 
@@ -166,7 +181,7 @@ impl Hub {
         last_event: Option<String>,
     ) -> Result<(Subscription, Bytes), ApiError> {
         let key = opening.article_key.clone();
-        let subscription = self.join(&key)?;
+        let mut subscription = self.join(&key)?;
         self.activate(opening.baseline);
         let from = match last_event {
             Some(uid) => ReplayFrom::Uid(uid),
@@ -183,6 +198,7 @@ impl Hub {
         match replay {
             Replay::Reset => first.push_str("event: reset\ndata: {}\n\n"),
             Replay::Changes(changes) => {
+                subscription.replayed = changes.iter().map(|c| c.uid.clone()).collect();
                 for change in &changes {
                     first.push_str(&change_frame(change));
                     count = change.comment_count;
@@ -206,6 +222,7 @@ impl Hub {
             hub: self.clone(),
             key: key.to_string(),
             rx: Some(rx),
+            replayed: HashSet::new(),
         })
     }
 
@@ -369,6 +386,13 @@ impl Seen {
     }
 }
 
+/// The `id:` a change frame starts with.
+fn frame_id(frame: &[u8]) -> Option<&str> {
+    let rest = frame.strip_prefix(b"id: ")?;
+    let end = rest.iter().position(|&b| b == b'\n')?;
+    std::str::from_utf8(&rest[..end]).ok()
+}
+
 /// One change as SSE: the comment as readers see it (a tombstone when it
 /// was taken down), then the article's count.
 fn change_frame(change: &LiveChange) -> String {
@@ -499,6 +523,21 @@ mod tests {
         assert_eq!(seen.order.len(), SEEN_MAX);
         assert!(seen.first_time(7), "forgotten once far behind");
         assert!(!seen.first_time(100 + SEEN_MAX as i64 - 1));
+    }
+
+    #[tokio::test]
+    async fn a_change_already_replayed_is_not_sent_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let hub = hub(&dir);
+        let mut sub = hub.join("a1").unwrap();
+        sub.replayed = ["evt_1".to_string()].into();
+        hub.send("a1", Bytes::from_static(b"id: evt_1\nevent: comment\n\n"));
+        hub.send("a1", Bytes::from_static(b"id: evt_2\nevent: comment\n\n"));
+        hub.send("a1", Bytes::from_static(b"id: evt_1\nevent: comment\n\n"));
+        assert_eq!(frame_id(&sub.next().await.unwrap()), Some("evt_2"));
+        // Past the first new change, frames pass as they come.
+        assert_eq!(frame_id(&sub.next().await.unwrap()), Some("evt_1"));
+        assert_eq!(frame_id(b"event: count\n\n"), None);
     }
 
     #[test]
