@@ -67,7 +67,7 @@ async fn run(db: Db, config: Arc<Config>, counter: PrunedRows, alive: Weak<()>) 
         let pause = if more { Duration::ZERO } else { interval };
         let started = Instant::now();
         while started.elapsed() < pause && alive.strong_count() > 0 {
-            tokio::time::sleep(LOOK_UP.min(pause - started.elapsed())).await;
+            tokio::time::sleep(LOOK_UP.min(pause.saturating_sub(started.elapsed()))).await;
         }
     }
 }
