@@ -71,6 +71,13 @@ pub fn server(mut state: AppState, listener: TcpListener) -> std::io::Result<Ser
         let worker = crate::mailer::Worker::start(state.db.clone(), state.config.clone())?;
         state.mailer = Some(worker);
     }
+    // Pruning of the outbox tables, on every instance.
+    let worker = crate::retention::Worker::start(
+        state.db.clone(),
+        state.config.clone(),
+        state.metrics.pruned_rows(),
+    )?;
+    state.retention = Some(worker);
     let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         let (app, doc) = App::new()

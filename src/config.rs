@@ -20,6 +20,7 @@ pub struct Config {
     pub log: LogConfig,
     pub webhooks: WebhooksConfig,
     pub mail: MailConfig,
+    pub retention: RetentionConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -143,6 +144,17 @@ pub struct MailConfig {
     pub retry_for_hours: u64,
     pub poll_ms: u64,
     pub batch: i64,
+}
+
+/// Pruning of the outbox tables (see config/default.toml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionConfig {
+    pub interval_seconds: u64,
+    pub events_days: u64,
+    pub attempts_days: u64,
+    pub mails_days: u64,
+    pub tokens_days: u64,
 }
 
 impl MailConfig {
@@ -270,6 +282,9 @@ impl Config {
             return fail(
                 "server.public_url must be an http(s) address, e.g. https://comments.example.ma",
             );
+        }
+        if self.retention.interval_seconds == 0 {
+            return fail("retention.interval_seconds must be at least 1");
         }
         if self.database.pool_size == 0 {
             return fail("database.pool_size must be at least 1");

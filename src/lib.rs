@@ -18,6 +18,7 @@ pub mod mailer;
 pub mod metrics;
 pub mod priority;
 pub mod ratelimit;
+pub mod retention;
 pub mod screening;
 pub mod service;
 pub mod state;

@@ -47,6 +47,21 @@ struct StatusLabel {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct TableLabel {
+    table: &'static str,
+}
+
+/// Rows the retention worker deleted, by table (a handle it keeps).
+#[derive(Clone, Default)]
+pub struct PrunedRows(Family<TableLabel, Counter>);
+
+impl PrunedRows {
+    pub fn add(&self, table: &'static str, rows: u64) {
+        self.0.get_or_create(&TableLabel { table }).inc_by(rows);
+    }
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct PoolLabel {
     pool: &'static str,
 }
@@ -79,6 +94,7 @@ pub struct Metrics {
     webhooks_disabled: Gauge,
     mails_pending: Gauge,
     live_clients: Gauge,
+    pruned_rows: PrunedRows,
 }
 
 impl Default for Metrics {
@@ -103,6 +119,7 @@ impl Default for Metrics {
             webhooks_disabled: Gauge::default(),
             mails_pending: Gauge::default(),
             live_clients: Gauge::default(),
+            pruned_rows: PrunedRows::default(),
         };
         metrics.register();
         metrics
@@ -193,6 +210,16 @@ impl Metrics {
             "Live thread streams open on this instance",
             self.live_clients.clone(),
         );
+        r.register(
+            "tribune_pruned_rows",
+            "Rows deleted by the retention worker, by table",
+            self.pruned_rows.0.clone(),
+        );
+    }
+
+    /// The counter of pruned rows, for the retention worker.
+    pub fn pruned_rows(&self) -> PrunedRows {
+        self.pruned_rows.clone()
     }
 
     /// `route` is the matched pattern (`/api/v1/comments/{id}`) or a fixed

@@ -1,5 +1,5 @@
 //! Scheduling priority of the background workers. What they do (webhook
-//! deliveries, mails) is owed durably and can wait a moment; a reader or a
+//! deliveries, mails, pruning the outbox) is owed durably and can wait a moment; a reader or a
 //! poster cannot. So their threads run at a lower priority: when the
 //! machine is busy the request threads come first, and the workers catch
 //! up from the outbox when it calms down. When it is idle, nothing changes.

@@ -27,6 +27,8 @@ pub struct AppState {
     pub live: Arc<crate::live::Hub>,
     /// The mail worker, when this process sends mail (`app::server` starts it).
     pub mailer: Option<crate::mailer::Worker>,
+    /// The retention worker (`app::server` starts it).
+    pub retention: Option<crate::retention::Worker>,
 }
 
 impl AppState {
@@ -43,6 +45,7 @@ impl AppState {
             delivery: None,
             live: crate::live::Hub::new(db.clone(), &config),
             mailer: None,
+            retention: None,
             config: Arc::new(config),
             db,
             hasher,

@@ -8,7 +8,8 @@
 //! once per change, whatever the number of readers. Changes reach the hub
 //! only once committed: on SQLite from the writer thread's commit signal
 //! (then the outbox is read past the last row seen), on PostgreSQL through
-//! `LISTEN tribune_live` (see `pump`), which also carries other instances'.
+//! `LISTEN tribune_live` (see `pump`), which also carries other instances'
+//! (after a reconnection, the outbox is read for what committed meanwhile).
 
 mod pump;
 
@@ -18,7 +19,7 @@ use crate::error::ApiError;
 use crate::service::live::{self as rules, LiveChange, Opening, Replay, ReplayFrom};
 use crate::store::Db;
 use actix_web::web::Bytes;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -29,6 +30,13 @@ use tokio::sync::broadcast;
 const CHANNEL_FRAMES: usize = 64;
 /// Outbox rows the SQLite pump reads at a time.
 const TAIL_BATCH: i64 = 256;
+/// PostgreSQL: how far below its cursor a catch-up after a reconnection
+/// reads again. Sequence ids are taken before commit, so a row committed
+/// late (during the outage) can lie below rows already published.
+const REWIND: i64 = 256;
+/// Outbox rows remembered as already published or passed over, so a
+/// catch-up that reads them again sends nothing twice.
+const SEEN_MAX: usize = 4096;
 
 /// What the live streams of one instance share.
 pub struct Hub {
@@ -39,8 +47,10 @@ pub struct Hub {
     per_address: Mutex<HashMap<IpAddr, u32>>,
     /// 0: no per-address cap (rate limits off).
     max_per_address: u32,
-    /// SQLite: the last outbox row published; `None` while nobody listens.
+    /// The last outbox row published; `None` while nobody listens.
     cursor: Mutex<Option<i64>>,
+    /// The outbox rows published or passed over lately.
+    seen: Mutex<Seen>,
     pub heartbeat: Duration,
     replay_max: i64,
 }
@@ -70,12 +80,27 @@ pub struct Subscription {
     hub: Arc<Hub>,
     key: String,
     rx: Option<broadcast::Receiver<Bytes>>,
+    /// The events the opening replayed. A change committed before the
+    /// replay read it can reach the hub after the stream joined: it is not
+    /// sent twice. Forgotten at the first other change, which was committed
+    /// after them (so none of them comes later).
+    replayed: HashSet<String>,
 }
 
 impl Subscription {
     /// The next frame; `None` when the stream fell behind or the hub stopped.
     pub async fn next(&mut self) -> Option<Bytes> {
-        self.rx.as_mut()?.recv().await.ok()
+        loop {
+            let frame = self.rx.as_mut()?.recv().await.ok()?;
+            if self.replayed.is_empty() {
+                return Some(frame);
+            }
+            if frame_id(&frame).is_some_and(|id| self.replayed.contains(id)) {
+                continue;
+            }
+            self.replayed.clear();
+            return Some(frame);
+        }
     }
 }
 
@@ -108,6 +133,7 @@ impl Hub {
             per_address: Mutex::new(HashMap::new()),
             max_per_address,
             cursor: Mutex::new(None),
+            seen: Mutex::new(Seen::default()),
             heartbeat: Duration::from_millis(config.server.live_heartbeat_ms),
             replay_max: config.server.live_replay_max,
         })
@@ -155,7 +181,7 @@ impl Hub {
         last_event: Option<String>,
     ) -> Result<(Subscription, Bytes), ApiError> {
         let key = opening.article_key.clone();
-        let subscription = self.join(&key)?;
+        let mut subscription = self.join(&key)?;
         self.activate(opening.baseline);
         let from = match last_event {
             Some(uid) => ReplayFrom::Uid(uid),
@@ -172,6 +198,7 @@ impl Hub {
         match replay {
             Replay::Reset => first.push_str("event: reset\ndata: {}\n\n"),
             Replay::Changes(changes) => {
+                subscription.replayed = changes.iter().map(|c| c.uid.clone()).collect();
                 for change in &changes {
                     first.push_str(&change_frame(change));
                     count = change.comment_count;
@@ -195,10 +222,11 @@ impl Hub {
             hub: self.clone(),
             key: key.to_string(),
             rx: Some(rx),
+            replayed: HashSet::new(),
         })
     }
 
-    /// SQLite: someone listens from `baseline` on, unless the pump already follows.
+    /// Someone listens from `baseline` on, unless the pump already follows.
     fn activate(&self, baseline: i64) {
         if let Ok(mut cursor) = self.cursor.lock() {
             if cursor.is_none() {
@@ -234,8 +262,15 @@ impl Hub {
         }
     }
 
-    /// SQLite, after a commit: publishes the outbox rows past the cursor
-    /// that concern watched articles. Reads nothing while nobody listens.
+    /// Whether outbox row `id` is new to this hub (then it is remembered).
+    fn first_time(&self, id: i64) -> bool {
+        self.seen.lock().is_ok_and(|mut seen| seen.first_time(id))
+    }
+
+    /// SQLite, after a commit (and PostgreSQL, once `LISTEN` runs again):
+    /// publishes the outbox rows past the cursor that concern watched
+    /// articles, but none already published. Reads nothing while nobody
+    /// listens.
     async fn catch_up(&self) -> Result<(), ApiError> {
         loop {
             let from = {
@@ -262,14 +297,18 @@ impl Hub {
                         let watched_row =
                             rules::article_of(row).is_some_and(|k| watched.contains(&k));
                         if watched_row {
-                            changes.extend(rules::resolve(conn, row)?);
+                            if let Some(change) = rules::resolve(conn, row)? {
+                                changes.push((row.id, change));
+                            }
                         }
                     }
                     Ok((changes, last, rows.len() as i64))
                 })
                 .await?;
-            for change in &changes {
-                self.publish(change);
+            for (id, change) in &changes {
+                if self.first_time(*id) {
+                    self.publish(change);
+                }
             }
             if let Ok(mut cursor) = self.cursor.lock() {
                 if let Some(c) = cursor.as_mut() {
@@ -282,6 +321,20 @@ impl Hub {
         }
     }
 
+    /// PostgreSQL, once `LISTEN` runs (again): publishes what was committed
+    /// while no connection listened. After a reconnection it reads again
+    /// from a little below the cursor, for rows that committed late.
+    async fn resume(&self, reconnected: bool) -> Result<(), ApiError> {
+        if reconnected {
+            if let Ok(mut cursor) = self.cursor.lock() {
+                if let Some(c) = cursor.as_mut() {
+                    *c = c.saturating_sub(REWIND).max(0);
+                }
+            }
+        }
+        self.catch_up().await
+    }
+
     /// PostgreSQL: `NOTIFY tribune_live, '<row id> <article key>'` arrived.
     async fn on_notify(&self, payload: &str) -> Result<(), ApiError> {
         let Some((id, key)) = payload.split_once(' ') else {
@@ -290,7 +343,13 @@ impl Hub {
         let Ok(id) = id.parse::<i64>() else {
             return Ok(());
         };
-        if !self.is_watched(key) {
+        if let Ok(mut cursor) = self.cursor.lock() {
+            if let Some(c) = cursor.as_mut() {
+                *c = (*c).max(id);
+            }
+        }
+        // Noted even when unwatched: a later catch-up must not send it.
+        if !self.first_time(id) || !self.is_watched(key) {
             return Ok(());
         }
         let change = self
@@ -302,6 +361,36 @@ impl Hub {
         }
         Ok(())
     }
+}
+
+/// Outbox row ids, the newest `SEEN_MAX` of those noted.
+#[derive(Default)]
+struct Seen {
+    ids: HashSet<i64>,
+    order: VecDeque<i64>,
+}
+
+impl Seen {
+    /// Notes `id`; false when it was noted already.
+    fn first_time(&mut self, id: i64) -> bool {
+        if !self.ids.insert(id) {
+            return false;
+        }
+        self.order.push_back(id);
+        if self.order.len() > SEEN_MAX {
+            if let Some(oldest) = self.order.pop_front() {
+                self.ids.remove(&oldest);
+            }
+        }
+        true
+    }
+}
+
+/// The `id:` a change frame starts with.
+fn frame_id(frame: &[u8]) -> Option<&str> {
+    let rest = frame.strip_prefix(b"id: ")?;
+    let end = rest.iter().position(|&b| b == b'\n')?;
+    std::str::from_utf8(&rest[..end]).ok()
 }
 
 /// One change as SSE: the comment as readers see it (a tombstone when it
@@ -419,6 +508,36 @@ mod tests {
         drop(first);
         assert_eq!(hub.clients(), 1);
         let _again = hub.admit(a).unwrap();
+    }
+
+    #[test]
+    fn an_outbox_row_is_published_once_and_only_the_newest_are_remembered() {
+        let mut seen = Seen::default();
+        assert!(seen.first_time(7));
+        assert!(!seen.first_time(7));
+        // Out of order, as PostgreSQL may commit them.
+        assert!(seen.first_time(5));
+        for id in 100..100 + SEEN_MAX as i64 {
+            seen.first_time(id);
+        }
+        assert_eq!(seen.order.len(), SEEN_MAX);
+        assert!(seen.first_time(7), "forgotten once far behind");
+        assert!(!seen.first_time(100 + SEEN_MAX as i64 - 1));
+    }
+
+    #[tokio::test]
+    async fn a_change_already_replayed_is_not_sent_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let hub = hub(&dir);
+        let mut sub = hub.join("a1").unwrap();
+        sub.replayed = ["evt_1".to_string()].into();
+        hub.send("a1", Bytes::from_static(b"id: evt_1\nevent: comment\n\n"));
+        hub.send("a1", Bytes::from_static(b"id: evt_2\nevent: comment\n\n"));
+        hub.send("a1", Bytes::from_static(b"id: evt_1\nevent: comment\n\n"));
+        assert_eq!(frame_id(&sub.next().await.unwrap()), Some("evt_2"));
+        // Past the first new change, frames pass as they come.
+        assert_eq!(frame_id(&sub.next().await.unwrap()), Some("evt_1"));
+        assert_eq!(frame_id(b"event: count\n\n"), None);
     }
 
     #[test]

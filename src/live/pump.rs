@@ -44,10 +44,10 @@ async fn tail(hub: Weak<Hub>, commits: Arc<tokio::sync::Notify>) {
 }
 
 /// PostgreSQL: one connection of its own that `LISTEN`s; each notification
-/// names an outbox row, read then published. Reconnects after a failure
-/// (streams opened meanwhile are replayed by `Last-Event-ID` when they
-/// reconnect; changes made while the link was down are not pushed).
+/// names an outbox row, read then published. Reconnects after a failure,
+/// then publishes from the outbox what was committed while it was down.
 async fn listen(hub: Weak<Hub>, url: &str) {
+    let mut reconnected = false;
     loop {
         if hub.strong_count() == 0 {
             return;
@@ -69,6 +69,13 @@ async fn listen(hub: Weak<Hub>, url: &str) {
                 if let Err(e) = client.batch_execute("LISTEN tribune_live").await {
                     tracing::warn!(error = %e, "live threads: LISTEN failed");
                 } else {
+                    // Listening now: what committed before is in the outbox.
+                    if let Some(hub) = hub.upgrade() {
+                        if let Err(e) = hub.resume(reconnected).await {
+                            tracing::warn!(error = %e, "live threads: catching up failed");
+                        }
+                    }
+                    reconnected = true;
                     loop {
                         match tokio::time::timeout(LOOK_UP, rx.recv()).await {
                             Ok(Some(payload)) => {

@@ -17,6 +17,7 @@ pub mod mail;
 pub mod queue;
 pub mod recovery;
 pub mod reports;
+pub mod retention;
 pub mod settings;
 pub mod stats;
 pub mod threads;

@@ -12,6 +12,7 @@ pub mod log;
 pub mod mails;
 pub mod models;
 pub mod reports;
+pub mod retention;
 pub mod schema;
 pub mod sessions;
 pub mod settings;

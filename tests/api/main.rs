@@ -19,4 +19,5 @@ mod ops;
 mod pages;
 mod ratelimit;
 mod reports;
+mod retention;
 mod webhooks;
