@@ -61,18 +61,17 @@ pub fn server(mut state: AppState, listener: TcpListener) -> std::io::Result<Ser
     let cors_origins = state.config.server.cors_origins.clone();
     // The webhook worker lives as long as the server's state.
     if state.config.webhooks.deliver {
-        let worker =
-            crate::delivery::Worker::start(state.db.clone(), state.config.webhooks.clone())?;
+        let worker = crate::delivery::start(state.db.clone(), state.config.webhooks.clone())?;
         state.delivery = Some(worker);
     }
     // Live threads are fed by a thread of their own, gone with the state.
     state.live.start()?;
     if state.config.mail.deliver {
-        let worker = crate::mailer::Worker::start(state.db.clone(), state.config.clone())?;
+        let worker = crate::mailer::start(state.db.clone(), state.config.clone())?;
         state.mailer = Some(worker);
     }
     // Pruning of the outbox tables, on every instance.
-    let worker = crate::retention::Worker::start(
+    let worker = crate::retention::start(
         state.db.clone(),
         state.config.clone(),
         state.metrics.pruned_rows(),

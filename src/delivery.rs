@@ -8,30 +8,12 @@ use crate::domain::events::{is_public_address, WebhookUrl};
 use crate::service::webhooks::{self, Outcome, Outgoing};
 use crate::store::webhooks::Due;
 use crate::store::Db;
+use crate::worker::Worker;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-/// Keeps the worker running: it stops once this is dropped.
-pub struct Worker {
-    _alive: Arc<()>,
-}
-
-impl Worker {
-    pub fn start(db: Db, config: WebhooksConfig) -> std::io::Result<Worker> {
-        let alive = Arc::new(());
-        let watch = Arc::downgrade(&alive);
-        std::thread::Builder::new()
-            .name("webhooks".into())
-            .spawn(move || {
-                crate::priority::lower_this_thread();
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("a runtime for the webhook worker");
-                runtime.block_on(run(db, config, watch));
-            })?;
-        Ok(Worker { _alive: alive })
-    }
+pub fn start(db: Db, config: WebhooksConfig) -> std::io::Result<Worker> {
+    Worker::spawn("webhooks", move |alive| run(db, config, alive))
 }
 
 async fn run(db: Db, config: WebhooksConfig, alive: Weak<()>) {

@@ -9,6 +9,7 @@ use crate::config::{Config, MailConfig};
 use crate::service::mail::{self, Outcome};
 use crate::store::models::MailRow;
 use crate::store::Db;
+use crate::worker::Worker;
 use lettre::message::header::{Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -18,27 +19,8 @@ use std::time::{Duration, Instant};
 /// How often the worker asks whether a moderator is owed a digest.
 const DIGEST_EVERY: Duration = Duration::from_secs(5);
 
-/// Keeps the worker running: it stops once this is dropped.
-pub struct Worker {
-    _alive: Arc<()>,
-}
-
-impl Worker {
-    pub fn start(db: Db, config: Arc<Config>) -> std::io::Result<Worker> {
-        let alive = Arc::new(());
-        let watch = Arc::downgrade(&alive);
-        std::thread::Builder::new()
-            .name("mail".into())
-            .spawn(move || {
-                crate::priority::lower_this_thread();
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("a runtime for the mail worker");
-                runtime.block_on(run(db, config, watch));
-            })?;
-        Ok(Worker { _alive: alive })
-    }
+pub fn start(db: Db, config: Arc<Config>) -> std::io::Result<Worker> {
+    Worker::spawn("mail", move |alive| run(db, config, alive))
 }
 
 /// Where mails go.

@@ -6,33 +6,15 @@ use crate::config::Config;
 use crate::metrics::PrunedRows;
 use crate::service::retention;
 use crate::store::{now_ms, Db};
+use crate::worker::Worker;
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 /// How often a waiting worker checks that the server still runs.
 const LOOK_UP: Duration = Duration::from_secs(1);
 
-/// Keeps the worker running: it stops once this is dropped.
-pub struct Worker {
-    _alive: Arc<()>,
-}
-
-impl Worker {
-    pub fn start(db: Db, config: Arc<Config>, counter: PrunedRows) -> std::io::Result<Worker> {
-        let alive = Arc::new(());
-        let watch = Arc::downgrade(&alive);
-        std::thread::Builder::new()
-            .name("retention".into())
-            .spawn(move || {
-                crate::priority::lower_this_thread();
-                let runtime = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .expect("a runtime for the retention worker");
-                runtime.block_on(run(db, config, counter, watch));
-            })?;
-        Ok(Worker { _alive: alive })
-    }
+pub fn start(db: Db, config: Arc<Config>, counter: PrunedRows) -> std::io::Result<Worker> {
+    Worker::spawn("retention", move |alive| run(db, config, counter, alive))
 }
 
 async fn run(db: Db, config: Arc<Config>, counter: PrunedRows, alive: Weak<()>) {

@@ -22,13 +22,13 @@ pub struct AppState {
     pub queue_totals: QueueTotals,
     pub words: Arc<WordCache>,
     /// The webhook worker, when this process delivers (`app::server` starts it).
-    pub delivery: Option<crate::delivery::Worker>,
+    pub delivery: Option<crate::worker::Worker>,
     /// Live threads: the streams of this instance and what feeds them.
     pub live: Arc<crate::live::Hub>,
     /// The mail worker, when this process sends mail (`app::server` starts it).
-    pub mailer: Option<crate::mailer::Worker>,
+    pub mailer: Option<crate::worker::Worker>,
     /// The retention worker (`app::server` starts it).
-    pub retention: Option<crate::retention::Worker>,
+    pub retention: Option<crate::worker::Worker>,
 }
 
 impl AppState {
