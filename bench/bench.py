@@ -818,6 +818,11 @@ def memory_rows(results):
             # A variant is the same build configured otherwise: compared with plain `tribune`.
             cells = ["%.2f×" % (v / w1) if x == c else "" for x in cols]
             rows.append(["W1 of %s against tribune" % c] + cells + ["≥ 0.90×", verdict(v >= 0.9 * w1)])
+            w1_before = med(results, "tribune-before", "w1_ack_s")
+            if w1_before:
+                cells = ["%.2f×" % (v / w1_before) if x == c else "" for x in cols]
+                rows.append(["W1 of %s against tribune-before" % c] + cells
+                            + ["≥ 0.90×", verdict(v >= 0.9 * w1_before)])
     row("server CPU ms per stored W1 post (until idle again)", "w1_cpu_ms_per_post", digits=2)
     row("seconds from W1's end until the server is idle (work owed, caught up)", "w1_drain_s", digits=1)
     lost = {c: sum(r.get("w1_lost", 0) + r.get("mix_w1_lost", 0) for r in results.get(c, [])) for c in cols}

@@ -9,6 +9,8 @@
 #   bench/events.sh [bench.py options]   -> bench/RESULTS-events.md
 # EVENTS=webhook or EVENTS=mail configures only that one, to see what each
 # costs (default: both).
+#   bench/events.sh --baseline REF [...]   also runs the build of commit REF
+#   as `tribune-before` (say, the last commit before the event outbox).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
@@ -21,6 +23,19 @@ fi
 cd "$repo"
 cargo build --release --quiet --bin tribune --bin bench_seed --bin bench_ceiling
 bin="$CARGO_TARGET_DIR/release"
+
+only="tribune,tribune-events"
+before=()
+if [ "${1:-}" = "--baseline" ]; then
+  ref="$2"; shift 2
+  src="$here/work/baseline-src"
+  rm -rf "$src"; mkdir -p "$src"
+  git -C "$repo" archive "$ref" | tar -x -C "$src"
+  (cd "$src" && CARGO_TARGET_DIR="$repo/target/bench-baseline" cargo build --release --quiet --locked --bin tribune)
+  before=(--variant "tribune-before=$repo/target/bench-baseline/release/tribune"
+          --baseline-name "$ref ($(git -C "$repo" rev-parse --short "$ref"))")
+  only="tribune-before,$only"
+fi
 
 work="$(mktemp -d)"
 pids=()
@@ -66,7 +81,7 @@ WRAPPER
 chmod +x "$work/tribune-events"
 
 "$here/.venv/bin/python" "$here/bench.py" --target-dir "$CARGO_TARGET_DIR" \
-    --only tribune,tribune-events --variant "tribune-events=$work/tribune-events" \
+    --only "$only" --variant "tribune-events=$work/tribune-events" "${before[@]}" \
     --out "$here/RESULTS-events.md" "$@"
 # What the receivers cost this machine, for the report.
 for pid in "${pids[@]}"; do
