@@ -1,5 +1,9 @@
 //! Benchmark ceiling (bench/README.md): the least an actix-web server can do
 //! to answer R1 — the same body bytes Tribune gave, from memory, for any GET.
+//! bench/events.sh also uses it as a webhook receiver: it reads each
+//! request's body, as a receiver does (actix-web closes a connection whose
+//! request body was left unread, and the sender would then connect anew
+//! for most deliveries).
 //!
 //! Usage: bench_ceiling <body-file> [bind, default 127.0.0.1:8090] [workers, 0 = one per core]
 
@@ -18,7 +22,7 @@ async fn main() -> std::io::Result<()> {
     eprintln!("bench_ceiling: {} bytes from {path} on {bind}", body.len());
     let mut server = HttpServer::new(move || {
         let body = body.clone();
-        App::new().default_service(web::to(move || {
+        App::new().default_service(web::to(move |_read: web::Bytes| {
             let body = body.clone();
             async move {
                 let mut res = HttpResponse::Ok().body(body);
