@@ -211,7 +211,7 @@ pub fn scan_events(conn: &mut DbConnection, config: &Config, now: i64) -> Result
 
 fn plan(conn: &mut DbConnection, now: i64) -> Result<Option<Plan>, ApiError> {
     let cursor = store::mails::cursor(conn)?;
-    let events = store::mails::events_after(conn, cursor.last_event_id, SCAN_BATCH)?;
+    let events = store::events::after(conn, cursor.last_event_id, SCAN_BATCH)?;
     let mut plan = Plan {
         from: cursor.last_event_id,
         to: cursor.last_event_id,

@@ -89,7 +89,7 @@ pub async fn prune(db: &Db, config: &Config, now: i64) -> Result<Pruned, ApiErro
     let (cursor, floor) = db
         .read(move |conn| {
             Ok((
-                rows::mail_cursor(conn)?,
+                crate::store::mails::cursor(conn)?.last_event_id,
                 rows::nth_newest_event(conn, keep)?,
             ))
         })

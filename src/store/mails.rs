@@ -1,8 +1,8 @@
 //! The outbox of mails, and the mail worker's place in the event stream.
 
 use super::lease::{self, WorkTable};
-use super::models::{EventRow, MailRow, NewMail};
-use super::schema::{events, mail_state, mails};
+use super::models::{MailRow, NewMail};
+use super::schema::{mail_state, mails};
 use super::DbConnection;
 use crate::error::ApiError;
 use diesel::prelude::*;
@@ -207,28 +207,6 @@ pub fn secret(conn: &mut DbConnection, fresh: &str) -> Result<String, ApiError> 
         .find(1_i64)
         .select(mail_state::secret)
         .first(conn)?)
-}
-
-/// Events after `after`, oldest first.
-pub fn events_after(
-    conn: &mut DbConnection,
-    after: i64,
-    limit: i64,
-) -> Result<Vec<EventRow>, ApiError> {
-    Ok(events::table
-        .filter(events::id.gt(after))
-        .order(events::id.asc())
-        .limit(limit)
-        .select(EventRow::as_select())
-        .load(conn)?)
-}
-
-/// The newest event's id (0 when there is none).
-pub fn last_event_id(conn: &mut DbConnection) -> Result<i64, ApiError> {
-    let id: Option<i64> = events::table
-        .select(diesel::dsl::max(events::id))
-        .first(conn)?;
-    Ok(id.unwrap_or(0))
 }
 
 /// Mails still pending, for the metrics.

@@ -5,9 +5,7 @@
 //! the mail worker has passed), so a row found prunable stays prunable, and
 //! two instances deleting the same ids only find them gone.
 
-use super::schema::{
-    account_tokens, events, mail_state, mails, webhook_attempts, webhook_deliveries,
-};
+use super::schema::{account_tokens, events, mails, webhook_attempts, webhook_deliveries};
 use super::{mails as mail_states, webhooks as delivery_states, DbConnection};
 use crate::error::ApiError;
 use diesel::dsl::{exists, not};
@@ -120,14 +118,6 @@ pub fn delete(conn: &mut DbConnection, rule: Prunable, ids: &[i64]) -> Result<us
         }
     };
     Ok(deleted)
-}
-
-/// The last event the mail worker has read (events up to it owe no more mail).
-pub fn mail_cursor(conn: &mut DbConnection) -> Result<i64, ApiError> {
-    Ok(mail_state::table
-        .find(1_i64)
-        .select(mail_state::last_event_id)
-        .first(conn)?)
 }
 
 /// The row id of the `n`th newest event, when there are that many: the
