@@ -11,6 +11,9 @@ fn is_bidi_control(c: char) -> bool {
 /// Normalizes a comment body: line endings to `\n`, NFC, no control characters
 /// (except `\n` and `\t`), no bidi embeddings/overrides/isolates, trimmed.
 pub fn normalize_body(input: &str) -> String {
+    if is_normalized_body(input) {
+        return input.trim().to_string();
+    }
     let unified = input.replace("\r\n", "\n").replace('\r', "\n");
     let cleaned: String = unified
         .nfc()
@@ -18,6 +21,16 @@ pub fn normalize_body(input: &str) -> String {
         .filter(|&c| !is_bidi_control(c))
         .collect();
     cleaned.trim().to_string()
+}
+
+/// True when `normalize_body` would only trim `input`: most bodies, which
+/// then skip the copies that normalizing makes.
+fn is_normalized_body(input: &str) -> bool {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    !input
+        .chars()
+        .any(|c| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c))
+        && is_nfc_quick(input.chars()) == IsNormalized::Yes
 }
 
 /// Normalizes a one-line field (title, display name, username): NFC and trim.
@@ -46,14 +59,43 @@ pub fn has_forbidden_name_chars(s: &str) -> bool {
 /// stored as a short SHA-256 fingerprint so an index on it stays small.
 pub fn duplicate_key(body: &str) -> String {
     use sha2::{Digest, Sha256};
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(duplicate_text(body).as_bytes());
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    let mut key = String::with_capacity(32);
+    for byte in &digest[..16] {
+        key.push(HEX[usize::from(byte >> 4)] as char);
+        key.push(HEX[usize::from(byte & 0xf)] as char);
+    }
+    key
 }
 
-/// The text two comments must share to count as the same.
+/// The text two comments must share to count as the same: whitespace runs
+/// collapsed to one space, then full Unicode case folding.
 pub fn duplicate_text(body: &str) -> String {
-    let collapsed = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    caseless::default_case_fold_str(&collapsed)
+    use caseless::Caseless;
+    let mut folded = String::with_capacity(body.len());
+    for (i, word) in body.split_whitespace().enumerate() {
+        if i > 0 {
+            folded.push(' ');
+        }
+        for c in word.chars() {
+            if c.is_ascii() {
+                folded.push(c.to_ascii_lowercase());
+            } else if has_no_case(c) {
+                folded.push(c);
+            } else {
+                folded.extend(std::iter::once(c).default_case_fold());
+            }
+        }
+    }
+    folded
+}
+
+/// Arabic letters, marks and presentation forms: scripts without case, which
+/// case folding leaves alone (a test checks every one), so they skip its
+/// table look-up.
+fn has_no_case(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
 /// Counts URLs in a body: Markdown links `[text](url)` once each, plus bare
@@ -175,6 +217,62 @@ mod tests {
         );
         assert_ne!(duplicate_key("hello world"), duplicate_key("hello worlds"));
         assert_eq!(duplicate_key("x").len(), 32);
+    }
+
+    #[test]
+    fn caseless_scripts_fold_to_themselves() {
+        use caseless::Caseless;
+        let ranges = [
+            0x0600..=0x06FF,
+            0x0750..=0x077F,
+            0xFB50..=0xFDFF,
+            0xFE70..=0xFEFF,
+        ];
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            assert!(has_no_case(c));
+            let folded: String = std::iter::once(c).default_case_fold().collect();
+            assert_eq!(folded, c.to_string(), "U+{:04X}", c as u32);
+        }
+        assert!(!has_no_case('Σ'));
+    }
+
+    #[test]
+    fn duplicate_text_folds_like_the_whole_string() {
+        for body in [
+            "Ünïcode ΣΑΣ ς STRASSE ﬁ İstanbul",
+            "  مقال   ممتاز «شكرا» ـ ﻻ  ",
+            "MiXeD\tcase\n\nLines ǅ ẞ",
+        ] {
+            let collapsed = body.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(
+                duplicate_text(body),
+                caseless::default_case_fold_str(&collapsed)
+            );
+        }
+    }
+
+    #[test]
+    fn already_normal_bodies_are_only_trimmed() {
+        for body in [
+            "  plain text \n",
+            "مقال ممتاز",
+            "e\u{301}",
+            "a\rb",
+            "x\u{202e}y",
+            "a\u{0}b",
+        ] {
+            let slow: String = body
+                .replace("\r\n", "\n")
+                .replace('\r', "\n")
+                .nfc()
+                .filter(|&c| !(c.is_control() && c != '\n' && c != '\t'))
+                .filter(|&c| !is_bidi_control(c))
+                .collect();
+            assert_eq!(normalize_body(body), slow.trim(), "for {body:?}");
+        }
+        assert!(is_normalized_body("déjà vu\n\tمقال"));
+        assert!(!is_normalized_body("e\u{301}"));
+        assert!(!is_normalized_body("a\rb"));
     }
 
     #[test]

@@ -393,12 +393,18 @@ pub fn drop_deleted_leaves(conn: &mut DbConnection, source: &str) -> QueryResult
                     .eq(comments::id.nullable()),
             ),
         );
-        let ids: Vec<i64> = import_map::table
-            .inner_join(comments::table.on(comments::id.nullable().eq(import_map::target_id)))
-            .filter(import_map::source.eq(source))
-            .filter(import_map::kind.eq("comment"))
-            .filter(import_map::note.eq(NOTE_DELETED))
+        // From the few deleted comments (the queue index) to their map rows
+        // (the target index), not through the whole map.
+        let imported_as_deleted = diesel::dsl::exists(
+            import_map::table
+                .filter(import_map::kind.eq("comment"))
+                .filter(import_map::target_id.eq(comments::id.nullable()))
+                .filter(import_map::source.eq(source))
+                .filter(import_map::note.eq(NOTE_DELETED)),
+        );
+        let ids: Vec<i64> = comments::table
             .filter(comments::status.eq(CommentStatus::Deleted.as_str()))
+            .filter(imported_as_deleted)
             .filter(diesel::dsl::not(has_reply))
             .select(comments::id)
             .load(conn)?;

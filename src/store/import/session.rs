@@ -12,8 +12,14 @@
 //!   stays as configured: a `kill -9` loses nothing committed either way, but
 //!   OFF could leave a corrupt file after a power cut, which a re-run cannot
 //!   resume from.
+//! - Temporary files in memory: a statement that inserts many rows keeps a
+//!   statement journal (the pages it changed, to undo it alone if one row
+//!   fails), which SQLite spills to a file in /var/tmp past 64 KiB. Written
+//!   there, it doubled the writes of every batch; in memory it is a few
+//!   hundred KiB at a time. Set back before the final pass, whose index
+//!   builds sort through temporary files that must not be held in memory.
 //!
-//! Both are per-connection settings: a killed import leaves nothing behind.
+//! All are per-connection settings: a killed import leaves nothing behind.
 //! `PRAGMA foreign_keys` is a no-op inside a transaction, so both are set
 //! before the first batch's transaction and after the last one.
 
@@ -30,6 +36,7 @@ const DEFAULT_CHECKPOINT_PAGES: u32 = 1000;
 pub fn begin_bulk(conn: &mut DbConnection) -> QueryResult<()> {
     if let DbConnection::Sqlite(c) = conn {
         c.batch_execute("PRAGMA foreign_keys = OFF")?;
+        c.batch_execute("PRAGMA temp_store = MEMORY")?;
         c.batch_execute(&format!(
             "PRAGMA wal_autocheckpoint = {IMPORT_CHECKPOINT_PAGES}"
         ))?;
@@ -41,6 +48,7 @@ pub fn begin_bulk(conn: &mut DbConnection) -> QueryResult<()> {
 pub fn end_bulk(conn: &mut DbConnection) -> QueryResult<()> {
     if let DbConnection::Sqlite(c) = conn {
         c.batch_execute("PRAGMA foreign_keys = ON")?;
+        c.batch_execute("PRAGMA temp_store = FILE")?;
         c.batch_execute(&format!(
             "PRAGMA wal_autocheckpoint = {DEFAULT_CHECKPOINT_PAGES}"
         ))?;
