@@ -17,7 +17,7 @@ pub fn new_token() -> (String, String) {
 
 pub fn hash_token(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::text::hex(&digest)
 }
 
 #[cfg(test)]

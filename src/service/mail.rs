@@ -104,12 +104,7 @@ impl Topic {
 fn signature(secret: &str, user_id: i64, topic: Topic) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
     mac.update(format!("unsubscribe:{user_id}:{}", topic.letter()).as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::text::hex(&mac.finalize().into_bytes()[..16])
 }
 
 /// `<user id>.<r|q>.<32 hex digits of HMAC-SHA256>`: needs no sign-in, and
@@ -151,7 +146,7 @@ pub fn check_unsubscribe_token(secret: &str, token: &str) -> Option<(i64, Topic)
 
 fn fresh_secret() -> String {
     let bytes: [u8; 32] = rand::random();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::text::hex(&bytes)
 }
 
 /// The key that signs unsubscribe links (made on first use, in a write).

@@ -51,17 +51,7 @@ pub async fn check_address(
 
 fn new_secret() -> String {
     let bytes: [u8; 32] = rand::random();
-    format!("whsec_{}", hex(&bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)] as char);
-        out.push(DIGITS[usize::from(b & 0xf)] as char);
-    }
-    out
+    format!("whsec_{}", crate::text::hex(&bytes))
 }
 
 pub async fn create(
@@ -121,7 +111,10 @@ pub fn signature(secret: &str, t: i64, body: &[u8]) -> String {
     mac.update(t.to_string().as_bytes());
     mac.update(b".");
     mac.update(body);
-    format!("t={t},v1={}", hex(&mac.finalize().into_bytes()))
+    format!(
+        "t={t},v1={}",
+        crate::text::hex(&mac.finalize().into_bytes())
+    )
 }
 
 /// A delivery ready to send: where, the body, and its headers' values.
@@ -265,12 +258,6 @@ fn retry_later(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hex_is_lowercase_two_digits_a_byte() {
-        assert_eq!(hex(&[0x00, 0x0f, 0xab, 0xff]), "000fabff");
-        assert_eq!(hex(&[]), "");
-    }
 
     #[test]
     fn the_signature_is_an_hmac_of_time_and_body() {

@@ -42,15 +42,20 @@ static SANITIZER: Lazy<Builder<'static>> = Lazy::new(|| {
 /// Renders a comment body (Markdown subset) to safe HTML. Raw HTML in the
 /// input is shown as text; the result is sanitized with an explicit allow-list.
 pub fn render_html(body: &str) -> String {
-    let mut links = LinkFilter::default();
-    let events: Vec<Event<'_>> = Parser::new_ext(body, Options::empty())
-        .filter_map(restrict_event)
-        .filter(|event| links.keep(event))
-        .collect();
+    let events = events(body);
     if let Some(html) = render_plain(body, &events) {
         return html;
     }
     sanitize(body, events)
+}
+
+/// The body's Markdown events, restricted to the subset comments may use.
+fn events(body: &str) -> Vec<Event<'_>> {
+    let mut links = LinkFilter::default();
+    Parser::new_ext(body, Options::empty())
+        .filter_map(restrict_event)
+        .filter(|event| links.keep(event))
+        .collect()
 }
 
 /// The general path: pulldown-cmark's HTML, cleaned by ammonia.
@@ -294,11 +299,7 @@ mod tests {
 
     /// Both ways of rendering a body, when the short one applies.
     fn both_paths(body: &str) -> Option<(String, String)> {
-        let mut links = LinkFilter::default();
-        let events: Vec<Event<'_>> = Parser::new_ext(body, Options::empty())
-            .filter_map(restrict_event)
-            .filter(|event| links.keep(event))
-            .collect();
+        let events = events(body);
         let plain = render_plain(body, &events)?;
         Some((plain, sanitize(body, events)))
     }

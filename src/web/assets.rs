@@ -52,7 +52,7 @@ static ASSETS: Lazy<Vec<Asset>> = Lazy::new(|| SOURCES.iter().map(build).collect
 
 fn build(&(name, content_type, raw): &(&'static str, &'static str, &'static [u8])) -> Asset {
     let digest = Sha256::digest(raw);
-    let hash: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
+    let hash = crate::text::hex(&digest[..6]);
     let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     // Writing to memory cannot fail.

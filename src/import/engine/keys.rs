@@ -110,7 +110,7 @@ pub fn key_of(raw: &str) -> String {
         // Non-ASCII paths would all fold to the same dashes: keep them apart.
         use sha2::{Digest, Sha256};
         let digest = Sha256::digest(raw.as_bytes());
-        let hash: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+        let hash = crate::text::hex(&digest[..4]);
         key.truncate(118);
         let key = key.trim_end_matches('-');
         return format!("{key}-{hash}");
