@@ -22,6 +22,20 @@ pub fn tune() {
     }
 }
 
+/// For a batch job (`tribune import`) rather than a server: batches of a few
+/// MiB are allocated and freed over and over, which the server's settings
+/// turn into mmap, munmap and trims of the arena's top, each page faulted in
+/// again by the next batch. Call before the job's threads start.
+pub fn tune_for_batches() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets malloc's parameters.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 64 << 20);
+        libc::mallopt(libc::M_TOP_PAD, 16 << 20);
+    }
+}
+
 /// Gives the free memory malloc holds back to the system (free pages inside
 /// the arenas too, which trimming at the top misses). Called before a large
 /// allocation that follows a quiet spell, such as the hashing threads' working

@@ -244,6 +244,7 @@ fn load_starter(config: Config, admin: Option<&str>) -> Result<(), String> {
 }
 
 fn import(config: Config, options: &tribune::import::Options) -> Result<(), String> {
+    tribune::alloc::tune_for_batches();
     let db = Db::open(&config.database).map_err(|e| e.to_string())?;
     match tribune::import::run(&db, options) {
         Ok(report) => {

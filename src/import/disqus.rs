@@ -9,6 +9,8 @@ use std::path::Path;
 
 pub struct DisqusSource {
     xml: Xml,
+    /// The last record's fields, reused by the next.
+    fields: Fields,
     done: bool,
 }
 
@@ -21,11 +23,15 @@ impl DisqusSource {
                 "not a Disqus export: the root element is <{root}>, not <disqus>"
             )));
         }
-        Ok(DisqusSource { xml, done: false })
+        Ok(DisqusSource {
+            xml,
+            fields: Fields::default(),
+            done: false,
+        })
     }
 
-    fn date(&self, f: &Fields, what: &str, id: &str) -> Result<Option<i64>, ImportError> {
-        match f.value("createdAt") {
+    fn date(&self, what: &str, id: &str) -> Result<Option<i64>, ImportError> {
+        match self.fields.value("createdAt") {
             None => Ok(None),
             Some(s) => time::parse(&s).map(Some).ok_or_else(|| {
                 self.xml.here(format!(
@@ -48,12 +54,13 @@ impl Source for DisqusSource {
                         .filter(|v| !v.is_empty());
                     match name.as_str() {
                         "thread" => {
-                            let f = self.xml.record()?;
+                            self.xml.record_into(&mut self.fields)?;
+                            let f = &self.fields;
                             let Some(id) = id else {
                                 return Err(self.xml.here("a <thread> without dsq:id".into()));
                             };
                             return Ok(Some(Item::Thread(ThreadRec {
-                                created_at: self.date(&f, "thread", &id)?,
+                                created_at: self.date("thread", &id)?,
                                 identifier: f.value("id"),
                                 url: f.value("link"),
                                 title: f.value("title"),
@@ -62,7 +69,8 @@ impl Source for DisqusSource {
                             })));
                         }
                         "post" => {
-                            let f = self.xml.record()?;
+                            self.xml.record_into(&mut self.fields)?;
+                            let f = &self.fields;
                             let Some(id) = id else {
                                 return Err(self.xml.here("a <post> without dsq:id".into()));
                             };
@@ -71,7 +79,7 @@ impl Source for DisqusSource {
                                     .xml
                                     .here(format!("post {id}: no <thread dsq:id> inside")));
                             };
-                            let Some(created_at) = self.date(&f, "post", &id)? else {
+                            let Some(created_at) = self.date("post", &id)? else {
                                 return Err(self.xml.here(format!("post {id}: no <createdAt>")));
                             };
                             let class = if f.flag("isSpam") {

@@ -4,7 +4,9 @@
 //! then rendered and sanitized by `text::render_html` like any comment, so
 //! this lenient reader is never what keeps a page safe.
 
-use markup5ever::data::NAMED_ENTITIES;
+mod entities;
+
+pub use entities::decode_entities;
 
 /// Converts `html`; with `breaks`, line breaks in the text count (WordPress
 /// stores a comment as typed, adding `<p>` and `<br>` when showing it).
@@ -79,9 +81,10 @@ impl Tag {
             .unwrap_or(inner.len());
         let name = inner[..name_end].to_ascii_lowercase();
         let attrs = &inner[name_end..];
+        // Only a link's target and an image's text are kept.
         Tag {
-            href: attribute(attrs, "href"),
-            alt: attribute(attrs, "alt"),
+            href: (name == "a").then(|| attribute(attrs, "href")).flatten(),
+            alt: (name == "img").then(|| attribute(attrs, "alt")).flatten(),
             name,
             closing,
         }
@@ -108,57 +111,33 @@ fn attribute(attrs: &str, name: &str) -> Option<String> {
                 .next()
                 .unwrap_or(""),
         };
-        return Some(decode_entities(raw));
+        return Some(decode_entities(raw).into_owned());
     }
     None
 }
 
-/// Decodes `&name;`, `&#NN;` and `&#xHH;` (HTML's full table of names).
-pub fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let semi = rest[1..].find(';').map(|p| p + 1).filter(|&p| p <= 33);
-        let decoded = semi.and_then(|semi| {
-            let name = &rest[1..semi];
-            let ch = if let Some(num) = name.strip_prefix('#') {
-                let value = match num.strip_prefix(['x', 'X']) {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                    None => num.parse().ok(),
-                };
-                value
-                    .and_then(char::from_u32)
-                    .filter(|&c| c != '\0')
-                    .map(|c| c.to_string())
-            } else {
-                NAMED_ENTITIES.get(&rest[1..=semi]).map(|&(a, b)| {
-                    [a, b]
-                        .into_iter()
-                        .filter(|&c| c != 0)
-                        .filter_map(char::from_u32)
-                        .collect()
-                })
-            };
-            ch.map(|c| (c, semi + 1))
-        });
-        match decoded {
-            Some((text, len)) => {
-                out.push_str(&text);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+/// What one `Builder::text` call has written into its frame.
+struct Piece {
+    /// Spaces are still dropped (the frame is at a line's start and nothing
+    /// else was written yet).
+    strip: bool,
+    /// The last character of the text as written, spaces dropped or not.
+    last: Option<char>,
+}
+
+impl Piece {
+    fn push(&mut self, top: &mut String, s: &str) {
+        self.last = s.chars().last().or(self.last);
+        let s = if self.strip {
+            s.trim_start_matches(' ')
+        } else {
+            s
+        };
+        if !s.is_empty() {
+            self.strip = false;
+            top.push_str(s);
         }
     }
-    out.push_str(rest);
-    out
 }
 
 /// An element being built: its tag and the Markdown of its content so far.
@@ -222,9 +201,16 @@ impl Builder {
             return;
         }
         let breaks = self.breaks;
+        let top = self.top();
+        // Written straight into the frame. What this text adds is checked
+        // as if it stood alone: escapes that depend on a line's start look
+        // at its own start, and no space begins a line.
+        let mut piece = Piece {
+            strip: top.is_empty() || top.ends_with('\n') || top.ends_with(' '),
+            last: None,
+        };
         let mut pending_space = false;
         let mut newlines = 0;
-        let mut out = String::with_capacity(text.len());
         for c in text.chars() {
             if c == '\n' && breaks {
                 newlines += 1;
@@ -235,28 +221,22 @@ impl Builder {
                 continue;
             }
             if newlines > 0 {
-                out.push_str(if newlines > 1 { "\n\n" } else { "  \n" });
+                piece.push(top, if newlines > 1 { "\n\n" } else { "  \n" });
                 newlines = 0;
                 pending_space = false;
             } else if pending_space {
-                out.push(' ');
+                piece.push(top, " ");
                 pending_space = false;
             }
-            escape_into(&mut out, c);
+            escape_char(top, c, matches!(piece.last, None | Some('\n')));
+            piece.strip = false;
+            piece.last = Some(c);
         }
         if newlines > 0 {
-            out.push_str(if newlines > 1 { "\n\n" } else { "  \n" });
+            piece.push(top, if newlines > 1 { "\n\n" } else { "  \n" });
         } else if pending_space {
-            out.push(' ');
+            piece.push(top, " ");
         }
-        let top = self.top();
-        // No space at the start of a line.
-        let out = if top.is_empty() || top.ends_with('\n') || top.ends_with(' ') {
-            out.trim_start_matches(' ').to_string()
-        } else {
-            out
-        };
-        top.push_str(&out);
     }
 
     fn tag(&mut self, tag: Tag) {
@@ -478,6 +458,11 @@ fn link_target(href: &str) -> String {
 /// shows as written.
 fn escape_into(out: &mut String, c: char) {
     let at_line_start = out.is_empty() || out.ends_with('\n');
+    escape_char(out, c, at_line_start);
+}
+
+/// `c` as Markdown text; `#`, `>`, `-`, `+` and `=` only matter at a line's start.
+fn escape_char(out: &mut String, c: char, at_line_start: bool) {
     match c {
         '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '&' => {
             out.push('\\');

@@ -58,7 +58,7 @@ impl WordpressSource {
                 }
                 Ev::Text(t) => {
                     if path.len() == 1 {
-                        thread.map.entry(path[0].clone()).or_default().push_str(&t);
+                        thread.append(&path[0], &t);
                     }
                 }
                 Ev::Eof => return Err(self.xml.here("the file ends inside an <item>".into())),

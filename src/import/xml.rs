@@ -5,7 +5,6 @@
 use super::ImportError;
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -18,6 +17,15 @@ pub enum Ev {
     Eof,
 }
 
+/// What `Xml::step` read; the name, attributes or text are in the reader's
+/// buffers (`name`, `attrs`, `text`), reused from event to event.
+enum Step {
+    Start,
+    End,
+    Text,
+    Eof,
+}
+
 pub struct Xml {
     reader: Reader<BufReader<File>>,
     buf: Vec<u8>,
@@ -26,6 +34,14 @@ pub struct Xml {
     /// The end of an empty element (`<x/>`), given after its start.
     pending_end: Option<()>,
     pub depth: usize,
+    /// The last element's local name and attributes, and the last text.
+    name: String,
+    attrs: Vec<(String, String)>,
+    text: String,
+    /// `record`'s path below the record (`author/name`), and where each
+    /// level starts in it.
+    field_path: String,
+    field_starts: Vec<usize>,
 }
 
 impl Xml {
@@ -45,6 +61,11 @@ impl Xml {
             total,
             pending_end: None,
             depth: 0,
+            name: String::new(),
+            attrs: Vec::new(),
+            text: String::new(),
+            field_path: String::new(),
+            field_starts: Vec::new(),
         })
     }
 
@@ -54,9 +75,20 @@ impl Xml {
     }
 
     pub fn next(&mut self) -> Result<Ev, ImportError> {
+        Ok(match self.step()? {
+            Step::Start => Ev::Start(self.name.clone(), std::mem::take(&mut self.attrs)),
+            Step::End => Ev::End,
+            Step::Text => Ev::Text(self.text.clone()),
+            Step::Eof => Ev::Eof,
+        })
+    }
+
+    /// The next event, its content left in the reader's buffers: a record's
+    /// dozen elements and texts cost no allocation once the buffers have grown.
+    fn step(&mut self) -> Result<Step, ImportError> {
         if self.pending_end.take().is_some() {
             self.depth -= 1;
-            return Ok(Ev::End);
+            return Ok(Step::End);
         }
         loop {
             self.buf.clear();
@@ -70,56 +102,75 @@ impl Xml {
                     ));
                 }
             };
-            let ev = match event {
+            let step = match event {
                 Event::Start(e) => {
                     self.depth += 1;
-                    Ev::Start(local(e.local_name().as_ref()), attributes(&e))
+                    start(&e, &mut self.name, &mut self.attrs);
+                    Step::Start
                 }
                 Event::Empty(e) => {
                     self.depth += 1;
-                    let name = local(e.local_name().as_ref());
+                    start(&e, &mut self.name, &mut self.attrs);
                     self.pending_end = Some(());
-                    Ev::Start(name, attributes(&e))
+                    Step::Start
                 }
                 Event::End(_) => {
                     self.depth = self.depth.saturating_sub(1);
-                    Ev::End
+                    Step::End
                 }
                 Event::Text(t) => match t.xml10_content() {
-                    Ok(s) => Ev::Text(s.into_owned()),
+                    Ok(s) => {
+                        self.text.clear();
+                        self.text.push_str(&s);
+                        Step::Text
+                    }
                     Err(e) => return Err(self.here(format!("text is not UTF-8: {e}"))),
                 },
                 Event::CData(c) => match std::str::from_utf8(&c) {
-                    Ok(s) => Ev::Text(s.replace("\r\n", "\n")),
+                    Ok(s) => {
+                        self.text.clear();
+                        if s.contains('\r') {
+                            self.text.push_str(&s.replace("\r\n", "\n"));
+                        } else {
+                            self.text.push_str(s);
+                        }
+                        Step::Text
+                    }
                     Err(e) => return Err(self.here(format!("CDATA is not UTF-8: {e}"))),
                 },
                 Event::GeneralRef(r) => {
-                    let name = String::from_utf8_lossy(&r).into_owned();
+                    self.text.clear();
                     match r.resolve_char_ref() {
-                        Ok(Some(c)) => Ev::Text(c.to_string()),
-                        Ok(None) => match predefined(&name) {
-                            Some(c) => Ev::Text(c.to_string()),
-                            // Not XML, but exports carry HTML's names (&nbsp;): be kind.
-                            None => {
-                                let decoded = super::html::decode_entities(&format!("&{name};"));
-                                if decoded.starts_with('&') {
-                                    return Err(self.here(format!("unknown entity &{name};")));
+                        Ok(Some(c)) => self.text.push(c),
+                        Ok(None) => {
+                            let name = String::from_utf8_lossy(&r);
+                            match predefined(&name) {
+                                Some(c) => self.text.push(c),
+                                // Not XML, but exports carry HTML's names (&nbsp;): be kind.
+                                None => {
+                                    let entity = format!("&{name};");
+                                    let decoded = super::html::decode_entities(&entity);
+                                    if decoded.starts_with('&') {
+                                        let message = format!("unknown entity &{name};");
+                                        return Err(self.here(message));
+                                    }
+                                    self.text.push_str(&decoded);
                                 }
-                                Ev::Text(decoded)
                             }
-                        },
+                        }
                         Err(e) => return Err(self.here(format!("bad character reference: {e}"))),
                     }
+                    Step::Text
                 }
                 Event::Eof => {
                     if self.depth > 0 {
                         return Err(self.here("the file ends inside an element".to_string()));
                     }
-                    Ev::Eof
+                    Step::Eof
                 }
                 _ => continue,
             };
-            return Ok(ev);
+            return Ok(step);
         }
     }
 
@@ -140,41 +191,46 @@ impl Xml {
     /// attribute of each (`thread@id`).
     pub fn record(&mut self) -> Result<Fields, ImportError> {
         let mut fields = Fields::default();
-        // The path below the element (`author/name`), and where each level starts.
-        let mut path = String::new();
-        let mut starts: Vec<usize> = Vec::new();
+        self.record_into(&mut fields)?;
+        Ok(fields)
+    }
+
+    /// `record` into fields kept from the last record, whose paths and
+    /// buffers are reused.
+    pub fn record_into(&mut self, fields: &mut Fields) -> Result<(), ImportError> {
+        fields.clear();
+        self.field_path.clear();
+        self.field_starts.clear();
         let base = self.depth;
         loop {
-            match self.next()? {
-                Ev::Start(name, attrs) => {
-                    starts.push(path.len());
+            match self.step()? {
+                Step::Start => {
+                    let path = &mut self.field_path;
+                    self.field_starts.push(path.len());
                     if !path.is_empty() {
                         path.push('/');
                     }
-                    path.push_str(&name);
-                    for (k, v) in attrs {
-                        if k == "id" {
-                            fields.map.insert(format!("{path}@id"), v);
-                        }
+                    path.push_str(&self.name);
+                    if let Some((_, id)) = self.attrs.iter().find(|(k, _)| k == "id") {
+                        let end = path.len();
+                        path.push_str("@id");
+                        fields.set(path, id);
+                        path.truncate(end);
                     }
                 }
-                Ev::End => {
+                Step::End => {
                     if self.depth < base {
-                        return Ok(fields);
+                        return Ok(());
                     }
-                    path.truncate(starts.pop().unwrap_or(0));
+                    let start = self.field_starts.pop().unwrap_or(0);
+                    self.field_path.truncate(start);
                 }
-                Ev::Text(t) => {
-                    if !starts.is_empty() {
-                        match fields.map.get_mut(path.as_str()) {
-                            Some(text) => text.push_str(&t),
-                            None => {
-                                fields.map.insert(path.clone(), t);
-                            }
-                        }
+                Step::Text => {
+                    if !self.field_starts.is_empty() {
+                        fields.append(&self.field_path, &self.text);
                     }
                 }
-                Ev::Eof => return Err(self.here("the file ends inside an element".into())),
+                Step::Eof => return Err(self.here("the file ends inside an element".into())),
             }
         }
     }
@@ -183,9 +239,9 @@ impl Xml {
     pub fn skip(&mut self) -> Result<(), ImportError> {
         let base = self.depth;
         loop {
-            match self.next()? {
-                Ev::End if self.depth < base => return Ok(()),
-                Ev::Eof => return Err(self.here("the file ends inside an element".into())),
+            match self.step()? {
+                Step::End if self.depth < base => return Ok(()),
+                Step::Eof => return Err(self.here("the file ends inside an element".into())),
                 _ => {}
             }
         }
@@ -205,15 +261,64 @@ impl Xml {
     }
 }
 
-/// An element's fields, by path below it.
+/// An element's fields, by path below it. A record has a dozen: a list
+/// searched in order beats hashing, and its strings are reused by the next
+/// record read into it.
 #[derive(Debug, Default)]
 pub struct Fields {
-    pub map: HashMap<String, String>,
+    entries: Vec<Field>,
+}
+
+#[derive(Debug)]
+struct Field {
+    path: String,
+    text: String,
+    /// Found in the current record (the entry may be left from an earlier one).
+    present: bool,
 }
 
 impl Fields {
+    fn clear(&mut self) {
+        for f in &mut self.entries {
+            f.text.clear();
+            f.present = false;
+        }
+    }
+
+    /// The text of `path`, marked present, made when missing.
+    fn slot(&mut self, path: &str) -> &mut String {
+        let i = match self.entries.iter().position(|f| f.path == path) {
+            Some(i) => i,
+            None => {
+                self.entries.push(Field {
+                    path: path.to_string(),
+                    text: String::new(),
+                    present: false,
+                });
+                self.entries.len() - 1
+            }
+        };
+        let field = &mut self.entries[i];
+        field.present = true;
+        &mut field.text
+    }
+
+    /// Adds text to a field (an element's text may come in several events).
+    pub fn append(&mut self, path: &str, text: &str) {
+        self.slot(path).push_str(text);
+    }
+
+    fn set(&mut self, path: &str, text: &str) {
+        let slot = self.slot(path);
+        slot.clear();
+        slot.push_str(text);
+    }
+
     pub fn text(&self, path: &str) -> Option<&str> {
-        self.map.get(path).map(String::as_str)
+        self.entries
+            .iter()
+            .find(|f| f.present && f.path == path)
+            .map(|f| f.text.as_str())
     }
 
     /// The trimmed text, `None` when absent or empty.
@@ -229,21 +334,25 @@ impl Fields {
     }
 }
 
-fn local(name: &[u8]) -> String {
-    String::from_utf8_lossy(name).into_owned()
-}
-
-fn attributes(e: &quick_xml::events::BytesStart<'_>) -> Vec<(String, String)> {
-    e.attributes()
-        .flatten()
-        .map(|a| {
-            let value = a
-                .unescape_value()
-                .map(|v| v.into_owned())
-                .unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned());
-            (local(a.key.local_name().as_ref()), value)
-        })
-        .collect()
+/// An element's local name and attributes, into the reader's buffers.
+fn start(
+    e: &quick_xml::events::BytesStart<'_>,
+    name: &mut String,
+    attrs: &mut Vec<(String, String)>,
+) {
+    name.clear();
+    name.push_str(&String::from_utf8_lossy(e.local_name().as_ref()));
+    attrs.clear();
+    for a in e.attributes().flatten() {
+        let value = a
+            .unescape_value()
+            .map(|v| v.into_owned())
+            .unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned());
+        attrs.push((
+            String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned(),
+            value,
+        ));
+    }
 }
 
 fn predefined(name: &str) -> Option<char> {

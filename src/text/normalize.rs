@@ -43,6 +43,11 @@ fn is_normalized_body(input: &str) -> bool {
 /// Normalizes a one-line field (title, display name, username): NFC and trim.
 /// Nothing is removed: callers reject bad characters with [`has_forbidden_name_chars`].
 pub fn normalize_line(input: &str) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    // Most names are NFC already: only trimmed, not composed char by char.
+    if is_nfc_quick(input.chars()) == IsNormalized::Yes {
+        return input.trim().to_string();
+    }
     let composed: String = input.nfc().collect();
     composed.trim().to_string()
 }
