@@ -807,8 +807,14 @@ fn comment_count(site: &Site) -> i64 {
 fn killed_mid_import_then_run_again_finishes_without_duplicates_or_orphans() {
     let site = Site::new();
     let file = site.path("big.xml");
-    let (threads, per_thread) = (60, 400);
+    // Large enough that the import is still running when the first 1,000
+    // comments are seen (it reads tens of thousands a second).
+    let (threads, per_thread) = (100, 400);
     big_disqus(&file, threads, per_thread);
+    // Opened before the import starts: opening the database again while it
+    // runs would wait for a gap between its batches (opening migrates and
+    // builds missing indexes), and the import could end meanwhile.
+    let mut watch = site.conn();
     let mut child = site
         .command(&[
             "import",
@@ -825,8 +831,8 @@ fn killed_mid_import_then_run_again_finishes_without_duplicates_or_orphans() {
     let deadline = Instant::now() + Duration::from_secs(120);
     let mut seen = 0;
     while Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-        seen = comment_count(&site);
+        std::thread::sleep(Duration::from_millis(5));
+        seen = comments::table.count().get_result(&mut watch).unwrap();
         if seen >= 1000 {
             break;
         }
