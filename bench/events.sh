@@ -15,6 +15,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(dirname "$here")"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target/bench}"
+# Absolute: the wrapper below runs in the harness's working directory.
+CARGO_TARGET_DIR="$(realpath -m "$CARGO_TARGET_DIR")"
 command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 if [ ! -x "$here/.venv/bin/gunicorn" ]; then
   python3 -m venv "$here/.venv"

@@ -125,6 +125,7 @@ pub struct WebhooksConfig {
     pub disable_after: i64,
     pub poll_ms: u64,
     pub batch: i64,
+    pub in_flight: usize,
 }
 
 /// Mail: the SMTP server (or the log), links, token lifetimes, retries
@@ -243,9 +244,14 @@ impl Config {
             }
         }
         let w = &self.webhooks;
-        if w.timeout_seconds == 0 || w.retry_base_ms == 0 || w.poll_ms == 0 || w.batch < 1 {
+        if w.timeout_seconds == 0
+            || w.retry_base_ms == 0
+            || w.poll_ms == 0
+            || w.batch < 1
+            || w.in_flight == 0
+        {
             return fail(
-                "webhooks: timeout_seconds, retry_base_ms, poll_ms and batch must be at least 1",
+                "webhooks: timeout_seconds, retry_base_ms, poll_ms, batch and in_flight must be at least 1",
             );
         }
         if w.retry_max_ms < w.retry_base_ms || w.disable_after < 1 {

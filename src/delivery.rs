@@ -9,8 +9,12 @@ use crate::service::webhooks::{self, Outcome, Outgoing};
 use crate::store::webhooks::Due;
 use crate::store::Db;
 use crate::worker::Worker;
+use futures_util::StreamExt;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
+
+/// How long a part batch waits for more before it is settled and the next taken.
+const GATHER_MS: u64 = 100;
 
 pub fn start(db: Db, config: WebhooksConfig) -> std::io::Result<Worker> {
     Worker::spawn("webhooks", move |alive| run(db, config, alive))
@@ -18,6 +22,7 @@ pub fn start(db: Db, config: WebhooksConfig) -> std::io::Result<Worker> {
 
 async fn run(db: Db, config: WebhooksConfig, alive: Weak<()>) {
     let pause = Duration::from_millis(config.poll_ms);
+    let gather = Duration::from_millis(GATHER_MS);
     let client = match client(&config) {
         Ok(c) => c,
         Err(e) => {
@@ -41,7 +46,18 @@ async fn run(db: Db, config: WebhooksConfig, alive: Weak<()>) {
             }
         }
         let sends = due.into_iter().map(|d| deliver(&config, &client, d));
-        let sent = futures_util::future::join_all(sends).await;
+        let sent: Vec<_> = futures_util::stream::iter(sends)
+            .buffered(config.in_flight)
+            .collect()
+            .await;
+        if sent.len() < config.batch as usize {
+            // Events come slower than they are sent: let the next batch
+            // gather a moment, so that under a stream of events the single
+            // writer records and takes many deliveries per write, not a few
+            // (each write has a cost of its own, paid by the posts queued
+            // behind it).
+            tokio::time::sleep(gather.min(pause)).await;
+        }
         due = match webhooks::settle_and_claim(&db, &config, sent).await {
             Ok(next) => next,
             Err(e) => {

@@ -158,9 +158,11 @@ pub fn outgoing(due: &Due) -> Outgoing {
     }
 }
 
-/// How long a claimed delivery stays with its worker: the timeout and a margin.
+/// How long a claimed delivery stays with its worker: a batch is sent
+/// `in_flight` at a time, so as many timeouts as there are rounds, and a margin.
 pub fn lease_ms(config: &WebhooksConfig) -> i64 {
-    (config.timeout_seconds as i64 + 5) * 1000
+    let rounds = (config.batch.max(1) as u64).div_ceil(config.in_flight.max(1) as u64);
+    (rounds * config.timeout_seconds + 5) as i64 * 1000
 }
 
 /// Takes due deliveries; a cheap read first, so an idle instance writes nothing.
@@ -173,7 +175,19 @@ pub async fn claim(db: &Db, config: &WebhooksConfig) -> Result<Vec<Due>, ApiErro
         return Ok(Vec::new());
     }
     let (lease, batch) = (lease_ms(config), config.batch);
-    db.write(move |conn| store::webhooks::claim_due(conn, now, now + lease, batch))
+    let ids = db
+        .write(move |conn| store::webhooks::claim_due(conn, now, now + lease, batch))
+        .await?;
+    load(db, ids).await
+}
+
+/// The taken deliveries' rows, read outside the write: the single writer
+/// only moves their leases.
+async fn load(db: &Db, ids: Vec<i64>) -> Result<Vec<Due>, ApiError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    db.read(move |conn| store::webhooks::load_due(conn, &ids))
         .await
 }
 
@@ -194,45 +208,47 @@ pub async fn settle_and_claim(
 ) -> Result<Vec<Due>, ApiError> {
     let config = config.clone();
     let jitters: Vec<f64> = sent.iter().map(|_| rand::random()).collect();
-    db.write(move |conn| {
-        let now = now_ms();
-        // Endpoints whose failure count may be above zero now.
-        let mut failing: HashSet<i64> = sent
-            .iter()
-            .filter(|(due, _)| due.webhook.failures > 0)
-            .map(|(due, _)| due.webhook.id)
-            .collect();
-        let mut attempts = Vec::with_capacity(sent.len());
-        let mut delivered = Vec::with_capacity(sent.len());
-        for ((due, outcome), jitter) in sent.iter().zip(jitters) {
-            let (status_code, error, ok) = match outcome {
-                Outcome::Status(s) => (Some(*s as i32), None, (200..300).contains(s)),
-                Outcome::Error(e) => (None, Some(e.as_str()), false),
-            };
-            attempts.push(Attempt {
-                webhook_id: due.webhook.id,
-                delivery_id: due.delivery_id,
-                status_code,
-                error,
-                ok,
-                at: now,
-            });
-            if ok {
-                delivered.push(due.delivery_id);
-                // A success ends a run of failures (no statement when there was none).
-                if failing.remove(&due.webhook.id) {
-                    store::webhooks::reset_failures(conn, due.webhook.id)?;
+    let taken = db
+        .write(move |conn| {
+            let now = now_ms();
+            // Endpoints whose failure count may be above zero now.
+            let mut failing: HashSet<i64> = sent
+                .iter()
+                .filter(|(due, _)| due.webhook.failures > 0)
+                .map(|(due, _)| due.webhook.id)
+                .collect();
+            let mut attempts = Vec::with_capacity(sent.len());
+            let mut delivered = Vec::with_capacity(sent.len());
+            for ((due, outcome), jitter) in sent.iter().zip(jitters) {
+                let (status_code, error, ok) = match outcome {
+                    Outcome::Status(s) => (Some(*s as i32), None, (200..300).contains(s)),
+                    Outcome::Error(e) => (None, Some(e.as_str()), false),
+                };
+                attempts.push(Attempt {
+                    webhook_id: due.webhook.id,
+                    delivery_id: due.delivery_id,
+                    status_code,
+                    error,
+                    ok,
+                    at: now,
+                });
+                if ok {
+                    delivered.push(due.delivery_id);
+                    // A success ends a run of failures (no statement when there was none).
+                    if failing.remove(&due.webhook.id) {
+                        store::webhooks::reset_failures(conn, due.webhook.id)?;
+                    }
+                } else {
+                    failing.insert(due.webhook.id);
+                    retry_later(conn, &config, due, now, jitter)?;
                 }
-            } else {
-                failing.insert(due.webhook.id);
-                retry_later(conn, &config, due, now, jitter)?;
             }
-        }
-        store::webhooks::insert_attempts(conn, &attempts)?;
-        store::webhooks::mark_delivered(conn, &delivered, now)?;
-        store::webhooks::claim_due(conn, now, now + lease_ms(&config), config.batch)
-    })
-    .await
+            store::webhooks::insert_attempts(conn, &attempts)?;
+            store::webhooks::mark_delivered(conn, &delivered, now)?;
+            store::webhooks::claim_due(conn, now, now + lease_ms(&config), config.batch)
+        })
+        .await?;
+    load(db, taken).await
 }
 
 /// After a failed attempt: a retry later, or giving up past the retry
@@ -266,5 +282,17 @@ mod tests {
         assert!(sig.starts_with("t=0,v1="));
         assert_eq!(sig.len(), "t=0,v1=".len() + 64);
         assert_ne!(sig, signature("Jefe", 1, b"what do ya want for nothing?"));
+    }
+
+    #[test]
+    fn a_lease_lasts_as_many_timeouts_as_a_batch_has_rounds() {
+        let mut config = crate::config::Config::defaults().webhooks;
+        config.timeout_seconds = 10;
+        (config.batch, config.in_flight) = (16, 16);
+        assert_eq!(lease_ms(&config), 15_000);
+        (config.batch, config.in_flight) = (128, 16);
+        assert_eq!(lease_ms(&config), 85_000);
+        (config.batch, config.in_flight) = (17, 16);
+        assert_eq!(lease_ms(&config), 25_000);
     }
 }

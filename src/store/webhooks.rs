@@ -130,21 +130,28 @@ const WORK: WorkTable = WorkTable {
 };
 
 /// Takes up to `limit` due deliveries of enabled endpoints until
-/// `lease_until` (see `store::lease`), with what sending them needs.
+/// `lease_until` (see `store::lease`), and gives their ids: the rows to send
+/// are read with `load_due`, outside the write.
 pub fn claim_due(
     conn: &mut DbConnection,
     now: i64,
     lease_until: i64,
     limit: i64,
-) -> Result<Vec<Due>, ApiError> {
-    let ids = lease::claim(conn, &WORK, now, lease_until, limit)?;
+) -> Result<Vec<i64>, ApiError> {
+    lease::claim(conn, &WORK, now, lease_until, limit)
+}
+
+/// Taken deliveries with what sending them needs. Their lease keeps them as
+/// they were taken, so any connection reads them.
+pub fn load_due(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<Due>, ApiError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let rows: Vec<(i64, i64, i64, WebhookRow, EventRow)> = webhook_deliveries::table
         .inner_join(webhooks::table)
         .inner_join(events::table)
-        .filter(webhook_deliveries::id.eq_any(&ids))
+        .filter(webhook_deliveries::id.eq_any(ids))
+        .order(webhook_deliveries::id.asc())
         .select((
             webhook_deliveries::id,
             webhook_deliveries::attempts,

@@ -14,7 +14,7 @@ use crate::text;
 use diesel::Connection;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -122,61 +122,22 @@ fn spawn_reader(
         })
         .map_err(spawn_error)?;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let pool = Preparers::start(workers).map_err(spawn_error)?;
     std::thread::Builder::new()
         .name("tribune-import-render".into())
         .spawn(move || {
             for batch in raw_rx {
-                let prepared = batch.and_then(|items| prepare_all(items, workers));
-                if tx.send(prepared).is_err() {
+                let prepared = batch.and_then(|items| pool.prepare_all(items));
+                // Nothing after an error is written (and the preparers may hold
+                // a part of the failed batch).
+                let failed = prepared.is_err();
+                if tx.send(prepared).is_err() || failed {
                     return;
                 }
             }
         })
         .map_err(spawn_error)?;
     Ok(rx)
-}
-
-/// Prepares a batch's comments on `workers` threads, keeping their order.
-fn prepare_all(items: Vec<Item>, workers: usize) -> Result<Vec<Prepared>, ImportError> {
-    let one = |item: Item| match item {
-        Item::Thread(t) => Prepared::Thread(t),
-        Item::User(u) => Prepared::User(u),
-        Item::Comment(mut c) => {
-            let rendered = prepare(&c);
-            // The source's text is not needed past here: less memory per batch in flight.
-            c.body = Body::Markdown(String::new());
-            Prepared::Comment(Box::new(c), rendered)
-        }
-    };
-    if workers <= 1 || items.len() < 64 {
-        return Ok(items.into_iter().map(one).collect());
-    }
-    let size = items.len().div_ceil(workers);
-    let mut chunks: Vec<Vec<Item>> = Vec::with_capacity(workers);
-    let mut items = items.into_iter();
-    loop {
-        let chunk: Vec<Item> = items.by_ref().take(size).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        chunks.push(chunk);
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| scope.spawn(move || chunk.into_iter().map(one).collect::<Vec<_>>()))
-            .collect();
-        let mut all = Vec::new();
-        for h in handles {
-            // A bug while rendering stops the import rather than losing comments.
-            all.extend(h.join().map_err(|_| {
-                ImportError::Io(
-                    "preparing a comment failed (a bug): nothing of this batch was written".into(),
-                )
-            })?);
-        }
-        Ok(all)
-    })
 }
 
 struct Writer<'a> {
@@ -203,7 +164,7 @@ mod render;
 mod threads;
 mod written;
 
-use render::{prepare, Rendered};
+use render::{Preparers, Rendered};
 
 pub use keys::{article_key, rewrite};
 
