@@ -799,8 +799,11 @@ fn big_disqus(path: &Path, threads: usize, per_thread: usize) {
 }
 
 fn comment_count(site: &Site) -> i64 {
-    let mut c = site.conn();
-    comments::table.count().get_result(&mut c).unwrap()
+    count_comments(&mut site.conn())
+}
+
+fn count_comments(conn: &mut DbConnection) -> i64 {
+    comments::table.count().get_result(conn).unwrap()
 }
 
 #[test]
@@ -832,7 +835,7 @@ fn killed_mid_import_then_run_again_finishes_without_duplicates_or_orphans() {
     let mut seen = 0;
     while Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(5));
-        seen = comments::table.count().get_result(&mut watch).unwrap();
+        seen = count_comments(&mut watch);
         if seen >= 1000 {
             break;
         }
