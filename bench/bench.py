@@ -195,6 +195,26 @@ def cpu_secs(pids):
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def thread_cpu_secs(pids, name):
+    """CPU of the threads called `name` (e.g. SQLite's one writer) in these processes."""
+    total = 0
+    for p in pids:
+        try:
+            tasks = os.listdir("/proc/%d/task" % p)
+        except OSError:
+            continue
+        for t in tasks:
+            try:
+                with open("/proc/%d/task/%s/stat" % (p, t)) as f:
+                    head, tail = f.read().rsplit(")", 1)
+                if head.split("(", 1)[1] == name:
+                    fields = tail.split()
+                    total += int(fields[11]) + int(fields[12])
+            except (OSError, IndexError, ValueError):
+                pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def settle(label=""):
     """Waits until the server under test is idle (under 10 % of a core for 0.5 s), so
     requests queued by a finished wrk run (gunicorn's backlog) do not eat into the next one."""
@@ -399,6 +419,7 @@ def measure_w1(res, name, base, w1_env, stored, pids=None):
     before = stored()
     sampler = RssSampler(pids) if pids else None
     cpu_before = cpu_secs(pids) if pids else None
+    writer_before = thread_cpu_secs(pids, "tribune-writer") if pids else None
     r = wrk(base, 16, ARGS.duration, script="w1.lua", env=w1_env, label="%s W1" % name)
     if sampler:
         res["rss_w1_peak_mb"] = sampler.finish()
@@ -409,6 +430,9 @@ def measure_w1(res, name, base, w1_env, stored, pids=None):
         # Until the server is idle again: what a post owes later (its
         # deliveries) is counted with it.
         res["w1_cpu_ms_per_post"] = (cpu_secs(pids) - cpu_before) * 1000.0 / (after - before)
+        writer = thread_cpu_secs(pids, "tribune-writer") - writer_before
+        if writer > 0:
+            res["w1_writer_ms_per_post"] = writer * 1000.0 / (after - before)
     res.update(
         w1_ack_s=acked / r["secs"], w1_p50_ms=ms(r["p50_us"]), w1_p99_ms=ms(r["p99_us"]), w1_acked=acked,
         w1_stored=after - before, w1_lost=max(0, acked - (after - before)),
@@ -824,6 +848,7 @@ def memory_rows(results):
                 rows.append(["W1 of %s against tribune-before" % c] + cells
                             + ["≥ 0.90×", verdict(v >= 0.9 * w1_before)])
     row("server CPU ms per stored W1 post (until idle again)", "w1_cpu_ms_per_post", digits=2)
+    row("of which SQLite's writer thread", "w1_writer_ms_per_post", digits=3)
     row("seconds from W1's end until the server is idle (work owed, caught up)", "w1_drain_s", digits=1)
     lost = {c: sum(r.get("w1_lost", 0) + r.get("mix_w1_lost", 0) for r in results.get(c, [])) for c in cols}
     rows.append(["W1 acknowledged but not stored (all rounds)"] + [fmt(lost[c], 0) for c in cols]

@@ -161,7 +161,7 @@ pub async fn post(
                     word_cache: &words,
                     author: &author,
                 };
-                insert_post(conn, &cx, &article, parent, &written)
+                insert_post(conn, &cx, &article, parent, written)
             },
         )
         .await
@@ -314,7 +314,7 @@ pub async fn edit(
     app.db
         .write_prepared(
             move || Written::new(body.into_string()),
-            move |conn, written| apply_edit(conn, &words, &author, id.get(), &written),
+            move |conn, written| apply_edit(conn, &words, &author, id.get(), written),
         )
         .await
 }

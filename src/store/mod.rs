@@ -278,20 +278,24 @@ impl Db {
 
     /// Like `write`, with `prepare` run first on a blocking thread: CPU work
     /// (rendering, folding) then runs in parallel while the writer only writes.
+    /// What was prepared comes back to be freed here, not on the writer.
     pub async fn write_prepared<P, T, F>(
         &self,
         prepare: impl FnOnce() -> P + Send + 'static,
         f: F,
     ) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut DbConnection, P) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection, &P) -> Result<T, ApiError> + Send + 'static,
         P: Send + 'static,
         T: Send + 'static,
     {
         let prepared = actix_web::web::block(prepare)
             .await
             .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?;
-        self.write(move |conn| f(conn, prepared)).await
+        let (result, _prepared) = self
+            .write(move |conn| Ok((f(conn, &prepared)?, prepared)))
+            .await?;
+        Ok(result)
     }
 
     /// The synchronous form of `write`, for the command line (its own connection).

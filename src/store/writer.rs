@@ -5,6 +5,11 @@
 //! alone; the batch commits once, and nobody hears "done" before that commit.
 //! Under load this turns many small commits (each writing its pages to the
 //! WAL) into one, and no request thread waits on a connection lock.
+//!
+//! Checkpoints (copying the WAL back into the database file, and syncing it)
+//! run on a thread of their own, a moment after writes: left to SQLite, every
+//! thousandth page written made one commit of the writer pay for all of them,
+//! a sixth of its time under a stream of posts.
 
 use super::{DbConnection, Manager};
 use crate::error::ApiError;
@@ -12,10 +17,20 @@ use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
+
+/// How long the checkpointer lets pages gather after a commit before it
+/// copies them back: a page written many times in that spell is copied once.
+const CHECKPOINT_AFTER: Duration = Duration::from_millis(200);
+/// The writer checkpoints by itself only past this many WAL pages (64 MiB),
+/// should the checkpointer fall behind or fail.
+const WRITER_CHECKPOINT_PAGES: u32 = 16384;
+/// The checkpointer's page cache, in KiB: a checkpoint copies pages from the
+/// WAL to the file without keeping them.
+const CHECKPOINTER_CACHE_KIB: u32 = 256;
 
 /// Most writes committed together; bounds how long the first one waits.
 const MAX_BATCH: usize = 64;
@@ -62,9 +77,27 @@ impl Writer {
         let batches = Arc::new(AtomicU64::new(0));
         let commits = Arc::new(tokio::sync::Notify::new());
         let counters = (waiting.clone(), batches.clone(), commits.clone());
+        // Told after each commit; holds one kick, so commits never wait on it.
+        let (kick, kicks) = mpsc::sync_channel(1);
+        let checkpointing = Manager {
+            cache_kib: CHECKPOINTER_CACHE_KIB,
+            ..manager.clone()
+        };
+        std::thread::Builder::new()
+            .name("tribune-checkpoint".into())
+            .spawn(move || checkpoint_after_commits(&checkpointing, &kicks))
+            .expect("the checkpoint thread starts");
         std::thread::Builder::new()
             .name("tribune-writer".into())
-            .spawn(move || run(&manager, &queue, &counters.0, &counters.1, &counters.2))
+            .spawn(move || {
+                let counters = Counters {
+                    waiting: &counters.0,
+                    batches: &counters.1,
+                    commits: &counters.2,
+                    checkpoint: &kick,
+                };
+                run(&manager, &queue, &counters)
+            })
             .expect("the writer thread starts");
         Writer {
             jobs,
@@ -132,13 +165,21 @@ impl Writer {
 /// it holds megabytes of index pages only while posts keep coming.
 const IDLE_SHRINK: Duration = Duration::from_secs(1);
 
-fn run(
-    manager: &Manager,
-    queue: &Receiver<Job>,
-    waiting: &AtomicUsize,
-    batches: &AtomicU64,
-    commits: &tokio::sync::Notify,
-) {
+/// Whom the writer tells about its batches.
+struct Counters<'a> {
+    waiting: &'a AtomicUsize,
+    batches: &'a AtomicU64,
+    commits: &'a tokio::sync::Notify,
+    checkpoint: &'a SyncSender<()>,
+}
+
+fn run(manager: &Manager, queue: &Receiver<Job>, counters: &Counters<'_>) {
+    let Counters {
+        waiting,
+        batches,
+        commits,
+        checkpoint,
+    } = counters;
     let mut conn: Option<DbConnection> = None;
     let mut cache_filled = false;
     loop {
@@ -159,15 +200,14 @@ fn run(
         let mut batch = vec![first];
         batch.extend(queue.try_iter().take(MAX_BATCH - 1));
         if conn.is_none() {
-            conn = manager
-                .open()
-                .inspect_err(|e| tracing::error!(error = %e, "cannot open the writing connection"))
-                .ok();
+            conn = open_writing(manager);
         }
         match conn.as_mut() {
             Some(c) => {
                 let committed = commit_batch(c, batch, waiting, batches);
                 commits.notify_one();
+                // Full: a checkpoint is coming anyway.
+                let _ = checkpoint.try_send(());
                 if !committed {
                     // Start the next batch on a fresh connection.
                     conn = None;
@@ -177,6 +217,42 @@ fn run(
                 waiting.fetch_sub(batch.len(), Ordering::Relaxed);
                 // Dropping the jobs drops their senders: their callers answer 503.
                 drop(batch);
+            }
+        }
+    }
+}
+
+fn open_writing(manager: &Manager) -> Option<DbConnection> {
+    let mut conn = manager
+        .open()
+        .inspect_err(|e| tracing::error!(error = %e, "cannot open the writing connection"))
+        .ok()?;
+    let pragma = format!("PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES}");
+    if let Err(e) = conn.batch_execute(&pragma) {
+        tracing::error!(error = %e, "cannot set up the writing connection");
+        return None;
+    }
+    Some(conn)
+}
+
+/// The checkpointer: after each kick, lets pages gather a moment, then copies
+/// what the WAL holds into the database file without waiting for readers or
+/// the writer (PASSIVE). Ends with the writer, which holds the other end.
+fn checkpoint_after_commits(manager: &Manager, kicks: &Receiver<()>) {
+    let mut conn: Option<DbConnection> = None;
+    while kicks.recv().is_ok() {
+        std::thread::sleep(CHECKPOINT_AFTER);
+        if conn.is_none() {
+            conn = manager
+                .open()
+                .inspect_err(|e| tracing::warn!(error = %e, "checkpointer: cannot connect"))
+                .ok();
+        }
+        if let Some(c) = conn.as_mut() {
+            if let Err(e) = c.batch_execute("PRAGMA wal_checkpoint(PASSIVE)") {
+                // The writer's own checkpoints take over meanwhile.
+                tracing::warn!(error = %e, "checkpointer: checkpoint failed");
+                conn = None;
             }
         }
     }
