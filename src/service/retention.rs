@@ -1,7 +1,7 @@
 //! Retention: the outbox tables (events, webhook deliveries and attempts,
 //! mails, account tokens) keep what is still needed and what the windows of
-//! `[retention]` keep; the rest is pruned in chunks by the worker
-//! (`crate::retention`).
+//! `[retention]` keep, sessions until they expire; the rest is pruned in
+//! chunks by the worker (`crate::retention`).
 
 use crate::config::{Config, RetentionConfig};
 use crate::error::ApiError;
@@ -38,7 +38,7 @@ pub fn events_below(mail_cursor: i64, replay_floor: Option<i64>) -> i64 {
 
 /// The rules of one pass, in the order they run: attempts before their
 /// deliveries, deliveries before their events (which they reference).
-pub fn rules(config: &RetentionConfig, now: i64, events_below: i64) -> [Prunable; 5] {
+pub fn rules(config: &RetentionConfig, now: i64, events_below: i64) -> [Prunable; 6] {
     let history = days_before(now, config.attempts_days);
     [
         Prunable::Attempts {
@@ -56,6 +56,10 @@ pub fn rules(config: &RetentionConfig, now: i64, events_below: i64) -> [Prunable
         },
         Prunable::Tokens {
             ended_before: days_before(now, config.tokens_days),
+        },
+        // No window: an expired session is refused as an unknown one is.
+        Prunable::Sessions {
+            expired_before: now,
         },
     ]
 }
@@ -139,7 +143,8 @@ mod tests {
     #[test]
     fn windows_count_back_from_now_in_days() {
         let now = 100 * DAY_MS;
-        let [attempts, deliveries, events, mails, tokens] = rules(&config(7, 3, 30, 1), now, 42);
+        let [attempts, deliveries, events, mails, tokens, sessions] =
+            rules(&config(7, 3, 30, 1), now, 42);
         assert_eq!(
             attempts,
             Prunable::Attempts {
@@ -169,6 +174,12 @@ mod tests {
             tokens,
             Prunable::Tokens {
                 ended_before: 99 * DAY_MS
+            }
+        );
+        assert_eq!(
+            sessions,
+            Prunable::Sessions {
+                expired_before: now
             }
         );
     }

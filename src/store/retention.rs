@@ -1,11 +1,14 @@
-//! Pruning of the outbox tables: which rows may go, and deleting them. Rows
+//! Pruning of the outbox tables and of expired sessions: which rows may go,
+//! and deleting them. Rows
 //! are found on a reading connection and deleted by id, a chunk per write,
 //! so the writer is never held long. Every state a rule looks at is final
-//! (a delivery or a mail once ended, a token once used or expired, an event
-//! the mail worker has passed), so a row found prunable stays prunable, and
+//! (a delivery or a mail once ended, a token or a session once used or
+//! expired, an event the mail worker has passed), so a row found prunable stays prunable, and
 //! two instances deleting the same ids only find them gone.
 
-use super::schema::{account_tokens, events, mails, webhook_attempts, webhook_deliveries};
+use super::schema::{
+    account_tokens, events, mails, sessions, webhook_attempts, webhook_deliveries,
+};
 use super::{mails as mail_states, webhooks as delivery_states, DbConnection};
 use crate::error::ApiError;
 use diesel::dsl::{exists, not};
@@ -25,6 +28,8 @@ pub enum Prunable {
     Mails { queued_before: i64 },
     /// Account tokens used, or expired, before this time.
     Tokens { ended_before: i64 },
+    /// Sessions that expired before this time: no request can use them.
+    Sessions { expired_before: i64 },
 }
 
 impl Prunable {
@@ -36,6 +41,7 @@ impl Prunable {
             Prunable::Events { .. } => "events",
             Prunable::Mails { .. } => "mails",
             Prunable::Tokens { .. } => "account_tokens",
+            Prunable::Sessions { .. } => "sessions",
         }
     }
 }
@@ -91,6 +97,12 @@ pub fn find(conn: &mut DbConnection, rule: Prunable, limit: i64) -> Result<Vec<i
             .order(account_tokens::id.asc())
             .limit(limit)
             .load(conn)?,
+        Prunable::Sessions { expired_before } => sessions::table
+            .filter(sessions::expires_at.lt(expired_before))
+            .select(sessions::id)
+            .order(sessions::id.asc())
+            .limit(limit)
+            .load(conn)?,
     };
     Ok(ids)
 }
@@ -115,6 +127,9 @@ pub fn delete(conn: &mut DbConnection, rule: Prunable, ids: &[i64]) -> Result<us
         Prunable::Tokens { .. } => {
             diesel::delete(account_tokens::table.filter(account_tokens::id.eq_any(ids)))
                 .execute(conn)?
+        }
+        Prunable::Sessions { .. } => {
+            diesel::delete(sessions::table.filter(sessions::id.eq_any(ids))).execute(conn)?
         }
     };
     Ok(deleted)

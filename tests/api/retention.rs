@@ -9,7 +9,7 @@ use serde_json::json;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tribune::service::retention;
-use tribune::store::schema::{webhook_attempts, webhook_deliveries};
+use tribune::store::schema::{sessions, webhook_attempts, webhook_deliveries};
 
 /// What the outbox tables hold now.
 #[derive(Debug)]
@@ -24,6 +24,8 @@ struct Tables {
     mails: Vec<(String, String)>,
     /// purpose of each token
     tokens: Vec<String>,
+    /// (user id, expiry) of each session
+    sessions: Vec<(i64, i64)>,
 }
 
 fn tables(app: &TestApp) -> Tables {
@@ -54,6 +56,10 @@ fn tables(app: &TestApp) -> Tables {
                     .into_iter()
                     .map(|t| t.purpose)
                     .collect(),
+                sessions: sessions::table
+                    .select((sessions::user_id, sessions::expires_at))
+                    .order(sessions::id.asc())
+                    .load(conn)?,
             })
         })
         .expect("tables read")
@@ -185,6 +191,14 @@ async fn retention_prunes_what_is_done_and_keeps_what_is_still_needed() {
     .await
     .assert_status(202);
     tables_when(&app, |t| t.tokens.iter().any(|p| p == "reset")).await;
+    // A session of the reader's that has just expired, beside their live one.
+    let signed_in = tables(&app).sessions;
+    app.db
+        .write_now(|conn| {
+            let now = tribune::store::now_ms();
+            tribune::store::sessions::create(conn, cast.reader.id, "expired", now - 2, now - 1)
+        })
+        .unwrap();
 
     let kept = tables_when(&app, |t| {
         // The delivered one went, with its attempt; the failed attempt of
@@ -194,6 +208,7 @@ async fn retention_prunes_what_is_done_and_keeps_what_is_still_needed() {
             && t.events.len() == 2
             && t.mails.is_empty()
             && !t.tokens.iter().any(|p| p == "reset")
+            && t.sessions == signed_in
     })
     .await;
     let (delivery, event, state) = &kept.deliveries[0];
@@ -221,6 +236,7 @@ async fn retention_prunes_what_is_done_and_keeps_what_is_still_needed() {
         "webhook_attempts",
         "mails",
         "account_tokens",
+        "sessions",
     ] {
         let line = format!("tribune_pruned_rows_total{{table=\"{table}\"}} ");
         assert!(metrics.contains(&line), "{table}: {metrics}");
@@ -261,6 +277,9 @@ async fn nothing_goes_within_the_windows_nor_before_the_mail_worker_reads_it() {
     // The verification mails were never sent: they stay; the tokens expired.
     assert_eq!(pruned.of("mails"), 0, "{pruned:?}");
     assert_eq!(pruned.of("account_tokens"), before.tokens.len() as u64);
+    // Every session has expired by then.
+    assert!(!before.sessions.is_empty());
+    assert_eq!(pruned.of("sessions"), before.sessions.len() as u64);
     let after = tables(&app);
     assert_eq!(after.events, before.events);
     assert_eq!(after.deliveries, before.deliveries);
