@@ -1,10 +1,10 @@
 //! Pruning of the outbox tables and of expired sessions: which rows may go,
-//! and deleting them. Rows
-//! are found on a reading connection and deleted by id, a chunk per write,
-//! so the writer is never held long. Every state a rule looks at is final
-//! (a delivery or a mail once ended, a token or a session once used or
-//! expired, an event the mail worker has passed), so a row found prunable stays prunable, and
-//! two instances deleting the same ids only find them gone.
+//! and deleting them. Rows are found on a reading connection and deleted by
+//! id, a chunk per write, so the writer is never held long. Every state a
+//! rule looks at is final (a delivery or a mail once ended, a token once used
+//! or expired, a session once expired, an event the mail worker has passed),
+//! so a row found prunable stays prunable, and two instances deleting the
+//! same ids only find them gone.
 
 use super::schema::{
     account_tokens, events, mails, sessions, webhook_attempts, webhook_deliveries,

@@ -385,4 +385,36 @@ mod tests {
         write(db.clone(), 1000, None).await.unwrap();
         assert!(stored(&db).await.contains(&"word1000".to_string()));
     }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_checkpointer_copies_writes_into_the_database_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = open(&dir);
+        let file = dir.path().join("t.db");
+        let size = || std::fs::metadata(&file).unwrap().len();
+        let before = size();
+        // About 1 MiB in the WAL: far below the writer's own threshold
+        // (64 MiB), so only the checkpointer brings it into the file.
+        for i in 0..10 {
+            db.write(move |conn| {
+                for j in 0..100 {
+                    let word = format!("{i}-{j}-{}", "x".repeat(1000));
+                    words::insert(conn, &word, &word, WordKind::Suspect, 0)?;
+                }
+                Ok(())
+            })
+            .await
+            .unwrap();
+        }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while size() < before + 1_000_000 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the file grew from {before} to {} bytes only",
+                size()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(stored(&db).await.len(), 1000);
+    }
 }
