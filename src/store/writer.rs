@@ -9,7 +9,8 @@
 //! Checkpoints (copying the WAL back into the database file, and syncing it)
 //! run on a thread of their own, a moment after writes: left to SQLite, every
 //! thousandth page written made one commit of the writer pay for all of them,
-//! a sixth of its time under a stream of posts.
+//! a sixth of its time under a stream of posts. The writer checkpoints only
+//! every 4,096 pages, when most of them are copied already.
 
 use super::{DbConnection, Manager};
 use crate::error::ApiError;
@@ -25,9 +26,12 @@ use tokio::sync::Semaphore;
 /// How long the checkpointer lets pages gather after a commit before it
 /// copies them back: a page written many times in that spell is copied once.
 const CHECKPOINT_AFTER: Duration = Duration::from_millis(200);
-/// The writer checkpoints by itself only past this many WAL pages (64 MiB),
-/// should the checkpointer fall behind or fail.
-const WRITER_CHECKPOINT_PAGES: u32 = 16384;
+/// The writer still checkpoints by itself past this many WAL pages (16 MiB,
+/// SQLite's default is 1,000). The checkpointer has copied most of them by
+/// then, so that costs the writer little; but only the writer's own
+/// checkpoint, which no commit can slip into, lets the next write start the
+/// WAL over: under a steady stream of writes it is what bounds the file.
+const WRITER_CHECKPOINT_PAGES: u32 = 4096;
 /// The checkpointer's page cache, in KiB: a checkpoint copies pages from the
 /// WAL to the file without keeping them.
 const CHECKPOINTER_CACHE_KIB: u32 = 256;
@@ -394,7 +398,7 @@ mod tests {
         let size = || std::fs::metadata(&file).unwrap().len();
         let before = size();
         // About 1 MiB in the WAL: far below the writer's own threshold
-        // (64 MiB), so only the checkpointer brings it into the file.
+        // (16 MiB), so only the checkpointer brings it into the file.
         for i in 0..10 {
             db.write(move |conn| {
                 for j in 0..100 {
