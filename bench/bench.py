@@ -183,16 +183,22 @@ def parse_wrk(out, label):
     raise RuntimeError("wrk gave no summary for %s:\n%s" % (label, out))
 
 
+def stat_cpu(path, name=None):
+    """User + system clock ticks of a /proc stat file; 0 when gone, or when
+    `name` is given and the task is called otherwise."""
+    try:
+        with open(path) as f:
+            head, tail = f.read().rsplit(")", 1)
+        if name is not None and head.split("(", 1)[1] != name:
+            return 0
+        fields = tail.split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 def cpu_secs(pids):
-    total = 0
-    for p in pids:
-        try:
-            with open("/proc/%d/stat" % p) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-        except (OSError, IndexError, ValueError):
-            pass
-    return total / os.sysconf("SC_CLK_TCK")
+    return sum(stat_cpu("/proc/%d/stat" % p) for p in pids) / os.sysconf("SC_CLK_TCK")
 
 
 def thread_cpu_secs(pids, name):
@@ -203,15 +209,7 @@ def thread_cpu_secs(pids, name):
             tasks = os.listdir("/proc/%d/task" % p)
         except OSError:
             continue
-        for t in tasks:
-            try:
-                with open("/proc/%d/task/%s/stat" % (p, t)) as f:
-                    head, tail = f.read().rsplit(")", 1)
-                if head.split("(", 1)[1] == name:
-                    fields = tail.split()
-                    total += int(fields[11]) + int(fields[12])
-            except (OSError, IndexError, ValueError):
-                pass
+        total += sum(stat_cpu("/proc/%d/task/%s/stat" % (p, t), name) for t in tasks)
     return total / os.sysconf("SC_CLK_TCK")
 
 
