@@ -80,9 +80,14 @@ impl Writer {
         let waiting = Arc::new(AtomicUsize::new(0));
         let batches = Arc::new(AtomicU64::new(0));
         let commits = Arc::new(tokio::sync::Notify::new());
-        let counters = (waiting.clone(), batches.clone(), commits.clone());
         // Told after each commit; holds one kick, so commits never wait on it.
         let (kick, kicks) = mpsc::sync_channel(1);
+        let told = Told {
+            waiting: waiting.clone(),
+            batches: batches.clone(),
+            commits: commits.clone(),
+            checkpoint: kick,
+        };
         let checkpointing = Manager {
             cache_kib: CHECKPOINTER_CACHE_KIB,
             ..manager.clone()
@@ -93,15 +98,7 @@ impl Writer {
             .expect("the checkpoint thread starts");
         std::thread::Builder::new()
             .name("tribune-writer".into())
-            .spawn(move || {
-                let counters = Counters {
-                    waiting: &counters.0,
-                    batches: &counters.1,
-                    commits: &counters.2,
-                    checkpoint: &kick,
-                };
-                run(&manager, &queue, &counters)
-            })
+            .spawn(move || run(&manager, &queue, &told))
             .expect("the writer thread starts");
         Writer {
             jobs,
@@ -169,21 +166,22 @@ impl Writer {
 /// it holds megabytes of index pages only while posts keep coming.
 const IDLE_SHRINK: Duration = Duration::from_secs(1);
 
-/// Whom the writer tells about its batches.
-struct Counters<'a> {
-    waiting: &'a AtomicUsize,
-    batches: &'a AtomicU64,
-    commits: &'a tokio::sync::Notify,
-    checkpoint: &'a SyncSender<()>,
+/// What the writer thread tells about its batches: the handle's counters,
+/// and the checkpointer.
+struct Told {
+    waiting: Arc<AtomicUsize>,
+    batches: Arc<AtomicU64>,
+    commits: Arc<tokio::sync::Notify>,
+    checkpoint: SyncSender<()>,
 }
 
-fn run(manager: &Manager, queue: &Receiver<Job>, counters: &Counters<'_>) {
-    let Counters {
+fn run(manager: &Manager, queue: &Receiver<Job>, told: &Told) {
+    let Told {
         waiting,
         batches,
         commits,
         checkpoint,
-    } = counters;
+    } = told;
     let mut conn: Option<DbConnection> = None;
     let mut cache_filled = false;
     loop {

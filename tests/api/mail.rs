@@ -452,6 +452,54 @@ async fn an_imported_account_without_a_password_is_claimed_by_reset() {
     .assert_status(200);
 }
 
+/// What `tribune import` made, not a row typed here: an author of a Disqus
+/// export cannot sign in until the owner of the address claims the account.
+#[actix_web::test]
+async fn an_author_brought_in_by_an_import_claims_the_account_by_reset() {
+    use tribune::import::{Format, Options};
+    let app = TestApp::spawn().await;
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import/disqus.xml");
+    let db = app.db.clone();
+    let report = tokio::task::spawn_blocking(move || {
+        tribune::import::run(&db, &Options::new(Format::Disqus, fixture))
+    })
+    .await
+    .expect("the import ran")
+    .map_err(|e| e.0.to_string())
+    .expect("the import succeeded");
+    assert!(report.users_created > 0, "{report}");
+    let login = json!({"login": "amina@example.org", "password": "enfin un mot de passe"});
+    app.post("/auth/login", None, login.clone())
+        .await
+        .assert_status(401);
+
+    app.post(
+        "/auth/password-reset",
+        None,
+        json!({"email": "amina@example.org"}),
+    )
+    .await
+    .assert_status(202);
+    let token = token_in(&app.wait_for_mails("reset", "amina@example.org", 1).await[0]);
+    app.post(
+        "/auth/password-reset/confirm",
+        None,
+        json!({"token": token, "password": "enfin un mot de passe"}),
+    )
+    .await
+    .assert_status(204);
+    let session = app.post("/auth/login", None, login).await;
+    let token = session.assert_status(200)["token"]
+        .as_str()
+        .expect("a token")
+        .to_string();
+    let me = app.get("/me", Some(&token)).await;
+    let me = me.assert_status(200);
+    assert_eq!(me["email"], "amina@example.org");
+    assert_eq!(me["username"], "أمينة");
+}
+
 #[actix_web::test]
 async fn password_resets_are_rate_limited_per_address_asked_for() {
     let app = TestApp::spawn_with(|c| {
