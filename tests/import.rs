@@ -3,6 +3,10 @@
 //! TRIBUNE_TEST_DATABASE_URL names a server), fixtures written for these
 //! tests in tests/data/import/, and the database read back.
 
+#[path = "support/database.rs"]
+mod database;
+
+use database::fresh_database_url;
 use diesel::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,10 +37,7 @@ struct Site {
 impl Site {
     fn new() -> Site {
         let dir = tempfile::tempdir().unwrap();
-        let url = match std::env::var("TRIBUNE_TEST_DATABASE_URL") {
-            Ok(server) if server.starts_with("postgres") => fresh_postgres(&server),
-            _ => format!("sqlite://{}", dir.path().join("tribune.db").display()),
-        };
+        let url = fresh_database_url(dir.path());
         let site = Site { dir, url };
         let out = site.tribune(&["migrate"]);
         assert!(out.status.success(), "{}", stderr(&out));
@@ -161,21 +162,6 @@ impl Site {
         let waiting: i64 = import_pending::table.count().get_result(&mut c).unwrap();
         assert_eq!(waiting, 0, "replies still waiting for a parent");
     }
-}
-
-fn fresh_postgres(server: &str) -> String {
-    let name = format!("tribune_test_{:016x}", rand::random::<u64>());
-    let mut admin = diesel::PgConnection::establish(server).expect("PostgreSQL reachable");
-    diesel::sql_query(format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .unwrap();
-    let base = server.trim_end_matches('/');
-    let base = match base.rfind('/') {
-        Some(i) if base[..i].ends_with('/') => base.to_string(),
-        Some(i) => base[..i].to_string(),
-        None => base.to_string(),
-    };
-    format!("{base}/{name}")
 }
 
 fn stdout(o: &Output) -> String {

@@ -59,7 +59,7 @@ impl Server {
 /// Light settings for tests: cheap Argon2, no rate limits, a fresh database.
 pub fn test_config(dir: &tempfile::TempDir) -> Config {
     let mut config = Config::defaults();
-    config.database.url = fresh_database_url(dir);
+    config.database.url = super::database::fresh_database_url(dir.path());
     config.server.bind = "127.0.0.1:0".into();
     config.server.workers = 2;
     // Clients close their connections after each answer; a stop waits
@@ -77,31 +77,6 @@ pub fn test_config(dir: &tempfile::TempDir) -> Config {
     // turn the worker on.
     config.mail.deliver = false;
     config
-}
-
-/// The database tests run on: a fresh SQLite file, or a fresh PostgreSQL
-/// database when TRIBUNE_TEST_DATABASE_URL names a server.
-fn fresh_database_url(dir: &tempfile::TempDir) -> String {
-    match std::env::var("TRIBUNE_TEST_DATABASE_URL") {
-        Ok(server) if server.starts_with("postgres") => fresh_postgres(&server),
-        _ => format!("sqlite://{}", dir.path().join("tribune.db").display()),
-    }
-}
-
-fn fresh_postgres(server: &str) -> String {
-    use diesel::{Connection, PgConnection, RunQueryDsl};
-    let name = format!("tribune_test_{:016x}", rand::random::<u64>());
-    let mut admin = PgConnection::establish(server).expect("test PostgreSQL server reachable");
-    diesel::sql_query(format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .expect("create test database");
-    let base = server.trim_end_matches('/');
-    let base = match base.rfind('/') {
-        Some(i) if base[..i].ends_with('/') => base.to_string(),
-        Some(i) => base[..i].to_string(),
-        None => base.to_string(),
-    };
-    format!("{base}/{name}")
 }
 
 impl TestApp {

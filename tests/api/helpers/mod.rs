@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 mod app;
+#[path = "../../support/database.rs"]
+mod database;
 mod moderation;
 mod request;
 mod sse;
