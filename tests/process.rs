@@ -27,8 +27,8 @@ fn free_port() -> u16 {
 
 /// The database of the test whose folder is `dir`, made on first use: a
 /// SQLite file there, or a fresh PostgreSQL database when
-/// TRIBUNE_TEST_DATABASE_URL names a server (`.ci/run` runs the SIGKILL
-/// tests so). Every command and restart of one test uses the same.
+/// TRIBUNE_TEST_DATABASE_URL names a server (`.ci/run` runs these tests
+/// so too). Every command and restart of one test uses the same.
 fn database_url(dir: &Path) -> String {
     let kept = dir.join("database-url");
     if let Ok(url) = std::fs::read_to_string(&kept) {
@@ -212,6 +212,43 @@ fn help_names_every_command() {
     }
 }
 
+/// The migrations the repository holds for the backend of `url`.
+fn migrations_for(url: &str) -> usize {
+    let backend = if url.starts_with("sqlite://") {
+        "sqlite"
+    } else {
+        "postgres"
+    };
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(backend);
+    std::fs::read_dir(dir).unwrap().count()
+}
+
+/// How many migrations the database at `url` records as run (it must exist).
+fn applied_migrations(url: &str) -> usize {
+    use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
+    #[derive(diesel::QueryableByName)]
+    struct Version {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        #[allow(dead_code)]
+        version: String,
+    }
+    let query = "SELECT version FROM __diesel_schema_migrations";
+    let rows: Vec<Version> = match url.strip_prefix("sqlite://") {
+        Some(file) => {
+            assert!(Path::new(file).exists(), "no database file at {file}");
+            diesel::sql_query(query)
+                .load(&mut SqliteConnection::establish(file).unwrap())
+                .unwrap()
+        }
+        None => diesel::sql_query(query)
+            .load(&mut PgConnection::establish(url).unwrap())
+            .unwrap(),
+    };
+    rows.len()
+}
+
 #[test]
 fn migrate_creates_the_database_and_create_admin_refuses_bad_input() {
     let dir = tempfile::tempdir().unwrap();
@@ -221,7 +258,8 @@ fn migrate_creates_the_database_and_create_admin_refuses_bad_input() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(dir.path().join("tribune.db").exists());
+    let url = database_url(dir.path());
+    assert_eq!(applied_migrations(&url), migrations_for(&url));
     let out = tribune(dir.path())
         .args([
             "create-admin",
