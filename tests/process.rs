@@ -229,24 +229,20 @@ fn migrations_for(url: &str) -> usize {
 fn applied_migrations(url: &str) -> usize {
     use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
     #[derive(diesel::QueryableByName)]
-    struct Version {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        #[allow(dead_code)]
-        version: String,
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
     }
-    let query = "SELECT version FROM __diesel_schema_migrations";
-    let rows: Vec<Version> = match url.strip_prefix("sqlite://") {
+    let query = diesel::sql_query("SELECT COUNT(*) AS n FROM __diesel_schema_migrations");
+    let count: Count = match url.strip_prefix("sqlite://") {
         Some(file) => {
             assert!(Path::new(file).exists(), "no database file at {file}");
-            diesel::sql_query(query)
-                .load(&mut SqliteConnection::establish(file).unwrap())
-                .unwrap()
+            query.get_result(&mut SqliteConnection::establish(file).unwrap())
         }
-        None => diesel::sql_query(query)
-            .load(&mut PgConnection::establish(url).unwrap())
-            .unwrap(),
-    };
-    rows.len()
+        None => query.get_result(&mut PgConnection::establish(url).unwrap()),
+    }
+    .unwrap();
+    count.n as usize
 }
 
 #[test]
