@@ -82,12 +82,7 @@ impl Writer {
         let commits = Arc::new(tokio::sync::Notify::new());
         // Told after each commit; holds one kick, so commits never wait on it.
         let (kick, kicks) = mpsc::sync_channel(1);
-        let told = Told {
-            waiting: waiting.clone(),
-            batches: batches.clone(),
-            commits: commits.clone(),
-            checkpoint: kick,
-        };
+        let counters = (waiting.clone(), batches.clone(), commits.clone());
         let checkpointing = Manager {
             cache_kib: CHECKPOINTER_CACHE_KIB,
             ..manager.clone()
@@ -98,7 +93,16 @@ impl Writer {
             .expect("the checkpoint thread starts");
         std::thread::Builder::new()
             .name("tribune-writer".into())
-            .spawn(move || run(&manager, &queue, &told))
+            .spawn(move || {
+                run(
+                    &manager,
+                    &queue,
+                    &counters.0,
+                    &counters.1,
+                    &counters.2,
+                    &kick,
+                )
+            })
             .expect("the writer thread starts");
         Writer {
             jobs,
@@ -166,22 +170,15 @@ impl Writer {
 /// it holds megabytes of index pages only while posts keep coming.
 const IDLE_SHRINK: Duration = Duration::from_secs(1);
 
-/// What the writer thread tells about its batches: the handle's counters,
-/// and the checkpointer.
-struct Told {
-    waiting: Arc<AtomicUsize>,
-    batches: Arc<AtomicU64>,
-    commits: Arc<tokio::sync::Notify>,
-    checkpoint: SyncSender<()>,
-}
-
-fn run(manager: &Manager, queue: &Receiver<Job>, told: &Told) {
-    let Told {
-        waiting,
-        batches,
-        commits,
-        checkpoint,
-    } = told;
+/// `checkpoint` kicks the checkpointer after each commit.
+fn run(
+    manager: &Manager,
+    queue: &Receiver<Job>,
+    waiting: &AtomicUsize,
+    batches: &AtomicU64,
+    commits: &tokio::sync::Notify,
+    checkpoint: &SyncSender<()>,
+) {
     let mut conn: Option<DbConnection> = None;
     let mut cache_filled = false;
     loop {

@@ -100,6 +100,26 @@ fn token_in(mail: &MailRow) -> String {
         .collect()
 }
 
+/// Asks for a password reset of `email` (202) and reads the token its mail carries.
+async fn reset_token(app: &TestApp, email: &str) -> String {
+    app.post("/auth/password-reset", None, json!({"email": email}))
+        .await
+        .assert_status(202);
+    token_in(&app.wait_for_mails("reset", email, 1).await[0])
+}
+
+/// Sets the password of `email`'s account through a reset, as its owner would.
+async fn reset_password(app: &TestApp, email: &str, password: &str) {
+    let token = reset_token(app, email).await;
+    app.post(
+        "/auth/password-reset/confirm",
+        None,
+        json!({"token": token, "password": password}),
+    )
+    .await
+    .assert_status(204);
+}
+
 /// The path of a mail's unsubscribe link, under /api/v1.
 fn unsubscribe_path(mail: &MailRow) -> String {
     let url = mail
@@ -299,14 +319,7 @@ async fn password_reset_answers_202_whether_or_not_the_account_exists() {
 async fn a_reset_sets_the_password_once_and_signs_out_everywhere() {
     let (app, cast) = TestApp::with_cast().await;
     let second = app.login("nadia", cast.reader.id).await;
-    app.post(
-        "/auth/password-reset",
-        None,
-        json!({"email": "nadia@example.com"}),
-    )
-    .await
-    .assert_status(202);
-    let token = token_in(&app.wait_for_mails("reset", "nadia@example.com", 1).await[0]);
+    let token = reset_token(&app, "nadia@example.com").await;
 
     // A bad password changes nothing and leaves the token usable.
     let short = app
@@ -388,14 +401,7 @@ async fn a_reset_sets_the_password_once_and_signs_out_everywhere() {
 async fn an_expired_reset_link_is_refused() {
     let app = TestApp::spawn_with(|c| c.mail.reset_token_seconds = 1).await;
     let nadia = app.register("nadia").await;
-    app.post(
-        "/auth/password-reset",
-        None,
-        json!({"email": "nadia@example.com"}),
-    )
-    .await
-    .assert_status(202);
-    let token = token_in(&app.wait_for_mails("reset", "nadia@example.com", 1).await[0]);
+    let token = reset_token(&app, "nadia@example.com").await;
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let res = app
         .post(
@@ -428,21 +434,7 @@ async fn an_imported_account_without_a_password_is_claimed_by_reset() {
             )
         })
         .expect("imported account");
-    app.post(
-        "/auth/password-reset",
-        None,
-        json!({"email": "elodie@example.com"}),
-    )
-    .await
-    .assert_status(202);
-    let token = token_in(&app.wait_for_mails("reset", "elodie@example.com", 1).await[0]);
-    app.post(
-        "/auth/password-reset/confirm",
-        None,
-        json!({"token": token, "password": "enfin un mot de passe"}),
-    )
-    .await
-    .assert_status(204);
+    reset_password(&app, "elodie@example.com", "enfin un mot de passe").await;
     app.post(
         "/auth/login",
         None,
@@ -474,21 +466,7 @@ async fn an_author_brought_in_by_an_import_claims_the_account_by_reset() {
         .await
         .assert_status(401);
 
-    app.post(
-        "/auth/password-reset",
-        None,
-        json!({"email": "amina@example.org"}),
-    )
-    .await
-    .assert_status(202);
-    let token = token_in(&app.wait_for_mails("reset", "amina@example.org", 1).await[0]);
-    app.post(
-        "/auth/password-reset/confirm",
-        None,
-        json!({"token": token, "password": "enfin un mot de passe"}),
-    )
-    .await
-    .assert_status(204);
+    reset_password(&app, "amina@example.org", "enfin un mot de passe").await;
     let session = app.post("/auth/login", None, login).await;
     let token = session.assert_status(200)["token"]
         .as_str()
