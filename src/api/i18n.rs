@@ -51,7 +51,12 @@ pub struct WidgetStrings {
 )]
 #[get("/i18n/{locale}")]
 pub async fn strings(locale: web::Path<String>) -> Result<HttpResponse, ApiError> {
-    let locale = Locale::parse(&locale).ok_or(ApiError::NotFound)?;
+    // Exactly the codes the document lists: a path names one resource, so
+    // `/i18n/FR` is not found rather than a second address for `/i18n/fr`.
+    let locale = Locale::ALL
+        .into_iter()
+        .find(|l| l.as_str() == locale.as_str())
+        .ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok().json(WidgetStrings {
         locale: locale.as_str(),
         dir: locale.dir(),

@@ -560,7 +560,7 @@ async fn english_widget_strings_and_unknown_locales() {
         body["strings"]["comment-count"],
         json!({"=0": "No comments", "one": "{ $count } comment", "other": "{ $count } comments"})
     );
-    for locale in ["de", "fr-FR", "xx", "arabic"] {
+    for locale in ["de", "fr-FR", "xx", "arabic", "FR", "eN"] {
         let res = app.get(&format!("/i18n/{locale}"), None).await;
         res.assert_error(404, "not_found");
         assert_common_headers(&res);
