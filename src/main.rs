@@ -18,6 +18,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+#[cfg(not(any(feature = "jemalloc", feature = "mimalloc")))]
+#[global_allocator]
+static ALLOCATOR: tribune::alloc::ByCommand = tribune::alloc::ByCommand;
+
 #[derive(Parser)]
 #[command(
     name = "tribune",
