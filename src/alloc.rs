@@ -79,60 +79,49 @@ const JEMALLOC: u8 = 2;
 static CHOICE: AtomicU8 = AtomicU8::new(UNDECIDED);
 
 impl ByCommand {
+    /// The allocator this process uses, decided at its first allocation.
     #[inline]
-    fn jemalloc(&self) -> bool {
+    fn chosen(&self) -> &'static dyn GlobalAlloc {
         match CHOICE.load(Ordering::Relaxed) {
-            SYSTEM => false,
-            JEMALLOC => true,
+            SYSTEM => &System,
+            JEMALLOC => &Jemalloc,
             _ => {
                 // Only the process's first allocation gets here (two threads
                 // at once would read the same command line).
                 let batch = runs_a_batch_job(read_command_line(&mut [0; 512]));
                 CHOICE.store(if batch { JEMALLOC } else { SYSTEM }, Ordering::Relaxed);
-                batch
+                if batch {
+                    &Jemalloc
+                } else {
+                    &System
+                }
             }
         }
     }
 }
 
 // SAFETY: each call goes to one of two allocators, always the same one for
-// the life of the process (see `jemalloc`), so a block is resized and freed
+// the life of the process (see `chosen`), so a block is resized and freed
 // by the allocator that made it.
 unsafe impl GlobalAlloc for ByCommand {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if self.jemalloc() {
-            Jemalloc.alloc(layout)
-        } else {
-            System.alloc(layout)
-        }
+        self.chosen().alloc(layout)
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if self.jemalloc() {
-            Jemalloc.alloc_zeroed(layout)
-        } else {
-            System.alloc_zeroed(layout)
-        }
+        self.chosen().alloc_zeroed(layout)
     }
 
     #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        if self.jemalloc() {
-            Jemalloc.dealloc(ptr, layout)
-        } else {
-            System.dealloc(ptr, layout)
-        }
+        self.chosen().dealloc(ptr, layout)
     }
 
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if self.jemalloc() {
-            Jemalloc.realloc(ptr, layout, new_size)
-        } else {
-            System.realloc(ptr, layout, new_size)
-        }
+        self.chosen().realloc(ptr, layout, new_size)
     }
 }
 

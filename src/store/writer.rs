@@ -82,7 +82,8 @@ impl Writer {
         let commits = Arc::new(tokio::sync::Notify::new());
         // Told after each commit; holds one kick, so commits never wait on it.
         let (kick, kicks) = mpsc::sync_channel(1);
-        let counters = (waiting.clone(), batches.clone(), commits.clone());
+        let (writer_waiting, writer_batches, writer_commits) =
+            (waiting.clone(), batches.clone(), commits.clone());
         let checkpointing = Manager {
             cache_kib: CHECKPOINTER_CACHE_KIB,
             ..manager.clone()
@@ -97,9 +98,9 @@ impl Writer {
                 run(
                     &manager,
                     &queue,
-                    &counters.0,
-                    &counters.1,
-                    &counters.2,
+                    &writer_waiting,
+                    &writer_batches,
+                    &writer_commits,
                     &kick,
                 )
             })

@@ -17,7 +17,7 @@ pub fn fresh_database_url(dir: &Path) -> String {
 }
 
 /// A new, empty database on the PostgreSQL server `server` names.
-pub fn fresh_postgres(server: &str) -> String {
+fn fresh_postgres(server: &str) -> String {
     let name = format!("tribune_test_{:016x}", rand::random::<u64>());
     let mut admin = PgConnection::establish(server).expect("test PostgreSQL server reachable");
     diesel::sql_query(format!("CREATE DATABASE {name}"))
