@@ -3,7 +3,7 @@
 use crate::api;
 use crate::api::docs::{self, ApiDoc};
 use crate::error::ApiError;
-use crate::http::{finish_response, limit_requests, record_metrics};
+use crate::http::{finish_response, limit_requests, record_metrics, AccessLog};
 pub use crate::state::AppState;
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
@@ -93,7 +93,7 @@ pub fn server(mut state: AppState, listener: TcpListener) -> std::io::Result<Ser
             .wrap(from_fn(finish_response))
             .wrap(cors(&cors_origins))
             .wrap(from_fn(record_metrics))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<AccessLog>::new())
             .default_service(web::to(unknown_route))
     })
     .shutdown_timeout(shutdown)

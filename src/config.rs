@@ -21,6 +21,24 @@ pub struct Config {
     pub webhooks: WebhooksConfig,
     pub mail: MailConfig,
     pub retention: RetentionConfig,
+    pub articles: ArticlesConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticlesConfig {
+    /// Sites whose article URLs a page may give (beside `server.embed_origins`).
+    pub url_origins: Vec<String>,
+}
+
+impl Config {
+    /// The sites an article's URL may be on, when no person set it: a page
+    /// that names an unknown article, and the links in mails.
+    pub fn article_url_origins(&self) -> Vec<String> {
+        let mut origins = self.articles.url_origins.clone();
+        origins.extend(self.server.embed_origins.iter().cloned());
+        origins
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -30,6 +48,10 @@ pub struct ServerConfig {
     pub workers: usize,
     pub max_connections: usize,
     pub body_limit: usize,
+    /// Seconds a request body may take to arrive, whole (408 after).
+    pub body_timeout_seconds: u64,
+    /// Request bodies one client address may be sending at once (429 past it).
+    pub body_reads_per_address: u32,
     pub trusted_proxies: Vec<String>,
     pub cors_origins: Vec<String>,
     pub shutdown_timeout: u64,
@@ -97,6 +119,10 @@ pub struct RateLimitConfig {
     pub live_streams_per_address: u32,
     pub reset_per_address_per_hour: u32,
     pub reset_per_account_per_hour: u32,
+    /// Articles a page may create on first use, per client address per hour.
+    pub articles_created_per_address_per_hour: u32,
+    /// IPv6 callers are counted by this many leading bits of their address.
+    pub ipv6_prefix: u8,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -118,6 +144,8 @@ pub struct LogConfig {
 pub struct WebhooksConfig {
     pub deliver: bool,
     pub allow_private: bool,
+    /// A proxy for deliveries; empty: none (the environment's is ignored).
+    pub proxy: String,
     pub timeout_seconds: u64,
     pub retry_base_ms: u64,
     pub retry_max_ms: u64,

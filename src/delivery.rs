@@ -80,6 +80,13 @@ fn client(config: &WebhooksConfig) -> Result<reqwest::Client, reqwest::Error> {
         .dns_resolver(Arc::new(PublicOnly {
             allow_private: config.allow_private,
         }));
+    // A proxy from the environment (HTTP_PROXY, HTTPS_PROXY) would resolve
+    // the endpoint's name itself, out of the address check's reach: only a
+    // proxy configured for webhooks is used, and it answers for the check.
+    builder = match config.proxy.trim() {
+        "" => builder.no_proxy(),
+        proxy => builder.proxy(reqwest::Proxy::all(proxy)?),
+    };
     for cert in rustls_native_certs::load_native_certs().certs {
         if let Ok(cert) = reqwest::Certificate::from_der(cert.as_ref()) {
             builder = builder.add_root_certificate(cert);

@@ -38,6 +38,7 @@ pub enum ErrorCode {
     AlreadyReported,
     Conflict,
     PayloadTooLarge,
+    RequestTimeout,
     UnsupportedMediaType,
     ValidationFailed,
     RateLimited,
@@ -63,6 +64,7 @@ impl ErrorCode {
             ErrorCode::AlreadyReported => "already_reported",
             ErrorCode::Conflict => "conflict",
             ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::RequestTimeout => "request_timeout",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::ValidationFailed => "validation_failed",
             ErrorCode::RateLimited => "rate_limited",
@@ -104,6 +106,9 @@ pub enum ApiError {
     Conflict(Conflict),
     #[error("payload too large")]
     PayloadTooLarge,
+    /// The body did not arrive whole within `server.body_timeout_seconds`.
+    #[error("request body too slow")]
+    RequestTimeout,
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("validation failed")]
@@ -147,6 +152,7 @@ impl ApiError {
             ApiError::AlreadyReported => ErrorCode::AlreadyReported,
             ApiError::Conflict(_) => ErrorCode::Conflict,
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            ApiError::RequestTimeout => ErrorCode::RequestTimeout,
             ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             ApiError::Validation(_) => ErrorCode::ValidationFailed,
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
@@ -180,6 +186,7 @@ impl ApiError {
             ApiError::Conflict(Conflict::WordExists) => "error-word-exists",
             ApiError::Conflict(Conflict::AuthorDeletion) => "error-cannot-restore-author-deletion",
             ApiError::PayloadTooLarge => "error-payload-too-large",
+            ApiError::RequestTimeout => "error-request-timeout",
             ApiError::UnsupportedMediaType => "error-unsupported-media-type",
             ApiError::Validation(_) => "error-validation-failed",
             ApiError::RateLimited { .. } => "error-rate-limited",
@@ -266,6 +273,7 @@ impl ResponseError for ApiError {
             | ApiError::AlreadyReported
             | ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -312,6 +320,7 @@ pub fn from_status(status: StatusCode) -> ApiError {
         StatusCode::NOT_FOUND => ApiError::NotFound,
         StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+        StatusCode::REQUEST_TIMEOUT => ApiError::RequestTimeout,
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
         StatusCode::BAD_REQUEST => ApiError::MalformedJson,
         StatusCode::UNAUTHORIZED => ApiError::Unauthenticated,
@@ -344,6 +353,7 @@ mod tests {
             ApiError::AlreadyReported,
             ApiError::Conflict(Conflict::LastAdmin),
             ApiError::PayloadTooLarge,
+            ApiError::RequestTimeout,
             ApiError::UnsupportedMediaType,
             ApiError::Validation(vec![]),
             ApiError::RateLimited { retry_after: 1 },

@@ -180,6 +180,13 @@ fn serve(config: Config) -> Result<(), String> {
              (cargo run --release -- create-admin ...), then sign in with POST /api/v1/auth/login"
         );
     }
+    if config.server.embed_origins.is_empty() && !address.ip().is_loopback() {
+        tracing::warn!(
+            "server.embed_origins is empty on a public address: any site may frame the \
+             widget (frame-ancestors *) and hand it messages; list your site's origins \
+             in production"
+        );
+    }
     let state = AppState::new(config, db)?;
     let server = app::server(state, listener).map_err(|e| e.to_string())?;
     actix_web::rt::System::new()

@@ -375,6 +375,36 @@ async fn logs_carry_request_ids_and_never_secrets() {
 }
 
 #[tokio::test]
+async fn tokens_in_links_never_reach_the_access_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]).await;
+    let client = reqwest::Client::new();
+    let reset = "resetTOKENabcdefghijklmnopqrstuvwxyz0123456";
+    let unsubscribe = "unsubTOKENabcdefghijklmnopqrstuvwxyz012345";
+    for url in [
+        format!(
+            "{}/account/reset-password?token={reset}&lang=ar",
+            server.base
+        ),
+        format!("{}/account/verify-email?token={reset}", server.base),
+        server.url(&format!("/unsubscribe/{unsubscribe}")),
+    ] {
+        client.get(&url).send().await.unwrap();
+    }
+    let log = server
+        .log_until(|log| log.contains("/api/v1/unsubscribe/"))
+        .await;
+    assert!(
+        log.contains("/account/reset-password?token=…&lang=ar"),
+        "{log}"
+    );
+    for secret in [reset, unsubscribe] {
+        let leak = log.lines().find(|l| l.contains(secret));
+        assert!(leak.is_none(), "a token reached the log: {leak:?}");
+    }
+}
+
+#[tokio::test]
 async fn json_logs_are_one_object_per_line() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &[("TRIBUNE_LOG__FORMAT", "json")]).await;

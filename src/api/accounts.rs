@@ -143,7 +143,7 @@ pub async fn login(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let body: LoginRequest = body.parse()?;
-    app.limits.login(&req, &body.login)?;
+    app.limits.login_address(&req)?;
     let (user, token, expires_at) = service::login(&app, body.login, body.password).await?;
     Ok(HttpResponse::Ok().json(Session {
         user: MeView::new(&user, now_ms()),

@@ -184,7 +184,7 @@ pub async fn unsubscribe_page(
     let check = token.clone();
     let found = app
         .db
-        .write(move |conn| service::unsubscribe_target(conn, &check))
+        .read(move |conn| service::unsubscribe_target(conn, &check))
         .await;
     let (user, topic) = match found {
         Ok(found) => found,
@@ -227,10 +227,20 @@ pub async fn unsubscribe(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
-    let done = app
+    // A link that is not one of ours is turned away before the writer.
+    let check = token.clone();
+    let found = app
         .db
-        .write(move |conn| service::unsubscribe(conn, &token))
+        .read(move |conn| service::unsubscribe_target(conn, &check))
         .await;
+    let done = match found {
+        Ok(_) => {
+            app.db
+                .write(move |conn| service::unsubscribe(conn, &token))
+                .await
+        }
+        Err(e) => Err(e),
+    };
     let (user, _) = match done {
         Ok(done) => done,
         Err(ApiError::NotFound) if browser => return unknown_link(&req, &app),

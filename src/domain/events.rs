@@ -190,7 +190,21 @@ pub fn is_public_address(ip: IpAddr) -> bool {
                 || (s[0] == 0x64 && s[1] == 0xff9b)
                 || (s[0..6] == [0, 0, 0, 0, 0, 0])
                 // 2001:db8::/32, documentation
-                || (s[0] == 0x2001 && s[1] == 0xdb8))
+                || (s[0] == 0x2001 && s[1] == 0xdb8)
+                // ::ffff:0:0/96, IPv4-translated (SIIT): another IPv4 in disguise
+                || (s[0..4] == [0, 0, 0, 0] && s[4] == 0xffff && s[5] == 0)
+                // 2002::/16, 6to4, and 2001::/32, Teredo: tunnels that reach
+                // whatever IPv4 address they embed (loopback included)
+                || s[0] == 0x2002
+                || (s[0] == 0x2001 && s[1] == 0)
+                // fec0::/10, site-local (deprecated, still routed inside some networks)
+                || (s[0] & 0xffc0) == 0xfec0
+                // 100::/64, discard-only
+                || s[0..4] == [0x100, 0, 0, 0]
+                // 2001:10::/28 and 2001:20::/28, ORCHID; 2001:2::/48, benchmarking
+                || (s[0] == 0x2001 && (s[1] & 0xfff0) == 0x10)
+                || (s[0] == 0x2001 && (s[1] & 0xfff0) == 0x20)
+                || (s[0] == 0x2001 && s[1] == 2 && s[2] == 0))
         }
     }
 }
@@ -297,6 +311,11 @@ mod tests {
             "fe80::1",
             "fd00:ec2::254",
             "::ffff:127.0.0.1",
+            "2002:7f00:1::",
+            "fec0::1",
+            "::ffff:0:7f00:1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "100::1",
         ] {
             assert!(!is_public_address(ip.parse().unwrap()), "{ip}");
         }

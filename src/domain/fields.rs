@@ -190,7 +190,11 @@ text_field!(
 
 impl DisplayName {
     pub fn parse(raw: &str) -> Result<DisplayName, FieldError> {
-        line("display_name", raw, 64).map(DisplayName)
+        let name = line("display_name", raw, 64)?;
+        if text::is_invisible_name(&name) {
+            return Err(FieldError::new("display_name", "validation-name-invisible"));
+        }
+        Ok(DisplayName(name))
     }
 
     /// An account's name when it gave none: its username, always valid here.
@@ -281,6 +285,24 @@ impl ArticleUrl {
             Err(FieldError::new("url", "validation-invalid-format"))
         }
     }
+
+    /// Whether this URL is on one of `origins` (`scheme://host[:port]`, as
+    /// a browser names an origin).
+    pub fn is_on(&self, origins: &[String]) -> bool {
+        is_on_origin(&self.0, origins)
+    }
+}
+
+/// Whether `url` is on one of `origins`; scheme, host and port must match.
+pub fn is_on_origin(url: &str, origins: &[String]) -> bool {
+    let Ok(url) = url::Url::parse(url) else {
+        return false;
+    };
+    let origin = url.origin();
+    origin.is_tuple()
+        && origins
+            .iter()
+            .any(|o| url::Url::parse(o).is_ok_and(|declared| declared.origin() == origin))
 }
 
 text_field!(
@@ -420,6 +442,11 @@ mod tests {
         assert!(DisplayName::parse("Nadia\u{200F}").is_err());
         assert_eq!(DisplayName::parse("  نادية ").unwrap().as_str(), "نادية");
         assert!(DisplayName::parse("").is_err());
+        assert!(DisplayName::parse("\u{200B}").is_err());
+        assert!(DisplayName::parse("root_admin\u{200B}").is_err());
+        assert!(DisplayName::parse("\u{3164}\u{3164}").is_err());
+        assert!(DisplayName::parse("\u{301}").is_err());
+        assert!(DisplayName::parse("👩\u{200D}💻 Nadia").is_ok());
     }
 
     #[test]

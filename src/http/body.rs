@@ -9,6 +9,7 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
+use std::time::Duration;
 
 /// A request body read up to the configured limit. Problems are kept, not
 /// raised, so that authentication answers first (401 whatever the body).
@@ -36,46 +37,61 @@ impl FromRequest for JsonBody {
             }
             _ => ContentType::Other,
         };
-        let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map_or(65536, |s| s.config.server.body_limit);
+        let state = req.app_data::<web::Data<AppState>>();
+        let limit = state.map_or(65536, |s| s.config.server.body_limit);
+        let deadline =
+            Duration::from_secs(state.map_or(10, |s| s.config.server.body_timeout_seconds));
         let declared = req
             .headers()
             .get(header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
+        let has_body = declared
+            .map_or(req.headers().contains_key(header::TRANSFER_ENCODING), |n| {
+                n > 0
+            });
+        // A body that trickles in holds its connection: one address may
+        // send only so many at once.
+        let place = match state {
+            Some(s) if has_body => s.limits.body_read(req).map(Some).ok_or(()),
+            _ => Ok(None),
+        };
         let mut payload = payload.take();
         Box::pin(async move {
-            if declared.is_some_and(|n| n > limit) {
-                return Ok(JsonBody {
-                    bytes: Err(ApiError::PayloadTooLarge),
-                    content_type,
-                });
-            }
-            let mut buf = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let Ok(chunk) = chunk else {
-                    let bytes = Err(ApiError::MalformedJson);
-                    return Ok(JsonBody {
-                        bytes,
-                        content_type,
-                    });
-                };
-                if buf.len() + chunk.len() > limit {
-                    let bytes = Err(ApiError::PayloadTooLarge);
-                    return Ok(JsonBody {
-                        bytes,
-                        content_type,
-                    });
+            let bytes = if declared.is_some_and(|n| n > limit) {
+                Err(ApiError::PayloadTooLarge)
+            } else {
+                match place {
+                    Err(()) => Err(ApiError::RateLimited {
+                        retry_after: deadline.as_secs().max(1),
+                    }),
+                    Ok(_place) => {
+                        // The whole body within the deadline, however it is sliced.
+                        tokio::time::timeout(deadline, read(&mut payload, limit))
+                            .await
+                            .unwrap_or(Err(ApiError::RequestTimeout))
+                    }
                 }
-                buf.extend_from_slice(&chunk);
-            }
+            };
             Ok(JsonBody {
-                bytes: Ok(buf.freeze()),
+                bytes,
                 content_type,
             })
         })
     }
+}
+
+/// The body, up to `limit` bytes.
+async fn read(payload: &mut Payload, limit: usize) -> Result<web::Bytes, ApiError> {
+    let mut buf = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| ApiError::MalformedJson)?;
+        if buf.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf.freeze())
 }
 
 impl JsonBody {

@@ -3,10 +3,12 @@
 //! (`middleware`). Path ids and keys are typed in `domain` and read by
 //! `web::Path`.
 
+mod access_log;
 mod body;
 mod middleware;
 mod paging;
 
+pub use access_log::AccessLog;
 pub use body::JsonBody;
 pub use middleware::{finish_response, limit_requests, record_metrics, CallerLocale};
 pub use paging::{query_map, Page};

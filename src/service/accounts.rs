@@ -9,6 +9,7 @@ use crate::domain::fields::{DisplayName, Email, Password, Username};
 use crate::domain::{FieldError, LogAction, Role, UserId};
 use crate::error::{ApiError, Conflict};
 use crate::i18n::Locale;
+use crate::ratelimit::AccountKey;
 use crate::state::AppState;
 use crate::store::models::{CommentWithAuthor, NewUser, ReportRow, UserRow};
 use crate::store::{self, now_ms, DbConnection};
@@ -70,7 +71,13 @@ pub async fn register(app: &AppState, r: Registration) -> Result<(UserRow, Strin
     let config = app.config.clone();
     app.db
         .write(move |conn| {
+            if text::username_skeleton(account.display_name.as_str())
+                != text::username_skeleton(account.username.as_str())
+            {
+                check_display_name(conn, &account.display_name, None)?;
+            }
             let user = create(conn, &account, Role::Reader)?;
+            let user = carry_over_ban(conn, user)?;
             super::recovery::queue_verification(conn, &config, &user)?;
             let (token, expires_at) = open_session(conn, user.id, lifetime)?;
             Ok((user, token, expires_at))
@@ -88,10 +95,20 @@ pub async fn login(
     if password.len() > MAX_PASSWORD_BYTES || login.len() > MAX_PASSWORD_BYTES {
         return Err(ApiError::InvalidCredentials);
     }
-    let user = app
+    let (user, limit_key) = app
         .db
-        .read(move |conn| find_for_login(conn, &login))
+        .read(move |conn| {
+            let user = find_for_login(conn, &login)?;
+            let key = match &user {
+                Some(u) => AccountKey::Account(u.id),
+                None => AccountKey::Unknown(lookup_form(&login)),
+            };
+            Ok((user, key))
+        })
         .await?;
+    // Counted per account reached, so that no spelling of a name (capitals,
+    // look-alikes, invisible characters, the e-mail) starts a fresh count.
+    app.limits.login_account(&limit_key)?;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     if !app.hasher.verify(password, stored).await? {
         return Err(ApiError::InvalidCredentials);
@@ -146,13 +163,23 @@ pub fn logout(conn: &mut DbConnection, token_hash: &str) -> Result<(), ApiError>
 
 /// By email when the login has an `@`, else by username (skeleton match).
 pub fn find_for_login(conn: &mut DbConnection, login: &str) -> Result<Option<UserRow>, ApiError> {
+    let form = lookup_form(login);
     let user = if login.contains('@') {
-        store::users::find_by_email(conn, &login.trim().to_lowercase())?
+        store::users::find_by_email(conn, &form)?
     } else {
-        let name = text::normalize_line(login);
-        store::users::find_by_skeleton(conn, &text::username_skeleton(&name))?
+        store::users::find_by_skeleton(conn, &form)?
     };
     Ok(user.filter(|u| u.erased_at.is_none()))
+}
+
+/// What a login is looked up by: the lower-cased address, or the
+/// username's skeleton (every spelling that reaches the same account).
+fn lookup_form(login: &str) -> String {
+    if login.contains('@') {
+        login.trim().to_lowercase()
+    } else {
+        text::username_skeleton(&text::normalize_line(login))
+    }
 }
 
 /// Queue digests are for moderators and admins: a reader asking for them is refused.
@@ -165,6 +192,9 @@ pub fn update_profile(
         return Err(ApiError::Forbidden);
     }
     let id = caller.id;
+    if let Some(name) = &changes.display_name {
+        check_display_name(conn, name, Some(id))?;
+    }
     store::users::set_notifications(conn, id, changes.notify_replies, changes.notify_queue)?;
     store::users::update_profile(
         conn,
@@ -182,6 +212,7 @@ async fn check_own_password(
     password: String,
     field: &str,
 ) -> Result<(), ApiError> {
+    app.limits.password_check(caller.id())?;
     let ok = password.len() <= MAX_PASSWORD_BYTES
         && app
             .hasher
@@ -207,6 +238,7 @@ pub async fn change_password(
     app.db
         .write(move |conn| {
             store::users::set_password_hash(conn, id, &hash)?;
+            super::recovery::forget_reset_links(conn, id)?;
             store::sessions::revoke_others(conn, id, &keep)
         })
         .await
@@ -232,11 +264,69 @@ pub async fn erase(app: &AppState, caller: &CurrentUser, password: String) -> Re
             if user.role() == Role::Admin && store::users::count_admins(conn)? <= 1 {
                 return Err(ApiError::Conflict(Conflict::LastAdmin));
             }
+            if user.is_banned(now_ms()) {
+                remember_ban(conn, &user)?;
+            }
             store::users::erase(conn, user_id, now_ms())?;
             // Mails keep an address and what was written: they go too.
             store::mails::forget_user(conn, user_id)
         })
         .await
+}
+
+/// A display name may not pass for someone else: not another account's
+/// username, nor a staff member's name, in any look-alike spelling (the
+/// skeleton folds case, confusables and invisible characters). Readers may
+/// share a display name with other readers: many people are called Mohamed.
+fn check_display_name(
+    conn: &mut DbConnection,
+    name: &DisplayName,
+    own_id: Option<i64>,
+) -> Result<(), ApiError> {
+    let skeleton = text::username_skeleton(name.as_str());
+    let other = |u: &UserRow| Some(u.id) != own_id && u.erased_at.is_none();
+    let taken = store::users::find_by_skeleton(conn, &skeleton)?.is_some_and(|u| other(&u))
+        || store::users::staff(conn)?.iter().any(|u| {
+            other(u)
+                && u.display_name
+                    .as_deref()
+                    .is_some_and(|d| text::username_skeleton(d) == skeleton)
+        });
+    if taken {
+        return Err(FieldError::new("display_name", "validation-name-impersonates").into());
+    }
+    Ok(())
+}
+
+/// Hashes kept of a banned account that is being erased. Only hashes: they
+/// say nothing of the person, yet recognise the same address or name.
+fn remember_ban(conn: &mut DbConnection, user: &UserRow) -> Result<(), ApiError> {
+    let email = user.email.as_deref().map(ban_hash);
+    store::ban_records::insert(
+        conn,
+        email.as_deref(),
+        &ban_hash(&user.username_skeleton),
+        user.banned_until,
+        now_ms(),
+    )
+}
+
+/// A new account whose address or name belonged to an account erased while
+/// banned starts under the same ban.
+fn carry_over_ban(conn: &mut DbConnection, user: UserRow) -> Result<UserRow, ApiError> {
+    let email = user.email.as_deref().map(ban_hash);
+    let name = ban_hash(&user.username_skeleton);
+    match store::ban_records::in_force(conn, email.as_deref(), &name, now_ms())? {
+        Some(until) => {
+            store::users::ban(conn, user.id, now_ms(), until, Some("ban_evasion"))?;
+            store::users::get(conn, user.id)
+        }
+        None => Ok(user),
+    }
+}
+
+fn ban_hash(value: &str) -> String {
+    crate::auth::hash_token(&format!("tribune-ban-record:{value}"))
 }
 
 /// Changes a role, refusing to leave the site without an admin; logged.

@@ -121,6 +121,8 @@ fn log_article(
 pub struct FirstUse {
     pub title: Option<Title>,
     pub url: Option<ArticleUrl>,
+    /// Who asked, as the per-address limits count them.
+    pub address: std::net::IpAddr,
     /// The demo article exists whatever the settings say.
     pub demo: bool,
 }
@@ -145,6 +147,15 @@ pub async fn find_for_page(
     if !first_use.demo && !settings.auto_create_articles {
         return Ok(None);
     }
+    // Anyone may name a key: each address may create only so many.
+    if !first_use.demo && app.limits.article_created(first_use.address).is_err() {
+        return Ok(None);
+    }
+    // A URL from a page is believed only on a site the admin declared: it
+    // becomes the link in reply mails.
+    let origins = app.config.article_url_origins();
+    let mut first_use = first_use;
+    first_use.url = first_use.url.filter(|u| u.is_on(&origins));
     let created = app
         .db
         .write(move |conn| create_on_first_use(conn, &key, first_use))

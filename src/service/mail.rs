@@ -318,7 +318,11 @@ fn notify_reply(
         Some(a) => a.display_name.clone().unwrap_or_else(|| a.username.clone()),
         None => crate::i18n::message(locale, "mail-someone", &[]),
     };
-    let thread = match article.as_ref().and_then(|a| a.url.clone()) {
+    // Only a URL on a declared site goes in a mail: a page may have planted
+    // any other (and articles made before origins were checked may hold one).
+    let declared = config.article_url_origins();
+    let url = article.as_ref().and_then(|a| a.url.clone());
+    let thread = match url.filter(|u| crate::domain::fields::is_on_origin(u, &declared)) {
         Some(url) => url,
         None => link(
             &config.server.public_url,

@@ -174,13 +174,20 @@ pub fn unsubscribe_target(
     conn: &mut DbConnection,
     token: &str,
 ) -> Result<(UserRow, Topic), ApiError> {
-    let secret = mail::secret(conn)?;
+    // Read only: a bogus link must cost no write.
+    let secret = store::mails::existing_secret(conn)?.ok_or(ApiError::NotFound)?;
     let (user_id, topic) =
         mail::check_unsubscribe_token(&secret, token).ok_or(ApiError::NotFound)?;
     let user = store::users::find(conn, user_id)?
         .filter(|u| u.erased_at.is_none())
         .ok_or(ApiError::NotFound)?;
     Ok((user, topic))
+}
+
+/// Uses up every reset link the account has: after its password changed,
+/// a link sent before must not set another.
+pub fn forget_reset_links(conn: &mut DbConnection, user_id: i64) -> Result<(), ApiError> {
+    store::tokens::use_all(conn, user_id, RESET, now_ms())
 }
 
 /// `POST /unsubscribe/{token}`: that kind of mail stops, no sign-in needed.

@@ -209,6 +209,16 @@ pub fn secret(conn: &mut DbConnection, fresh: &str) -> Result<String, ApiError> 
         .first(conn)?)
 }
 
+/// The signing secret, if one was made already (no write: a link checked
+/// before any mail was sent cannot be one of ours).
+pub fn existing_secret(conn: &mut DbConnection) -> Result<Option<String>, ApiError> {
+    let secret: String = mail_state::table
+        .find(1_i64)
+        .select(mail_state::secret)
+        .first(conn)?;
+    Ok(Some(secret).filter(|s| !s.is_empty()))
+}
+
 /// Mails still pending, for the metrics.
 pub fn backlog(conn: &mut DbConnection) -> Result<i64, ApiError> {
     Ok(mails::table

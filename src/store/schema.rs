@@ -263,3 +263,13 @@ diesel::table! {
 diesel::allow_tables_to_appear_in_same_query!(import_map, comments);
 diesel::allow_tables_to_appear_in_same_query!(imported_users, users);
 diesel::joinable!(imported_users -> users (user_id));
+
+diesel::table! {
+    ban_records (id) {
+        id -> BigInt,
+        email_hash -> Nullable<Text>,
+        name_hash -> Text,
+        banned_until -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}

@@ -113,6 +113,15 @@ pub fn set_role(conn: &mut DbConnection, id: i64, role: Role) -> Result<UserRow,
     get(conn, id)
 }
 
+/// Moderators and admins who are not erased.
+pub fn staff(conn: &mut DbConnection) -> Result<Vec<UserRow>, ApiError> {
+    Ok(users::table
+        .filter(users::role.eq_any([Role::Moderator.as_str(), Role::Admin.as_str()]))
+        .filter(users::erased_at.is_null())
+        .select(UserRow::as_select())
+        .load(conn)?)
+}
+
 pub fn count_admins(conn: &mut DbConnection) -> Result<i64, ApiError> {
     Ok(users::table
         .filter(users::role.eq(Role::Admin.as_str()))

@@ -59,11 +59,54 @@ pub fn has_forbidden_name_chars(s: &str) -> bool {
     s.chars().any(|c| {
         c.is_control()
             || is_bidi_control(c)
+            // Blanks with no use inside a name; the joiners (U+200C, U+200D)
+            // and variation selectors that emoji and Persian need stay.
+            || matches!(
+                c,
+                '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}'
+                    | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{2800}'
+            )
             || matches!(
                 c,
                 '\u{2028}' | '\u{2029}' | '\u{061C}' | '\u{200E}' | '\u{200F}'
             )
     })
+}
+
+/// True when `s` shows nothing: only spaces and characters that draw no
+/// glyph (zero-width spaces and joiners, fillers, variation selectors, tags,
+/// combining marks on nothing). Such a name lets anyone pass for no one.
+pub fn is_invisible_name(s: &str) -> bool {
+    s.chars().all(|c| {
+        c.is_whitespace() || is_blank_glyph(c) || unicode_normalization::char::is_combining_mark(c)
+    })
+}
+
+/// Characters that draw nothing: the Unicode default-ignorable code points
+/// (DerivedCoreProperties) and the blank letters that are not (Hangul and
+/// Braille fillers).
+fn is_blank_glyph(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
 }
 
 /// Key for detecting the same text posted twice: the text trimmed, whitespace

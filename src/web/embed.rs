@@ -106,7 +106,9 @@ pub async fn page(
     let query = crate::http::query_map(&req);
     let theme = Theme::from_query(query.get("theme").map(String::as_str));
     let csp = content_security_policy(&frame_ancestors(&app.config.server.embed_origins));
-    let Some((article_id, version)) = find_or_create(&app, &key, &query).await? else {
+    let Some((article_id, version)) =
+        find_or_create(&app, &key, &query, app.limits.client_key(&req)).await?
+    else {
         let page = MissingPage {
             s: Strings(locale),
             css: assets::url("widget.css"),
@@ -155,6 +157,7 @@ async fn find_or_create(
     app: &web::Data<AppState>,
     key: &ArticleKey,
     query: &HashMap<String, String>,
+    address: std::net::IpAddr,
 ) -> Result<Option<(i64, i64)>, ApiError> {
     // A title or URL the API would refuse is left out, not an error: the
     // page must show whatever the host page wrote.
@@ -162,6 +165,7 @@ async fn find_or_create(
         title: query.get("title").and_then(|t| Title::parse(t).ok()),
         url: query.get("url").and_then(|u| ArticleUrl::parse(u).ok()),
         demo: app.config.server.demo && key.as_str() == DEMO_KEY,
+        address,
     };
     article_service::find_for_page(app, key.clone(), first_use).await
 }

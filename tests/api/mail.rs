@@ -900,3 +900,91 @@ async fn the_mail_routes_answer_every_role_alike() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(app.mails().iter().all(|m| m.kind != "reset"));
 }
+
+#[actix_web::test]
+async fn a_password_change_voids_every_reset_link_sent_before() {
+    let (app, cast) = TestApp::with_cast().await;
+    let token = reset_token(&app, "nadia@example.com").await;
+    cast.reader
+        .send(
+            Method::PUT,
+            "/me/password",
+            Some(json!({"current_password": PASSWORD, "new_password": "a new long password"})),
+        )
+        .await
+        .assert_status(204);
+    let res = app
+        .post(
+            "/auth/password-reset/confirm",
+            None,
+            json!({"token": token, "password": "the attacker's password"}),
+        )
+        .await;
+    res.assert_field_error("token");
+    app.post(
+        "/auth/login",
+        None,
+        json!({"login": "nadia", "password": "a new long password"}),
+    )
+    .await
+    .assert_status(200);
+}
+
+#[actix_web::test]
+async fn a_url_planted_by_a_page_never_reaches_a_mail() {
+    let (app, cast) = TestApp::with_cast().await;
+    app.set_settings(|s| s.auto_create_articles = true);
+    // Anyone may name an unknown article in a page, and give it a URL.
+    let (status, _, _) = app
+        .page(
+            Method::GET,
+            "//embed/planted?title=Piege&url=https://evil.example/login",
+            &[],
+            "",
+        )
+        .await;
+    assert_eq!(status, 200);
+    let article = app.get("/articles/planted", None).await;
+    assert_eq!(article.assert_status(200)["url"], Value::Null);
+    app.verify(&cast.reader).await;
+    opt_in(&cast.reader).await;
+    let parent = cast.reader.comment_id("planted", "Premier").await;
+    cast.other
+        .reply("planted", parent, "Réponse")
+        .await
+        .assert_status(201);
+    app.scan_events();
+    let mails = app.mails_of("reply", "nadia@example.com");
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert!(!mails[0].text_body.contains("evil.example"));
+    assert!(!mails[0].html_body.contains("evil.example"));
+    assert!(mails[0]
+        .text_body
+        .contains("http://127.0.0.1:8080/embed/planted"));
+}
+
+#[actix_web::test]
+async fn a_page_may_give_a_url_on_a_declared_site() {
+    let app =
+        TestApp::spawn_with(|c| c.articles.url_origins = vec!["https://news.example".into()]).await;
+    app.set_settings(|s| s.auto_create_articles = true);
+    for (key, url) in [
+        ("declared", "https://news.example/2026/budget"),
+        (
+            "undeclared",
+            "https://news.example.evil.example/2026/budget",
+        ),
+        ("other-port", "https://news.example:8443/x"),
+    ] {
+        let path = format!("//embed/{key}?url={url}");
+        let (status, _, _) = app.page(Method::GET, &path, &[], "").await;
+        assert_eq!(status, 200);
+        let expected = if key == "declared" {
+            json!(url)
+        } else {
+            Value::Null
+        };
+        let article = app.get(&format!("/articles/{key}"), None).await;
+        assert_eq!(article.assert_status(200)["url"], expected, "{key}");
+    }
+}

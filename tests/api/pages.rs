@@ -155,7 +155,9 @@ fn an_embed_origin_that_could_break_the_policy_is_refused() {
 
 #[tokio::test]
 async fn an_unknown_article_is_a_404_page_unless_articles_are_created_on_first_use() {
-    let app = TestApp::spawn().await;
+    // A page's URL is kept only on a declared site (tests/api/security.rs).
+    let app =
+        TestApp::spawn_with(|c| c.articles.url_origins = vec!["https://site.example".into()]).await;
     let admin = app.admin().await;
     let missing = page(&app, "/embed/nouveau?title=Le%20budget", &[]).await;
     assert_eq!(missing.status, 404);

@@ -513,6 +513,11 @@ async fn private_and_local_addresses_are_refused_by_default() {
         "http://[::1]:8080/hook",
         "http://10.0.0.7/hook",
         "http://localhost:9000/hook",
+        // Tunnels and old prefixes that reach loopback or a private network.
+        "http://[2002:7f00:1::]/hook",
+        "http://[fec0::1]/hook",
+        "http://[::ffff:0:7f00:1]/hook",
+        "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook",
     ] {
         let res = app
             .post(

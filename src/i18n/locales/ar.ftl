@@ -23,6 +23,7 @@ error-last-admin = لا يمكن سحب صلاحيات آخر مسؤول.
 error-article-exists = يوجد مقال بهذا المفتاح بالفعل.
 error-word-exists = هذه الكلمة موجودة بالفعل في القائمة.
 error-payload-too-large = حجم محتوى الطلب كبير جدًا.
+error-request-timeout = وصل الطلب ببطء شديد؛ أعد المحاولة.
 error-unsupported-media-type = نوع المحتوى غير مدعوم: استخدم application/json.
 error-validation-failed = بعض الحقول غير صالحة.
 error-rate-limited =
@@ -68,6 +69,8 @@ validation-username-chars = لا يمكن أن يحتوي اسم المستخد�
 validation-username-mixed-script = لا يجوز أن يخلط اسم المستخدم بين أنظمة كتابة مختلفة.
 validation-email = عنوان البريد الإلكتروني غير صالح.
 validation-forbidden-chars = يحتوي هذا الحقل على رموز غير مسموح بها.
+validation-name-invisible = هذا الاسم لا يظهر: يجب أن يحتوي على حروف مرئية.
+validation-name-impersonates = هذا الاسم هو اسم حساب آخر أو يشبهه كثيرا.
 validation-body-empty = لا يمكن أن يكون التعليق فارغًا.
 validation-too-deep =
     { $max ->

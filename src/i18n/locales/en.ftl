@@ -22,6 +22,7 @@ error-last-admin = The last administrator cannot be removed.
 error-article-exists = An article with this key already exists.
 error-word-exists = This word is already in the list.
 error-payload-too-large = The request body is too large.
+error-request-timeout = The request arrived too slowly; try again.
 error-unsupported-media-type = Unsupported content type: use application/json.
 error-validation-failed = Some fields are invalid.
 error-rate-limited =
@@ -55,6 +56,8 @@ validation-username-chars = Usernames may only contain letters, digits, and the 
 validation-username-mixed-script = Usernames must not mix different scripts.
 validation-email = The email address is invalid.
 validation-forbidden-chars = This field contains forbidden characters.
+validation-name-invisible = This name shows nothing: it needs visible characters.
+validation-name-impersonates = This name is another account's, or too close to it.
 validation-body-empty = The comment cannot be empty.
 validation-too-deep =
     { $max ->

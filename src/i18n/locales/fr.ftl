@@ -22,6 +22,7 @@ error-last-admin = Impossible de retirer le dernier administrateur.
 error-article-exists = Un article avec cette clé existe déjà.
 error-word-exists = Ce mot figure déjà dans la liste.
 error-payload-too-large = Le corps de la requête est trop volumineux.
+error-request-timeout = La requête est arrivée trop lentement ; réessayez.
 error-unsupported-media-type = Type de contenu non pris en charge : utilisez application/json.
 error-validation-failed = Certains champs sont invalides.
 error-rate-limited =
@@ -55,6 +56,8 @@ validation-username-chars = Le nom d'utilisateur ne peut contenir que des lettre
 validation-username-mixed-script = Le nom d'utilisateur ne doit pas mélanger des alphabets différents.
 validation-email = L'adresse e-mail est invalide.
 validation-forbidden-chars = Ce champ contient des caractères interdits.
+validation-name-invisible = Ce nom ne s'affiche pas : il faut des caractères visibles.
+validation-name-impersonates = Ce nom est celui d'un autre compte ou lui ressemble trop.
 validation-body-empty = Le commentaire ne peut pas être vide.
 validation-too-deep =
     { $max ->

@@ -6,55 +6,64 @@ use crate::config::{RateLimitConfig, ServerConfig};
 use crate::error::ApiError;
 use actix_web::HttpRequest;
 use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota};
+use governor::{Quota, RateLimiter};
+use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, RandomState};
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::RwLock;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use store::BoundedStore;
+
+mod store;
 
 const MINUTE: Duration = Duration::from_secs(60);
 /// Most clients a limit remembers. An attacker with many addresses (or many
-/// account names) would otherwise grow the state without end; past this, idle
-/// clients are forgotten first, and if that is not enough the limit starts
-/// over, since per-client limits mean little against that many clients.
+/// account names) would otherwise grow the state without end; past this, the
+/// clients that used the least of their allowance are forgotten first
+/// (`store::BoundedStore`), so the counters of accounts under attack stay.
 const MAX_KEYS: usize = 65_536;
 /// How often (in checks of one limit) its number of clients is looked at.
 const BOUND_EVERY: u64 = 1_024;
 /// How often (in requests) every limit forgets its idle clients.
 const FORGET_EVERY: u64 = 10_000;
 
+type Limiter<K> = RateLimiter<K, BoundedStore<K>, DefaultClock>;
+
 /// `count` requests per `window`, all usable at once.
 struct Limit<K: Hash + Eq + Clone> {
-    limiter: Option<(Quota, RwLock<DefaultKeyedRateLimiter<K>>)>,
+    limiter: Option<(Limiter<K>, BoundedStore<K>)>,
+    /// When the limiter started: its arrival times count from here.
+    started: Instant,
     checks: AtomicU64,
 }
 
 impl<K: Hash + Eq + Clone> Limit<K> {
     fn new(enabled: bool, count: u32, window: Duration) -> Limit<K> {
+        let started = Instant::now();
         let limiter = NonZeroU32::new(count).filter(|_| enabled).and_then(|n| {
             Quota::with_period(window / n.get()).map(|q| {
-                let quota = q.allow_burst(n);
-                (quota, RwLock::new(DefaultKeyedRateLimiter::keyed(quota)))
+                let store = BoundedStore::new();
+                let limiter =
+                    RateLimiter::new(q.allow_burst(n), store.clone(), DefaultClock::default());
+                (limiter, store)
             })
         });
         Limit {
             limiter,
+            started,
             checks: AtomicU64::new(0),
         }
     }
 
     fn check(&self, key: &K) -> Result<(), ApiError> {
-        let Some((_, limiter)) = &self.limiter else {
+        let Some((limiter, _)) = &self.limiter else {
             return Ok(());
         };
         if self.checks.fetch_add(1, Ordering::Relaxed) % BOUND_EVERY == BOUND_EVERY - 1 {
             self.bound(MAX_KEYS);
         }
-        let Ok(limiter) = limiter.read() else {
-            return Ok(());
-        };
         limiter.check_key(key).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             ApiError::RateLimited {
@@ -64,49 +73,50 @@ impl<K: Hash + Eq + Clone> Limit<K> {
     }
 
     /// Clients remembered now.
+    #[cfg(test)]
     fn len(&self) -> usize {
-        self.limiter
-            .as_ref()
-            .and_then(|(_, l)| l.read().ok().map(|l| l.len()))
-            .unwrap_or(0)
+        self.limiter.as_ref().map_or(0, |(_, store)| store.len())
+    }
+
+    fn now(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_nanos()).unwrap_or(u64::MAX)
     }
 
     /// Keeps at most `max_keys` clients.
     fn bound(&self, max_keys: usize) {
-        let Some((quota, limiter)) = &self.limiter else {
-            return;
-        };
-        if self.len() <= max_keys {
-            return;
-        }
-        self.forget_idle();
-        if self.len() > max_keys {
-            if let Ok(mut limiter) = limiter.write() {
-                tracing::warn!(
-                    clients = limiter.len(),
-                    "a rate limit tracks too many clients at once; it starts over"
-                );
-                *limiter = DefaultKeyedRateLimiter::keyed(*quota);
-            }
+        if let Some((_, store)) = &self.limiter {
+            store.bound(max_keys, self.now());
         }
     }
 
     fn forget_idle(&self) {
-        if let Some(Ok(limiter)) = self.limiter.as_ref().map(|(_, l)| l.read()) {
-            limiter.retain_recent();
-            limiter.shrink_to_fit();
+        if let Some((_, store)) = &self.limiter {
+            store.forget_idle(self.now());
         }
     }
+}
+
+/// Who a per-account limit counts: the account a sign-in reaches, whatever
+/// spelling reached it (its username in capitals, a look-alike, its e-mail),
+/// or, for a name that reaches no account, that name in the form the lookup
+/// uses, so that unknown names are counted the same way and the count says
+/// nothing about which accounts exist.
+#[derive(Debug, Clone, Hash, PartialEq, Eq)]
+pub enum AccountKey {
+    Account(i64),
+    Unknown(String),
 }
 
 pub struct RateLimits {
     register: Limit<IpAddr>,
     login_address: Limit<IpAddr>,
-    /// Keyed by a hash of the name typed, so a flood of long made-up names
+    /// Keyed by a hash of the `AccountKey`, so a flood of long made-up names
     /// costs a few bytes each; the hash's key is random per process, so no
     /// one can pick names that collide with someone's account.
     login_account: Limit<u64>,
     login_names: RandomState,
+    /// Checks of an account's own password (`PUT /me/password`, `DELETE /me`).
+    password_checks: Limit<i64>,
     posts: Limit<i64>,
     reports: Limit<i64>,
     requests: Limit<IpAddr>,
@@ -115,7 +125,12 @@ pub struct RateLimits {
     reset_address: Limit<IpAddr>,
     /// Keyed like `login_account`, by a hash of the address asked for.
     reset_account: Limit<u64>,
+    /// Articles created by a page that named an unknown key, per address.
+    articles_created: Limit<IpAddr>,
+    /// Request bodies being read at once, per address.
+    body_reads: BodyReads,
     trusted_proxies: Vec<IpAddr>,
+    ipv6_prefix: u8,
     checks: AtomicU64,
 }
 
@@ -127,6 +142,7 @@ impl RateLimits {
             login_address: Limit::new(on, config.login_per_address_per_minute, MINUTE),
             login_account: Limit::new(on, config.login_per_account_per_15_minutes, 15 * MINUTE),
             login_names: RandomState::new(),
+            password_checks: Limit::new(on, config.login_per_account_per_15_minutes, 15 * MINUTE),
             posts: Limit::new(on, config.posts_per_account_per_minute, MINUTE),
             reports: Limit::new(on, config.reports_per_account_per_minute, MINUTE),
             requests: Limit::new(
@@ -137,11 +153,18 @@ impl RateLimits {
             live_opens: Limit::new(on, config.live_streams_per_address_per_minute, MINUTE),
             reset_address: Limit::new(on, config.reset_per_address_per_hour, 60 * MINUTE),
             reset_account: Limit::new(on, config.reset_per_account_per_hour, 60 * MINUTE),
+            articles_created: Limit::new(
+                on,
+                config.articles_created_per_address_per_hour,
+                60 * MINUTE,
+            ),
+            body_reads: BodyReads::new(if on { server.body_reads_per_address } else { 0 }),
             trusted_proxies: server
                 .trusted_proxies
                 .iter()
                 .filter_map(|p| p.parse().ok())
                 .collect(),
+            ipv6_prefix: config.ipv6_prefix.clamp(1, 128),
             checks: AtomicU64::new(0),
         }
     }
@@ -152,35 +175,58 @@ impl RateLimits {
         if self.checks.fetch_add(1, Ordering::Relaxed) % FORGET_EVERY == FORGET_EVERY - 1 {
             self.forget_idle();
         }
-        self.requests.check(&self.client_address(req))
+        self.requests.check(&self.client_key(req))
     }
 
     pub fn register(&self, req: &HttpRequest) -> Result<(), ApiError> {
-        self.register.check(&self.client_address(req))
+        self.register.check(&self.client_key(req))
     }
 
-    /// Sign-in attempts, per address and per account named.
-    pub fn login(&self, req: &HttpRequest, login: &str) -> Result<(), ApiError> {
-        self.login_address.check(&self.client_address(req))?;
-        let account = self.login_names.hash_one(login.trim().to_lowercase());
-        self.login_account.check(&account)
+    /// Sign-in attempts, per address (before anything is looked up).
+    pub fn login_address(&self, req: &HttpRequest) -> Result<(), ApiError> {
+        self.login_address.check(&self.client_key(req))
     }
 
-    /// A live-thread stream opened; gives the client's address (the live
+    /// Sign-in attempts, per account reached (or per unknown name).
+    pub fn login_account(&self, account: &AccountKey) -> Result<(), ApiError> {
+        let key = self.login_names.hash_one(("login", account));
+        self.login_account.check(&key)
+    }
+
+    /// Checks of the caller's own password, per account: a stolen session
+    /// must not be a way to guess the password at the server's speed.
+    pub fn password_check(&self, user_id: i64) -> Result<(), ApiError> {
+        self.password_checks.check(&user_id)
+    }
+
+    /// A live-thread stream opened; gives the client's key (the live
     /// hub also counts the streams each address holds open).
     pub fn live_open(&self, req: &HttpRequest) -> Result<IpAddr, ApiError> {
-        let address = self.client_address(req);
+        let address = self.client_key(req);
         self.live_opens.check(&address)?;
         Ok(address)
     }
+
     /// Password-reset requests, per address and per e-mail address asked
     /// for (whether or not an account has it, so the limit says nothing).
     pub fn reset(&self, req: &HttpRequest, email: &str) -> Result<(), ApiError> {
-        self.reset_address.check(&self.client_address(req))?;
+        self.reset_address.check(&self.client_key(req))?;
         let account = self
             .login_names
             .hash_one(("reset", email.trim().to_lowercase()));
         self.reset_account.check(&account)
+    }
+
+    /// An article created because a page named an unknown key.
+    pub fn article_created(&self, address: IpAddr) -> Result<(), ApiError> {
+        self.articles_created.check(&address)
+    }
+
+    /// Room to read one more request body from this address, held until
+    /// the returned guard is dropped; `None` when the address already has
+    /// as many bodies in flight as it may.
+    pub fn body_read(&self, req: &HttpRequest) -> Option<BodyRead> {
+        self.body_reads.enter(self.client_key(req))
     }
 
     pub fn post(&self, user_id: i64) -> Result<(), ApiError> {
@@ -195,12 +241,14 @@ impl RateLimits {
         self.register.forget_idle();
         self.login_address.forget_idle();
         self.login_account.forget_idle();
+        self.password_checks.forget_idle();
         self.posts.forget_idle();
         self.reports.forget_idle();
         self.requests.forget_idle();
         self.live_opens.forget_idle();
         self.reset_address.forget_idle();
         self.reset_account.forget_idle();
+        self.articles_created.forget_idle();
     }
 
     /// The caller's address: the socket's, or what a trusted proxy says.
@@ -215,6 +263,77 @@ impl RateLimits {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_string)
         })
+    }
+
+    /// The caller as the per-address limits count it: an IPv4 address, or
+    /// its IPv6 network (a /64 by default: one subscriber's allocation,
+    /// which they can fill with as many addresses as they like).
+    pub fn client_key(&self, req: &HttpRequest) -> IpAddr {
+        address_key(self.client_address(req), self.ipv6_prefix)
+    }
+}
+
+/// An IPv4 address as it is (also when it comes mapped into IPv6), an IPv6
+/// address cut to its first `prefix` bits.
+fn address_key(address: IpAddr, prefix: u8) -> IpAddr {
+    match address.to_canonical() {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => {
+            let bits = u128::from(v6);
+            let mask = match prefix {
+                0 => 0,
+                p if p >= 128 => u128::MAX,
+                p => u128::MAX << (128 - u32::from(p)),
+            };
+            IpAddr::V6(Ipv6Addr::from(bits & mask))
+        }
+    }
+}
+
+/// Request bodies in flight per client: a body that trickles in holds a
+/// connection until its deadline, so one address may hold only so many.
+struct BodyReads {
+    max: u32,
+    in_flight: Arc<Mutex<HashMap<IpAddr, u32>>>,
+}
+
+/// One body being read; its place is given back when dropped.
+pub struct BodyRead {
+    key: IpAddr,
+    in_flight: Arc<Mutex<HashMap<IpAddr, u32>>>,
+}
+
+impl BodyReads {
+    fn new(max: u32) -> BodyReads {
+        BodyReads {
+            max,
+            in_flight: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
+    fn enter(&self, key: IpAddr) -> Option<BodyRead> {
+        let mut map = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
+        let count = map.entry(key).or_insert(0);
+        if self.max > 0 && *count >= self.max {
+            return None;
+        }
+        *count += 1;
+        Some(BodyRead {
+            key,
+            in_flight: self.in_flight.clone(),
+        })
+    }
+}
+
+impl Drop for BodyRead {
+    fn drop(&mut self) {
+        let mut map = self.in_flight.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(count) = map.get_mut(&self.key) {
+            *count -= 1;
+            if *count == 0 {
+                map.remove(&self.key);
+            }
+        }
     }
 }
 
@@ -320,11 +439,65 @@ mod tests {
         }
         small.bound(10);
         assert!(small.check(&7).is_err());
-        // Over it, the limit starts over.
+        // Over it, the clients that used the least go: not the one under attack.
         for key in 100..120 {
             small.check(&key).unwrap();
         }
         small.bound(10);
         assert!(small.len() <= 10, "{}", small.len());
+        assert!(small.check(&7).is_err(), "the exhausted key was forgotten");
+    }
+
+    #[test]
+    fn a_flood_of_fresh_clients_does_not_reset_an_account_under_attack() {
+        let limit: Limit<u64> = Limit::new(true, 10, 15 * MINUTE);
+        for _ in 0..10 {
+            limit.check(&0).unwrap();
+        }
+        assert!(limit.check(&0).is_err());
+        // An attacker cycles through far more names than the limit remembers.
+        for key in 1..(MAX_KEYS as u64 * 2) {
+            let _ = limit.check(&key);
+        }
+        assert!(limit.len() <= MAX_KEYS + BOUND_EVERY as usize);
+        assert!(
+            limit.check(&0).is_err(),
+            "the account's counter started over"
+        );
+    }
+
+    #[test]
+    fn ipv6_callers_are_counted_by_their_network() {
+        let a = address_key(ip("2001:db8:1:2:aaaa::1"), 64);
+        let b = address_key(ip("2001:db8:1:2:bbbb::2"), 64);
+        let c = address_key(ip("2001:db8:1:3::1"), 64);
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(a, ip("2001:db8:1:2::"));
+        assert_ne!(
+            address_key(ip("2001:db8::1"), 128),
+            address_key(ip("2001:db8::2"), 128)
+        );
+        // IPv4, also mapped into IPv6, is one address.
+        assert_eq!(address_key(ip("192.0.2.7"), 64), ip("192.0.2.7"));
+        assert_eq!(address_key(ip("::ffff:192.0.2.7"), 64), ip("192.0.2.7"));
+    }
+
+    #[test]
+    fn an_address_reads_only_so_many_bodies_at_once() {
+        let reads = BodyReads::new(2);
+        let a = ip("192.0.2.1");
+        let first = reads.enter(a).unwrap();
+        let _second = reads.enter(a).unwrap();
+        assert!(reads.enter(a).is_none());
+        assert!(
+            reads.enter(ip("192.0.2.2")).is_some(),
+            "others are unaffected"
+        );
+        drop(first);
+        assert!(
+            reads.enter(a).is_some(),
+            "a finished read gives its place back"
+        );
     }
 }
