@@ -671,3 +671,63 @@ async fn webhook_deliveries_pending_at_sigkill_are_made_after_the_restart() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// A proxy in the environment would resolve webhook endpoints out of reach
+/// of the address check: deliveries ignore it and go straight to the endpoint.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhooks_ignore_a_proxy_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let proxy_port = free_port();
+    let proxied = receiver_on(proxy_port).await;
+    let proxy = format!("http://127.0.0.1:{proxy_port}");
+    let env = [
+        ("TRIBUNE_WEBHOOKS__ALLOW_PRIVATE", "true"),
+        ("TRIBUNE_WEBHOOKS__POLL_MS", "50"),
+        ("HTTP_PROXY", proxy.as_str()),
+        ("HTTPS_PROXY", proxy.as_str()),
+        ("http_proxy", proxy.as_str()),
+        ("ALL_PROXY", proxy.as_str()),
+    ];
+    let server = Server::start(dir.path(), &env).await;
+    create_admin(dir.path(), "chef");
+    let admin = sign_in(&server, "chef").await;
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    post(
+        &client,
+        server.url("/admin/articles"),
+        Some(&admin),
+        json!({"key": "a1", "title": "T"}),
+    )
+    .await;
+    let port = free_port();
+    let got = receiver_on(port).await;
+    let (status, _) = post(
+        &client,
+        server.url("/admin/webhooks"),
+        Some(&admin),
+        json!({"url": format!("http://127.0.0.1:{port}/hook"), "events": ["comment.created"]}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (status, _) = post(
+        &client,
+        server.url("/articles/a1/comments"),
+        Some(&admin),
+        json!({"body": "bonjour"}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while got.lock().unwrap().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "no delivery; the proxy saw {:?}",
+            proxied.lock().unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        proxied.lock().unwrap().is_empty(),
+        "a delivery went through the proxy"
+    );
+}
