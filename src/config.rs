@@ -123,6 +123,10 @@ pub struct RateLimitConfig {
     pub articles_created_per_address_per_hour: u32,
     /// IPv6 callers are counted by this many leading bits of their address.
     pub ipv6_prefix: u8,
+    /// Redis shared by the instances, where every limit is counted; empty: memory.
+    pub redis_url: String,
+    /// What every key Tribune writes in Redis starts with.
+    pub redis_prefix: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

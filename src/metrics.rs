@@ -94,6 +94,7 @@ pub struct Metrics {
     webhooks_disabled: Gauge,
     mails_pending: Gauge,
     live_clients: Gauge,
+    rate_limits_redis_up: Gauge,
     pruned_rows: PrunedRows,
 }
 
@@ -119,6 +120,7 @@ impl Default for Metrics {
             webhooks_disabled: Gauge::default(),
             mails_pending: Gauge::default(),
             live_clients: Gauge::default(),
+            rate_limits_redis_up: Gauge::default(),
             pruned_rows: PrunedRows::default(),
         };
         metrics.register();
@@ -211,6 +213,11 @@ impl Metrics {
             self.live_clients.clone(),
         );
         r.register(
+            "tribune_rate_limits_redis_up",
+            "1 while rate limits are counted in Redis, shared by the instances; 0 while this instance counts alone (no rate_limit.redis_url, or Redis failed)",
+            self.rate_limits_redis_up.clone(),
+        );
+        r.register(
             "tribune_pruned_rows",
             "Rows deleted by the retention worker, by table",
             self.pruned_rows.0.clone(),
@@ -279,6 +286,8 @@ impl Metrics {
         }
         self.live_clients
             .set(saturating_i64(gauges.live_clients as u64));
+        self.rate_limits_redis_up
+            .set(i64::from(gauges.rate_limits_shared == Some(true)));
         let ((read_open, read_idle), (write_open, write_idle)) = gauges.pools;
         for (pool, open, idle) in [
             ("read", read_open, read_idle),
@@ -326,6 +335,8 @@ pub struct Gauges {
     /// What the workers still owe; `None` when the database did not answer.
     pub backlog: Option<Backlog>,
     pub live_clients: usize,
+    /// Whether the rate limits are counted in Redis now (`None`: not configured).
+    pub rate_limits_shared: Option<bool>,
     pub queue_length: i64,
     /// (open, idle) for the read pool and the write pool.
     pub pools: ((u32, u32), (u32, u32)),
@@ -369,6 +380,7 @@ mod tests {
                 mails: 2,
             }),
             live_clients: 3,
+            rate_limits_shared: None,
             queue_length: 2,
             pools: ((3, 1), (1, 1)),
             writes_waiting: 5,
@@ -407,6 +419,7 @@ mod tests {
             comments: vec![],
             backlog: None,
             live_clients: 0,
+            rate_limits_shared: None,
             queue_length: 0,
             pools: ((0, 0), (0, 0)),
             writes_waiting: 0,

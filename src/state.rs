@@ -35,7 +35,7 @@ impl AppState {
     pub fn new(config: Config, db: Db) -> Result<AppState, String> {
         let hasher = Hasher::new(&config.auth)?;
         let default_locale = Locale::parse(&config.i18n.default_locale).unwrap_or(Locale::Fr);
-        let limits = RateLimits::new(&config.rate_limit, &config.server);
+        let limits = RateLimits::new(&config.rate_limit, &config.server)?;
         Ok(AppState {
             limits,
             metrics: Metrics::default(),

@@ -101,7 +101,7 @@ pub async fn register(
     body: JsonBody,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    app.limits.register(&req)?;
+    app.limits.register(&req).await?;
     let negotiated = requested_locale(&req).unwrap_or(app.default_locale);
     let registration = body.parse::<RegisterRequest>()?.parse(negotiated)?;
     let (user, token, expires_at) = service::register(&app, registration).await?;
@@ -143,7 +143,7 @@ pub async fn login(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let body: LoginRequest = body.parse()?;
-    app.limits.login_address(&req)?;
+    app.limits.login_address(&req).await?;
     let (user, token, expires_at) = service::login(&app, body.login, body.password).await?;
     Ok(HttpResponse::Ok().json(Session {
         user: MeView::new(&user, now_ms()),

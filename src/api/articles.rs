@@ -143,7 +143,7 @@ pub async fn post_comment(
     body: JsonBody,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    app.limits.post(author.id())?;
+    app.limits.post(author.id()).await?;
     let request: NewCommentRequest = body.parse()?;
     let post = NewPost {
         article: key.into_inner(),

@@ -66,7 +66,7 @@ pub async fn edit_comment(
     body: JsonBody,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    app.limits.post(author.id())?;
+    app.limits.post(author.id()).await?;
     let request: EditRequest = body.parse()?;
     let text = CommentBody::parse(&request.body, app.config.comments.max_length)?;
     let comment = service::edit(&app, author.user, id.into_inner(), text).await?;

@@ -44,7 +44,7 @@ pub async fn events(
                 .ok_or_else(|| ApiError::field("Last-Event-ID", "validation-invalid-format"))?,
         ),
     };
-    let address = app.limits.live_open(&req)?;
+    let address = app.limits.live_open(&req).await?;
     let ticket = app.live.admit(address)?;
     let opening = app
         .db

@@ -65,7 +65,8 @@ pub async fn resend_verification(
         return Ok(HttpResponse::NoContent().finish());
     }
     app.limits
-        .reset(&req, caller.user.email.as_deref().unwrap_or(""))?;
+        .reset(&req, caller.user.email.as_deref().unwrap_or(""))
+        .await?;
     let config = app.config.clone();
     app.db
         .write(move |conn| service::queue_verification(conn, &config, &caller.user))
@@ -98,7 +99,7 @@ pub async fn password_reset(
 ) -> Result<HttpResponse, ApiError> {
     let body: ResetRequest = body.parse()?;
     let email = Email::parse(&body.email)?;
-    app.limits.reset(&req, email.as_str())?;
+    app.limits.reset(&req, email.as_str()).await?;
     // The lookup and the mail happen after the answer: its timing cannot
     // tell whether the account exists.
     let state = app.clone();

@@ -62,6 +62,7 @@ pub async fn metrics(app: web::Data<AppState>) -> Result<HttpResponse, ApiError>
         comments,
         backlog,
         live_clients: app.live.clients(),
+        rate_limits_shared: app.limits.shared_state(),
         queue_length,
         pools: app.db.pool_state(),
         writes_waiting: app.db.writes_waiting(),

@@ -53,7 +53,7 @@ pub async fn report_comment(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    app.limits.report(reporter.id())?;
+    app.limits.report(reporter.id()).await?;
     let request: ReportRequest = body.parse()?;
     let note = match request.note.as_deref() {
         Some(n) => Note::parse("note", n, NOTE_MAX)?,

@@ -41,7 +41,7 @@ pub async fn limit_requests(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     if !matches!(req.path(), "/healthz" | "/readyz" | "/metrics") {
         if let Some(state) = req.app_data::<web::Data<AppState>>() {
-            if let Err(e) = state.limits.request(req.request()) {
+            if let Err(e) = state.limits.request(req.request()).await {
                 return Ok(req.error_response(e));
             }
         }

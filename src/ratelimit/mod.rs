@@ -7,6 +7,7 @@ use crate::error::ApiError;
 use actix_web::HttpRequest;
 use governor::clock::{Clock, DefaultClock};
 use governor::{Quota, RateLimiter};
+use shared::{Shared, Verdict};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash, RandomState};
 use std::net::{IpAddr, Ipv6Addr};
@@ -16,6 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use store::BoundedStore;
 
+mod shared;
 mod store;
 
 const MINUTE: Duration = Duration::from_secs(60);
@@ -37,6 +39,9 @@ struct Limit<K: Hash + Eq + Clone> {
     /// When the limiter started: its arrival times count from here.
     started: Instant,
     checks: AtomicU64,
+    /// Redis, when the instances share their limits; this limit's name
+    /// there, and its quota as GCRA has it (interval between requests, burst).
+    shared: Option<(Arc<Shared>, &'static str, Duration, u32)>,
 }
 
 impl<K: Hash + Eq + Clone> Limit<K> {
@@ -54,9 +59,44 @@ impl<K: Hash + Eq + Clone> Limit<K> {
             limiter,
             started,
             checks: AtomicU64::new(0),
+            shared: None,
         }
     }
 
+    /// Counted in Redis (as `name`) while it answers.
+    fn shared(
+        mut self,
+        name: &'static str,
+        shared: &Option<Arc<Shared>>,
+        count: u32,
+        window: Duration,
+    ) -> Self {
+        if let (Some(shared), Some(_), Some(n)) = (shared, &self.limiter, NonZeroU32::new(count)) {
+            self.shared = Some((shared.clone(), name, window / n.get(), n.get()));
+        }
+        self
+    }
+
+    /// One request of `key`: in Redis when the instances share their
+    /// limits and it answers, else in this instance's memory.
+    async fn count(&self, key: &K) -> Result<(), ApiError>
+    where
+        K: std::fmt::Display,
+    {
+        if let Some((shared, name, interval, burst)) = &self.shared {
+            match shared
+                .check(name, &key.to_string(), *interval, *burst)
+                .await
+            {
+                Some(Verdict::Allowed) => return Ok(()),
+                Some(Verdict::Wait(wait)) => return Err(refused(wait)),
+                None => {}
+            }
+        }
+        self.check(key)
+    }
+
+    /// One request of `key`, counted in this instance's memory.
     fn check(&self, key: &K) -> Result<(), ApiError> {
         let Some((limiter, _)) = &self.limiter else {
             return Ok(());
@@ -64,12 +104,9 @@ impl<K: Hash + Eq + Clone> Limit<K> {
         if self.checks.fetch_add(1, Ordering::Relaxed) % BOUND_EVERY == BOUND_EVERY - 1 {
             self.bound(MAX_KEYS);
         }
-        limiter.check_key(key).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            ApiError::RateLimited {
-                retry_after: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
-            }
-        })
+        limiter
+            .check_key(key)
+            .map_err(|not_until| refused(not_until.wait_time_from(DefaultClock::default().now())))
     }
 
     /// Clients remembered now.
@@ -93,6 +130,13 @@ impl<K: Hash + Eq + Clone> Limit<K> {
         if let Some((_, store)) = &self.limiter {
             store.forget_idle(self.now());
         }
+    }
+}
+
+/// 429, with the whole seconds to wait (rounded up).
+fn refused(wait: Duration) -> ApiError {
+    ApiError::RateLimited {
+        retry_after: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
     }
 }
 
@@ -132,31 +176,108 @@ pub struct RateLimits {
     trusted_proxies: Vec<IpAddr>,
     ipv6_prefix: u8,
     checks: AtomicU64,
+    shared: Option<Arc<Shared>>,
+}
+
+/// A limit of `count` per `window`, named `name` in Redis when shared.
+fn limit<K: Hash + Eq + Clone>(
+    on: bool,
+    shared: &Option<Arc<Shared>>,
+    name: &'static str,
+    count: u32,
+    window: Duration,
+) -> Limit<K> {
+    Limit::new(on, count, window).shared(name, shared, count, window)
 }
 
 impl RateLimits {
-    pub fn new(config: &RateLimitConfig, server: &ServerConfig) -> RateLimits {
+    /// The limits of `config`; with `rate_limit.redis_url`, counted in Redis.
+    pub fn new(config: &RateLimitConfig, server: &ServerConfig) -> Result<RateLimits, String> {
         let on = config.enabled;
-        RateLimits {
-            register: Limit::new(on, config.register_per_address_per_hour, 60 * MINUTE),
-            login_address: Limit::new(on, config.login_per_address_per_minute, MINUTE),
-            login_account: Limit::new(on, config.login_per_account_per_15_minutes, 15 * MINUTE),
-            login_names: RandomState::new(),
-            password_checks: Limit::new(on, config.login_per_account_per_15_minutes, 15 * MINUTE),
-            posts: Limit::new(on, config.posts_per_account_per_minute, MINUTE),
-            reports: Limit::new(on, config.reports_per_account_per_minute, MINUTE),
-            requests: Limit::new(
+        let shared = match config.redis_url.trim() {
+            "" => None,
+            url if on => Some(Arc::new(Shared::start(url, &config.redis_prefix)?)),
+            _ => None,
+        };
+        let hour = 60 * MINUTE;
+        Ok(RateLimits {
+            register: limit(
                 on,
+                &shared,
+                "register",
+                config.register_per_address_per_hour,
+                hour,
+            ),
+            login_address: limit(
+                on,
+                &shared,
+                "login",
+                config.login_per_address_per_minute,
+                MINUTE,
+            ),
+            login_account: limit(
+                on,
+                &shared,
+                "login-account",
+                config.login_per_account_per_15_minutes,
+                15 * MINUTE,
+            ),
+            login_names: RandomState::new(),
+            password_checks: limit(
+                on,
+                &shared,
+                "password",
+                config.login_per_account_per_15_minutes,
+                15 * MINUTE,
+            ),
+            posts: limit(
+                on,
+                &shared,
+                "posts",
+                config.posts_per_account_per_minute,
+                MINUTE,
+            ),
+            reports: limit(
+                on,
+                &shared,
+                "reports",
+                config.reports_per_account_per_minute,
+                MINUTE,
+            ),
+            requests: limit(
+                on,
+                &shared,
+                "requests",
                 config.requests_per_address_per_second,
                 Duration::from_secs(1),
             ),
-            live_opens: Limit::new(on, config.live_streams_per_address_per_minute, MINUTE),
-            reset_address: Limit::new(on, config.reset_per_address_per_hour, 60 * MINUTE),
-            reset_account: Limit::new(on, config.reset_per_account_per_hour, 60 * MINUTE),
-            articles_created: Limit::new(
+            live_opens: limit(
                 on,
+                &shared,
+                "live",
+                config.live_streams_per_address_per_minute,
+                MINUTE,
+            ),
+            reset_address: limit(
+                on,
+                &shared,
+                "reset",
+                config.reset_per_address_per_hour,
+                hour,
+            ),
+            reset_account: limit(
+                on,
+                &shared,
+                "reset-account",
+                config.reset_per_account_per_hour,
+                hour,
+            ),
+            articles_created: limit(
+                on,
+                &shared,
+                "articles",
                 config.articles_created_per_address_per_hour,
-                60 * MINUTE,
+                hour,
             ),
             body_reads: BodyReads::new(if on { server.body_reads_per_address } else { 0 }),
             trusted_proxies: server
@@ -166,60 +287,68 @@ impl RateLimits {
                 .collect(),
             ipv6_prefix: config.ipv6_prefix.clamp(1, 128),
             checks: AtomicU64::new(0),
-        }
+            shared,
+        })
+    }
+
+    /// `Some(true)` while the limits are counted in Redis, `Some(false)`
+    /// while this instance counts alone because Redis failed; `None`
+    /// without Redis.
+    pub fn shared_state(&self) -> Option<bool> {
+        self.shared.as_ref().map(|s| s.is_up())
     }
 
     /// Any request, per client address.
-    pub fn request(&self, req: &HttpRequest) -> Result<(), ApiError> {
+    pub async fn request(&self, req: &HttpRequest) -> Result<(), ApiError> {
         // Idle clients are dropped now and then so memory stays small.
         if self.checks.fetch_add(1, Ordering::Relaxed) % FORGET_EVERY == FORGET_EVERY - 1 {
             self.forget_idle();
         }
-        self.requests.check(&self.client_key(req))
+        self.requests.count(&self.client_key(req)).await
     }
 
-    pub fn register(&self, req: &HttpRequest) -> Result<(), ApiError> {
-        self.register.check(&self.client_key(req))
+    pub async fn register(&self, req: &HttpRequest) -> Result<(), ApiError> {
+        self.register.count(&self.client_key(req)).await
     }
 
     /// Sign-in attempts, per address (before anything is looked up).
-    pub fn login_address(&self, req: &HttpRequest) -> Result<(), ApiError> {
-        self.login_address.check(&self.client_key(req))
+    pub async fn login_address(&self, req: &HttpRequest) -> Result<(), ApiError> {
+        self.login_address.count(&self.client_key(req)).await
     }
 
     /// Sign-in attempts, per account reached (or per unknown name).
-    pub fn login_account(&self, account: &AccountKey) -> Result<(), ApiError> {
+    pub async fn login_account(&self, account: &AccountKey) -> Result<(), ApiError> {
         let key = self.login_names.hash_one(("login", account));
-        self.login_account.check(&key)
+        self.login_account.count(&key).await
     }
 
     /// Checks of the caller's own password, per account: a stolen session
     /// must not be a way to guess the password at the server's speed.
-    pub fn password_check(&self, user_id: i64) -> Result<(), ApiError> {
-        self.password_checks.check(&user_id)
+    pub async fn password_check(&self, user_id: i64) -> Result<(), ApiError> {
+        self.password_checks.count(&user_id).await
     }
 
     /// A live-thread stream opened; gives the client's key (the live
     /// hub also counts the streams each address holds open).
-    pub fn live_open(&self, req: &HttpRequest) -> Result<IpAddr, ApiError> {
+    pub async fn live_open(&self, req: &HttpRequest) -> Result<IpAddr, ApiError> {
         let address = self.client_key(req);
-        self.live_opens.check(&address)?;
+        self.live_opens.count(&address).await?;
         Ok(address)
     }
 
     /// Password-reset requests, per address and per e-mail address asked
     /// for (whether or not an account has it, so the limit says nothing).
-    pub fn reset(&self, req: &HttpRequest, email: &str) -> Result<(), ApiError> {
-        self.reset_address.check(&self.client_key(req))?;
+    pub async fn reset(&self, req: &HttpRequest, email: &str) -> Result<(), ApiError> {
+        self.reset_address.count(&self.client_key(req)).await?;
         let account = self
             .login_names
             .hash_one(("reset", email.trim().to_lowercase()));
-        self.reset_account.check(&account)
+        self.reset_account.count(&account).await
     }
 
     /// An article created because a page named an unknown key.
-    pub fn article_created(&self, address: IpAddr) -> Result<(), ApiError> {
-        self.articles_created.check(&address)
+    pub async fn article_created(&self, address: IpAddr) -> Result<(), ApiError> {
+        self.articles_created.count(&address).await
     }
 
     /// Room to read one more request body from this address, held until
@@ -229,12 +358,12 @@ impl RateLimits {
         self.body_reads.enter(self.client_key(req))
     }
 
-    pub fn post(&self, user_id: i64) -> Result<(), ApiError> {
-        self.posts.check(&user_id)
+    pub async fn post(&self, user_id: i64) -> Result<(), ApiError> {
+        self.posts.count(&user_id).await
     }
 
-    pub fn report(&self, user_id: i64) -> Result<(), ApiError> {
-        self.reports.check(&user_id)
+    pub async fn report(&self, user_id: i64) -> Result<(), ApiError> {
+        self.reports.count(&user_id).await
     }
 
     fn forget_idle(&self) {

@@ -108,7 +108,7 @@ pub async fn login(
         .await?;
     // Counted per account reached, so that no spelling of a name (capitals,
     // look-alikes, invisible characters, the e-mail) starts a fresh count.
-    app.limits.login_account(&limit_key)?;
+    app.limits.login_account(&limit_key).await?;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     if !app.hasher.verify(password, stored).await? {
         return Err(ApiError::InvalidCredentials);
@@ -212,7 +212,7 @@ async fn check_own_password(
     password: String,
     field: &str,
 ) -> Result<(), ApiError> {
-    app.limits.password_check(caller.id())?;
+    app.limits.password_check(caller.id()).await?;
     let ok = password.len() <= MAX_PASSWORD_BYTES
         && app
             .hasher

@@ -148,7 +148,7 @@ pub async fn find_for_page(
         return Ok(None);
     }
     // Anyone may name a key: each address may create only so many.
-    if !first_use.demo && app.limits.article_created(first_use.address).is_err() {
+    if !first_use.demo && app.limits.article_created(first_use.address).await.is_err() {
         return Ok(None);
     }
     // A URL from a page is believed only on a site the admin declared: it

@@ -21,4 +21,5 @@ mod ratelimit;
 mod reports;
 mod retention;
 mod security;
+mod shared_limits;
 mod webhooks;
