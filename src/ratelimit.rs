@@ -166,6 +166,11 @@ impl RateLimits {
         self.login_account.check(&account)
     }
 
+    /// Sign-ins by the site's token, per address, counted with password sign-ins.
+    pub fn sso(&self, req: &HttpRequest) -> Result<(), ApiError> {
+        self.login_address.check(&self.client_address(req))
+    }
+
     /// A live-thread stream opened; gives the client's address (the live
     /// hub also counts the streams each address holds open).
     pub fn live_open(&self, req: &HttpRequest) -> Result<IpAddr, ApiError> {

@@ -59,6 +59,7 @@ pub fn ensure_not_banned(user: &UserRow) -> Result<(), ApiError> {
 
 /// Creates a reader account and its first session: (account, token, expiry).
 pub async fn register(app: &AppState, r: Registration) -> Result<(UserRow, String, i64), ApiError> {
+    super::sso::ensure_password_allowed(&app.config.sso, None)?;
     let account = NewAccount {
         password_hash: app.hasher.hash(r.password.into_string()).await?,
         username: r.username,
@@ -97,6 +98,7 @@ pub async fn login(
         return Err(ApiError::InvalidCredentials);
     }
     let user = user.ok_or(ApiError::InvalidCredentials)?;
+    super::sso::ensure_password_allowed(&app.config.sso, Some(&user))?;
     let lifetime = app.token_lifetime_ms();
     let user_id = user.id;
     let (token, expires_at) = app

@@ -21,6 +21,7 @@ diesel::table! {
         notify_replies -> Bool,
         notify_queue -> Bool,
         queue_digest_at -> Nullable<BigInt>,
+        badges -> Text,
     }
 }
 
@@ -263,3 +264,25 @@ diesel::table! {
 diesel::allow_tables_to_appear_in_same_query!(import_map, comments);
 diesel::allow_tables_to_appear_in_same_query!(imported_users, users);
 diesel::joinable!(imported_users -> users (user_id));
+
+diesel::table! {
+    sso_identities (id) {
+        id -> BigInt,
+        site -> Text,
+        subject -> Text,
+        user_id -> BigInt,
+        last_iat -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    sso_used_tokens (site, jti) {
+        site -> Text,
+        jti -> Text,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::joinable!(sso_identities -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(sso_identities, users);

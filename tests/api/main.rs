@@ -20,4 +20,5 @@ mod pages;
 mod ratelimit;
 mod reports;
 mod retention;
+mod sso;
 mod webhooks;

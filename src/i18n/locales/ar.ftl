@@ -25,6 +25,10 @@ error-word-exists = هذه الكلمة موجودة بالفعل في القا�
 error-payload-too-large = حجم محتوى الطلب كبير جدًا.
 error-unsupported-media-type = نوع المحتوى غير مدعوم: استخدم application/json.
 error-validation-failed = بعض الحقول غير صالحة.
+error-sso-invalid = رمز تسجيل الدخول الصادر عن الموقع غير صالح.
+error-sso-expired = انتهت صلاحية رمز تسجيل الدخول الصادر عن الموقع: أعد تحميل الصفحة.
+error-sso-replayed = سبق استخدام رمز تسجيل الدخول هذا: أعد تحميل الصفحة.
+error-sso-only = يسجّل القرّاء دخولهم بحسابهم على الموقع.
 error-rate-limited =
     { $seconds ->
         [zero] طلبات كثيرة جدًا. أعد المحاولة الآن.
@@ -219,6 +223,7 @@ comment-author-erased = حساب محذوف
 auth-have-account = لديك حساب؟
 auth-no-account = ليس لديك حساب؟
 auth-signed-in-as = متصل باسم { $name }
+badge-staff = فريق التحرير
 report-send = أرسل البلاغ
 report-reason = السبب
 embed-article-missing = هذا المقال لا يقبل التعليقات بعد.

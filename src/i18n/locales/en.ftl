@@ -24,6 +24,10 @@ error-word-exists = This word is already in the list.
 error-payload-too-large = The request body is too large.
 error-unsupported-media-type = Unsupported content type: use application/json.
 error-validation-failed = Some fields are invalid.
+error-sso-invalid = The site's sign-in token is invalid.
+error-sso-expired = The site's sign-in token has expired: reload the page.
+error-sso-replayed = This site's sign-in token was already used: reload the page.
+error-sso-only = Readers sign in with their account on the site.
 error-rate-limited =
     { $seconds ->
         [one] Too many requests. Try again in { $seconds } second.
@@ -165,6 +169,7 @@ comment-author-erased = Deleted account
 auth-have-account = Already registered?
 auth-no-account = No account yet?
 auth-signed-in-as = Signed in as { $name }
+badge-staff = Staff
 report-send = Send the report
 report-reason = Reason
 embed-article-missing = This article does not take comments yet.
