@@ -224,6 +224,7 @@ auth-have-account = لديك حساب؟
 auth-no-account = ليس لديك حساب؟
 auth-signed-in-as = متصل باسم { $name }
 badge-staff = فريق التحرير
+auth-sso-hint = سجّل دخولك إلى الموقع لتتمكن من التعليق.
 report-send = أرسل البلاغ
 report-reason = السبب
 embed-article-missing = هذا المقال لا يقبل التعليقات بعد.

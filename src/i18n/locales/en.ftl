@@ -170,6 +170,7 @@ auth-have-account = Already registered?
 auth-no-account = No account yet?
 auth-signed-in-as = Signed in as { $name }
 badge-staff = Staff
+auth-sso-hint = Sign in on the site to comment.
 report-send = Send the report
 report-reason = Reason
 embed-article-missing = This article does not take comments yet.

@@ -170,6 +170,7 @@ auth-have-account = Déjà inscrit ?
 auth-no-account = Pas encore de compte ?
 auth-signed-in-as = Connecté en tant que { $name }
 badge-staff = Rédaction
+auth-sso-hint = Connectez-vous sur le site pour commenter.
 report-send = Envoyer le signalement
 report-reason = Motif
 embed-article-missing = Cet article n'accepte pas encore de commentaires.
