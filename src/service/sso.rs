@@ -408,6 +408,43 @@ mod tests {
         }
     }
 
+    fn config_with(keys: &str) -> SsoConfig {
+        let mut config = crate::config::Config::defaults().sso;
+        config.enabled = true;
+        #[derive(Deserialize)]
+        struct Keys {
+            keys: Vec<crate::config::SsoKey>,
+        }
+        config.keys = toml::from_str::<Keys>(keys).unwrap().keys;
+        config
+    }
+
+    #[test]
+    fn keys_are_read_at_start_and_unusable_ones_stop_it() {
+        assert!(
+            Verifier::from_config(&crate::config::Config::defaults().sso)
+                .unwrap()
+                .is_none()
+        );
+        let ed = "-----BEGIN PUBLIC KEY-----\\nMCowBQYDK2VwAyEAcmapgKlPcTYO4mm5qF89ZDNv/bpRcn4LWBcDyVZ9+9Q=\\n-----END PUBLIC KEY-----";
+        let ok = config_with(&format!(
+            "keys = [{{ kid = \"a\", secret = \"{}\" }}, {{ kid = \"b\", public_key_pem = \"{ed}\" }}]",
+            "s".repeat(32)
+        ));
+        let verifier = Verifier::from_config(&ok).unwrap().unwrap();
+        assert_eq!(verifier.keys["a"].algorithm, Algorithm::HS256);
+        assert_eq!(verifier.keys["b"].algorithm, Algorithm::EdDSA);
+        // RSA is not offered, nor is anything that is not a key.
+        let rsa = "-----BEGIN PUBLIC KEY-----\\nMIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCiIlGF8XKMOg9W8iu513E44CXM\\nf7YdYncSp4oPxpJo7PK+5BsHOEZXdjVfa+ga4EV++p3wXmN5bZU2bPQKfZhxhTi+\\nFD8msi3+tmkBxCzhm2kyKZLc3S4ups5anGYe8UagNdhGW2Q5e3dFXDiaI35M3Y/z\\nRdynEQVR69l4X+hwgwIDAQAB\\n-----END PUBLIC KEY-----";
+        for pem in [rsa, "not a key"] {
+            let bad = config_with(&format!(
+                "keys = [{{ kid = \"r\", public_key_pem = \"{pem}\" }}]"
+            ));
+            let err = Verifier::from_config(&bad).err().expect("refused");
+            assert!(err.contains("`r`"), "{err}");
+        }
+    }
+
     fn check(c: Claims, now: i64) -> Result<SiteReader, ApiError> {
         check_claims(c, "site".into(), now, 600)
     }
