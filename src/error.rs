@@ -44,6 +44,10 @@ pub enum ErrorCode {
     RateLimited,
     Internal,
     Unavailable,
+    SsoInvalid,
+    SsoExpired,
+    SsoReplayed,
+    SsoOnly,
 }
 
 impl ErrorCode {
@@ -70,6 +74,10 @@ impl ErrorCode {
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Internal => "internal",
             ErrorCode::Unavailable => "unavailable",
+            ErrorCode::SsoInvalid => "sso_invalid",
+            ErrorCode::SsoExpired => "sso_expired",
+            ErrorCode::SsoReplayed => "sso_replayed",
+            ErrorCode::SsoOnly => "sso_only",
         }
     }
 }
@@ -123,6 +131,19 @@ pub enum ApiError {
     /// `server.max_live_clients` streams are open already.
     #[error("too many live streams")]
     LiveFull,
+    /// A site's sign-in token that is not one: bad signature, unknown key,
+    /// an algorithm the key was not configured for, a missing or ill-typed claim.
+    #[error("invalid sign-in token")]
+    SsoInvalid,
+    /// A site's sign-in token out of its time: expired, too old, or from the future.
+    #[error("expired sign-in token")]
+    SsoExpired,
+    /// A single-use site's sign-in token (`jti`) used again.
+    #[error("replayed sign-in token")]
+    SsoReplayed,
+    /// Readers sign in only through the site (`sso.only`).
+    #[error("sign-in through the site only")]
+    SsoOnly,
 }
 
 impl ApiError {
@@ -158,6 +179,10 @@ impl ApiError {
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
             ApiError::Internal(_) => ErrorCode::Internal,
             ApiError::Unavailable | ApiError::LiveFull => ErrorCode::Unavailable,
+            ApiError::SsoInvalid => ErrorCode::SsoInvalid,
+            ApiError::SsoExpired => ErrorCode::SsoExpired,
+            ApiError::SsoReplayed => ErrorCode::SsoReplayed,
+            ApiError::SsoOnly => ErrorCode::SsoOnly,
         }
     }
 
@@ -193,6 +218,10 @@ impl ApiError {
             ApiError::Internal(_) => "error-internal",
             ApiError::Unavailable => "error-unavailable",
             ApiError::LiveFull => "error-live-full",
+            ApiError::SsoInvalid => "error-sso-invalid",
+            ApiError::SsoExpired => "error-sso-expired",
+            ApiError::SsoReplayed => "error-sso-replayed",
+            ApiError::SsoOnly => "error-sso-only",
         }
     }
 
@@ -261,8 +290,13 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::MalformedJson | ApiError::InvalidCursor => StatusCode::BAD_REQUEST,
-            ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthenticated
+            | ApiError::InvalidCredentials
+            | ApiError::SsoInvalid
+            | ApiError::SsoExpired
+            | ApiError::SsoReplayed => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden
+            | ApiError::SsoOnly
             | ApiError::Banned { .. }
             | ApiError::ArticleClosed
             | ApiError::EditWindowPassed => StatusCode::FORBIDDEN,
@@ -360,6 +394,10 @@ mod tests {
             ApiError::Internal(String::new()),
             ApiError::Unavailable,
             ApiError::LiveFull,
+            ApiError::SsoInvalid,
+            ApiError::SsoExpired,
+            ApiError::SsoReplayed,
+            ApiError::SsoOnly,
         ];
         for e in all {
             let code = e.error_code();

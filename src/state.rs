@@ -29,6 +29,8 @@ pub struct AppState {
     pub mailer: Option<crate::worker::Worker>,
     /// The retention worker (`app::server` starts it).
     pub retention: Option<crate::worker::Worker>,
+    /// The site's sign-in keys and rules; `None` while `sso.enabled` is off.
+    pub sso: Option<crate::service::sso::Verifier>,
 }
 
 impl AppState {
@@ -36,7 +38,9 @@ impl AppState {
         let hasher = Hasher::new(&config.auth)?;
         let default_locale = Locale::parse(&config.i18n.default_locale).unwrap_or(Locale::Fr);
         let limits = RateLimits::new(&config.rate_limit, &config.server)?;
+        let sso = crate::service::sso::Verifier::from_config(&config.sso)?;
         Ok(AppState {
+            sso,
             limits,
             metrics: Metrics::default(),
             pages: PageCache::new(config.cache.thread_pages_max_bytes),

@@ -87,6 +87,16 @@ pub struct Session {
     expires_at: String,
 }
 
+impl Session {
+    pub fn new(user: &crate::store::models::UserRow, token: String, expires_at: i64) -> Session {
+        Session {
+            user: MeView::new(user, now_ms()),
+            token,
+            expires_at: time::format(expires_at),
+        }
+    }
+}
+
 #[utoipa::path(
     tag = "accounts",
     request_body = RegisterRequest,

@@ -17,6 +17,7 @@ pub mod ops;
 pub mod paging;
 pub mod queue;
 pub mod reports;
+pub mod sso;
 pub mod views;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -30,6 +31,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(accounts::register)
             .service(accounts::login)
             .service(accounts::logout)
+            .service(sso::sign_in)
             .service(accounts::me)
             .service(accounts::update_me)
             .service(accounts::erase)

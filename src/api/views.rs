@@ -1,15 +1,45 @@
 //! What clients see: response shapes built from stored rows.
 
 use crate::domain::fields::ARTICLE_KEY_PATTERN;
-use crate::domain::{time, AccountStatus, CommentStatus, ModerationMode};
+use crate::domain::{time, AccountStatus, CommentStatus, ModerationMode, Role};
 use crate::i18n::Locale;
-use crate::store::models::{ArticleRow, AuthorRow, CommentWithAuthor, UserRow};
+use crate::store::models::{parse_badges, ArticleRow, AuthorRow, CommentWithAuthor, UserRow};
 use crate::text::Direction;
 use serde::Serialize;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
 use utoipa::openapi::Required;
 use utoipa::{IntoParams, ToSchema};
+
+/// A mark shown beside a name. The server sends stable data, never text in
+/// one language: thread pages are cached for every reader alike, so the
+/// widget and the console write `staff` in the reader's language
+/// (catalog key `badge-staff`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Badge {
+    /// A moderator or an admin: *Rédaction*, *فريق التحرير*, *Staff*.
+    Staff,
+    /// Given by the site's sign-in (`badges` claim), shown as written.
+    Site {
+        /// At most 24 characters.
+        label: String,
+    },
+}
+
+/// Staff first, then the site's badges in the order the site gave them.
+fn badges_of(role: &str, stored: &str) -> Vec<Badge> {
+    let staff = Role::parse(role).is_some_and(Role::is_staff);
+    staff
+        .then_some(Badge::Staff)
+        .into_iter()
+        .chain(
+            parse_badges(stored)
+                .into_iter()
+                .map(|label| Badge::Site { label }),
+        )
+        .collect()
+}
 
 /// The public view of an account.
 #[derive(Debug, Serialize, ToSchema)]
@@ -18,6 +48,8 @@ pub struct UserView {
     pub id: i64,
     pub username: String,
     pub display_name: String,
+    /// Shown beside the name; empty for most readers.
+    pub badges: Vec<Badge>,
 }
 
 impl UserView {
@@ -26,6 +58,7 @@ impl UserView {
             id: a.id,
             username: a.username.clone(),
             display_name: a.display_name.clone().unwrap_or_else(|| a.username.clone()),
+            badges: badges_of(&a.role, &a.badges),
         }
     }
 
@@ -34,6 +67,7 @@ impl UserView {
             id: u.id,
             username: u.username.clone(),
             display_name: u.display_name.clone().unwrap_or_else(|| u.username.clone()),
+            badges: badges_of(&u.role, &u.badges),
         }
     }
 }
@@ -63,6 +97,8 @@ pub struct MeView {
     pub notify_replies: bool,
     /// Queue digests by mail (opt-in, moderators and admins).
     pub notify_queue: bool,
+    /// As comment views show them beside the name.
+    pub badges: Vec<Badge>,
 }
 
 impl MeView {
@@ -81,6 +117,7 @@ impl MeView {
             email_verified: u.email_verified_at.is_some(),
             notify_replies: u.notify_replies,
             notify_queue: u.notify_queue,
+            badges: badges_of(&u.role, &u.badges),
         }
     }
 }

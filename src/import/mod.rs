@@ -12,7 +12,7 @@ mod engine;
 pub mod export;
 pub mod html;
 pub mod isso;
-pub mod names;
+pub use crate::text::names;
 mod progress;
 pub mod tribune;
 pub mod wordpress;

@@ -60,6 +60,7 @@ pub fn ensure_not_banned(user: &UserRow) -> Result<(), ApiError> {
 
 /// Creates a reader account and its first session: (account, token, expiry).
 pub async fn register(app: &AppState, r: Registration) -> Result<(UserRow, String, i64), ApiError> {
+    super::sso::ensure_password_allowed(&app.config.sso, None)?;
     let account = NewAccount {
         password_hash: app.hasher.hash(r.password.into_string()).await?,
         username: r.username,
@@ -114,6 +115,7 @@ pub async fn login(
         return Err(ApiError::InvalidCredentials);
     }
     let user = user.ok_or(ApiError::InvalidCredentials)?;
+    super::sso::ensure_password_allowed(&app.config.sso, Some(&user))?;
     let lifetime = app.token_lifetime_ms();
     let user_id = user.id;
     let (token, expires_at) = app
@@ -256,7 +258,11 @@ pub fn export(
 /// Erasure after the password is checked again. The last admin cannot
 /// erase itself: the site would have nobody to run it.
 pub async fn erase(app: &AppState, caller: &CurrentUser, password: String) -> Result<(), ApiError> {
-    check_own_password(app, caller, password, "password").await?;
+    // An account made by the site's sign-in has no password to ask for: the
+    // site vouched for the session, and its reader must be able to leave.
+    if caller.user.has_password() {
+        check_own_password(app, caller, password, "password").await?;
+    }
     let user_id = caller.id();
     app.db
         .write(move |conn| {
@@ -313,7 +319,7 @@ fn remember_ban(conn: &mut DbConnection, user: &UserRow) -> Result<(), ApiError>
 
 /// A new account whose address or name belonged to an account erased while
 /// banned starts under the same ban.
-fn carry_over_ban(conn: &mut DbConnection, user: UserRow) -> Result<UserRow, ApiError> {
+pub(crate) fn carry_over_ban(conn: &mut DbConnection, user: UserRow) -> Result<UserRow, ApiError> {
     let email = user.email.as_deref().map(ban_hash);
     let name = ban_hash(&user.username_skeleton);
     match store::ban_records::in_force(conn, email.as_deref(), &name, now_ms())? {

@@ -230,11 +230,7 @@ fn insert_post(
     )?;
     let posted = CommentWithAuthor {
         comment,
-        author: Some(AuthorRow {
-            id: author.id,
-            username: author.username.clone(),
-            display_name: author.display_name.clone(),
-        }),
+        author: Some(AuthorRow::of(author)),
         article_key: article.key,
     };
     events::record_comment(conn, EventType::CommentCreated, &posted, None)?;

@@ -19,6 +19,7 @@ pub mod recovery;
 pub mod reports;
 pub mod retention;
 pub mod settings;
+pub mod sso;
 pub mod stats;
 pub mod threads;
 pub mod webhooks;

@@ -12,7 +12,7 @@ use crate::state::AppState;
 use crate::store::models::{AccountTokenRow, UserRow};
 use crate::store::{self, now_ms, DbConnection};
 
-const VERIFY: &str = "verify";
+pub(crate) const VERIFY: &str = "verify";
 const RESET: &str = "reset";
 
 /// Tokens are 43 base64url characters; anything much longer is not one.

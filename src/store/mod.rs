@@ -17,6 +17,7 @@ pub mod retention;
 pub mod schema;
 pub mod sessions;
 pub mod settings;
+pub mod sso;
 pub mod tokens;
 pub mod users;
 pub mod webhooks;

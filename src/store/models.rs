@@ -30,11 +30,19 @@ pub struct UserRow {
     /// Mail me (a moderator) when comments wait in the queue.
     pub notify_queue: bool,
     pub queue_digest_at: Option<i64>,
+    /// The site's badges (sign-in by the site), a JSON array; '' when none.
+    pub badges: String,
 }
 
 impl UserRow {
     pub fn role(&self) -> Role {
         Role::parse(&self.role).unwrap_or(Role::Reader)
+    }
+
+    /// Whether a password was ever set: accounts made by an import or by the
+    /// site's sign-in store a marker starting with `!`, never a hash.
+    pub fn has_password(&self) -> bool {
+        !self.password_hash.starts_with('!')
     }
 
     /// A ban counts until its `banned_until`; a ban without one is permanent.
@@ -45,6 +53,18 @@ impl UserRow {
     pub fn locale(&self) -> crate::i18n::Locale {
         crate::i18n::Locale::parse(&self.locale).unwrap_or(crate::i18n::Locale::Fr)
     }
+
+    pub fn badges(&self) -> Vec<String> {
+        parse_badges(&self.badges)
+    }
+}
+
+/// Stored badges: a JSON array of strings, or '' for none.
+pub fn parse_badges(stored: &str) -> Vec<String> {
+    if stored.is_empty() {
+        return Vec::new();
+    }
+    serde_json::from_str(stored).unwrap_or_default()
 }
 
 #[derive(Debug, Insertable)]
@@ -67,6 +87,21 @@ pub struct AuthorRow {
     pub id: i64,
     pub username: String,
     pub display_name: Option<String>,
+    /// For the staff badge.
+    pub role: String,
+    pub badges: String,
+}
+
+impl AuthorRow {
+    pub fn of(user: &UserRow) -> AuthorRow {
+        AuthorRow {
+            id: user.id,
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            role: user.role.clone(),
+            badges: user.badges.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -344,5 +379,26 @@ pub struct NewMail<'a> {
     pub state: &'a str,
     pub attempts: i64,
     pub next_attempt_at: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sso_identities)]
+pub struct SsoIdentityRow {
+    pub id: i64,
+    pub site: String,
+    pub subject: String,
+    pub user_id: i64,
+    pub last_iat: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = sso_identities)]
+pub struct NewSsoIdentity<'a> {
+    pub site: &'a str,
+    pub subject: &'a str,
+    pub user_id: i64,
+    pub last_iat: i64,
     pub created_at: i64,
 }

@@ -21,6 +21,7 @@ diesel::table! {
         notify_replies -> Bool,
         notify_queue -> Bool,
         queue_digest_at -> Nullable<BigInt>,
+        badges -> Text,
     }
 }
 
@@ -273,3 +274,25 @@ diesel::table! {
         created_at -> BigInt,
     }
 }
+
+diesel::table! {
+    sso_identities (id) {
+        id -> BigInt,
+        site -> Text,
+        subject -> Text,
+        user_id -> BigInt,
+        last_iat -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    sso_used_tokens (site, jti) {
+        site -> Text,
+        jti -> Text,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::joinable!(sso_identities -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(sso_identities, users);

@@ -142,9 +142,11 @@ pub fn erase(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), ApiError>
             users::email.eq(None::<String>),
             users::display_name.eq(None::<String>),
             users::password_hash.eq("!"),
+            users::badges.eq(""),
             users::erased_at.eq(Some(now)),
         ))
         .execute(conn)?;
+    super::sso::forget_user(conn, id)?;
     diesel::delete(sessions::table.filter(sessions::user_id.eq(id))).execute(conn)?;
     super::comments::detach_author(conn, id)?;
     Ok(())
@@ -347,4 +349,39 @@ pub fn set_queue_digest_at(conn: &mut DbConnection, id: i64, now: i64) -> Result
         .set(users::queue_digest_at.eq(Some(now)))
         .execute(conn)?;
     Ok(())
+}
+
+/// Sets or clears the address; `verified_at` says whether it is proven.
+pub fn set_email(
+    conn: &mut DbConnection,
+    id: i64,
+    email: Option<&str>,
+    verified_at: Option<i64>,
+) -> Result<(), ApiError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::email.eq(email),
+            users::email_verified_at.eq(verified_at),
+        ))
+        .execute(conn)
+        .map_err(|e| super::unique_violation_as(e, ApiError::EmailTaken))?;
+    Ok(())
+}
+
+/// What the site's sign-in keeps up to date: the name shown and the badges
+/// (a JSON array, '' for none).
+pub fn set_site_profile(
+    conn: &mut DbConnection,
+    id: i64,
+    display_name: &str,
+    badges: &str,
+) -> Result<(), ApiError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::display_name.eq(display_name),
+            users::badges.eq(badges),
+        ))
+        .execute(conn)?;
+    // Thread pages show both.
+    super::articles::touch_for_author(conn, id)
 }

@@ -4,6 +4,7 @@ pub mod arabizi;
 pub mod disguise;
 pub mod fold;
 pub mod forms;
+pub mod names;
 pub mod normalize;
 pub mod render;
 pub mod username;

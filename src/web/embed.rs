@@ -4,6 +4,7 @@
 //! in and adds what is theirs.
 
 use super::{assets, content_security_policy, html, page_locale, Strings};
+use crate::api::views::Badge;
 use crate::domain::time;
 use crate::domain::{ArticleKey, ArticleUrl, Title};
 use crate::error::ApiError;
@@ -53,6 +54,7 @@ struct CommentItem {
     id: i64,
     author_id: Option<i64>,
     author: Option<String>,
+    badges: Vec<BadgeItem>,
     html: String,
     dir: String,
     status: &'static str,
@@ -60,6 +62,12 @@ struct CommentItem {
     created_text: String,
     edited: bool,
     depth: i32,
+}
+
+/// A badge beside an author's name; staff's is written in the page's language.
+struct BadgeItem {
+    staff: bool,
+    label: String,
 }
 
 /// The thread as a walk of the tree: open a comment (and its replies' list), close it.
@@ -85,6 +93,10 @@ struct EmbedPage<'a> {
     max_length: usize,
     /// `server.embed_origins`, space-separated: the only senders of messages.
     origins: String,
+    /// The site's sign-in: on, readers only through it, its sign-in page.
+    sso: bool,
+    sso_only: bool,
+    login_url: String,
     css: String,
     js: String,
 }
@@ -201,6 +213,9 @@ fn embed_page<'a>(
         max_depth: app.config.comments.max_depth,
         max_length: app.config.comments.max_length,
         origins: app.config.server.embed_origins.join(" "),
+        sso: app.config.sso.enabled,
+        sso_only: app.config.sso.readers_only_through_site(),
+        login_url: app.config.sso.login_url().unwrap_or_default().to_string(),
         css: assets::url("widget.css"),
         js: assets::url("widget.js"),
     }
@@ -214,11 +229,31 @@ fn short_title(title: &str) -> &str {
     }
 }
 
+impl BadgeItem {
+    fn of(badge: &Badge) -> BadgeItem {
+        match badge {
+            Badge::Staff => BadgeItem {
+                staff: true,
+                label: String::new(),
+            },
+            Badge::Site { label } => BadgeItem {
+                staff: false,
+                label: label.clone(),
+            },
+        }
+    }
+}
+
 fn item(c: &CommentWithAuthor) -> CommentItem {
     let view = crate::api::views::CommentView::in_thread(c, None);
     CommentItem {
         id: view.id,
         author_id: view.author.as_ref().map(|a| a.id),
+        badges: view
+            .author
+            .as_ref()
+            .map(|a| a.badges.iter().map(BadgeItem::of).collect())
+            .unwrap_or_default(),
         author: view.author.map(|a| a.display_name),
         html: view.html,
         dir: view.dir,

@@ -57,7 +57,7 @@ async fn posting_returns_the_whole_comment() {
     assert_eq!(c["parent_id"], Value::Null);
     assert_eq!(
         c["author"],
-        json!({"id": cast.reader.id, "username": "nadia", "display_name": "nadia"})
+        json!({"id": cast.reader.id, "username": "nadia", "display_name": "nadia", "badges": []})
     );
     assert_eq!(c["body"], "Caf\u{e9} **gras** et *fin*");
     assert_eq!(

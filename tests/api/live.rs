@@ -69,7 +69,9 @@ async fn a_reader_watching_a_thread_receives_a_newly_approved_comment() {
     );
     assert_eq!(
         keys(&shown["author"]),
-        ["display_name", "id", "username"].map(String::from).into()
+        ["badges", "display_name", "id", "username"]
+            .map(String::from)
+            .into()
     );
     let count = sse.next(WAIT).await.expect("the count follows");
     assert_eq!(count.event, "count");

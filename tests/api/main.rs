@@ -22,4 +22,5 @@ mod reports;
 mod retention;
 mod security;
 mod shared_limits;
+mod sso;
 mod webhooks;

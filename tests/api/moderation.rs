@@ -46,7 +46,8 @@ async fn decisions_apply_from_any_state_and_each_is_logged() {
         assert_eq!(entry["reason"], json!(reason));
         assert_eq!(
             entry["actor"],
-            json!({"id": cast.moderator.id, "username": "modo", "display_name": "modo"})
+            json!({"id": cast.moderator.id, "username": "modo", "display_name": "modo",
+                   "badges": [{"kind": "staff"}]})
         );
         assert!(entry["id"].as_i64().unwrap() > 0);
         assert!(entry["created_at"].as_str().unwrap().ends_with('Z'));
@@ -609,7 +610,7 @@ async fn standing_shows_an_accounts_counts_and_recent_comments() {
     let body = res.assert_status(200);
     assert_eq!(
         body["user"],
-        json!({"id": cast.reader.id, "username": "nadia", "display_name": "nadia"})
+        json!({"id": cast.reader.id, "username": "nadia", "display_name": "nadia", "badges": []})
     );
     assert_eq!(body["role"], "reader");
     assert_eq!(body["status"], "active");

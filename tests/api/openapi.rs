@@ -13,6 +13,7 @@ const API_MD: &[(&str, &str)] = &[
     ("POST", "/api/v1/auth/register"),
     ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/auth/logout"),
+    ("POST", "/api/v1/auth/sso"),
     ("GET", "/api/v1/me"),
     ("PATCH", "/api/v1/me"),
     ("PUT", "/api/v1/me/password"),
@@ -183,7 +184,7 @@ async fn request_bodies_refuse_unknown_fields() {
         let required = schema["required"].as_array().is_some_and(|r| !r.is_empty());
         assert_eq!(body["required"], json!(required), "{method} {path}");
     }
-    assert_eq!(bodies, 26);
+    assert_eq!(bodies, 27);
 }
 
 #[tokio::test]

@@ -25,6 +25,10 @@ error-payload-too-large = The request body is too large.
 error-request-timeout = The request arrived too slowly; try again.
 error-unsupported-media-type = Unsupported content type: use application/json.
 error-validation-failed = Some fields are invalid.
+error-sso-invalid = The site's sign-in token is invalid.
+error-sso-expired = The site's sign-in token has expired: reload the page.
+error-sso-replayed = This site's sign-in token was already used: reload the page.
+error-sso-only = Readers sign in with their account on the site.
 error-rate-limited =
     { $seconds ->
         [one] Too many requests. Try again in { $seconds } second.
@@ -168,6 +172,8 @@ comment-author-erased = Deleted account
 auth-have-account = Already registered?
 auth-no-account = No account yet?
 auth-signed-in-as = Signed in as { $name }
+badge-staff = Staff
+auth-sso-hint = Sign in on the site to comment.
 report-send = Send the report
 report-reason = Reason
 embed-article-missing = This article does not take comments yet.

@@ -25,6 +25,10 @@ error-payload-too-large = Le corps de la requête est trop volumineux.
 error-request-timeout = La requête est arrivée trop lentement ; réessayez.
 error-unsupported-media-type = Type de contenu non pris en charge : utilisez application/json.
 error-validation-failed = Certains champs sont invalides.
+error-sso-invalid = Le jeton de connexion du site est invalide.
+error-sso-expired = Le jeton de connexion du site a expiré : rechargez la page.
+error-sso-replayed = Ce jeton de connexion du site a déjà servi : rechargez la page.
+error-sso-only = Les lecteurs se connectent avec leur compte du site.
 error-rate-limited =
     { $seconds ->
         [one] Trop de requêtes. Réessayez dans { $seconds } seconde.
@@ -168,6 +172,8 @@ comment-author-erased = Compte supprimé
 auth-have-account = Déjà inscrit ?
 auth-no-account = Pas encore de compte ?
 auth-signed-in-as = Connecté en tant que { $name }
+badge-staff = Rédaction
+auth-sso-hint = Connectez-vous sur le site pour commenter.
 report-send = Envoyer le signalement
 report-reason = Motif
 embed-article-missing = Cet article n'accepte pas encore de commentaires.

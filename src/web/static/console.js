@@ -155,6 +155,12 @@ async function showQueue(queue) {
   focusItem(Math.min(current, page.items.length - 1), false);
 }
 
+/** Badges beside a name: staff's in the moderator's language, the site's as given. */
+function badges(author) {
+  return (author?.badges ?? []).map((b) => el('span', { class: 'k-badge' },
+    b.kind === 'staff' ? t('badge-staff') : b.label));
+}
+
 function queueItem(item) {
   const c = item.comment;
   const author = item.author;
@@ -165,7 +171,8 @@ function queueItem(item) {
   const meta = el('div', { class: 'k-meta' },
     el('span', {}, `${t('console-article')}${colon}`, el('bdi', {}, item.article.title)),
     author ? el('span', {}, `${t('console-author')}${colon}`,
-      button(author.display_name, () => show('user', author.id), { class: 't-link' })) : null,
+      button(author.display_name, () => show('user', author.id), { class: 't-link' }), ' ',
+      ...badges(c.author)) : null,
     author ? el('span', {}, t('console-approved-count', { count: author.approved_count })) : null,
     author ? el('span', {}, t('console-rejected-count', { count: author.rejected_count })) : null,
     author ? el('span', {}, t('console-account-age', { date: dayOnly(author.created_at) })) : null,

@@ -6,9 +6,20 @@
   // Colours a site may set on the placeholder, passed to the widget.
   const VARS = ['bg', 'fg', 'muted', 'accent', 'accent-fg', 'border', 'surface', 'danger', 'radius', 'font'];
   const frames = [];
+  // Frames whose widget has loaded: messages sent before would be lost.
+  const loaded = new Set();
+  // The site's sign-in token (docs/sso.md), handed to each widget by
+  // postMessage to Tribune's exact origin, never in a URL.
+  let siteToken = null;
+  const tell = (frame, message) => frame.contentWindow.postMessage(message, origin);
+  const signIn = (frame) => { if (siteToken) tell(frame, { type: 'tribune:sso', token: siteToken }); };
 
   for (const host of document.querySelectorAll('[data-tribune-article]')) {
     const d = host.dataset;
+    if (d.tribuneSso) {
+      siteToken = d.tribuneSso;
+      host.removeAttribute('data-tribune-sso');
+    }
     const url = new URL('/embed/' + encodeURIComponent(d.tribuneArticle), origin);
     // No lang: the browser's Accept-Language decides, then Tribune's default.
     for (const [name, value] of [['lang', d.tribuneLang], ['title', d.tribuneTitle],
@@ -27,18 +38,42 @@
         const value = style.getPropertyValue('--tribune-' + name).trim();
         if (value) vars['--tribune-' + name] = value;
       }
-      frame.contentWindow.postMessage({ type: 'tribune:theme', vars }, origin);
+      tell(frame, { type: 'tribune:theme', vars });
+      loaded.add(frame);
+      signIn(frame);
     });
     host.replaceChildren(frame);
     frames.push(frame);
   }
 
-  // Only Tribune's own frames may resize themselves.
+  // For single-page sites and tokens obtained later.
+  window.tribune = Object.assign(window.tribune || {}, {
+    login(token) {
+      siteToken = typeof token === 'string' && token ? token : null;
+      for (const frame of loaded) signIn(frame);
+    },
+    logout() {
+      siteToken = null;
+      for (const frame of loaded) tell(frame, { type: 'tribune:logout' });
+    },
+  });
+
+  // Only Tribune's own frames may resize themselves, or send the reader to
+  // the site's sign-in page (sso.login_url), which brings them back here.
   addEventListener('message', (event) => {
-    if (event.origin !== origin || event.data?.type !== 'tribune:height') return;
+    if (event.origin !== origin) return;
     const frame = frames.find((f) => f.contentWindow === event.source);
+    if (!frame) return;
+    if (event.data?.type === 'tribune:sign-in') {
+      const target = new URL(String(event.data.url), location.href);
+      if (target.protocol !== 'https:' && target.protocol !== 'http:') return;
+      target.searchParams.set('return_to', location.href);
+      location.assign(target.href);
+      return;
+    }
+    if (event.data?.type !== 'tribune:height') return;
     const height = Number(event.data.height);
-    if (frame && height > 0 && height < 1e5) frame.style.height = height + 'px';
+    if (height > 0 && height < 1e5) frame.style.height = height + 'px';
   });
 
   const counters = [...document.querySelectorAll('[data-tribune-count]')];

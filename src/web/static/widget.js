@@ -12,6 +12,10 @@ const $ = (id) => document.getElementById(id);
 const thread = $('t-thread');
 const live = $('t-live');
 const TOKEN = 'tribune-token';
+// The site's own sign-in (docs/sso.md): on, readers only through it, its page.
+const sso = root.dataset.sso === 'true';
+const ssoOnly = root.dataset.ssoOnly === 'true';
+const loginUrl = root.dataset.loginUrl || '';
 
 let strings = {};
 let me = null;
@@ -115,9 +119,16 @@ function notices(c) {
   return [];
 }
 
+/** Badges beside a name: staff's in the reader's language, the site's as given. */
+function badgeNodes(author) {
+  return (author.badges ?? []).map((b) => (b.kind === 'staff'
+    ? el('span', { class: 't-badge t-badge-staff' }, t('badge-staff'))
+    : el('span', { class: 't-badge' }, b.label)));
+}
+
 function commentNode(c, depth) {
   const head = el('header', { class: 't-c-head' });
-  if (c.author) head.append(el('bdi', { class: 't-c-author' }, c.author.display_name), ' ');
+  if (c.author) head.append(el('bdi', { class: 't-c-author' }, c.author.display_name), ...badgeNodes(c.author), ' ');
   head.append(el('time', { class: 't-c-time', datetime: c.created_at }, relative(c.created_at)));
   if (c.edited_at) head.append(' ', el('span', { class: 't-c-edited' }, t('comment-edited')));
   const main = el('article', { class: 't-c-main' }, head, bodyNode(c), ...notices(c),
@@ -385,12 +396,19 @@ $('t-new').addEventListener('click', insertArrived);
 
 // --- the reader's account --------------------------------------------------
 
-function saveToken(value) {
+/** `keep`: a password session is kept in the frame's storage; a session from
+ * the site's sign-in lives in memory only (the page hands a token on each load). */
+function saveToken(value, keep = true) {
   token = value;
   try {
-    if (value) localStorage.setItem(TOKEN, value); else localStorage.removeItem(TOKEN);
+    if (value && keep) localStorage.setItem(TOKEN, value); else localStorage.removeItem(TOKEN);
   } catch { /* session only */ }
 }
+
+/** Readers sign in through the site: no form of Tribune's is shown. */
+const siteSignIn = sso && (ssoOnly || Boolean(loginUrl));
+/** Whether the session came from the site's sign-in. */
+let fromSite = false;
 
 function showAccount() {
   if (!open) return;
@@ -409,8 +427,51 @@ function showAccount() {
   }
   if (signedIn) {
     $('t-me-label').replaceChildren(...t('auth-signed-in-as', { name: '\u0000' }).split('\u0000')
-      .flatMap((part, i) => (i ? [el('bdi', {}, me.display_name), part] : [part])));
+      .flatMap((part, i) => (i ? [el('bdi', {}, me.display_name), ...badgeNodes(me), part] : [part])));
   }
+}
+
+/** The site's sign-in in place of the forms: its page's button, or a hint. */
+function showSiteSignIn() {
+  $('t-sign-in').hidden = true;
+  $('t-register').hidden = true;
+  const error = el('p', { class: 't-error', id: 't-sso-error', role: 'alert' });
+  const parts = loginUrl
+    ? [el('button', { type: 'button', class: 't-primary', id: 't-site-sign-in' }, t('auth-sign-in'))]
+    : [el('p', { class: 't-hint' }, t('auth-sso-hint'))];
+  $('t-auth').append(...parts, error);
+  // The site's page opens in the top window, and brings the reader back here.
+  // The loader builds the address (it knows the page); the frame only asks.
+  $('t-site-sign-in')?.addEventListener('click', () => {
+    window.parent.postMessage({ type: 'tribune:sign-in', url: loginUrl }, '*');
+  });
+}
+
+/** A token signed by the site, exchanged for a session kept in memory only. */
+async function siteLogin(siteToken) {
+  try {
+    const session = await api('POST', '/auth/sso', { token: siteToken });
+    saveToken(session.token, false);
+    fromSite = true;
+    me = session.user;
+    showAccount();
+    await loadPage(null);
+  } catch (e) {
+    const slot = $('t-sso-error') ?? $('t-sign-in-error');
+    if (slot) slot.textContent = e.message;
+    announce(e.message);
+  }
+}
+
+async function signOut() {
+  if (token) {
+    try { await api('POST', '/auth/logout'); } catch { /* the token is dropped all the same */ }
+  }
+  saveToken(null);
+  fromSite = false;
+  me = null;
+  showAccount();
+  await loadPage(null);
 }
 
 async function signedIn(session) {
@@ -448,11 +509,14 @@ function wireAccount() {
     } catch (e) { showErrors(register, e, $('t-register-error')); }
   });
   $('t-sign-out').addEventListener('click', async () => {
+    // A reload would have the page hand the site's token again: no reload then.
+    if (fromSite) { await signOut(); $('t-auth').querySelector('button')?.focus(); return; }
     try { await api('POST', '/auth/logout'); } catch { /* the token is dropped all the same */ }
     saveToken(null);
     me = null;
     location.reload();
   });
+  if (siteSignIn) showSiteSignIn();
   const compose = $('t-compose');
   compose.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -478,11 +542,24 @@ function reportHeight() {
 
 // Only documented messages, from the page that frames us (and, when
 // server.embed_origins is set, only from those sites: the CSP already keeps
-// other sites from framing us): custom colours.
+// other sites from framing us): custom colours, and the site's sign-in.
+// Nothing is ever sent back that holds the session: the page cannot read it.
 const senders = root.dataset.origins.split(' ').filter(Boolean);
+let ready = null;
 window.addEventListener('message', (event) => {
-  if (event.source !== window.parent || event.data?.type !== 'tribune:theme') return;
+  if (event.source !== window.parent || window.parent === window) return;
   if (senders.length && !senders.includes(event.origin)) return;
+  const type = event.data?.type;
+  if (type === 'tribune:sso' && sso && open && typeof event.data.token === 'string') {
+    const siteToken = event.data.token;
+    ready.then(() => siteLogin(siteToken));
+    return;
+  }
+  if (type === 'tribune:logout' && open) {
+    ready.then(signOut);
+    return;
+  }
+  if (type !== 'tribune:theme') return;
   const vars = event.data.vars ?? {};
   for (const [name, value] of Object.entries(vars)) {
     if (/^--tribune-[a-z-]+$/.test(name) && typeof value === 'string' && /^[#\w\s().,%-]{1,64}$/.test(value)) {
@@ -520,4 +597,5 @@ async function start() {
 }
 
 new ResizeObserver(reportHeight).observe(document.documentElement);
-start().catch((e) => { announce(e.message); });
+ready = start();
+ready.catch((e) => { announce(e.message); });

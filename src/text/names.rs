@@ -1,5 +1,6 @@
-//! Usernames for imported authors: their name when Tribune's rules accept it,
-//! else the closest name they accept, else `lecteur`; numbered when taken.
+//! Usernames for accounts made from a name chosen elsewhere (imported
+//! authors, readers of the site's sign-in): their name when Tribune's rules
+//! accept it, else the closest name they accept, else `lecteur`; numbered when taken.
 
 use crate::domain::{DisplayName, Username};
 use crate::text;

@@ -1,0 +1,3 @@
+DROP TABLE sso_used_tokens;
+DROP TABLE sso_identities;
+ALTER TABLE users DROP COLUMN badges;
