@@ -21,6 +21,7 @@ pub struct Config {
     pub webhooks: WebhooksConfig,
     pub mail: MailConfig,
     pub retention: RetentionConfig,
+    pub backup: BackupConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -158,6 +159,25 @@ pub struct RetentionConfig {
     pub tokens_days: u64,
 }
 
+/// Scheduled backups of a SQLite database (see config/default.toml); off
+/// while `dir` is empty.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupConfig {
+    pub dir: String,
+    pub interval_hours: u64,
+    pub keep: usize,
+}
+
+impl BackupConfig {
+    /// The folder copies go to, when scheduled backups are on.
+    pub fn dir(&self) -> Option<&Path> {
+        Some(self.dir.trim())
+            .filter(|d| !d.is_empty())
+            .map(Path::new)
+    }
+}
+
 impl MailConfig {
     /// The SMTP URL, or `None` when mails go to the log.
     pub fn smtp(&self) -> Option<&str> {
@@ -291,6 +311,9 @@ impl Config {
         }
         if self.retention.interval_seconds == 0 {
             return fail("retention.interval_seconds must be at least 1");
+        }
+        if self.backup.interval_hours == 0 || self.backup.keep == 0 {
+            return fail("backup.interval_hours and backup.keep must be at least 1");
         }
         if self.database.pool_size == 0 {
             return fail("database.pool_size must be at least 1");

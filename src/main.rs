@@ -1,5 +1,5 @@
 //! The `tribune` command: serve (the default), migrate, create-admin, words,
-//! import, export.
+//! import, export, backup, restore.
 
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -88,6 +88,21 @@ enum Command {
         /// The file to write.
         path: std::path::PathBuf,
     },
+    /// Copy the SQLite database to a new file while the server runs, and
+    /// check the copy. On PostgreSQL, prints the pg_dump command to run instead.
+    Backup {
+        /// The copy to write (it must not exist).
+        path: std::path::PathBuf,
+    },
+    /// Put a copy made by `tribune backup` in place of the SQLite database.
+    /// The copy is checked first; no server may be running on the database.
+    Restore {
+        /// The copy to restore.
+        path: std::path::PathBuf,
+        /// Replace the database when one exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -154,6 +169,25 @@ fn main() -> ExitCode {
                     path.display()
                 )
             }),
+        Command::Backup { path } => {
+            tribune::backup::backup_to(&config.database.url, &path).map(|info| {
+                println!(
+                    "backed up {} comments to {} (integrity_check: ok)",
+                    info.comments,
+                    path.display()
+                )
+            })
+        }
+        Command::Restore { path, force } => {
+            tribune::backup::restore_from(&config.database.url, &path, force).map(|info| {
+                println!(
+                    "restored {} comments from {} to {}; start the server to serve them",
+                    info.comments,
+                    path.display(),
+                    config.database.url
+                )
+            })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -165,6 +199,9 @@ fn main() -> ExitCode {
 }
 
 fn serve(config: Config) -> Result<(), String> {
+    // Held until the server stops, so that `tribune restore` refuses to
+    // replace the file under it.
+    let _lock = tribune::backup::DatabaseLock::for_server(&config.database.url)?;
     let db = Db::open(&config.database).map_err(|e| e.to_string())?;
     let has_admin = db
         .write_now(tribune::store::users::any_admin)
@@ -180,7 +217,12 @@ fn serve(config: Config) -> Result<(), String> {
              (cargo run --release -- create-admin ...), then sign in with POST /api/v1/auth/login"
         );
     }
+    let backup = config.backup.clone();
+    let url = config.database.url.clone();
     let state = AppState::new(config, db)?;
+    // Stops with the server (when this handle is dropped).
+    let _backups = tribune::backup::schedule(&url, &backup, state.metrics.backups())
+        .map_err(|e| format!("cannot start the backup worker: {e}"))?;
     let server = app::server(state, listener).map_err(|e| e.to_string())?;
     actix_web::rt::System::new()
         .block_on(server)

@@ -2,6 +2,7 @@
 //! per table. Nothing outside this module writes SQL.
 
 pub mod articles;
+pub mod backup;
 pub mod comments;
 mod counters;
 pub mod events;
