@@ -79,6 +79,10 @@ enum Command {
         /// CLASS: valid, pending, spam, deleted; STATUS: approved, pending, rejected, deleted, skip.
         #[arg(long = "as-status", value_name = "CLASS=STATUS")]
         as_status: Vec<String>,
+        /// Stop at the first record that cannot be placed (a Disqus post
+        /// without dsq:id, say) instead of skipping it and counting it in the summary.
+        #[arg(long)]
+        strict: bool,
         /// Comments written per transaction.
         #[arg(long, default_value_t = 5000, hide = true)]
         batch_size: usize,
@@ -143,6 +147,7 @@ fn main() -> ExitCode {
             key_from,
             rewrite_url,
             as_status,
+            strict,
             batch_size,
         } => {
             let mut options = tribune::import::Options::new(
@@ -150,6 +155,7 @@ fn main() -> ExitCode {
                 path,
             );
             options.dry_run = dry_run;
+            options.strict = strict;
             options.key_from = tribune::import::KeyFrom::parse(&key_from).unwrap_or_default();
             options.batch_size = batch_size.max(1);
             options.progress = std::io::stderr().is_terminal();

@@ -311,10 +311,11 @@ fn disqus_export_keeps_threads_trees_statuses_bodies_and_authors() {
 
     assert!(summary.contains("read: 5 threads, 9 comments"), "{summary}");
     assert!(
-        summary.contains("created: 4 articles, 8 comments, 6 users"),
+        summary.contains("created: 4 articles, 8 comments, 8 users"),
         "{summary}"
     );
     assert!(summary.contains("1 deleted without replies"), "{summary}");
+    assert!(summary.contains("comments skipped: 1\n"), "{summary}");
     assert!(
         summary.contains("\"alice\" → alice-2 (already taken)"),
         "{summary}"
@@ -390,13 +391,18 @@ fn disqus_export_keeps_threads_trees_statuses_bodies_and_authors() {
     assert_eq!(e.comment("Achetez")["status"], "rejected");
     assert_eq!(e.comments.len(), 8);
 
-    // Authors: one account per e-mail (case aside), one per name without e-mail.
+    // Authors: one account per source identity (a registered author's
+    // username, else name and e-mail), never joined by an unverified
+    // address; the first to give an address gets it, case aside.
     let marie = e.user(&first["author"]);
     assert_eq!(marie["username"], "Marie_Curie");
     assert_eq!(marie["display_name"], "Marie Curie");
     assert_eq!(marie["email"], "marie.curie@example.com");
     assert_eq!(marie["imported"], true);
-    assert_eq!(e.comment("article 43")["author"], first["author"]);
+    let initial = e.user(&e.comment("article 43")["author"]);
+    assert_ne!(e.comment("article 43")["author"], first["author"]);
+    assert_eq!(initial["display_name"], "M. Curie");
+    assert!(initial["email"].is_null());
     assert_eq!(question["author"], answer["author"]);
     assert_eq!(e.user(&question["author"])["username"], "Jean_Dupont");
     assert!(e.user(&question["author"])["email"].is_null());
@@ -410,7 +416,11 @@ fn disqus_export_keeps_threads_trees_statuses_bodies_and_authors() {
     let other = e.user(&e.comment("autre Alice")["author"]);
     assert_eq!(other["username"], "alice-2");
     assert_eq!(e.user_named("Alice")["imported"], false);
-    assert_eq!(e.users.len(), 7);
+    // "Amina", who shares أمينة's address, is an account of her own.
+    assert_eq!(e.user_named("Amina")["display_name"], "Amina");
+    assert!(e.user_named("Amina")["email"].is_null());
+    assert_eq!(e.user(&arabic["author"])["email"], "amina@example.org");
+    assert_eq!(e.users.len(), 9);
 
     // Imported accounts cannot sign in: no password, marked imported.
     let mut c = site.conn();
@@ -419,13 +429,13 @@ fn disqus_export_keeps_threads_trees_statuses_bodies_and_authors() {
         .select(users::password_hash)
         .load(&mut c)
         .unwrap();
-    assert_eq!(hashes, vec!["!"; 6]);
+    assert_eq!(hashes, vec!["!"; 8]);
     let approved: i64 = users::table
         .filter(users::email.eq("marie.curie@example.com"))
         .select(users::approved_count)
         .first(&mut c)
         .unwrap();
-    assert_eq!(approved, 2);
+    assert_eq!(approved, 1);
     site.assert_consistent();
 }
 
@@ -632,7 +642,7 @@ fn importing_twice_adds_nothing_and_a_dry_run_writes_nothing() {
     };
     assert!(
         dry.contains(
-            "would be created (dry run: nothing written): 4 articles, 8 comments, 6 users"
+            "would be created (dry run: nothing written): 4 articles, 8 comments, 8 users"
         ),
         "{dry}"
     );
@@ -997,5 +1007,211 @@ fn replies_in_a_loop_or_across_threads_are_kept_at_the_top() {
     assert_eq!(e.comment("B répond")["parent"], e.comment("A répond")["id"]);
     assert!(e.comment("A répond")["parent"].is_null());
     assert!(e.comment("C répond")["parent"].is_null());
+    site.assert_consistent();
+}
+
+/// The 1-based line of `fixture` where the first line containing `after`
+/// is followed by one containing `end`: where a record ends.
+fn line_of(name: &str, after: &str, end: &str) -> usize {
+    let text = std::fs::read_to_string(fixture(name)).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.iter().position(|l| l.contains(after)).unwrap();
+    start + lines[start..].iter().position(|l| l.contains(end)).unwrap() + 1
+}
+
+/// The display name of the author of the comment containing `text`.
+fn shown_name<'a>(e: &'a Export, text: &str) -> &'a Value {
+    &e.user(&e.comment(text)["author"])["display_name"]
+}
+
+/// The shapes of the Disqus files the peers test with: records without a
+/// dsq:id are skipped and counted with their position (the rest of the file
+/// is imported), an orphan post is skipped, and two people who typed the
+/// same address stay two accounts, each comment under the name it had.
+#[test]
+fn disqus_records_without_an_id_are_skipped_and_counted_and_names_are_kept() {
+    let site = Site::new();
+    let file = fixture("disqus-peers.xml");
+    let summary = site.import("disqus", &file, &[]);
+    assert!(summary.contains("read: 3 threads, 6 comments"), "{summary}");
+    assert!(
+        summary.contains("created: 2 articles, 5 comments, 5 users"),
+        "{summary}"
+    );
+    assert!(summary.contains("comments skipped: 3\n"), "{summary}");
+    for reason in [
+        "  1 a <post> without dsq:id\n",
+        "  1 a <post> without <thread dsq:id>\n",
+        "  1 thread not in the input\n",
+    ] {
+        assert!(summary.contains(reason), "{reason}: {summary}");
+    }
+    assert!(
+        summary.contains("records that could not be placed (--strict stops at the first): 3"),
+        "{summary}"
+    );
+    let shown = file.display();
+    for (after, end, why) in [
+        ("<id>perdu</id>", "</thread>", "a <thread> without dsq:id"),
+        ("<id>998877</id>", "</post>", "a <post> without dsq:id"),
+        ("Sans fil.", "</post>", "a <post> without <thread dsq:id>"),
+    ] {
+        let line = line_of("disqus-peers.xml", after, end);
+        let expected = format!("  {shown}: line {line}, column ");
+        let found = summary
+            .lines()
+            .find(|l| l.starts_with(&expected) && l.ends_with(why));
+        assert!(found.is_some(), "{expected}…{why}: {summary}");
+    }
+
+    let e = site.export();
+    let keys = e.keys();
+    assert_eq!(keys.len(), 2, "{keys:?}");
+    assert!(keys.contains("2012-05-marche-du-port.html"), "{keys:?}");
+    assert_eq!(e.comments.len(), 5);
+    // Each comment shows the name its source showed.
+    assert_eq!(*shown_name(&e, "poissons frais"), "Samir");
+    assert_eq!(*shown_name(&e, "légumes du Sahel"), "Leila H.");
+    assert_eq!(*shown_name(&e, "superbe"), "Karim B.");
+    assert_eq!(*shown_name(&e, "vendredi soir"), "Sans Pseudo");
+    assert_eq!(e.comment("Gagnez")["status"], "rejected");
+    let samir = e.comment("poissons frais");
+    let leila = e.comment("légumes du Sahel");
+    assert_eq!(leila["parent"], samir["id"]);
+    assert_ne!(leila["author"], samir["author"]);
+    // One address, two people: the first to give it holds it; a reset
+    // mailed there claims Samir's comments and no one else's.
+    assert_eq!(
+        e.user(&samir["author"])["email"],
+        "famille.haddad@courriel.example"
+    );
+    assert!(e.user(&leila["author"])["email"].is_null());
+    let holders: Vec<&Value> = e
+        .users
+        .iter()
+        .filter(|u| u["email"] == "famille.haddad@courriel.example")
+        .collect();
+    assert_eq!(holders.len(), 1);
+    let theirs: Vec<&str> = e
+        .comments
+        .iter()
+        .filter(|c| c["author"] == holders[0]["id"])
+        .map(|c| c["body"].as_str().unwrap())
+        .collect();
+    assert_eq!(theirs, ["Enfin des poissons frais le samedi."]);
+    site.assert_consistent();
+
+    // A second run finds every identity again: no new account.
+    let again = site.import("disqus", &file, &[]);
+    assert!(
+        again.contains("created: 0 articles, 0 comments, 0 users"),
+        "{again}"
+    );
+}
+
+/// `--strict` keeps stopping at the first record that cannot be placed,
+/// with its line, and writes nothing of the batch it fell in.
+#[test]
+fn strict_imports_stop_at_the_first_record_without_an_id() {
+    let site = Site::new();
+    for (format, name, after, end, why) in [
+        (
+            "disqus",
+            "disqus-peers.xml",
+            "<id>perdu</id>",
+            "</thread>",
+            "a <thread> without dsq:id",
+        ),
+        (
+            "wordpress",
+            "wordpress-peers.xml",
+            "Fantôme",
+            "</wp:comment>",
+            "a <wp:comment> without <wp:comment_id>",
+        ),
+    ] {
+        let file = fixture(name);
+        let out = site.tribune(&[
+            "import",
+            "--format",
+            format,
+            file.to_str().unwrap(),
+            "--strict",
+        ]);
+        assert!(!out.status.success(), "{}", stdout(&out));
+        let line = line_of(name, after, end);
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("{}: line {line}, column ", file.display())) && err.contains(why),
+            "{err}"
+        );
+        let e = site.export();
+        assert_eq!((e.comments.len(), e.users.len()), (0, 0));
+    }
+}
+
+/// The shape of Isso's WordPress file: an item without <wp:post_id> is
+/// keyed by its link; one without either is skipped with its comments; a
+/// signed-in user who wrote under several names shows each name.
+#[test]
+fn wordpress_items_without_a_post_id_are_keyed_by_their_link() {
+    let site = Site::new();
+    let summary = site.import("wordpress", &fixture("wordpress-peers.xml"), &[]);
+    assert!(summary.contains("read: 2 threads, 5 comments"), "{summary}");
+    assert!(
+        summary.contains("created: 2 articles, 5 comments, 5 users"),
+        "{summary}"
+    );
+    assert!(summary.contains("comments skipped: 3\n"), "{summary}");
+    assert!(
+        summary.contains("  2 an <item> with comments but neither <wp:post_id> nor <link>\n"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("  1 a <wp:comment> without <wp:comment_id>\n"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("records that could not be placed (--strict stops at the first): 2"),
+        "{summary}"
+    );
+    let e = site.export();
+    assert_eq!(
+        e.keys(),
+        BTreeSet::from(["tram-prolonge".to_string(), "p-57".to_string()])
+    );
+    assert_eq!(e.article("p-57")["url"], "http://ville.example/?p=57");
+    assert_eq!(
+        e.comment("brève bien courte")["article"],
+        e.article("p-57")["id"]
+    );
+    // The same user id under three names: three names shown. The same
+    // name and address without the user id is another identity.
+    assert_eq!(*shown_name(&e, "travaux commencent"), "Rédaction");
+    assert_eq!(*shown_name(&e, "finissent en décembre"), "Rédaction");
+    assert_ne!(
+        e.comment("travaux commencent")["author"],
+        e.comment("finissent en décembre")["author"]
+    );
+    assert_eq!(*shown_name(&e, "deux lignes"), "Chroniqueur invité");
+    assert_eq!(*shown_name(&e, "brève bien courte"), "Anonyme");
+    assert_eq!(*shown_name(&e, "jusqu'à la gare"), "Nour");
+    let nour = e.comment("jusqu'à la gare");
+    assert_eq!(e.user(&nour["author"])["email"], "nour@lecteurs.example");
+    assert_eq!(e.comment("travaux commencent")["parent"], nour["id"]);
+    assert_eq!(
+        e.comment("finissent en décembre")["parent"],
+        e.comment("travaux commencent")["id"]
+    );
+    let holders = e
+        .users
+        .iter()
+        .filter(|u| u["email"] == "web@ville.example")
+        .count();
+    assert_eq!(holders, 1);
+    assert_eq!(
+        e.user(&e.comment("travaux commencent")["author"])["email"],
+        "web@ville.example"
+    );
     site.assert_consistent();
 }

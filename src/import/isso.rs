@@ -150,6 +150,7 @@ impl IssoSource {
                     name: r.author,
                     email: r.email,
                     user: None,
+                    account: None,
                 },
                 body: Body::Markdown(r.text.unwrap_or_default()),
                 created_at: seconds_to_ms(created),

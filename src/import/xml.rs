@@ -174,6 +174,11 @@ impl Xml {
         }
     }
 
+    /// "FILE: line L, column C" of the current position.
+    pub fn position(&self) -> String {
+        self.position_text(self.reader.buffer_position())
+    }
+
     /// An input error at the current position.
     pub fn here(&self, message: String) -> ImportError {
         ImportError::input(self.position_text(self.reader.buffer_position()), message)
