@@ -1215,3 +1215,125 @@ fn wordpress_items_without_a_post_id_are_keyed_by_their_link() {
     );
     site.assert_consistent();
 }
+
+/// Runs `tribune ARGS` for `site`, killed if it takes longer than `limit`;
+/// gives its output, or `None` when it had to be killed.
+fn run_within(site: &Site, args: &[&str], limit: std::time::Duration) -> Option<Output> {
+    let mut child = site
+        .command(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Some(child.wait_with_output().unwrap())
+}
+
+/// A Disqus post with 120,000 distinct child elements (2.6 MB) is read in
+/// linear time: a search through the record's fields per field made this
+/// quadratic (1.8 MB took 17 s). It takes about a second here, unoptimized;
+/// the limit is twenty.
+#[test]
+fn a_disqus_record_with_many_distinct_elements_is_read_in_linear_time() {
+    let site = Site::new();
+    let path = site.path("wide.xml");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\"?>\n<disqus xmlns:dsq=\"http://disqus.com/disqus-internals\">\n\
+         <thread dsq:id=\"1\"><id>large</id><link>http://x.example/large</link></thread>\n\
+         <post dsq:id=\"2\">",
+    );
+    for i in 0..120_000 {
+        xml.push_str(&format!("<f{i}>x</f{i}>"));
+    }
+    xml.push_str(
+        "<message>Toujours lu.</message><createdAt>2020-01-01T00:00:00Z</createdAt>\
+         <author><name>Large</name></author><thread dsq:id=\"1\"/></post>\n</disqus>\n",
+    );
+    std::fs::write(&path, xml).unwrap();
+    let out = run_within(
+        &site,
+        &["import", "--format", "disqus", path.to_str().unwrap()],
+        std::time::Duration::from_secs(20),
+    )
+    .expect("the import ended within 20 s");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("created: 1 articles, 1 comments, 1 users"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// An "Isso database" whose `comments` is a recursive view (it never ends)
+/// is refused at once instead of hanging the import.
+#[test]
+fn an_isso_file_whose_comments_are_a_view_is_refused() {
+    let site = Site::new();
+    let path = site.path("view.db");
+    {
+        let mut c = diesel::SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+        use diesel::connection::SimpleConnection;
+        c.batch_execute(
+            "CREATE TABLE threads (id INTEGER PRIMARY KEY, uri VARCHAR(256) UNIQUE, title VARCHAR(256));
+             INSERT INTO threads VALUES (1, '/sans-fin/', 'Sans fin');
+             CREATE VIEW comments AS
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)
+                 SELECT 1 AS tid, i AS id, NULL AS parent, 1600000000.0 AS created,
+                        NULL AS modified, 1 AS mode, 'encore' AS text, 'Boucle' AS author,
+                        NULL AS email
+                 FROM n;",
+        )
+        .unwrap();
+    }
+    // Refused in milliseconds; a minute is ample.
+    let out = run_within(
+        &site,
+        &["import", "--format", "isso", path.to_str().unwrap()],
+        std::time::Duration::from_secs(60),
+    )
+    .expect("the import ended instead of hanging");
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("table `comments`") && err.contains("`comments` is a view, not a table"),
+        "{err}"
+    );
+    assert_eq!(comment_count(&site), 0);
+}
+
+/// `tribune export` lists every account's e-mail: only its owner may read
+/// the file (0600, also when it replaces an older export), and a symbolic
+/// link planted where it writes its temporary file is not followed.
+#[cfg(unix)]
+#[test]
+fn the_export_file_is_readable_by_its_owner_only_and_follows_no_link() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::new();
+    site.import("disqus", &fixture("disqus.xml"), &[]);
+    let path = site.path("site.jsonl");
+    std::fs::write(&path, "an older export").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let victim = site.path("victim.txt");
+    std::fs::write(&victim, "not to be touched").unwrap();
+    std::os::unix::fs::symlink(&victim, path.with_extension("partial")).unwrap();
+
+    let out = site.tribune(&["export", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "not to be touched"
+    );
+    let meta = std::fs::symlink_metadata(&path).unwrap();
+    assert!(meta.file_type().is_file());
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    assert_eq!(Export::read(&path).comments.len(), 8);
+    assert!(!path.with_extension("partial").exists());
+}
