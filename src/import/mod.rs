@@ -346,7 +346,8 @@ pub struct Report {
     pub articles_matched: u64,
     pub comments_created: u64,
     pub users_created: u64,
-    /// Authors found again: an account with the same e-mail, or made by an earlier run.
+    /// Authors found again: made by an earlier run (or, for a Tribune export,
+    /// an account with the same e-mail).
     pub users_matched: u64,
     pub already_imported: u64,
     /// Comments not imported, by reason.
