@@ -267,8 +267,9 @@ impl Xml {
     }
 }
 
-/// An element's fields, by path below it. A record has a dozen: a list
-/// searched in order beats hashing, and its strings are reused by the next
+/// An element's fields, by path below it. A record has a dozen or two (a
+/// Disqus thread's and post's together fit in 32): a list searched in
+/// order beats hashing, and its strings are reused by the next
 /// record read into it. Past the first `SCANNED` paths (a record with many
 /// distinct elements, by mistake or on purpose) they are found through an
 /// index, so a record of n elements costs O(n), not O(n²).
@@ -280,11 +281,11 @@ pub struct Fields {
 }
 
 /// Paths searched in order before the index.
-const SCANNED: usize = 16;
+const SCANNED: usize = 32;
 
 /// Paths kept from record to record: beyond, the next record starts over
 /// (clearing the texts of thousands of paths per record would be O(n²) again).
-const KEPT: usize = 64;
+const KEPT: usize = 128;
 
 #[derive(Debug)]
 struct Field {
