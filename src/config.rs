@@ -23,6 +23,7 @@ pub struct Config {
     pub retention: RetentionConfig,
     pub articles: ArticlesConfig,
     pub sso: SsoConfig,
+    pub backup: BackupConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -330,6 +331,25 @@ impl TryFrom<SsoKeyForm> for SsoKey {
     }
 }
 
+/// Scheduled backups of a SQLite database (see config/default.toml); off
+/// while `dir` is empty.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupConfig {
+    pub dir: String,
+    pub interval_hours: u64,
+    pub keep: usize,
+}
+
+impl BackupConfig {
+    /// The folder copies go to, when scheduled backups are on.
+    pub fn dir(&self) -> Option<&Path> {
+        Some(self.dir.trim())
+            .filter(|d| !d.is_empty())
+            .map(Path::new)
+    }
+}
+
 impl MailConfig {
     /// The SMTP URL, or `None` when mails go to the log.
     pub fn smtp(&self) -> Option<&str> {
@@ -463,6 +483,9 @@ impl Config {
         }
         if self.retention.interval_seconds == 0 {
             return fail("retention.interval_seconds must be at least 1");
+        }
+        if self.backup.interval_hours == 0 || self.backup.keep == 0 {
+            return fail("backup.interval_hours and backup.keep must be at least 1");
         }
         if self.database.pool_size == 0 {
             return fail("database.pool_size must be at least 1");

@@ -5,6 +5,7 @@ pub mod alloc;
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod backup;
 pub mod cache;
 pub mod config;
 pub mod delivery;

@@ -1,5 +1,5 @@
 //! The `tribune` command: serve (the default), migrate, create-admin, words,
-//! import, export.
+//! import, export, backup, restore.
 
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -79,6 +79,10 @@ enum Command {
         /// CLASS: valid, pending, spam, deleted; STATUS: approved, pending, rejected, deleted, skip.
         #[arg(long = "as-status", value_name = "CLASS=STATUS")]
         as_status: Vec<String>,
+        /// Stop at the first record that cannot be placed (a Disqus post
+        /// without dsq:id, say) instead of skipping it and counting it in the summary.
+        #[arg(long)]
+        strict: bool,
         /// Comments written per transaction.
         #[arg(long, default_value_t = 5000, hide = true)]
         batch_size: usize,
@@ -87,6 +91,21 @@ enum Command {
     Export {
         /// The file to write.
         path: std::path::PathBuf,
+    },
+    /// Copy the SQLite database to a new file while the server runs, and
+    /// check the copy. On PostgreSQL, prints the pg_dump command to run instead.
+    Backup {
+        /// The copy to write (it must not exist).
+        path: std::path::PathBuf,
+    },
+    /// Put a copy made by `tribune backup` in place of the SQLite database.
+    /// The copy is checked first; no server may be running on the database.
+    Restore {
+        /// The copy to restore.
+        path: std::path::PathBuf,
+        /// Replace the database when one exists.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -128,6 +147,7 @@ fn main() -> ExitCode {
             key_from,
             rewrite_url,
             as_status,
+            strict,
             batch_size,
         } => {
             let mut options = tribune::import::Options::new(
@@ -135,6 +155,7 @@ fn main() -> ExitCode {
                 path,
             );
             options.dry_run = dry_run;
+            options.strict = strict;
             options.key_from = tribune::import::KeyFrom::parse(&key_from).unwrap_or_default();
             options.batch_size = batch_size.max(1);
             options.progress = std::io::stderr().is_terminal();
@@ -154,6 +175,25 @@ fn main() -> ExitCode {
                     path.display()
                 )
             }),
+        Command::Backup { path } => {
+            tribune::backup::backup_to(&config.database.url, &path).map(|info| {
+                println!(
+                    "backed up {} comments to {} (integrity_check: ok)",
+                    info.comments,
+                    path.display()
+                )
+            })
+        }
+        Command::Restore { path, force } => {
+            tribune::backup::restore_from(&config.database.url, &path, force).map(|info| {
+                println!(
+                    "restored {} comments from {} to {}; start the server to serve them",
+                    info.comments,
+                    path.display(),
+                    config.database.url
+                )
+            })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -165,6 +205,9 @@ fn main() -> ExitCode {
 }
 
 fn serve(config: Config) -> Result<(), String> {
+    // Held until the server stops, so that `tribune restore` refuses to
+    // replace the file under it.
+    let _lock = tribune::backup::DatabaseLock::for_server(&config.database.url)?;
     let db = Db::open(&config.database).map_err(|e| e.to_string())?;
     let has_admin = db
         .write_now(tribune::store::users::any_admin)
@@ -187,7 +230,12 @@ fn serve(config: Config) -> Result<(), String> {
              in production"
         );
     }
+    let backup = config.backup.clone();
+    let url = config.database.url.clone();
     let state = AppState::new(config, db)?;
+    // Stops with the server (when this handle is dropped).
+    let _backups = tribune::backup::schedule(&url, &backup, state.metrics.backups())
+        .map_err(|e| format!("cannot start the backup worker: {e}"))?;
     let server = app::server(state, listener).map_err(|e| e.to_string())?;
     actix_web::rt::System::new()
         .block_on(server)

@@ -61,6 +61,26 @@ impl PrunedRows {
     }
 }
 
+/// The scheduled backups' outcome (a handle the backup worker keeps).
+#[derive(Clone, Default)]
+pub struct Backups {
+    last_time: Gauge,
+    last_bytes: Gauge,
+    failures: Counter,
+}
+
+impl Backups {
+    /// A copy was written: when (Unix seconds) and its size.
+    pub fn done(&self, unix_seconds: i64, bytes: u64) {
+        self.last_time.set(unix_seconds);
+        self.last_bytes.set(saturating_i64(bytes));
+    }
+
+    pub fn failed(&self) {
+        self.failures.inc();
+    }
+}
+
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct PoolLabel {
     pool: &'static str,
@@ -96,6 +116,7 @@ pub struct Metrics {
     live_clients: Gauge,
     rate_limits_redis_up: Gauge,
     pruned_rows: PrunedRows,
+    backups: Backups,
 }
 
 impl Default for Metrics {
@@ -122,6 +143,7 @@ impl Default for Metrics {
             live_clients: Gauge::default(),
             rate_limits_redis_up: Gauge::default(),
             pruned_rows: PrunedRows::default(),
+            backups: Backups::default(),
         };
         metrics.register();
         metrics
@@ -222,6 +244,26 @@ impl Metrics {
             "Rows deleted by the retention worker, by table",
             self.pruned_rows.0.clone(),
         );
+        r.register(
+            "tribune_backup_last_success_timestamp_seconds",
+            "When the last scheduled backup was written (Unix time; 0: none yet)",
+            self.backups.last_time.clone(),
+        );
+        r.register(
+            "tribune_backup_last_size_bytes",
+            "Size of the last scheduled backup",
+            self.backups.last_bytes.clone(),
+        );
+        r.register(
+            "tribune_backup_failures",
+            "Scheduled backups that failed",
+            self.backups.failures.clone(),
+        );
+    }
+
+    /// The backup gauges, for the backup worker.
+    pub fn backups(&self) -> Backups {
+        self.backups.clone()
     }
 
     /// The counter of pruned rows, for the retention worker.
@@ -411,6 +453,19 @@ mod tests {
         assert!(text.contains("tribune_webhooks_disabled 1\n"));
         assert!(text.contains("tribune_mails_pending 2\n"));
         assert!(text.contains("tribune_live_clients 3\n"));
+    }
+
+    #[test]
+    fn backups_show_their_last_time_and_size() {
+        let m = Metrics::default();
+        let text = m.render(&nothing_else());
+        assert!(text.contains("tribune_backup_last_success_timestamp_seconds 0\n"));
+        m.backups().done(1_790_000_000, 4096);
+        m.backups().failed();
+        let text = m.render(&nothing_else());
+        assert!(text.contains("tribune_backup_last_success_timestamp_seconds 1790000000\n"));
+        assert!(text.contains("tribune_backup_last_size_bytes 4096\n"));
+        assert!(text.contains("tribune_backup_failures_total 1\n"));
     }
 
     /// Gauges of an empty, idle instance.

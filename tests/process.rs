@@ -207,7 +207,14 @@ fn help_names_every_command() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    for word in ["serve", "migrate", "create-admin", "words"] {
+    for word in [
+        "serve",
+        "migrate",
+        "create-admin",
+        "words",
+        "backup",
+        "restore",
+    ] {
         assert!(text.contains(word), "{text}");
     }
 }
@@ -729,5 +736,390 @@ async fn webhooks_ignore_a_proxy_from_the_environment() {
     assert!(
         proxied.lock().unwrap().is_empty(),
         "a delivery went through the proxy"
+    );
+}
+
+/// The rows of `PRAGMA integrity_check` on the SQLite file `file`, and its
+/// comments by id.
+fn check_sqlite_copy(file: &Path) -> (Vec<String>, std::collections::HashMap<i64, String>) {
+    use diesel::{Connection, QueryableByName, RunQueryDsl, SqliteConnection};
+    #[derive(QueryableByName)]
+    struct Check {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        integrity_check: String,
+    }
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id: i64,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        body: String,
+    }
+    let mut conn = SqliteConnection::establish(&file.to_string_lossy()).unwrap();
+    let check: Vec<Check> = diesel::sql_query("PRAGMA integrity_check")
+        .load(&mut conn)
+        .unwrap();
+    let rows: Vec<Row> = diesel::sql_query("SELECT id, body FROM comments")
+        .load(&mut conn)
+        .unwrap();
+    (
+        check.into_iter().map(|c| c.integrity_check).collect(),
+        rows.into_iter().map(|r| (r.id, r.body)).collect(),
+    )
+}
+
+/// Runs `tribune ARGS` in `dir` to its end, off the async workers.
+async fn run_tribune(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut cmd = tribune(dir);
+    cmd.args(args).stdin(Stdio::null());
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
+/// Posts in a stream from four clients, takes `tribune backup` in the
+/// middle, then restores the copy (refused while the server runs, and
+/// without --force) and serves every comment acknowledged before the
+/// backup began. On PostgreSQL, the command says to use pg_dump and
+/// copies nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_taken_mid_stream_restores_every_comment_acknowledged_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("copy.db");
+    let copy_arg = copy.to_str().unwrap().to_string();
+    let url = database_url(dir.path());
+    let Some(file) = url.strip_prefix("sqlite://").map(PathBuf::from) else {
+        let out = run_tribune(dir.path(), &["backup", &copy_arg]).await;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{stderr}");
+        assert!(
+            stderr.contains("nothing was backed up") && stderr.contains("pg_dump --format=custom"),
+            "{stderr}"
+        );
+        assert!(!copy.exists());
+        let out = run_tribune(dir.path(), &["restore", &copy_arg]).await;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{stderr}");
+        assert!(stderr.contains("pg_restore"), "{stderr}");
+        return;
+    };
+    let mut server = Server::start(dir.path(), &[]).await;
+    create_admin(dir.path(), "chef");
+    let admin = sign_in(&server, "chef").await;
+    create_article(&server, &admin, "a1").await;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut writers = tokio::task::JoinSet::new();
+    for w in 0..4 {
+        let url = server.url("/articles/a1/comments");
+        let token = admin.clone();
+        let stop = stop.clone();
+        writers.spawn(async move {
+            let client = reqwest::Client::new();
+            let mut mine = Vec::new();
+            for n in 0.. {
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    break;
+                }
+                let text = format!("writer {w} comment {n} — نسخة");
+                let res = client
+                    .post(&url)
+                    .bearer_auth(&token)
+                    .json(&json!({"body": text}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status(), 201);
+                let body: Value = res.json().await.unwrap();
+                // Acknowledged now: answered 201.
+                mine.push((Instant::now(), body["id"].as_i64().unwrap(), text));
+            }
+            mine
+        });
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let began = Instant::now();
+    let out = run_tribune(dir.path(), &["backup", &copy_arg]).await;
+    let ended = Instant::now();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("integrity_check: ok"), "{stdout}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut acknowledged = Vec::new();
+    while let Some(done) = writers.join_next().await {
+        acknowledged.extend(done.unwrap());
+    }
+    let before: Vec<&(Instant, i64, String)> = acknowledged
+        .iter()
+        .filter(|(at, _, _)| *at < began)
+        .collect();
+    let after = acknowledged.iter().filter(|(at, _, _)| *at > ended).count();
+    assert!(
+        before.len() > 10 && after > 0,
+        "the backup ran mid-stream: {} comments before it, {after} after",
+        before.len()
+    );
+    let (check, rows) = check_sqlite_copy(&copy);
+    assert_eq!(check, ["ok"]);
+    for (_, id, text) in &before {
+        assert_eq!(rows.get(id), Some(text), "comment {id} is not in the copy");
+    }
+
+    // A second backup never overwrites the first.
+    let out = run_tribune(dir.path(), &["backup", &copy_arg]).await;
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists"));
+
+    // Refused while the server holds the database, even with --force.
+    let out = run_tribune(dir.path(), &["restore", &copy_arg, "--force"]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("a server is running"), "{stderr}");
+    let res = reqwest::get(server.url(&format!("/comments/{}", acknowledged.last().unwrap().1)))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "the database was left as it was");
+
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    let out = run_tribune(dir.path(), &["restore", &copy_arg]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("--force"), "{stderr}");
+    let out = run_tribune(dir.path(), &["restore", &copy_arg, "--force"]).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(file.exists());
+    server = Server::start(dir.path(), &[]).await;
+    let client = reqwest::Client::new();
+    for (_, id, text) in &before {
+        let res = client
+            .get(server.url(&format!("/comments/{id}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "comment {id} not restored");
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["body"], *text);
+    }
+    // What came after the copy is gone with the database it was in.
+    let newest = acknowledged.iter().map(|(_, id, _)| *id).max().unwrap();
+    if !rows.contains_key(&newest) {
+        let res = client
+            .get(server.url(&format!("/comments/{newest}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+    }
+}
+
+/// `tribune restore` checks the copy before touching anything: a file that
+/// is not a database, a damaged one, and one made by a newer Tribune (a
+/// migration this binary does not know) are refused with the reason.
+#[test]
+fn restore_refuses_copies_it_cannot_trust() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database_url(dir.path());
+    let Some(file) = url.strip_prefix("sqlite://").map(PathBuf::from) else {
+        return restore_on_postgres_names_pg_restore(dir.path());
+    };
+    let out = tribune(dir.path()).arg("migrate").output().unwrap();
+    assert!(out.status.success());
+    let good = dir.path().join("good.db");
+    let out = tribune(dir.path())
+        .args(["backup", good.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let original = std::fs::read(&file).unwrap();
+
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, "these are not the pages of a database").unwrap();
+    let newer = dir.path().join("newer.db");
+    std::fs::copy(&good, &newer).unwrap();
+    {
+        use diesel::{Connection, RunQueryDsl, SqliteConnection};
+        let mut conn = SqliteConnection::establish(newer.to_str().unwrap()).unwrap();
+        diesel::sql_query(
+            "INSERT INTO __diesel_schema_migrations (version) VALUES ('29990101000000')",
+        )
+        .execute(&mut conn)
+        .unwrap();
+    }
+    let damaged = dir.path().join("damaged.db");
+    let mut bytes = std::fs::read(&good).unwrap();
+    // Page 2 onwards: the header stays readable, the b-trees do not.
+    let page = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    for b in &mut bytes[page..page * 3] {
+        *b = 0x5a;
+    }
+    std::fs::write(&damaged, bytes).unwrap();
+    let missing = dir.path().join("missing.db");
+    for (copy, reason) in [
+        (&garbage, "not a database"),
+        (&newer, "newer Tribune"),
+        (&damaged, "integrity"),
+        (&missing, "no such file"),
+    ] {
+        let out = tribune(dir.path())
+            .args(["restore", copy.to_str().unwrap(), "--force"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{}: {stderr}", copy.display());
+        assert!(
+            stderr.contains(reason) && stderr.contains("nothing was restored"),
+            "{}: {stderr}",
+            copy.display()
+        );
+        assert_eq!(std::fs::read(&file).unwrap(), original, "left as it was");
+    }
+}
+
+fn restore_on_postgres_names_pg_restore(dir: &Path) {
+    let out = tribune(dir)
+        .args(["restore", "copy.dump", "--force"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("nothing was restored") && stderr.contains("pg_restore --clean"),
+        "{stderr}"
+    );
+}
+
+/// The scrape's value of the metric `name` (no labels).
+async fn metric(server: &Server, name: &str) -> Option<f64> {
+    let text = reqwest::get(format!("{}/metrics", server.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+}
+
+/// Scheduled backups: one is due at start when the folder has none newer
+/// than the interval; it is written whole (a temporary file left by a
+/// killed copy is removed), only the newest `keep` stay, and /metrics
+/// shows its time and size. A backup that fails is an error in the log,
+/// and /readyz stays up.
+#[tokio::test]
+async fn scheduled_backups_keep_the_newest_and_show_in_metrics() {
+    let dir = tempfile::tempdir().unwrap();
+    let backups = dir.path().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    let old = [
+        "tribune-20200101T000000Z.db",
+        "tribune-20210101T000000Z.db",
+        "tribune-20220101T000000Z.db",
+    ];
+    for name in old {
+        std::fs::write(backups.join(name), "an old copy").unwrap();
+    }
+    std::fs::write(backups.join(".tribune-20230101T000000Z.db.partial"), "cut").unwrap();
+    std::fs::write(backups.join("notes.txt"), "not a backup").unwrap();
+    let env = [
+        ("TRIBUNE_BACKUP__DIR", backups.to_str().unwrap()),
+        ("TRIBUNE_BACKUP__KEEP", "2"),
+        ("TRIBUNE_BACKUP__INTERVAL_HOURS", "1"),
+    ];
+    let server = Server::start(dir.path(), &env).await;
+    if !database_url(dir.path()).starts_with("sqlite://") {
+        let log = server
+            .log_until(|l| l.contains("no scheduled backups"))
+            .await;
+        assert!(log.contains("pg_dump"), "{log}");
+        let res = reqwest::get(format!("{}/readyz", server.base))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        return;
+    }
+    // A copy of a fresh database takes milliseconds; ten times a generous margin.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let names = loop {
+        let mut names: Vec<String> = std::fs::read_dir(&backups)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        if names.len() == 3 && !names.iter().any(|n| n.contains("2021")) {
+            break names;
+        }
+        assert!(Instant::now() < deadline, "backups: {names:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(names[0], "notes.txt");
+    assert_eq!(names[1], old[2]);
+    let new = &names[2];
+    assert!(
+        new.starts_with("tribune-2") && new.ends_with("Z.db") && new.len() == old[0].len(),
+        "{names:?}"
+    );
+    let (check, _) = check_sqlite_copy(&backups.join(new));
+    assert_eq!(check, ["ok"]);
+    let size = std::fs::metadata(backups.join(new)).unwrap().len();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    let time = metric(&server, "tribune_backup_last_success_timestamp_seconds")
+        .await
+        .unwrap();
+    assert!((now - 60.0..=now).contains(&time), "{time} vs {now}");
+    assert_eq!(
+        metric(&server, "tribune_backup_last_size_bytes").await,
+        Some(size as f64)
+    );
+    assert_eq!(
+        metric(&server, "tribune_backup_failures_total").await,
+        Some(0.0)
+    );
+    drop(server);
+
+    // The next start finds a copy newer than the interval: none is due.
+    let server = Server::start(dir.path(), &env).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(std::fs::read_dir(&backups).unwrap().count(), 3);
+    assert_eq!(
+        metric(&server, "tribune_backup_last_size_bytes").await,
+        Some(size as f64)
+    );
+    drop(server);
+
+    // A folder that cannot be made: the backup fails, the server serves.
+    let blocked = dir.path().join("a-file");
+    std::fs::write(&blocked, "in the way").unwrap();
+    let target = blocked.join("backups");
+    let server = Server::start(
+        dir.path(),
+        &[("TRIBUNE_BACKUP__DIR", target.to_str().unwrap())],
+    )
+    .await;
+    let log = server.log_until(|l| l.contains("backup failed")).await;
+    let line = log.lines().find(|l| l.contains("backup failed")).unwrap();
+    assert!(line.contains("ERROR"), "{line}");
+    let res = reqwest::get(format!("{}/readyz", server.base))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        metric(&server, "tribune_backup_failures_total").await,
+        Some(1.0)
     );
 }

@@ -3,7 +3,9 @@
 //! their `dsq:id`; its own `<id>` is often empty, so `dsq:id` is what counts.
 
 use super::xml::{Ev, Fields, Xml};
-use super::{AuthorRec, Body, Class, CommentRec, ImportError, Item, Source, ThreadRec};
+use super::{
+    AuthorRec, Body, Class, CommentRec, ImportError, Item, Skip, Source, ThreadRec, SKIPS_SHOWN,
+};
 use crate::domain::time;
 use std::path::Path;
 
@@ -12,6 +14,8 @@ pub struct DisqusSource {
     /// The last record's fields, reused by the next.
     fields: Fields,
     done: bool,
+    /// Records skipped so far (only the first ones get a position).
+    skips: usize,
 }
 
 impl DisqusSource {
@@ -27,7 +31,19 @@ impl DisqusSource {
             xml,
             fields: Fields::default(),
             done: false,
+            skips: 0,
         })
+    }
+
+    /// A record that cannot be placed, where it ends.
+    fn skip(&mut self, why: &'static str, comments: u64) -> Option<Item> {
+        self.skips += 1;
+        let at = if self.skips <= SKIPS_SHOWN {
+            self.xml.position()
+        } else {
+            String::new()
+        };
+        Some(Item::Skipped(Skip { why, at, comments }))
     }
 
     fn date(&self, what: &str, id: &str) -> Result<Option<i64>, ImportError> {
@@ -55,10 +71,10 @@ impl Source for DisqusSource {
                     match name.as_str() {
                         "thread" => {
                             self.xml.record_into(&mut self.fields)?;
-                            let f = &self.fields;
                             let Some(id) = id else {
-                                return Err(self.xml.here("a <thread> without dsq:id".into()));
+                                return Ok(self.skip("a <thread> without dsq:id", 0));
                             };
+                            let f = &self.fields;
                             return Ok(Some(Item::Thread(ThreadRec {
                                 created_at: self.date("thread", &id)?,
                                 identifier: f.value("id"),
@@ -70,15 +86,13 @@ impl Source for DisqusSource {
                         }
                         "post" => {
                             self.xml.record_into(&mut self.fields)?;
-                            let f = &self.fields;
                             let Some(id) = id else {
-                                return Err(self.xml.here("a <post> without dsq:id".into()));
+                                return Ok(self.skip("a <post> without dsq:id", 1));
                             };
-                            let Some(thread) = f.value("thread@id") else {
-                                return Err(self
-                                    .xml
-                                    .here(format!("post {id}: no <thread dsq:id> inside")));
+                            let Some(thread) = self.fields.value("thread@id") else {
+                                return Ok(self.skip("a <post> without <thread dsq:id>", 1));
                             };
+                            let f = &self.fields;
                             let Some(created_at) = self.date("post", &id)? else {
                                 return Err(self.xml.here(format!("post {id}: no <createdAt>")));
                             };
@@ -92,6 +106,10 @@ impl Source for DisqusSource {
                                 Class::Valid
                             };
                             let name = f.value("author/name").or(f.value("author/username"));
+                            // Anonymous authors have no username: only a registered one is an account of Disqus's.
+                            let account = f
+                                .value("author/username")
+                                .filter(|_| !f.flag("author/isAnonymous"));
                             return Ok(Some(Item::Comment(CommentRec {
                                 thread,
                                 parent: f.value("parent@id"),
@@ -99,6 +117,7 @@ impl Source for DisqusSource {
                                     name,
                                     email: f.value("author/email"),
                                     user: None,
+                                    account,
                                 },
                                 body: Body::Html(f.text("message").unwrap_or("").to_string()),
                                 created_at,

@@ -16,8 +16,7 @@ const PAGE: i64 = 5000;
 pub fn export(db: &Db, path: &Path) -> Result<(u64, u64, u64), String> {
     let mut conn = db.job_connection()?;
     let tmp = path.with_extension("partial");
-    let file =
-        std::fs::File::create(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
+    let file = create_private(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
     let mut out = BufWriter::with_capacity(1 << 16, file);
     // One snapshot: what is counted in the header is what follows it.
     let counts = conn
@@ -33,6 +32,26 @@ pub fn export(db: &Db, path: &Path) -> Result<(u64, u64, u64), String> {
     drop(out);
     std::fs::rename(&tmp, path).map_err(|e| format!("cannot rename to {}: {e}", path.display()))?;
     Ok(counts)
+}
+
+/// A new file only its owner may read (it lists every account's e-mail):
+/// mode 0600 from its creation, which the rename keeps. Whatever is at
+/// `path` (a file left by a killed export, or a symbolic link planted
+/// there) is removed, not followed; `create_new` then refuses anything put
+/// back in between, so the export never writes through a link.
+fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
 }
 
 fn write_all(conn: &mut DbConnection, out: &mut impl Write) -> Result<(u64, u64, u64), String> {

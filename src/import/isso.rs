@@ -53,6 +53,12 @@ struct CommentRow {
 }
 
 #[derive(QueryableByName)]
+struct Kind {
+    #[diesel(sql_type = Text)]
+    kind: String,
+}
+
+#[derive(QueryableByName)]
 struct Count {
     #[diesel(sql_type = BigInt)]
     n: i64,
@@ -80,6 +86,31 @@ impl IssoSource {
                 format!("not an Isso database: {e}"),
             )
         };
+        // A view named `comments` (a recursive one never ends) would be run
+        // by every read below: Isso's tables are tables.
+        for table in ["threads", "comments"] {
+            let kinds: Vec<Kind> = diesel::sql_query(
+                "SELECT type AS kind FROM sqlite_master WHERE name = ? COLLATE NOCASE",
+            )
+            .bind::<Text, _>(table)
+            .load(&mut conn)
+            .map_err(|e| table_error(table, e))?;
+            match kinds.first().map(|k| k.kind.as_str()) {
+                Some("table") => {}
+                Some(other) => {
+                    return Err(ImportError::input(
+                        format!("{shown}: table `{table}`"),
+                        format!("not an Isso database: `{table}` is a {other}, not a table"),
+                    ))
+                }
+                None => {
+                    return Err(ImportError::input(
+                        format!("{shown}: table `{table}`"),
+                        format!("not an Isso database: no table `{table}`"),
+                    ))
+                }
+            }
+        }
         let threads: Vec<ThreadRow> =
             diesel::sql_query("SELECT id, uri, title FROM threads ORDER BY id")
                 .load(&mut conn)
@@ -150,6 +181,7 @@ impl IssoSource {
                     name: r.author,
                     email: r.email,
                     user: None,
+                    account: None,
                 },
                 body: Body::Markdown(r.text.unwrap_or_default()),
                 created_at: seconds_to_ms(created),

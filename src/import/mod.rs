@@ -165,6 +165,9 @@ pub struct Options {
     pub progress: bool,
     /// Locale of the accounts made (the site's default).
     pub locale: String,
+    /// `--strict`: stop at the first record that cannot be placed, instead
+    /// of skipping and counting it.
+    pub strict: bool,
 }
 
 impl Options {
@@ -179,6 +182,7 @@ impl Options {
             batch_size: 5000,
             progress: false,
             locale: "fr".into(),
+            strict: false,
         }
     }
 
@@ -214,6 +218,9 @@ pub struct AuthorRec {
     pub email: Option<String>,
     /// A user record of the same source (Tribune's own format).
     pub user: Option<String>,
+    /// The source's own id of a registered author (Disqus's username,
+    /// WordPress's user id); `None` for anonymous authors.
+    pub account: Option<String>,
 }
 
 /// A comment's text as the source stores it.
@@ -256,7 +263,24 @@ pub enum Item {
     Thread(ThreadRec),
     User(UserRec),
     Comment(CommentRec),
+    /// A record that cannot be placed (no id to key it by): skipped and
+    /// counted, or the end of the import with `--strict`.
+    Skipped(Skip),
 }
+
+/// A record the source could not place: why, where, and how many comments
+/// went with it.
+#[derive(Debug, Clone)]
+pub struct Skip {
+    pub why: &'static str,
+    /// Line and column; empty past the first `SKIPS_SHOWN` of a source
+    /// (finding a line reads the file again from its start).
+    pub at: String,
+    pub comments: u64,
+}
+
+/// How many skipped records the summary shows with their position.
+pub const SKIPS_SHOWN: usize = 20;
 
 /// A source: the next item, and how far into the input it is.
 pub trait Source: Send {
@@ -322,11 +346,16 @@ pub struct Report {
     pub articles_matched: u64,
     pub comments_created: u64,
     pub users_created: u64,
-    /// Authors found again: an account with the same e-mail, or made by an earlier run.
+    /// Authors found again: made by an earlier run (or, for a Tribune export,
+    /// an account with the same e-mail).
     pub users_matched: u64,
     pub already_imported: u64,
     /// Comments not imported, by reason.
     pub skipped: BTreeMap<String, u64>,
+    /// Records that could not be placed: the first `SKIPS_SHOWN`, as
+    /// (reason, position), and how many there were in all.
+    pub skipped_at: Vec<(String, String)>,
+    pub skipped_records: u64,
     /// Replies whose parent was never read: kept at the top of their thread.
     pub parent_missing: u64,
     /// Replies whose parent is in another thread, or is one of their own
@@ -344,6 +373,18 @@ pub struct Report {
 impl Report {
     pub fn skip(&mut self, why: &str) {
         *self.skipped.entry(why.to_string()).or_default() += 1;
+    }
+
+    /// A record the source could not place.
+    pub fn skip_record(&mut self, skip: &Skip) {
+        if skip.comments > 0 {
+            *self.skipped.entry(skip.why.to_string()).or_default() += skip.comments;
+        }
+        self.skipped_records += 1;
+        if self.skipped_at.len() < SKIPS_SHOWN {
+            self.skipped_at
+                .push((skip.why.to_string(), skip.at.clone()));
+        }
     }
 }
 
@@ -377,7 +418,7 @@ impl fmt::Display for Report {
         }
         writeln!(
             f,
-            "found again: {} articles with the same key, {} authors (same e-mail or earlier run)",
+            "found again: {} articles with the same key, {} authors (earlier run, or a Tribune export's account with the same e-mail)",
             self.articles_matched, self.users_matched
         )?;
         if self.already_imported > 0 {
@@ -391,6 +432,20 @@ impl fmt::Display for Report {
         writeln!(f, "comments skipped: {skipped}")?;
         for (why, n) in &self.skipped {
             writeln!(f, "  {n} {why}")?;
+        }
+        if self.skipped_records > 0 {
+            writeln!(
+                f,
+                "records that could not be placed (--strict stops at the first): {}",
+                self.skipped_records
+            )?;
+            for (why, at) in &self.skipped_at {
+                writeln!(f, "  {at}: {why}")?;
+            }
+            let shown = self.skipped_at.len() as u64;
+            if self.skipped_records > shown {
+                writeln!(f, "  … and {} more", self.skipped_records - shown)?;
+            }
         }
         if self.parent_missing > 0 {
             writeln!(

@@ -215,6 +215,7 @@ impl Source for TribuneSource {
                             name: None,
                             email: None,
                             user: author.map(|a| a.to_string()),
+                            account: None,
                         },
                         body: Body::Markdown(body),
                         created_at: self.time(&created_at, "created_at")?,

@@ -4,7 +4,9 @@
 //! comments.
 
 use super::xml::{Ev, Fields, Xml};
-use super::{AuthorRec, Body, Class, CommentRec, ImportError, Item, Source, ThreadRec};
+use super::{
+    AuthorRec, Body, Class, CommentRec, ImportError, Item, Skip, Source, ThreadRec, SKIPS_SHOWN,
+};
 use std::collections::VecDeque;
 use std::path::Path;
 
@@ -12,6 +14,8 @@ pub struct WordpressSource {
     xml: Xml,
     queue: VecDeque<Item>,
     done: bool,
+    /// Records skipped so far (only the first ones get a position).
+    skips: usize,
 }
 
 impl WordpressSource {
@@ -35,7 +39,20 @@ impl WordpressSource {
             xml,
             queue: VecDeque::new(),
             done: false,
+            skips: 0,
         })
+    }
+
+    /// A record that cannot be placed, queued to be counted.
+    fn skip(&mut self, why: &'static str, comments: u64) {
+        self.skips += 1;
+        let at = if self.skips <= SKIPS_SHOWN {
+            self.xml.position()
+        } else {
+            String::new()
+        };
+        self.queue
+            .push_back(Item::Skipped(Skip { why, at, comments }));
     }
 
     /// Reads one `<item>`: the thread, then its comments.
@@ -47,7 +64,13 @@ impl WordpressSource {
         loop {
             match self.xml.next()? {
                 Ev::Start(name, _) if self.xml.depth == base + 1 && name == "comment" => {
-                    comments.push(self.xml.record()?);
+                    let comment = self.xml.record()?;
+                    // Counted here, where the comment ends.
+                    if comment.value("comment_id").is_none() {
+                        self.skip("a <wp:comment> without <wp:comment_id>", 1);
+                    } else {
+                        comments.push(comment);
+                    }
                 }
                 Ev::Start(name, _) => path.push(name),
                 Ev::End => {
@@ -67,10 +90,14 @@ impl WordpressSource {
         if comments.is_empty() {
             return Ok(());
         }
-        let Some(id) = thread.value("post_id") else {
-            return Err(self
-                .xml
-                .here("an <item> with comments but no <wp:post_id>".into()));
+        // Without a post id, the page's link keys the thread (as the
+        // other importers do); without either, nothing places the comments.
+        let Some(id) = thread.value("post_id").or(thread.value("link")) else {
+            self.skip(
+                "an <item> with comments but neither <wp:post_id> nor <link>",
+                comments.len() as u64,
+            );
+            return Ok(());
         };
         self.queue.push_back(Item::Thread(ThreadRec {
             identifier: thread.value("post_name"),
@@ -82,9 +109,7 @@ impl WordpressSource {
         }));
         for c in comments {
             let Some(cid) = c.value("comment_id") else {
-                return Err(self
-                    .xml
-                    .here(format!("post {id}: a comment without <wp:comment_id>")));
+                continue;
             };
             let date = c.value("comment_date_gmt").or(c.value("comment_date"));
             let Some(created_at) = date.as_deref().and_then(gmt) else {
@@ -112,6 +137,8 @@ impl WordpressSource {
                     name: c.value("comment_author"),
                     email: c.value("comment_author_email"),
                     user: None,
+                    // 0: not signed in.
+                    account: c.value("comment_user_id").filter(|u| u != "0"),
                 },
                 body: Body::HtmlWithBreaks(c.text("comment_content").unwrap_or("").to_string()),
                 created_at,

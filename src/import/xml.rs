@@ -5,6 +5,7 @@
 use super::ImportError;
 use quick_xml::events::Event;
 use quick_xml::Reader;
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -174,6 +175,11 @@ impl Xml {
         }
     }
 
+    /// "FILE: line L, column C" of the current position.
+    pub fn position(&self) -> String {
+        self.position_text(self.reader.buffer_position())
+    }
+
     /// An input error at the current position.
     pub fn here(&self, message: String) -> ImportError {
         ImportError::input(self.position_text(self.reader.buffer_position()), message)
@@ -261,13 +267,25 @@ impl Xml {
     }
 }
 
-/// An element's fields, by path below it. A record has a dozen: a list
-/// searched in order beats hashing, and its strings are reused by the next
-/// record read into it.
+/// An element's fields, by path below it. A record has a dozen or two (a
+/// Disqus thread's and post's together fit in 32): a list searched in
+/// order beats hashing, and its strings are reused by the next
+/// record read into it. Past the first `SCANNED` paths (a record with many
+/// distinct elements, by mistake or on purpose) they are found through an
+/// index, so a record of n elements costs O(n), not O(n²).
 #[derive(Debug, Default)]
 pub struct Fields {
     entries: Vec<Field>,
+    /// Where each path past the first `SCANNED` is in `entries`.
+    index: HashMap<String, usize>,
 }
+
+/// Paths searched in order before the index.
+const SCANNED: usize = 32;
+
+/// Paths kept from record to record: beyond, the next record starts over
+/// (clearing the texts of thousands of paths per record would be O(n²) again).
+const KEPT: usize = 128;
 
 #[derive(Debug)]
 struct Field {
@@ -279,23 +297,39 @@ struct Field {
 
 impl Fields {
     fn clear(&mut self) {
+        if self.entries.len() > KEPT {
+            self.entries.truncate(SCANNED);
+            self.index.clear();
+        }
         for f in &mut self.entries {
             f.text.clear();
             f.present = false;
         }
     }
 
+    fn find(&self, path: &str) -> Option<usize> {
+        let scanned = self.entries.len().min(SCANNED);
+        self.entries[..scanned]
+            .iter()
+            .position(|f| f.path == path)
+            .or_else(|| self.index.get(path).copied())
+    }
+
     /// The text of `path`, marked present, made when missing.
     fn slot(&mut self, path: &str) -> &mut String {
-        let i = match self.entries.iter().position(|f| f.path == path) {
+        let i = match self.find(path) {
             Some(i) => i,
             None => {
+                let i = self.entries.len();
                 self.entries.push(Field {
                     path: path.to_string(),
                     text: String::new(),
                     present: false,
                 });
-                self.entries.len() - 1
+                if i >= SCANNED {
+                    self.index.insert(path.to_string(), i);
+                }
+                i
             }
         };
         let field = &mut self.entries[i];
@@ -315,10 +349,8 @@ impl Fields {
     }
 
     pub fn text(&self, path: &str) -> Option<&str> {
-        self.entries
-            .iter()
-            .find(|f| f.present && f.path == path)
-            .map(|f| f.text.as_str())
+        let field = &self.entries[self.find(path)?];
+        field.present.then_some(field.text.as_str())
     }
 
     /// The trimmed text, `None` when absent or empty.

@@ -2,6 +2,7 @@
 //! per table. Nothing outside this module writes SQL.
 
 pub mod articles;
+pub mod backup;
 pub mod ban_records;
 pub mod comments;
 mod counters;

@@ -1,10 +1,23 @@
-//! Who wrote what: authors found again by e-mail or by name within an
-//! import, and the accounts made for them.
+//! Who wrote what: the accounts made for a source's authors, and found
+//! again by a later run.
+//!
+//! The e-mail addresses of Disqus, WordPress and Isso were never verified:
+//! anyone could type anyone's. So an address does not join comments into
+//! one account; a source identity is its own account: a registered author
+//! by the source's user id (and the name shown, since a comment shows the
+//! name its source showed and an account has one), anyone else by name and
+//! e-mail. An account gets the address only when no other account holds it,
+//! so a password reset to that address claims the comments of that one
+//! identity, never those written under another name.
 
 use super::*;
 
-/// How the map knows an author, and their name as the source gives it.
-pub(super) fn author_key(a: &AuthorRec) -> Option<(AuthorKey, Option<String>)> {
+/// The kinds of author the map keys (`email`: runs before identities).
+pub(super) const KINDS: &[&str] = &["email", "name", "user", "account", "identity"];
+
+/// How the map knows an author, with their name and address as the source
+/// gives them.
+pub(super) fn author_key(a: &AuthorRec) -> Author {
     let email = a
         .email
         .as_deref()
@@ -14,59 +27,80 @@ pub(super) fn author_key(a: &AuthorRec) -> Option<(AuthorKey, Option<String>)> {
         .as_deref()
         .map(text::normalize_line)
         .filter(|n| !n.is_empty());
+    let shown = name.as_deref().unwrap_or("");
     let key = if let Some(u) = &a.user {
         AuthorKey::User(u.clone())
-    } else if let Some(e) = email {
-        AuthorKey::Email(e)
+    } else if let Some(account) = &a.account {
+        AuthorKey::Account(format!("{account}\n{shown}"))
+    } else if let Some(e) = &email {
+        AuthorKey::Identity(format!("{shown}\n{e}"))
     } else if let Some(n) = &name {
         AuthorKey::Name(n.clone())
     } else {
         return None;
     };
-    Some((key, name))
+    Some(Who { key, name, email })
 }
 
 /// Where a comment's author comes from, as the map keys it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum AuthorKey {
-    Email(String),
+    /// Anonymous, with a name only.
     Name(String),
+    /// A user record of a Tribune export.
     User(String),
+    /// A registered author of the source: its user id and the name shown.
+    Account(String),
+    /// Anonymous, with a name and an address: both.
+    Identity(String),
 }
 
 impl AuthorKey {
     fn kind(&self) -> &'static str {
         match self {
-            AuthorKey::Email(_) => "email",
             AuthorKey::Name(_) => "name",
             AuthorKey::User(_) => "user",
+            AuthorKey::Account(_) => "account",
+            AuthorKey::Identity(_) => "identity",
         }
     }
 
     fn id(&self) -> &str {
         match self {
-            AuthorKey::Email(s) | AuthorKey::Name(s) | AuthorKey::User(s) => s,
+            AuthorKey::Name(s)
+            | AuthorKey::User(s)
+            | AuthorKey::Account(s)
+            | AuthorKey::Identity(s) => s,
         }
     }
 
     /// Which of the writer's maps (one per kind) knows it.
     fn slot(&self) -> usize {
         match self {
-            AuthorKey::Email(_) => 0,
-            AuthorKey::Name(_) => 1,
-            AuthorKey::User(_) => 2,
+            AuthorKey::Name(_) => 0,
+            AuthorKey::User(_) => 1,
+            AuthorKey::Account(_) => 2,
+            AuthorKey::Identity(_) => 3,
         }
     }
 }
 
-/// A comment's author as the map keys it, and their name (worked out while
-/// the comment is prepared, off the writing thread).
-pub(super) type Author = Option<(AuthorKey, Option<String>)>;
+/// A comment's author: the key, the name shown and the address given.
+#[derive(Debug, Clone)]
+pub(super) struct Who {
+    key: AuthorKey,
+    name: Option<String>,
+    email: Option<String>,
+}
+
+/// A comment's author as the map keys it (worked out while the comment is
+/// prepared, off the writing thread).
+pub(super) type Author = Option<Who>;
 
 /// Accounts already found or made, by kind of source key: looked up without
 /// building a key per comment.
 #[derive(Default)]
-pub(super) struct Known([HashMap<String, i64>; 3]);
+pub(super) struct Known([HashMap<String, i64>; 4]);
 
 impl Known {
     fn get(&self, key: &AuthorKey) -> Option<i64> {
@@ -79,142 +113,103 @@ impl Known {
 }
 
 impl<'a> Writer<'a> {
-    /// The account of a comment's author: found by e-mail, by the same source
-    /// user, or by name within this source; made when there is none.
+    /// The account of a comment's author: made by an earlier batch or
+    /// run, or made now.
     pub(super) fn author(
         &mut self,
         conn: &mut DbConnection,
         a: &Author,
         when: i64,
     ) -> Result<Option<i64>, ImportError> {
-        let Some((key, name)) = a else {
+        let Some(who) = a else {
             return Ok(None);
         };
-        if let Some(id) = self.authors.get(key) {
-            return Ok(Some(id));
+        if self.authors.get(&who.key).is_none() {
+            // Not met by the batch's look-up (which finds them all): the
+            // same, for this one.
+            self.prefetch_authors(conn, &[(a, when)])?;
         }
-        if let Some(Some(id)) =
-            store::lookup(conn, self.source, key.kind(), &[key.id()])?.remove(key.id())
-        {
-            self.report.users_matched += 1;
-            self.authors.insert(key, id);
-            return Ok(Some(id));
-        }
-        let id = match &key {
-            // A user record of the same export that was not read: nobody.
-            AuthorKey::User(_) => return Ok(None),
-            AuthorKey::Email(e) => match store::users_by_email(conn, &[e])?.get(e) {
-                Some(&id) => {
-                    self.report.users_matched += 1;
-                    id
-                }
-                None => self.new_user(conn, name.as_deref(), None, Some(e), when)?,
-            },
-            AuthorKey::Name(n) => self.new_user(conn, Some(n), None, None, when)?,
-        };
-        store::record(
-            conn,
-            &[MapRow {
-                source: self.source,
-                kind: key.kind(),
-                source_id: key.id().to_string(),
-                target_id: Some(id),
-                note: None,
-            }],
-        )?;
-        self.authors.insert(key, id);
-        Ok(Some(id))
+        Ok(self.authors.get(&who.key))
     }
 
     /// Finds in a few statements the accounts of a batch's authors that
-    /// earlier batches or runs made, or that have their e-mail, and makes the
-    /// others, so that `author` then only reads the cache.
+    /// earlier batches or runs made, and makes the others, so that `author`
+    /// then only reads the cache.
     pub(super) fn prefetch_authors(
         &mut self,
         conn: &mut DbConnection,
         authors: &[(&Author, i64)],
     ) -> Result<(), ImportError> {
-        let mut wanted: Vec<(AuthorKey, Option<String>, i64)> = Vec::new();
+        let mut wanted: Vec<(&Who, i64)> = Vec::new();
         let mut seen = HashSet::new();
         for (a, when) in authors {
-            if let Some((key, name)) = a {
-                if self.authors.get(key).is_none() && seen.insert(key) {
-                    wanted.push((key.clone(), name.clone(), *when));
+            if let Some(who) = a {
+                if self.authors.get(&who.key).is_none() && seen.insert(&who.key) {
+                    wanted.push((who, *when));
                 }
             }
         }
         if wanted.is_empty() {
             return Ok(());
         }
-        for kind in ["email", "name", "user"] {
+        for kind in ["name", "user", "account", "identity"] {
             let ids: Vec<&str> = wanted
                 .iter()
-                .filter(|(k, _, _)| k.kind() == kind)
-                .map(|(k, _, _)| k.id())
+                .filter(|(w, _)| w.key.kind() == kind)
+                .map(|(w, _)| w.key.id())
                 .collect();
             if ids.is_empty() {
                 continue;
             }
             let found = store::lookup(conn, self.source, kind, &ids)?;
-            for (key, _, _) in wanted.iter().filter(|(k, _, _)| k.kind() == kind) {
-                if let Some(Some(target)) = found.get(key.id()) {
+            for (who, _) in wanted.iter().filter(|(w, _)| w.key.kind() == kind) {
+                if let Some(Some(target)) = found.get(who.key.id()) {
                     self.report.users_matched += 1;
-                    self.authors.insert(key, *target);
+                    self.authors.insert(&who.key, *target);
                 }
             }
         }
-        wanted
-            .retain(|(k, _, _)| !matches!(k, AuthorKey::User(_)) && self.authors.get(k).is_none());
+        // A user record of the same export that was not read: nobody.
+        wanted.retain(|(w, _)| {
+            !matches!(w.key, AuthorKey::User(_)) && self.authors.get(&w.key).is_none()
+        });
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        // Addresses some account holds already: the new account goes without.
         let emails: Vec<&str> = wanted
             .iter()
-            .filter_map(|(k, _, _)| match k {
-                AuthorKey::Email(e) => Some(e.as_str()),
-                _ => None,
-            })
+            .filter_map(|(w, _)| w.email.as_deref())
             .collect();
-        let existing = store::users_by_email(conn, &emails)?;
+        let mut held: HashSet<String> = store::users_by_email(conn, &emails)?.into_keys().collect();
         let mut map = Vec::new();
         // The names most new accounts will get, checked in one statement.
         let bases: Vec<String> = wanted
             .iter()
-            .filter(|(k, _, _)| !matches!(k, AuthorKey::Email(e) if existing.contains_key(e)))
-            .map(|(_, name, _)| {
-                text::username_skeleton(&names::base_username(name.as_deref().unwrap_or("")).0)
+            .map(|(w, _)| {
+                text::username_skeleton(&names::base_username(w.name.as_deref().unwrap_or("")).0)
             })
             .collect();
         let bases: Vec<&str> = bases.iter().map(String::as_str).collect();
         let mut taken = store::skeletons_taken(conn, &bases)?;
-        for (key, name, when) in &wanted {
-            let id = match key {
-                AuthorKey::Email(e) if existing.contains_key(e) => {
-                    self.report.users_matched += 1;
-                    existing[e]
-                }
-                AuthorKey::Email(e) => self.new_user_checked(
-                    conn,
-                    name.as_deref(),
-                    None,
-                    Some(e),
-                    *when,
-                    Some(&mut taken),
-                )?,
-                _ => self.new_user_checked(
-                    conn,
-                    name.as_deref(),
-                    None,
-                    None,
-                    *when,
-                    Some(&mut taken),
-                )?,
-            };
+        for (who, when) in &wanted {
+            let email = who.email.as_deref().filter(|e| held.insert(e.to_string()));
+            let id = self.new_user_checked(
+                conn,
+                who.name.as_deref(),
+                None,
+                email,
+                *when,
+                Some(&mut taken),
+            )?;
             map.push(MapRow {
                 source: self.source,
-                kind: key.kind(),
-                source_id: key.id().to_string(),
+                kind: who.key.kind(),
+                source_id: who.key.id().to_string(),
                 target_id: Some(id),
                 note: None,
             });
-            self.authors.insert(key, id);
+            self.authors.insert(&who.key, id);
         }
         store::record(conn, &map)?;
         Ok(())

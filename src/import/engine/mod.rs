@@ -4,7 +4,7 @@
 use super::progress::Progress;
 use super::{
     html, names, AuthorRec, Body, Class, CommentRec, Format, ImportError, Item, KeyFrom, Mapped,
-    Options, Renamed, Report, Source, ThreadRec, UserRec,
+    Options, Renamed, Report, Skip, Source, ThreadRec, UserRec,
 };
 use crate::domain::{ArticleKey, ArticleUrl, CommentStatus, DeletedBy, Email, Title};
 use crate::store::import::indexes as import_indexes;
@@ -22,6 +22,7 @@ enum Prepared {
     Thread(ThreadRec),
     User(UserRec),
     Comment(Box<CommentRec>, Result<Rendered, &'static str>),
+    Skipped(Skip),
 }
 
 type Batch = Result<Vec<Prepared>, ImportError>;
@@ -36,8 +37,14 @@ pub fn run(db: &Db, opts: &Options) -> Result<Report, Box<(ImportError, Report)>
         .map_err(|e| Box::new((ImportError::Database(e), Report::default())))?;
     let read = Arc::new(AtomicU64::new(0));
     let total = Arc::new(AtomicU64::new(source.progress().1));
-    let batches = spawn_reader(source, opts.batch_size, read.clone(), total.clone())
-        .map_err(|e| Box::new((e, Report::default())))?;
+    let batches = spawn_reader(
+        source,
+        opts.batch_size,
+        opts.strict,
+        read.clone(),
+        total.clone(),
+    )
+    .map_err(|e| Box::new((e, Report::default())))?;
     let progress = Progress::new(opts.progress, total.load(Ordering::Relaxed));
     let mut writer = Writer::new(opts);
     writer.report.dry_run = opts.dry_run;
@@ -81,6 +88,7 @@ fn open(opts: &Options) -> Result<Box<dyn Source>, ImportError> {
 fn spawn_reader(
     mut source: Box<dyn Source>,
     batch_size: usize,
+    strict: bool,
     read: Arc<AtomicU64>,
     total: Arc<AtomicU64>,
 ) -> Result<Receiver<Batch>, ImportError> {
@@ -94,6 +102,12 @@ fn spawn_reader(
             let mut comments = 0;
             loop {
                 let item = match source.next_item() {
+                    // --strict: the first record that cannot be placed ends
+                    // the import, like an input error.
+                    Ok(Some(Item::Skipped(skip))) if strict => {
+                        let _ = raw_tx.send(Err(ImportError::input(skip.at, skip.why)));
+                        return;
+                    }
                     Ok(Some(item)) => item,
                     Ok(None) => break,
                     Err(e) => {
@@ -259,6 +273,7 @@ impl<'a> Writer<'a> {
                 Prepared::User(u) => {
                     self.user_record(conn, &u)?;
                 }
+                Prepared::Skipped(skip) => self.report.skip_record(&skip),
                 Prepared::Comment(c, r) => {
                     self.report.comments_read += 1;
                     comments.push((c, r));
@@ -461,7 +476,7 @@ impl<'a> Writer<'a> {
         self.report.parent_missing += store::count_waiting(conn, self.source)? as u64;
         let articles = store::targets(conn, self.source, &["thread"])?;
         store::recount_articles(conn, &articles)?;
-        let users = store::targets(conn, self.source, &["email", "name", "user"])?;
+        let users = store::targets(conn, self.source, authors::KINDS)?;
         if self.into_empty_site {
             store::recount_users_by_scan(conn, &users)?;
         } else {

@@ -42,6 +42,7 @@ fn prepare_item(item: Item) -> Prepared {
     match item {
         Item::Thread(t) => Prepared::Thread(t),
         Item::User(u) => Prepared::User(u),
+        Item::Skipped(skip) => Prepared::Skipped(skip),
         Item::Comment(mut c) => {
             let rendered = prepare(&c);
             // The source's text is not needed past here: less memory per batch in flight.

@@ -219,8 +219,7 @@ function replyForm(li) {
   closeForms(li);
   const name = li.querySelector(':scope > .t-c-main .t-c-author')?.textContent ?? '';
   const [form, area] = textForm(t('comment-reply-to', { name }), '', t('comment-post'), async (text) => {
-    const c = await api('POST', `/articles/${encodeURIComponent(key)}/comments`,
-      { body: text, parent_id: Number(li.dataset.id) });
+    const c = await postComment({ body: text, parent_id: Number(li.dataset.id) });
     form.remove();
     posted(c);
   }, () => { form.remove(); });
@@ -316,7 +315,44 @@ function posted(c) {
 /** Public comments that arrived since the page was drawn, not yet shown. */
 const arrived = new Map();
 
+/**
+ * The reader's own comments are never news to them. The POST's answer and
+ * the stream's event race: an event that comes while a post of this widget
+ * waits for its answer is held until the answer says whose it is.
+ */
+const mine = new Set();
+const held = new Map();
+let posting = 0;
+
+/** POST a comment (or a reply) to this thread; its id becomes one of `mine`. */
+async function postComment(body) {
+  posting += 1;
+  try {
+    const c = await api('POST', `/articles/${encodeURIComponent(key)}/comments`, body);
+    mine.add(c.id);
+    return c;
+  } finally {
+    posting -= 1;
+    if (posting === 0) releaseHeld();
+  }
+}
+
+/** The posts are answered: what was held and is someone else's is news. */
+function releaseHeld() {
+  let added = false;
+  for (const c of held.values()) {
+    if (!mine.has(c.id) && !byId(c.id)) {
+      arrived.set(c.id, c);
+      added = true;
+    }
+  }
+  held.clear();
+  if (added) showArrived();
+}
+
 function showArrived() {
+  // Shown since (a reset drew the page again) or written here: not new.
+  for (const id of [...arrived.keys()]) if (byId(id) || mine.has(id)) arrived.delete(id);
   const button = $('t-new');
   button.hidden = arrived.size === 0;
   // "No comments" no longer holds once some are waiting to be shown.
@@ -345,6 +381,11 @@ function insertArrived() {
 function liveComment(c) {
   const shown = byId(c.id);
   if (!shown) {
+    if (mine.has(c.id)) return; // posted here: the answer draws it
+    if (posting > 0) {
+      held.set(c.id, c); // perhaps ours: the answer will tell
+      return;
+    }
     arrived.set(c.id, c);
     showArrived();
     return;
@@ -359,6 +400,7 @@ function liveComment(c) {
 
 /** A comment the reader may have seen was taken down. */
 function liveTombstone(c) {
+  held.delete(c.id);
   if (arrived.delete(c.id)) showArrived();
   const shown = byId(c.id);
   if (!shown) return;
@@ -521,7 +563,7 @@ function wireAccount() {
   compose.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      const c = await api('POST', `/articles/${encodeURIComponent(key)}/comments`, { body: $('t-body').value });
+      const c = await postComment({ body: $('t-body').value });
       $('t-body').value = '';
       $('t-body-error').textContent = '';
       posted(c);
