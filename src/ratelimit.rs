@@ -109,6 +109,7 @@ pub struct RateLimits {
     login_names: RandomState,
     posts: Limit<i64>,
     reports: Limit<i64>,
+    reactions: Limit<i64>,
     requests: Limit<IpAddr>,
     /// Live-thread streams opened (`GET …/events`), per address.
     live_opens: Limit<IpAddr>,
@@ -129,6 +130,7 @@ impl RateLimits {
             login_names: RandomState::new(),
             posts: Limit::new(on, config.posts_per_account_per_minute, MINUTE),
             reports: Limit::new(on, config.reports_per_account_per_minute, MINUTE),
+            reactions: Limit::new(on, config.reactions_per_account_per_minute, MINUTE),
             requests: Limit::new(
                 on,
                 config.requests_per_address_per_second,
@@ -191,12 +193,18 @@ impl RateLimits {
         self.reports.check(&user_id)
     }
 
+    /// Reactions added or removed, per account.
+    pub fn reaction(&self, user_id: i64) -> Result<(), ApiError> {
+        self.reactions.check(&user_id)
+    }
+
     fn forget_idle(&self) {
         self.register.forget_idle();
         self.login_address.forget_idle();
         self.login_account.forget_idle();
         self.posts.forget_idle();
         self.reports.forget_idle();
+        self.reactions.forget_idle();
         self.requests.forget_idle();
         self.live_opens.forget_idle();
         self.reset_address.forget_idle();

@@ -33,6 +33,8 @@ error-internal = An internal error occurred. Please try again later.
 error-unavailable = The service is temporarily unavailable. Please try again later.
 error-live-full = Too many readers are following threads live right now. Please try again in a moment.
 error-cannot-restore-author-deletion = A comment deleted by its author cannot be restored.
+error-own-comment = You cannot mark your own comment.
+error-not-approved = Only a published comment can be one of the editors' picks.
 
 ## Field validation
 

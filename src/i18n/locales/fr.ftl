@@ -33,6 +33,8 @@ error-internal = Une erreur interne est survenue. Veuillez réessayer plus tard.
 error-unavailable = Le service est momentanément indisponible. Veuillez réessayer plus tard.
 error-live-full = Trop de lecteurs suivent les fils en direct en ce moment. Veuillez réessayer dans quelques instants.
 error-cannot-restore-author-deletion = Un commentaire supprimé par son auteur ne peut pas être restauré.
+error-own-comment = Vous ne pouvez pas marquer votre propre commentaire.
+error-not-approved = Seul un commentaire publié peut faire partie de la sélection de la rédaction.
 
 ## Validation des champs
 
