@@ -51,7 +51,12 @@ pub fn remove(conn: &mut DbConnection, actor: &UserRow, id: NoteId) -> Result<()
     log(conn, actor.id, LogAction::NoteRemove, note.user_id)
 }
 
-fn log(conn: &mut DbConnection, actor_id: i64, action: LogAction, user_id: i64) -> Result<(), ApiError> {
+fn log(
+    conn: &mut DbConnection,
+    actor_id: i64,
+    action: LogAction,
+    user_id: i64,
+) -> Result<(), ApiError> {
     store::log::append(
         conn,
         Entry {

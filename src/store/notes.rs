@@ -53,10 +53,7 @@ pub fn all(conn: &mut DbConnection) -> Result<Vec<NoteRow>, ApiError> {
 }
 
 /// How many notes each of `user_ids` has (the queue's badges).
-pub fn counts(
-    conn: &mut DbConnection,
-    user_ids: &[i64],
-) -> Result<HashMap<i64, i64>, ApiError> {
+pub fn counts(conn: &mut DbConnection, user_ids: &[i64]) -> Result<HashMap<i64, i64>, ApiError> {
     if user_ids.is_empty() {
         return Ok(HashMap::new());
     }
