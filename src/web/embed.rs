@@ -60,6 +60,8 @@ struct CommentItem {
     created_text: String,
     edited: bool,
     depth: i32,
+    reactions: i64,
+    featured: bool,
 }
 
 /// The thread as a walk of the tree: open a comment (and its replies' list), close it.
@@ -227,6 +229,8 @@ fn item(c: &CommentWithAuthor) -> CommentItem {
             .collect(),
         edited: view.edited_at.is_some(),
         depth: c.comment.depth,
+        reactions: view.reactions,
+        featured: view.featured,
     }
 }
 
