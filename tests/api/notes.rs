@@ -174,3 +174,21 @@ async fn notes_never_reach_what_readers_see() {
     assert!(!events.is_empty(), "the comment made an event");
     assert!(events.iter().all(|e| !e.contains(SECRET)));
 }
+
+#[tokio::test]
+async fn the_queue_counts_the_notes_on_each_author() {
+    let (_app, cast) = TestApp::with_cast().await;
+    cast.admin.create_premoderated("pre").await;
+    let noted = cast.reader.comment("pre", "Premier avis").await;
+    let noted = noted.assert_status(201)["id"].as_i64().unwrap();
+    let plain = cast.other.comment("pre", "Autre avis").await;
+    let plain = plain.assert_status(201)["id"].as_i64().unwrap();
+    for text in ["Un", "Deux"] {
+        add_note(&cast.moderator, cast.reader.id, text)
+            .await
+            .assert_status(201);
+    }
+    let page = cast.moderator.queue("status=pending").await;
+    assert_eq!(queue_item(&page, noted)["author"]["note_count"], 2);
+    assert_eq!(queue_item(&page, plain)["author"]["note_count"], 0);
+}
