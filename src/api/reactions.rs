@@ -36,6 +36,9 @@ async fn react(
         .db
         .write(move |conn| service::set(conn, &reader.user, id, on))
         .await?;
+    if let Some(key) = &outcome.moved_in {
+        app.live.reactions(key, id.get(), outcome.reactions);
+    }
     Ok(HttpResponse::Ok().json(ReactionView::from(outcome)))
 }
 

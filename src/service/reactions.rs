@@ -8,10 +8,12 @@ use crate::store::{self, now_ms, DbConnection};
 
 /// What a reaction route answers: the count after the change, and whether
 /// the caller's reaction is now there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reaction {
     pub reactions: i64,
     pub reacted: bool,
+    /// The comment's article when the count moved (live threads are told).
+    pub moved_in: Option<String>,
 }
 
 /// Adds (`on`) or removes the reader's reaction on a public comment that is
@@ -38,11 +40,15 @@ pub fn set(
     } else {
         store::reactions::remove(conn, id, reader.id)?
     };
-    if changed {
+    let moved_in = if changed {
         store::articles::touch(conn, c.article_id)?;
-    }
+        Some(store::articles::get(conn, c.article_id)?.key)
+    } else {
+        None
+    };
     Ok(Reaction {
         reactions: store::reactions::count(conn, id)?,
         reacted: on,
+        moved_in,
     })
 }

@@ -391,3 +391,43 @@ async fn top_paging_while_counts_change_lists_unchanged_comments_exactly_once() 
         assert_eq!(keys, sorted);
     }
 }
+
+#[tokio::test]
+async fn live_threads_get_reaction_counts_throttled_per_comment() {
+    use std::time::{Duration, Instant};
+    // The throttle's window is one second; waits get ten times the margin.
+    const WAIT: Duration = Duration::from_secs(10);
+    let (app, cast) = TestApp::with_cast().await;
+    let id = cast.other.comment_id("a1", "Suivi en direct").await;
+    let mut sse = app.live("a1").await;
+    sse.next(WAIT).await.expect("the stream opens");
+
+    // The first change goes out at once.
+    react(&cast.reader, id).await.assert_status(200);
+    let first = sse.next_named("reactions", WAIT).await.expect("a count");
+    assert_eq!(first.json(), json!({"comment_id": id, "reactions": 1}));
+    assert!(first.id.is_none(), "not an outbox event: no id");
+
+    // A burst within the window: one more frame, with the last count.
+    let burst = Instant::now();
+    react(&cast.moderator, id).await.assert_status(200);
+    react(&cast.admin, id).await.assert_status(200);
+    unreact(&cast.moderator, id).await.assert_status(200);
+    let events = sse.events_for(Duration::from_millis(2500)).await;
+    let counts: Vec<Value> = events
+        .iter()
+        .filter(|e| e.event == "reactions")
+        .map(|e| e.json())
+        .collect();
+    assert!(burst.elapsed() < WAIT);
+    assert!(!counts.is_empty(), "the burst's last count arrives");
+    assert!(counts.len() <= 2, "throttled: {counts:?}");
+    assert_eq!(
+        counts.last().unwrap(),
+        &json!({"comment_id": id, "reactions": 2})
+    );
+    // A repeat changes nothing and sends nothing.
+    react(&cast.reader, id).await.assert_status(200);
+    let quiet = sse.events_for(Duration::from_millis(1500)).await;
+    assert!(quiet.iter().all(|e| e.event != "reactions"), "{quiet:?}");
+}

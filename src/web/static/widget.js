@@ -412,6 +412,14 @@ function follow() {
   source.addEventListener('count', (e) => {
     $('t-count').textContent = t('comment-count', { count: data(e).comment_count });
   });
+  source.addEventListener('reactions', (e) => {
+    const { comment_id: id, reactions } = data(e);
+    const li = byId(id);
+    if (!li) return;
+    li.dataset.reactions = reactions;
+    const count = li.querySelector(':scope > .t-c-main .t-r-count');
+    if (count) count.textContent = String(reactions); else decorate(li);
+  });
   source.addEventListener('reset', () => { loadPage(null).catch(() => {}); });
   // The browser reconnects by itself after a network error; a refusal
   // (server full, too many tabs) closes the source: try again later.
