@@ -114,6 +114,7 @@ pub struct RateLimitConfig {
     pub login_per_account_per_15_minutes: u32,
     pub posts_per_account_per_minute: u32,
     pub reports_per_account_per_minute: u32,
+    pub reactions_per_account_per_minute: u32,
     pub requests_per_address_per_second: u32,
     /// Live-thread streams one address opens per minute (reconnections count).
     pub live_streams_per_address_per_minute: u32,

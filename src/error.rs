@@ -16,6 +16,8 @@ pub enum Conflict {
     ArticleExists,
     WordExists,
     AuthorDeletion,
+    /// Only approved comments can be staff picks.
+    NotApproved,
 }
 
 /// The stable codes of every error, as clients see them (and the OpenAPI
@@ -31,6 +33,7 @@ pub enum ErrorCode {
     Banned,
     ArticleClosed,
     EditWindowPassed,
+    OwnComment,
     NotFound,
     MethodNotAllowed,
     UsernameTaken,
@@ -61,6 +64,7 @@ impl ErrorCode {
             ErrorCode::Banned => "banned",
             ErrorCode::ArticleClosed => "article_closed",
             ErrorCode::EditWindowPassed => "edit_window_passed",
+            ErrorCode::OwnComment => "own_comment",
             ErrorCode::NotFound => "not_found",
             ErrorCode::MethodNotAllowed => "method_not_allowed",
             ErrorCode::UsernameTaken => "username_taken",
@@ -100,6 +104,9 @@ pub enum ApiError {
     ArticleClosed,
     #[error("edit window passed")]
     EditWindowPassed,
+    /// Readers do not react to their own comments.
+    #[error("own comment")]
+    OwnComment,
     #[error("not found")]
     NotFound,
     #[error("method not allowed")]
@@ -166,6 +173,7 @@ impl ApiError {
             ApiError::Banned { .. } => ErrorCode::Banned,
             ApiError::ArticleClosed => ErrorCode::ArticleClosed,
             ApiError::EditWindowPassed => ErrorCode::EditWindowPassed,
+            ApiError::OwnComment => ErrorCode::OwnComment,
             ApiError::NotFound => ErrorCode::NotFound,
             ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
             ApiError::UsernameTaken => ErrorCode::UsernameTaken,
@@ -201,6 +209,7 @@ impl ApiError {
             ApiError::Banned { until: None } => "error-banned-permanent",
             ApiError::ArticleClosed => "error-article-closed",
             ApiError::EditWindowPassed => "error-edit-window-passed",
+            ApiError::OwnComment => "error-own-comment",
             ApiError::NotFound => "error-not-found",
             ApiError::MethodNotAllowed => "error-method-not-allowed",
             ApiError::UsernameTaken => "error-username-taken",
@@ -210,6 +219,7 @@ impl ApiError {
             ApiError::Conflict(Conflict::ArticleExists) => "error-article-exists",
             ApiError::Conflict(Conflict::WordExists) => "error-word-exists",
             ApiError::Conflict(Conflict::AuthorDeletion) => "error-cannot-restore-author-deletion",
+            ApiError::Conflict(Conflict::NotApproved) => "error-not-approved",
             ApiError::PayloadTooLarge => "error-payload-too-large",
             ApiError::RequestTimeout => "error-request-timeout",
             ApiError::UnsupportedMediaType => "error-unsupported-media-type",
@@ -299,7 +309,8 @@ impl ResponseError for ApiError {
             | ApiError::SsoOnly
             | ApiError::Banned { .. }
             | ApiError::ArticleClosed
-            | ApiError::EditWindowPassed => StatusCode::FORBIDDEN,
+            | ApiError::EditWindowPassed
+            | ApiError::OwnComment => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::UsernameTaken

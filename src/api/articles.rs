@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::http::{query_map, JsonBody, Page};
 use crate::service::articles as article_service;
 use crate::service::comments::{self as comment_service, NewPost};
-use crate::service::threads::{self, Order, ThreadRows};
+use crate::service::threads::{self, Order, Selection, ThreadRows};
 use crate::state::AppState;
 use actix_web::http::header::ContentType;
 use actix_web::web::Bytes;
@@ -49,20 +49,22 @@ pub struct ThreadPage {
 }
 
 /// Approved comments, tombstones of hidden ones that have visible replies,
-/// and the caller's own pending comments; by creation time then id.
+/// and the caller's own pending comments; by creation time then id, or by
+/// reactions then id (`top`). `featured=true` lists the staff picks only.
 #[utoipa::path(
     tag = "articles",
     security((), ("bearer" = [])),
     params(
         ArticleKeyPath,
         ("sort" = inline(Option<SortOrder>), Query, description = "Default `oldest`"),
+        ("featured" = Option<bool>, Query, description = "`true`: staff picks only"),
         PageParams,
     ),
     responses(
         (status = 200, description = "A page of the thread", body = ThreadPage),
         (status = 400, description = "invalid_cursor"),
         (status = 404, description = "No such article"),
-        (status = 422, description = "`limit` or `sort` out of bounds"),
+        (status = 422, description = "`limit`, `sort` or `featured` out of bounds"),
     ),
 )]
 #[get("/articles/{key}/comments")]
@@ -77,12 +79,23 @@ pub async fn list_comments(
     let order = match query.get("sort").map(String::as_str) {
         None | Some("oldest") => Order::Oldest,
         Some("newest") => Order::Newest,
-        Some(_) => return Err(FieldError::invalid_choice("sort", "oldest, newest".into()).into()),
+        Some("top") => Order::Top,
+        Some(_) => {
+            let choices = "oldest, newest, top".into();
+            return Err(FieldError::invalid_choice("sort", choices).into());
+        }
+    };
+    let selection = match query.get("featured").map(String::as_str) {
+        None | Some("false") => Selection::All,
+        Some("true") => Selection::Featured,
+        Some(_) => {
+            return Err(FieldError::invalid_choice("featured", "true, false".into()).into());
+        }
     };
     let page = Page::from_query(&query)?;
     let viewer_id = viewer.id();
     let render = move |t: ThreadRows| thread_json(t, viewer_id);
-    let body = threads::page(&app, key, viewer_id, order, page, render).await?;
+    let body = threads::page(&app, key, viewer_id, (order, selection), page, render).await?;
     Ok(HttpResponse::Ok()
         .content_type(ContentType::json())
         .body(body))
@@ -96,7 +109,12 @@ fn thread_json(t: ThreadRows, viewer_id: Option<i64>) -> Result<Bytes, ApiError>
         comments: t
             .rows
             .iter()
-            .map(|c| CommentView::in_thread(c, viewer_id))
+            .map(|c| {
+                let mut view = CommentView::in_thread(c, viewer_id);
+                // Only a signed-in caller's page says what they marked.
+                view.reacted = viewer_id.map(|_| t.reacted.contains(&c.comment.id));
+                view
+            })
             .collect(),
         next_cursor: t.next_cursor,
     };
@@ -110,6 +128,7 @@ fn thread_json(t: ThreadRows, viewer_id: Option<i64>) -> Result<Bytes, ApiError>
 pub enum SortOrder {
     Oldest,
     Newest,
+    Top,
 }
 
 #[derive(Deserialize, ToSchema)]

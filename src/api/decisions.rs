@@ -8,7 +8,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::http::JsonBody;
 use crate::service::decisions::{self as service, Action};
 use crate::state::AppState;
-use actix_web::{post, web, HttpResponse};
+use actix_web::{delete, post, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -105,6 +105,61 @@ decision_route!(
     Action::Restore,
     "Back to approved"
 );
+
+/// Makes an approved comment a staff pick ("Editors' picks"); logged as `feature`.
+#[utoipa::path(
+    tag = "moderation",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The comment's id")),
+    responses(
+        (status = 200, description = "Featured", body = CommentView),
+        (status = 403, description = "forbidden (not staff) or banned"),
+        (status = 404, description = "No such comment"),
+        (status = 409, description = "conflict: the comment is not approved"),
+    ),
+)]
+#[post("/mod/comments/{id}/feature")]
+pub async fn feature(
+    id: web::Path<CommentId>,
+    staff: Staff,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    pick(id.into_inner(), staff, app, true).await
+}
+
+/// Takes a comment out of the staff picks; logged as `unfeature`.
+#[utoipa::path(
+    tag = "moderation",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, minimum = 1, description = "The comment's id")),
+    responses(
+        (status = 200, description = "No longer featured", body = CommentView),
+        (status = 403, description = "forbidden (not staff) or banned"),
+        (status = 404, description = "No such comment"),
+    ),
+)]
+#[delete("/mod/comments/{id}/feature")]
+pub async fn unfeature(
+    id: web::Path<CommentId>,
+    staff: Staff,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    pick(id.into_inner(), staff, app, false).await
+}
+
+async fn pick(
+    id: CommentId,
+    staff: Staff,
+    app: web::Data<AppState>,
+    on: bool,
+) -> Result<HttpResponse, ApiError> {
+    let actor = staff.0.id();
+    let comment = app
+        .db
+        .write(move |conn| service::feature(conn, actor, id, on))
+        .await?;
+    Ok(HttpResponse::Ok().json(CommentView::full(&comment)))
+}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

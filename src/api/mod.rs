@@ -13,9 +13,11 @@ pub mod i18n;
 pub mod live;
 pub mod log;
 pub mod mail;
+pub mod notes;
 pub mod ops;
 pub mod paging;
 pub mod queue;
+pub mod reactions;
 pub mod reports;
 pub mod sso;
 pub mod views;
@@ -52,6 +54,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(comments::get_comment)
             .service(comments::edit_comment)
             .service(comments::delete_comment)
+            .service(reactions::add_reaction)
+            .service(reactions::remove_reaction)
             .service(admin::articles::list_articles)
             .service(admin::articles::create_article)
             .service(admin::articles::update_article)
@@ -75,6 +79,11 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(decisions::delete)
             .service(decisions::restore)
             .service(decisions::bulk)
+            .service(decisions::feature)
+            .service(decisions::unfeature)
+            .service(notes::add_note)
+            .service(notes::list_notes)
+            .service(notes::remove_note)
             .service(bans::user)
             .service(bans::ban)
             .service(bans::unban)

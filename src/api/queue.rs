@@ -33,6 +33,8 @@ pub struct QueueAuthor {
     /// The end of a ban in force; `null` when permanent or not banned.
     #[schema(required = true, format = DateTime)]
     banned_until: Option<String>,
+    /// Moderators' notes on the account (read them at `GET /mod/users/{id}/notes`).
+    note_count: i64,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -106,6 +108,7 @@ fn queue_item_view(item: &QueueItem) -> QueueItemView {
             rejected_count: account.rejected_count,
             created_at: time::format(account.created_at),
             banned_until: account.banned_until.filter(|_| banned).map(time::format),
+            note_count: item.author_notes,
         }
     });
     let count = |reason: ReportReason| item.reports.get(reason.as_str()).copied().unwrap_or(0);

@@ -170,6 +170,14 @@ pub struct CommentView {
     pub created_at: String,
     #[schema(required = true, format = DateTime)]
     pub edited_at: Option<String>,
+    /// Readers who marked it (the one positive reaction).
+    pub reactions: i64,
+    /// Whether the signed-in caller marked it; absent for anonymous callers
+    /// and outside threads and the reaction routes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reacted: Option<bool>,
+    /// A staff pick.
+    pub featured: bool,
 }
 
 impl CommentView {
@@ -186,6 +194,9 @@ impl CommentView {
             status: c.comment.status().as_str(),
             created_at: time::format(c.comment.created_at),
             edited_at: c.comment.edited_at.map(time::format),
+            reactions: c.comment.reactions,
+            reacted: None,
+            featured: c.comment.featured_at.is_some(),
         }
     }
 
@@ -198,6 +209,8 @@ impl CommentView {
             dir: "ltr".into(),
             status: CommentStatus::Deleted.as_str(),
             edited_at: None,
+            reactions: 0,
+            featured: false,
             ..CommentView::full(c)
         }
     }

@@ -64,6 +64,10 @@ id!(
     /// A word list entry's id.
     WordId
 );
+id!(
+    /// A moderators' note's id.
+    NoteId
+);
 
 #[cfg(test)]
 mod tests {

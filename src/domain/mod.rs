@@ -14,7 +14,7 @@ pub use fields::{
     ArticleKey, ArticleUrl, CommentBody, DisplayName, Email, Note, Password, SampleText, Title,
     Username,
 };
-pub use ids::{CommentId, UserId, WebhookId, WordId};
+pub use ids::{CommentId, NoteId, UserId, WebhookId, WordId};
 pub use problem::{FieldError, Invalid, MsgArg, Problems};
 
 use serde::{Deserialize, Serialize};
@@ -111,6 +111,10 @@ text_enum!(
         WordRemove => "word_remove",
         ArticleCreate => "article_create",
         ArticleUpdate => "article_update",
+        Feature => "feature",
+        Unfeature => "unfeature",
+        NoteAdd => "note_add",
+        NoteRemove => "note_remove",
     }
 );
 
@@ -118,10 +122,17 @@ impl LogAction {
     /// Each action is about one kind of thing.
     pub fn target(self) -> TargetType {
         match self {
-            LogAction::Approve | LogAction::Reject | LogAction::Delete | LogAction::Restore => {
-                TargetType::Comment
-            }
-            LogAction::Ban | LogAction::Unban | LogAction::RoleChange => TargetType::User,
+            LogAction::Approve
+            | LogAction::Reject
+            | LogAction::Delete
+            | LogAction::Restore
+            | LogAction::Feature
+            | LogAction::Unfeature => TargetType::Comment,
+            LogAction::Ban
+            | LogAction::Unban
+            | LogAction::RoleChange
+            | LogAction::NoteAdd
+            | LogAction::NoteRemove => TargetType::User,
             LogAction::SettingsChange => TargetType::Settings,
             LogAction::WordAdd | LogAction::WordRemove => TargetType::Word,
             LogAction::ArticleCreate | LogAction::ArticleUpdate => TargetType::Article,

@@ -12,6 +12,7 @@
 //! (after a reconnection, the outbox is read for what committed meanwhile).
 
 mod pump;
+mod reactions;
 
 use crate::api::views::CommentView;
 use crate::domain::events::LiveEffect;
@@ -53,6 +54,8 @@ pub struct Hub {
     seen: Mutex<Seen>,
     pub heartbeat: Duration,
     replay_max: i64,
+    /// Reaction counts sent lately, per comment (`reactions`).
+    reactions: reactions::Throttle,
 }
 
 /// A stream's place under the caps; given back when the stream ends.
@@ -136,6 +139,7 @@ impl Hub {
             seen: Mutex::new(Seen::default()),
             heartbeat: Duration::from_millis(config.server.live_heartbeat_ms),
             replay_max: config.server.live_replay_max,
+            reactions: reactions::Throttle::default(),
         })
     }
 
@@ -143,6 +147,28 @@ impl Hub {
     /// on PostgreSQL); it ends once the hub is dropped.
     pub fn start(self: &Arc<Hub>) -> std::io::Result<()> {
         pump::start(self)
+    }
+
+    /// A comment's new reaction count, for the streams of its article here:
+    /// throttled per comment (see `reactions`).
+    pub fn reactions(self: &Arc<Hub>, key: &str, comment_id: i64, count: i64) {
+        let now = std::time::Instant::now();
+        match self.reactions.offer(key, comment_id, count, now) {
+            reactions::Decision::Now => self.send(key, reactions::frame(comment_id, count).into()),
+            reactions::Decision::Folded => {}
+            reactions::Decision::Later(wait) => {
+                let hub = Arc::downgrade(self);
+                actix_web::rt::spawn(async move {
+                    tokio::time::sleep(wait).await;
+                    let Some(hub) = hub.upgrade() else { return };
+                    if let Some((key, count)) =
+                        hub.reactions.take(comment_id, std::time::Instant::now())
+                    {
+                        hub.send(&key, reactions::frame(comment_id, count).into());
+                    }
+                });
+            }
+        }
     }
 
     /// Streams open now.

@@ -163,6 +163,7 @@ pub struct RateLimits {
     password_checks: Limit<i64>,
     posts: Limit<i64>,
     reports: Limit<i64>,
+    reactions: Limit<i64>,
     requests: Limit<IpAddr>,
     /// Live-thread streams opened (`GET …/events`), per address.
     live_opens: Limit<IpAddr>,
@@ -242,6 +243,13 @@ impl RateLimits {
                 &shared,
                 "reports",
                 config.reports_per_account_per_minute,
+                MINUTE,
+            ),
+            reactions: limit(
+                on,
+                &shared,
+                "reactions",
+                config.reactions_per_account_per_minute,
                 MINUTE,
             ),
             requests: limit(
@@ -366,6 +374,11 @@ impl RateLimits {
         self.reports.count(&user_id).await
     }
 
+    /// Reactions added or removed, per account.
+    pub async fn reaction(&self, user_id: i64) -> Result<(), ApiError> {
+        self.reactions.count(&user_id).await
+    }
+
     fn forget_idle(&self) {
         self.register.forget_idle();
         self.login_address.forget_idle();
@@ -373,6 +386,7 @@ impl RateLimits {
         self.password_checks.forget_idle();
         self.posts.forget_idle();
         self.reports.forget_idle();
+        self.reactions.forget_idle();
         self.requests.forget_idle();
         self.live_opens.forget_idle();
         self.reset_address.forget_idle();

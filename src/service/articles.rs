@@ -211,7 +211,10 @@ pub fn first_page(
         conn,
         article.id,
         None,
-        store::comments::Order::Oldest,
+        (
+            store::comments::Order::Oldest,
+            store::comments::Selection::All,
+        ),
         None,
         limit + 1,
     )?;

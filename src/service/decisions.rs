@@ -92,6 +92,45 @@ pub fn act(
     Ok(decided)
 }
 
+/// Features a comment as a staff pick (`on`) or takes it out, and logs it
+/// (`feature`/`unfeature`) in the same transaction. Only an approved comment
+/// can be featured (409 otherwise); taking one out always succeeds. The
+/// article's version moves, since threads show the mark.
+pub fn feature(
+    conn: &mut DbConnection,
+    actor_id: i64,
+    comment_id: CommentId,
+    on: bool,
+) -> Result<CommentWithAuthor, ApiError> {
+    let id = comment_id.get();
+    let c = store::comments::find_row(conn, id)?.ok_or(ApiError::NotFound)?;
+    if on && c.status() != CommentStatus::Approved {
+        return Err(ApiError::Conflict(Conflict::NotApproved));
+    }
+    // Featuring again keeps the first pick's time (the picks' order).
+    let pick = match (on, c.featured_at) {
+        (true, Some(at)) => Some((at, c.featured_by.unwrap_or(actor_id))),
+        (true, None) => Some((now_ms(), actor_id)),
+        (false, _) => None,
+    };
+    store::articles::touch(conn, c.article_id)?;
+    store::comments::set_featured(conn, id, pick)?;
+    store::log::append(
+        conn,
+        Entry {
+            actor_id,
+            action: if on {
+                LogAction::Feature
+            } else {
+                LogAction::Unfeature
+            },
+            target_id: Some(id.to_string()),
+            reason: None,
+        },
+    )?;
+    store::comments::get(conn, id)
+}
+
 /// What a bulk decision did: ids done, and ids refused with why.
 pub struct BulkOutcome {
     pub updated: Vec<CommentId>,

@@ -77,6 +77,8 @@ pub struct QueueItem {
     pub reports: HashMap<String, i64>,
     /// (reason, note) of open reports that carry a note, newest first.
     pub report_notes: Vec<(String, String)>,
+    /// Moderators' notes on the author (`service::notes`), counted.
+    pub author_notes: i64,
 }
 
 /// Report notes shown per queue item, and read per page at most.
@@ -114,12 +116,18 @@ fn queue_items(
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
+    let note_counts = store::notes::counts(conn, &author_ids)?;
     let mut items = Vec::with_capacity(rows.len());
     for c in rows {
         let author = c.comment.author_id.and_then(|id| authors.get(&id).cloned());
         items.push(QueueItem {
             reports: reports.remove(&c.comment.id).unwrap_or_default(),
             report_notes: notes.remove(&c.comment.id).unwrap_or_default(),
+            author_notes: c
+                .comment
+                .author_id
+                .and_then(|id| note_counts.get(&id).copied())
+                .unwrap_or(0),
             article_title: titles
                 .get(&c.comment.article_id)
                 .cloned()

@@ -12,15 +12,18 @@ use crate::state::AppState;
 use crate::store::models::CommentWithAuthor;
 use crate::store::{self, DbConnection};
 use actix_web::web::Bytes;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-pub use crate::store::comments::Order;
+pub use crate::store::comments::{Order, Selection};
 
 /// What one page of a thread shows, before it is serialized.
 pub struct ThreadRows {
     pub article: ArticleWithMode,
     pub rows: Vec<CommentWithAuthor>,
     pub next_cursor: Option<String>,
+    /// The comments of this page the signed-in viewer reacted to (empty
+    /// for anonymous readers, whose pages are cached and shared).
+    pub reacted: HashSet<i64>,
 }
 
 /// A page of the thread of `key`, serialized by `render`. For anonymous
@@ -30,7 +33,7 @@ pub async fn page<R>(
     app: &AppState,
     key: ArticleKey,
     viewer_id: Option<i64>,
-    order: Order,
+    order: (Order, Selection),
     page: Page,
     render: R,
 ) -> Result<Bytes, ApiError>
@@ -77,22 +80,29 @@ fn rows(
     conn: &mut DbConnection,
     article_id: i64,
     viewer_id: Option<i64>,
-    order: Order,
+    order: (Order, Selection),
     page: Page,
 ) -> Result<ThreadRows, ApiError> {
     let article = store::articles::get(conn, article_id)?;
     let rows =
         store::comments::thread(conn, article.id, viewer_id, order, page.after, page.fetch())?;
     let settings = store::settings::load(conn)?;
-    let (rows, next_cursor) = page.finish(rows, |c| Cursor {
-        key: c.comment.created_at,
-        id: c.comment.id,
-    });
+    let (rows, next_cursor) = page.finish(rows, |c| order.0.cursor_of(&c.comment));
+    // Signed-in pages are never cached, so the viewer's own marks are read
+    // here, in one query for the page.
+    let reacted = match viewer_id {
+        Some(viewer) => {
+            let ids: Vec<i64> = rows.iter().map(|c| c.comment.id).collect();
+            store::reactions::reacted_among(conn, viewer, &ids)?
+        }
+        None => HashSet::new(),
+    };
     let count = article.approved_count;
     Ok(ThreadRows {
         article: (article, settings.default_moderation, count),
         rows,
         next_cursor,
+        reacted,
     })
 }
 

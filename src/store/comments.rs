@@ -50,6 +50,9 @@ pub fn insert(conn: &mut DbConnection, new: NewComment<'_>) -> Result<CommentRow
         created_at: new.created_at,
         edited_at: None,
         word_matches: new.word_matches.to_string(),
+        reactions: 0,
+        featured_at: None,
+        featured_by: None,
     })
 }
 
@@ -90,11 +93,33 @@ pub fn has_visible_reply(conn: &mut DbConnection, id: i64) -> Result<bool, ApiEr
     .get_result(conn)?)
 }
 
-/// Newest first or oldest first.
+/// Newest first, oldest first, or most reactions first (then newest, by id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Order {
     Oldest,
     Newest,
+    Top,
+}
+
+impl Order {
+    /// The keyset position of a row in this order: `(created_at, id)`, or
+    /// `(reactions, id)` for `Top`.
+    pub fn cursor_of(self, c: &CommentRow) -> Cursor {
+        let key = match self {
+            Order::Top => c.reactions,
+            Order::Oldest | Order::Newest => c.created_at,
+        };
+        Cursor { key, id: c.id }
+    }
+}
+
+/// Which comments of a thread a page lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Selection {
+    /// The thread as readers see it.
+    All,
+    /// Staff picks only (approved and featured).
+    Featured,
 }
 
 /// One page of a thread: approved comments, tombstones of hidden comments
@@ -103,7 +128,7 @@ pub fn thread(
     conn: &mut DbConnection,
     article_id: i64,
     viewer: Option<i64>,
-    order: Order,
+    (order, selection): (Order, Selection),
     after: Option<Cursor>,
     limit: i64,
 ) -> Result<Vec<CommentWithAuthor>, ApiError> {
@@ -136,12 +161,25 @@ pub fn thread(
         ))
         .limit(limit)
         .into_boxed();
+    if selection == Selection::Featured {
+        query = query
+            .filter(comments::status.eq(APPROVED))
+            .filter(comments::featured_at.is_not_null());
+    }
     query = match order {
         Order::Oldest => query.order((comments::created_at.asc(), comments::id.asc())),
         Order::Newest => query.order((comments::created_at.desc(), comments::id.desc())),
+        Order::Top => query.order((comments::reactions.desc(), comments::id.desc())),
     };
     if let Some(c) = after {
         query = match order {
+            // Read against the counts as they are now: see docs/api.md,
+            // "Sorting by reactions", for what that guarantees.
+            Order::Top => query.filter(
+                comments::reactions
+                    .lt(c.key)
+                    .or(comments::reactions.eq(c.key).and(comments::id.lt(c.id))),
+            ),
             Order::Oldest => query.filter(
                 comments::created_at
                     .gt(c.key)
@@ -226,6 +264,7 @@ pub fn apply_edit(conn: &mut DbConnection, id: i64, edit: Edit<'_>) -> Result<()
             comments::word_matches.eq(edit.word_matches),
         ))
         .execute(conn)?;
+    leave_picks_unless_approved(conn, id, edit.status)?;
     author_counts_follow(conn, before, edit.status.as_str())?;
     super::articles::recount(conn, article_id)
 }
@@ -247,6 +286,7 @@ pub fn set_status(
             comments::deleted_by.eq(deleted_by.map(DeletedBy::as_str)),
         ))
         .execute(conn)?;
+    leave_picks_unless_approved(conn, id, status)?;
     if let Some(reasons) = reasons {
         diesel::update(comments::table.find(id))
             .set(comments::reasons.eq(reasons))
@@ -254,6 +294,34 @@ pub fn set_status(
     }
     author_counts_follow(conn, before, status.as_str())?;
     super::articles::recount(conn, article_id)
+}
+
+/// A pick is an approved comment: rejecting, deleting or an edit sent back
+/// to the queue takes it out of the picks (featuring it again is a new pick).
+fn leave_picks_unless_approved(
+    conn: &mut DbConnection,
+    id: i64,
+    status: CommentStatus,
+) -> Result<(), ApiError> {
+    if status != CommentStatus::Approved {
+        set_featured(conn, id, None)?;
+    }
+    Ok(())
+}
+
+/// Features the comment (`Some((when, by whom))`) or takes it out of the picks.
+pub fn set_featured(
+    conn: &mut DbConnection,
+    id: i64,
+    pick: Option<(i64, i64)>,
+) -> Result<(), ApiError> {
+    diesel::update(comments::table.find(id))
+        .set((
+            comments::featured_at.eq(pick.map(|p| p.0)),
+            comments::featured_by.eq(pick.map(|p| p.1)),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// The comment's author and status, read once its article is locked.
@@ -423,4 +491,47 @@ pub fn queue(
     }
     let rows: Vec<Joined> = page.load(conn)?;
     Ok(rows.into_iter().map(attach).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i64, created_at: i64, reactions: i64) -> CommentRow {
+        CommentRow {
+            id,
+            article_id: 1,
+            parent_id: None,
+            author_id: None,
+            body: String::new(),
+            html: String::new(),
+            dir: "ltr".into(),
+            status: APPROVED.into(),
+            deleted_by: None,
+            reasons: String::new(),
+            depth: 1,
+            dup_key: String::new(),
+            created_at,
+            edited_at: None,
+            word_matches: "[]".into(),
+            reactions,
+            featured_at: None,
+            featured_by: None,
+        }
+    }
+
+    #[test]
+    fn each_order_pages_on_its_own_key() {
+        let c = row(7, 1_764_000_000_000, 3);
+        let by_time = Cursor {
+            key: 1_764_000_000_000,
+            id: 7,
+        };
+        assert_eq!(Order::Oldest.cursor_of(&c), by_time);
+        assert_eq!(Order::Newest.cursor_of(&c), by_time);
+        assert_eq!(Order::Top.cursor_of(&c), Cursor { key: 3, id: 7 });
+        // A `top` cursor survives the round trip through its text.
+        let text = Order::Top.cursor_of(&c).encode();
+        assert_eq!(Cursor::decode(&text), Some(Cursor { key: 3, id: 7 }));
+    }
 }

@@ -13,6 +13,8 @@ mod lease;
 pub mod log;
 pub mod mails;
 pub mod models;
+pub mod notes;
+pub mod reactions;
 pub mod reports;
 pub mod retention;
 pub mod schema;

@@ -158,6 +158,11 @@ pub struct CommentRow {
     pub edited_at: Option<i64>,
     /// JSON array of the word filters' explanations (`moderation::WordMatch`).
     pub word_matches: String,
+    /// Readers' reactions, kept with the rows (`store::reactions`).
+    pub reactions: i64,
+    /// When a moderator featured it (a staff pick), and who.
+    pub featured_at: Option<i64>,
+    pub featured_by: Option<i64>,
 }
 
 impl CommentRow {
@@ -400,5 +405,31 @@ pub struct NewSsoIdentity<'a> {
     pub subject: &'a str,
     pub user_id: i64,
     pub last_iat: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = user_notes)]
+pub struct NoteRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub author_id: i64,
+    pub text: String,
+    pub created_at: i64,
+}
+
+/// A note with its author, as staff read it.
+#[derive(Debug, Clone)]
+pub struct NoteWithAuthor {
+    pub note: NoteRow,
+    pub author: AuthorRow,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = user_notes)]
+pub struct NewNote<'a> {
+    pub user_id: i64,
+    pub author_id: i64,
+    pub text: &'a str,
     pub created_at: i64,
 }

@@ -66,6 +66,27 @@ diesel::table! {
         created_at -> BigInt,
         edited_at -> Nullable<BigInt>,
         word_matches -> Text,
+        reactions -> BigInt,
+        featured_at -> Nullable<BigInt>,
+        featured_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    reactions (comment_id, user_id) {
+        comment_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    user_notes (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        author_id -> BigInt,
+        text -> Text,
+        created_at -> BigInt,
     }
 }
 
@@ -211,7 +232,9 @@ diesel::joinable!(account_tokens -> users (user_id));
 diesel::joinable!(comments -> articles (article_id));
 diesel::joinable!(comments -> users (author_id));
 diesel::joinable!(reports -> comments (comment_id));
+diesel::joinable!(reactions -> comments (comment_id));
 diesel::joinable!(moderation_log -> users (actor_id));
+diesel::joinable!(user_notes -> users (author_id));
 diesel::joinable!(webhook_deliveries -> events (event_id));
 diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
@@ -232,6 +255,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     account_tokens,
     mails,
     mail_state,
+    reactions,
+    user_notes,
 );
 
 diesel::table! {

@@ -62,6 +62,8 @@ struct CommentItem {
     created_text: String,
     edited: bool,
     depth: i32,
+    reactions: i64,
+    featured: bool,
 }
 
 /// A badge beside an author's name; staff's is written in the page's language.
@@ -266,6 +268,8 @@ fn item(c: &CommentWithAuthor) -> CommentItem {
             .collect(),
         edited: view.edited_at.is_some(),
         depth: c.comment.depth,
+        reactions: view.reactions,
+        featured: view.featured,
     }
 }
 

@@ -49,7 +49,9 @@ async fn posting_returns_the_whole_comment() {
             "dir",
             "status",
             "created_at",
-            "edited_at"
+            "edited_at",
+            "reactions",
+            "featured"
         ])
     );
     assert!(c["id"].as_i64().unwrap() > 0);
@@ -73,7 +75,15 @@ async fn posting_returns_the_whole_comment() {
     let id = c["id"].as_i64().unwrap();
     let read = app.get(&format!("/comments/{id}"), None).await;
     assert_eq!(read.assert_status(200), &c);
-    assert_eq!(app.thread("a1", Some(&cast.other.token)).await, vec![c]);
+    let thread = app.thread("a1", Some(&cast.other.token)).await;
+    assert_eq!(
+        thread[0]["reacted"], false,
+        "a signed-in page says what the caller marked"
+    );
+    assert_eq!(
+        thread.iter().map(without_reacted).collect::<Vec<_>>(),
+        vec![c]
+    );
 }
 
 #[tokio::test]
@@ -377,7 +387,7 @@ async fn pre_moderated_article_holds_readers_comments_only() {
     );
     let own = app.thread("pre", Some(&cast.reader.token)).await;
     assert_eq!(ids_of(&own), vec![held_id, public[0], public[1]]);
-    assert_eq!(own[0], held);
+    assert_eq!(without_reacted(&own[0]), held);
 
     // Read alone: 404 for anonymous and other readers, full for author and staff.
     let path = format!("/comments/{held_id}");
@@ -622,7 +632,7 @@ async fn deleted_comment_stays_as_a_tombstone_only_while_it_has_replies() {
         assert_eq!(tomb["html"], "");
         assert_eq!(tomb["author"], Value::Null);
         assert!(is_timestamp(&tomb["created_at"]));
-        assert_eq!(comments[1], reply);
+        assert_eq!(without_reacted(&comments[1]), reply);
         assert_eq!(p["article"]["comment_count"], 1);
     }
     // Read alone, the tombstone shows the same; the lone one is gone.

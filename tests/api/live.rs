@@ -59,9 +59,11 @@ async fn a_reader_watching_a_thread_receives_a_newly_approved_comment() {
             "created_at",
             "dir",
             "edited_at",
+            "featured",
             "html",
             "id",
             "parent_id",
+            "reactions",
             "status"
         ]
         .map(String::from)

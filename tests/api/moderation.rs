@@ -386,7 +386,7 @@ async fn the_queue_lists_pending_comments_oldest_first_with_what_a_moderator_nee
         json!({
             "id": cast.reader.id, "username": "nadia", "display_name": "nadia",
             "status": "active", "approved_count": 1, "rejected_count": 0,
-            "created_at": joined, "banned_until": null
+            "created_at": joined, "banned_until": null, "note_count": 0
         })
     );
     assert_eq!(item["reasons"], json!(["premoderation"]));

@@ -35,6 +35,8 @@ const API_MD: &[(&str, &str)] = &[
     ("PATCH", "/api/v1/comments/{id}"),
     ("DELETE", "/api/v1/comments/{id}"),
     ("POST", "/api/v1/comments/{id}/reports"),
+    ("PUT", "/api/v1/comments/{id}/reaction"),
+    ("DELETE", "/api/v1/comments/{id}/reaction"),
     ("GET", "/api/v1/counts"),
     // Moderation
     ("GET", "/api/v1/mod/queue"),
@@ -43,6 +45,11 @@ const API_MD: &[(&str, &str)] = &[
     ("POST", "/api/v1/mod/comments/{id}/delete"),
     ("POST", "/api/v1/mod/comments/{id}/restore"),
     ("POST", "/api/v1/mod/bulk"),
+    ("POST", "/api/v1/mod/comments/{id}/feature"),
+    ("DELETE", "/api/v1/mod/comments/{id}/feature"),
+    ("POST", "/api/v1/mod/users/{id}/notes"),
+    ("GET", "/api/v1/mod/users/{id}/notes"),
+    ("DELETE", "/api/v1/mod/notes/{id}"),
     ("GET", "/api/v1/mod/users/{id}"),
     ("POST", "/api/v1/mod/users/{id}/ban"),
     ("POST", "/api/v1/mod/users/{id}/unban"),
@@ -184,7 +191,7 @@ async fn request_bodies_refuse_unknown_fields() {
         let required = schema["required"].as_array().is_some_and(|r| !r.is_empty());
         assert_eq!(body["required"], json!(required), "{method} {path}");
     }
-    assert_eq!(bodies, 27);
+    assert_eq!(bodies, 28);
 }
 
 #[tokio::test]
@@ -334,7 +341,10 @@ async fn request_schemas_carry_the_servers_limits() {
     };
     assert_eq!(param("limit")["schema"]["minimum"], 1);
     assert_eq!(param("limit")["schema"]["maximum"], 200);
-    assert_eq!(param("sort")["schema"]["enum"], json!(["oldest", "newest"]));
+    assert_eq!(
+        param("sort")["schema"]["enum"],
+        json!(["oldest", "newest", "top"])
+    );
     assert_eq!(
         param("key")["schema"]["pattern"],
         "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"

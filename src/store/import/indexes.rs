@@ -1,12 +1,12 @@
 //! The secondary indexes of `comments` an import into an empty table builds
 //! once, at its end, instead of updating them row by row.
 //!
-//! A thread page, the queue, an author's history and the duplicate check each
-//! have an index on `comments`; an import touches a page of each of them at a
+//! A thread page (by time and by reactions), the picks, the queue, an
+//! author's history and the duplicate check each have an index on `comments`; an import touches a page of each of them at a
 //! random place per comment, and a batch of 5,000 comments rewrites most of
 //! their pages in the WAL. Sorting the rows once at the end costs a fraction
 //! of that. Only the import's own reads run in between, and none of them uses
-//! these four (the source-id map, the primary key and `comments_parent` stay).
+//! these (the source-id map, the primary key and `comments_parent` stay).
 //!
 //! The indexes are dropped in an import's first transaction and built again
 //! in its last one, success or failure. A process killed in between leaves
@@ -22,7 +22,7 @@ use diesel::QueryResult;
 
 /// The deferred indexes, as the SQLite migrations create them. A migration
 /// that changes one of them changes it here too.
-const DEFERRED: [(&str, &str); 4] = [
+const DEFERRED: [(&str, &str); 6] = [
     (
         "comments_thread",
         "CREATE INDEX IF NOT EXISTS comments_thread ON comments (article_id, status, created_at, id)",
@@ -38,6 +38,14 @@ const DEFERRED: [(&str, &str); 4] = [
     (
         "comments_duplicates",
         "CREATE INDEX IF NOT EXISTS comments_duplicates ON comments (author_id, dup_key)",
+    ),
+    (
+        "comments_top",
+        "CREATE INDEX IF NOT EXISTS comments_top ON comments (article_id, reactions, id)",
+    ),
+    (
+        "comments_featured",
+        "CREATE INDEX IF NOT EXISTS comments_featured ON comments (article_id, featured_at) WHERE featured_at IS NOT NULL",
     ),
 ];
 

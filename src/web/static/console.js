@@ -175,6 +175,8 @@ function queueItem(item) {
       ...badges(c.author)) : null,
     author ? el('span', {}, t('console-approved-count', { count: author.approved_count })) : null,
     author ? el('span', {}, t('console-rejected-count', { count: author.rejected_count })) : null,
+    author?.note_count ? el('span', { class: 'k-note-count' }, t('console-note-count', { count: author.note_count })) : null,
+    c.featured ? el('strong', { class: 'k-featured' }, t('console-featured')) : null,
     author ? el('span', {}, t('console-account-age', { date: dayOnly(author.created_at) })) : null,
     author?.status === 'banned'
       ? el('strong', {}, t('console-status-banned'), author.banned_until ? ` → ${day(author.banned_until)}` : '') : null,
@@ -193,7 +195,8 @@ function queueItem(item) {
     : null;
   const check = el('input', { type: 'checkbox', id: `k-select-${c.id}` });
   check.addEventListener('change', () => toggle(c.id, check.checked));
-  const li = el('li', { class: 'k-item', tabindex: '-1', 'data-id': c.id, 'data-status': c.status, 'data-author': author?.id ?? '' },
+  const li = el('li', { class: 'k-item', tabindex: '-1', 'data-id': c.id, 'data-status': c.status, 'data-author': author?.id ?? '',
+    'data-featured': c.featured ? 'true' : null },
     meta, reasons, reports ? el('p', { class: 'k-meta' }, `${t('console-reports')}${colon}${reports}`) : null, notes, body,
     el('div', { class: 'k-actions' },
       el('span', {}, check, ' ', el('label', { for: check.id }, t('console-select'))),
@@ -201,6 +204,8 @@ function queueItem(item) {
       button(t('console-reject'), () => act(li, 'reject'), { 'aria-keyshortcuts': 'r' }),
       button(t('console-delete'), () => act(li, 'delete'), { 'aria-keyshortcuts': 'd' }),
       c.status === 'rejected' || c.status === 'deleted' ? button(t('console-restore'), () => act(li, 'restore')) : null,
+      c.status === 'approved'
+        ? button(t(c.featured ? 'console-unfeature' : 'console-feature'), () => feature(li), { 'aria-keyshortcuts': 'f' }) : null,
       author ? button(t('console-ban'), () => openBan(author), { 'aria-keyshortcuts': 'b' }) : null));
   li.addEventListener('focus', () => { current = items().indexOf(li); mark(); });
   return li;
@@ -241,6 +246,18 @@ async function act(li, action) {
       status(e.message, true);
     }
   }
+}
+
+/** Features the comment (a staff pick), or takes it out of the picks. */
+async function feature(li) {
+  const on = li.dataset.featured !== 'true';
+  try {
+    const c = await api(on ? 'POST' : 'DELETE', `/mod/comments/${li.dataset.id}/feature`);
+    status(t(c.featured ? 'console-featured' : 'console-unfeature'));
+    const index = items().indexOf(li);
+    await showQueue(view);
+    focusItem(index);
+  } catch (e) { status(e.message, true); }
 }
 
 function toggle(id, on) {
@@ -329,12 +346,42 @@ async function showUser(id) {
         try { await api('PATCH', `/admin/users/${id}`, { role: role.value }); status(t('console-done')); } catch (e) { status(e.message, true); }
       })));
   }
+  parts.push(await notesBlock(id));
   parts.push(el('ol', { class: 'k-items' }, ...s.recent_comments.map((c) => {
     const body = el('div', { class: 'k-body', dir: c.dir });
     body.innerHTML = c.html;
     return el('li', { class: 'k-item' }, el('div', { class: 'k-meta' }, t('console-stat-' + c.status), ' · ', day(c.created_at)), body);
   })));
   $('k-view').replaceChildren(...parts);
+}
+
+/** Moderators' notes on the account: the list, newest first, and a form to add one. */
+async function notesBlock(id) {
+  const { notes } = await api('GET', `/mod/users/${id}/notes`);
+  const list = notes.length
+    ? el('ol', { class: 'k-notes-list' }, ...notes.map((n) => el('li', { class: 'k-note', 'data-note': n.id },
+      el('div', { class: 'k-meta' }, el('bdi', {}, n.author.display_name), ' · ', day(n.created_at)),
+      el('p', { dir: 'auto' }, n.text),
+      n.author.id === me.id || me.role === 'admin'
+        ? button(t('console-note-remove'), async () => {
+          try { await api('DELETE', `/mod/notes/${n.id}`); status(t('console-done')); await showUser(id); } catch (e) { status(e.message, true); }
+        }) : null)))
+    : el('p', {}, t('console-notes-empty'));
+  const text = el('textarea', { id: 'k-note-text', rows: 2, name: 'text' });
+  const error = el('p', { class: 't-error', role: 'alert' });
+  const form = el('form', { class: 't-form', novalidate: '' },
+    el('div', { class: 't-field' }, el('label', { for: 'k-note-text' }, t('console-note-text')), text), error,
+    el('div', { class: 't-buttons' }, el('button', { type: 'submit', class: 't-primary' }, t('console-note-add'))));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await api('POST', `/mod/users/${id}/notes`, { text: text.value });
+      status(t('console-done'));
+      await showUser(id);
+    } catch (e) { error.textContent = e.fields?.text?.join(' ') ?? e.message; }
+  });
+  return el('section', { class: 'k-notes-block', 'aria-labelledby': 'k-notes-title' },
+    el('h2', { id: 'k-notes-title' }, t('console-notes')), list, form);
 }
 
 async function showUsers() {
@@ -465,6 +512,7 @@ document.addEventListener('keydown', (event) => {
   else if (key === 'a') act(li, 'approve');
   else if (key === 'r') act(li, 'reject');
   else if (key === 'd') act(li, 'delete');
+  else if (key === 'f') { if (li.dataset.status === 'approved') feature(li); else status(t('error-not-approved'), true); }
   else if (key === 'x') { const box = li.querySelector('input[type=checkbox]'); box.checked = !box.checked; toggle(Number(li.dataset.id), box.checked); }
   else if (key === 'b') { if (li.dataset.author) li.querySelector('[aria-keyshortcuts="b"]').click(); }
   else return;

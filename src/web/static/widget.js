@@ -16,12 +16,22 @@ const TOKEN = 'tribune-token';
 const sso = root.dataset.sso === 'true';
 const ssoOnly = root.dataset.ssoOnly === 'true';
 const loginUrl = root.dataset.loginUrl || '';
+const SORT = 'tribune-sort';
+const SORTS = ['oldest', 'newest', 'top'];
 
 let strings = {};
 let me = null;
 let sort = 'oldest';
 let token = null;
 try { token = localStorage.getItem(TOKEN); } catch { /* storage blocked: session only */ }
+// The reader's sort lasts the session (this tab); where storage is blocked
+// it lasts until the page is reloaded.
+try { sort = SORTS.includes(sessionStorage.getItem(SORT)) ? sessionStorage.getItem(SORT) : sort; } catch { /* memory only */ }
+
+function saveSort(value) {
+  sort = value;
+  try { sessionStorage.setItem(SORT, value); } catch { /* memory only */ }
+}
 
 // --- strings -------------------------------------------------------------
 
@@ -136,6 +146,8 @@ function commentNode(c, depth) {
   const li = el('li', {
     class: 't-c', id: 'c-' + c.id, 'data-id': c.id, 'data-author': c.author?.id ?? '',
     'data-status': c.status, 'data-depth': depth, 'data-created': c.created_at,
+    'data-reactions': c.reactions ?? 0, 'data-reacted': c.reacted ? 'true' : null,
+    'data-featured': c.featured ? 'true' : null,
   }, main, el('ol', { class: 't-replies' }));
   decorate(li);
   return li;
@@ -145,6 +157,8 @@ function commentNode(c, depth) {
 function place(comments, { atStart = false } = {}) {
   const made = new Map();
   for (const c of comments) {
+    // Pages by reactions may list a comment twice while counts move: keep the first.
+    if (byId(c.id)) continue;
     const parent = c.parent_id && (made.get(c.parent_id) ?? byId(c.parent_id));
     const depth = parent ? Number(parent.dataset.depth) + 1 : 1;
     const node = commentNode(c, depth);
@@ -180,14 +194,38 @@ function button(label, onClick, extra = {}) {
   return b;
 }
 
+/** The one reaction: a toggle for readers who may mark, a count for the others. */
+function reaction(li, mayMark) {
+  const count = el('span', { class: 't-r-count' }, String(li.dataset.reactions ?? 0));
+  if (!mayMark) {
+    if (li.dataset.reactions === '0') return [];
+    return [el('span', { class: 't-r t-r-static' }, t('reaction-name'), ' ', count)];
+  }
+  const pressed = li.dataset.reacted === 'true';
+  const b = el('button', { type: 'button', class: 't-r', 'aria-pressed': String(pressed),
+    title: t('reaction-hint') }, t('reaction-name'), ' ', count);
+  b.addEventListener('click', async () => {
+    const on = b.getAttribute('aria-pressed') !== 'true';
+    try {
+      const r = await api(on ? 'PUT' : 'DELETE', `/comments/${li.dataset.id}/reaction`);
+      li.dataset.reactions = r.reactions;
+      if (r.reacted) li.dataset.reacted = 'true'; else delete li.dataset.reacted;
+      b.setAttribute('aria-pressed', String(r.reacted));
+      count.textContent = String(r.reactions);
+    } catch (e) { announce(e.message); }
+  });
+  return [b];
+}
+
 function decorate(li) {
   const actions = li.querySelector(':scope > .t-c-main > .t-c-actions');
   actions.replaceChildren();
-  if (!me) return;
   const status = li.dataset.status;
   if (status === 'deleted') return;
-  const own = li.dataset.author === String(me.id);
-  const banned = me.status === 'banned';
+  const own = me && li.dataset.author === String(me.id);
+  const banned = me?.status === 'banned';
+  if (status === 'approved') actions.append(...reaction(li, Boolean(me) && !own && !banned));
+  if (!me) return;
   const fresh = Date.now() - Date.parse(li.dataset.created) < editWindowMs;
   if (open && !banned && status === 'approved' && Number(li.dataset.depth) < maxDepth) {
     actions.append(button(t('comment-reply'), () => replyForm(li)));
@@ -297,6 +335,7 @@ function posted(c) {
   const node = commentNode(c, parent ? Number(parent.dataset.depth) + 1 : 1);
   if (parent) parent.querySelector(':scope > .t-replies').append(node);
   else if (sort === 'newest') thread.prepend(node);
+  else if (sort === 'top') thread.append(node); // no marks yet: among the last
   else thread.append(node);
   $('t-empty').hidden = true;
   refreshTimes();
@@ -425,6 +464,14 @@ function follow() {
   source.addEventListener('tombstone', (e) => liveTombstone(data(e)));
   source.addEventListener('count', (e) => {
     $('t-count').textContent = t('comment-count', { count: data(e).comment_count });
+  });
+  source.addEventListener('reactions', (e) => {
+    const { comment_id: id, reactions } = data(e);
+    const li = byId(id);
+    if (!li) return;
+    li.dataset.reactions = reactions;
+    const count = li.querySelector(':scope > .t-c-main .t-r-count');
+    if (count) count.textContent = String(reactions); else decorate(li);
   });
   source.addEventListener('reset', () => { loadPage(null).catch(() => {}); });
   // The browser reconnects by itself after a network error; a refusal
@@ -610,6 +657,29 @@ window.addEventListener('message', (event) => {
   }
 });
 
+/** Staff picks above the thread, when there are any. */
+async function loadPicks() {
+  const page = await api('GET', `/articles/${encodeURIComponent(key)}/comments?featured=true&limit=10`);
+  const list = $('t-picks-list');
+  list.replaceChildren(...page.comments.map((c) => {
+    const body = el('div', { class: 't-c-body', dir: c.dir });
+    body.innerHTML = c.html; // the server's sanitized rendering
+    const go = el('a', { href: '#c-' + c.id, target: '_self', class: 't-pick-go' }, t('picks-go'));
+    go.addEventListener('click', (event) => {
+      const target = byId(c.id);
+      if (!target) return;
+      event.preventDefault();
+      target.tabIndex = -1;
+      target.focus();
+    });
+    const head = el('header', { class: 't-c-head' });
+    if (c.author) head.append(el('bdi', { class: 't-c-author' }, c.author.display_name));
+    return el('li', { class: 't-pick' }, head, body, go);
+  }));
+  $('t-picks').hidden = page.comments.length === 0;
+  reportHeight();
+}
+
 async function start() {
   strings = (await api('GET', `/i18n/${lang}`)).strings;
   refreshTimes();
@@ -622,10 +692,12 @@ async function start() {
     await loadPage(more.dataset.cursor);
     more.hidden || more.focus();
   });
+  $('t-sort').value = sort;
   $('t-sort').addEventListener('change', async (event) => {
-    sort = event.target.value;
+    saveSort(event.target.value);
     await loadPage(null);
   });
+  loadPicks().catch(() => {});
   wireAccount();
   if (open) {
     $('t-hint').hidden = true;
@@ -633,6 +705,9 @@ async function start() {
   }
   if (token) {
     try { await signedIn(null); } catch (e) { if (e.status === 401) saveToken(null); showAccount(); }
+  } else if (sort !== 'oldest') {
+    // The page came drawn oldest first; the session asked for another order.
+    await loadPage(null);
   }
   follow();
   root.dataset.ready = 'true';

@@ -10,6 +10,16 @@ pub fn ids_of(comments: &[Value]) -> Vec<i64> {
         .collect()
 }
 
+/// A comment of a signed-in caller's thread page without the caller's own
+/// `reacted`, to compare with the comment as other routes answer it.
+pub fn without_reacted(comment: &Value) -> Value {
+    let mut c = comment.clone();
+    if let Some(fields) = c.as_object_mut() {
+        fields.remove("reacted");
+    }
+    c
+}
+
 /// The comment ids of a queue page, in order.
 pub fn queue_ids(page: &Value) -> Vec<i64> {
     page["items"]

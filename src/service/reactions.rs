@@ -1,0 +1,54 @@
+//! Readers' one positive reaction ("Pertinent / مفيد / Insightful"): added
+//! and removed idempotently, the count kept with the rows.
+
+use crate::domain::{CommentId, CommentStatus};
+use crate::error::ApiError;
+use crate::store::models::UserRow;
+use crate::store::{self, now_ms, DbConnection};
+
+/// What a reaction route answers: the count after the change, and whether
+/// the caller's reaction is now there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reaction {
+    pub reactions: i64,
+    pub reacted: bool,
+    /// The comment's article when the count moved (live threads are told).
+    pub moved_in: Option<String>,
+}
+
+/// Adds (`on`) or removes the reader's reaction on a public comment that is
+/// not theirs. A repeat changes nothing and answers the same. The article's
+/// version moves only when the count did, so cached pages show the new count
+/// and a repeat costs no rebuild.
+pub fn set(
+    conn: &mut DbConnection,
+    reader: &UserRow,
+    comment_id: CommentId,
+    on: bool,
+) -> Result<Reaction, ApiError> {
+    let id = comment_id.get();
+    let c = store::comments::find_row(conn, id)?.ok_or(ApiError::NotFound)?;
+    if c.author_id == Some(reader.id) {
+        return Err(ApiError::OwnComment);
+    }
+    // Only public comments can be marked, by anyone (staff included).
+    if c.status() != CommentStatus::Approved {
+        return Err(ApiError::NotFound);
+    }
+    let changed = if on {
+        store::reactions::add(conn, id, reader.id, now_ms())?
+    } else {
+        store::reactions::remove(conn, id, reader.id)?
+    };
+    let moved_in = if changed {
+        store::articles::touch(conn, c.article_id)?;
+        Some(store::articles::get(conn, c.article_id)?.key)
+    } else {
+        None
+    };
+    Ok(Reaction {
+        reactions: store::reactions::count(conn, id)?,
+        reacted: on,
+        moved_in,
+    })
+}

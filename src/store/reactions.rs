@@ -1,0 +1,96 @@
+//! Readers' reactions: one row per (comment, reader), and the count kept on
+//! the comment. The row and the count change in one transaction, and the
+//! count moves only when a row was really added or removed, so repeats and
+//! races never make it drift from the rows.
+
+use super::schema::{comments, reactions};
+use super::{on_backend, DbConnection};
+use crate::error::ApiError;
+use diesel::prelude::*;
+use std::collections::HashSet;
+
+/// Adds the reader's reaction; false when it was already there. On
+/// PostgreSQL a concurrent insert of the same pair waits on the unique key,
+/// then does nothing; on SQLite the single writer runs one at a time.
+pub fn add(
+    conn: &mut DbConnection,
+    comment_id: i64,
+    user_id: i64,
+    now: i64,
+) -> Result<bool, ApiError> {
+    let insert = diesel::insert_into(reactions::table)
+        .values((
+            reactions::comment_id.eq(comment_id),
+            reactions::user_id.eq(user_id),
+            reactions::created_at.eq(now),
+        ))
+        .on_conflict_do_nothing();
+    let added = on_backend!(conn, |c| insert.execute(c))? == 1;
+    if added {
+        move_count(conn, comment_id, 1)?;
+    }
+    Ok(added)
+}
+
+/// Removes the reader's reaction; false when there was none.
+pub fn remove(conn: &mut DbConnection, comment_id: i64, user_id: i64) -> Result<bool, ApiError> {
+    let removed = diesel::delete(reactions::table.find((comment_id, user_id))).execute(conn)? == 1;
+    if removed {
+        move_count(conn, comment_id, -1)?;
+    }
+    Ok(removed)
+}
+
+/// An increment applied to the row as it is when locked, never a value
+/// read earlier, so concurrent changes add up.
+fn move_count(conn: &mut DbConnection, comment_id: i64, delta: i64) -> Result<(), ApiError> {
+    diesel::update(comments::table.find(comment_id))
+        .set(comments::reactions.eq(comments::reactions + delta))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The comment's count, as stored beside it.
+pub fn count(conn: &mut DbConnection, comment_id: i64) -> Result<i64, ApiError> {
+    Ok(comments::table
+        .find(comment_id)
+        .select(comments::reactions)
+        .first(conn)?)
+}
+
+/// Which of `comment_ids` the reader reacted to: one query per page.
+pub fn reacted_among(
+    conn: &mut DbConnection,
+    user_id: i64,
+    comment_ids: &[i64],
+) -> Result<HashSet<i64>, ApiError> {
+    if comment_ids.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let ids: Vec<i64> = reactions::table
+        .filter(reactions::user_id.eq(user_id))
+        .filter(reactions::comment_id.eq_any(comment_ids))
+        .select(reactions::comment_id)
+        .load(conn)?;
+    Ok(ids.into_iter().collect())
+}
+
+/// Whether the reader reacted to the comment.
+pub fn has_reacted(
+    conn: &mut DbConnection,
+    comment_id: i64,
+    user_id: i64,
+) -> Result<bool, ApiError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        reactions::table.find((comment_id, user_id)),
+    ))
+    .get_result(conn)?)
+}
+
+/// Rows counted again, for checks (tests, repair).
+pub fn recount(conn: &mut DbConnection, comment_id: i64) -> Result<i64, ApiError> {
+    Ok(reactions::table
+        .filter(reactions::comment_id.eq(comment_id))
+        .count()
+        .get_result(conn)?)
+}
