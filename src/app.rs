@@ -5,8 +5,10 @@ use crate::api::docs::{self, ApiDoc};
 use crate::error::ApiError;
 use crate::http::{finish_response, limit_requests, record_metrics};
 pub use crate::state::AppState;
-use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
+use actix_web::body::{BodySize, BoxBody, MessageBody};
+use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer, ResponseError};
 use std::net::TcpListener;
 use tracing_actix_web::TracingLogger;
@@ -17,7 +19,11 @@ use utoipa_actix_web::AppExt;
 /// method lands here rather than on the path's resource), else 404.
 async fn unknown_route(req: HttpRequest, doc: web::Data<ApiDoc>) -> Result<HttpResponse, ApiError> {
     match doc.methods_of(req.path()) {
-        Some(methods) => {
+        Some(mut methods) => {
+            // A GET route answers HEAD too (`head_as_get`).
+            if methods.contains(&"GET") {
+                methods.push("HEAD");
+            }
             let allow = methods.join(", ");
             let mut res = ApiError::MethodNotAllowed.error_response();
             if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allow) {
@@ -30,12 +36,31 @@ async fn unknown_route(req: HttpRequest, doc: web::Data<ApiDoc>) -> Result<HttpR
     }
 }
 
+/// HEAD is GET without the body (RFC 9110). Routes are registered for GET
+/// only, so a HEAD is routed as its GET; actix-http then sends the headers
+/// (with the GET body's Content-Length) and leaves the body out. A streamed
+/// body (a live thread) is dropped here, or the answer would never end.
+async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let head = req.method() == Method::HEAD;
+    if head {
+        req.head_mut().method = Method::GET;
+    }
+    let res = next.call(req).await?;
+    if head && res.response().body().size() == BodySize::Stream {
+        return Ok(res.map_body(|_, _| BoxBody::new(actix_web::body::None::new())));
+    }
+    Ok(res)
+}
+
 /// Cross-origin access for the sites that embed Tribune, and only them.
 /// Tokens travel in a header, not in cookies, so no credentials are allowed.
 fn cors(origins: &[String]) -> actix_cors::Cors {
     use actix_web::http::header;
     let mut cors = actix_cors::Cors::default()
-        .allowed_methods(["GET", "POST", "PATCH", "PUT", "DELETE"])
+        .allowed_methods(["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"])
         .allowed_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
@@ -89,6 +114,7 @@ pub fn server(mut state: AppState, listener: TcpListener) -> std::io::Result<Ser
             // A path id or key that cannot name anything is an unknown thing.
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
             .configure(crate::web::routes)
+            .wrap(from_fn(head_as_get))
             .wrap(from_fn(limit_requests))
             .wrap(from_fn(finish_response))
             .wrap(cors(&cors_origins))

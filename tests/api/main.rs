@@ -10,6 +10,7 @@ mod cache;
 mod comments;
 mod edges;
 mod filters;
+mod head;
 mod instances;
 mod live;
 mod mail;
