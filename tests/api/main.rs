@@ -8,6 +8,7 @@ mod administration;
 mod articles;
 mod cache;
 mod comments;
+mod cors;
 mod edges;
 mod filters;
 mod head;
