@@ -105,6 +105,15 @@ pub fn finish(doc: utoipa::openapi::OpenApi) -> Value {
             finish_operation(op, api, &schemas);
         }
     }
+    // A stream's schema is one event's, which utoipa cannot write.
+    for item in paths.values_mut() {
+        for op in item.as_object_mut().expect("path item").values_mut() {
+            let stream = op.pointer_mut("/responses/200/content/text~1event-stream");
+            if let Some(stream) = stream {
+                stream["schema"] = super::live::event_schema();
+            }
+        }
+    }
     bound_int64(&mut doc["components"]);
     bound_int64(&mut doc["paths"]);
     doc

@@ -10,6 +10,7 @@ mod cache;
 mod comments;
 mod cors;
 mod edges;
+mod events_contract;
 mod filters;
 mod head;
 mod instances;
