@@ -35,7 +35,13 @@ pub async fn events(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let key = key.into_inner();
-    let last_event = match req.headers().get("last-event-id") {
+    // An empty id is no id: EventSource resets it so with an `id:` line of
+    // nothing, and some clients then send the header empty.
+    let last_event = match req
+        .headers()
+        .get("last-event-id")
+        .filter(|v| !v.as_bytes().trim_ascii().is_empty())
+    {
         None => None,
         Some(value) => Some(
             value

@@ -157,3 +157,27 @@ async fn the_document_describes_each_event_and_the_stream_sends_only_those() {
         ["comment", "count", "reset", "tombstone"]
     );
 }
+
+#[tokio::test]
+async fn an_empty_last_event_id_is_no_id() {
+    let (app, _cast) = TestApp::with_cast().await;
+    for empty in ["", " "] {
+        let mut sse = app
+            .live_with("a1", &[("Last-Event-ID", empty)])
+            .await
+            .map_err(|r| r.body)
+            .expect("an empty id opens the stream as no id does");
+        let count = sse.next_named("count", WAIT).await.expect("the count");
+        assert_eq!(count.json()["comment_count"], 0);
+    }
+    let res = app
+        .send_with(
+            reqwest::Method::GET,
+            "/articles/a1/events",
+            None,
+            None,
+            &[("Last-Event-ID", "evt_1")],
+        )
+        .await;
+    res.assert_error(422, "validation_failed");
+}
