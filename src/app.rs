@@ -5,8 +5,10 @@ use crate::api::docs::{self, ApiDoc};
 use crate::error::ApiError;
 use crate::http::{finish_response, limit_requests, record_metrics, AccessLog};
 pub use crate::state::AppState;
-use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
+use actix_web::body::{BodySize, BoxBody, MessageBody};
+use actix_web::dev::{RequestHead, Server, ServiceRequest, ServiceResponse};
+use actix_web::http::{header, Method};
+use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer, ResponseError};
 use std::net::TcpListener;
 use tracing_actix_web::TracingLogger;
@@ -17,12 +19,15 @@ use utoipa_actix_web::AppExt;
 /// method lands here rather than on the path's resource), else 404.
 async fn unknown_route(req: HttpRequest, doc: web::Data<ApiDoc>) -> Result<HttpResponse, ApiError> {
     match doc.methods_of(req.path()) {
-        Some(methods) => {
+        Some(mut methods) => {
+            // A GET route answers HEAD too (`head_as_get`).
+            if methods.contains(&"GET") {
+                methods.push("HEAD");
+            }
             let allow = methods.join(", ");
             let mut res = ApiError::MethodNotAllowed.error_response();
-            if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allow) {
-                res.headers_mut()
-                    .insert(actix_web::http::header::ALLOW, value);
+            if let Ok(value) = header::HeaderValue::from_str(&allow) {
+                res.headers_mut().insert(header::ALLOW, value);
             }
             Ok(res)
         }
@@ -30,12 +35,57 @@ async fn unknown_route(req: HttpRequest, doc: web::Data<ApiDoc>) -> Result<HttpR
     }
 }
 
-/// Cross-origin access for the sites that embed Tribune, and only them.
-/// Tokens travel in a header, not in cookies, so no credentials are allowed.
+/// HEAD is GET without the body (RFC 9110). Routes are registered for GET
+/// only, so a HEAD is routed as its GET; actix-http then sends the headers
+/// (with the GET body's Content-Length) and leaves the body out. A streamed
+/// body (a live thread) is dropped here, or the answer would never end.
+async fn head_as_get(
+    mut req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let head = req.method() == Method::HEAD;
+    if head {
+        req.head_mut().method = Method::GET;
+    }
+    let res = next.call(req).await?;
+    if head && res.response().body().size() == BodySize::Stream {
+        return Ok(res.map_body(|_, _| BoxBody::new(actix_web::body::None::new())));
+    }
+    Ok(res)
+}
+
+/// The public reads: anonymous GETs that hold nothing of the caller (the
+/// counts, an article, a thread, the catalogs). Any site may make them, so
+/// that a listing page shows its counts without being listed anywhere.
+const PUBLIC_READS: [&str; 4] = [
+    "/api/v1/counts",
+    "/api/v1/articles/{key}",
+    "/api/v1/articles/{key}/comments",
+    "/api/v1/i18n/{locale}",
+];
+
+/// A GET or HEAD of a public read, or the preflight of one.
+fn is_public_read(head: &RequestHead) -> bool {
+    let method = if head.method == Method::OPTIONS {
+        head.headers
+            .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+            .and_then(|m| Method::from_bytes(m.as_bytes()).ok())
+    } else {
+        Some(head.method.clone())
+    };
+    matches!(method, Some(Method::GET | Method::HEAD))
+        && PUBLIC_READS
+            .iter()
+            .any(|template| docs::matches_template(template, head.uri.path()))
+}
+
+/// Cross-origin access: public reads for any site, everything else for
+/// `server.cors_origins` only. Tokens travel in a header, not in cookies,
+/// so no credentials are allowed.
 fn cors(origins: &[String]) -> actix_cors::Cors {
-    use actix_web::http::header;
     let mut cors = actix_cors::Cors::default()
-        .allowed_methods(["GET", "POST", "PATCH", "PUT", "DELETE"])
+        .allowed_origin_fn(|_, head| is_public_read(head))
+        .allowed_methods(["GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"])
         .allowed_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
@@ -47,6 +97,37 @@ fn cors(origins: &[String]) -> actix_cors::Cors {
         cors = cors.allowed_origin(origin);
     }
     cors
+}
+
+/// What `cors` leaves as it is: a public read says `*` (whoever asks, so
+/// that a cache may keep one answer for every site), and a refused
+/// preflight is an error like the others (`forbidden`, in the caller's
+/// language, by `finish_response`) rather than actix-cors' plain text.
+async fn finish_cors<B: MessageBody + 'static>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let public = is_public_read(req.head());
+    let res = next.call(req).await?.map_into_boxed_body();
+    let refused = res
+        .response()
+        .error()
+        .is_some_and(|e| e.as_error::<actix_cors::CorsError>().is_some());
+    let mut res = if refused {
+        let (req, _) = res.into_parts();
+        ServiceResponse::from_err(ApiError::Forbidden, req)
+    } else {
+        res
+    };
+    if public {
+        let headers = res.headers_mut();
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            header::HeaderValue::from_static("*"),
+        );
+        headers.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
+    }
+    Ok(res)
 }
 
 /// A server on an already bound listener (port 0 in tests), not yet running.
@@ -89,9 +170,11 @@ pub fn server(mut state: AppState, listener: TcpListener) -> std::io::Result<Ser
             // A path id or key that cannot name anything is an unknown thing.
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
             .configure(crate::web::routes)
+            .wrap(from_fn(head_as_get))
             .wrap(from_fn(limit_requests))
-            .wrap(from_fn(finish_response))
             .wrap(cors(&cors_origins))
+            .wrap(from_fn(finish_cors))
+            .wrap(from_fn(finish_response))
             .wrap(from_fn(record_metrics))
             .wrap(TracingLogger::<AccessLog>::new())
             .default_service(web::to(unknown_route))

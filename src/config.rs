@@ -400,8 +400,9 @@ impl Config {
                 .map_err(|e| ConfigError::Parse(format!("{path}: {e}")))?;
             merge(&mut tree, local, path)?;
         }
+        let settings = setting_variables();
         for (name, value) in env {
-            apply_env(&mut tree, &name, &value)?;
+            apply_env(&mut tree, &settings, &name, &value)?;
         }
         let config: Config = toml::Value::Table(tree)
             .try_into()
@@ -538,21 +539,101 @@ fn merge(base: &mut toml::Table, over: toml::Table, origin: &str) -> Result<(), 
     Ok(())
 }
 
+/// `TRIBUNE_` variables that are not settings: read by `tribune` itself, or
+/// by the tests and `.ci` scripts, whose servers inherit them.
+const OTHER_VARIABLES: [&str; 8] = [
+    "TRIBUNE_CONFIG",
+    "TRIBUNE_ADMIN_PASSWORD",
+    "TRIBUNE_TEST_DATABASE_URL",
+    "TRIBUNE_BIN",
+    "TRIBUNE_CI_POSTGRES_URL",
+    "TRIBUNE_ISSO_DB",
+    "TRIBUNE_MAIL_DATABASE_URL",
+    "TRIBUNE_TEST_REDIS_URL",
+];
+
+/// The variable of every setting, with its dotted name
+/// (`TRIBUNE_SERVER__BIND`, `server.bind`), read from the compiled-in
+/// defaults, which hold every setting: a new section or key is known as
+/// soon as it is there. A list is one setting (`a,b` in the variable).
+fn setting_variables() -> Vec<(String, String)> {
+    fn walk(table: &toml::Table, path: &mut Vec<String>, out: &mut Vec<(String, String)>) {
+        for (key, value) in table {
+            path.push(key.clone());
+            match value {
+                toml::Value::Table(inner) => walk(inner, path, out),
+                _ => out.push((
+                    format!("TRIBUNE_{}", path.join("__").to_uppercase()),
+                    path.join("."),
+                )),
+            }
+            path.pop();
+        }
+    }
+    let defaults: toml::Table = DEFAULTS.parse().expect("config/default.toml is valid");
+    let mut out = Vec::new();
+    walk(&defaults, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The error for a `TRIBUNE_` variable that names nothing: the closest
+/// setting's variable, when one is close enough to be a typo of it.
+fn unknown_variable(name: &str, settings: &[(String, String)]) -> ConfigError {
+    let asked = name.to_uppercase();
+    let closest = settings
+        .iter()
+        .map(|(variable, dotted)| {
+            (
+                strsim::damerau_levenshtein(&asked, variable),
+                variable,
+                dotted,
+            )
+        })
+        .min_by_key(|(distance, _, _)| *distance)
+        .filter(|(distance, variable, _)| *distance <= 2 + (variable.len() - "TRIBUNE_".len()) / 6);
+    ConfigError::Parse(match closest {
+        Some((_, variable, dotted)) => {
+            format!("{name} names no setting; did you mean {variable} ({dotted})?")
+        }
+        None => format!(
+            "{name} names no setting (settings are TRIBUNE_<SECTION>__<KEY>, see config/default.toml)"
+        ),
+    })
+}
+
 /// `TRIBUNE_SECTION__KEY=value` sets `section.key`, typed like its default.
-/// Names that are not settings (TRIBUNE_ADMIN_PASSWORD, test variables) are ignored.
-fn apply_env(tree: &mut toml::Table, name: &str, value: &str) -> Result<(), ConfigError> {
+/// Any other `TRIBUNE_` name is a mistake that would leave a setting at its
+/// default unnoticed, and stops the command, unless it is one of
+/// `OTHER_VARIABLES`.
+fn apply_env(
+    tree: &mut toml::Table,
+    settings: &[(String, String)],
+    name: &str,
+    value: &str,
+) -> Result<(), ConfigError> {
     let Some(rest) = name.strip_prefix("TRIBUNE_") else {
         return Ok(());
     };
-    let Some((section, key)) = rest.split_once("__") else {
+    if OTHER_VARIABLES.contains(&name) {
         return Ok(());
-    };
-    let (section, key) = (section.to_lowercase(), key.to_lowercase());
-    let Some(toml::Value::Table(table)) = tree.get_mut(&section) else {
-        return Ok(());
-    };
-    let Some(slot) = table.get_mut(&key) else {
-        return Ok(());
+    }
+    if !settings.iter().any(|(v, _)| v.eq_ignore_ascii_case(name)) {
+        return Err(unknown_variable(name, settings));
+    }
+    let path: Vec<String> = rest.split("__").map(str::to_lowercase).collect();
+    let mut slot = None;
+    let mut table = Some(tree);
+    for key in &path {
+        let Some(current) = table.take() else { break };
+        match current.get_mut(key) {
+            Some(toml::Value::Table(inner)) => table = Some(inner),
+            Some(leaf) => slot = Some(leaf),
+            None => break,
+        }
+    }
+    // A local file may have made a setting something else: its type wins.
+    let Some(slot) = slot else {
+        return Err(unknown_variable(name, settings));
     };
     let bad = || ConfigError::Parse(format!("{name}: `{value}` is not a valid value"));
     *slot = match slot {
@@ -612,17 +693,93 @@ mod tests {
     }
 
     #[test]
-    fn unrelated_tribune_variables_are_ignored() {
+    fn variables_that_are_not_settings_are_known() {
         let c = Config::load_from(
             None,
             env(&[
                 ("TRIBUNE_ADMIN_PASSWORD", "secret"),
+                ("TRIBUNE_CONFIG", "/nowhere.toml"),
                 ("TRIBUNE_TEST_DATABASE_URL", "postgres://x"),
-                ("TRIBUNE_NOPE__NOTHING", "1"),
+                ("TRIBUNE_BIN", "/usr/bin/tribune"),
+                ("TRIBUNE_CI_POSTGRES_URL", "postgres://x"),
+                ("TRIBUNE_ISSO_DB", "/tmp/comments.db"),
+                ("TRIBUNE_MAIL_DATABASE_URL", "postgres://x"),
+                ("OTHER_SERVER__BIND", "1"),
             ]),
         )
         .unwrap();
         assert_eq!(c.database.url, "sqlite://data/tribune.db");
+    }
+
+    fn refusal(name: &str) -> String {
+        match Config::load_from(None, env(&[(name, "1")])) {
+            Err(ConfigError::Parse(message)) => message,
+            other => panic!("{name} accepted: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_variable_that_names_no_setting_is_refused_with_the_closest_one() {
+        for typo in [
+            "TRIBUNE_SERVER__BINDD",
+            "TRIBUNE_SERVR__BIND",
+            "TRIBUNE_SERVER_BIND",
+            "TRIBUNE_SERVER__BIN",
+        ] {
+            assert_eq!(
+                refusal(typo),
+                format!(
+                    "{typo} names no setting; did you mean TRIBUNE_SERVER__BIND (server.bind)?"
+                )
+            );
+        }
+        assert!(refusal("TRIBUNE_RATE_LIMITS__ENABLED")
+            .ends_with("did you mean TRIBUNE_RATE_LIMIT__ENABLED (rate_limit.enabled)?"));
+        // A list is one setting: its variable, not one per item.
+        assert!(refusal("TRIBUNE_SERVER__CORS_ORIGIN")
+            .ends_with("did you mean TRIBUNE_SERVER__CORS_ORIGINS (server.cors_origins)?"));
+        assert!(refusal("TRIBUNE_SERVER__CORS_ORIGINS__0").contains("names no setting"));
+        // A section is not a setting.
+        assert!(refusal("TRIBUNE_SERVER").starts_with("TRIBUNE_SERVER names no setting"));
+        let far = refusal("TRIBUNE_NOPE__NOTHING");
+        assert!(
+            far.starts_with("TRIBUNE_NOPE__NOTHING names no setting ("),
+            "{far}"
+        );
+        assert!(!far.contains("did you mean"), "{far}");
+        assert_eq!(far.lines().count(), 1);
+    }
+
+    #[test]
+    fn every_setting_of_the_defaults_has_its_variable() {
+        let settings = setting_variables();
+        let names: Vec<&str> = settings.iter().map(|(v, _)| v.as_str()).collect();
+        for name in [
+            "TRIBUNE_SERVER__BIND",
+            "TRIBUNE_DATABASE__URL",
+            "TRIBUNE_RATE_LIMIT__ENABLED",
+            "TRIBUNE_SERVER__TRUSTED_PROXIES",
+            "TRIBUNE_RETENTION__TOKENS_DAYS",
+        ] {
+            assert!(names.contains(&name), "{name}");
+        }
+        // Each one settable: its own default given back is accepted.
+        let defaults: toml::Value = toml::Value::Table(DEFAULTS.parse().unwrap());
+        for (variable, dotted) in &settings {
+            assert!(!OTHER_VARIABLES.contains(&variable.as_str()), "{variable}");
+            let default = dotted.split('.').fold(&defaults, |v, key| &v[key]);
+            let value = match default {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Array(items) => items
+                    .iter()
+                    .filter_map(|i| i.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                other => other.to_string(),
+            };
+            Config::load_from(None, env(&[(variable, &value)]))
+                .unwrap_or_else(|e| panic!("{variable}={value}: {e}"));
+        }
     }
 
     #[test]

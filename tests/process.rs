@@ -1123,3 +1123,79 @@ async fn scheduled_backups_keep_the_newest_and_show_in_metrics() {
         Some(1.0)
     );
 }
+/// `tribune COMMAND` with one more variable, its exit status and stderr;
+/// bounded, so a server that starts anyway cannot hang the test.
+fn run_with(dir: &Path, command: &str, variable: &str) -> (Option<i32>, String) {
+    let port = free_port();
+    let mut child = tribune(dir)
+        .arg(command)
+        .env("TRIBUNE_SERVER__BIND", format!("127.0.0.1:{port}"))
+        .env(variable, "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start tribune");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("tribune {command} with {variable} kept running");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    (status, stderr)
+}
+
+#[test]
+fn a_mistyped_setting_variable_stops_serve_and_migrate_naming_the_closest() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["serve", "migrate"] {
+        for typo in ["TRIBUNE_SERVER__BINDD", "TRIBUNE_SERVR__BIND"] {
+            let (status, stderr) = run_with(dir.path(), command, typo);
+            assert_eq!(status, Some(1), "{command} with {typo}: {stderr}");
+            assert_eq!(
+                stderr.trim_end(),
+                format!(
+                    "tribune: configuration: {typo} names no setting; \
+                     did you mean TRIBUNE_SERVER__BIND (server.bind)?"
+                ),
+                "{command} with {typo}"
+            );
+        }
+        let (status, stderr) = run_with(dir.path(), command, "TRIBUNE_NOTHING__LIKE_IT");
+        assert_eq!(status, Some(1), "{command}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("TRIBUNE_NOTHING__LIKE_IT names no setting"),
+            "{stderr}"
+        );
+    }
+    // Nothing was made from the mistaken start.
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "only the test's own note of its database"
+    );
+}
+
+#[test]
+fn variables_that_are_not_settings_do_not_stop_migrate() {
+    let dir = tempfile::tempdir().unwrap();
+    for variable in [
+        "TRIBUNE_ADMIN_PASSWORD",
+        "TRIBUNE_BIN",
+        "TRIBUNE_CI_POSTGRES_URL",
+        "TRIBUNE_ISSO_DB",
+        "TRIBUNE_MAIL_DATABASE_URL",
+        "TRIBUNE_TEST_DATABASE_URL",
+    ] {
+        let (status, stderr) = run_with(dir.path(), "migrate", variable);
+        assert_eq!(status, Some(0), "migrate with {variable}: {stderr}");
+    }
+}

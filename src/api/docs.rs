@@ -105,6 +105,15 @@ pub fn finish(doc: utoipa::openapi::OpenApi) -> Value {
             finish_operation(op, api, &schemas);
         }
     }
+    // A stream's schema is one event's, which utoipa cannot write.
+    for item in paths.values_mut() {
+        for op in item.as_object_mut().expect("path item").values_mut() {
+            let stream = op.pointer_mut("/responses/200/content/text~1event-stream");
+            if let Some(stream) = stream {
+                stream["schema"] = super::live::event_schema();
+            }
+        }
+    }
     bound_int64(&mut doc["components"]);
     bound_int64(&mut doc["paths"]);
     doc
@@ -217,15 +226,7 @@ impl ApiDoc {
         }
         let mut found: Option<Vec<&str>> = None;
         for (template, methods) in &self.routes {
-            let matches = template.len() == segments.len()
-                && template.iter().zip(&segments).all(|(t, s)| {
-                    if t.starts_with('{') && t.ends_with('}') {
-                        !s.is_empty()
-                    } else {
-                        t == s
-                    }
-                });
-            if matches {
+            if fills(template.iter().map(String::as_str), &segments) {
                 found
                     .get_or_insert_with(Vec::new)
                     .extend(methods.iter().map(String::as_str));
@@ -233,6 +234,28 @@ impl ApiDoc {
         }
         found
     }
+}
+
+/// True when the path's segments fill the template's: the same ones, a
+/// `{param}` standing for any non-empty segment.
+fn fills<'a>(template: impl ExactSizeIterator<Item = &'a str>, segments: &[&str]) -> bool {
+    template.len() == segments.len()
+        && template.zip(segments).all(|(t, s)| {
+            if t.starts_with('{') && t.ends_with('}') {
+                !s.is_empty()
+            } else {
+                t == *s
+            }
+        })
+}
+
+/// True when a request path is one of a path template's (`/api/v1/i18n/{locale}`).
+pub fn matches_template(template: &str, path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').collect();
+    fills(
+        template.split('/').collect::<Vec<_>>().into_iter(),
+        &segments,
+    )
 }
 
 #[cfg(test)]
@@ -269,5 +292,11 @@ mod tests {
         );
         assert_eq!(routes.methods_of("/api/v1/comments/"), None);
         assert_eq!(routes.methods_of("/api/v1/comments/7/other"), None);
+        assert!(matches_template("/api/v1/i18n/{locale}", "/api/v1/i18n/fr"));
+        assert!(!matches_template("/api/v1/i18n/{locale}", "/api/v1/i18n/"));
+        assert!(!matches_template(
+            "/api/v1/i18n/{locale}",
+            "/api/v1/i18n/fr/x"
+        ));
     }
 }

@@ -6,6 +6,7 @@ use crate::error::ApiError;
 use crate::service::live as live_service;
 use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde_json::{json, Value};
 
 /// The article's public changes as they happen: `comment` (approved, or an
 /// approved comment edited; a Comment), `tombstone` (a shown comment taken
@@ -16,11 +17,11 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
     tag = "articles",
     params(
         ArticleKeyPath,
-        ("Last-Event-ID" = Option<String>, Header,
+        ("Last-Event-ID" = Option<String>, Header, nullable = false, pattern = r"^evt_[0-9A-Fa-f]{32}$",
             description = "The last event id received (`evt_` and 32 hex digits)"),
     ),
     responses(
-        (status = 200, description = "An endless `text/event-stream`", content_type = "text/event-stream", body = String),
+        (status = 200, description = "An endless `text/event-stream`; the schema is one event's", content_type = "text/event-stream", body = String),
         (status = 404, description = "No such article"),
         (status = 422, description = "`Last-Event-ID` is not an event id"),
         (status = 429, description = "Too many streams from this address"),
@@ -34,7 +35,13 @@ pub async fn events(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let key = key.into_inner();
-    let last_event = match req.headers().get("last-event-id") {
+    // An empty id is no id: EventSource resets it so with an `id:` line of
+    // nothing, and some clients then send the header empty.
+    let last_event = match req
+        .headers()
+        .get("last-event-id")
+        .filter(|v| !v.as_bytes().trim_ascii().is_empty())
+    {
         None => None,
         Some(value) => Some(
             value
@@ -58,4 +65,56 @@ pub async fn events(
         // Proxies that buffer answers (nginx) pass this one on as it comes.
         .insert_header(("X-Accel-Buffering", "no"))
         .streaming(stream))
+}
+
+/// One event of the stream as an `EventSource` reads it (`event`, `data`,
+/// `id`), the form schemathesis checks each event against when the
+/// document (OpenAPI 3.1) gives a `text/event-stream` its `schema`; OpenAPI
+/// 3.2 calls it `itemSchema`. `data` is JSON text: its `contentSchema` says
+/// what it holds. `id` is the last change's, kept by the client until the
+/// next one (a `count` has none of its own); `retry:` comes alone, without
+/// data, and is no event.
+pub fn event_schema() -> Value {
+    let id = json!({"type": "string", "pattern": "^evt_[0-9a-f]{32}$"});
+    let event = |names: &[&str], data: Value, description: &str| {
+        json!({
+            "type": "object",
+            "description": description,
+            "required": ["event", "data"],
+            "properties": {
+                "event": {"type": "string", "enum": names},
+                "data": {"type": "string", "contentMediaType": "application/json", "contentSchema": data},
+                "id": id,
+            },
+            "additionalProperties": false,
+        })
+    };
+    json!({
+        "description": "One event of the stream",
+        "oneOf": [
+            event(
+                &["comment", "tombstone"],
+                json!({"$ref": "#/components/schemas/Comment"}),
+                "A comment approved or edited (`comment`), or taken down (`tombstone`), as a thread shows it",
+            ),
+            event(
+                &["count"],
+                json!({
+                    "type": "object",
+                    "required": ["article", "comment_count"],
+                    "properties": {
+                        "article": {"type": "string"},
+                        "comment_count": {"type": "integer", "minimum": 0},
+                    },
+                    "additionalProperties": false,
+                }),
+                "The article's count of approved comments",
+            ),
+            event(
+                &["reset"],
+                json!({"type": "object", "maxProperties": 0}),
+                "Too much was missed to replay: reload the thread",
+            ),
+        ],
+    })
 }

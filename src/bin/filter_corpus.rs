@@ -4,7 +4,9 @@
 //! file (a real form of a listed word, reviewed by a person); any other is
 //! an innocent word flagged, and the check fails.
 //!
-//! Usage: filter_corpus --accepted FILE [--report FILE] CORPUS...
+//! `--words FILE` adds entries to the starter list (lines `kind pattern`).
+//!
+//! Usage: filter_corpus --accepted FILE [--report FILE] [--words FILE] CORPUS...
 
 use std::collections::HashSet;
 use std::io::Write;
@@ -14,6 +16,7 @@ use tribune::text::{fold_pattern, fold_text, Entry, WordList};
 
 struct Args {
     accepted: String,
+    words: Option<String>,
     report: Option<String>,
     corpora: Vec<String>,
 }
@@ -21,17 +24,20 @@ struct Args {
 fn args() -> Result<Args, String> {
     let mut accepted = None;
     let mut report = None;
+    let mut words = None;
     let mut corpora = Vec::new();
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--accepted" => accepted = it.next(),
             "--report" => report = it.next(),
+            "--words" => words = it.next(),
             _ => corpora.push(arg),
         }
     }
     Ok(Args {
         accepted: accepted.ok_or("--accepted FILE is required")?,
+        words,
         report,
         corpora,
     })
@@ -58,13 +64,29 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let words = WordList::with_entries(starter_words().into_iter().filter_map(|(kind, p)| {
-        Some(Entry {
-            pattern: p.to_string(),
-            folded: fold_pattern(p)?,
-            kind,
-        })
-    }));
+    let extra = match args.words.as_deref().map(std::fs::read_to_string) {
+        None => String::new(),
+        Some(Ok(text)) => text,
+        Some(Err(e)) => {
+            eprintln!("filter_corpus: --words: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let extra: Vec<(tribune::text::WordKind, &str)> = extra
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter_map(|l| l.split_once(char::is_whitespace))
+        .filter_map(|(kind, p)| Some((tribune::text::WordKind::parse(kind)?, p.trim())))
+        .collect();
+    let words = WordList::with_entries(starter_words().into_iter().chain(extra).filter_map(
+        |(kind, p)| {
+            Some(Entry {
+                pattern: p.to_string(),
+                folded: fold_pattern(p)?,
+                kind,
+            })
+        },
+    ));
     let accepted: HashSet<String> = match std::fs::read_to_string(&args.accepted) {
         Ok(text) => text
             .lines()

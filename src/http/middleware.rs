@@ -97,9 +97,15 @@ pub async fn finish_response(
             tracing::error!(cause = %cause, "internal error");
         }
         let mut localized = api_error.to_response(locale);
-        // A 405 says which methods the path takes.
-        if let Some(allow) = res.headers().get(header::ALLOW) {
-            localized.headers_mut().insert(header::ALLOW, allow.clone());
+        // A 405 says which methods the path takes; CORS headers (added
+        // inside) let the calling site read the error.
+        for (name, value) in res.headers() {
+            if name == header::ALLOW
+                || name == header::VARY
+                || name.as_str().starts_with("access-control-")
+            {
+                localized.headers_mut().append(name.clone(), value.clone());
+            }
         }
         res.into_response(localized)
     } else {

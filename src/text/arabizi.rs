@@ -3,6 +3,9 @@
 //! Two directions: the Latin spellings of a folded Arabic entry, and the
 //! Arabic reading of a word that mixes both scripts.
 
+use once_cell::sync::Lazy;
+use std::collections::HashSet;
+
 /// The common Latin spellings of a (folded) Arabic letter, the first one
 /// being the most common. Chat spellings vary by country: these are the
 /// Maghrebi and Levantine habits most readers of the site share.
@@ -57,10 +60,29 @@ const SHORT_VOWELS: [&str; 5] = ["", "a", "e", "i", "o"];
 /// At most this many spellings per entry: past it, the rarer ones are left out.
 const MAX_SPELLINGS: usize = 150;
 
-/// Latin spellings of a folded Arabic word (`حمار` → `7mar`, `hmar`, `7emar`...).
+/// French words that a chat spelling can make (`laina`, of lainer, spells
+/// لعينة), found by `src/bin/arabizi_collisions.rs` in Debian's word lists.
+static FRENCH_WORDS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
+    include_str!("data/french_arabizi.txt")
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .collect()
+});
+
+/// Latin spellings of a folded Arabic word (`حمار` → `7mar`, `hmar`, `7emar`...),
+/// the words of the French dictionary left out: Arabizi readings never
+/// flag French.
+pub fn spellings(word: &str) -> Vec<String> {
+    let mut out = chat_spellings(word);
+    out.retain(|s| !FRENCH_WORDS.contains(s.as_str()));
+    out
+}
+
+/// Every Latin spelling of a folded Arabic word, French words included.
 /// Empty when the word holds a letter without a Latin spelling, or is shorter
 /// than three letters (two-letter Latin words collide with French ones).
-pub fn spellings(word: &str) -> Vec<String> {
+pub fn chat_spellings(word: &str) -> Vec<String> {
     let letters: Vec<char> = word.chars().collect();
     if letters.len() < 3 {
         return Vec::new();
@@ -148,6 +170,14 @@ mod tests {
         }
         assert!(spellings("كل").is_empty());
         assert!(spellings("abc").is_empty());
+    }
+
+    #[test]
+    fn french_words_are_no_spelling() {
+        assert!(chat_spellings("لعينة").contains(&"laina".to_string()));
+        assert!(!spellings("لعينة").contains(&"laina".to_string()));
+        assert!(spellings("لعينة").contains(&"l3ina".to_string()));
+        assert!(FRENCH_WORDS.len() > 1000, "{}", FRENCH_WORDS.len());
     }
 
     #[test]

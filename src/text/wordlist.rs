@@ -259,6 +259,15 @@ mod tests {
     }
 
     #[test]
+    fn a_french_word_is_never_read_as_arabizi() {
+        let words = list(&[("لعين", WordKind::Banned)]);
+        // `laina` (lainer) spells the feminine لعينة; it is French.
+        assert!(words.scan(&fold_text("Elle laina la toile")).is_empty());
+        assert_eq!(words.scan(&fold_text("ya l3ina")), vec![WordKind::Banned]);
+        assert_eq!(words.scan(&fold_text("يا لعينة")), vec![WordKind::Banned]);
+    }
+
+    #[test]
     fn prefix_entries_are_found_under_longer_forms() {
         let words = list(&[("con*", WordKind::Suspect), ("connard", WordKind::Banned)]);
         // `connards` is a form of `connard` and also begins with `con`.

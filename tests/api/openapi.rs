@@ -370,11 +370,12 @@ async fn a_wrong_method_on_a_documented_path_says_which_methods_it_takes() {
     let allow = res.header("allow").expect("Allow header");
     let mut methods: Vec<&str> = allow.split(", ").collect();
     methods.sort();
-    assert_eq!(methods, ["DELETE", "GET", "PATCH"]);
+    // HEAD goes with GET (RFC 9110; tests/api/head.rs).
+    assert_eq!(methods, ["DELETE", "GET", "HEAD", "PATCH"]);
 
     let res = app.send(Method::POST, "//openapi.json", None, None).await;
     res.assert_error(405, "method_not_allowed");
-    assert_eq!(res.header("allow"), Some("GET"));
+    assert_eq!(res.header("allow"), Some("GET, HEAD"));
 
     // A path no template matches is a 404, whatever the method.
     let res = app
