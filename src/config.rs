@@ -22,6 +22,60 @@ pub struct Config {
     pub mail: MailConfig,
     pub retention: RetentionConfig,
     pub articles: ArticlesConfig,
+    pub moderation: ModerationConfig,
+    pub dsa: DsaConfig,
+}
+
+/// The site's rules, which moderators cite (see config/default.toml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModerationConfig {
+    pub rules: Vec<RuleConfig>,
+}
+
+/// One rule of the site: a stable id, its text in each language, and
+/// optionally where the site's terms say it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleConfig {
+    pub id: String,
+    pub fr: String,
+    pub ar: String,
+    pub en: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+impl RuleConfig {
+    /// The rule's text in `lang` (`fr`, `ar` or `en`).
+    pub fn text(&self, lang: &str) -> &str {
+        match lang {
+            "ar" => &self.ar,
+            "en" => &self.en,
+            _ => &self.fr,
+        }
+    }
+}
+
+impl ModerationConfig {
+    pub fn rule_ids(&self) -> Vec<&str> {
+        self.rules.iter().map(|r| r.id.as_str()).collect()
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&RuleConfig> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// The EU Digital Services Act: appeals (see config/default.toml).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DsaConfig {
+    pub appeals: bool,
+    pub appeal_days: i64,
+    pub appeal_by_other_moderator: bool,
+    /// Appeals of one author upheld in a row after which more are refused (Art. 23); 0: never.
+    pub unfounded_appeals_limit: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -319,6 +373,23 @@ impl Config {
         }
         if self.retention.interval_seconds == 0 {
             return fail("retention.interval_seconds must be at least 1");
+        }
+        if self.dsa.appeal_days < 1 || self.dsa.unfounded_appeals_limit < 0 {
+            return fail("dsa.appeal_days must be at least 1, unfounded_appeals_limit at least 0");
+        }
+        let ids = self.moderation.rule_ids();
+        let well_named = |id: &&str| {
+            !id.is_empty()
+                && id.len() <= 64
+                && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        };
+        if !ids.iter().all(well_named)
+            || ids.iter().enumerate().any(|(i, id)| ids[..i].contains(id))
+            || !ids.contains(&crate::domain::dsa::Ground::DEFAULT_RULE)
+        {
+            return fail(
+                "moderation.rules: ids must be distinct, in lower snake case, and include `abusive`",
+            );
         }
         if self.database.pool_size == 0 {
             return fail("database.pool_size must be at least 1");

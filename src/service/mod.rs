@@ -19,6 +19,8 @@ pub mod recovery;
 pub mod reports;
 pub mod retention;
 pub mod settings;
+pub mod statements;
+pub mod appeals;
 pub mod stats;
 pub mod threads;
 pub mod webhooks;

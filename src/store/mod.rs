@@ -17,6 +17,8 @@ pub mod retention;
 pub mod schema;
 pub mod sessions;
 pub mod settings;
+pub mod statements;
+pub mod appeals;
 pub mod tokens;
 pub mod users;
 pub mod webhooks;
