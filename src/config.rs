@@ -381,7 +381,9 @@ impl Config {
         let well_named = |id: &&str| {
             !id.is_empty()
                 && id.len() <= 64
-                && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         };
         if !ids.iter().all(well_named)
             || ids.iter().enumerate().any(|(i, id)| ids[..i].contains(id))

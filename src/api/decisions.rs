@@ -78,9 +78,7 @@ async fn decide(
     let actor = staff.0.id();
     let comment = app
         .db
-        .write(move |conn| {
-            service::act(conn, actor, id, action, reason.as_ref(), ground.as_ref())
-        })
+        .write(move |conn| service::act(conn, actor, id, action, reason.as_ref(), ground.as_ref()))
         .await?;
     Ok(HttpResponse::Ok().json(CommentView::full(&comment)))
 }

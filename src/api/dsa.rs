@@ -3,9 +3,9 @@
 
 use super::paging::{page_of, PageParams};
 use crate::auth::{CurrentUser, Staff};
+use crate::domain::dsa::StatementFilter as Filter;
 use crate::domain::dsa::{
-    AppealOutcome, AppealStatus, AutomatedDecision, Decision, Ground, GroundKind, Source,
-    Statement,
+    AppealOutcome, AppealStatus, AutomatedDecision, Decision, Ground, GroundKind, Source, Statement,
 };
 use crate::domain::fields::next_cursor_schema;
 use crate::domain::{time, AppealId, FieldError, Note, Problems, StatementId};
@@ -15,7 +15,6 @@ use crate::i18n::{self, Arg, Locale};
 use crate::service::appeals::{self, AppealPage};
 use crate::service::statements::{self, StatementPage};
 use crate::state::AppState;
-use crate::domain::dsa::StatementFilter as Filter;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -79,7 +78,7 @@ fn statement_view(s: &Statement, app: &AppState, locale: Locale) -> StatementVie
     let deadline_text = time::format(deadline);
     let redress = if appealable {
         let day = deadline_text.get(..10).unwrap_or(&deadline_text);
-        i18n::message(locale, "dsa-redress", &[("deadline", Arg::Str(day))])
+        i18n::message(locale, "dsa-redress", &[("date", Arg::Str(day))])
     } else {
         i18n::message(locale, "dsa-redress-no-appeal", &[])
     };
@@ -177,6 +176,7 @@ pub async fn my_statements(
 pub struct StatementFilterParams {
     decision: Option<Decision>,
     /// `rule` or `illegal`.
+    #[param(inline)]
     ground: Option<GroundKind>,
     /// Statements citing this rule of the site.
     rule: Option<String>,
@@ -186,10 +186,12 @@ fn statement_filter(req: &HttpRequest, app: &AppState) -> Result<Filter, ApiErro
     let query = query_map(req);
     let mut problems = Problems::new();
     let decision = problems.check_some(query.get("decision").map(String::as_str), |d| {
-        Decision::parse(d).ok_or_else(|| FieldError::invalid_choice("decision", Decision::choices()))
+        Decision::parse(d)
+            .ok_or_else(|| FieldError::invalid_choice("decision", Decision::choices()))
     });
     let ground = problems.check_some(query.get("ground").map(String::as_str), |g| {
-        GroundKind::parse(g).ok_or_else(|| FieldError::invalid_choice("ground", GroundKind::choices()))
+        GroundKind::parse(g)
+            .ok_or_else(|| FieldError::invalid_choice("ground", GroundKind::choices()))
     });
     let rule = problems.check_some(query.get("rule").map(String::as_str), |r| {
         let rules = app.config.moderation.rule_ids();
@@ -364,9 +366,10 @@ pub async fn mod_appeals(
     let page = page_of(&req)?;
     let status = match query_map(&req).get("status") {
         None => None,
-        Some(s) => Some(AppealStatus::parse(s).ok_or_else(|| {
-            FieldError::invalid_choice("status", AppealStatus::choices())
-        })?),
+        Some(s) => Some(
+            AppealStatus::parse(s)
+                .ok_or_else(|| FieldError::invalid_choice("status", AppealStatus::choices()))?,
+        ),
     };
     let found: AppealPage = app
         .db
@@ -424,7 +427,14 @@ pub async fn decide_appeal(
     let (decided, statement) = app
         .db
         .write(move |conn| {
-            appeals::decide(conn, &judge, id, request.outcome, reason.as_ref(), &config.dsa)
+            appeals::decide(
+                conn,
+                &judge,
+                id,
+                request.outcome,
+                reason.as_ref(),
+                &config.dsa,
+            )
         })
         .await?;
     Ok(HttpResponse::Ok().json(appeal_view(&decided, &statement, &app, locale)))

@@ -181,10 +181,30 @@ mod tests {
 
     #[test]
     fn a_known_rule_is_a_ground_and_an_unknown_one_a_field_error() {
-        let ok = Ground::parse(GroundRequest::Rule { rule: "spam".into() }, RULES).unwrap();
-        assert_eq!(ok, Ground::Rule { rule: "spam".into() });
-        let err = Ground::parse(GroundRequest::Rule { rule: "rude".into() }, RULES).unwrap_err();
-        assert_eq!((err.field.as_str(), err.key), ("ground", "validation-unknown-rule"));
+        let ok = Ground::parse(
+            GroundRequest::Rule {
+                rule: "spam".into(),
+            },
+            RULES,
+        )
+        .unwrap();
+        assert_eq!(
+            ok,
+            Ground::Rule {
+                rule: "spam".into()
+            }
+        );
+        let err = Ground::parse(
+            GroundRequest::Rule {
+                rule: "rude".into(),
+            },
+            RULES,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err.field.as_str(), err.key),
+            ("ground", "validation-unknown-rule")
+        );
     }
 
     #[test]
@@ -212,7 +232,10 @@ mod tests {
             RULES,
         )
         .unwrap_err();
-        assert_eq!((err.field.as_str(), err.key), ("ground.law", "validation-required"));
+        assert_eq!(
+            (err.field.as_str(), err.key),
+            ("ground.law", "validation-required")
+        );
     }
 
     #[test]

@@ -78,7 +78,14 @@ pub fn decide(
     }
     let now = now_ms();
     let status = outcome.status();
-    store::appeals::decide(conn, appeal.id, status, judge.id, reason.map(Note::as_str), now)?;
+    store::appeals::decide(
+        conn,
+        appeal.id,
+        status,
+        judge.id,
+        reason.map(Note::as_str),
+        now,
+    )?;
     store::statements::set_appeal_status(conn, statement.id, status)?;
     if outcome == AppealOutcome::Reversed {
         // The log says the restoration came from the appeal.
@@ -98,7 +105,8 @@ pub fn decide(
             (None, None) => {}
         }
     }
-    Ok((store::appeals::get(conn, appeal.id)?, statement))
+    let appeal = store::appeals::get(conn, appeal.id)?;
+    Ok((appeal, store::statements::get(conn, statement.id)?))
 }
 
 /// One page of appeals, oldest first, each with its statement.
@@ -113,7 +121,10 @@ pub fn list(
     page: Page,
 ) -> Result<AppealPage, ApiError> {
     let rows = store::appeals::list(conn, status, page.after, page.fetch())?;
-    let (rows, next_cursor) = page.finish(rows, |a| Cursor { key: a.id, id: a.id });
+    let (rows, next_cursor) = page.finish(rows, |a| Cursor {
+        key: a.id,
+        id: a.id,
+    });
     let appeals = rows
         .into_iter()
         .map(|a| {

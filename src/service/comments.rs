@@ -385,7 +385,8 @@ pub fn delete(conn: &mut DbConnection, caller: &UserRow, id: CommentId) -> Resul
         if c.comment.author_id != Some(caller.id) {
             // The same decision as the queue's delete, logged there.
             let action = super::decisions::Action::Delete;
-            return super::decisions::act(conn, caller.id, comment_id, action, None, None).map(|_| ());
+            return super::decisions::act(conn, caller.id, comment_id, action, None, None)
+                .map(|_| ());
         }
         return delete_own(conn, id);
     }

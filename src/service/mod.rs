@@ -6,6 +6,7 @@
 //! No HTTP here, and no SQL: queries live in `store`.
 
 pub mod accounts;
+pub mod appeals;
 pub mod articles;
 pub mod bans;
 pub mod comments;
@@ -20,7 +21,6 @@ pub mod reports;
 pub mod retention;
 pub mod settings;
 pub mod statements;
-pub mod appeals;
 pub mod stats;
 pub mod threads;
 pub mod webhooks;

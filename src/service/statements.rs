@@ -3,6 +3,7 @@
 //! function, in its transaction, through `record`.
 
 use crate::domain::cursor::{Cursor, Page};
+use crate::domain::dsa::StatementFilter as Filter;
 use crate::domain::dsa::{
     self, AppealStatus, AutomatedDecision, Decision, Ground, Source, Statement,
 };
@@ -10,7 +11,6 @@ use crate::domain::CommentStatus;
 use crate::error::ApiError;
 use crate::screening::{Reason, Verdict};
 use crate::store::models::CommentRow;
-use crate::domain::dsa::StatementFilter as Filter;
 use crate::store::{self, now_ms, DbConnection};
 
 /// A decision to explain: what was done, to whom, on what ground, by whom.
@@ -130,7 +130,10 @@ pub fn list(
     page: Page,
 ) -> Result<StatementPage, ApiError> {
     let rows = store::statements::list(conn, filter, page.after, page.fetch())?;
-    let (statements, next_cursor) = page.finish(rows, |s| Cursor { key: s.id, id: s.id });
+    let (statements, next_cursor) = page.finish(rows, |s| Cursor {
+        key: s.id,
+        id: s.id,
+    });
     Ok(StatementPage {
         statements,
         next_cursor,

@@ -36,8 +36,7 @@ macro_rules! columns {
 }
 
 fn decode(row: Row) -> Result<Appeal, ApiError> {
-    let (id, statement_id, user_id, text, status, created_at, decided_at, decided_by, reason) =
-        row;
+    let (id, statement_id, user_id, text, status, created_at, decided_at, decided_by, reason) = row;
     Ok(Appeal {
         id,
         statement_id,

@@ -1,6 +1,7 @@
 //! Storage: the backend enum, the pools, migrations, and one module of queries
 //! per table. Nothing outside this module writes SQL.
 
+pub mod appeals;
 pub mod articles;
 pub mod ban_records;
 pub mod comments;
@@ -18,7 +19,6 @@ pub mod schema;
 pub mod sessions;
 pub mod settings;
 pub mod statements;
-pub mod appeals;
 pub mod tokens;
 pub mod users;
 pub mod webhooks;

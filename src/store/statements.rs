@@ -41,18 +41,14 @@ macro_rules! columns {
                 statements::excerpt,
                 statements::actor_id,
             ),
-            (
-                statements::decided_at,
-                statements::appeal_status,
-            ),
+            (statements::decided_at, statements::appeal_status),
         )
     };
 }
 
 /// A row decoded to its types: an unknown stored value is an error.
 fn decode(row: Row) -> Result<Statement, ApiError> {
-    let ((id, user_id, comment_id, decision, ground_type), g, a, (decided_at, appeal)) =
-        row;
+    let ((id, user_id, comment_id, decision, ground_type), g, a, (decided_at, appeal)) = row;
     let (rule, law, explanation, facts, automated_detection) = g;
     let (automated_decision, source, excerpt, actor_id) = a;
     let bad = |what: &str| ApiError::internal(format!("statement {id}: bad {what}"));

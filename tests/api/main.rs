@@ -8,6 +8,8 @@ mod administration;
 mod articles;
 mod cache;
 mod comments;
+mod dsa_appeals;
+mod dsa_statements;
 mod edges;
 mod filters;
 mod instances;

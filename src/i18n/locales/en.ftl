@@ -385,5 +385,5 @@ error-appeals-suspended = Your last appeals were manifestly unfounded: further a
 error-appeal-decided = This appeal has already been decided.
 validation-unknown-rule = Unknown rule; the site's rules are: { $choices }.
 dsa-facts-none = A moderator's decision, without a detailed reason.
-dsa-redress = You may appeal this decision to us until { $deadline }. You may also turn to a certified out-of-court dispute settlement body, or to the courts.
+dsa-redress = You may appeal this decision to us until { $date }. You may also turn to a certified out-of-court dispute settlement body, or to the courts.
 dsa-redress-no-appeal = You may turn to a certified out-of-court dispute settlement body, or to the courts.
