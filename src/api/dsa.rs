@@ -439,3 +439,98 @@ pub async fn decide_appeal(
         .await?;
     Ok(HttpResponse::Ok().json(appeal_view(&decided, &statement, &app, locale)))
 }
+
+/// The period of `GET /admin/transparency`.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct TransparencyParams {
+    /// First day, `YYYY-MM-DD` (UTC).
+    #[param(required = true, format = Date)]
+    from: String,
+    /// Last day, included.
+    #[param(required = true, format = Date)]
+    to: String,
+    /// `json` (the default) or `csv`.
+    #[param(pattern = "^(json|csv)$")]
+    format: Option<String>,
+}
+
+/// The transparency report of a period, with the period it covers.
+#[derive(Serialize, ToSchema)]
+pub struct TransparencyView {
+    #[schema(format = Date)]
+    from: String,
+    #[schema(format = Date)]
+    to: String,
+    #[serde(flatten)]
+    report: crate::service::transparency::Report,
+}
+
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// A `YYYY-MM-DD` day as its first millisecond (UTC).
+fn day(query: &std::collections::HashMap<String, String>, field: &str) -> Result<i64, FieldError> {
+    let text = query
+        .get(field)
+        .ok_or_else(|| FieldError::new(field, "validation-required"))?;
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc().timestamp_millis())
+        .ok_or_else(|| FieldError::new(field, "validation-invalid-format"))
+}
+
+/// The figures of a period (DSA Art. 15 and 24): decisions, appeals and
+/// suspensions, as JSON or CSV.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(TransparencyParams),
+    responses(
+        (status = 200, description = "The report (JSON, or CSV with format=csv)", body = TransparencyView),
+        (status = 403, description = "forbidden (not admin) or banned"),
+        (status = 422, description = "`from` or `to` missing or not a date, `to` before `from`, an unknown format"),
+    ),
+)]
+#[get("/admin/transparency")]
+pub async fn transparency(
+    req: HttpRequest,
+    _admin: crate::auth::Admin,
+    app: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query_map(&req);
+    let mut problems = Problems::new();
+    let from = problems.check(day(&query, "from"));
+    let to = problems.check(day(&query, "to"));
+    let csv = match query.get("format").map(String::as_str) {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(_) => {
+            problems.push(FieldError::invalid_choice("format", "json, csv".into()));
+            false
+        }
+    };
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            problems.push(FieldError::new("to", "validation-before-from"));
+        }
+    }
+    problems.finish()?;
+    let (from, to) = (from.unwrap_or_default(), to.unwrap_or_default());
+    let report = app
+        .db
+        .read(move |conn| crate::service::transparency::report(conn, from, to + DAY_MS))
+        .await?;
+    if csv {
+        return Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .body(crate::service::transparency::csv(&report)));
+    }
+    let date = |ms: i64| time::format(ms).get(..10).unwrap_or_default().to_string();
+    Ok(HttpResponse::Ok().json(TransparencyView {
+        from: date(from),
+        to: date(to),
+        report,
+    }))
+}

@@ -83,6 +83,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(dsa::mod_statements)
             .service(dsa::mod_appeals)
             .service(dsa::decide_appeal)
+            .service(dsa::transparency)
             .service(i18n::strings),
     )
     .service(ops::healthz)

@@ -23,5 +23,6 @@ pub mod settings;
 pub mod statements;
 pub mod stats;
 pub mod threads;
+pub mod transparency;
 pub mod webhooks;
 pub mod words;

@@ -142,3 +142,14 @@ pub fn list(
     let rows: Vec<Row> = query.load(conn)?;
     rows.into_iter().map(decode).collect()
 }
+
+/// Appeals filed in `[from, to)` (the transparency report).
+pub fn filed_between(conn: &mut DbConnection, from: i64, to: i64) -> Result<Vec<Appeal>, ApiError> {
+    let rows: Vec<Row> = appeals::table
+        .filter(appeals::created_at.ge(from))
+        .filter(appeals::created_at.lt(to))
+        .select(columns!())
+        .order(appeals::id.asc())
+        .load(conn)?;
+    rows.into_iter().map(decode).collect()
+}

@@ -164,10 +164,11 @@ pub fn list(
     rows.into_iter().map(decode).collect()
 }
 
-/// Every statement decided at or after `since`, oldest first (the export).
-pub fn since(conn: &mut DbConnection, since: i64) -> Result<Vec<Statement>, ApiError> {
+/// Statements decided in `[from, to)`, oldest first (the transparency report).
+pub fn between(conn: &mut DbConnection, from: i64, to: i64) -> Result<Vec<Statement>, ApiError> {
     let rows: Vec<Row> = statements::table
-        .filter(statements::decided_at.ge(since))
+        .filter(statements::decided_at.ge(from))
+        .filter(statements::decided_at.lt(to))
         .select(columns!())
         .order(statements::id.asc())
         .load(conn)?;

@@ -10,6 +10,7 @@ mod cache;
 mod comments;
 mod dsa_appeals;
 mod dsa_statements;
+mod dsa_transparency;
 mod edges;
 mod filters;
 mod instances;

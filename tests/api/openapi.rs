@@ -52,6 +52,7 @@ const API_MD: &[(&str, &str)] = &[
     ("GET", "/api/v1/mod/statements"),
     ("GET", "/api/v1/mod/appeals"),
     ("POST", "/api/v1/mod/appeals/{id}/decision"),
+    ("GET", "/api/v1/admin/transparency"),
     // Administration
     ("POST", "/api/v1/admin/articles"),
     ("GET", "/api/v1/admin/articles"),

@@ -387,3 +387,4 @@ validation-unknown-rule = Unknown rule; the site's rules are: { $choices }.
 dsa-facts-none = A moderator's decision, without a detailed reason.
 dsa-redress = You may appeal this decision to us until { $date }. You may also turn to a certified out-of-court dispute settlement body, or to the courts.
 dsa-redress-no-appeal = You may turn to a certified out-of-court dispute settlement body, or to the courts.
+validation-before-from = The end of the period is before its start.

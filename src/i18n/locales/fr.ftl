@@ -387,3 +387,4 @@ validation-unknown-rule = Règle inconnue ; règles du site : { $choices }.
 dsa-facts-none = Décision d'un modérateur, sans motif détaillé.
 dsa-redress = Vous pouvez faire appel de cette décision auprès de nous jusqu'au { $date }. Vous pouvez aussi vous adresser à un organisme de règlement extrajudiciaire des litiges certifié, ou saisir la justice.
 dsa-redress-no-appeal = Vous pouvez vous adresser à un organisme de règlement extrajudiciaire des litiges certifié, ou saisir la justice.
+validation-before-from = La fin de la période précède son début.
