@@ -504,6 +504,54 @@ mod tests {
     }
 
     #[test]
+    fn the_site_rules_default_to_the_seed_promises_and_a_local_file_replaces_them() {
+        let c = Config::defaults();
+        assert_eq!(
+            c.moderation.rule_ids(),
+            vec!["abusive", "off_topic", "spam"]
+        );
+        assert_eq!(
+            c.moderation.rule("off_topic").map(|r| r.text("en")),
+            Some("Comments unrelated to the article are removed.")
+        );
+        assert!(c.dsa.appeals && c.dsa.appeal_by_other_moderator);
+        assert_eq!(c.dsa.appeal_days, 183);
+
+        let dir = std::env::temp_dir().join(format!("tribune-rules-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap();
+            path.to_string_lossy().into_owned()
+        };
+        let own = write(
+            "own.toml",
+            "[[moderation.rules]]\nid = \"abusive\"\nfr = \"a\"\nar = \"b\"\nen = \"c\"\n\
+             url = \"https://example.ma/charte\"\n",
+        );
+        let c = Config::load_from(Some(&own), env(&[])).unwrap();
+        assert_eq!(c.moderation.rule_ids(), vec!["abusive"]);
+        assert_eq!(
+            c.moderation.rule("abusive").and_then(|r| r.url.as_deref()),
+            Some("https://example.ma/charte")
+        );
+        for bad in [
+            // `abusive`, the default ground, must stay.
+            "[[moderation.rules]]\nid = \"spam\"\nfr = \"a\"\nar = \"b\"\nen = \"c\"\n",
+            // Ids are lower snake case.
+            "[[moderation.rules]]\nid = \"abusive\"\nfr = \"a\"\nar = \"b\"\nen = \"c\"\n\
+             [[moderation.rules]]\nid = \"Hors Sujet\"\nfr = \"a\"\nar = \"b\"\nen = \"c\"\n",
+            // A rule needs its three texts.
+            "[[moderation.rules]]\nid = \"abusive\"\nfr = \"a\"\n",
+            "[dsa]\nappeal_days = 0\n",
+        ] {
+            let path = write("bad.toml", bad);
+            assert!(Config::load_from(Some(&path), env(&[])).is_err(), "{bad}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn mail_settings_are_checked() {
         let ok = Config::load_from(
             None,
