@@ -18,6 +18,8 @@ pub enum Conflict {
     AuthorDeletion,
     /// Only approved comments can be staff picks.
     NotApproved,
+    /// An appeal that was decided already.
+    AppealDecided,
 }
 
 /// The stable codes of every error, as clients see them (and the OpenAPI
@@ -39,6 +41,10 @@ pub enum ErrorCode {
     UsernameTaken,
     EmailTaken,
     AlreadyReported,
+    AlreadyAppealed,
+    AppealWindowClosed,
+    AppealNeedsOtherModerator,
+    AppealsSuspended,
     Conflict,
     PayloadTooLarge,
     RequestTimeout,
@@ -70,6 +76,10 @@ impl ErrorCode {
             ErrorCode::UsernameTaken => "username_taken",
             ErrorCode::EmailTaken => "email_taken",
             ErrorCode::AlreadyReported => "already_reported",
+            ErrorCode::AlreadyAppealed => "already_appealed",
+            ErrorCode::AppealWindowClosed => "appeal_window_closed",
+            ErrorCode::AppealNeedsOtherModerator => "appeal_needs_other_moderator",
+            ErrorCode::AppealsSuspended => "appeals_suspended",
             ErrorCode::Conflict => "conflict",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::RequestTimeout => "request_timeout",
@@ -117,6 +127,18 @@ pub enum ApiError {
     EmailTaken,
     #[error("already reported")]
     AlreadyReported,
+    /// The statement has its appeal already (DSA Art. 20).
+    #[error("already appealed")]
+    AlreadyAppealed,
+    /// Past `dsa.appeal_days` after the decision.
+    #[error("appeal window closed")]
+    AppealWindowClosed,
+    /// The moderator who made the decision may not judge its appeal.
+    #[error("appeal needs another moderator")]
+    AppealNeedsOtherModerator,
+    /// Too many manifestly unfounded appeals in a row (DSA Art. 23).
+    #[error("appeals suspended")]
+    AppealsSuspended,
     #[error("conflict")]
     Conflict(Conflict),
     #[error("payload too large")]
@@ -179,6 +201,10 @@ impl ApiError {
             ApiError::UsernameTaken => ErrorCode::UsernameTaken,
             ApiError::EmailTaken => ErrorCode::EmailTaken,
             ApiError::AlreadyReported => ErrorCode::AlreadyReported,
+            ApiError::AlreadyAppealed => ErrorCode::AlreadyAppealed,
+            ApiError::AppealWindowClosed => ErrorCode::AppealWindowClosed,
+            ApiError::AppealNeedsOtherModerator => ErrorCode::AppealNeedsOtherModerator,
+            ApiError::AppealsSuspended => ErrorCode::AppealsSuspended,
             ApiError::Conflict(_) => ErrorCode::Conflict,
             ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             ApiError::RequestTimeout => ErrorCode::RequestTimeout,
@@ -215,6 +241,11 @@ impl ApiError {
             ApiError::UsernameTaken => "error-username-taken",
             ApiError::EmailTaken => "error-email-taken",
             ApiError::AlreadyReported => "error-already-reported",
+            ApiError::AlreadyAppealed => "error-already-appealed",
+            ApiError::AppealWindowClosed => "error-appeal-window-closed",
+            ApiError::AppealNeedsOtherModerator => "error-appeal-needs-other-moderator",
+            ApiError::AppealsSuspended => "error-appeals-suspended",
+            ApiError::Conflict(Conflict::AppealDecided) => "error-appeal-decided",
             ApiError::Conflict(Conflict::LastAdmin) => "error-last-admin",
             ApiError::Conflict(Conflict::ArticleExists) => "error-article-exists",
             ApiError::Conflict(Conflict::WordExists) => "error-word-exists",
@@ -310,17 +341,22 @@ impl ResponseError for ApiError {
             | ApiError::Banned { .. }
             | ApiError::ArticleClosed
             | ApiError::EditWindowPassed
-            | ApiError::OwnComment => StatusCode::FORBIDDEN,
+            | ApiError::OwnComment
+            | ApiError::AppealNeedsOtherModerator
+            | ApiError::AppealsSuspended => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::UsernameTaken
             | ApiError::EmailTaken
             | ApiError::AlreadyReported
+            | ApiError::AlreadyAppealed
             | ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::AppealWindowClosed => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unavailable | ApiError::LiveFull => StatusCode::SERVICE_UNAVAILABLE,
@@ -396,6 +432,10 @@ mod tests {
             ApiError::UsernameTaken,
             ApiError::EmailTaken,
             ApiError::AlreadyReported,
+            ApiError::AlreadyAppealed,
+            ApiError::AppealWindowClosed,
+            ApiError::AppealNeedsOtherModerator,
+            ApiError::AppealsSuspended,
             ApiError::Conflict(Conflict::LastAdmin),
             ApiError::PayloadTooLarge,
             ApiError::RequestTimeout,

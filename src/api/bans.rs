@@ -3,6 +3,7 @@
 use super::decisions::{reason, ReasonRequest, REASON_MAX};
 use super::views::{CommentView, UserView};
 use crate::auth::Staff;
+use crate::domain::dsa::{Ground, GroundRequest};
 use crate::domain::time::{self, now_ms};
 use crate::domain::{AccountStatus, FieldError, Invalid, Note, Problems, Role, UserId};
 use crate::error::ApiError;
@@ -74,6 +75,8 @@ pub struct BanRequest {
     /// In the future; without it the ban is permanent.
     #[schema(format = DateTime)]
     until: Option<String>,
+    /// The ground the statement of reasons cites; without it, the rule `abusive`.
+    ground: Option<GroundRequest>,
 }
 
 /// A ban's reason: required, at most `REASON_MAX` characters.
@@ -84,11 +87,11 @@ fn ban_reason_schema() -> utoipa::openapi::schema::Object {
     schema
 }
 
-impl TryFrom<BanRequest> for BanOrder {
-    type Error = Invalid;
-
-    fn try_from(body: BanRequest) -> Result<BanOrder, Invalid> {
+/// A ban order, checked: its reason, its end, and its ground against the site's rules.
+fn ban_order(body: BanRequest, app: &AppState) -> Result<BanOrder, Invalid> {
+    {
         let mut problems = Problems::new();
+        let ground = problems.check(super::decisions::ground(app, body.ground));
         let reason = match Note::parse("reason", &body.reason, REASON_MAX) {
             Ok(Some(r)) => Some(r),
             Ok(None) => {
@@ -109,6 +112,7 @@ impl TryFrom<BanRequest> for BanOrder {
             Some(BanOrder {
                 until,
                 reason: reason?,
+                ground: ground?.unwrap_or_else(Ground::default_rule),
             })
         })
     }
@@ -134,7 +138,7 @@ pub async fn ban(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let order = BanOrder::try_from(body.parse::<BanRequest>()?)?;
+    let order = ban_order(body.parse::<BanRequest>()?, &app)?;
     let actor = staff.0.user;
     let standing = app
         .db

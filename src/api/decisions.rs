@@ -3,6 +3,7 @@
 
 use super::views::CommentView;
 use crate::auth::Staff;
+use crate::domain::dsa::{Ground, GroundRequest};
 use crate::domain::{CommentId, FieldError, Invalid, Note, Problems};
 use crate::error::{ApiError, ErrorCode};
 use crate::http::JsonBody;
@@ -37,6 +38,22 @@ pub fn reason(raw: Option<&str>) -> Result<Option<Note>, FieldError> {
     }
 }
 
+/// A removal's body: the reason, and the ground its statement of reasons cites.
+#[derive(Deserialize, Default, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemovalRequest {
+    #[schema(schema_with = reason_schema)]
+    pub reason: Option<String>,
+    /// A rule of the site or the law; without it, the rule `abusive`.
+    pub ground: Option<GroundRequest>,
+}
+
+/// An optional ground, checked against the site's rules (422 for an unknown one).
+pub fn ground(app: &AppState, raw: Option<GroundRequest>) -> Result<Option<Ground>, FieldError> {
+    raw.map(|g| Ground::parse(g, &app.config.moderation.rule_ids()))
+        .transpose()
+}
+
 async fn decide(
     id: CommentId,
     staff: Staff,
@@ -44,24 +61,36 @@ async fn decide(
     app: web::Data<AppState>,
     action: Action,
 ) -> Result<HttpResponse, ApiError> {
-    let request: ReasonRequest = body.parse()?;
-    let reason = reason(request.reason.as_deref())?;
+    let (reason, ground) = match action {
+        Action::Reject | Action::Delete => {
+            let request: RemovalRequest = body.parse()?;
+            let mut problems = Problems::new();
+            let r = problems.check(reason(request.reason.as_deref()));
+            let g = problems.check(ground(&app, request.ground));
+            problems.finish()?;
+            (r.flatten(), g.flatten())
+        }
+        Action::Approve | Action::Restore => {
+            let request: ReasonRequest = body.parse()?;
+            (reason(request.reason.as_deref())?, None)
+        }
+    };
     let actor = staff.0.id();
     let comment = app
         .db
-        .write(move |conn| service::act(conn, actor, id, action, reason.as_ref()))
+        .write(move |conn| service::act(conn, actor, id, action, reason.as_ref(), ground.as_ref()))
         .await?;
     Ok(HttpResponse::Ok().json(CommentView::full(&comment)))
 }
 
 /// One route per decision: the same extractors, body and answers.
 macro_rules! decision_route {
-    ($name:ident, $path:literal, $action:expr, $done:literal) => {
+    ($name:ident, $path:literal, $action:expr, $body:ty, $done:literal) => {
         #[utoipa::path(
                     tag = "moderation",
                     security(("bearer" = [])),
                     params(("id" = i64, Path, minimum = 1, description = "The comment's id")),
-                    request_body = ReasonRequest,
+                    request_body = $body,
                     responses(
                         (status = 200, description = $done, body = CommentView),
                         (status = 403, description = "forbidden (not staff) or banned"),
@@ -85,24 +114,28 @@ decision_route!(
     approve,
     "/mod/comments/{id}/approve",
     Action::Approve,
+    ReasonRequest,
     "Approved; open reports on it are resolved"
 );
 decision_route!(
     reject,
     "/mod/comments/{id}/reject",
     Action::Reject,
+    RemovalRequest,
     "Rejected: hidden from readers"
 );
 decision_route!(
     delete,
     "/mod/comments/{id}/delete",
     Action::Delete,
+    RemovalRequest,
     "Deleted"
 );
 decision_route!(
     restore,
     "/mod/comments/{id}/restore",
     Action::Restore,
+    ReasonRequest,
     "Back to approved"
 );
 
@@ -170,26 +203,28 @@ pub struct BulkRequest {
     ids: Vec<i64>,
     #[schema(schema_with = reason_schema)]
     pub reason: Option<String>,
+    /// For rejections and deletions: the ground their statements cite.
+    pub ground: Option<GroundRequest>,
 }
 
-/// A bulk decision, checked: 1 to 100 ids and an optional reason.
+/// A bulk decision, checked: 1 to 100 ids, an optional reason and ground.
 struct Bulk {
     action: Action,
     ids: Vec<CommentId>,
     reason: Option<Note>,
+    ground: Option<Ground>,
 }
 
 const BULK_MAX: usize = 100;
 
-impl TryFrom<BulkRequest> for Bulk {
-    type Error = Invalid;
-
-    fn try_from(body: BulkRequest) -> Result<Bulk, Invalid> {
+impl Bulk {
+    fn parse(body: BulkRequest, app: &AppState) -> Result<Bulk, Invalid> {
         let mut problems = Problems::new();
         if body.ids.is_empty() || body.ids.len() > BULK_MAX {
             problems.push(FieldError::out_of_range("ids", 1, BULK_MAX as i64));
         }
         let reason = problems.check(reason(body.reason.as_deref()));
+        let ground = problems.check(ground(app, body.ground));
         problems.finish()?;
         let action = match body.action {
             BulkAction::Approve => Action::Approve,
@@ -201,6 +236,7 @@ impl TryFrom<BulkRequest> for Bulk {
             // An id that names nothing fails on its own, as `not_found`.
             ids: body.ids.into_iter().map(CommentId).collect(),
             reason: reason.flatten(),
+            ground: ground.flatten(),
         })
     }
 }
@@ -242,11 +278,14 @@ pub async fn bulk(
     body: JsonBody,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let bulk = Bulk::try_from(body.parse::<BulkRequest>()?)?;
+    let bulk = Bulk::parse(body.parse::<BulkRequest>()?, &app)?;
     let actor = staff.0.id();
     let outcome = app
         .db
-        .write(move |conn| service::bulk(conn, actor, &bulk.ids, bulk.action, bulk.reason.as_ref()))
+        .write(move |conn| {
+            let (reason, ground) = (bulk.reason.as_ref(), bulk.ground.as_ref());
+            service::bulk(conn, actor, &bulk.ids, bulk.action, reason, ground)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(BulkResult {
         updated: outcome.updated.iter().map(|id| id.get()).collect(),

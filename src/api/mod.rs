@@ -9,6 +9,7 @@ pub mod bans;
 pub mod comments;
 pub mod decisions;
 pub mod docs;
+pub mod dsa;
 pub mod i18n;
 pub mod live;
 pub mod log;
@@ -88,6 +89,12 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(bans::ban)
             .service(bans::unban)
             .service(log::log)
+            .service(dsa::my_statements)
+            .service(dsa::file_appeal)
+            .service(dsa::mod_statements)
+            .service(dsa::mod_appeals)
+            .service(dsa::decide_appeal)
+            .service(dsa::transparency)
             .service(i18n::strings),
     )
     .service(ops::healthz)

@@ -61,6 +61,14 @@ id!(
     UserId
 );
 id!(
+    /// A statement of reasons' id.
+    StatementId
+);
+id!(
+    /// An appeal's id.
+    AppealId
+);
+id!(
     /// A word list entry's id.
     WordId
 );

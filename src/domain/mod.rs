@@ -14,7 +14,7 @@ pub use fields::{
     ArticleKey, ArticleUrl, CommentBody, DisplayName, Email, Note, Password, SampleText, Title,
     Username,
 };
-pub use ids::{CommentId, NoteId, UserId, WebhookId, WordId};
+pub use ids::{AppealId, CommentId, NoteId, StatementId, UserId, WebhookId, WordId};
 pub use problem::{FieldError, Invalid, MsgArg, Problems};
 
 use serde::{Deserialize, Serialize};
@@ -44,6 +44,9 @@ macro_rules! text_enum {
         }
     };
 }
+
+// After the macro, which it uses.
+pub mod dsa;
 
 text_enum!(
     /// What an account may do.

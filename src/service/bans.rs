@@ -1,6 +1,7 @@
 //! Accounts as moderators see them, and bans. Bans and lifts are logged
 //! in the same transaction.
 
+use crate::domain::dsa::{AutomatedDecision, Decision, Ground, Source};
 use crate::domain::events::EventType;
 use crate::domain::{CommentStatus, LogAction, Note, Role, UserId};
 use crate::error::ApiError;
@@ -11,6 +12,8 @@ use crate::store::{self, log::Entry, now_ms, DbConnection};
 pub struct BanOrder {
     pub until: Option<i64>,
     pub reason: Note,
+    /// The statement's ground (by default the rule `abusive`).
+    pub ground: Ground,
 }
 
 /// A moderator's view of an account.
@@ -65,6 +68,20 @@ pub fn ban(
     let reason = order.reason.as_str();
     store::users::ban(conn, target.id, now_ms(), order.until, Some(reason))?;
     log_user(conn, actor.id, LogAction::Ban, target.id, Some(reason))?;
+    super::statements::record(
+        conn,
+        super::statements::Explained {
+            decision: Decision::AccountSuspended,
+            comment: None,
+            user_id: Some(target.id),
+            ground: order.ground.clone(),
+            facts: reason.to_string(),
+            automated_detection: false,
+            automated_decision: AutomatedDecision::Not,
+            source: Source::OwnInitiative,
+            actor_id: Some(actor.id),
+        },
+    )?;
     let data = serde_json::json!({
         "user_id": target.id,
         "actor_id": actor.id,

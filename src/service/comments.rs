@@ -234,6 +234,7 @@ fn insert_post(
         article_key: article.key,
     };
     events::record_comment(conn, EventType::CommentCreated, &posted, None)?;
+    super::statements::record_screening(conn, &posted.comment, &verdict, false)?;
     Ok(posted)
 }
 
@@ -365,6 +366,7 @@ fn apply_edit(
     )?;
     let edited = store::comments::get(conn, id)?;
     let was_public = c.comment.status() == CommentStatus::Approved;
+    super::statements::record_screening(conn, &edited.comment, &verdict, was_public)?;
     events::record_comment_change(conn, EventType::CommentEdited, &edited, None, was_public)?;
     Ok(edited)
 }
@@ -379,7 +381,8 @@ pub fn delete(conn: &mut DbConnection, caller: &UserRow, id: CommentId) -> Resul
         if c.comment.author_id != Some(caller.id) {
             // The same decision as the queue's delete, logged there.
             let action = super::decisions::Action::Delete;
-            return super::decisions::act(conn, caller.id, comment_id, action, None).map(|_| ());
+            return super::decisions::act(conn, caller.id, comment_id, action, None, None)
+                .map(|_| ());
         }
         return delete_own(conn, id);
     }

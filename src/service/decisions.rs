@@ -1,6 +1,7 @@
 //! Moderators' decisions on comments, one by one or in bulk. Every
 //! decision writes its log entry in the same transaction.
 
+use crate::domain::dsa::{AutomatedDecision, Decision, Ground};
 use crate::domain::events::EventType;
 use crate::domain::{CommentId, CommentStatus, DeletedBy, LogAction, Note};
 use crate::error::{ApiError, Conflict, ErrorCode};
@@ -30,13 +31,15 @@ impl Action {
 }
 
 /// Applies a moderator's decision and logs it. An action that leaves the
-/// status unchanged still succeeds and is logged.
+/// status unchanged still succeeds and is logged. A removal writes its
+/// statement of reasons, on `ground` (by default the rule `abusive`).
 pub fn act(
     conn: &mut DbConnection,
     actor_id: i64,
     comment_id: CommentId,
     action: Action,
     reason: Option<&Note>,
+    ground: Option<&Ground>,
 ) -> Result<CommentWithAuthor, ApiError> {
     let comment_id = comment_id.get();
     let c = store::comments::find_row(conn, comment_id)?.ok_or(ApiError::NotFound)?;
@@ -77,6 +80,27 @@ pub fn act(
         },
     )?;
     let decided = store::comments::get(conn, comment_id)?;
+    let removed = matches!(
+        decided.comment.status(),
+        CommentStatus::Rejected | CommentStatus::Deleted
+    );
+    if removed && decided.comment.status() != c.status() {
+        let source = super::statements::source_of(conn, comment_id)?;
+        super::statements::record(
+            conn,
+            super::statements::Explained {
+                decision: Decision::Removed,
+                comment: Some(&decided.comment),
+                user_id: None,
+                ground: ground.cloned().unwrap_or_else(Ground::default_rule),
+                facts: reason.map(|r| r.as_str().to_string()).unwrap_or_default(),
+                automated_detection: false,
+                automated_decision: AutomatedDecision::Not,
+                source,
+                actor_id: Some(actor_id),
+            },
+        )?;
+    }
     if decided.comment.status() != c.status() {
         let kind = match decided.comment.status() {
             CommentStatus::Approved => Some(EventType::CommentApproved),
@@ -145,13 +169,14 @@ pub fn bulk(
     ids: &[CommentId],
     action: Action,
     reason: Option<&Note>,
+    ground: Option<&Ground>,
 ) -> Result<BulkOutcome, ApiError> {
     let mut outcome = BulkOutcome {
         updated: Vec::new(),
         failed: Vec::new(),
     };
     for &id in ids {
-        match act(conn, actor_id, id, action, reason) {
+        match act(conn, actor_id, id, action, reason, ground) {
             Ok(_) => outcome.updated.push(id),
             Err(e @ (ApiError::NotFound | ApiError::Conflict(_))) => {
                 outcome.failed.push((id, e.error_code()))

@@ -6,6 +6,7 @@
 //! No HTTP here, and no SQL: queries live in `store`.
 
 pub mod accounts;
+pub mod appeals;
 pub mod articles;
 pub mod bans;
 pub mod comments;
@@ -22,7 +23,9 @@ pub mod reports;
 pub mod retention;
 pub mod settings;
 pub mod sso;
+pub mod statements;
 pub mod stats;
 pub mod threads;
+pub mod transparency;
 pub mod webhooks;
 pub mod words;

@@ -1,5 +1,6 @@
 //! Readers' reports, and the hold that enough of them put on a comment.
 
+use crate::domain::dsa::{AutomatedDecision, Decision, Ground, Source};
 use crate::domain::{CommentId, CommentStatus, Note, ReportReason};
 use crate::error::ApiError;
 use crate::screening::Reason;
@@ -54,6 +55,22 @@ pub fn report(
             CommentStatus::Pending,
             None,
             Some(Reason::Reports.as_str()),
+        )?;
+        // The hold hides a published comment: its author is told why.
+        let held = store::comments::get(conn, comment_id)?;
+        super::statements::record(
+            conn,
+            super::statements::Explained {
+                decision: Decision::Restricted,
+                comment: Some(&held.comment),
+                user_id: None,
+                ground: Ground::default_rule(),
+                facts: Reason::Reports.as_str().to_string(),
+                automated_detection: false,
+                automated_decision: AutomatedDecision::Fully,
+                source: Source::Report,
+                actor_id: None,
+            },
         )?;
     }
     Ok(report)

@@ -1,6 +1,7 @@
 //! Storage: the backend enum, the pools, migrations, and one module of queries
 //! per table. Nothing outside this module writes SQL.
 
+pub mod appeals;
 pub mod articles;
 pub mod backup;
 pub mod ban_records;
@@ -21,6 +22,7 @@ pub mod schema;
 pub mod sessions;
 pub mod settings;
 pub mod sso;
+pub mod statements;
 pub mod tokens;
 pub mod users;
 pub mod webhooks;

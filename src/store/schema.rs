@@ -321,3 +321,41 @@ diesel::table! {
 
 diesel::joinable!(sso_identities -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(sso_identities, users);
+
+diesel::table! {
+    statements (id) {
+        id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        comment_id -> Nullable<BigInt>,
+        decision -> Text,
+        ground_type -> Text,
+        ground_rule -> Nullable<Text>,
+        ground_law -> Nullable<Text>,
+        ground_explanation -> Nullable<Text>,
+        facts -> Text,
+        automated_detection -> Bool,
+        automated_decision -> Text,
+        source -> Text,
+        excerpt -> Nullable<Text>,
+        actor_id -> Nullable<BigInt>,
+        decided_at -> BigInt,
+        appeal_status -> Text,
+    }
+}
+
+diesel::table! {
+    appeals (id) {
+        id -> BigInt,
+        statement_id -> BigInt,
+        user_id -> BigInt,
+        text -> Text,
+        status -> Text,
+        created_at -> BigInt,
+        decided_at -> Nullable<BigInt>,
+        decided_by -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(appeals -> statements (statement_id));
+diesel::allow_tables_to_appear_in_same_query!(appeals, statements);

@@ -54,6 +54,13 @@ const API_MD: &[(&str, &str)] = &[
     ("POST", "/api/v1/mod/users/{id}/ban"),
     ("POST", "/api/v1/mod/users/{id}/unban"),
     ("GET", "/api/v1/mod/log"),
+    // Statements of reasons and appeals (DSA)
+    ("GET", "/api/v1/me/statements"),
+    ("POST", "/api/v1/me/statements/{id}/appeal"),
+    ("GET", "/api/v1/mod/statements"),
+    ("GET", "/api/v1/mod/appeals"),
+    ("POST", "/api/v1/mod/appeals/{id}/decision"),
+    ("GET", "/api/v1/admin/transparency"),
     // Administration
     ("POST", "/api/v1/admin/articles"),
     ("GET", "/api/v1/admin/articles"),
@@ -191,7 +198,7 @@ async fn request_bodies_refuse_unknown_fields() {
         let required = schema["required"].as_array().is_some_and(|r| !r.is_empty());
         assert_eq!(body["required"], json!(required), "{method} {path}");
     }
-    assert_eq!(bodies, 28);
+    assert_eq!(bodies, 30);
 }
 
 #[tokio::test]

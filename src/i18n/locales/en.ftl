@@ -402,3 +402,15 @@ unsubscribe-queue = Stop receiving the moderation queue digest?
 unsubscribe-submit = Unsubscribe me
 unsubscribe-done = Done: you will no longer receive these messages. You can turn them on again from your account.
 unsubscribe-invalid = This unsubscribe link is not valid.
+
+## Digital Services Act: statements of reasons, appeals
+error-already-appealed = You have already appealed this decision.
+error-appeal-window-closed = The time to appeal this decision has passed.
+error-appeal-needs-other-moderator = This appeal must be decided by a moderator other than the one who made the decision.
+error-appeals-suspended = Your last appeals were manifestly unfounded: further appeals are not handled for now.
+error-appeal-decided = This appeal has already been decided.
+validation-unknown-rule = Unknown rule; the site's rules are: { $choices }.
+dsa-facts-none = A moderator's decision, without a detailed reason.
+dsa-redress = You may appeal this decision to us until { $date }. You may also turn to a certified out-of-court dispute settlement body, or to the courts.
+dsa-redress-no-appeal = You may turn to a certified out-of-court dispute settlement body, or to the courts.
+validation-before-from = The end of the period is before its start.

@@ -402,3 +402,15 @@ unsubscribe-queue = Ne plus recevoir le résumé de la file de modération ?
 unsubscribe-submit = Me désabonner
 unsubscribe-done = C’est fait : vous ne recevrez plus ces messages. Vous pouvez les réactiver depuis votre compte.
 unsubscribe-invalid = Ce lien de désabonnement n’est pas valable.
+
+## Digital Services Act : statements of reasons, appeals
+error-already-appealed = Vous avez déjà fait appel de cette décision.
+error-appeal-window-closed = Le délai pour faire appel de cette décision est passé.
+error-appeal-needs-other-moderator = Cet appel doit être tranché par un autre modérateur que l'auteur de la décision.
+error-appeals-suspended = Vos derniers appels étaient manifestement infondés : les suivants ne sont plus traités pour le moment.
+error-appeal-decided = Cet appel a déjà été tranché.
+validation-unknown-rule = Règle inconnue ; règles du site : { $choices }.
+dsa-facts-none = Décision d'un modérateur, sans motif détaillé.
+dsa-redress = Vous pouvez faire appel de cette décision auprès de nous jusqu'au { $date }. Vous pouvez aussi vous adresser à un organisme de règlement extrajudiciaire des litiges certifié, ou saisir la justice.
+dsa-redress-no-appeal = Vous pouvez vous adresser à un organisme de règlement extrajudiciaire des litiges certifié, ou saisir la justice.
+validation-before-from = La fin de la période précède son début.

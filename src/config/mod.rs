@@ -2,10 +2,18 @@
 //! `TRIBUNE_<SECTION>__<KEY>` environment variables.
 
 use serde::Deserialize;
+
+mod env;
+mod moderation;
+mod sso;
+
+use env::{apply_env, setting_variables};
+pub use moderation::{DsaConfig, ModerationConfig, RuleConfig};
+pub use sso::{SsoConfig, SsoKey, SsoKeyMaterial, DEFAULT_SSO_SITE, MIN_SSO_SECRET_BYTES};
 use std::path::Path;
 
 /// The defaults, compiled in so the binary runs from any directory.
-const DEFAULTS: &str = include_str!("../config/default.toml");
+const DEFAULTS: &str = include_str!("../../config/default.toml");
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,6 +32,8 @@ pub struct Config {
     pub articles: ArticlesConfig,
     pub sso: SsoConfig,
     pub backup: BackupConfig,
+    pub moderation: ModerationConfig,
+    pub dsa: DsaConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -193,145 +203,6 @@ pub struct RetentionConfig {
     pub tokens_days: u64,
 }
 
-/// Sign-in by the site's own accounts: signed tokens (docs/sso.md).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SsoConfig {
-    pub enabled: bool,
-    pub keys: Vec<SsoKey>,
-    /// When set, `iss` must be this, and it names the site of identities.
-    pub issuer: String,
-    /// When set, `aud` must be (or contain) this.
-    pub audience: String,
-    pub max_age_seconds: i64,
-    /// Believe the token's `role` claim.
-    pub trust_roles: bool,
-    pub login_url: String,
-    pub logout_url: String,
-    /// Readers sign in only through the site; staff keep their passwords.
-    pub only: bool,
-}
-
-impl SsoConfig {
-    pub fn login_url(&self) -> Option<&str> {
-        Some(self.login_url.trim()).filter(|u| !u.is_empty())
-    }
-
-    pub fn logout_url(&self) -> Option<&str> {
-        Some(self.logout_url.trim()).filter(|u| !u.is_empty())
-    }
-
-    /// Readers may not register or sign in with a password.
-    pub fn readers_only_through_site(&self) -> bool {
-        self.enabled && self.only
-    }
-}
-
-/// One key that signs the site's tokens, named by the token's `kid`.
-#[derive(Clone, Deserialize)]
-#[serde(try_from = "SsoKeyForm")]
-pub struct SsoKey {
-    pub kid: String,
-    /// Which site's readers this key speaks for: identities are (site, sub).
-    /// Keys that replace one another share it, so rotation keeps identities.
-    pub site: String,
-    pub material: SsoKeyMaterial,
-}
-
-#[derive(Clone)]
-pub enum SsoKeyMaterial {
-    /// HS256, a secret of at least 32 bytes.
-    Secret(String),
-    /// EdDSA (Ed25519) or ES256 (P-256), a PEM public key.
-    PublicKeyPem(String),
-}
-
-/// Keys are secrets: never printed, even in a debug dump of the settings.
-impl std::fmt::Debug for SsoKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let kind = match self.material {
-            SsoKeyMaterial::Secret(_) => "secret",
-            SsoKeyMaterial::PublicKeyPem(_) => "public_key_pem",
-        };
-        f.debug_struct("SsoKey")
-            .field("kid", &self.kid)
-            .field("site", &self.site)
-            .field("kind", &kind)
-            .finish()
-    }
-}
-
-/// A key as written: a table in a file, or `kid=secret` / `kid=-----BEGIN
-/// PUBLIC KEY-----…` in `TRIBUNE_SSO__KEYS` (comma-separated).
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum SsoKeyForm {
-    Table(SsoKeyTable),
-    Text(String),
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SsoKeyTable {
-    kid: String,
-    site: Option<String>,
-    secret: Option<String>,
-    public_key_pem: Option<String>,
-}
-
-/// The site of identities when a key names none.
-pub const DEFAULT_SSO_SITE: &str = "site";
-/// HS256 secrets shorter than this are refused (RFC 7518, 3.2).
-pub const MIN_SSO_SECRET_BYTES: usize = 32;
-
-impl TryFrom<SsoKeyForm> for SsoKey {
-    type Error = String;
-
-    fn try_from(form: SsoKeyForm) -> Result<SsoKey, String> {
-        let table = match form {
-            SsoKeyForm::Table(t) => t,
-            SsoKeyForm::Text(text) => {
-                let (kid, value) = text
-                    .split_once('=')
-                    .ok_or("sso.keys: write each key as kid=secret or kid=<PEM public key>")?;
-                let pem = value.trim_start().starts_with("-----BEGIN");
-                SsoKeyTable {
-                    kid: kid.trim().to_string(),
-                    site: None,
-                    secret: (!pem).then(|| value.to_string()),
-                    public_key_pem: pem.then(|| value.to_string()),
-                }
-            }
-        };
-        if table.kid.trim().is_empty() {
-            return Err("sso.keys: every key needs a kid".into());
-        }
-        let material = match (table.secret, table.public_key_pem) {
-            (Some(secret), None) if secret.len() >= MIN_SSO_SECRET_BYTES => {
-                SsoKeyMaterial::Secret(secret)
-            }
-            (Some(_), None) => {
-                return Err(format!(
-                    "sso.keys: the secret of `{}` must be at least {MIN_SSO_SECRET_BYTES} bytes",
-                    table.kid
-                ))
-            }
-            (None, Some(pem)) => SsoKeyMaterial::PublicKeyPem(pem),
-            _ => {
-                return Err(format!(
-                    "sso.keys: `{}` needs either a secret or a public_key_pem",
-                    table.kid
-                ))
-            }
-        };
-        Ok(SsoKey {
-            kid: table.kid,
-            site: table.site.unwrap_or_else(|| DEFAULT_SSO_SITE.to_string()),
-            material,
-        })
-    }
-}
-
 /// Scheduled backups of a SQLite database (see config/default.toml); off
 /// while `dir` is empty.
 #[derive(Debug, Clone, Deserialize)]
@@ -489,37 +360,29 @@ impl Config {
         if self.backup.interval_hours == 0 || self.backup.keep == 0 {
             return fail("backup.interval_hours and backup.keep must be at least 1");
         }
+        if self.dsa.appeal_days < 1 || self.dsa.unfounded_appeals_limit < 0 {
+            return fail("dsa.appeal_days must be at least 1, unfounded_appeals_limit at least 0");
+        }
+        let ids = self.moderation.rule_ids();
+        let well_named = |id: &&str| {
+            !id.is_empty()
+                && id.len() <= 64
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        };
+        if !ids.iter().all(well_named)
+            || ids.iter().enumerate().any(|(i, id)| ids[..i].contains(id))
+            || !ids.contains(&crate::domain::dsa::Ground::DEFAULT_RULE)
+        {
+            return fail(
+                "moderation.rules: ids must be distinct, in lower snake case, and include `abusive`",
+            );
+        }
         if self.database.pool_size == 0 {
             return fail("database.pool_size must be at least 1");
         }
         self.check_sso()
-    }
-
-    fn check_sso(&self) -> Result<(), ConfigError> {
-        let fail = |m: &str| Err(ConfigError::Parse(m.to_string()));
-        let sso = &self.sso;
-        if sso.max_age_seconds < 1 {
-            return fail("sso.max_age_seconds must be at least 1");
-        }
-        if sso.only && !sso.enabled {
-            return fail("sso.only needs sso.enabled: readers would have no way in");
-        }
-        if sso.enabled && sso.keys.is_empty() {
-            return fail("sso.enabled needs at least one key in sso.keys");
-        }
-        let mut kids = std::collections::HashSet::new();
-        for key in &sso.keys {
-            if !kids.insert(key.kid.as_str()) {
-                return fail("sso.keys: each kid may appear once");
-            }
-        }
-        for url in [sso.login_url(), sso.logout_url()].into_iter().flatten() {
-            let parsed = url::Url::parse(url);
-            if !parsed.is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host()) {
-                return fail("sso.login_url and sso.logout_url must be http(s) addresses");
-            }
-        }
-        Ok(())
     }
 }
 
@@ -539,122 +402,9 @@ fn merge(base: &mut toml::Table, over: toml::Table, origin: &str) -> Result<(), 
     Ok(())
 }
 
-/// `TRIBUNE_` variables that are not settings: read by `tribune` itself, or
-/// by the tests and `.ci` scripts, whose servers inherit them.
-const OTHER_VARIABLES: [&str; 8] = [
-    "TRIBUNE_CONFIG",
-    "TRIBUNE_ADMIN_PASSWORD",
-    "TRIBUNE_TEST_DATABASE_URL",
-    "TRIBUNE_BIN",
-    "TRIBUNE_CI_POSTGRES_URL",
-    "TRIBUNE_ISSO_DB",
-    "TRIBUNE_MAIL_DATABASE_URL",
-    "TRIBUNE_TEST_REDIS_URL",
-];
-
-/// The variable of every setting, with its dotted name
-/// (`TRIBUNE_SERVER__BIND`, `server.bind`), read from the compiled-in
-/// defaults, which hold every setting: a new section or key is known as
-/// soon as it is there. A list is one setting (`a,b` in the variable).
-fn setting_variables() -> Vec<(String, String)> {
-    fn walk(table: &toml::Table, path: &mut Vec<String>, out: &mut Vec<(String, String)>) {
-        for (key, value) in table {
-            path.push(key.clone());
-            match value {
-                toml::Value::Table(inner) => walk(inner, path, out),
-                _ => out.push((
-                    format!("TRIBUNE_{}", path.join("__").to_uppercase()),
-                    path.join("."),
-                )),
-            }
-            path.pop();
-        }
-    }
-    let defaults: toml::Table = DEFAULTS.parse().expect("config/default.toml is valid");
-    let mut out = Vec::new();
-    walk(&defaults, &mut Vec::new(), &mut out);
-    out
-}
-
-/// The error for a `TRIBUNE_` variable that names nothing: the closest
-/// setting's variable, when one is close enough to be a typo of it.
-fn unknown_variable(name: &str, settings: &[(String, String)]) -> ConfigError {
-    let asked = name.to_uppercase();
-    let closest = settings
-        .iter()
-        .map(|(variable, dotted)| {
-            (
-                strsim::damerau_levenshtein(&asked, variable),
-                variable,
-                dotted,
-            )
-        })
-        .min_by_key(|(distance, _, _)| *distance)
-        .filter(|(distance, variable, _)| *distance <= 2 + (variable.len() - "TRIBUNE_".len()) / 6);
-    ConfigError::Parse(match closest {
-        Some((_, variable, dotted)) => {
-            format!("{name} names no setting; did you mean {variable} ({dotted})?")
-        }
-        None => format!(
-            "{name} names no setting (settings are TRIBUNE_<SECTION>__<KEY>, see config/default.toml)"
-        ),
-    })
-}
-
-/// `TRIBUNE_SECTION__KEY=value` sets `section.key`, typed like its default.
-/// Any other `TRIBUNE_` name is a mistake that would leave a setting at its
-/// default unnoticed, and stops the command, unless it is one of
-/// `OTHER_VARIABLES`.
-fn apply_env(
-    tree: &mut toml::Table,
-    settings: &[(String, String)],
-    name: &str,
-    value: &str,
-) -> Result<(), ConfigError> {
-    let Some(rest) = name.strip_prefix("TRIBUNE_") else {
-        return Ok(());
-    };
-    if OTHER_VARIABLES.contains(&name) {
-        return Ok(());
-    }
-    if !settings.iter().any(|(v, _)| v.eq_ignore_ascii_case(name)) {
-        return Err(unknown_variable(name, settings));
-    }
-    let path: Vec<String> = rest.split("__").map(str::to_lowercase).collect();
-    let mut slot = None;
-    let mut table = Some(tree);
-    for key in &path {
-        let Some(current) = table.take() else { break };
-        match current.get_mut(key) {
-            Some(toml::Value::Table(inner)) => table = Some(inner),
-            Some(leaf) => slot = Some(leaf),
-            None => break,
-        }
-    }
-    // A local file may have made a setting something else: its type wins.
-    let Some(slot) = slot else {
-        return Err(unknown_variable(name, settings));
-    };
-    let bad = || ConfigError::Parse(format!("{name}: `{value}` is not a valid value"));
-    *slot = match slot {
-        toml::Value::String(_) => toml::Value::String(value.to_string()),
-        toml::Value::Integer(_) => toml::Value::Integer(value.trim().parse().map_err(|_| bad())?),
-        toml::Value::Boolean(_) => toml::Value::Boolean(value.trim().parse().map_err(|_| bad())?),
-        toml::Value::Array(_) => toml::Value::Array(
-            value
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| toml::Value::String(s.to_string()))
-                .collect(),
-        ),
-        _ => return Err(bad()),
-    };
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
+    use super::env::OTHER_VARIABLES;
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -768,6 +518,12 @@ mod tests {
         for (variable, dotted) in &settings {
             assert!(!OTHER_VARIABLES.contains(&variable.as_str()), "{variable}");
             let default = dotted.split('.').fold(&defaults, |v, key| &v[key]);
+            // A list of tables (the site's rules) has no one-line form.
+            if let toml::Value::Array(items) = default {
+                if items.iter().any(toml::Value::is_table) {
+                    continue;
+                }
+            }
             let value = match default {
                 toml::Value::String(s) => s.clone(),
                 toml::Value::Array(items) => items
@@ -780,6 +536,54 @@ mod tests {
             Config::load_from(None, env(&[(variable, &value)]))
                 .unwrap_or_else(|e| panic!("{variable}={value}: {e}"));
         }
+    }
+
+    #[test]
+    fn the_site_rules_default_to_the_seed_promises_and_a_local_file_replaces_them() {
+        let c = Config::defaults();
+        assert_eq!(
+            c.moderation.rule_ids(),
+            vec!["abusive", "off_topic", "spam"]
+        );
+        assert_eq!(
+            c.moderation.rule("off_topic").map(|r| r.text("en")),
+            Some("Comments unrelated to the article are removed.")
+        );
+        assert!(c.dsa.appeals && c.dsa.appeal_by_other_moderator);
+        assert_eq!(c.dsa.appeal_days, 183);
+
+        let dir = std::env::temp_dir().join(format!("tribune-rules-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap();
+            path.to_string_lossy().into_owned()
+        };
+        let own = write(
+            "own.toml",
+            "[[moderation.rules]]\nid = \"abusive\"\nfr = \"a\"\nar = \"b\"\nen = \"c\"\n\
+             url = \"https://example.ma/charte\"\n",
+        );
+        let c = Config::load_from(Some(&own), env(&[])).unwrap();
+        assert_eq!(c.moderation.rule_ids(), vec!["abusive"]);
+        assert_eq!(
+            c.moderation.rule("abusive").and_then(|r| r.url.as_deref()),
+            Some("https://example.ma/charte")
+        );
+        for bad in [
+            // `abusive`, the default ground, must stay.
+            "[[moderation.rules]]\nid = \"spam\"\nfr = \"a\"\nar = \"b\"\nen = \"c\"\n",
+            // Ids are lower snake case.
+            "[[moderation.rules]]\nid = \"abusive\"\nfr = \"a\"\nar = \"b\"\nen = \"c\"\n\
+             [[moderation.rules]]\nid = \"Hors Sujet\"\nfr = \"a\"\nar = \"b\"\nen = \"c\"\n",
+            // A rule needs its three texts.
+            "[[moderation.rules]]\nid = \"abusive\"\nfr = \"a\"\n",
+            "[dsa]\nappeal_days = 0\n",
+        ] {
+            let path = write("bad.toml", bad);
+            assert!(Config::load_from(Some(&path), env(&[])).is_err(), "{bad}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
