@@ -608,6 +608,34 @@ async fn receiver_on(port: u16) -> std::sync::Arc<std::sync::Mutex<Vec<Value>>> 
     got
 }
 
+/// An admin (its token), the article `a1`, and a webhook of
+/// `comment.created` to `127.0.0.1:port`.
+async fn article_and_webhook(
+    server: &Server,
+    dir: &Path,
+    client: &reqwest::Client,
+    port: u16,
+) -> String {
+    create_admin(dir, "chef");
+    let admin = sign_in(server, "chef").await;
+    post(
+        client,
+        server.url("/admin/articles"),
+        Some(&admin),
+        json!({"key": "a1", "title": "T"}),
+    )
+    .await;
+    let (status, _) = post(
+        client,
+        server.url("/admin/webhooks"),
+        Some(&admin),
+        json!({"url": format!("http://127.0.0.1:{port}/hook"), "events": ["comment.created"]}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    admin
+}
+
 /// Events acknowledged while their webhook's receiver was down, then a
 /// SIGKILL: after the restart every one is delivered.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -621,25 +649,9 @@ async fn webhook_deliveries_pending_at_sigkill_are_made_after_the_restart() {
         ("TRIBUNE_WEBHOOKS__TIMEOUT_SECONDS", "1"),
     ];
     let mut server = Server::start(dir.path(), &env).await;
-    create_admin(dir.path(), "chef");
-    let admin = sign_in(&server, "chef").await;
     let client = reqwest::Client::new();
-    post(
-        &client,
-        server.url("/admin/articles"),
-        Some(&admin),
-        json!({"key": "a1", "title": "T"}),
-    )
-    .await;
     let port = free_port();
-    let (status, _) = post(
-        &client,
-        server.url("/admin/webhooks"),
-        Some(&admin),
-        json!({"url": format!("http://127.0.0.1:{port}/hook"), "events": ["comment.created"]}),
-    )
-    .await;
-    assert_eq!(status, 201);
+    let admin = article_and_webhook(&server, dir.path(), &client, port).await;
     let mut posted = Vec::new();
     for n in 0..5 {
         let (status, body) = post(
@@ -696,26 +708,10 @@ async fn webhooks_ignore_a_proxy_from_the_environment() {
         ("ALL_PROXY", proxy.as_str()),
     ];
     let server = Server::start(dir.path(), &env).await;
-    create_admin(dir.path(), "chef");
-    let admin = sign_in(&server, "chef").await;
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
-    post(
-        &client,
-        server.url("/admin/articles"),
-        Some(&admin),
-        json!({"key": "a1", "title": "T"}),
-    )
-    .await;
     let port = free_port();
     let got = receiver_on(port).await;
-    let (status, _) = post(
-        &client,
-        server.url("/admin/webhooks"),
-        Some(&admin),
-        json!({"url": format!("http://127.0.0.1:{port}/hook"), "events": ["comment.created"]}),
-    )
-    .await;
-    assert_eq!(status, 201);
+    let admin = article_and_webhook(&server, dir.path(), &client, port).await;
     let (status, _) = post(
         &client,
         server.url("/articles/a1/comments"),
