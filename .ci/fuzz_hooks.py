@@ -39,7 +39,13 @@ except ImportError:
 
 # (METHOD, path) -> fields whose rules JSON Schema cannot express.
 SEMANTIC_FIELDS = {
-    ("POST", "/api/v1/auth/register"): {"username", "email"},
+    # A display name may not pass for another account (its skeleton), nor
+    # be invisible or hold blanks such as U+200B or U+00AD.
+    ("POST", "/api/v1/auth/register"): {"username", "email", "display_name"},
+    ("PATCH", "/api/v1/me"): {"display_name"},
+    # The site's rules are configuration; a date range must not end before it starts.
+    ("GET", "/api/v1/mod/statements"): {"rule"},
+    ("GET", "/api/v1/admin/transparency"): {"from", "to", "format"},
     ("POST", "/api/v1/admin/words"): {"pattern"},
     ("POST", "/api/v1/mod/users/{id}/ban"): {"until"},
     ("POST", "/api/v1/admin/articles"): {"url"},

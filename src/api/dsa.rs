@@ -243,6 +243,8 @@ const APPEAL_TEXT_MAX: usize = 5000;
 fn appeal_text_schema() -> utoipa::openapi::schema::Object {
     let mut schema = Note::schema_of(APPEAL_TEXT_MAX, false);
     schema.min_length = Some(1);
+    // One visible character: a text of spaces is no text.
+    schema.pattern = Some(crate::domain::fields::BODY_PATTERN.into());
     schema
 }
 
@@ -488,7 +490,10 @@ fn day(query: &std::collections::HashMap<String, String>, field: &str) -> Result
     security(("bearer" = [])),
     params(TransparencyParams),
     responses(
-        (status = 200, description = "The report (JSON, or CSV with format=csv)", body = TransparencyView),
+        (status = 200, description = "The report (JSON, or CSV with format=csv)", content(
+            (TransparencyView = "application/json"),
+            (String = "text/csv"),
+        )),
         (status = 403, description = "forbidden (not admin) or banned"),
         (status = 422, description = "`from` or `to` missing or not a date, `to` before `from`, an unknown format"),
     ),

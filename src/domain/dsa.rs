@@ -29,7 +29,20 @@ pub enum GroundRequest {
     /// A rule of the site, by its id.
     Rule { rule: String },
     /// The law broken, and why the content breaks it.
-    Illegal { law: String, explanation: String },
+    Illegal {
+        #[schema(
+            min_length = 1,
+            max_length = 500,
+            pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+        )]
+        law: String,
+        #[schema(
+            min_length = 1,
+            max_length = 2000,
+            pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+        )]
+        explanation: String,
+    },
 }
 
 impl Ground {

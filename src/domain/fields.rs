@@ -17,7 +17,7 @@ const NAME_CHARS: &str =
 pub const ARTICLE_KEY_PATTERN: &str = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$";
 
 /// A body must keep one visible character once controls are removed.
-const BODY_PATTERN: &str = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]";
+pub const BODY_PATTERN: &str = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]";
 
 /// Opaque cursors are base64url.
 pub const CURSOR_PATTERN: &str = r"^[A-Za-z0-9_-]+$";
@@ -191,6 +191,12 @@ text_field!(
 impl DisplayName {
     pub fn parse(raw: &str) -> Result<DisplayName, FieldError> {
         let name = line("display_name", raw, 64)?;
+        if text::has_name_blanks(&name) {
+            return Err(FieldError::new(
+                "display_name",
+                "validation-forbidden-chars",
+            ));
+        }
         if text::is_invisible_name(&name) {
             return Err(FieldError::new("display_name", "validation-name-invisible"));
         }

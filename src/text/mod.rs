@@ -13,8 +13,8 @@ pub mod wordlist;
 pub use disguise::Via;
 pub use fold::{fold_pattern, fold_text, FoldedText, WordKind};
 pub use normalize::{
-    count_links, duplicate_key, has_forbidden_name_chars, is_invisible_name, normalize_body,
-    normalize_line,
+    count_links, duplicate_key, has_forbidden_name_chars, has_name_blanks, is_invisible_name,
+    normalize_body, normalize_line,
 };
 pub use render::{direction, render_html, visible_text, Direction};
 pub use username::{check_username, username_skeleton, UsernameProblem};

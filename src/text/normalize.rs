@@ -59,17 +59,31 @@ pub fn has_forbidden_name_chars(s: &str) -> bool {
     s.chars().any(|c| {
         c.is_control()
             || is_bidi_control(c)
-            // Blanks with no use inside a name; the joiners (U+200C, U+200D)
-            // and variation selectors that emoji and Persian need stay.
-            || matches!(
-                c,
-                '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}'
-                    | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{2800}'
-            )
             || matches!(
                 c,
                 '\u{2028}' | '\u{2029}' | '\u{061C}' | '\u{200E}' | '\u{200F}'
             )
+    })
+}
+
+/// True when `s` holds a blank with no use inside a person's name (it only
+/// hides a look-alike); the joiners (U+200C, U+200D) and variation selectors
+/// that emoji and Persian need are not among them.
+pub fn has_name_blanks(s: &str) -> bool {
+    s.chars().any(|c| {
+        matches!(
+            c,
+            '\u{00AD}'
+                | '\u{200B}'
+                | '\u{2060}'
+                | '\u{FEFF}'
+                | '\u{180E}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{3164}'
+                | '\u{FFA0}'
+                | '\u{2800}'
+        )
     })
 }
 
