@@ -47,7 +47,12 @@ SEMANTIC_FIELDS = {
     ("GET", "/api/v1/mod/statements"): {"rule"},
     ("GET", "/api/v1/admin/transparency"): {"from", "to", "format"},
     ("POST", "/api/v1/admin/words"): {"pattern"},
-    ("POST", "/api/v1/mod/users/{id}/ban"): {"until"},
+    # A decision's ground names one of the site's rules, which are
+    # configuration (`[moderation] rules`), not schema.
+    ("POST", "/api/v1/mod/users/{id}/ban"): {"until", "ground"},
+    ("POST", "/api/v1/mod/comments/{id}/reject"): {"ground"},
+    ("POST", "/api/v1/mod/comments/{id}/delete"): {"ground"},
+    ("POST", "/api/v1/mod/bulk"): {"ground"},
     ("POST", "/api/v1/admin/articles"): {"url"},
     ("PATCH", "/api/v1/admin/articles/{key}"): {"url"},
     # A public host (no loopback, private or metadata address): DNS decides.
