@@ -81,10 +81,7 @@ pub struct BanRequest {
 
 /// A ban's reason: required, at most `REASON_MAX` characters.
 fn ban_reason_schema() -> utoipa::openapi::schema::Object {
-    let mut schema = Note::schema_of(REASON_MAX, false);
-    schema.min_length = Some(1);
-    schema.pattern = Some(r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]".into());
-    schema
+    Note::required_schema_of(REASON_MAX)
 }
 
 /// A ban order, checked: its reason, its end, and its ground against the site's rules.

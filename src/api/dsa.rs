@@ -241,11 +241,7 @@ pub async fn mod_statements(
 const APPEAL_TEXT_MAX: usize = 5000;
 
 fn appeal_text_schema() -> utoipa::openapi::schema::Object {
-    let mut schema = Note::schema_of(APPEAL_TEXT_MAX, false);
-    schema.min_length = Some(1);
-    // One visible character: a text of spaces is no text.
-    schema.pattern = Some(crate::domain::fields::BODY_PATTERN.into());
-    schema
+    Note::required_schema_of(APPEAL_TEXT_MAX)
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -16,9 +16,7 @@ use utoipa::ToSchema;
 const NOTE_MAX: usize = 2000;
 
 fn text_schema() -> utoipa::openapi::schema::Object {
-    let mut schema = Note::schema_of(NOTE_MAX, false);
-    schema.min_length = Some(1);
-    schema
+    Note::required_schema_of(NOTE_MAX)
 }
 
 #[derive(Deserialize, ToSchema)]

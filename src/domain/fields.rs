@@ -17,7 +17,7 @@ const NAME_CHARS: &str =
 pub const ARTICLE_KEY_PATTERN: &str = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$";
 
 /// A body must keep one visible character once controls are removed.
-pub const BODY_PATTERN: &str = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]";
+const BODY_PATTERN: &str = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]";
 
 /// Opaque cursors are base64url.
 pub const CURSOR_PATTERN: &str = r"^[A-Za-z0-9_-]+$";
@@ -376,6 +376,16 @@ impl Note {
 
     pub fn schema_of(max: usize, nullable: bool) -> Object {
         string_schema(nullable).max_length(Some(max)).build()
+    }
+
+    /// A note that must be given: one visible character at least, since a
+    /// text of spaces or controls is no text once normalized.
+    pub fn required_schema_of(max: usize) -> Object {
+        string_schema(false)
+            .min_length(Some(1))
+            .max_length(Some(max))
+            .pattern(Some(BODY_PATTERN))
+            .build()
     }
 }
 
