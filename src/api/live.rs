@@ -17,8 +17,8 @@ use serde_json::{json, Value};
     tag = "articles",
     params(
         ArticleKeyPath,
-        ("Last-Event-ID" = Option<String>, Header, nullable = false, pattern = r"^evt_[0-9A-Fa-f]{32}$",
-            description = "The last event id received (`evt_` and 32 hex digits)"),
+        ("Last-Event-ID" = Option<String>, Header, nullable = false, pattern = r"^(evt_[0-9A-Fa-f]{32})?$",
+            description = "The last event id received (`evt_` and 32 hex digits); empty, as EventSource may send it, means none"),
     ),
     responses(
         (status = 200, description = "An endless `text/event-stream`; the schema is one event's", content_type = "text/event-stream", body = String),
