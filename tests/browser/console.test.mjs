@@ -75,6 +75,8 @@ test('a held comment is approved and its author banned from the keyboard alone',
   await item.waitFor();
   assert.match(await item.locator('.k-reasons').innerText(), /Prémodération/);
   assert.match(await item.locator('.k-meta').first().innerText(), /Compte créé le .*2\d{3}/);
+  // The totals arrive with their own request: wait for them, do not race them.
+  await page.waitForFunction(() => /1/.test(document.querySelector('[data-total="pending"]')?.textContent ?? ''));
   assert.match(await page.locator('[data-total="pending"]').innerText(), /1/);
   await page.waitForFunction(() => document.activeElement?.classList.contains('k-item'));
   await page.screenshot({ path: shotPath('console-fr.png') });
