@@ -60,8 +60,8 @@ kill "$isso_pid"
 wait "$isso_pid" 2>/dev/null || true
 
 echo "== import of a real Isso database (SQLite)"
-TRIBUNE_ISSO_DB="$work/comments.db" cargo test --locked --test import a_real_isso_database_is_imported -- --exact
+TRIBUNE_ISSO_DB="$work/comments.db" cargo test --locked --test import a_real_isso_database_is_imported -- --exact --include-ignored
 if [ -n "${PG_URL:-}" ]; then
     echo "== import tests on PostgreSQL"
-    TRIBUNE_ISSO_DB="$work/comments.db" TRIBUNE_TEST_DATABASE_URL="$PG_URL" cargo test --locked --test import
+    TRIBUNE_ISSO_DB="$work/comments.db" TRIBUNE_TEST_DATABASE_URL="$PG_URL" cargo test --locked --test import -- --include-ignored
 fi

@@ -102,14 +102,9 @@ impl Relay {
 
 // Multi-threaded: opening the database blocks, and the relay must keep running meanwhile.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn database_outage_answers_503_quickly_and_recovers_without_restart() {
-    let Ok(server) = std::env::var("TRIBUNE_TEST_DATABASE_URL") else {
-        eprintln!("skipped: needs TRIBUNE_TEST_DATABASE_URL=postgres://...");
-        return;
-    };
-    if !server.starts_with("postgres") {
-        return;
-    }
+#[ignore = "needs PostgreSQL: .ci/run runs it with TRIBUNE_TEST_DATABASE_URL"]
+async fn on_postgres_database_outage_answers_503_quickly_and_recovers_without_restart() {
+    let server = postgres_server();
     let parsed = url::Url::parse(&server).expect("database url");
     let upstream = format!(
         "{}:{}",
@@ -169,13 +164,9 @@ async fn database_outage_answers_503_quickly_and_recovers_without_restart() {
 /// Live threads across instances: B learns of A's writes through PostgreSQL's
 /// `LISTEN/NOTIFY` (on SQLite one instance is the whole story).
 #[tokio::test]
-async fn a_comment_posted_on_one_instance_reaches_a_live_stream_on_the_other() {
-    let postgres =
-        std::env::var("TRIBUNE_TEST_DATABASE_URL").is_ok_and(|url| url.starts_with("postgres"));
-    if !postgres {
-        eprintln!("skipped: needs TRIBUNE_TEST_DATABASE_URL=postgres://...");
-        return;
-    }
+#[ignore = "needs PostgreSQL: .ci/run runs it with TRIBUNE_TEST_DATABASE_URL"]
+async fn on_postgres_a_comment_posted_on_one_instance_reaches_a_live_stream_on_the_other() {
+    postgres_server();
     let a = TestApp::spawn().await;
     let b = a.sibling().await;
     let cast = a.cast().await;

@@ -17,5 +17,16 @@ pub use request::*;
 pub use sse::*;
 pub use users::{Cast, User};
 
+/// The PostgreSQL server of a test that means something only there (several
+/// instances on one database, `LISTEN/NOTIFY`). Such tests are `#[ignore]`d
+/// and named `on_postgres_…`; `.ci/run` runs them against its server. Run
+/// without one, they fail instead of passing having checked nothing.
+pub fn postgres_server() -> String {
+    match std::env::var("TRIBUNE_TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => url,
+        _ => panic!("this test needs PostgreSQL: TRIBUNE_TEST_DATABASE_URL=postgres://…"),
+    }
+}
+
 /// Every test account's password.
 pub const PASSWORD: &str = "a long password";
