@@ -149,22 +149,16 @@ impl ManageConnection for Manager {
 
 pub type Conn = PooledConnection<Manager>;
 
-/// The pools. SQLite allows one writer at a time, so every write goes to the
-/// writer thread and its one connection: concurrent posts queue (and commit
-/// together) instead of failing with `database is locked`. PostgreSQL uses
-/// one pool for both.
+/// The reading pool and the writer. Every write goes to the writer thread
+/// and its one connection: concurrent posts queue and commit together
+/// (SQLite allows one writer at a time anyway; on PostgreSQL a batch costs
+/// one commit instead of one per post).
 #[derive(Clone)]
 pub struct Db {
     reader: Pool<Manager>,
-    writes: Writes,
+    writer: writer::Writer,
     manager: Manager,
     pub target: Target,
-}
-
-#[derive(Clone)]
-enum Writes {
-    Pool(Pool<Manager>),
-    Thread(writer::Writer),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -210,20 +204,15 @@ impl Db {
             .test_on_check_out(check)
             .connection_timeout(timeout)
             .build_unchecked(manager.clone());
-        let writes = if target.is_sqlite() {
-            // The writer walks every index of the tables it inserts into; with
-            // those pages evicted each insert reads them back from the OS.
-            let writing = Manager {
-                cache_kib: config.sqlite_writer_cache_kib,
-                ..manager.clone()
-            };
-            Writes::Thread(writer::Writer::start(writing, timeout))
-        } else {
-            Writes::Pool(reader.clone())
+        // SQLite's writer walks every index of the tables it inserts into;
+        // with those pages evicted each insert reads them back from the OS.
+        let writing = Manager {
+            cache_kib: config.sqlite_writer_cache_kib,
+            ..manager.clone()
         };
         Ok(Db {
             reader,
-            writes,
+            writer: writer::Writer::start(writing, timeout),
             manager,
             target,
         })
@@ -262,25 +251,14 @@ impl Db {
         self.read(f).await
     }
 
-    /// Runs `f` in one transaction on the writing connection (a savepoint of
-    /// the writer thread's next batch on SQLite); answers once committed.
+    /// Runs `f` in a savepoint of the writer thread's next batch; answers
+    /// once that batch has committed.
     pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = match &self.writes {
-            Writes::Thread(writer) => return writer.write(f).await,
-            Writes::Pool(pool) => pool.clone(),
-        };
-        actix_web::web::block(move || {
-            let mut pooled = pool.get().map_err(|_| ApiError::Unavailable)?;
-            let conn: &mut DbConnection = &mut pooled;
-            let result = conn.transaction(f);
-            outage_or(conn, result)
-        })
-        .await
-        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+        self.writer.write(f).await
     }
 
     /// Like `write`, with `prepare` run first on a blocking thread: CPU work
@@ -314,45 +292,30 @@ impl Db {
         conn.transaction(f)
     }
 
-    /// (open, idle) connections of the read pool and of the write pool (the
-    /// writer thread's one connection on SQLite).
+    /// (open, idle) connections of the read pool and of the writer (its
+    /// thread's one connection).
     pub fn pool_state(&self) -> ((u32, u32), (u32, u32)) {
         let r = self.reader.state();
-        let w = match &self.writes {
-            Writes::Pool(pool) => {
-                let w = pool.state();
-                (w.connections, w.idle_connections)
-            }
-            Writes::Thread(writer) => (1, u32::from(writer.waiting() == 0)),
-        };
+        let w = (1, u32::from(self.writer.waiting() == 0));
         ((r.connections, r.idle_connections), w)
     }
 
-    /// Writes queued for the writer thread or running (SQLite; 0 on PostgreSQL).
+    /// Writes queued for the writer thread or running.
     pub fn writes_waiting(&self) -> usize {
-        match &self.writes {
-            Writes::Pool(_) => 0,
-            Writes::Thread(writer) => writer.waiting(),
-        }
+        self.writer.waiting()
     }
 
     /// On SQLite, where every write of this process goes through the one
     /// writer, a number that moves whenever a write commits; `None` on
     /// PostgreSQL, where other instances write too.
     pub fn write_epoch(&self) -> Option<u64> {
-        match &self.writes {
-            Writes::Pool(_) => None,
-            Writes::Thread(writer) => Some(writer.batches()),
-        }
+        self.target.is_sqlite().then(|| self.writer.batches())
     }
 
     /// On SQLite, notified after each batch of writes commits (what live
     /// threads wait on); `None` on PostgreSQL, where `LISTEN` does that.
     pub fn commits(&self) -> Option<std::sync::Arc<tokio::sync::Notify>> {
-        match &self.writes {
-            Writes::Pool(_) => None,
-            Writes::Thread(writer) => Some(writer.commits()),
-        }
+        self.target.is_sqlite().then(|| self.writer.commits())
     }
 
     /// The URL of a PostgreSQL database (for the live threads' `LISTEN`).

@@ -1,10 +1,18 @@
-//! SQLite's one writer: a thread that owns the writing connection and commits
-//! the writes waiting in its queue together (group commit).
+//! The one writer of an instance: a thread that owns the writing connection
+//! and commits the writes waiting in its queue together (group commit), on
+//! SQLite and on PostgreSQL alike.
 //!
 //! Each write runs in its own savepoint, so one that fails is rolled back
 //! alone; the batch commits once, and nobody hears "done" before that commit.
 //! Under load this turns many small commits (each writing its pages to the
-//! WAL) into one, and no request thread waits on a connection lock.
+//! WAL, each a flush on PostgreSQL) into one, and no request thread waits on
+//! a connection lock.
+//!
+//! On PostgreSQL several instances write to one database. Each batch first
+//! takes one transaction-scoped advisory lock, so the instances' batches run
+//! one after the other as SQLite's do: two batches that update the same
+//! articles' counters in different orders would otherwise deadlock, and the
+//! write PostgreSQL picks to undo would fail for its reader.
 //!
 //! Checkpoints (copying the WAL back into the database file, and syncing it)
 //! run on a thread of their own, a moment after writes: left to SQLite, every
@@ -20,9 +28,12 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 
+/// The advisory lock every PostgreSQL batch holds until it commits (an
+/// arbitrary number, the same in every instance: "TRIBUNE" in ASCII).
+const BATCH_LOCK: i64 = 0x5452_4942_554e_45;
 /// How long the checkpointer lets pages gather after a commit before it
 /// copies them back: a page written many times in that spell is copied once.
 const CHECKPOINT_AFTER: Duration = Duration::from_millis(200);
@@ -43,9 +54,17 @@ const MAX_BATCH: usize = 64;
 /// beyond it waits for a slot, as a read waits for a pooled connection.
 const MAX_WAITING: usize = 1024;
 
+/// Why a batch did not commit.
+enum Failure {
+    /// The database went away: the writes answer 503, as a read would.
+    Outage,
+    /// Anything else (a panic, a refused commit): a bug to log, 500.
+    Error(String),
+}
+
 /// Tells a write's caller how it ended, once the batch's fate is known:
 /// `None` when the batch committed, else why it did not.
-type Reply = Box<dyn FnOnce(Option<&str>) + Send>;
+type Reply = Box<dyn FnOnce(Option<&Failure>) + Send>;
 /// A write to run inside the batch's transaction.
 type Job = Box<dyn FnOnce(&mut DbConnection) -> Ran + Send>;
 
@@ -80,18 +99,22 @@ impl Writer {
         let waiting = Arc::new(AtomicUsize::new(0));
         let batches = Arc::new(AtomicU64::new(0));
         let commits = Arc::new(tokio::sync::Notify::new());
-        // Told after each commit; holds one kick, so commits never wait on it.
-        let (kick, kicks) = mpsc::sync_channel(1);
         let (writer_waiting, writer_batches, writer_commits) =
             (waiting.clone(), batches.clone(), commits.clone());
-        let checkpointing = Manager {
-            cache_kib: CHECKPOINTER_CACHE_KIB,
-            ..manager.clone()
-        };
-        std::thread::Builder::new()
-            .name("tribune-checkpoint".into())
-            .spawn(move || checkpoint_after_commits(&checkpointing, &kicks))
-            .expect("the checkpoint thread starts");
+        // SQLite's checkpointer, told after each commit; holds one kick, so
+        // commits never wait on it. PostgreSQL checkpoints by itself.
+        let kick = manager.target.is_sqlite().then(|| {
+            let (kick, kicks) = mpsc::sync_channel(1);
+            let checkpointing = Manager {
+                cache_kib: CHECKPOINTER_CACHE_KIB,
+                ..manager.clone()
+            };
+            std::thread::Builder::new()
+                .name("tribune-checkpoint".into())
+                .spawn(move || checkpoint_after_commits(&checkpointing, &kicks))
+                .expect("the checkpoint thread starts");
+            kick
+        });
         std::thread::Builder::new()
             .name("tribune-writer".into())
             .spawn(move || {
@@ -132,10 +155,13 @@ impl Writer {
             let result = catch_unwind(AssertUnwindSafe(|| conn.transaction(f)));
             let panicked = result.is_err();
             let result = result.unwrap_or_else(|_| Err(ApiError::internal("a write panicked")));
-            let reply: Reply = Box::new(move |failure: Option<&str>| {
+            let reply: Reply = Box::new(move |failure: Option<&Failure>| {
                 let answer = match failure {
                     None => result,
-                    Some(cause) => Err(ApiError::internal(format!("commit failed: {cause}"))),
+                    Some(Failure::Outage) => Err(ApiError::Unavailable),
+                    Some(Failure::Error(cause)) => {
+                        Err(ApiError::internal(format!("commit failed: {cause}")))
+                    }
                 };
                 // The caller may have gone (client disconnected): nothing to tell.
                 let _ = tx.send(answer);
@@ -170,23 +196,27 @@ impl Writer {
 /// After this long without a write, the writer gives its page cache back:
 /// it holds megabytes of index pages only while posts keep coming.
 const IDLE_SHRINK: Duration = Duration::from_secs(1);
+/// After this long without a batch, a PostgreSQL connection is checked
+/// before the next one.
+const IDLE_CHECK: Duration = Duration::from_millis(500);
 
-/// `checkpoint` kicks the checkpointer after each commit.
+/// `checkpoint` kicks SQLite's checkpointer after each commit.
 fn run(
     manager: &Manager,
     queue: &Receiver<Job>,
     waiting: &AtomicUsize,
     batches: &AtomicU64,
     commits: &tokio::sync::Notify,
-    checkpoint: &SyncSender<()>,
+    checkpoint: &Option<SyncSender<()>>,
 ) {
     let mut conn: Option<DbConnection> = None;
     let mut cache_filled = false;
+    let mut last_batch = Instant::now();
     loop {
         let first = match queue.recv_timeout(IDLE_SHRINK) {
             Ok(job) => job,
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                if let (true, Some(c)) = (cache_filled, conn.as_mut()) {
+                if let (true, Some(c @ DbConnection::Sqlite(_))) = (cache_filled, conn.as_mut()) {
                     // Best effort: a failure only keeps the cache.
                     let _ = c.batch_execute("PRAGMA shrink_memory");
                     crate::alloc::give_back_free_memory();
@@ -199,15 +229,21 @@ fn run(
         cache_filled = true;
         let mut batch = vec![first];
         batch.extend(queue.try_iter().take(MAX_BATCH - 1));
+        if conn.as_mut().is_some_and(|c| !still_there(c, last_batch)) {
+            conn = None;
+        }
         if conn.is_none() {
             conn = open_writing(manager);
         }
+        last_batch = Instant::now();
         match conn.as_mut() {
             Some(c) => {
                 let committed = commit_batch(c, batch, waiting, batches);
                 commits.notify_one();
-                // Full: a checkpoint is coming anyway.
-                let _ = checkpoint.try_send(());
+                if let Some(checkpoint) = checkpoint {
+                    // Full: a checkpoint is coming anyway.
+                    let _ = checkpoint.try_send(());
+                }
                 if !committed {
                     // Start the next batch on a fresh connection.
                     conn = None;
@@ -222,11 +258,24 @@ fn run(
     }
 }
 
+/// A PostgreSQL connection can drop out while it idles (a restart, a
+/// failover): one that has idled is asked first, as the reading pool asks
+/// each connection it lends, so the first writes after an outage do not
+/// fail on it. Under a stream of writes this costs nothing.
+fn still_there(conn: &mut DbConnection, last_batch: Instant) -> bool {
+    matches!(conn, DbConnection::Sqlite(_))
+        || last_batch.elapsed() < IDLE_CHECK
+        || conn.batch_execute("SELECT 1").is_ok()
+}
+
 fn open_writing(manager: &Manager) -> Option<DbConnection> {
     let mut conn = manager
         .open()
         .inspect_err(|e| tracing::error!(error = %e, "cannot open the writing connection"))
         .ok()?;
+    if !matches!(conn, DbConnection::Sqlite(_)) {
+        return Some(conn);
+    }
     let pragma = format!("PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES}");
     if let Err(e) = conn.batch_execute(&pragma) {
         tracing::error!(error = %e, "cannot set up the writing connection");
@@ -270,6 +319,9 @@ fn commit_batch(
     let mut replies = Vec::with_capacity(count);
     let mut panicked = false;
     let outcome = c.transaction::<_, diesel::result::Error, _>(|c| {
+        if let DbConnection::Postgres(_) = c {
+            c.batch_execute(&format!("SELECT pg_advisory_xact_lock({BATCH_LOCK})"))?;
+        }
         for job in batch {
             let ran = job(c);
             replies.push(ran.reply);
@@ -283,10 +335,14 @@ fn commit_batch(
     });
     let failure = match (&outcome, panicked) {
         (Ok(()), false) => None,
-        (_, true) => Some("a write panicked".to_string()),
-        (Err(e), false) => Some(e.to_string()),
+        (_, true) => Some(Failure::Error("a write panicked".to_string())),
+        (Err(e), false) if c.batch_execute("SELECT 1").is_err() => {
+            tracing::warn!(cause = %e, writes = replies.len(), "database unavailable: a batch of writes was not committed");
+            Some(Failure::Outage)
+        }
+        (Err(e), false) => Some(Failure::Error(e.to_string())),
     };
-    if let Some(cause) = &failure {
+    if let Some(Failure::Error(cause)) = &failure {
         tracing::error!(%cause, writes = replies.len(), "a batch of writes was not committed");
     }
     // Counted down before anyone hears back, so a caller never sees its own
@@ -294,7 +350,7 @@ fn commit_batch(
     waiting.fetch_sub(count, Ordering::Relaxed);
     batches.fetch_add(1, Ordering::Release);
     for reply in replies {
-        reply(failure.as_deref());
+        reply(failure.as_ref());
     }
     failure.is_none()
 }
