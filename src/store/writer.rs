@@ -33,7 +33,7 @@ use tokio::sync::Semaphore;
 
 /// The advisory lock every PostgreSQL batch holds until it commits (an
 /// arbitrary number, the same in every instance: "TRIBUNE" in ASCII).
-const BATCH_LOCK: i64 = 0x5452_4942_554e_45;
+const BATCH_LOCK: i64 = 0x0054_5249_4255_4e45;
 /// How long the checkpointer lets pages gather after a commit before it
 /// copies them back: a page written many times in that spell is copied once.
 const CHECKPOINT_AFTER: Duration = Duration::from_millis(200);
