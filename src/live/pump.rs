@@ -54,21 +54,34 @@ async fn listen(hub: Weak<Hub>, url: &str) {
         }
         match tokio_postgres::connect(url, tokio_postgres::NoTls).await {
             Ok((client, mut connection)) => {
+                let Some(db) = hub.upgrade().map(|hub| hub.db.clone()) else {
+                    return;
+                };
                 let (tx, mut rx) = tokio::sync::mpsc::channel::<String>(NOTIFY_QUEUE);
+                let reading_db = db.clone();
                 let reading = tokio::spawn(async move {
                     let mut messages =
                         futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
                     while let Some(Ok(message)) = messages.next().await {
                         if let tokio_postgres::AsyncMessage::Notification(n) = message {
+                            // Other instances' writes move the caches' epoch
+                            // here, at once, not behind the events' queue.
+                            if reading_db.changes().heard(n.payload()) {
+                                continue;
+                            }
                             if tx.send(n.payload().to_string()).await.is_err() {
-                                return;
+                                break;
                             }
                         }
                     }
+                    // Deaf from now on: the caches stop trusting what they hold.
+                    reading_db.changes().listening(false);
                 });
                 if let Err(e) = client.batch_execute("LISTEN tribune_live").await {
                     tracing::warn!(error = %e, "live threads: LISTEN failed");
                 } else {
+                    // Everything committed from now on will be heard.
+                    db.changes().listening(true);
                     // Listening now: what committed before is in the outbox.
                     if let Some(hub) = hub.upgrade() {
                         if let Err(e) = hub.resume(reconnected).await {
@@ -92,6 +105,7 @@ async fn listen(hub: Weak<Hub>, url: &str) {
                     }
                 }
                 reading.abort();
+                db.changes().listening(false);
             }
             Err(e) => tracing::warn!(error = %e, "live threads: cannot connect to LISTEN"),
         }

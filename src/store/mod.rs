@@ -5,6 +5,7 @@ pub mod appeals;
 pub mod articles;
 pub mod backup;
 pub mod ban_records;
+pub mod changes;
 pub mod comments;
 mod counters;
 pub mod events;
@@ -157,6 +158,7 @@ pub type Conn = PooledConnection<Manager>;
 pub struct Db {
     reader: Pool<Manager>,
     writer: writer::Writer,
+    changes: std::sync::Arc<changes::Changes>,
     manager: Manager,
     pub target: Target,
 }
@@ -210,9 +212,11 @@ impl Db {
             cache_kib: config.sqlite_writer_cache_kib,
             ..manager.clone()
         };
+        let instance = rand::random::<u64>();
         Ok(Db {
             reader,
-            writer: writer::Writer::start(writing, timeout),
+            writer: writer::Writer::start(writing, timeout, instance),
+            changes: std::sync::Arc::new(changes::Changes::new(instance)),
             manager,
             target,
         })
@@ -289,7 +293,14 @@ impl Db {
         f: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
         let mut conn = self.manager.open().map_err(|_| ApiError::Unavailable)?;
-        conn.transaction(f)
+        conn.transaction(|conn| {
+            let done = f(conn)?;
+            if let DbConnection::Postgres(_) = conn {
+                // Running servers are told, as by their own writers.
+                conn.batch_execute(&changes::announcement(rand::random()))?;
+            }
+            Ok(done)
+        })
     }
 
     /// (open, idle) connections of the read pool and of the writer (its
@@ -305,11 +316,24 @@ impl Db {
         self.writer.waiting()
     }
 
-    /// On SQLite, where every write of this process goes through the one
-    /// writer, a number that moves whenever a write commits; `None` on
-    /// PostgreSQL, where other instances write too.
+    /// A number that moves whenever a write commits (`changes.rs`): what was
+    /// read while it did not move is still what the database holds. On
+    /// PostgreSQL it counts the other instances' writes too, and is `None`
+    /// while they could go unheard.
     pub fn write_epoch(&self) -> Option<u64> {
-        self.target.is_sqlite().then(|| self.writer.batches())
+        let own = self.writer.batches();
+        if self.target.is_sqlite() {
+            Some(own)
+        } else {
+            self.changes.epoch(own)
+        }
+    }
+
+    /// What the live threads' listener tells of other instances' writes
+    /// (PostgreSQL): a notification's payload (true when it was about writes),
+    /// and whether it is connected.
+    pub fn changes(&self) -> &changes::Changes {
+        &self.changes
     }
 
     /// On SQLite, notified after each batch of writes commits (what live

@@ -94,7 +94,9 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn start(manager: Manager, slot_timeout: Duration) -> Writer {
+    /// `instance` names this process in the notice each PostgreSQL batch
+    /// sends (`changes::announcement`).
+    pub fn start(manager: Manager, slot_timeout: Duration, instance: u64) -> Writer {
         let (jobs, queue) = mpsc::channel();
         let waiting = Arc::new(AtomicUsize::new(0));
         let batches = Arc::new(AtomicU64::new(0));
@@ -120,6 +122,7 @@ impl Writer {
             .spawn(move || {
                 run(
                     &manager,
+                    &super::changes::announcement(instance),
                     &queue,
                     &writer_waiting,
                     &writer_batches,
@@ -203,6 +206,7 @@ const IDLE_CHECK: Duration = Duration::from_millis(500);
 /// `checkpoint` kicks SQLite's checkpointer after each commit.
 fn run(
     manager: &Manager,
+    announce: &str,
     queue: &Receiver<Job>,
     waiting: &AtomicUsize,
     batches: &AtomicU64,
@@ -238,7 +242,7 @@ fn run(
         last_batch = Instant::now();
         match conn.as_mut() {
             Some(c) => {
-                let committed = commit_batch(c, batch, waiting, batches);
+                let committed = commit_batch(c, batch, announce, waiting, batches);
                 commits.notify_one();
                 if let Some(checkpoint) = checkpoint {
                     // Full: a checkpoint is coming anyway.
@@ -312,6 +316,7 @@ fn checkpoint_after_commits(manager: &Manager, kicks: &Receiver<()>) {
 fn commit_batch(
     c: &mut DbConnection,
     batch: Vec<Job>,
+    announce: &str,
     waiting: &AtomicUsize,
     batches: &AtomicU64,
 ) -> bool {
@@ -330,6 +335,11 @@ fn commit_batch(
                 panicked = true;
                 return Err(diesel::result::Error::RollbackTransaction);
             }
+        }
+        if let DbConnection::Postgres(_) = c {
+            // Delivered with the commit, to every instance that listens:
+            // what their caches checked before this is to be checked again.
+            c.batch_execute(announce)?;
         }
         Ok(())
     });

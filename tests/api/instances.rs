@@ -206,3 +206,58 @@ async fn on_postgres_a_comment_posted_on_one_instance_reaches_a_live_stream_on_t
         .expect("the approval reaches B");
     assert_eq!(event.json()["id"], held);
 }
+
+/// How soon a write on one instance must show in another's pages, which it
+/// serves from memory between writes (docs/api.md, "The thread cache"): a
+/// `NOTIFY` takes milliseconds; ten times the documented second.
+const SEEN_ELSEWHERE_WITHIN: Duration = Duration::from_secs(10);
+
+/// Pages from memory on PostgreSQL: another instance's write shows within
+/// the bound, also when a third party ends the instances' `LISTEN`
+/// connections between the reads (a restart, a failover); an instance's own
+/// write shows at once.
+#[tokio::test]
+#[ignore = "needs PostgreSQL: .ci/run runs it with TRIBUNE_TEST_DATABASE_URL"]
+async fn on_postgres_pages_from_memory_follow_every_instances_writes() {
+    postgres_server();
+    let a = TestApp::spawn().await;
+    let b = a.sibling().await;
+    let cast = a.cast().await;
+    // Both listeners connect beside their servers.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut shown = a.thread("a1", None).await.len();
+    let mut slowest = Duration::ZERO;
+    for round in 0..8 {
+        // Twice, so that the second is served from memory.
+        assert_eq!(a.thread("a1", None).await.len(), shown);
+        assert_eq!(a.thread("a1", None).await.len(), shown);
+        if round % 2 == 1 {
+            assert!(a.end_listen_connection().await > 0);
+        }
+        b.post(
+            "/articles/a1/comments",
+            Some(&cast.reader.token),
+            json!({"body": format!("posté sur B, tour {round}")}),
+        )
+        .await
+        .assert_status(201);
+        shown += 1;
+        let posted = Instant::now();
+        while a.thread("a1", None).await.len() != shown {
+            assert!(
+                posted.elapsed() < SEEN_ELSEWHERE_WITHIN,
+                "round {round}: B's comment not shown on A after {:?}",
+                posted.elapsed()
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        slowest = slowest.max(posted.elapsed());
+        // Read-your-writes: A's own comment is in A's next page.
+        cast.reader
+            .comment_id("a1", &format!("posté sur A, tour {round}"))
+            .await;
+        shown += 1;
+        assert_eq!(a.thread("a1", None).await.len(), shown, "round {round}");
+    }
+    eprintln!("B's writes shown on A within {slowest:?} at worst");
+}

@@ -397,35 +397,6 @@ async fn every_role_sees_the_same_public_stream_and_no_one_the_held_comments() {
     assert_eq!(cast.reader.status_of(held).await, "pending");
 }
 
-/// PostgreSQL: ends this instance's `LISTEN` connection, as a database
-/// restart or a failover would (only in the test's own database); gives how
-/// many were ended once one was found.
-async fn end_listen_connection(app: &TestApp) -> i64 {
-    use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
-    #[derive(QueryableByName)]
-    struct Ended {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let mut conn = PgConnection::establish(&app.config.database.url).expect("PostgreSQL");
-    for _ in 0..100 {
-        // Waits (up to 5 s) until each backend is gone.
-        let ended: Ended = diesel::sql_query(
-            "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) AS n \
-             FROM pg_stat_activity \
-             WHERE datname = current_database() AND query LIKE 'LISTEN%' \
-             AND pid <> pg_backend_pid()",
-        )
-        .get_result(&mut conn)
-        .expect("terminate");
-        if ended.n > 0 {
-            return ended.n;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    0
-}
-
 /// SQLite has no LISTEN connection to lose.
 #[tokio::test]
 #[ignore = "needs PostgreSQL: .ci/run runs it with TRIBUNE_TEST_DATABASE_URL"]
@@ -434,7 +405,7 @@ async fn on_postgres_a_comment_posted_while_listen_reconnects_still_reaches_the_
     let (app, cast) = TestApp::with_cast().await;
     let mut sse = app.live("a1").await;
     opened(&mut sse, 0).await;
-    assert_eq!(end_listen_connection(&app).await, 1);
+    assert_eq!(app.end_listen_connection().await, 1);
     // Committed before the pump listens again (it waits a second first).
     cast.reader
         .comment("a1", "Pendant la coupure")

@@ -185,6 +185,35 @@ impl TestApp {
         self.send(Method::DELETE, path, token, None).await
     }
 
+    /// PostgreSQL: ends the `LISTEN` connections on this test's database
+    /// (its instances' ones), as a database restart or a failover would;
+    /// gives how many were ended once one was found.
+    pub async fn end_listen_connection(&self) -> i64 {
+        use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
+        #[derive(QueryableByName)]
+        struct Ended {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = PgConnection::establish(&self.config.database.url).expect("PostgreSQL");
+        for _ in 0..100 {
+            // Waits (up to 5 s) until each backend is gone.
+            let ended: Ended = diesel::sql_query(
+                "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) AS n \
+                 FROM pg_stat_activity \
+                 WHERE datname = current_database() AND query LIKE 'LISTEN%' \
+                 AND pid <> pg_backend_pid()",
+            )
+            .get_result(&mut conn)
+            .expect("terminate");
+            if ended.n > 0 {
+                return ended.n;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        0
+    }
+
     /// The thread as `token` sees it.
     pub async fn thread(&self, key: &str, token: Option<&str>) -> Vec<Value> {
         self.get(&format!("/articles/{key}/comments?limit=200"), token)
