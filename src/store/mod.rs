@@ -97,7 +97,9 @@ impl Manager {
                 } else {
                     "NORMAL"
                 };
-                // busy_timeout first, one statement at a time (style.md, trap 7).
+                // busy_timeout first, so the pragmas after it wait out a lock
+                // instead of failing; one statement per call, as SQLite's
+                // prepare runs only the first statement of a string.
                 for pragma in [
                     "PRAGMA busy_timeout = 10000".to_string(),
                     format!("PRAGMA synchronous = {sync}"),
@@ -403,8 +405,9 @@ fn migrate(manager: &Manager) -> Result<(), OpenError> {
     result.map_err(|e| OpenError::Migrate(e.to_string()))
 }
 
-/// Runs an `INSERT` and gives the new row's id. The backend enum cannot carry
-/// `RETURNING` (style.md, trap 3), so the same query is built per backend here.
+/// Runs an `INSERT` and gives the new row's id. diesel's multi-backend
+/// connection cannot carry `RETURNING` (each backend supports it through its
+/// own query type), so the same query is built per backend here.
 macro_rules! insert_returning_id {
     ($conn:expr, $insert:expr, $id:expr) => {{
         use diesel::RunQueryDsl;
