@@ -159,7 +159,7 @@ fn main() -> ExitCode {
             options.key_from = tribune::import::KeyFrom::parse(&key_from).unwrap_or_default();
             options.batch_size = batch_size.max(1);
             options.progress = std::io::stderr().is_terminal();
-            options.locale = config.i18n.default_locale.clone();
+            options.locale = config.i18n.default_locale.as_str().to_string();
             rewrite_url
                 .iter()
                 .try_for_each(|r| options.add_rewrite(r))

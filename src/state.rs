@@ -36,7 +36,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(config: Config, db: Db) -> Result<AppState, String> {
         let hasher = Hasher::new(&config.auth)?;
-        let default_locale = Locale::parse(&config.i18n.default_locale).unwrap_or(Locale::Fr);
+        let default_locale = config.i18n.default_locale;
         let limits = RateLimits::new(&config.rate_limit, &config.server)?;
         let sso = crate::service::sso::Verifier::from_config(&config.sso)?;
         Ok(AppState {

@@ -15,7 +15,7 @@ pub fn init(config: &LogConfig) {
         .with_ansi(std::io::stdout().is_terminal())
         .with_span_events(FmtSpan::CLOSE);
     // A second initialisation (tests) keeps the first subscriber.
-    let _ = if config.format == "json" {
+    let _ = if config.format == crate::config::LogFormat::Json {
         builder.json().try_init()
     } else {
         builder.try_init()

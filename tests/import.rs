@@ -93,7 +93,7 @@ impl Site {
             url: self.url.clone(),
             pool_size: 1,
             connect_timeout: 5,
-            synchronous: "normal".into(),
+            synchronous: tribune::config::Synchronous::Normal,
             sqlite_cache_kib: 2048,
             sqlite_writer_cache_kib: 2048,
         })

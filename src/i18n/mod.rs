@@ -31,7 +31,8 @@ const AR_FTL: &str = include_str!("locales/ar.ftl");
 const EN_FTL: &str = include_str!("locales/en.ftl");
 
 /// A supported language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Locale {
     Fr,
     Ar,

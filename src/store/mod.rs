@@ -191,7 +191,7 @@ impl Db {
         }
         let manager = Manager {
             target: target.clone(),
-            synchronous_full: config.synchronous == "full",
+            synchronous_full: config.synchronous == crate::config::Synchronous::Full,
             connect_timeout: config.connect_timeout,
             cache_kib: config.sqlite_cache_kib,
         };

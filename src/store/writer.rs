@@ -377,7 +377,7 @@ mod tests {
             url: format!("sqlite://{}/t.db", dir.path().display()),
             pool_size: 2,
             connect_timeout: 2,
-            synchronous: "normal".into(),
+            synchronous: crate::config::Synchronous::Normal,
             sqlite_cache_kib: 2048,
             sqlite_writer_cache_kib: 2048,
         })

@@ -103,7 +103,7 @@ async fn the_page_language_falls_back_to_accept_language_then_the_default() {
     assert!(unknown.text.contains("<html lang=\"fr\" dir=\"ltr\">"));
     assert_eq!(unknown.header("content-language"), "fr");
 
-    let app = TestApp::spawn_with(|c| c.i18n.default_locale = "ar".into()).await;
+    let app = TestApp::spawn_with(|c| c.i18n.default_locale = tribune::i18n::Locale::Ar).await;
     app.cast().await;
     let default = page(&app, "/embed/a1", &[]).await;
     assert!(default.text.contains("<html lang=\"ar\" dir=\"rtl\">"));
