@@ -105,6 +105,13 @@ pub fn decide(
             (None, None) => {}
         }
     }
+    super::mail::appeal_decided(
+        conn,
+        appeal.id,
+        appeal.user_id,
+        outcome == AppealOutcome::Reversed,
+        reason.map(Note::as_str),
+    )?;
     let appeal = store::appeals::get(conn, appeal.id)?;
     Ok((appeal, store::statements::get(conn, statement.id)?))
 }

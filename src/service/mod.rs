@@ -16,6 +16,7 @@ pub mod letters;
 pub mod live;
 pub mod mail;
 pub mod notes;
+pub mod notices;
 pub mod queue;
 pub mod reactions;
 pub mod recovery;

@@ -198,7 +198,7 @@ async fn request_bodies_refuse_unknown_fields() {
         let required = schema["required"].as_array().is_some_and(|r| !r.is_empty());
         assert_eq!(body["required"], json!(required), "{method} {path}");
     }
-    assert_eq!(bodies, 30);
+    assert_eq!(bodies, 31);
 }
 
 #[tokio::test]
