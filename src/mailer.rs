@@ -76,7 +76,7 @@ async fn run(db: Db, config: Arc<Config>, alive: Weak<()>) {
                 false
             }
         };
-        match mail::statements(&db, &config).await {
+        match crate::service::dsa_mail::statements(&db, &config).await {
             Ok(n) => busy |= n > 0,
             Err(e) => tracing::warn!(error = %e, "mail: cannot queue the statements of reasons"),
         }

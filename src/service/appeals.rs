@@ -105,7 +105,7 @@ pub fn decide(
             (None, None) => {}
         }
     }
-    super::mail::appeal_decided(
+    super::dsa_mail::appeal_decided(
         conn,
         appeal.id,
         appeal.user_id,

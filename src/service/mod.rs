@@ -11,6 +11,7 @@ pub mod articles;
 pub mod bans;
 pub mod comments;
 pub mod decisions;
+pub mod dsa_mail;
 pub mod events;
 pub mod letters;
 pub mod live;

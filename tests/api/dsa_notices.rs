@@ -63,7 +63,7 @@ fn verified(app: &TestApp, user: &User) {
 fn mail_statements(app: &TestApp) -> usize {
     let config = app.config.clone();
     app.db
-        .write_now(|conn| tribune::service::mail::mail_statements(conn, &config))
+        .write_now(|conn| tribune::service::dsa_mail::mail_statements(conn, &config))
         .expect("statement mails")
 }
 

@@ -55,6 +55,8 @@ const API_MD: &[(&str, &str)] = &[
     ("POST", "/api/v1/mod/users/{id}/unban"),
     ("GET", "/api/v1/mod/log"),
     // Statements of reasons and appeals (DSA)
+    ("POST", "/api/v1/comments/{id}/notices"),
+    ("GET", "/api/v1/mod/notices"),
     ("GET", "/api/v1/me/statements"),
     ("POST", "/api/v1/me/statements/{id}/appeal"),
     ("GET", "/api/v1/mod/statements"),
