@@ -182,7 +182,10 @@ fn every_message_formats_without_errors() {
                     ("matched", Arg::Str("c|onnard")),
                     ("title", Arg::Str("Le budget 2027")),
                     ("category", Arg::Str("violence")),
-                    ("rule", Arg::Str("Les commentaires injurieux sont supprimés.")),
+                    (
+                        "rule",
+                        Arg::Str("Les commentaires injurieux sont supprimés."),
+                    ),
                     ("law", Arg::Str("Loi du 29 juillet 1881")),
                     ("explanation", Arg::Str("Diffamation")),
                     ("facts", Arg::Str("hors sujet")),

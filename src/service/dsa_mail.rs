@@ -125,7 +125,12 @@ pub fn appeal_decided(
     if user.email_verified_at.is_none() || user.erased_at.is_some() {
         return Ok(());
     }
-    let letter = letters::appeal_decided(user.locale(), user.display_name.as_deref().unwrap_or(&user.username), reversed, reason);
+    let letter = letters::appeal_decided(
+        user.locale(),
+        user.display_name.as_deref().unwrap_or(&user.username),
+        reversed,
+        reason,
+    );
     let key = format!("appeal:{appeal_id}:decided");
     enqueue(conn, Kind::Appeal, &key, &user, &letter, None)?;
     Ok(())
