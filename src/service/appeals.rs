@@ -111,6 +111,7 @@ pub fn decide(
         appeal.user_id,
         outcome == AppealOutcome::Reversed,
         reason.map(Note::as_str),
+        config.unfounded_appeals_limit,
     )?;
     let appeal = store::appeals::get(conn, appeal.id)?;
     Ok((appeal, store::statements::get(conn, statement.id)?))

@@ -111,13 +111,16 @@ fn statement_letter(config: &Config, user: &UserRow, s: &crate::domain::dsa::Sta
     )
 }
 
-/// The outcome of an appeal, to its author when the address is verified.
+/// The outcome of an appeal, to its author when the address is verified;
+/// an upheld one that leaves a single unfounded appeal before the limit
+/// (`dsa.unfounded_appeals_limit`) carries the warning (Art. 23(2)).
 pub fn appeal_decided(
     conn: &mut DbConnection,
     appeal_id: i64,
     author_id: i64,
     reversed: bool,
     reason: Option<&str>,
+    unfounded_limit: i64,
 ) -> Result<(), ApiError> {
     let Some(user) = store::users::find(conn, author_id)? else {
         return Ok(());
@@ -125,11 +128,24 @@ pub fn appeal_decided(
     if user.email_verified_at.is_none() || user.erased_at.is_some() {
         return Ok(());
     }
+    let in_a_row = if unfounded_limit > 0 && !reversed {
+        store::appeals::upheld_in_a_row(conn, author_id)?
+    } else {
+        0
+    };
+    let standing = if unfounded_limit > 0 && in_a_row >= unfounded_limit {
+        letters::AppealStanding::Suspended
+    } else if unfounded_limit > 1 && in_a_row == unfounded_limit - 1 {
+        letters::AppealStanding::Warned
+    } else {
+        letters::AppealStanding::Fine
+    };
     let letter = letters::appeal_decided(
         user.locale(),
         user.display_name.as_deref().unwrap_or(&user.username),
         reversed,
         reason,
+        standing,
     );
     let key = format!("appeal:{appeal_id}:decided");
     enqueue(conn, Kind::Appeal, &key, &user, &letter, None)?;

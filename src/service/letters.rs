@@ -335,12 +335,24 @@ pub fn statement(locale: Locale, s: &StatementLetter<'_>) -> Letter {
     .finish()
 }
 
-/// The outcome of an appeal (DSA Art. 20(5)), to the author.
+/// Where an author stands with unfounded appeals (DSA Art. 23(2)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppealStanding {
+    Fine,
+    /// One more upheld appeal and the next are refused: the warning.
+    Warned,
+    /// Further appeals are refused for now.
+    Suspended,
+}
+
+/// The outcome of an appeal (DSA Art. 20(5)), to the author, with the
+/// warning Art. 23(2) asks for before appeals are refused.
 pub fn appeal_decided(
     locale: Locale,
     recipient: &str,
     reversed: bool,
     reason: Option<&str>,
+    standing: AppealStanding,
 ) -> Letter {
     let outcome = if reversed {
         "mail-appeal-reversed"
@@ -354,6 +366,11 @@ pub fn appeal_decided(
             "mail-appeal-reason",
             &[("reason", Arg::Str(reason))],
         ));
+    }
+    match standing {
+        AppealStanding::Fine => {}
+        AppealStanding::Warned => paragraphs.push(t(locale, "mail-appeal-warning", &[])),
+        AppealStanding::Suspended => paragraphs.push(t(locale, "error-appeals-suspended", &[])),
     }
     paragraphs.push(t(locale, "dsa-redress-no-appeal", &[]));
     Draft {

@@ -638,3 +638,49 @@ async fn role_matrix_of_the_notice_routes() {
         (json!("moderator"), json!(true))
     );
 }
+
+#[tokio::test]
+async fn repeated_unfounded_appeals_are_warned_of_before_they_are_refused() {
+    // The default limit: three upheld appeals in a row.
+    let (app, cast) = TestApp::with_cast().await;
+    verified(&app, &cast.reader);
+    let mut bodies = Vec::new();
+    for n in 0..4 {
+        let id = cast.reader.comment_id("a1", &format!("Avis {n}")).await;
+        cast.moderator.reject(id).await.assert_status(200);
+        let page = cast.reader.get("/me/statements").await;
+        let statement = page.assert_status(200)["statements"][0]["id"]
+            .as_i64()
+            .unwrap();
+        let res = cast
+            .reader
+            .post(
+                &format!("/me/statements/{statement}/appeal"),
+                json!({"text": "Encore une fois, revoyez"}),
+            )
+            .await;
+        if n == 3 {
+            res.assert_error(403, "appeals_suspended");
+            break;
+        }
+        let appeal = res.assert_status(201)["id"].as_i64().unwrap();
+        cast.admin
+            .post(
+                &format!("/mod/appeals/{appeal}/decision"),
+                json!({"outcome": "upheld"}),
+            )
+            .await
+            .assert_status(200);
+        let mails = mails_to(&app, "appeal", "nadia@example.com");
+        bodies.push(mails.last().expect("an outcome mail").text_body.clone());
+    }
+    let warned = |b: &String| b.contains("Avertissement");
+    let suspended = |b: &String| b.contains("ne sont plus traités");
+    assert!(
+        !warned(&bodies[0]) && !suspended(&bodies[0]),
+        "{}",
+        bodies[0]
+    );
+    assert!(warned(&bodies[1]), "{}", bodies[1]);
+    assert!(suspended(&bodies[2]), "{}", bodies[2]);
+}

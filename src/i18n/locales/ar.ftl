@@ -554,3 +554,4 @@ console-decision-account_suspended = عُلّق الحساب
 console-appeal-text = الطعن
 console-appeal-upheld = الإبقاء على القرار
 console-appeal-reversed = إلغاء القرار
+mail-appeal-warning = تنبيه: تُعدّ طعونك مرارا غير مؤسسة بشكل واضح. إن كان الطعن القادم كذلك، فلن تُعالَج طعونك التالية لفترة (المادة 23 من قانون الخدمات الرقمية).

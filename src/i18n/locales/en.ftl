@@ -484,3 +484,4 @@ console-decision-account_suspended = account suspended
 console-appeal-text = Appeal
 console-appeal-upheld = Uphold
 console-appeal-reversed = Reverse
+mail-appeal-warning = Warning: your appeals keep being found manifestly unfounded. If the next one is too, further appeals will not be handled for a while (Art. 23 of the Digital Services Act).

@@ -484,3 +484,4 @@ console-decision-account_suspended = compte suspendu
 console-appeal-text = Recours
 console-appeal-upheld = Maintenir
 console-appeal-reversed = Annuler la décision
+mail-appeal-warning = Avertissement : vos recours sont régulièrement jugés manifestement infondés. Si le prochain l’est aussi, vos recours suivants ne seront plus traités pendant un temps (article 23 du règlement sur les services numériques).
