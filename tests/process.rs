@@ -212,6 +212,7 @@ fn help_names_every_command() {
         "migrate",
         "create-admin",
         "words",
+        "dsa",
         "backup",
         "restore",
     ] {
@@ -1194,4 +1195,116 @@ fn variables_that_are_not_settings_do_not_stop_migrate() {
         let (status, stderr) = run_with(dir.path(), "migrate", variable);
         assert_eq!(status, Some(0), "migrate with {variable}: {stderr}");
     }
+}
+
+/// `tribune dsa export-statements`: the statements since a day as JSON
+/// lines in the DSA Transparency Database's schema, on standard output or
+/// in a file; a bad date is refused.
+#[tokio::test]
+async fn dsa_export_statements_writes_transparency_database_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), "chef");
+    let server = Server::start(dir.path(), &[]).await;
+    let admin = sign_in(&server, "chef").await;
+    create_article(&server, &admin, "a1").await;
+    let reader = register(&server, "nadia", PASSWORD).await;
+    let client = reqwest::Client::new();
+    let (status, comment) = post(
+        &client,
+        server.url("/articles/a1/comments"),
+        Some(&reader),
+        json!({"body": "Achetez mes montres"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{comment}");
+    let id = comment["id"].as_i64().unwrap();
+    let (status, body) = post(
+        &client,
+        server.url(&format!("/mod/comments/{id}/reject")),
+        Some(&admin),
+        json!({"reason": "publicité", "ground": {"type": "rule", "rule": "spam"}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    drop(server);
+
+    let out = run_tribune(
+        dir.path(),
+        &["dsa", "export-statements", "--since", "2020-01-01"],
+    )
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    let s = &lines[0];
+    let today = &chrono::Utc::now().format("%Y-%m-%d").to_string();
+    for (field, value) in [
+        (
+            "decision_visibility",
+            json!(["DECISION_VISIBILITY_CONTENT_REMOVED"]),
+        ),
+        (
+            "decision_ground",
+            json!("DECISION_GROUND_INCOMPATIBLE_CONTENT"),
+        ),
+        ("incompatible_content_ground", json!("spam")),
+        ("incompatible_content_illegal", json!("No")),
+        (
+            "category",
+            json!("STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE"),
+        ),
+        ("content_type", json!(["CONTENT_TYPE_TEXT"])),
+        ("content_date", json!(today)),
+        ("application_date", json!(today)),
+        ("decision_facts", json!("publicité")),
+        ("source_type", json!("SOURCE_VOLUNTARY")),
+        ("automated_detection", json!("No")),
+        (
+            "automated_decision",
+            json!("AUTOMATED_DECISION_NOT_AUTOMATED"),
+        ),
+    ] {
+        assert_eq!(s[field], value, "{field} in {s}");
+    }
+    assert_eq!(s["territorial_scope"].as_array().unwrap().len(), 30);
+    let puid = s["puid"].as_str().unwrap();
+    assert!(puid
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+
+    // To a file, the same line; nothing since tomorrow.
+    let file = dir.path().join("statements.jsonl");
+    let out = run_tribune(
+        dir.path(),
+        &[
+            "dsa",
+            "export-statements",
+            "--since",
+            "2020-01-01",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert!(out.status.success());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    let out = run_tribune(
+        dir.path(),
+        &["dsa", "export-statements", "--since", "2999-01-01"],
+    )
+    .await;
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+
+    let out = run_tribune(dir.path(), &["dsa", "export-statements", "--since", "hier"]).await;
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
 }
