@@ -60,6 +60,12 @@ SEMANTIC_FIELDS = {
     # A mailed token is valid only while the database holds it unused.
     ("POST", "/api/v1/auth/verify-email"): {"token"},
     ("POST", "/api/v1/auth/password-reset/confirm"): {"token"},
+    # A notice must be made in good faith (`true`), and names its notifier
+    # (name and email) unless it is about child sexual abuse material
+    # (DSA Art. 16(2)(c)): rules across fields that no schema keyword states.
+    ("POST", "/api/v1/comments/{id}/notices"): {"good_faith", "name", "email", "explanation"},
+    # At least one change: an empty object is refused.
+    ("PATCH", "/api/v1/admin/users/{id}"): {"role"},
 }
 
 BIDI_CONTROLS = {chr(c) for c in list(range(0x202A, 0x202F)) + list(range(0x2066, 0x206A))}

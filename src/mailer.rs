@@ -76,6 +76,10 @@ async fn run(db: Db, config: Arc<Config>, alive: Weak<()>) {
                 false
             }
         };
+        match crate::service::dsa_mail::statements(&db, &config).await {
+            Ok(n) => busy |= n > 0,
+            Err(e) => tracing::warn!(error = %e, "mail: cannot queue the statements of reasons"),
+        }
         if digests_at.elapsed() >= DIGEST_EVERY {
             digests_at = Instant::now();
             if let Err(e) = mail::digests(&db, &config).await {

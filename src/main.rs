@@ -2,7 +2,7 @@
 //! import, export, backup, restore.
 
 use clap::{Parser, Subcommand};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use tribune::app::{self, AppState};
 use tribune::config::Config;
@@ -92,6 +92,11 @@ enum Command {
         /// The file to write.
         path: std::path::PathBuf,
     },
+    /// The EU Digital Services Act's tools.
+    Dsa {
+        #[command(subcommand)]
+        action: DsaCommand,
+    },
     /// Copy the SQLite database to a new file while the server runs, and
     /// check the copy. On PostgreSQL, prints the pg_dump command to run instead.
     Backup {
@@ -110,6 +115,20 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum DsaCommand {
+    /// Write the statements of reasons decided since DATE as JSON lines in
+    /// the DSA Transparency Database's statement schema (Art. 24(5)).
+    ExportStatements {
+        /// The first day, YYYY-MM-DD (UTC).
+        #[arg(long, value_name = "DATE")]
+        since: String,
+        /// The file to write (standard output by default).
+        #[arg(long, value_name = "PATH")]
+        out: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
 enum WordsCommand {
     /// Add the starter list of common French and Arabic insults (30 or more in
     /// each language) to the word lists; words already listed are kept as they are.
@@ -118,6 +137,37 @@ enum WordsCommand {
         #[arg(long)]
         admin: Option<String>,
     },
+}
+
+/// `tribune dsa export-statements`: JSON lines to `out` or standard output.
+fn export_statements(
+    config: &Config,
+    since: &str,
+    out: Option<&std::path::Path>,
+) -> Result<(), String> {
+    let since = chrono::NaiveDate::parse_from_str(since, "%Y-%m-%d")
+        .map_err(|_| format!("--since {since}: expected a date, YYYY-MM-DD"))?
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc().timestamp_millis())
+        .unwrap_or_default();
+    let db = Db::open(&config.database).map_err(|e| e.to_string())?;
+    let moderation = config.moderation.clone();
+    let mut sink: Box<dyn std::io::Write> = match out {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let count = db
+        .write_now(|conn| {
+            tribune::service::statements::export_tdb(conn, &moderation, since, &mut *sink)
+        })
+        .map_err(|e| e.to_string())?;
+    sink.flush().map_err(|e| e.to_string())?;
+    if let Some(path) = out {
+        eprintln!("exported {count} statements to {}", path.display());
+    }
+    Ok(())
 }
 
 fn main() -> ExitCode {
@@ -175,6 +225,9 @@ fn main() -> ExitCode {
                     path.display()
                 )
             }),
+        Command::Dsa {
+            action: DsaCommand::ExportStatements { since, out },
+        } => export_statements(&config, &since, out.as_deref()),
         Command::Backup { path } => {
             tribune::backup::backup_to(&config.database.url, &path).map(|info| {
                 println!(

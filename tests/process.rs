@@ -212,6 +212,7 @@ fn help_names_every_command() {
         "migrate",
         "create-admin",
         "words",
+        "dsa",
         "backup",
         "restore",
     ] {
@@ -1193,5 +1194,240 @@ fn variables_that_are_not_settings_do_not_stop_migrate() {
     ] {
         let (status, stderr) = run_with(dir.path(), "migrate", variable);
         assert_eq!(status, Some(0), "migrate with {variable}: {stderr}");
+    }
+}
+
+/// `tribune dsa export-statements`: the statements since a day as JSON
+/// lines in the DSA Transparency Database's schema, on standard output or
+/// in a file; a bad date is refused.
+#[tokio::test]
+async fn dsa_export_statements_writes_transparency_database_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    create_admin(dir.path(), "chef");
+    let server = Server::start(dir.path(), &[]).await;
+    let admin = sign_in(&server, "chef").await;
+    create_article(&server, &admin, "a1").await;
+    let reader = register(&server, "nadia", PASSWORD).await;
+    let client = reqwest::Client::new();
+    let (status, comment) = post(
+        &client,
+        server.url("/articles/a1/comments"),
+        Some(&reader),
+        json!({"body": "Achetez mes montres"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{comment}");
+    let id = comment["id"].as_i64().unwrap();
+    let (status, body) = post(
+        &client,
+        server.url(&format!("/mod/comments/{id}/reject")),
+        Some(&admin),
+        json!({"reason": "publicité", "ground": {"type": "rule", "rule": "spam"}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    drop(server);
+
+    let out = run_tribune(
+        dir.path(),
+        &["dsa", "export-statements", "--since", "2020-01-01"],
+    )
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    let s = &lines[0];
+    let today = &chrono::Utc::now().format("%Y-%m-%d").to_string();
+    for (field, value) in [
+        (
+            "decision_visibility",
+            json!(["DECISION_VISIBILITY_CONTENT_REMOVED"]),
+        ),
+        (
+            "decision_ground",
+            json!("DECISION_GROUND_INCOMPATIBLE_CONTENT"),
+        ),
+        ("incompatible_content_ground", json!("spam")),
+        ("incompatible_content_illegal", json!("No")),
+        (
+            "category",
+            json!("STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE"),
+        ),
+        ("content_type", json!(["CONTENT_TYPE_TEXT"])),
+        ("content_date", json!(today)),
+        ("application_date", json!(today)),
+        ("decision_facts", json!("publicité")),
+        ("source_type", json!("SOURCE_VOLUNTARY")),
+        ("automated_detection", json!("No")),
+        (
+            "automated_decision",
+            json!("AUTOMATED_DECISION_NOT_AUTOMATED"),
+        ),
+    ] {
+        assert_eq!(s[field], value, "{field} in {s}");
+    }
+    assert_eq!(s["territorial_scope"].as_array().unwrap().len(), 30);
+    let puid = s["puid"].as_str().unwrap();
+    assert!(puid
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+
+    // To a file, the same line; nothing since tomorrow.
+    let file = dir.path().join("statements.jsonl");
+    let out = run_tribune(
+        dir.path(),
+        &[
+            "dsa",
+            "export-statements",
+            "--since",
+            "2020-01-01",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert!(out.status.success());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    let out = run_tribune(
+        dir.path(),
+        &["dsa", "export-statements", "--since", "2999-01-01"],
+    )
+    .await;
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+
+    let out = run_tribune(dir.path(), &["dsa", "export-statements", "--since", "hier"]).await;
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("YYYY-MM-DD"));
+}
+
+/// Every item of a paged listing (its array `list`), following `next_cursor`.
+async fn all_pages(server: &Server, token: &str, path: &str, list: &str) -> Vec<Value> {
+    let client = reqwest::Client::new();
+    let mut items = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let mut url = server.url(&format!("{path}{sep}limit=200"));
+        if let Some(c) = &cursor {
+            url.push_str(&format!("&cursor={c}"));
+        }
+        let page: Value = client
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        items.extend(page[list].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => return items,
+        }
+    }
+}
+
+/// Rejections from several moderators' clients, SIGKILLed mid-burst and
+/// restarted, 5 rounds: every rejected comment has its statement of reasons
+/// (DSA Art. 17) and every statement its rejection, acknowledged or not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_decision_is_left_without_its_statement_by_sigkill() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Server::start(dir.path(), &[]).await;
+    create_admin(dir.path(), "chef");
+    let admin = sign_in(&server, "chef").await;
+    create_article(&server, &admin, "a1").await;
+    let reader = register(&server, "nadia", PASSWORD).await;
+    let client = reqwest::Client::new();
+    let mut ids = Vec::new();
+    for n in 0..600 {
+        let (status, body) = post(
+            &client,
+            server.url("/articles/a1/comments"),
+            Some(&reader),
+            json!({"body": format!("commentaire {n}")}),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        ids.push(body["id"].as_i64().unwrap());
+    }
+    let queue = std::sync::Arc::new(std::sync::Mutex::new(ids));
+    let mut acknowledged = Vec::new();
+    for round in 0..5 {
+        let mut deciders = tokio::task::JoinSet::new();
+        for _ in 0..4 {
+            let base = server.url("/mod/comments");
+            let token = admin.clone();
+            let queue = queue.clone();
+            deciders.spawn(async move {
+                let client = reqwest::Client::builder()
+                    .timeout(Duration::from_secs(30))
+                    .build()
+                    .unwrap();
+                let mut done = Vec::new();
+                loop {
+                    let Some(id) = queue.lock().unwrap().pop() else {
+                        break;
+                    };
+                    let res = client
+                        .post(format!("{base}/{id}/reject"))
+                        .bearer_auth(&token)
+                        .json(
+                            &json!({"reason": "burst", "ground": {"type": "rule", "rule": "spam"}}),
+                        )
+                        .send()
+                        .await;
+                    match res {
+                        Ok(r) if r.status() == 200 => done.push(id),
+                        _ => break,
+                    }
+                }
+                done
+            });
+        }
+        tokio::time::sleep(Duration::from_millis(150 + round * 60)).await;
+        server.child.kill().unwrap();
+        server.child.wait().unwrap();
+        while let Some(done) = deciders.join_next().await {
+            acknowledged.extend(done.unwrap());
+        }
+        server = Server::start(dir.path(), &[]).await;
+    }
+    assert!(
+        acknowledged.len() > 20,
+        "only {} rejections were acknowledged",
+        acknowledged.len()
+    );
+    let admin = sign_in(&server, "chef").await;
+    let rejected: std::collections::BTreeSet<i64> =
+        all_pages(&server, &admin, "/mod/queue?status=rejected", "items")
+            .await
+            .iter()
+            .map(|i| i["comment"]["id"].as_i64().unwrap())
+            .collect();
+    let explained: Vec<i64> = all_pages(&server, &admin, "/mod/statements", "statements")
+        .await
+        .iter()
+        .map(|s| s["comment"]["id"].as_i64().unwrap())
+        .collect();
+    let explained_set: std::collections::BTreeSet<i64> = explained.iter().copied().collect();
+    assert_eq!(
+        explained.len(),
+        explained_set.len(),
+        "one statement per decision"
+    );
+    assert_eq!(rejected, explained_set, "decisions and statements differ");
+    for id in &acknowledged {
+        assert!(rejected.contains(id), "acknowledged rejection {id} lost");
     }
 }

@@ -15,6 +15,7 @@ pub mod live;
 pub mod log;
 pub mod mail;
 pub mod notes;
+pub mod notices;
 pub mod ops;
 pub mod paging;
 pub mod queue;
@@ -52,6 +53,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(articles::counts)
             .service(live::events)
             .service(reports::report_comment)
+            .service(notices::file_notice)
+            .service(notices::mod_notices)
             .service(comments::get_comment)
             .service(comments::edit_comment)
             .service(comments::delete_comment)

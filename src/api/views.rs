@@ -99,6 +99,8 @@ pub struct MeView {
     pub notify_queue: bool,
     /// As comment views show them beside the name.
     pub badges: Vec<Badge>,
+    /// A trusted flagger (DSA Art. 22): their notices come first.
+    pub trusted_flagger: bool,
 }
 
 impl MeView {
@@ -118,6 +120,7 @@ impl MeView {
             notify_replies: u.notify_replies,
             notify_queue: u.notify_queue,
             badges: badges_of(&u.role, &u.badges),
+            trusted_flagger: u.trusted_flagger,
         }
     }
 }

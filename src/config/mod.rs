@@ -151,6 +151,8 @@ pub struct RateLimitConfig {
     pub reset_per_account_per_hour: u32,
     /// Articles a page may create on first use, per client address per hour.
     pub articles_created_per_address_per_hour: u32,
+    /// Notices of illegal content (no account needed), per client address per hour.
+    pub notices_per_address_per_hour: u32,
     /// IPv6 callers are counted by this many leading bits of their address.
     pub ipv6_prefix: u8,
     /// Redis shared by the instances, where every limit is counted; empty: memory.
@@ -386,6 +388,16 @@ impl Config {
             return fail(
                 "moderation.rules: ids must be distinct, in lower snake case, and include `abusive`",
             );
+        }
+        if !self.moderation.rules.iter().all(|r| {
+            r.category
+                .as_deref()
+                .is_none_or(|c| crate::domain::dsa::NoticeCategory::parse(c).is_some())
+        }) {
+            return fail(&format!(
+                "moderation.rules: a rule's category is one of {}",
+                crate::domain::dsa::NoticeCategory::choices()
+            ));
         }
         if self.database.pool_size == 0 {
             return fail("database.pool_size must be at least 1");

@@ -20,6 +20,10 @@ pub struct RuleConfig {
     pub en: String,
     #[serde(default)]
     pub url: Option<String>,
+    /// The Transparency Database's statement category of what the rule
+    /// forbids (`scope_of_platform_service` when none is given).
+    #[serde(default)]
+    pub category: Option<String>,
 }
 
 impl RuleConfig {

@@ -129,6 +129,70 @@ impl AppealOutcome {
     }
 }
 
+text_enum!(
+    /// What a notice says is wrong: the DSA Transparency Database's
+    /// statement categories (its API v1 `STATEMENT_CATEGORY_*` values,
+    /// without the prefix, in lower snake case).
+    NoticeCategory {
+        AnimalWelfare => "animal_welfare",
+        DataProtectionAndPrivacyViolations => "data_protection_and_privacy_violations",
+        IllegalOrHarmfulSpeech => "illegal_or_harmful_speech",
+        IntellectualPropertyInfringements => "intellectual_property_infringements",
+        NegativeEffectsOnCivicDiscourseOrElections => "negative_effects_on_civic_discourse_or_elections",
+        NonConsensualBehaviour => "non_consensual_behaviour",
+        PornographyOrSexualizedContent => "pornography_or_sexualized_content",
+        ProtectionOfMinors => "protection_of_minors",
+        RiskForPublicSecurity => "risk_for_public_security",
+        ScamsAndFraud => "scams_and_fraud",
+        SelfHarm => "self_harm",
+        ScopeOfPlatformService => "scope_of_platform_service",
+        UnsafeAndIllegalProducts => "unsafe_and_illegal_products",
+        Violence => "violence",
+    }
+);
+
+impl NoticeCategory {
+    /// Whether the notifier must give a name and an address. Art. 16(2)(c)
+    /// asks for both except for the offences of Articles 3 to 7 of
+    /// Directive 2011/93/EU (child sexual abuse and exploitation), which the
+    /// Transparency Database files under `protection_of_minors`: there, a
+    /// notifier may stay anonymous.
+    pub fn needs_identity(self) -> bool {
+        self != NoticeCategory::ProtectionOfMinors
+    }
+
+    /// The Transparency Database's own spelling.
+    pub fn tdb(self) -> String {
+        format!("STATEMENT_CATEGORY_{}", self.as_str().to_uppercase())
+    }
+}
+
+text_enum!(
+    /// How a notice was settled: the comment came down, or it stayed.
+    NoticeOutcome { Removed => "removed", Kept => "kept" }
+);
+
+/// A notice of illegal content (Art. 16), as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub id: i64,
+    pub comment_id: i64,
+    pub category: NoticeCategory,
+    pub explanation: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// The signed-in notifier, if any.
+    pub user_id: Option<i64>,
+    /// Sent by a trusted flagger (Art. 22).
+    pub trusted: bool,
+    /// The language the notifier wrote in: their mails are in it.
+    pub locale: String,
+    pub created_at: i64,
+    pub decided_at: Option<i64>,
+    pub outcome: Option<NoticeOutcome>,
+    pub statement_id: Option<i64>,
+}
+
 /// A statement of reasons, as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {

@@ -118,6 +118,7 @@ text_enum!(
         Unfeature => "unfeature",
         NoteAdd => "note_add",
         NoteRemove => "note_remove",
+        TrustedFlagger => "trusted_flagger",
     }
 );
 
@@ -135,7 +136,8 @@ impl LogAction {
             | LogAction::Unban
             | LogAction::RoleChange
             | LogAction::NoteAdd
-            | LogAction::NoteRemove => TargetType::User,
+            | LogAction::NoteRemove
+            | LogAction::TrustedFlagger => TargetType::User,
             LogAction::SettingsChange => TargetType::Settings,
             LogAction::WordAdd | LogAction::WordRemove => TargetType::Word,
             LogAction::ArticleCreate | LogAction::ArticleUpdate => TargetType::Article,

@@ -181,6 +181,15 @@ fn every_message_formats_without_errors() {
                     ("entry", Arg::Str("connard")),
                     ("matched", Arg::Str("c|onnard")),
                     ("title", Arg::Str("Le budget 2027")),
+                    ("category", Arg::Str("violence")),
+                    (
+                        "rule",
+                        Arg::Str("Les commentaires injurieux sont supprimés."),
+                    ),
+                    ("law", Arg::Str("Loi du 29 juillet 1881")),
+                    ("explanation", Arg::Str("Diffamation")),
+                    ("facts", Arg::Str("hors sujet")),
+                    ("reason", Arg::Str("revu")),
                 ];
                 let (text, errors) = format_in(locale, &key, &args)
                     .unwrap_or_else(|| panic!("{key} has no value in {locale}"));

@@ -172,6 +172,8 @@ pub struct RateLimits {
     reset_account: Limit<u64>,
     /// Articles created by a page that named an unknown key, per address.
     articles_created: Limit<IpAddr>,
+    /// Notices of illegal content, per address (no account needed).
+    notices: Limit<IpAddr>,
     /// Request bodies being read at once, per address.
     body_reads: BodyReads,
     trusted_proxies: Vec<IpAddr>,
@@ -287,6 +289,13 @@ impl RateLimits {
                 config.articles_created_per_address_per_hour,
                 hour,
             ),
+            notices: limit(
+                on,
+                &shared,
+                "notices",
+                config.notices_per_address_per_hour,
+                hour,
+            ),
             body_reads: BodyReads::new(if on { server.body_reads_per_address } else { 0 }),
             trusted_proxies: server
                 .trusted_proxies
@@ -359,6 +368,11 @@ impl RateLimits {
         self.articles_created.count(&address).await
     }
 
+    /// A notice of illegal content, per address.
+    pub async fn notice(&self, req: &HttpRequest) -> Result<(), ApiError> {
+        self.notices.count(&self.client_key(req)).await
+    }
+
     /// Room to read one more request body from this address, held until
     /// the returned guard is dropped; `None` when the address already has
     /// as many bodies in flight as it may.
@@ -392,6 +406,7 @@ impl RateLimits {
         self.reset_address.forget_idle();
         self.reset_account.forget_idle();
         self.articles_created.forget_idle();
+        self.notices.forget_idle();
     }
 
     /// The caller's address: the socket's, or what a trusted proxy says.

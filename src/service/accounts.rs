@@ -363,6 +363,35 @@ pub fn change_role(
     Ok(updated)
 }
 
+/// Makes an account a trusted flagger (DSA Art. 22), or not; logged
+/// (`trusted_flagger`, reason `on` or `off`) when it changes.
+pub fn set_trusted_flagger(
+    conn: &mut DbConnection,
+    actor_id: i64,
+    user_id: UserId,
+    on: bool,
+) -> Result<UserRow, ApiError> {
+    let user_id = user_id.get();
+    let user = store::users::get(conn, user_id)?;
+    if user.erased_at.is_some() {
+        return Err(ApiError::NotFound);
+    }
+    if user.trusted_flagger == on {
+        return Ok(user);
+    }
+    let updated = store::users::set_trusted_flagger(conn, user_id, on)?;
+    store::log::append(
+        conn,
+        store::log::Entry {
+            actor_id,
+            action: LogAction::TrustedFlagger,
+            target_id: Some(user_id.to_string()),
+            reason: Some(if on { "on" } else { "off" }),
+        },
+    )?;
+    Ok(updated)
+}
+
 /// Which accounts an admin looks for: a fragment of a name or an address,
 /// and a role; either may be absent.
 pub struct UserSearch {

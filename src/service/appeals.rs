@@ -105,6 +105,14 @@ pub fn decide(
             (None, None) => {}
         }
     }
+    super::dsa_mail::appeal_decided(
+        conn,
+        appeal.id,
+        appeal.user_id,
+        outcome == AppealOutcome::Reversed,
+        reason.map(Note::as_str),
+        config.unfounded_appeals_limit,
+    )?;
     let appeal = store::appeals::get(conn, appeal.id)?;
     Ok((appeal, store::statements::get(conn, statement.id)?))
 }

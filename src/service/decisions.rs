@@ -84,9 +84,10 @@ pub fn act(
         decided.comment.status(),
         CommentStatus::Rejected | CommentStatus::Deleted
     );
+    let mut statement = None;
     if removed && decided.comment.status() != c.status() {
-        let source = super::statements::source_of(conn, comment_id)?;
-        super::statements::record(
+        let source = super::notices::source_of(conn, comment_id)?;
+        statement = super::statements::record(
             conn,
             super::statements::Explained {
                 decision: Decision::Removed,
@@ -101,6 +102,8 @@ pub fn act(
             },
         )?;
     }
+    // The decision settles the comment's open notices (DSA Art. 16(5)).
+    super::notices::settle(conn, &decided.comment, removed, statement)?;
     if decided.comment.status() != c.status() {
         let kind = match decided.comment.status() {
             CommentStatus::Approved => Some(EventType::CommentApproved),

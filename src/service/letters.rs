@@ -20,8 +20,8 @@ struct Draft<'a> {
     paragraphs: Vec<String>,
     /// Quoted text from someone else (a reply), with its direction.
     quote: Option<(&'a str, &'a str)>,
-    /// The button: (label, link).
-    action: (String, &'a str),
+    /// The button: (label, link); none when the mail only tells.
+    action: Option<(String, &'a str)>,
     /// Closing lines, each with an optional link.
     footer: Vec<(String, Option<&'a str>)>,
 }
@@ -75,13 +75,14 @@ impl Draft<'_> {
                 lines.join("<br>\n")
             ));
         }
-        let (label, link) = &self.action;
-        text.push_str(&format!("{label}:\n{link}\n"));
-        html.push_str(&format!(
-            "<p><a href=\"{}\">{}</a></p>\n",
-            escape(link),
-            escape(label)
-        ));
+        if let Some((label, link)) = &self.action {
+            text.push_str(&format!("{label}:\n{link}\n"));
+            html.push_str(&format!(
+                "<p><a href=\"{}\">{}</a></p>\n",
+                escape(link),
+                escape(label)
+            ));
+        }
         if !self.footer.is_empty() {
             text.push_str("\n-- \n");
             html.push_str("<hr>\n");
@@ -128,7 +129,7 @@ pub fn verification(locale: Locale, name: &str, link: &str, hours: u64) -> Lette
             &[("count", Arg::Num(hours as i64))],
         )],
         quote: None,
-        action: (t(locale, "mail-verify-action", &[]), link),
+        action: Some((t(locale, "mail-verify-action", &[]), link)),
         footer: vec![(t(locale, "mail-verify-ignore", &[]), None)],
     }
     .finish()
@@ -146,7 +147,7 @@ pub fn reset(locale: Locale, name: &str, link: &str, minutes: u64) -> Letter {
             &[("count", Arg::Num(minutes as i64))],
         )],
         quote: None,
-        action: (t(locale, "mail-reset-action", &[]), link),
+        action: Some((t(locale, "mail-reset-action", &[]), link)),
         footer: vec![(t(locale, "mail-reset-ignore", &[]), None)],
     }
     .finish()
@@ -179,7 +180,7 @@ pub fn reply(locale: Locale, r: &Reply<'_>) -> Letter {
             ],
         )],
         quote: Some((r.body, r.body_dir)),
-        action: (t(locale, "mail-reply-action", &[]), r.thread_link),
+        action: Some((t(locale, "mail-reply-action", &[]), r.thread_link)),
         footer: vec![(
             t(locale, "mail-reply-unsubscribe", &[]),
             Some(r.unsubscribe_link),
@@ -203,11 +204,183 @@ pub fn digest(
         greeting: greeting(locale, name),
         paragraphs: vec![t(locale, "mail-digest-body", &count_arg)],
         quote: None,
-        action: (t(locale, "mail-digest-action", &[]), console_link),
+        action: Some((t(locale, "mail-digest-action", &[]), console_link)),
         footer: vec![(
             t(locale, "mail-digest-unsubscribe", &[]),
             Some(unsubscribe_link),
         )],
+    }
+    .finish()
+}
+
+/// A greeting by name, or a plain one for a notifier who gave none.
+fn greeting_of(locale: Locale, name: Option<&str>) -> String {
+    match name {
+        Some(name) => greeting(locale, name),
+        None => t(locale, "mail-greeting-anonymous", &[]),
+    }
+}
+
+/// A notice was received (DSA Art. 16(4)).
+pub fn notice_received(
+    locale: Locale,
+    name: Option<&str>,
+    category: &str,
+    excerpt: &str,
+    dir: &str,
+) -> Letter {
+    Draft {
+        locale,
+        subject: t(locale, "mail-notice-received-subject", &[]),
+        greeting: greeting_of(locale, name),
+        paragraphs: vec![t(
+            locale,
+            "mail-notice-received-body",
+            &[("category", Arg::Str(category))],
+        )],
+        quote: Some((excerpt, dir)),
+        action: None,
+        footer: vec![],
+    }
+    .finish()
+}
+
+/// The decision on a notice (DSA Art. 16(5)): whether the comment came
+/// down, and whether automated means were used.
+pub fn notice_decided(
+    locale: Locale,
+    name: Option<&str>,
+    removed: bool,
+    automated: bool,
+    excerpt: &str,
+    dir: &str,
+) -> Letter {
+    let outcome = if removed {
+        "mail-notice-decided-removed"
+    } else {
+        "mail-notice-decided-kept"
+    };
+    let automated = if automated {
+        "mail-automated-yes"
+    } else {
+        "mail-automated-no"
+    };
+    Draft {
+        locale,
+        subject: t(locale, "mail-notice-decided-subject", &[]),
+        greeting: greeting_of(locale, name),
+        paragraphs: vec![
+            t(locale, outcome, &[]),
+            t(locale, automated, &[]),
+            t(locale, "dsa-redress-no-appeal", &[]),
+        ],
+        quote: Some((excerpt, dir)),
+        action: None,
+        footer: vec![],
+    }
+    .finish()
+}
+
+/// What a statement of reasons mail says, already in the reader's words.
+pub struct StatementLetter<'a> {
+    pub recipient: &'a str,
+    /// `removed`, `restricted` or `account_suspended`.
+    pub decision: &'a str,
+    /// The ground, as a sentence.
+    pub ground: String,
+    pub facts: String,
+    pub automated_detection: bool,
+    /// `fully`, `partially` or `not`.
+    pub automated_decision: &'a str,
+    pub redress: String,
+    /// The comment's excerpt and direction; none for a suspension.
+    pub excerpt: Option<(&'a str, &'a str)>,
+}
+
+/// A statement of reasons (DSA Art. 17), to the author.
+pub fn statement(locale: Locale, s: &StatementLetter<'_>) -> Letter {
+    let detection = if s.automated_detection {
+        "mail-statement-detection-yes"
+    } else {
+        "mail-statement-detection-no"
+    };
+    Draft {
+        locale,
+        subject: t(
+            locale,
+            &format!("mail-statement-subject-{}", s.decision),
+            &[],
+        ),
+        greeting: greeting(locale, s.recipient),
+        paragraphs: vec![
+            t(locale, &format!("mail-statement-{}", s.decision), &[]),
+            s.ground.clone(),
+            t(
+                locale,
+                "mail-statement-facts",
+                &[("facts", Arg::Str(&s.facts))],
+            ),
+            t(locale, detection, &[]),
+            t(
+                locale,
+                &format!("mail-statement-decision-{}", s.automated_decision),
+                &[],
+            ),
+            s.redress.clone(),
+        ],
+        quote: s.excerpt,
+        action: None,
+        footer: vec![],
+    }
+    .finish()
+}
+
+/// Where an author stands with unfounded appeals (DSA Art. 23(2)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppealStanding {
+    Fine,
+    /// One more upheld appeal and the next are refused: the warning.
+    Warned,
+    /// Further appeals are refused for now.
+    Suspended,
+}
+
+/// The outcome of an appeal (DSA Art. 20(5)), to the author, with the
+/// warning Art. 23(2) asks for before appeals are refused.
+pub fn appeal_decided(
+    locale: Locale,
+    recipient: &str,
+    reversed: bool,
+    reason: Option<&str>,
+    standing: AppealStanding,
+) -> Letter {
+    let outcome = if reversed {
+        "mail-appeal-reversed"
+    } else {
+        "mail-appeal-upheld"
+    };
+    let mut paragraphs = vec![t(locale, outcome, &[])];
+    if let Some(reason) = reason {
+        paragraphs.push(t(
+            locale,
+            "mail-appeal-reason",
+            &[("reason", Arg::Str(reason))],
+        ));
+    }
+    match standing {
+        AppealStanding::Fine => {}
+        AppealStanding::Warned => paragraphs.push(t(locale, "mail-appeal-warning", &[])),
+        AppealStanding::Suspended => paragraphs.push(t(locale, "error-appeals-suspended", &[])),
+    }
+    paragraphs.push(t(locale, "dsa-redress-no-appeal", &[]));
+    Draft {
+        locale,
+        subject: t(locale, "mail-appeal-subject", &[]),
+        greeting: greeting(locale, recipient),
+        paragraphs,
+        quote: None,
+        action: None,
+        footer: vec![],
     }
     .finish()
 }

@@ -24,6 +24,12 @@ pub enum Kind {
     Reset,
     Reply,
     Digest,
+    /// To a notifier: their notice received, then decided (DSA Art. 16).
+    Notice,
+    /// A statement of reasons, to its author (DSA Art. 17).
+    Statement,
+    /// An appeal's outcome, to its author (DSA Art. 20).
+    Appeal,
 }
 
 impl Kind {
@@ -33,6 +39,9 @@ impl Kind {
             Kind::Reset => "reset",
             Kind::Reply => "reply",
             Kind::Digest => "digest",
+            Kind::Notice => "notice",
+            Kind::Statement => "statement",
+            Kind::Appeal => "appeal",
         }
     }
 
@@ -77,6 +86,36 @@ pub fn enqueue(
             text_body: &letter.text,
             html_body: &letter.html,
             unsubscribe_url,
+            state: PENDING,
+            attempts: 0,
+            next_attempt_at: now,
+            created_at: now,
+        },
+    )
+}
+
+/// A mail to an address that may have no account (a notifier), queued
+/// unless `dedup_key` was.
+pub fn enqueue_to(
+    conn: &mut DbConnection,
+    kind: Kind,
+    dedup_key: &str,
+    user_id: Option<i64>,
+    email: &str,
+    letter: &Letter,
+) -> Result<bool, ApiError> {
+    let now = now_ms();
+    store::mails::enqueue(
+        conn,
+        NewMail {
+            dedup_key,
+            kind: kind.as_str(),
+            user_id,
+            recipient: email,
+            subject: &letter.subject,
+            text_body: &letter.text,
+            html_body: &letter.html,
+            unsubscribe_url: None,
             state: PENDING,
             attempts: 0,
             next_attempt_at: now,

@@ -55,15 +55,6 @@ pub fn record(conn: &mut DbConnection, e: Explained<'_>) -> Result<Option<i64>, 
     store::statements::insert(conn, &statement).map(Some)
 }
 
-/// What brought a comment to a moderator: readers' reports, or nothing.
-pub fn source_of(conn: &mut DbConnection, comment_id: i64) -> Result<Source, ApiError> {
-    Ok(if store::reports::open_count(conn, comment_id)? > 0 {
-        Source::Report
-    } else {
-        Source::OwnInitiative
-    })
-}
-
 /// The site's rule an automated reason enforces.
 fn rule_of(reason: Reason) -> &'static str {
     match reason {
@@ -142,4 +133,122 @@ pub fn list(
 
 pub fn get(conn: &mut DbConnection, id: i64) -> Result<Statement, ApiError> {
     store::statements::get(conn, id)
+}
+
+/// The member states of the European Economic Area, where a decision
+/// applies (the Transparency Database's `territorial_scope`).
+const EEA: [&str; 30] = [
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IS",
+    "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK",
+];
+
+/// `YYYY-MM-DD` of a moment (UTC).
+fn day(ms: i64) -> String {
+    crate::domain::time::format(ms)
+        .get(..10)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A statement in the DSA Transparency Database's statement schema (its
+/// API's field names and enumerated values), for platforms that must
+/// submit theirs (Art. 24(5)). `category` is the notice's when a notice
+/// led to the decision, else the rule's; `content_date` is when the
+/// comment was posted.
+pub fn tdb_statement(
+    s: &Statement,
+    moderation: &crate::config::ModerationConfig,
+    notice_category: Option<dsa::NoticeCategory>,
+    content_date: Option<i64>,
+) -> serde_json::Value {
+    use dsa::NoticeCategory;
+    let mut v = serde_json::json!({
+        "puid": format!("tribune-statement-{}", s.id),
+        "content_type": ["CONTENT_TYPE_TEXT"],
+        "territorial_scope": EEA,
+        "application_date": day(s.decided_at),
+        "content_date": day(content_date.unwrap_or(s.decided_at)),
+        "decision_facts": if s.facts.is_empty() {
+            "A moderator's decision, without a detailed reason.".to_string()
+        } else {
+            s.facts.chars().take(5000).collect()
+        },
+        "automated_detection": if s.automated_detection { "Yes" } else { "No" },
+        "automated_decision": match s.automated_decision {
+            AutomatedDecision::Fully => "AUTOMATED_DECISION_FULLY",
+            AutomatedDecision::Partially => "AUTOMATED_DECISION_PARTIALLY",
+            AutomatedDecision::Not => "AUTOMATED_DECISION_NOT_AUTOMATED",
+        },
+        "source_type": match s.source {
+            Source::Notice => "SOURCE_ARTICLE_16",
+            Source::TrustedFlagger => "SOURCE_TRUSTED_FLAGGER",
+            Source::OwnInitiative | Source::Report => "SOURCE_VOLUNTARY",
+        },
+    });
+    match s.decision {
+        Decision::Removed => {
+            v["decision_visibility"] = serde_json::json!(["DECISION_VISIBILITY_CONTENT_REMOVED"])
+        }
+        Decision::Restricted => {
+            v["decision_visibility"] = serde_json::json!(["DECISION_VISIBILITY_CONTENT_DISABLED"])
+        }
+        Decision::AccountSuspended => {
+            v["decision_account"] = serde_json::json!("DECISION_ACCOUNT_SUSPENDED")
+        }
+    }
+    let category = match &s.ground {
+        Ground::Illegal { law, explanation } => {
+            v["decision_ground"] = "DECISION_GROUND_ILLEGAL_CONTENT".into();
+            v["illegal_content_legal_ground"] = law.chars().take(500).collect::<String>().into();
+            v["illegal_content_explanation"] =
+                explanation.chars().take(2000).collect::<String>().into();
+            notice_category.unwrap_or(NoticeCategory::IllegalOrHarmfulSpeech)
+        }
+        Ground::Rule { rule } => {
+            let configured = moderation.rule(rule);
+            v["decision_ground"] = "DECISION_GROUND_INCOMPATIBLE_CONTENT".into();
+            v["incompatible_content_ground"] = rule.clone().into();
+            v["incompatible_content_explanation"] = configured
+                .map_or(rule.as_str(), |r| r.en.as_str())
+                .chars()
+                .take(2000)
+                .collect::<String>()
+                .into();
+            v["incompatible_content_illegal"] = "No".into();
+            if let Some(url) = configured.and_then(|r| r.url.clone()) {
+                v["decision_ground_reference_url"] = url.into();
+            }
+            let of_rule = configured
+                .and_then(|r| r.category.as_deref())
+                .and_then(NoticeCategory::parse);
+            notice_category
+                .or(of_rule)
+                .unwrap_or(NoticeCategory::ScopeOfPlatformService)
+        }
+    };
+    v["category"] = category.tdb().into();
+    v
+}
+
+/// Writes the statements decided since `since` (ms) as JSON lines in the
+/// Transparency Database's schema; returns how many.
+pub fn export_tdb(
+    conn: &mut DbConnection,
+    moderation: &crate::config::ModerationConfig,
+    since: i64,
+    out: &mut dyn std::io::Write,
+) -> Result<usize, ApiError> {
+    let statements = store::statements::since(conn, since)?;
+    for s in &statements {
+        let category = store::notices::of_statement(conn, s.id)?
+            .first()
+            .map(|n| n.category);
+        let posted = match &s.comment {
+            Some((id, _)) => store::comments::find_row(conn, *id)?.map(|c| c.created_at),
+            None => None,
+        };
+        let line = tdb_statement(s, moderation, category, posted);
+        writeln!(out, "{line}").map_err(|e| ApiError::internal(format!("export: {e}")))?;
+    }
+    Ok(statements.len())
 }

@@ -1,7 +1,7 @@
 //! The transparency report (DSA Art. 15 and 24): the figures of a period,
 //! counted from the statements of reasons and the appeals.
 
-use crate::domain::dsa::{AppealStatus, Ground};
+use crate::domain::dsa::{AppealStatus, Ground, Source};
 use crate::error::ApiError;
 use crate::store::{self, DbConnection};
 use std::collections::BTreeMap;
@@ -36,8 +36,24 @@ pub struct AppealFigures {
     pub median_hours: Option<f64>,
 }
 
+/// Notices of illegal content received in the period (Art. 15(1)(b)).
+#[derive(Debug, Default, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct NoticeFigures {
+    pub total: i64,
+    /// By the Transparency Database's statement category.
+    pub by_category: BTreeMap<String, i64>,
+    /// `notice`, `trusted_flagger`.
+    pub by_source: BTreeMap<String, i64>,
+    /// Notices settled by a decision on their comment.
+    pub decided: i64,
+    /// Median hours from notice to decision; `null` when none was decided.
+    #[schema(required = true)]
+    pub median_hours: Option<f64>,
+}
+
 #[derive(Debug, Default, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
 pub struct Report {
+    pub notices: NoticeFigures,
     pub decisions: DecisionFigures,
     pub appeals: AppealFigures,
     /// Accounts suspended (bans) in the period.
@@ -80,6 +96,23 @@ pub fn report(conn: &mut DbConnection, from: i64, to: i64) -> Result<Report, Api
             r.suspensions += 1;
         }
     }
+    let mut notice_hours = Vec::new();
+    for n in store::notices::between(conn, from, to)? {
+        let f = &mut r.notices;
+        f.total += 1;
+        *f.by_category.entry(n.category.as_str().into()).or_default() += 1;
+        let source = if n.trusted {
+            Source::TrustedFlagger
+        } else {
+            Source::Notice
+        };
+        *f.by_source.entry(source.as_str().into()).or_default() += 1;
+        if let Some(decided) = n.decided_at {
+            f.decided += 1;
+            notice_hours.push((decided - n.created_at) as f64 / 3_600_000.0);
+        }
+    }
+    r.notices.median_hours = median(notice_hours);
     let mut hours = Vec::new();
     for a in store::appeals::filed_between(conn, from, to)? {
         r.appeals.total += 1;
@@ -102,6 +135,24 @@ pub fn csv(r: &Report) -> String {
     let mut line = |section: &str, key: &str, value: String| {
         out.push_str(&format!("{section},{key},{value}\n"));
     };
+    let n = &r.notices;
+    line("notices", "total", n.total.to_string());
+    for (section, map) in [
+        ("notice_category", &n.by_category),
+        ("notice_source", &n.by_source),
+    ] {
+        for (k, v) in map {
+            line(section, k, v.to_string());
+        }
+    }
+    line("notices", "decided", n.decided.to_string());
+    line(
+        "notices",
+        "median_hours",
+        n.median_hours
+            .map(|h| format!("{h:.2}"))
+            .unwrap_or_default(),
+    );
     let d = &r.decisions;
     line("decisions", "total", d.total.to_string());
     for (section, map) in [

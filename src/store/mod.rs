@@ -16,6 +16,7 @@ pub mod log;
 pub mod mails;
 pub mod models;
 pub mod notes;
+pub mod notices;
 pub mod reactions;
 pub mod reports;
 pub mod retention;

@@ -32,6 +32,8 @@ pub struct UserRow {
     pub queue_digest_at: Option<i64>,
     /// The site's badges (sign-in by the site), a JSON array; '' when none.
     pub badges: String,
+    /// A trusted flagger (DSA Art. 22): their notices come first.
+    pub trusted_flagger: bool,
 }
 
 impl UserRow {

@@ -22,6 +22,7 @@ diesel::table! {
         notify_queue -> Bool,
         queue_digest_at -> Nullable<BigInt>,
         badges -> Text,
+        trusted_flagger -> Bool,
     }
 }
 
@@ -340,6 +341,7 @@ diesel::table! {
         actor_id -> Nullable<BigInt>,
         decided_at -> BigInt,
         appeal_status -> Text,
+        mailed -> Bool,
     }
 }
 
@@ -359,3 +361,23 @@ diesel::table! {
 
 diesel::joinable!(appeals -> statements (statement_id));
 diesel::allow_tables_to_appear_in_same_query!(appeals, statements);
+
+diesel::table! {
+    notices (id) {
+        id -> BigInt,
+        comment_id -> BigInt,
+        category -> Text,
+        explanation -> Text,
+        name -> Nullable<Text>,
+        email -> Nullable<Text>,
+        user_id -> Nullable<BigInt>,
+        trusted -> Bool,
+        locale -> Text,
+        created_at -> BigInt,
+        decided_at -> Nullable<BigInt>,
+        outcome -> Nullable<Text>,
+        statement_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(notices, comments);

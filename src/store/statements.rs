@@ -107,6 +107,7 @@ pub fn insert(conn: &mut DbConnection, s: &Statement) -> Result<i64, ApiError> {
                 statements::actor_id.eq(s.actor_id),
                 statements::decided_at.eq(s.decided_at),
                 statements::appeal_status.eq(s.appeal_status.as_str()),
+                statements::mailed.eq(false),
             ),
         )),
         statements::id
@@ -173,4 +174,27 @@ pub fn between(conn: &mut DbConnection, from: i64, to: i64) -> Result<Vec<Statem
         .order(statements::id.asc())
         .load(conn)?;
     rows.into_iter().map(decode).collect()
+}
+
+/// Statements whose author has not been told by mail yet, oldest first.
+pub fn unmailed(conn: &mut DbConnection, limit: i64) -> Result<Vec<Statement>, ApiError> {
+    let rows: Vec<Row> = statements::table
+        .filter(statements::mailed.eq(false))
+        .select(columns!())
+        .order(statements::id.asc())
+        .limit(limit)
+        .load(conn)?;
+    rows.into_iter().map(decode).collect()
+}
+
+pub fn mark_mailed(conn: &mut DbConnection, ids: &[i64]) -> Result<(), ApiError> {
+    diesel::update(statements::table.filter(statements::id.eq_any(ids)))
+        .set(statements::mailed.eq(true))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Statements decided since `since`, oldest first (the export).
+pub fn since(conn: &mut DbConnection, since: i64) -> Result<Vec<Statement>, ApiError> {
+    between(conn, since, i64::MAX)
 }

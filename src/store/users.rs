@@ -113,6 +113,18 @@ pub fn set_role(conn: &mut DbConnection, id: i64, role: Role) -> Result<UserRow,
     get(conn, id)
 }
 
+/// Marks an account a trusted flagger (DSA Art. 22), or not.
+pub fn set_trusted_flagger(
+    conn: &mut DbConnection,
+    id: i64,
+    on: bool,
+) -> Result<UserRow, ApiError> {
+    diesel::update(users::table.find(id))
+        .set(users::trusted_flagger.eq(on))
+        .execute(conn)?;
+    get(conn, id)
+}
+
 /// Moderators and admins who are not erased.
 pub fn staff(conn: &mut DbConnection) -> Result<Vec<UserRow>, ApiError> {
     Ok(users::table

@@ -10,6 +10,7 @@ mod cache;
 mod comments;
 mod cors;
 mod dsa_appeals;
+mod dsa_notices;
 mod dsa_statements;
 mod dsa_transparency;
 mod edges;

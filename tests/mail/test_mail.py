@@ -208,6 +208,42 @@ def test_arabic_mails_are_right_to_left(tribune, sink, admin_token):
     assert "شكرا على **التعليق**" in text
 
 
+def test_a_notice_without_an_account_hears_back_and_the_author_is_told_why(tribune, sink, admin_token):
+    """DSA Art. 16 and 17: the notifier's acknowledgement, then the decision;
+    the author's statement of reasons, in Arabic, right to left."""
+    tribune.post("/admin/articles", {"key": "dsa", "title": "Le budget"}, admin_token)
+    youssef = tribune.register("youssef", locale="ar")["token"]
+    verify(tribune, sink, "youssef")
+    comment = tribune.post("/articles/dsa/comments", {"body": "Untel est un escroc notoire"}, youssef).json()["id"]
+    notice = {
+        "category": "illegal_or_harmful_speech",
+        "explanation": "Ce commentaire diffame nommément une personne privée.",
+        "name": "Samia",
+        "email": "samia@example.org",
+        "good_faith": True,
+    }
+    res = tribune.post(f"/comments/{comment}/notices", notice, headers={"Accept-Language": "fr"})
+    assert res.status_code == 201, res.text
+    assert res.json()["status"] == "received"
+    ack = sink.wait_for("samia@example.org", subject_part="reçu")[0]
+    text, html = parts(ack)
+    assert "illegal_or_harmful_speech" in plain(text)
+    assert "> Untel est un escroc notoire" in text
+    assert '<html lang="fr" dir="ltr">' in html
+
+    res = tribune.post(f"/mod/comments/{comment}/reject", {"reason": "diffamation"}, admin_token)
+    assert res.status_code == 200, res.text
+    decided = sink.wait_for("samia@example.org", subject_part="décision")[0]
+    text, _ = parts(decided)
+    assert "nous avons retiré le commentaire" in plain(text)
+    assert "sans moyen automatisé" in plain(text)
+
+    told = sink.wait_for("youssef@example.com", subject_part="أُزيل")[0]
+    text, html = parts(told)
+    assert '<html lang="ar" dir="rtl">' in html and '<body dir="rtl">' in html
+    assert "diffamation" in text
+
+
 def test_a_queued_mail_survives_kill_9(sink):
     with tempfile.TemporaryDirectory() as directory:
         url = f"sqlite://{directory}/t.db"

@@ -15,22 +15,28 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::ToSchema;
 
+/// What an admin changes on an account: its role, whether it is a trusted
+/// flagger (DSA Art. 22), or both; at least one.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RoleRequest {
-    role: Role,
+#[schema(min_properties = 1)]
+pub struct UserUpdateRequest {
+    role: Option<Role>,
+    /// Its notices of illegal content are marked and come first.
+    trusted_flagger: Option<bool>,
 }
 
 #[utoipa::path(
     tag = "administration",
     security(("bearer" = [])),
     params(("id" = i64, Path, minimum = 1, description = "The account's id")),
-    request_body = RoleRequest,
+    request_body = UserUpdateRequest,
     responses(
         (status = 200, description = "The account", body = MeView),
         (status = 403, description = "forbidden (not an admin) or banned"),
         (status = 404, description = "No such account"),
         (status = 409, description = "conflict: it would leave no admin"),
+        (status = 422, description = "An empty body, or a field of the wrong type"),
     ),
 )]
 #[patch("/admin/users/{id}")]
@@ -41,11 +47,23 @@ pub async fn update_user(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let body: RoleRequest = body.parse()?;
+    let body: UserUpdateRequest = body.parse()?;
+    if body.role.is_none() && body.trusted_flagger.is_none() {
+        return Err(FieldError::new("role", "validation-required").into());
+    }
     let actor = admin.0.id();
     let user = app
         .db
-        .write(move |conn| service::change_role(conn, actor, id, body.role))
+        .write(move |conn| {
+            let mut user = None;
+            if let Some(role) = body.role {
+                user = Some(service::change_role(conn, actor, id, role)?);
+            }
+            if let Some(on) = body.trusted_flagger {
+                user = Some(service::set_trusted_flagger(conn, actor, id, on)?);
+            }
+            user.ok_or(ApiError::NotFound)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(MeView::new(&user, now_ms())))
 }

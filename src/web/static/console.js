@@ -102,7 +102,7 @@ $('k-sign-out').addEventListener('click', async () => {
 
 // --- views -----------------------------------------------------------------------
 
-const VIEWS = { log: showLog, users: showUsers, articles: showArticles, words: showWords, settings: showSettings, stats: showStats };
+const VIEWS = { notices: showNotices, appeals: showAppeals, log: showLog, users: showUsers, articles: showArticles, words: showWords, settings: showSettings, stats: showStats };
 
 async function show(name, arg) {
   view = name;
@@ -315,6 +315,68 @@ function table(headers, rows) {
   return el('table', { class: 'k-table' },
     el('thead', {}, el('tr', {}, ...headers.map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, ...rows.map((cells) => el('tr', {}, ...cells.map((c) => el('td', {}, c))))));
+}
+
+// --- the DSA's queues: notices of illegal content, appeals ---------------------------------------
+
+/** Open notices, trusted flaggers' first; a decision on the comment settles them. */
+async function showNotices() {
+  heading(t('console-notices'));
+  const { notices } = await api('GET', '/mod/notices?limit=100');
+  if (!notices.length) {
+    $('k-view').replaceChildren(el('p', {}, t('console-queue-empty')));
+    return;
+  }
+  const decide = (n, action) => async () => {
+    try {
+      await api('POST', `/mod/comments/${n.comment.id}/${action}`,
+        action === 'approve' ? {} : { reason: n.explanation.slice(0, 500) });
+      status(t('console-done'));
+    } catch (e) { status(e.message, true); }
+    await showNotices();
+  };
+  $('k-view').replaceChildren(table(
+    [t('console-date'), t('console-notice-category'), t('console-notice-explanation'), t('console-notifier'), t('console-comment'), t('console-action')],
+    notices.map((n) => [
+      day(n.created_at),
+      t('notice-category-' + n.category.replaceAll('_', '-')),
+      el('bdi', {}, n.explanation),
+      el('span', {}, el('bdi', {}, n.name ?? '—'), n.trusted_flagger ? el('span', { class: 'k-badge' }, t('console-trusted-flagger')) : ''),
+      n.comment ? el('bdi', { dir: n.comment.dir ?? 'auto' }, n.comment.body ?? '') : '—',
+      n.comment ? el('span', {}, button(t('console-reject'), decide(n, 'reject')), ' ',
+        button(t('console-delete'), decide(n, 'delete')), ' ',
+        button(t('console-approve'), decide(n, 'approve'))) : '',
+    ])));
+}
+
+/** Open appeals, oldest first, decided by a person other than the one who decided. */
+async function showAppeals() {
+  heading(t('console-appeals'));
+  const { appeals } = await api('GET', '/mod/appeals?status=open&limit=100');
+  if (!appeals.length) {
+    $('k-view').replaceChildren(el('p', {}, t('console-queue-empty')));
+    return;
+  }
+  const reason = el('div', { class: 't-field' }, el('label', { for: 'k-reason' }, t('console-reason')),
+    el('input', { id: 'k-reason', name: 'reason' }));
+  const decide = (a, outcome) => async () => {
+    const why = $('k-reason').value.trim();
+    try {
+      await api('POST', `/mod/appeals/${a.id}/decision`, why ? { outcome, reason: why } : { outcome });
+      status(t('console-done'));
+    } catch (e) { status(e.message, true); }
+    await showAppeals();
+  };
+  $('k-view').replaceChildren(reason, table(
+    [t('console-date'), t('console-decision'), t('console-appeal-text'), t('console-comment'), t('console-action')],
+    appeals.map((a) => [
+      day(a.created_at),
+      el('span', {}, t('console-decision-' + a.statement.decision), ' · ', el('bdi', {}, a.statement.facts)),
+      el('bdi', {}, a.text),
+      a.statement.comment ? el('bdi', {}, a.statement.comment.excerpt) : '—',
+      el('span', {}, button(t('console-appeal-upheld'), decide(a, 'upheld')), ' ',
+        button(t('console-appeal-reversed'), decide(a, 'reversed'))),
+    ])));
 }
 
 async function showLog() {

@@ -225,14 +225,17 @@ function decorate(li) {
   const own = me && li.dataset.author === String(me.id);
   const banned = me?.status === 'banned';
   if (status === 'approved') actions.append(...reaction(li, Boolean(me) && !own && !banned));
-  if (!me) return;
-  const fresh = Date.now() - Date.parse(li.dataset.created) < editWindowMs;
-  if (open && !banned && status === 'approved' && Number(li.dataset.depth) < maxDepth) {
-    actions.append(button(t('comment-reply'), () => replyForm(li)));
+  if (me) {
+    const fresh = Date.now() - Date.parse(li.dataset.created) < editWindowMs;
+    if (open && !banned && status === 'approved' && Number(li.dataset.depth) < maxDepth) {
+      actions.append(button(t('comment-reply'), () => replyForm(li)));
+    }
+    if (own && fresh && open && !banned) actions.append(button(t('comment-edit'), () => editForm(li)));
+    if (own && fresh && !banned) actions.append(button(t('comment-delete'), () => remove(li)));
+    if (!own && !banned) actions.append(button(t('comment-report'), () => reportForm(li)));
   }
-  if (own && fresh && open && !banned) actions.append(button(t('comment-edit'), () => editForm(li)));
-  if (own && fresh && !banned) actions.append(button(t('comment-delete'), () => remove(li)));
-  if (!own && !banned) actions.append(button(t('comment-report'), () => reportForm(li)));
+  // Anyone, signed in or not, may notify illegal content (DSA Art. 16).
+  if (status === 'approved' && !own) actions.append(button(t('notice-open'), () => noticeForm(li)));
 }
 
 function closeForms(li) {
@@ -327,6 +330,53 @@ function reportForm(li) {
   });
   li.querySelector(':scope > .t-c-main').append(form);
   reason.focus();
+}
+
+/** The DSA Transparency Database's categories, as the API takes them. */
+const NOTICE_CATEGORIES = ['illegal_or_harmful_speech', 'violence', 'protection_of_minors',
+  'data_protection_and_privacy_violations', 'scams_and_fraud', 'intellectual_property_infringements',
+  'negative_effects_on_civic_discourse_or_elections', 'non_consensual_behaviour',
+  'pornography_or_sexualized_content', 'risk_for_public_security', 'self_harm',
+  'unsafe_and_illegal_products', 'animal_welfare', 'scope_of_platform_service'];
+
+/** A notice of illegal content (DSA Art. 16): no account needed. */
+function noticeForm(li) {
+  closeForms(li);
+  const id = li.dataset.id;
+  const field = (name, control, hint) => el('div', { class: 't-field' },
+    el('label', { for: control.id }, t('notice-' + name)), control,
+    hint ? el('p', { class: 't-hint' }, hint) : '',
+    el('p', { class: 't-error', 'data-error': name.replace('-', '_') }));
+  const category = el('select', { id: `t-n-category-${id}`, name: 'category' },
+    ...NOTICE_CATEGORIES.map((c) => el('option', { value: c }, t('notice-category-' + c.replaceAll('_', '-')))));
+  const explanation = el('textarea', { id: `t-n-explanation-${id}`, rows: 4, name: 'explanation', minlength: 20, maxlength: 5000 });
+  const name = el('input', { id: `t-n-name-${id}`, name: 'name', autocomplete: 'name', value: me?.display_name ?? '' });
+  const email = el('input', { id: `t-n-email-${id}`, name: 'email', type: 'email', autocomplete: 'email' });
+  const faith = el('input', { id: `t-n-good-faith-${id}`, name: 'good_faith', type: 'checkbox' });
+  const error = el('p', { class: 't-error', role: 'alert' });
+  const form = el('form', { class: 't-form t-inline t-notice', novalidate: '', 'aria-label': t('notice-title') },
+    el('p', { class: 't-hint' }, t('notice-intro')),
+    field('category', category),
+    field('explanation', explanation),
+    field('name', name, t('notice-identity-hint')),
+    field('email', email),
+    el('div', { class: 't-field t-check' }, faith, ' ', el('label', { for: faith.id }, t('notice-good-faith')),
+      el('p', { class: 't-error', 'data-error': 'good_faith' })),
+    error,
+    el('div', { class: 't-buttons' }, el('button', { type: 'submit', class: 't-primary' }, t('notice-send')), ' ',
+      button(t('comment-cancel'), () => form.remove())));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = { category: category.value, explanation: explanation.value, good_faith: faith.checked };
+    if (name.value.trim()) body.name = name.value;
+    if (email.value.trim()) body.email = email.value;
+    try {
+      await api('POST', `/comments/${id}/notices`, body);
+      form.replaceChildren(el('p', { class: 't-sent', role: 'status' }, t('notice-sent')));
+    } catch (e) { showErrors(form, e, error); }
+  });
+  li.querySelector(':scope > .t-c-main').append(form);
+  category.focus();
 }
 
 /** A comment just written by the reader: shown with its state, announced. */
