@@ -5,10 +5,12 @@ use serde::Deserialize;
 
 mod env;
 mod moderation;
+mod oidc;
 mod sso;
 
 use env::{apply_env, setting_variables};
 pub use moderation::{DsaConfig, ModerationConfig, RuleConfig};
+pub use oidc::{OidcConfig, OidcProvider};
 pub use sso::{SsoConfig, SsoKey, SsoKeyMaterial, DEFAULT_SSO_SITE, MIN_SSO_SECRET_BYTES};
 use std::path::Path;
 
@@ -31,6 +33,7 @@ pub struct Config {
     pub retention: RetentionConfig,
     pub articles: ArticlesConfig,
     pub sso: SsoConfig,
+    pub oidc: OidcConfig,
     pub backup: BackupConfig,
     pub moderation: ModerationConfig,
     pub dsa: DsaConfig,
@@ -382,7 +385,8 @@ impl Config {
         if self.database.pool_size == 0 {
             return fail("database.pool_size must be at least 1");
         }
-        self.check_sso()
+        self.check_sso()?;
+        self.check_oidc()
     }
 }
 

@@ -15,6 +15,7 @@ pub mod log;
 pub mod mails;
 pub mod models;
 pub mod notes;
+pub mod oidc;
 pub mod reactions;
 pub mod reports;
 pub mod retention;

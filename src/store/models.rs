@@ -433,3 +433,15 @@ pub struct NewNote<'a> {
     pub text: &'a str,
     pub created_at: i64,
 }
+
+/// A sign-in with an OpenID Connect provider under way (`oidc_logins`).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = oidc_logins)]
+pub struct OidcLoginRow {
+    pub state_hash: String,
+    pub provider: String,
+    pub nonce: String,
+    pub pkce_verifier: String,
+    pub return_to: String,
+    pub expires_at: i64,
+}

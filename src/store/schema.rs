@@ -359,3 +359,14 @@ diesel::table! {
 
 diesel::joinable!(appeals -> statements (statement_id));
 diesel::allow_tables_to_appear_in_same_query!(appeals, statements);
+
+diesel::table! {
+    oidc_logins (state_hash) {
+        state_hash -> Text,
+        provider -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        return_to -> Text,
+        expires_at -> BigInt,
+    }
+}

@@ -8,6 +8,7 @@ pub mod assets;
 mod console;
 mod embed;
 mod landing;
+mod oidc;
 mod reference;
 
 use crate::i18n::{self, Arg, Locale};
@@ -39,6 +40,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/account/reset-password",
             web::post().to(account::reset_submit),
         )
+        .route("/auth/oidc/{id}/start", web::get().to(oidc::start))
+        .route("/auth/oidc/{id}/callback", web::get().to(oidc::callback))
         .route("/favicon.ico", web::get().to(no_icon));
 }
 
