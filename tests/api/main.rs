@@ -21,6 +21,7 @@ mod live;
 mod mail;
 mod moderation;
 mod notes;
+mod oidc;
 mod openapi;
 mod ops;
 mod pages;
