@@ -52,6 +52,17 @@ async fn no_icon() -> HttpResponse {
         .finish()
 }
 
+/// One button per OpenID provider: (id, "Sign in with {name}") in `locale`.
+pub fn oidc_buttons(app: &AppState, locale: Locale) -> Vec<(String, String)> {
+    crate::service::oidc::buttons(app)
+        .into_iter()
+        .map(|b| {
+            let label = i18n::message(locale, "auth-oidc-sign-in", &[("name", Arg::Str(&b.name))]);
+            (b.id, label)
+        })
+        .collect()
+}
+
 /// The page's language: `?lang=`, else `Accept-Language`, else the default.
 pub fn page_locale(req: &HttpRequest, app: &AppState) -> Locale {
     let asked = url::form_urlencoded::parse(req.query_string().as_bytes())

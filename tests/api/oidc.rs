@@ -383,6 +383,35 @@ async fn an_unreachable_provider_is_a_502_page() {
     page.assert_error(502, "oidc_unavailable");
 }
 
+#[tokio::test]
+async fn the_widget_and_the_console_offer_one_button_per_provider() {
+    let app = TestApp::spawn_at(unreachable).await;
+    app.cast().await;
+    let off = TestApp::spawn().await;
+    off.cast().await;
+    let mut browser = Browser::new();
+    for (lang, label) in [
+        ("fr", "Se connecter avec "),
+        ("ar", "تسجيل الدخول عبر "),
+        ("en", "Sign in with "),
+    ] {
+        for path in [format!("/embed/a1?lang={lang}"), format!("/console/?lang={lang}")] {
+            let page = browser.get(&format!("{}{path}", app.address)).await;
+            assert_eq!(page.status, 200, "{path}");
+            assert_eq!(page.text.matches("class=\"t-oidc-button\"").count(), 3);
+            assert!(page.text.contains(label), "{path}: {label}");
+            assert!(page.text.contains("Le Journal"));
+            assert!(page.text.contains("data-provider=\"mixup\""));
+            // The page holds the buttons, nothing of the clients.
+            for secret in ["tribune-secret", "other-secret", "mixup-secret", "127.0.0.1:9"] {
+                assert!(!page.text.contains(secret), "{path} shows {secret}");
+            }
+            let page = browser.get(&format!("{}{path}", off.address)).await;
+            assert!(!page.text.contains("t-oidc-button"), "no provider, no button");
+        }
+    }
+}
+
 // --- against the real provider ---------------------------------------------
 
 #[tokio::test]
