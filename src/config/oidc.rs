@@ -88,7 +88,7 @@ impl TryFrom<ProviderForm> for OidcProvider {
         Ok(OidcProvider {
             id: t.id,
             name: t.name.trim().to_string(),
-            issuer: t.issuer.trim().trim_end_matches('/').to_string(),
+            issuer: t.issuer.trim().to_string(),
             client_id: t.client_id,
             client_secret: t.client_secret,
         })

@@ -181,6 +181,7 @@ fn every_message_formats_without_errors() {
                     ("entry", Arg::Str("connard")),
                     ("matched", Arg::Str("c|onnard")),
                     ("title", Arg::Str("Le budget 2027")),
+                    ("code", Arg::Str("oidc_failed")),
                 ];
                 let (text, errors) = format_in(locale, &key, &args)
                     .unwrap_or_else(|| panic!("{key} has no value in {locale}"));

@@ -117,10 +117,7 @@ fn create(
         n += 1;
     };
     let display = names::display_name(&reader.name, &username);
-    let role = reader
-        .role
-        .filter(|_| trust_roles)
-        .unwrap_or(Role::Reader);
+    let role = reader.role.filter(|_| trust_roles).unwrap_or(Role::Reader);
     // An address another account still holds (unverified, and not vouched
     // for here) stays with it: the new account has none.
     let email = match reader.verified_email() {

@@ -155,7 +155,8 @@ impl Providers {
                 return Ok(meta.clone());
             }
         }
-        let issuer = IssuerUrl::new(provider.issuer.clone()).map_err(|_| ApiError::OidcUnavailable)?;
+        let issuer =
+            IssuerUrl::new(provider.issuer.clone()).map_err(|_| ApiError::OidcUnavailable)?;
         let meta = CoreProviderMetadata::discover_async(issuer, self.http()?)
             .await
             .map_err(|e| {
@@ -238,7 +239,11 @@ pub async fn start(app: &AppState, id: &str, wanted_return: &str) -> Result<Stri
 /// `GET /auth/oidc/{id}/callback`: takes the login of `state` (once), trades
 /// the code for tokens, checks the ID token, and opens a session for the
 /// identity's account.
-pub async fn finish(app: &AppState, id: &str, params: CallbackParams) -> Result<SignedIn, ApiError> {
+pub async fn finish(
+    app: &AppState,
+    id: &str,
+    params: CallbackParams,
+) -> Result<SignedIn, ApiError> {
     let provider = provider(app, id)?;
     let state = params.state.ok_or(ApiError::OidcStateInvalid)?;
     let hash = state_hash(&state);
@@ -257,10 +262,7 @@ pub async fn finish(app: &AppState, id: &str, params: CallbackParams) -> Result<
     let code = params.code.ok_or(ApiError::OidcFailed)?;
     let meta = app.oidc.metadata(provider).await?;
     // RFC 9207: an answer that names another issuer is a mix-up.
-    if params
-        .iss
-        .is_some_and(|iss| iss != meta.issuer().as_str())
-    {
+    if params.iss.is_some_and(|iss| iss != meta.issuer().as_str()) {
         return Err(ApiError::OidcFailed);
     }
     let redirect = RedirectUrl::new(redirect_uri(&app.config.server.public_url, id))
@@ -326,7 +328,11 @@ pub async fn finish(app: &AppState, id: &str, params: CallbackParams) -> Result<
             }
         }
     }
-    let reader = said.reader(claims.issuer().as_str(), subject, claims.issue_time().timestamp());
+    let reader = said.reader(
+        claims.issuer().as_str(),
+        subject,
+        claims.issue_time().timestamp(),
+    );
     let lifetime = app.token_lifetime_ms();
     let default_locale = app.default_locale;
     let return_to = login.return_to;

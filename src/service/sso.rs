@@ -3,13 +3,13 @@
 //! key was configured for) and finds or makes the reader's account.
 //! docs/sso.md is the site's side of it.
 
+use super::identities::{self, ExternalReader};
 use crate::config::{SsoConfig, SsoKeyMaterial};
 use crate::domain::fields::Email;
 use crate::domain::Role;
 use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::state::AppState;
-use super::identities::{self, ExternalReader};
 use crate::store::models::UserRow;
 use crate::store::{self, now_ms};
 use crate::text;

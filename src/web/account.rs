@@ -70,7 +70,11 @@ impl Notice {
 
     /// The error's stable code, under its message.
     pub fn code(mut self, code: &str) -> Notice {
-        let line = crate::i18n::message(self.s.0, "oidc-page-code", &[("code", crate::i18n::Arg::Str(code))]);
+        let line = crate::i18n::message(
+            self.s.0,
+            "oidc-page-code",
+            &[("code", crate::i18n::Arg::Str(code))],
+        );
         self.paragraphs.push(line);
         self.code = code.to_string();
         self

@@ -11,7 +11,6 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use tribune::config::{Config, OidcProvider};
 
-
 fn provider(id: &str, issuer: &str, client_id: &str, secret: &str) -> OidcProvider {
     #[derive(serde::Deserialize)]
     struct One {
@@ -323,7 +322,10 @@ async fn an_unknown_provider_is_not_found() {
         .await;
     page.assert_error(404, "not_found");
     let page = browser
-        .get(&format!("{}/auth/oidc/nope/callback?state=x&code=y", app.address))
+        .get(&format!(
+            "{}/auth/oidc/nope/callback?state=x&code=y",
+            app.address
+        ))
         .await;
     page.assert_error(404, "not_found");
 
@@ -395,7 +397,10 @@ async fn the_widget_and_the_console_offer_one_button_per_provider() {
         ("ar", "تسجيل الدخول عبر "),
         ("en", "Sign in with "),
     ] {
-        for path in [format!("/embed/a1?lang={lang}"), format!("/console/?lang={lang}")] {
+        for path in [
+            format!("/embed/a1?lang={lang}"),
+            format!("/console/?lang={lang}"),
+        ] {
             let page = browser.get(&format!("{}{path}", app.address)).await;
             assert_eq!(page.status, 200, "{path}");
             assert_eq!(page.text.matches("class=\"t-oidc-button\"").count(), 3);
@@ -403,11 +408,19 @@ async fn the_widget_and_the_console_offer_one_button_per_provider() {
             assert!(page.text.contains("Le Journal"));
             assert!(page.text.contains("data-provider=\"mixup\""));
             // The page holds the buttons, nothing of the clients.
-            for secret in ["tribune-secret", "other-secret", "mixup-secret", "127.0.0.1:9"] {
+            for secret in [
+                "tribune-secret",
+                "other-secret",
+                "mixup-secret",
+                "127.0.0.1:9",
+            ] {
                 assert!(!page.text.contains(secret), "{path} shows {secret}");
             }
             let page = browser.get(&format!("{}{path}", off.address)).await;
-            assert!(!page.text.contains("t-oidc-button"), "no provider, no button");
+            assert!(
+                !page.text.contains("t-oidc-button"),
+                "no provider, no button"
+            );
         }
     }
 }
@@ -529,7 +542,10 @@ async fn a_token_for_another_audience_is_refused() {
     let callback = through_provider(&mut browser, &app, &idp, "other", &LINA).await;
     let other = browser.get(&callback).await.session();
     let first = sign_in(&app, &idp, &LINA).await;
-    assert_eq!(other["session"]["user"]["id"], first["session"]["user"]["id"]);
+    assert_eq!(
+        other["session"]["user"]["id"],
+        first["session"]["user"]["id"]
+    );
 }
 
 #[tokio::test]
@@ -548,9 +564,7 @@ async fn only_a_verified_address_links_an_existing_account() {
     };
     let stranger = sign_in(&app, &idp, &unverified).await;
     assert_ne!(stranger["session"]["user"]["id"], samir.id);
-    let me = app
-        .get("/me", stranger["session"]["token"].as_str())
-        .await;
+    let me = app.get("/me", stranger["session"]["token"].as_str()).await;
     assert_eq!(me.assert_status(200)["email"], Value::Null);
     assert_eq!(samir.me().await["email"], "samir@example.com");
 
