@@ -54,6 +54,7 @@ pub fn account_for(
     default_locale: Locale,
 ) -> Result<UserRow, ApiError> {
     let now = now_ms();
+    store::sso::lock_identity(conn, &reader.site, &reader.subject)?;
     if let Some(identity) = store::sso::find_identity(conn, &reader.site, &reader.subject)? {
         let user = store::users::get(conn, identity.user_id)?;
         if user.erased_at.is_none() {
