@@ -13,10 +13,10 @@
 //   with the provider's own key, for another audience (`someone-else`), as a
 //   token meant for another client would be.
 //
-// Sign-in is driven over HTTP by the test: GET /auth?… answers 303 to
-// /interaction/{uid}; POST /interaction/{uid}/login with `login` (the
-// subject), `email`, `email_verified` (true|false) and `name` signs that
-// account in; consent is implied (a first-party provider).
+// Sign-in is driven over HTTP by the test, or in a browser: GET /auth?…
+// answers 303 to /interaction/{uid}, a form; POST /interaction/{uid}/login
+// with `login` (the subject), `email`, `email_verified` (true|false) and
+// `name` signs that account in; consent is implied (a first-party provider).
 
 import http from 'node:http';
 import Provider from 'oidc-provider';
@@ -64,9 +64,16 @@ async function handle(req, res) {
     return;
   }
   if (/^\/interaction\/[\w-]+$/.test(req.url) && req.method === 'GET') {
+    // The sign-in form a person fills in (the browser tests do).
     await provider.interactionDetails(req, res);
-    res.writeHead(200, { 'content-type': 'text/plain' });
-    res.end('POST login, email, email_verified and name to this address + /login');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test provider</title></head>
+<body><form method="post" action="${req.url}/login">
+<label>Login <input name="login" required></label>
+<label>E-mail <input name="email" type="email"></label>
+<label>Name <input name="name"></label>
+<label>E-mail verified <select name="email_verified"><option>true</option><option>false</option></select></label>
+<button type="submit">Sign in</button></form></body></html>`);
     return;
   }
   provider.callback()(req, res);
