@@ -84,6 +84,8 @@ pub struct CallbackParams {
     pub error: Option<String>,
     /// RFC 9207: the issuer that answers, when the provider says it.
     pub iss: Option<String>,
+    /// The secret the starting browser kept (its cookie).
+    pub browser: Option<String>,
 }
 
 /// `return` is one of Tribune's pages (under `server.public_url`) or a page
@@ -195,9 +197,17 @@ fn provider<'a>(app: &'a AppState, id: &str) -> Result<&'a OidcProvider, ApiErro
     app.config.oidc.provider(id).ok_or(ApiError::NotFound)
 }
 
+/// A login started: where to send the reader, and the secret the starting
+/// browser keeps (a cookie) so that the callback is honoured only there: a
+/// callback address handed to someone else signs no one in.
+pub struct Started {
+    pub location: String,
+    pub browser_secret: String,
+}
+
 /// `GET /auth/oidc/{id}/start`: the provider's authorization address, after
 /// keeping the login (state, nonce, PKCE verifier, return) server-side.
-pub async fn start(app: &AppState, id: &str, wanted_return: &str) -> Result<String, ApiError> {
+pub async fn start(app: &AppState, id: &str, wanted_return: &str) -> Result<Started, ApiError> {
     let provider = provider(app, id)?;
     let return_to =
         allowed_return(wanted_return, &app.config.server).ok_or(ApiError::OidcReturnRefused)?;
@@ -222,8 +232,10 @@ pub async fn start(app: &AppState, id: &str, wanted_return: &str) -> Result<Stri
         .set_pkce_challenge(challenge)
         .url();
     let now = now_ms();
+    let browser_secret = CsrfToken::new_random().secret().clone();
     let row = OidcLoginRow {
         state_hash: state_hash(state.secret()),
+        browser_hash: state_hash(&browser_secret),
         provider: id.to_string(),
         nonce: nonce.secret().clone(),
         pkce_verifier: verifier.secret().clone(),
@@ -233,7 +245,10 @@ pub async fn start(app: &AppState, id: &str, wanted_return: &str) -> Result<Stri
     app.db
         .write(move |conn| store::oidc::insert_login(conn, &row, now))
         .await?;
-    Ok(url.to_string())
+    Ok(Started {
+        location: url.to_string(),
+        browser_secret,
+    })
 }
 
 /// `GET /auth/oidc/{id}/callback`: takes the login of `state` (once), trades
@@ -252,7 +267,10 @@ pub async fn finish(
         .write(move |conn| store::oidc::take_login(conn, &hash))
         .await?
         .ok_or(ApiError::OidcStateInvalid)?;
-    if login.provider != id || login.expires_at < now_ms() {
+    let same_browser = params
+        .browser
+        .is_some_and(|secret| state_hash(&secret) == login.browser_hash);
+    if login.provider != id || login.expires_at < now_ms() || !same_browser {
         return Err(ApiError::OidcStateInvalid);
     }
     if let Some(error) = params.error {

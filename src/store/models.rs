@@ -439,6 +439,8 @@ pub struct NewNote<'a> {
 #[diesel(table_name = oidc_logins)]
 pub struct OidcLoginRow {
     pub state_hash: String,
+    /// The SHA-256 of the starting browser's cookie.
+    pub browser_hash: String,
     pub provider: String,
     pub nonce: String,
     pub pkce_verifier: String,

@@ -363,6 +363,7 @@ diesel::allow_tables_to_appear_in_same_query!(appeals, statements);
 diesel::table! {
     oidc_logins (state_hash) {
         state_hash -> Text,
+        browser_hash -> Text,
         provider -> Text,
         nonce -> Text,
         pkce_verifier -> Text,

@@ -12,6 +12,8 @@ use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::service::oidc::{self, CallbackParams};
 use crate::state::AppState;
+use actix_web::cookie::time::Duration as CookieDuration;
+use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
@@ -55,6 +57,21 @@ fn failed(locale: Locale, e: &ApiError) -> HttpResponse {
     res
 }
 
+/// The starting browser's secret: sent back only to the callback, by the
+/// browser that started, on the provider's top-level redirect.
+const BROWSER_COOKIE: &str = "tribune_oidc";
+
+fn browser_cookie(app: &AppState, value: String, max_age_seconds: i64) -> Cookie<'static> {
+    let secure = app.config.server.public_url.starts_with("https://");
+    Cookie::build(BROWSER_COOKIE, value)
+        .path("/auth/oidc/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .max_age(CookieDuration::seconds(max_age_seconds))
+        .finish()
+}
+
 /// Nothing of a sign-in is kept by a cache, or sent on as a referrer.
 fn no_store(res: &mut HttpResponse) {
     let headers = res.headers_mut();
@@ -85,9 +102,11 @@ pub async fn start(
     }
     .await;
     match outcome {
-        Ok(location) => {
+        Ok(started) => {
+            let lifetime = oidc::LOGIN_LIFETIME_MS / 1000;
             let mut res = HttpResponse::Found()
-                .insert_header((header::LOCATION, location))
+                .insert_header((header::LOCATION, started.location))
+                .cookie(browser_cookie(&app, started.browser_secret, lifetime))
                 .finish();
             no_store(&mut res);
             res
@@ -108,6 +127,7 @@ pub async fn callback(
         state: query(&req, "state"),
         error: query(&req, "error"),
         iss: query(&req, "iss"),
+        browser: req.cookie(BROWSER_COOKIE).map(|c| c.value().to_string()),
     };
     let outcome = async {
         if app.config.oidc.provider(&id).is_none() {
@@ -119,7 +139,11 @@ pub async fn callback(
     .await;
     let signed_in = match outcome {
         Ok(signed_in) => signed_in,
-        Err(e) => return failed(locale, &e),
+        Err(e) => {
+            let mut res = failed(locale, &e);
+            let _ = res.add_cookie(&browser_cookie(&app, String::new(), 0));
+            return res;
+        }
     };
     let session = Session::new(&signed_in.user, signed_in.token, signed_in.expires_at);
     let data = serde_json::json!({ "session": session, "return": signed_in.return_to });
@@ -136,6 +160,7 @@ pub async fn callback(
         Ok(body) => {
             let mut res = html(body, locale, &content_security_policy("'none'"));
             *res.status_mut() = StatusCode::OK;
+            let _ = res.add_cookie(&browser_cookie(&app, String::new(), 0));
             no_store(&mut res);
             res
         }

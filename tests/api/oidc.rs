@@ -439,6 +439,9 @@ async fn the_whole_flow_signs_a_reader_in() {
         .await;
     assert_eq!(start.status, 302);
     assert_eq!(start.header("cache-control"), "no-store");
+    let cookie = start.header("set-cookie");
+    assert!(cookie.starts_with("tribune_oidc="), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
     let to = start.header("location");
     assert_eq!(query_param(to, "code_challenge_method").unwrap(), "S256");
     assert_eq!(query_param(to, "client_id").unwrap(), "tribune");
@@ -474,6 +477,16 @@ async fn the_whole_flow_signs_a_reader_in() {
 #[ignore = "needs the OpenID provider from npm: .ci/oidc.sh"]
 async fn a_state_or_a_code_serves_once() {
     let (app, idp) = tribune_and_provider().await;
+
+    // A callback address handed to another browser signs no one in there
+    // (the state is bound to the starting browser by a cookie).
+    let mut attacker = Browser::new();
+    let lure = through_provider(&mut attacker, &app, &idp, "idp", &LINA).await;
+    Browser::new()
+        .get(&lure)
+        .await
+        .assert_error(400, "oidc_state_invalid");
+
     let mut browser = Browser::new();
     let callback = through_provider(&mut browser, &app, &idp, "idp", &LINA).await;
     browser.get(&callback).await.session();

@@ -1,9 +1,11 @@
 -- Sign-in with OpenID Connect providers (docs/sso.md): the logins under way,
 -- from the redirect to the provider until its callback. A row is taken once
 -- (deleted when the callback comes) and lives a few minutes; any instance
--- may answer the callback. Only the SHA-256 of `state` is kept.
+-- may answer the callback. Only SHA-256s of `state` and of the secret of the
+-- browser that started it (a cookie: the callback must come back to it) are kept.
 CREATE TABLE oidc_logins (
     state_hash TEXT PRIMARY KEY,
+    browser_hash TEXT NOT NULL,
     provider TEXT NOT NULL,
     nonce TEXT NOT NULL,
     pkce_verifier TEXT NOT NULL,
