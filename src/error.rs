@@ -57,6 +57,10 @@ pub enum ErrorCode {
     SsoExpired,
     SsoReplayed,
     SsoOnly,
+    OidcReturnRefused,
+    OidcStateInvalid,
+    OidcFailed,
+    OidcUnavailable,
 }
 
 impl ErrorCode {
@@ -92,6 +96,10 @@ impl ErrorCode {
             ErrorCode::SsoExpired => "sso_expired",
             ErrorCode::SsoReplayed => "sso_replayed",
             ErrorCode::SsoOnly => "sso_only",
+            ErrorCode::OidcReturnRefused => "oidc_return_refused",
+            ErrorCode::OidcStateInvalid => "oidc_state_invalid",
+            ErrorCode::OidcFailed => "oidc_failed",
+            ErrorCode::OidcUnavailable => "oidc_unavailable",
         }
     }
 }
@@ -173,6 +181,20 @@ pub enum ApiError {
     /// Readers sign in only through the site (`sso.only`).
     #[error("sign-in through the site only")]
     SsoOnly,
+    /// An OpenID sign-in asked to return outside `server.public_url` and
+    /// `server.embed_origins`: no open redirect.
+    #[error("return address refused")]
+    OidcReturnRefused,
+    /// An OpenID callback whose `state` is unknown, used, expired or another
+    /// provider's.
+    #[error("unknown or used sign-in state")]
+    OidcStateInvalid,
+    /// The provider said no, or its code or ID token did not check out.
+    #[error("OpenID sign-in failed")]
+    OidcFailed,
+    /// The provider could not be reached, or its discovery document read.
+    #[error("OpenID provider unavailable")]
+    OidcUnavailable,
 }
 
 impl ApiError {
@@ -217,6 +239,10 @@ impl ApiError {
             ApiError::SsoExpired => ErrorCode::SsoExpired,
             ApiError::SsoReplayed => ErrorCode::SsoReplayed,
             ApiError::SsoOnly => ErrorCode::SsoOnly,
+            ApiError::OidcReturnRefused => ErrorCode::OidcReturnRefused,
+            ApiError::OidcStateInvalid => ErrorCode::OidcStateInvalid,
+            ApiError::OidcFailed => ErrorCode::OidcFailed,
+            ApiError::OidcUnavailable => ErrorCode::OidcUnavailable,
         }
     }
 
@@ -263,6 +289,10 @@ impl ApiError {
             ApiError::SsoExpired => "error-sso-expired",
             ApiError::SsoReplayed => "error-sso-replayed",
             ApiError::SsoOnly => "error-sso-only",
+            ApiError::OidcReturnRefused => "error-oidc-return-refused",
+            ApiError::OidcStateInvalid => "error-oidc-state-invalid",
+            ApiError::OidcFailed => "error-oidc-failed",
+            ApiError::OidcUnavailable => "error-oidc-unavailable",
         }
     }
 
@@ -330,12 +360,16 @@ fn localize_field(locale: Locale, problem: &FieldError) -> String {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::MalformedJson | ApiError::InvalidCursor => StatusCode::BAD_REQUEST,
+            ApiError::MalformedJson
+            | ApiError::InvalidCursor
+            | ApiError::OidcReturnRefused
+            | ApiError::OidcStateInvalid => StatusCode::BAD_REQUEST,
             ApiError::Unauthenticated
             | ApiError::InvalidCredentials
             | ApiError::SsoInvalid
             | ApiError::SsoExpired
-            | ApiError::SsoReplayed => StatusCode::UNAUTHORIZED,
+            | ApiError::SsoReplayed
+            | ApiError::OidcFailed => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden
             | ApiError::SsoOnly
             | ApiError::Banned { .. }
@@ -360,6 +394,7 @@ impl ResponseError for ApiError {
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unavailable | ApiError::LiveFull => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::OidcUnavailable => StatusCode::BAD_GATEWAY,
         }
     }
 
@@ -449,6 +484,10 @@ mod tests {
             ApiError::SsoExpired,
             ApiError::SsoReplayed,
             ApiError::SsoOnly,
+            ApiError::OidcReturnRefused,
+            ApiError::OidcStateInvalid,
+            ApiError::OidcFailed,
+            ApiError::OidcUnavailable,
         ];
         for e in all {
             let code = e.error_code();

@@ -31,6 +31,8 @@ pub struct AppState {
     pub retention: Option<crate::worker::Worker>,
     /// The site's sign-in keys and rules; `None` while `sso.enabled` is off.
     pub sso: Option<crate::service::sso::Verifier>,
+    /// OpenID Connect providers' discovery documents, read on first use.
+    pub oidc: crate::service::oidc::Providers,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
         let sso = crate::service::sso::Verifier::from_config(&config.sso)?;
         Ok(AppState {
             sso,
+            oidc: Default::default(),
             limits,
             metrics: Metrics::default(),
             pages: PageCache::new(config.cache.thread_pages_max_bytes),

@@ -5,10 +5,12 @@ use serde::Deserialize;
 
 mod env;
 mod moderation;
+mod oidc;
 mod sso;
 
 use env::{apply_env, setting_variables};
 pub use moderation::{DsaConfig, ModerationConfig, RuleConfig};
+pub use oidc::{OidcConfig, OidcProvider};
 pub use sso::{SsoConfig, SsoKey, SsoKeyMaterial, DEFAULT_SSO_SITE, MIN_SSO_SECRET_BYTES};
 use std::path::Path;
 
@@ -31,6 +33,7 @@ pub struct Config {
     pub retention: RetentionConfig,
     pub articles: ArticlesConfig,
     pub sso: SsoConfig,
+    pub oidc: OidcConfig,
     pub backup: BackupConfig,
     pub moderation: ModerationConfig,
     pub dsa: DsaConfig,
@@ -402,7 +405,8 @@ impl Config {
         if self.database.pool_size == 0 {
             return fail("database.pool_size must be at least 1");
         }
-        self.check_sso()
+        self.check_sso()?;
+        self.check_oidc()
     }
 }
 
@@ -670,6 +674,55 @@ mod tests {
             vec![("TRIBUNE_SSO__LOGIN_URL", "javascript:alert(1)")],
         ] {
             assert!(Config::load_from(None, env(&pairs)).is_err(), "{pairs:?}");
+        }
+    }
+
+    #[test]
+    fn oidc_providers_come_from_a_file_or_the_environment() {
+        assert!(Config::defaults().oidc.providers.is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("local.toml");
+        std::fs::write(
+            &file,
+            "[[oidc.providers]]\nid = \"kc\"\nname = \"Le Journal\"\n\
+             issuer = \"https://sso.example.ma/realms/r\"\nclient_id = \"tribune\"\n\
+             client_secret = \"s3cret-value\"\n",
+        )
+        .unwrap();
+        let c = Config::load_from(file.to_str(), env(&[])).unwrap();
+        assert_eq!(c.oidc.providers.len(), 1);
+        assert_eq!(c.oidc.provider("kc").unwrap().name, "Le Journal");
+        assert!(c.oidc.provider("other").is_none());
+        // The secret never shows in a debug dump.
+        assert!(!format!("{:?}", c.oidc).contains("s3cret-value"));
+
+        let c = Config::load_from(
+            None,
+            env(&[(
+                "TRIBUNE_OIDC__PROVIDERS",
+                "google|Google|https://accounts.google.com|id1|sec1, kc|Le Journal|https://sso.example.ma/|id2|sec2",
+            )]),
+        )
+        .unwrap();
+        let p = &c.oidc.providers;
+        assert_eq!((p[0].id.as_str(), p[0].name.as_str()), ("google", "Google"));
+        assert_eq!(p[1].issuer, "https://sso.example.ma/");
+        assert_eq!(
+            (p[1].client_id.as_str(), p[1].client_secret.as_str()),
+            ("id2", "sec2")
+        );
+
+        for bad in [
+            "a|b|https://i.example",
+            "Upper|x|https://i.example|c|s",
+            "a|x|ftp://i.example|c|s",
+            "a|x|https://i.example||s",
+            "a|x|https://i.example|c|",
+            "a||https://i.example|c|s",
+            "a|x|https://i.example|c|s,a|y|https://i.example|c|s",
+        ] {
+            let pairs = [("TRIBUNE_OIDC__PROVIDERS", bad)];
+            assert!(Config::load_from(None, env(&pairs)).is_err(), "{bad}");
         }
     }
 

@@ -190,6 +190,7 @@ fn every_message_formats_without_errors() {
                     ("explanation", Arg::Str("Diffamation")),
                     ("facts", Arg::Str("hors sujet")),
                     ("reason", Arg::Str("revu")),
+                    ("code", Arg::Str("oidc_failed")),
                 ];
                 let (text, errors) = format_in(locale, &key, &args)
                     .unwrap_or_else(|| panic!("{key} has no value in {locale}"));

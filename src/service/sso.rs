@@ -3,15 +3,16 @@
 //! key was configured for) and finds or makes the reader's account.
 //! docs/sso.md is the site's side of it.
 
+use super::identities::{self, ExternalReader};
 use crate::config::{SsoConfig, SsoKeyMaterial};
 use crate::domain::fields::Email;
 use crate::domain::Role;
 use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::state::AppState;
-use crate::store::models::{NewSsoIdentity, NewUser, UserRow};
-use crate::store::{self, now_ms, DbConnection};
-use crate::text::{self, names};
+use crate::store::models::UserRow;
+use crate::store::{self, now_ms};
+use crate::text;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
@@ -25,9 +26,6 @@ const MAX_SUB_CHARS: usize = 255;
 const MAX_JTI_CHARS: usize = 255;
 pub const MAX_BADGES: usize = 5;
 pub const MAX_BADGE_CHARS: usize = 24;
-/// Stored as the password hash of accounts made by the site's sign-in: it is
-/// no Argon2 hash, so no password ever matches it.
-const NO_PASSWORD: &str = "!sso";
 
 /// The keys and rules tokens are checked against, built once at start.
 pub struct Verifier {
@@ -59,6 +57,24 @@ pub struct SiteReader {
     pub iat: i64,
     pub exp: i64,
     pub jti: Option<String>,
+}
+
+impl SiteReader {
+    /// The reader as the account rules take it: the site vouches for the address.
+    fn external(&self) -> ExternalReader {
+        ExternalReader {
+            site: self.site.clone(),
+            subject: self.subject.clone(),
+            email: Some(self.email.clone()),
+            email_verified: true,
+            name: self.name.clone(),
+            username: self.username.clone(),
+            badges: self.badges.clone(),
+            role: self.role,
+            lang: self.lang,
+            iat: self.iat,
+        }
+    }
 }
 
 /// The claims as sent; each is checked and typed by [`check_claims`].
@@ -251,7 +267,12 @@ pub async fn sign_in(app: &AppState, token: String) -> Result<(UserRow, String, 
                     return Err(ApiError::SsoReplayed);
                 }
             }
-            let user = account_for(conn, &config.sso, &reader, default_locale)?;
+            let user = identities::account_for(
+                conn,
+                &reader.external(),
+                config.sso.trust_roles,
+                default_locale,
+            )?;
             let (token, expires_at) = super::accounts::open_session(conn, user.id, lifetime)?;
             Ok((user, token, expires_at))
         })
@@ -265,130 +286,6 @@ pub fn ensure_password_allowed(config: &SsoConfig, user: Option<&UserRow>) -> Re
         return Ok(());
     }
     Err(ApiError::SsoOnly)
-}
-
-/// The reader's account: the identity's, else a verified account with the
-/// same address, else a new one. A ban is never lifted here.
-fn account_for(
-    conn: &mut DbConnection,
-    config: &SsoConfig,
-    reader: &SiteReader,
-    default_locale: Locale,
-) -> Result<UserRow, ApiError> {
-    let now = now_ms();
-    if let Some(identity) = store::sso::find_identity(conn, &reader.site, &reader.subject)? {
-        let user = store::users::get(conn, identity.user_id)?;
-        if user.erased_at.is_none() {
-            if reader.iat > identity.last_iat {
-                refresh(conn, config, &user, reader)?;
-                store::sso::set_last_iat(conn, identity.id, reader.iat)?;
-            }
-            return store::users::get(conn, user.id);
-        }
-        store::sso::delete_identity(conn, identity.id)?;
-    }
-    let user_id = match store::users::find_by_email(conn, reader.email.as_str())? {
-        // The site vouches for the address, and so did its owner: the same person.
-        Some(owner) if owner.email_verified_at.is_some() && owner.erased_at.is_none() => {
-            refresh(conn, config, &owner, reader)?;
-            owner.id
-        }
-        // Nothing proves the unverified account's address was its owner's:
-        // it loses it (and its pending links), the reader gets an account.
-        Some(claimed) => {
-            store::users::set_email(conn, claimed.id, None, None)?;
-            store::tokens::use_all(conn, claimed.id, super::recovery::VERIFY, now)?;
-            create(conn, config, reader, default_locale)?
-        }
-        None => create(conn, config, reader, default_locale)?,
-    };
-    store::sso::insert_identity(
-        conn,
-        NewSsoIdentity {
-            site: &reader.site,
-            subject: &reader.subject,
-            user_id,
-            last_iat: reader.iat,
-            created_at: now,
-        },
-    )?;
-    store::users::get(conn, user_id)
-}
-
-/// A new account: a valid, free username from `username` or `name`, the
-/// address marked verified, no password.
-fn create(
-    conn: &mut DbConnection,
-    config: &SsoConfig,
-    reader: &SiteReader,
-    default_locale: Locale,
-) -> Result<i64, ApiError> {
-    let wanted = reader.username.as_deref().unwrap_or(&reader.name);
-    let (base, _) = names::base_username(wanted);
-    let mut n = 1;
-    let (username, skeleton) = loop {
-        let candidate = names::variant(&base, n);
-        let skeleton = text::username_skeleton(&candidate);
-        if store::users::find_by_skeleton(conn, &skeleton)?.is_none() {
-            break (candidate, skeleton);
-        }
-        n += 1;
-    };
-    let display = names::display_name(&reader.name, &username);
-    let role = reader
-        .role
-        .filter(|_| config.trust_roles)
-        .unwrap_or(Role::Reader);
-    let now = now_ms();
-    let user = store::users::insert(
-        conn,
-        NewUser {
-            username: &username,
-            username_skeleton: &skeleton,
-            email: Some(reader.email.as_str()),
-            password_hash: NO_PASSWORD,
-            display_name: Some(&display),
-            role: role.as_str(),
-            locale: reader.lang.unwrap_or(default_locale).as_str(),
-            created_at: now,
-        },
-    )?;
-    store::users::set_email_verified(conn, user.id, now)?;
-    store::users::set_site_profile(conn, user.id, &display, &badges_json(&reader.badges))?;
-    // Someone banned, then erased, is banned again under a new account.
-    let user = super::accounts::carry_over_ban(conn, user)?;
-    Ok(user.id)
-}
-
-/// A newer token's name, address (when free), badges, and role (when trusted).
-fn refresh(
-    conn: &mut DbConnection,
-    config: &SsoConfig,
-    user: &UserRow,
-    reader: &SiteReader,
-) -> Result<(), ApiError> {
-    let display = names::display_name(&reader.name, &user.username);
-    store::users::set_site_profile(conn, user.id, &display, &badges_json(&reader.badges))?;
-    let email = reader.email.as_str();
-    if user.email.as_deref() != Some(email) && store::users::find_by_email(conn, email)?.is_none() {
-        store::users::set_email(conn, user.id, Some(email), Some(now_ms()))?;
-    }
-    if let Some(role) = reader.role.filter(|_| config.trust_roles) {
-        // The site cannot leave Tribune without an admin.
-        let last_admin = user.role() == Role::Admin && store::users::count_admins(conn)? <= 1;
-        if role != user.role() && !last_admin {
-            store::users::set_role(conn, user.id, role)?;
-        }
-    }
-    Ok(())
-}
-
-fn badges_json(badges: &[String]) -> String {
-    if badges.is_empty() {
-        String::new()
-    } else {
-        serde_json::to_string(badges).unwrap_or_default()
-    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub mod mails;
 pub mod models;
 pub mod notes;
 pub mod notices;
+pub mod oidc;
 pub mod reactions;
 pub mod reports;
 pub mod retention;

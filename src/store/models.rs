@@ -435,3 +435,17 @@ pub struct NewNote<'a> {
     pub text: &'a str,
     pub created_at: i64,
 }
+
+/// A sign-in with an OpenID Connect provider under way (`oidc_logins`).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = oidc_logins)]
+pub struct OidcLoginRow {
+    pub state_hash: String,
+    /// The SHA-256 of the starting browser's cookie.
+    pub browser_hash: String,
+    pub provider: String,
+    pub nonce: String,
+    pub pkce_verifier: String,
+    pub return_to: String,
+    pub expires_at: i64,
+}

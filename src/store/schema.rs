@@ -381,3 +381,15 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(notices, comments);
+
+diesel::table! {
+    oidc_logins (state_hash) {
+        state_hash -> Text,
+        browser_hash -> Text,
+        provider -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        return_to -> Text,
+        expires_at -> BigInt,
+    }
+}

@@ -20,6 +20,19 @@ pub fn find_identity(
         .optional()?)
 }
 
+/// Holds the identity until the transaction ends, so that two first sign-ins
+/// of it at once (two tabs, two instances) make one account: the second waits,
+/// then finds the first's. On PostgreSQL; SQLite's one writer already
+/// serializes them.
+pub fn lock_identity(conn: &mut DbConnection, site: &str, subject: &str) -> Result<(), ApiError> {
+    if let DbConnection::Postgres(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind::<diesel::sql_types::Text, _>(format!("tribune identity\n{site}\n{subject}"))
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
 pub fn insert_identity(conn: &mut DbConnection, new: NewSsoIdentity<'_>) -> Result<(), ApiError> {
     diesel::insert_into(sso_identities::table)
         .values(&new)

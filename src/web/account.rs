@@ -26,6 +26,8 @@ pub struct Notice {
     /// The new password's label; empty: no password field.
     password_label: String,
     submit: String,
+    /// An error's stable code, shown and marked for machines; empty: none.
+    code: String,
 }
 
 impl Notice {
@@ -40,6 +42,7 @@ impl Notice {
             hidden: Vec::new(),
             password_label: String::new(),
             submit: String::new(),
+            code: String::new(),
         }
     }
 
@@ -62,6 +65,18 @@ impl Notice {
         self.action = action;
         self.hidden = hidden;
         self.submit = self.s.t(submit_key);
+        self
+    }
+
+    /// The error's stable code, under its message.
+    pub fn code(mut self, code: &str) -> Notice {
+        let line = crate::i18n::message(
+            self.s.0,
+            "oidc-page-code",
+            &[("code", crate::i18n::Arg::Str(code))],
+        );
+        self.paragraphs.push(line);
+        self.code = code.to_string();
         self
     }
 
@@ -92,7 +107,7 @@ fn field(encoded: &[u8], name: &str) -> String {
 
 /// A refused token or password, as the page says it: the fields' messages,
 /// or the error's own.
-fn problem_text(locale: Locale, e: &ApiError) -> String {
+pub fn problem_text(locale: Locale, e: &ApiError) -> String {
     let body = e.body(locale);
     let fields: Vec<String> = body["error"]["fields"]
         .as_object()

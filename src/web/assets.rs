@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use std::io::Write;
 
 /// (name, content type, content) of every asset.
-const SOURCES: [(&str, &str, &[u8]); 5] = [
+const SOURCES: [(&str, &str, &[u8]); 6] = [
     (
         "embed.js",
         "text/javascript; charset=utf-8",
@@ -30,6 +30,11 @@ const SOURCES: [(&str, &str, &[u8]); 5] = [
         "console.js",
         "text/javascript; charset=utf-8",
         include_bytes!("static/console.js"),
+    ),
+    (
+        "oidc.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("static/oidc.js"),
     ),
     (
         "console.css",

@@ -14,6 +14,8 @@ struct Console {
     s: Strings,
     css: String,
     js: String,
+    /// OpenID providers' buttons: (id, label).
+    oidc: Vec<(String, String)>,
 }
 
 pub async fn page(req: HttpRequest, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
@@ -22,6 +24,7 @@ pub async fn page(req: HttpRequest, app: web::Data<AppState>) -> Result<HttpResp
         s: Strings(locale),
         css: assets::url("console.css"),
         js: assets::url("console.js"),
+        oidc: super::oidc_buttons(&app, locale),
     };
     let body = page
         .render()

@@ -99,6 +99,8 @@ struct EmbedPage<'a> {
     sso: bool,
     sso_only: bool,
     login_url: String,
+    /// OpenID providers' buttons: (id, label).
+    oidc: Vec<(String, String)>,
     css: String,
     js: String,
 }
@@ -218,6 +220,7 @@ fn embed_page<'a>(
         sso: app.config.sso.enabled,
         sso_only: app.config.sso.readers_only_through_site(),
         login_url: app.config.sso.login_url().unwrap_or_default().to_string(),
+        oidc: super::oidc_buttons(app, s.0),
         css: assets::url("widget.css"),
         js: assets::url("widget.js"),
     }

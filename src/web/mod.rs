@@ -8,6 +8,7 @@ pub mod assets;
 mod console;
 mod embed;
 mod landing;
+mod oidc;
 mod reference;
 
 use crate::i18n::{self, Arg, Locale};
@@ -39,6 +40,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/account/reset-password",
             web::post().to(account::reset_submit),
         )
+        .route("/auth/oidc/{id}/start", web::get().to(oidc::start))
+        .route("/auth/oidc/{id}/callback", web::get().to(oidc::callback))
         .route("/favicon.ico", web::get().to(no_icon));
 }
 
@@ -47,6 +50,17 @@ async fn no_icon() -> HttpResponse {
     HttpResponse::NoContent()
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
         .finish()
+}
+
+/// One button per OpenID provider: (id, "Sign in with {name}") in `locale`.
+pub fn oidc_buttons(app: &AppState, locale: Locale) -> Vec<(String, String)> {
+    crate::service::oidc::buttons(app)
+        .into_iter()
+        .map(|b| {
+            let label = i18n::message(locale, "auth-oidc-sign-in", &[("name", Arg::Str(&b.name))]);
+            (b.id, label)
+        })
+        .collect()
 }
 
 /// The page's language: `?lang=`, else `Accept-Language`, else the default.

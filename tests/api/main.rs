@@ -22,6 +22,7 @@ mod live;
 mod mail;
 mod moderation;
 mod notes;
+mod oidc;
 mod openapi;
 mod ops;
 mod pages;

@@ -824,3 +824,20 @@ async fn a_reader_made_by_the_site_can_erase_the_account_without_a_password() {
         .await
         .assert_field_error("password");
 }
+
+#[tokio::test]
+async fn first_sign_ins_of_one_identity_at_once_find_one_account() {
+    let app = sso_app().await;
+    // Several rounds, each a new identity signing in from several tabs at once.
+    for round in 0..5 {
+        let sub = format!("race-{round}");
+        let email = format!("race{round}@example.ma");
+        let token = hs256(&claims(&sub, &email, "Lina"));
+        let answers = futures_util::future::join_all((0..6).map(|_| exchange(&app, &token))).await;
+        let ids: Vec<i64> = answers
+            .iter()
+            .map(|res| res.assert_status(200)["user"]["id"].as_i64().unwrap())
+            .collect();
+        assert!(ids.iter().all(|id| *id == ids[0]), "one account: {ids:?}");
+    }
+}

@@ -18,7 +18,7 @@ const browserPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const PASSWORD = 'a long password';
 export const screenshots = join(repo, 'target', 'browser-screenshots');
 
-function freePort() {
+export function freePort() {
   return new Promise((ok, fail) => {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -29,10 +29,11 @@ function freePort() {
   });
 }
 
-/** A running Tribune with an admin named `chef`. */
-export async function startTribune(settings = {}) {
+/** A running Tribune with an admin named `chef`; on `port` when given
+ * (for a test whose other servers must know Tribune's address first). */
+export async function startTribune(settings = {}, { port: chosen } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tribune-browser-'));
-  const port = await freePort();
+  const port = chosen ?? await freePort();
   const env = {
     ...process.env,
     TRIBUNE_DATABASE__URL: `sqlite://${join(dir, 'tribune.db')}`,

@@ -30,6 +30,10 @@ error-sso-invalid = رمز تسجيل الدخول الصادر عن الموق�
 error-sso-expired = انتهت صلاحية رمز تسجيل الدخول الصادر عن الموقع: أعد تحميل الصفحة.
 error-sso-replayed = سبق استخدام رمز تسجيل الدخول هذا: أعد تحميل الصفحة.
 error-sso-only = يسجّل القرّاء دخولهم بحسابهم على الموقع.
+error-oidc-return-refused = عنوان الرجوع هذا غير مسموح به.
+error-oidc-state-invalid = انتهت صلاحية عملية تسجيل الدخول هذه أو استُعملت من قبل: أعد المحاولة من زر تسجيل الدخول.
+error-oidc-failed = لم يؤكّد مزوّد الهوية تسجيل الدخول.
+error-oidc-unavailable = مزوّد الهوية لا يستجيب؛ أعد المحاولة بعد قليل.
 error-rate-limited =
     { $seconds ->
         [zero] طلبات كثيرة جدًا. أعد المحاولة الآن.
@@ -235,6 +239,10 @@ auth-no-account = ليس لديك حساب؟
 auth-signed-in-as = متصل باسم { $name }
 badge-staff = فريق التحرير
 auth-sso-hint = سجّل دخولك إلى الموقع لتتمكن من التعليق.
+auth-oidc-sign-in = تسجيل الدخول عبر { $name }
+oidc-page-title = تسجيل الدخول
+oidc-page-done = تمّ تسجيل دخولك. ستُغلق هذه النافذة.
+oidc-page-code = الرمز: { $code }
 report-send = أرسل البلاغ
 report-reason = السبب
 embed-article-missing = هذا المقال لا يقبل التعليقات بعد.

@@ -29,6 +29,10 @@ error-sso-invalid = The site's sign-in token is invalid.
 error-sso-expired = The site's sign-in token has expired: reload the page.
 error-sso-replayed = This site's sign-in token was already used: reload the page.
 error-sso-only = Readers sign in with their account on the site.
+error-oidc-return-refused = This return address is not allowed.
+error-oidc-state-invalid = This sign-in has expired or was already used: start again from the sign-in button.
+error-oidc-failed = The identity provider did not confirm the sign-in.
+error-oidc-unavailable = The identity provider is not answering; try again in a moment.
 error-rate-limited =
     { $seconds ->
         [one] Too many requests. Try again in { $seconds } second.
@@ -181,6 +185,10 @@ auth-no-account = No account yet?
 auth-signed-in-as = Signed in as { $name }
 badge-staff = Staff
 auth-sso-hint = Sign in on the site to comment.
+auth-oidc-sign-in = Sign in with { $name }
+oidc-page-title = Sign-in
+oidc-page-done = You are signed in. This window will close.
+oidc-page-code = Code: { $code }
 report-send = Send the report
 report-reason = Reason
 embed-article-missing = This article does not take comments yet.

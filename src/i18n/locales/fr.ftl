@@ -29,6 +29,10 @@ error-sso-invalid = Le jeton de connexion du site est invalide.
 error-sso-expired = Le jeton de connexion du site a expiré : rechargez la page.
 error-sso-replayed = Ce jeton de connexion du site a déjà servi : rechargez la page.
 error-sso-only = Les lecteurs se connectent avec leur compte du site.
+error-oidc-return-refused = Cette adresse de retour n’est pas permise.
+error-oidc-state-invalid = Cette connexion a expiré ou a déjà servi : recommencez depuis le bouton de connexion.
+error-oidc-failed = Le fournisseur d’identité n’a pas confirmé la connexion.
+error-oidc-unavailable = Le fournisseur d’identité ne répond pas ; réessayez dans un moment.
 error-rate-limited =
     { $seconds ->
         [one] Trop de requêtes. Réessayez dans { $seconds } seconde.
@@ -181,6 +185,10 @@ auth-no-account = Pas encore de compte ?
 auth-signed-in-as = Connecté en tant que { $name }
 badge-staff = Rédaction
 auth-sso-hint = Connectez-vous sur le site pour commenter.
+auth-oidc-sign-in = Se connecter avec { $name }
+oidc-page-title = Connexion
+oidc-page-done = Vous êtes connecté. Cette fenêtre va se fermer.
+oidc-page-code = Code : { $code }
 report-send = Envoyer le signalement
 report-reason = Motif
 embed-article-missing = Cet article n'accepte pas encore de commentaires.

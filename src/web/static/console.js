@@ -94,6 +94,24 @@ $('k-sign-in').addEventListener('submit', async (event) => {
   }
 });
 
+// Sign-in with an OpenID provider: its pages open in a popup, whose last page
+// (on this origin) hands the session back by postMessage.
+let oidcPopup = null;
+for (const button of document.querySelectorAll('.t-oidc-button')) {
+  button.addEventListener('click', () => {
+    const start = `/auth/oidc/${encodeURIComponent(button.dataset.provider)}/start?lang=${lang}`
+      + `&return=${encodeURIComponent(location.href)}`;
+    oidcPopup = window.open(start, 'tribune-oidc', 'popup,width=520,height=680');
+  });
+}
+window.addEventListener('message', async (event) => {
+  if (event.origin !== location.origin || !oidcPopup || event.source !== oidcPopup) return;
+  if (event.data?.type !== 'tribune:oidc' || typeof event.data.session?.token !== 'string') return;
+  oidcPopup = null;
+  saveToken(event.data.session.token);
+  try { await enter(); } catch (e) { $('k-sign-in-error').textContent = e.message; }
+});
+
 $('k-sign-out').addEventListener('click', async () => {
   await api('POST', '/auth/logout').catch(() => {});
   saveToken(null);

@@ -544,6 +544,21 @@ function saveToken(value, keep = true) {
   } catch { /* session only */ }
 }
 
+/** The popup of a sign-in with an OpenID provider, while one is open. */
+let oidcPopup = null;
+
+// Only the popup this frame opened, on Tribune's own origin, hands a session.
+window.addEventListener('message', (event) => {
+  if (event.origin !== location.origin || !oidcPopup || event.source !== oidcPopup) return;
+  if (event.data?.type !== 'tribune:oidc' || typeof event.data.session?.token !== 'string') return;
+  oidcPopup = null;
+  const session = event.data.session;
+  ready.then(() => signedIn(session)).catch((e) => {
+    const slot = $('t-oidc-error');
+    if (slot) slot.textContent = e.message;
+  });
+});
+
 /** Readers sign in through the site: no form of Tribune's is shown. */
 const siteSignIn = sso && (ssoOnly || Boolean(loginUrl));
 /** Whether the session came from the site's sign-in. */
@@ -656,6 +671,15 @@ function wireAccount() {
     location.reload();
   });
   if (siteSignIn) showSiteSignIn();
+  // Sign-in with an OpenID provider: its pages open in a popup, whose last
+  // page (on Tribune's origin, like this frame) hands the session back.
+  for (const button of document.querySelectorAll('.t-oidc-button')) {
+    button.addEventListener('click', () => {
+      const start = `/auth/oidc/${encodeURIComponent(button.dataset.provider)}/start?lang=${lang}`
+        + `&return=${encodeURIComponent(location.href)}`;
+      oidcPopup = window.open(start, 'tribune-oidc', 'popup,width=520,height=680');
+    });
+  }
   const compose = $('t-compose');
   compose.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -104,9 +104,24 @@ impl TestApp {
         Self::start(self.config.clone(), dir)
     }
 
-    fn start(config: Config, dir: tempfile::TempDir) -> TestApp {
-        let db = Db::open(&config.database).expect("open test database");
+    /// A fresh app whose settings may name its own address (its port is
+    /// chosen before it starts): `adjust` gets the config and the address.
+    pub async fn spawn_at(adjust: impl FnOnce(&mut Config, &str)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = test_config(&dir);
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        adjust(&mut config, &address);
+        Self::start_on(config, dir, listener)
+    }
+
+    fn start(config: Config, dir: tempfile::TempDir) -> TestApp {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
+        Self::start_on(config, dir, listener)
+    }
+
+    fn start_on(config: Config, dir: tempfile::TempDir, listener: TcpListener) -> TestApp {
+        let db = Db::open(&config.database).expect("open test database");
         let address = format!("http://{}", listener.local_addr().unwrap());
         let server = Server::start(config.clone(), db.clone(), listener);
         let api = Api::new(address.clone());
