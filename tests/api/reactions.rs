@@ -431,3 +431,44 @@ async fn live_threads_get_reaction_counts_throttled_per_comment() {
     let quiet = sse.events_for(Duration::from_millis(1500)).await;
     assert!(quiet.iter().all(|e| e.event != "reactions"), "{quiet:?}");
 }
+
+#[tokio::test]
+async fn reaction_counts_reach_the_live_threads_of_other_instances_on_postgres() {
+    use std::time::Duration;
+    let a = TestApp::spawn().await;
+    let b = a.sibling().await;
+    let cast = a.cast().await;
+    let id = cast.other.comment_id("a1", "Lu sur deux instances").await;
+    let mut on_a = a.live("a1").await;
+    on_a.next(Duration::from_secs(10))
+        .await
+        .expect("the stream opens");
+
+    react(&cast.reader.on(&b), id).await.assert_status(200);
+    if a.config.database.url.starts_with("postgres") {
+        // Through NOTIFY, like the outbox's changes.
+        let frame = on_a
+            .next_named("reactions", Duration::from_secs(10))
+            .await
+            .expect("the count, from the other instance");
+        assert_eq!(frame.json(), json!({"comment_id": id, "reactions": 1}));
+        // Its own instance hears it once too (back through LISTEN).
+        let mut on_b = b.live("a1").await;
+        on_b.next(Duration::from_secs(10)).await.expect("opens");
+        react(&cast.moderator.on(&b), id).await.assert_status(200);
+        let counts: Vec<Value> = on_b
+            .events_for(Duration::from_millis(1500))
+            .await
+            .iter()
+            .filter(|e| e.event == "reactions")
+            .map(|e| e.json())
+            .collect();
+        assert_eq!(counts, vec![json!({"comment_id": id, "reactions": 2})]);
+    } else {
+        // SQLite: counts are not outbox rows; another process sharing the
+        // file shows them when its readers next load the thread.
+        let frames = on_a.events_for(Duration::from_millis(1500)).await;
+        assert!(frames.iter().all(|e| e.event != "reactions"), "{frames:?}");
+        assert_eq!(a.thread("a1", None).await[0]["reactions"], 1);
+    }
+}
