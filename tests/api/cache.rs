@@ -203,3 +203,66 @@ async fn a_reader_with_a_comment_waiting_gets_a_page_of_their_own_with_marks() {
     );
     assert_eq!(own[0]["reacted"], true);
 }
+
+#[tokio::test]
+async fn a_reader_with_a_great_many_marks_gets_the_right_ones() {
+    use diesel::dsl::sql;
+    use diesel::prelude::*;
+    use tribune::store::models::NewComment;
+    use tribune::store::schema::{articles, comments, reactions};
+    let (app, cast) = TestApp::with_cast().await;
+    cast.admin.create_article("a2", json!({})).await;
+    let first = cast.other.comment_id("a1", "premier").await;
+    // 1,001 marks of the reader on comments whose ids fall between this
+    // page's first and last: more than one range of the index is read for.
+    let reader = cast.reader.id;
+    app.db
+        .write_now(move |conn| {
+            let a2: i64 = articles::table
+                .filter(articles::key.eq("a2"))
+                .select(articles::id)
+                .first(conn)?;
+            for n in 0..1_001 {
+                let body = format!("ailleurs {n}");
+                let row = NewComment {
+                    article_id: a2,
+                    parent_id: None,
+                    author_id: None,
+                    body: &body,
+                    html: &body,
+                    dir: "ltr",
+                    status: "approved",
+                    reasons: "[]",
+                    depth: 1,
+                    dup_key: &body,
+                    created_at: 1,
+                    word_matches: "[]",
+                };
+                diesel::insert_into(comments::table)
+                    .values(&row)
+                    .execute(conn)?;
+            }
+            let marks = comments::table.filter(comments::article_id.eq(a2)).select((
+                comments::id,
+                sql::<diesel::sql_types::BigInt>(&reader.to_string()),
+                comments::created_at,
+            ));
+            diesel::insert_into(reactions::table)
+                .values(marks)
+                .into_columns((
+                    reactions::comment_id,
+                    reactions::user_id,
+                    reactions::created_at,
+                ))
+                .execute(conn)?;
+            Ok(())
+        })
+        .expect("marks elsewhere");
+    let last = cast.other.comment_id("a1", "dernier").await;
+    react(&cast.reader, last).await;
+
+    let page = app.thread("a1", Some(&cast.reader.token)).await;
+    assert_eq!(ids_of(&page), vec![first, last]);
+    assert_eq!(page[0]["reacted"], false);
+    assert_eq!(page[1]["reacted"], true);
+}
