@@ -280,8 +280,10 @@ def seed_base():
             os.remove(p)
     t = time.time()
     run([BIN["seed"], "--db", db, "--hot", "200", "--articles", "1000", "--per-article", "20",
-         "--pending", "200", "--export", export])
+         "--pending", "200", "--export", export, "--hot-reactions"])
     seed_secs = time.time() - t
+    if "isso" not in ARGS.only.split(","):
+        return db, None, seed_secs, 0.0  # not a target of this run: not seeded
     isso_db = os.path.join(ARGS.work, "isso-base.db")
     if os.path.exists(isso_db):
         os.remove(isso_db)
@@ -374,6 +376,14 @@ def check_tribune(db):
             problems.append("R1 gave %s with %s comments (want 200)" % (st, len(thread.get("comments", []))))
         if st2 != 200 or counts.get("counts") != {"a0": 200, "a1": 20, "a1000": 20}:
             problems.append("counts gave %s %s (want a0=200, a1=20, a1000=20)" % (st2, counts))
+        unmarked = [c["id"] for c in thread.get("comments", []) if not c.get("reactions")]
+        if unmarked:
+            problems.append("%d comments of a0 without reactions (want none)" % len(unmarked))
+        st3, mine = http("GET", base + R1_PATH, token=login(base, R1S_READER))
+        marked = [c for c in (mine.get("comments", []) if st3 == 200 else []) if c.get("reacted") is True]
+        if st3 != 200 or not marked or len(marked) == len(mine.get("comments", [])):
+            problems.append("R1 signed in gave %s with %d of its comments marked (want some, not all)"
+                            % (st3, len(marked)))
         if problems and not ARGS.no_check:
             raise RuntimeError("seeded data is not what the API shows: " + "; ".join(problems))
         for p in problems:
@@ -388,6 +398,9 @@ def check_tribune(db):
 
 
 R1_PATH = "/api/v1/articles/a0/comments?limit=200"
+# R1S's reader: marked a quarter of a0's comments (bench_seed --hot-reactions).
+R1S_READER = "lecteur1"
+R1S_SLICES = 3
 R2_PATH = "/api/v1/counts?articles=" + ",".join(R2_KEYS)
 
 
@@ -408,6 +421,35 @@ def measure_reads(res, srv, url_r1, url_r2, r2_env=None, r1_env=None):
         r = wrk(url_r2, 64, ARGS.duration, env=r2_env, label="%s R2" % srv.name)
         res.update(r2_rps=r["rps"], r2_p50_ms=ms(r["p50_us"]), r2_p99_ms=ms(r["p99_us"]), r2_errors=r["errors"])
         log("  %s R2: %.0f req/s, p99 %s ms, errors %d" % (srv.name, r["rps"], fmt(ms(r["p99_us"])), r["errors"]))
+
+
+def measure_r1s(res, srv, base):
+    """R1S: R1 by a signed-in reader (who marked some of a0's comments, all of
+    which carry reactions), against anonymous R1, in interleaved slices of the
+    same length so that both see the same load; each after its own warm-up."""
+    url = base + R1_PATH
+    signed = {"BENCH_AUTH": login(base, R1S_READER)}
+    wrk(url, 64, max(1, ARGS.warmup // 2), env=signed, label="%s R1S warm-up" % srv.name)
+    secs = max(1, ARGS.duration // R1S_SLICES)
+    totals = {"anon": [0, 0.0, []], "signed": [0, 0.0, []]}
+    for i in range(R1S_SLICES):
+        order = [("anon", None), ("signed", signed)]
+        for who, env in (order if i % 2 == 0 else order[::-1]):
+            r = wrk(url, 64, secs, env=env, label="%s R1S slice %d %s" % (srv.name, i + 1, who))
+            t = totals[who]
+            t[0] += r["requests"]
+            t[1] += r["secs"]
+            t[2].append(ms(r["p99_us"]))
+            res["r1s_errors"] = res.get("r1s_errors", 0) + r["errors"]
+    for who, key in (("anon", "r1p"), ("signed", "r1s")):
+        n, total_secs, p99s = totals[who]
+        res[key + "_rps"] = n / total_secs if total_secs else None
+        res[key + "_p99_ms"] = statistics.median([p for p in p99s if p is not None] or [None])
+    res["r1s_ratio"] = res["r1s_rps"] / res["r1p_rps"] if res["r1p_rps"] else None
+    res["r1s_load"] = " ".join(open("/proc/loadavg").read().split()[:3])
+    log("  %s R1S: signed in %.0f req/s (p99 %s ms) against anonymous %.0f req/s (p99 %s ms): %.2f×, load %s"
+        % (srv.name, res["r1s_rps"], fmt(res["r1s_p99_ms"]), res["r1p_rps"], fmt(res["r1p_p99_ms"]),
+           res["r1s_ratio"] or 0, res["r1s_load"]))
 
 
 def measure_w1(res, name, base, w1_env, stored, pids=None):
@@ -608,6 +650,7 @@ def session_tribune(db_pristine, rnd, name="tribune"):
         time.sleep(1)
         if not ARGS.w1_only:
             measure_reads(res, srv, base + R1_PATH, base + R2_PATH)
+            measure_r1s(res, srv, base)
             measure_e1(res, srv, base)
         w1_env, stored = tribune_w1_setup(base)
         measure_writes(res, name, base, base + R1_PATH, None, w1_env, stored,
@@ -832,6 +875,11 @@ def memory_rows(results):
         rows.append(["E1 widget page of a0, req/s (from cache)"]
                     + [fmt(med(results, c, "e1_rps")) for c in cols]
                     + ["≥ 50 %% of R1 (%s)" % fmt(r1), verdict(e1 >= 0.5 * r1 if r1 else None)])
+    row("R1S: R1 by a signed-in reader, reactions on every comment, req/s", "r1s_rps")
+    row("R1 anonymous in the same slices as R1S, req/s", "r1p_rps")
+    row("R1S p99 ms", "r1s_p99_ms")
+    row("R1 anonymous p99 ms, same slices", "r1p_p99_ms")
+    row("R1S / R1 in the same slices", "r1s_ratio", "≥ 0.90×", lambda a, b: a >= 0.9, digits=2)
     row("W1 acknowledged/s", "w1_ack_s", "≥ 90 % of before", lambda a, b: a >= 0.9 * b, vs_before=True)
     w1 = med(results, "tribune", "w1_ack_s")
     for c in cols:
@@ -1007,11 +1055,14 @@ def report(results, info, out_md, out_svg, out_json):
     per = []
     for target, rounds in results.items():
         for n, r in enumerate(rounds):
-            keys = [k for k in ("r1_rps", "r1_p99_ms", "r2_rps", "r2_p99_ms", "w1_ack_s", "w1_p99_ms",
+            keys = [k for k in ("r1_rps", "r1_p99_ms", "r1p_rps", "r1s_rps", "r1s_ratio", "r2_rps", "r2_p99_ms", "w1_ack_s", "w1_p99_ms",
                                 "mix_w1_p99_ms", "e1_rps", "q_rps", "q_p99_ms", "rss_r1_peak_mb", "rss_w1_peak_mb",
                                 "rss_mix_peak_mb", "rss_c1_peak_mb", "rss_l1_peak_mb", "rss_l1_after_mb",
                                 "rss_q_peak_mb", "l1_logins_s", "c1_pass2_hit_pct") if r.get(k) is not None]
-            per.append([target, n + 1, ", ".join("%s %s" % (k, fmt(r[k])) for k in keys)])
+            figures = ", ".join("%s %s" % (k, fmt(r[k])) for k in keys)
+            if r.get("r1s_load"):
+                figures += ", load during R1S %s" % r["r1s_load"]
+            per.append([target, n + 1, figures])
     parts += [md_table(["Target", "Round", "Figures"], per), ""]
     text = "\n".join(parts)
     with open(out_md, "w") as f:

@@ -7,16 +7,38 @@ use actix_web::web::Bytes;
 use quick_cache::sync::Cache;
 use quick_cache::{DefaultHashBuilder, OptionsBuilder, Weighter};
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Serialized thread pages for anonymous readers, keyed by article and query,
+/// A serialized page as the cache keeps it. A thread page also says where
+/// each comment's object closes (the comment's id and the offset of its `}`),
+/// so a signed-in reader's own marks can be written into the page every
+/// reader shares instead of building a page of their own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub body: Bytes,
+    pub ends: Arc<[(i64, usize)]>,
+}
+
+impl Page {
+    /// A page with nothing to add per reader (the widget's HTML).
+    pub fn plain(body: Bytes) -> Page {
+        Page {
+            body,
+            ends: Arc::new([]),
+        }
+    }
+}
+
+/// Serialized thread pages as anonymous readers see them (signed-in readers
+/// get the same page with their marks added), keyed by article and query,
 /// within a budget of bytes. Past the budget the cache drops the pages read
 /// least (quick_cache's S3-FIFO: a crawler's one-off pages go first, the hot
 /// threads stay).
 pub struct PageCache {
-    pages: Option<Cache<String, (i64, Bytes), PageWeight>>,
+    pages: Option<Cache<String, (i64, Page), PageWeight>>,
     /// Pages larger than this are built for their reader and not kept.
     largest_page: u64,
     max_bytes: u64,
@@ -37,14 +59,15 @@ const ENTRY_OVERHEAD: u64 = 96;
 #[derive(Clone)]
 struct PageWeight;
 
-impl Weighter<String, (i64, Bytes)> for PageWeight {
-    fn weight(&self, key: &String, page: &(i64, Bytes)) -> u64 {
+impl Weighter<String, (i64, Page)> for PageWeight {
+    fn weight(&self, key: &String, page: &(i64, Page)) -> u64 {
         page_weight(key, &page.1)
     }
 }
 
-fn page_weight(key: &str, page: &Bytes) -> u64 {
-    (key.len() + page.len()) as u64 + ENTRY_OVERHEAD
+fn page_weight(key: &str, page: &Page) -> u64 {
+    let ends = std::mem::size_of_val::<[(i64, usize)]>(&page.ends);
+    (key.len() + page.body.len() + ends) as u64 + ENTRY_OVERHEAD
 }
 
 /// What `/metrics` shows of the page cache.
@@ -88,10 +111,37 @@ impl PageCache {
         }
     }
 
-    /// Held while a missing page is built, so that the readers who missed it
-    /// together wait for one build instead of each building it (a popular
-    /// thread is read by many at the moment a comment changes it).
-    pub async fn building(&self, key: &str) -> tokio::sync::MutexGuard<'_, ()> {
+    /// The page of `key` built from `version`: from the cache, or made by
+    /// `build` and filed. The readers who miss a page together wait for one
+    /// build instead of each building it (a popular thread is read by many
+    /// at the moment a comment changes it). `version` must have been read
+    /// before the page is built: a write in between then leaves a stale
+    /// entry that the next read replaces.
+    pub async fn get_or_build<F, Fut, E>(
+        &self,
+        key: String,
+        version: i64,
+        build: F,
+    ) -> Result<Page, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Page, E>>,
+    {
+        if let Some(page) = self.get(&key, version) {
+            return Ok(page);
+        }
+        let _building = self.building(&key).await;
+        // Another reader may have built it while this one waited.
+        if let Some(page) = self.get(&key, version) {
+            return Ok(page);
+        }
+        let page = build().await?;
+        self.put(key, version, page.clone());
+        Ok(page)
+    }
+
+    /// Held while a missing page is built.
+    async fn building(&self, key: &str) -> tokio::sync::MutexGuard<'_, ()> {
         use std::hash::{DefaultHasher, Hash, Hasher};
         let mut hasher = DefaultHasher::new();
         key.hash(&mut hasher);
@@ -101,7 +151,7 @@ impl PageCache {
     }
 
     /// The page, if it was built from this version of the article.
-    pub fn get(&self, key: &str, version: i64) -> Option<Bytes> {
+    fn get(&self, key: &str, version: i64) -> Option<Page> {
         let (built_from, page) = self.pages.as_ref()?.get(key)?;
         (built_from == version).then(|| {
             self.hits.fetch_add(1, Ordering::Relaxed);
@@ -111,7 +161,7 @@ impl PageCache {
 
     /// Files a page that was just built (every build follows a miss): it
     /// replaces the page of an older version in place.
-    pub fn put(&self, key: String, version: i64, page: Bytes) {
+    fn put(&self, key: String, version: i64, page: Page) {
         self.misses.fetch_add(1, Ordering::Relaxed);
         let Some(pages) = &self.pages else { return };
         if page_weight(&key, &page) > self.largest_page {
@@ -175,18 +225,16 @@ impl QueueTotals {
 mod tests {
     use super::*;
 
-    fn page(len: usize) -> Bytes {
-        Bytes::from(vec![b'x'; len])
+    fn page(len: usize) -> Page {
+        Page::plain(Bytes::from(vec![b'x'; len]))
     }
 
     #[test]
     fn a_page_of_another_version_is_a_miss() {
         let cache = PageCache::new(1 << 20);
-        cache.put("1:oldest:50:".into(), 7, Bytes::from_static(b"[]"));
-        assert_eq!(
-            cache.get("1:oldest:50:", 7),
-            Some(Bytes::from_static(b"[]"))
-        );
+        let empty = Page::plain(Bytes::from_static(b"[]"));
+        cache.put("1:oldest:50:".into(), 7, empty.clone());
+        assert_eq!(cache.get("1:oldest:50:", 7), Some(empty));
         assert_eq!(cache.get("1:oldest:50:", 8), None);
         assert_eq!(cache.get("2:oldest:50:", 7), None);
         let stats = cache.stats();

@@ -1336,3 +1336,53 @@ fn the_export_file_is_readable_by_its_owner_only_and_follows_no_link() {
     assert_eq!(Export::read(&path).comments.len(), 8);
     assert!(!path.with_extension("partial").exists());
 }
+
+/// Moderators' notes on readers stay out of the site's export (see
+/// docs/export-format.md, "What is not exported"): the backup keeps them.
+#[test]
+fn the_site_export_leaves_moderators_notes_out() {
+    use tribune::store::schema::user_notes;
+    const NOTE: &str = "NOTE-DE-MODERATION-7";
+    let site = Site::new();
+    site.import("disqus", &fixture("disqus.xml"), &[]);
+    let mut c = site.conn();
+    let ids: Vec<i64> = users::table
+        .select(users::id)
+        .order(users::id)
+        .load(&mut c)
+        .unwrap();
+    assert!(ids.len() >= 2, "{ids:?}");
+    diesel::insert_into(user_notes::table)
+        .values((
+            user_notes::user_id.eq(ids[0]),
+            user_notes::author_id.eq(ids[1]),
+            user_notes::text.eq(NOTE),
+            user_notes::created_at.eq(1_700_000_000_000_i64),
+        ))
+        .execute(&mut c)
+        .unwrap();
+    drop(c);
+
+    let path = site.path("site.jsonl");
+    let out = site.tribune(&["export", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.contains(NOTE), "a note reached the export");
+    // Only the three record types, as many as the header says.
+    let export = Export::read(&path);
+    let header = export.header.as_object().unwrap();
+    let mut fields: Vec<&str> = header.keys().map(String::as_str).collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        [
+            "articles",
+            "comments",
+            "exported_at",
+            "format",
+            "users",
+            "version"
+        ]
+    );
+    assert_eq!(export.users.len(), ids.len());
+}

@@ -3,6 +3,7 @@
 use super::paging::PageParams;
 use super::views::{ArticleKeyList, ArticleKeyPath, ArticleView, CommentView};
 use crate::auth::{ActiveUser, MaybeUser};
+use crate::cache::Page as CachedPage;
 use crate::domain::fields::next_cursor_schema;
 use crate::domain::{ArticleKey, CommentBody, CommentId, FieldError, MsgArg};
 use crate::error::ApiError;
@@ -15,6 +16,7 @@ use actix_web::http::header::ContentType;
 use actix_web::web::Bytes;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use utoipa::ToSchema;
 
 #[utoipa::path(
@@ -38,14 +40,14 @@ pub async fn get_article(
     Ok(HttpResponse::Ok().json(ArticleView::new(&article, default_mode, count)))
 }
 
-/// A page of a thread.
-#[derive(Serialize, ToSchema)]
+/// A page of a thread (written by `thread_json`, field by field).
+#[derive(ToSchema)]
 pub struct ThreadPage {
-    article: ArticleView,
-    comments: Vec<CommentView>,
+    pub article: ArticleView,
+    pub comments: Vec<CommentView>,
     /// `null` on the last page.
     #[schema(required = true, schema_with = next_cursor_schema)]
-    next_cursor: Option<String>,
+    pub next_cursor: Option<String>,
 }
 
 /// Approved comments, tombstones of hidden ones that have visible replies,
@@ -93,34 +95,67 @@ pub async fn list_comments(
         }
     };
     let page = Page::from_query(&query)?;
-    let viewer_id = viewer.id();
-    let render = move |t: ThreadRows| thread_json(t, viewer_id);
-    let body = threads::page(&app, key, viewer_id, (order, selection), page, render).await?;
+    let served = threads::page(
+        &app,
+        key,
+        viewer.id(),
+        (order, selection),
+        page,
+        thread_json,
+    )
+    .await?;
+    let body = match &served.reacted {
+        Some(reacted) => with_marks(&served.page, reacted),
+        None => served.page.body,
+    };
     Ok(HttpResponse::Ok()
         .content_type(ContentType::json())
         .body(body))
 }
 
-/// A thread page as `viewer` sees it, serialized.
-fn thread_json(t: ThreadRows, viewer_id: Option<i64>) -> Result<Bytes, ApiError> {
+/// A thread page serialized as `ThreadPage`, recording where each comment's
+/// object closes. It carries no `reacted`: marks are the caller's own, and
+/// are written in by `with_marks`.
+fn thread_json(t: ThreadRows) -> Result<CachedPage, ApiError> {
+    let failed = |e: serde_json::Error| ApiError::internal(format!("serializing a thread: {e}"));
     let (article, default_mode, count) = &t.article;
-    let body = ThreadPage {
-        article: ArticleView::new(article, *default_mode, *count),
-        comments: t
-            .rows
-            .iter()
-            .map(|c| {
-                let mut view = CommentView::in_thread(c, viewer_id);
-                // Only a signed-in caller's page says what they marked.
-                view.reacted = viewer_id.map(|_| t.reacted.contains(&c.comment.id));
-                view
-            })
-            .collect(),
-        next_cursor: t.next_cursor,
-    };
-    serde_json::to_vec(&body)
-        .map(Bytes::from)
-        .map_err(|e| ApiError::internal(format!("serializing a thread: {e}")))
+    let mut out = Vec::with_capacity(256 + t.rows.len() * 1024);
+    out.extend_from_slice(b"{\"article\":");
+    serde_json::to_writer(&mut out, &ArticleView::new(article, *default_mode, *count))
+        .map_err(failed)?;
+    out.extend_from_slice(b",\"comments\":[");
+    let mut ends = Vec::with_capacity(t.rows.len());
+    for (i, c) in t.rows.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        serde_json::to_writer(&mut out, &CommentView::in_thread(c, t.viewer)).map_err(failed)?;
+        ends.push((c.comment.id, out.len() - 1));
+    }
+    out.extend_from_slice(b"],\"next_cursor\":");
+    serde_json::to_writer(&mut out, &t.next_cursor).map_err(failed)?;
+    out.push(b'}');
+    Ok(CachedPage {
+        body: Bytes::from(out),
+        ends: ends.into(),
+    })
+}
+
+/// The page with the caller's marks: `"reacted"` written into every
+/// comment, just before the `}` that closes it. One copy of the page, no
+/// parsing.
+fn with_marks(page: &CachedPage, reacted: &HashSet<i64>) -> Bytes {
+    const ON: &[u8] = b",\"reacted\":true";
+    const OFF: &[u8] = b",\"reacted\":false";
+    let mut out = Vec::with_capacity(page.body.len() + page.ends.len() * OFF.len());
+    let mut from = 0;
+    for &(id, end) in page.ends.iter() {
+        out.extend_from_slice(&page.body[from..end]);
+        out.extend_from_slice(if reacted.contains(&id) { ON } else { OFF });
+        from = end;
+    }
+    out.extend_from_slice(&page.body[from..]);
+    Bytes::from(out)
 }
 
 #[derive(ToSchema)]
@@ -221,4 +256,29 @@ pub async fn counts(req: HttpRequest, app: web::Data<AppState>) -> Result<HttpRe
         .map(|(k, n)| (k.into_string(), serde_json::Value::from(n)))
         .collect();
     Ok(HttpResponse::Ok().json(Counts { counts }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_are_written_into_each_comment_of_the_shared_page() {
+        let body = r#"{"article":{"key":"a"},"comments":[{"id":4,"body":"}"},{"id":9,"n":{}}],"next_cursor":null}"#;
+        let close = |from: &str| body.find(from).map(|i| i + from.len() - 1);
+        let page = CachedPage {
+            body: Bytes::from(body),
+            ends: vec![(4, close(r#""}"}"#).unwrap()), (9, close("{}}").unwrap())].into(),
+        };
+        let marked = with_marks(&page, &HashSet::from([9]));
+        let value: serde_json::Value = serde_json::from_slice(&marked).unwrap();
+        assert_eq!(
+            value["comments"],
+            serde_json::json!([
+                {"id": 4, "body": "}", "reacted": false},
+                {"id": 9, "n": {}, "reacted": true},
+            ])
+        );
+        assert_eq!(value["next_cursor"], serde_json::Value::Null);
+    }
 }

@@ -37,7 +37,7 @@ async fn react(
         .write(move |conn| service::set(conn, &reader.user, id, on))
         .await?;
     if let Some(key) = &outcome.moved_in {
-        app.live.reactions(key, id.get(), outcome.reactions);
+        app.live.reacted(key, id.get(), outcome.reactions);
     }
     Ok(HttpResponse::Ok().json(ReactionView::from(outcome)))
 }

@@ -176,7 +176,8 @@ pub struct CommentView {
     /// Readers who marked it (the one positive reaction).
     pub reactions: i64,
     /// Whether the signed-in caller marked it; absent for anonymous callers
-    /// and outside threads and the reaction routes.
+    /// and outside threads. Never set here: thread pages are shared by every
+    /// reader, and `api::articles` writes each caller's marks into them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reacted: Option<bool>,
     /// A staff pick.

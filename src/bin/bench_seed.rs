@@ -7,6 +7,8 @@
 //! `chef`, moderator `modo`, readers `lecteur1`..; all share `--password`.
 //! `--pending` extra comments wait in the moderation queue (not on `a0`).
 //! `--export` writes every comment as JSON lines for seeding a peer (Isso).
+//! `--hot-reactions` marks every comment of `a0` with the one reaction, from
+//! about one reader in four (`lecteur1` among them on a quarter of them).
 
 use clap::Parser;
 use diesel::prelude::*;
@@ -53,6 +55,9 @@ struct Args {
     /// Comments per transaction.
     #[arg(long, default_value_t = 10_000)]
     batch: usize,
+    /// Reactions on every comment of `a0` (see the module's comment).
+    #[arg(long)]
+    hot_reactions: bool,
 }
 
 /// Words of the French bodies, space-separated.
@@ -176,6 +181,9 @@ fn main() -> Result<(), Error> {
     let specs = plan_comments(&args, &timeline);
     let inserted = insert_comments(&db, &args, &specs, &reader_ids, started)?;
     recount(&db, &args, &reader_ids)?;
+    if args.hot_reactions {
+        react_on_hot(&db)?;
+    }
     analyze(&db)?;
     println!(
         "seeded {} users, {} articles, {} comments ({} approved, {} pending) in {:.1?}",
@@ -493,6 +501,32 @@ fn recount(db: &Db, args: &Args, reader_ids: &[i64]) -> Result<(), Error> {
         Ok(())
     })
     .map_err(|e| format!("recount authors: {e:?}"))?;
+    Ok(())
+}
+
+/// Every approved comment of `a0` is marked by the readers other than its
+/// author whose id and the comment's add up to a multiple of 4 (about 16 of
+/// the 64); counts kept beside the comments as the store keeps them.
+fn react_on_hot(db: &Db) -> Result<(), Error> {
+    db.write_now(|conn| {
+        let c = sqlite(conn);
+        diesel::sql_query(
+            "INSERT INTO reactions (comment_id, user_id, created_at) \
+             SELECT c.id, u.id, c.created_at + 60000 FROM comments c \
+             JOIN articles a ON a.id = c.article_id AND a.key = 'a0' \
+             JOIN users u ON u.role = 'reader' AND u.id <> c.author_id \
+             WHERE c.status = 'approved' AND (c.id + u.id) % 4 = 0",
+        )
+        .execute(c)?;
+        diesel::sql_query(
+            "UPDATE comments SET reactions = \
+             (SELECT COUNT(*) FROM reactions r WHERE r.comment_id = comments.id) \
+             WHERE article_id = (SELECT id FROM articles WHERE key = 'a0')",
+        )
+        .execute(c)?;
+        Ok(())
+    })
+    .map_err(|e| format!("reactions: {e:?}"))?;
     Ok(())
 }
 

@@ -92,6 +92,40 @@ pub fn live_effect(kind: EventType, status: CommentStatus, was_public: bool) -> 
     }
 }
 
+/// A comment's reaction count as instances tell each other on PostgreSQL
+/// (`NOTIFY tribune_live`, beside the outbox rows' ids): not an outbox
+/// event, so nothing replays it. Written `reactions COMMENT COUNT KEY`; an
+/// outbox notification starts with a number, so neither is taken for the
+/// other, and an instance that does not know this form passes it over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountMoved {
+    pub comment_id: i64,
+    pub reactions: i64,
+    pub article_key: String,
+}
+
+impl CountMoved {
+    const TAG: &'static str = "reactions ";
+
+    pub fn payload(&self) -> String {
+        let CountMoved {
+            comment_id,
+            reactions,
+            article_key,
+        } = self;
+        format!("{}{comment_id} {reactions} {article_key}", Self::TAG)
+    }
+
+    pub fn parse(payload: &str) -> Option<CountMoved> {
+        let mut parts = payload.strip_prefix(Self::TAG)?.splitn(3, ' ');
+        Some(CountMoved {
+            comment_id: parts.next()?.parse().ok()?,
+            reactions: parts.next()?.parse().ok()?,
+            article_key: parts.next().filter(|k| !k.is_empty())?.to_string(),
+        })
+    }
+}
+
 /// The event types an endpoint subscribes to: at least one, no repeats.
 pub fn parse_event_types(raw: &[String]) -> Result<Vec<EventType>, FieldError> {
     if raw.is_empty() {
@@ -322,5 +356,23 @@ mod tests {
         for ip in ["93.184.216.34", "2606:4700::1111", "8.8.8.8"] {
             assert!(is_public_address(ip.parse().unwrap()), "{ip}");
         }
+    }
+
+    #[test]
+    fn a_count_crosses_instances_and_is_never_taken_for_an_outbox_row() {
+        let moved = CountMoved {
+            comment_id: 7,
+            reactions: 3,
+            article_key: "a-1".into(),
+        };
+        assert_eq!(moved.payload(), "reactions 7 3 a-1");
+        assert_eq!(CountMoved::parse(&moved.payload()), Some(moved));
+        assert_eq!(CountMoved::parse("42 a-1"), None);
+        assert_eq!(CountMoved::parse("reactions 7 x a-1"), None);
+        assert_eq!(CountMoved::parse("reactions 7 3 "), None);
+        // What an outbox notification's reader does with it: no number first.
+        assert!("reactions 7 3 a-1"
+            .split_once(' ')
+            .is_some_and(|(id, _)| id.parse::<i64>().is_err()));
     }
 }

@@ -15,7 +15,7 @@ mod pump;
 mod reactions;
 
 use crate::api::views::CommentView;
-use crate::domain::events::LiveEffect;
+use crate::domain::events::{CountMoved, LiveEffect};
 use crate::error::ApiError;
 use crate::service::live::{self as rules, LiveChange, Opening, Replay, ReplayFrom};
 use crate::store::Db;
@@ -149,16 +149,27 @@ impl Hub {
         pump::start(self)
     }
 
+    /// A reaction count this instance committed. On SQLite it goes to the
+    /// streams here; on PostgreSQL it comes back to every instance, this one
+    /// included, through `LISTEN` (`on_notify`), so it is not sent twice.
+    pub fn reacted(self: &Arc<Hub>, key: &str, comment_id: i64, count: i64) {
+        if !self.db.is_postgres() {
+            self.reactions(key, comment_id, count);
+        }
+    }
+
     /// A comment's new reaction count, for the streams of its article here:
     /// throttled per comment (see `reactions`).
-    pub fn reactions(self: &Arc<Hub>, key: &str, comment_id: i64, count: i64) {
+    fn reactions(self: &Arc<Hub>, key: &str, comment_id: i64, count: i64) {
         let now = std::time::Instant::now();
         match self.reactions.offer(key, comment_id, count, now) {
             reactions::Decision::Now => self.send(key, reactions::frame(comment_id, count).into()),
             reactions::Decision::Folded => {}
             reactions::Decision::Later(wait) => {
                 let hub = Arc::downgrade(self);
-                actix_web::rt::spawn(async move {
+                // Not actix's spawn: on PostgreSQL this runs on the pump's
+                // runtime, which has no local task set.
+                tokio::spawn(async move {
                     tokio::time::sleep(wait).await;
                     let Some(hub) = hub.upgrade() else { return };
                     if let Some((key, count)) =
@@ -362,7 +373,13 @@ impl Hub {
     }
 
     /// PostgreSQL: `NOTIFY tribune_live, '<row id> <article key>'` arrived.
-    async fn on_notify(&self, payload: &str) -> Result<(), ApiError> {
+    async fn on_notify(self: &Arc<Hub>, payload: &str) -> Result<(), ApiError> {
+        if let Some(moved) = CountMoved::parse(payload) {
+            if self.is_watched(&moved.article_key) {
+                self.reactions(&moved.article_key, moved.comment_id, moved.reactions);
+            }
+            return Ok(());
+        }
         let Some((id, key)) = payload.split_once(' ') else {
             return Ok(());
         };

@@ -351,6 +351,11 @@ pub fn change_role(
         return Err(ApiError::Conflict(Conflict::LastAdmin));
     }
     let updated = store::users::set_role(conn, user_id, role)?;
+    if role.is_staff() != user.role().is_staff() {
+        // The staff badge beside their name follows the role: the cached
+        // pages that show their comments are built again.
+        store::articles::touch_for_author(conn, user_id)?;
+    }
     store::log::append(
         conn,
         store::log::Entry {

@@ -1,6 +1,7 @@
 //! Readers' one positive reaction ("Pertinent / مفيد / Insightful"): added
 //! and removed idempotently, the count kept with the rows.
 
+use crate::domain::events::CountMoved;
 use crate::domain::{CommentId, CommentStatus};
 use crate::error::ApiError;
 use crate::store::models::UserRow;
@@ -40,14 +41,24 @@ pub fn set(
     } else {
         store::reactions::remove(conn, id, reader.id)?
     };
+    let reactions = store::reactions::count(conn, id)?;
     let moved_in = if changed {
         store::articles::touch(conn, c.article_id)?;
-        Some(store::articles::get(conn, c.article_id)?.key)
+        let article_key = store::articles::get(conn, c.article_id)?.key;
+        // Live threads of every instance (PostgreSQL), told at commit; the
+        // row lock taken by the count's update orders these as the counts.
+        let moved = CountMoved {
+            comment_id: id,
+            reactions,
+            article_key,
+        };
+        store::events::notify_live(conn, &moved.payload())?;
+        Some(moved.article_key)
     } else {
         None
     };
     Ok(Reaction {
-        reactions: store::reactions::count(conn, id)?,
+        reactions,
         reacted: on,
         moved_in,
     })

@@ -1,17 +1,20 @@
 //! Reading threads: a page of an article's comments as a viewer sees it.
-//! Anonymous readers all see the same page, so theirs is built once and
-//! served from the page cache while the article's version (bumped by every
-//! write that changes what the thread shows) has not moved.
+//! Every reader is served the same page, built once and kept in the page
+//! cache while the article's version (bumped by every write that changes what
+//! the thread shows, a reaction included) has not moved. A signed-in reader
+//! gets that shared page plus one small query for their own marks on its
+//! comments; only a reader with a comment waiting in the article's queue,
+//! which they alone see, gets a page built for them.
 
 use super::articles::ArticleWithMode;
+use crate::cache::Page;
 use crate::domain::cursor::Cursor;
-use crate::domain::cursor::Page;
+use crate::domain::cursor::Page as PageAt;
 use crate::domain::ArticleKey;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::models::CommentWithAuthor;
 use crate::store::{self, DbConnection};
-use actix_web::web::Bytes;
 use std::collections::{HashMap, HashSet};
 
 pub use crate::store::comments::{Order, Selection};
@@ -21,88 +24,90 @@ pub struct ThreadRows {
     pub article: ArticleWithMode,
     pub rows: Vec<CommentWithAuthor>,
     pub next_cursor: Option<String>,
-    /// The comments of this page the signed-in viewer reacted to (empty
-    /// for anonymous readers, whose pages are cached and shared).
-    pub reacted: HashSet<i64>,
+    /// Whose page it is: `None` for the page every reader shares.
+    pub viewer: Option<i64>,
 }
 
-/// A page of the thread of `key`, serialized by `render`. For anonymous
-/// readers the serialized page is cached; one build per miss, however
-/// many readers wait for it.
+/// A page as served: the serialized page, and for a signed-in viewer the
+/// comments of it they marked (to be written into it, see `Page::ends`).
+pub struct Served {
+    pub page: Page,
+    pub reacted: Option<HashSet<i64>>,
+}
+
+/// A page of the thread of `key`, serialized by `render` (which must fill
+/// `Page::ends`: the viewer's marks are read for those comments).
 pub async fn page<R>(
     app: &AppState,
     key: ArticleKey,
-    viewer_id: Option<i64>,
+    viewer: Option<i64>,
     order: (Order, Selection),
-    page: Page,
+    page: PageAt,
     render: R,
-) -> Result<Bytes, ApiError>
+) -> Result<Served, ApiError>
 where
-    R: FnOnce(ThreadRows) -> Result<Bytes, ApiError> + Send + 'static,
+    R: FnOnce(ThreadRows) -> Result<Page, ApiError> + Send + 'static,
 {
-    let (article_id, version) = app
+    let (article_id, version, own_pending) = app
         .db
-        .read_quick(move |conn| store::articles::version_by_key(conn, key.as_str()))
+        .read_quick(move |conn| {
+            let Some((id, version)) = store::articles::version_by_key(conn, key.as_str())? else {
+                return Ok(None);
+            };
+            let own_pending = match viewer {
+                Some(reader) => store::comments::has_pending_in(conn, id, reader)?,
+                None => false,
+            };
+            Ok(Some((id, version, own_pending)))
+        })
         .await?
         .ok_or(ApiError::NotFound)?;
-    let cache_key = viewer_id.is_none().then(|| {
+    let built = if own_pending {
+        let build =
+            move |conn: &mut DbConnection| render(rows(conn, article_id, viewer, order, page)?);
+        app.db.read(build).await?
+    } else {
         let cursor = page.after.map(Cursor::encode).unwrap_or_default();
-        format!("{article_id}|{order:?}|{}|{cursor}", page.limit)
-    });
-    if let Some(page) = cache_key.as_ref().and_then(|k| app.pages.get(k, version)) {
-        return Ok(page);
-    }
-    let _building = match &cache_key {
-        Some(k) => {
-            let guard = app.pages.building(k).await;
-            // Another reader may have built it while this one waited.
-            if let Some(page) = app.pages.get(k, version) {
-                return Ok(page);
-            }
-            Some(guard)
+        let cache_key = format!("{article_id}|{order:?}|{}|{cursor}", page.limit);
+        let build =
+            move |conn: &mut DbConnection| render(rows(conn, article_id, None, order, page)?);
+        app.pages
+            .get_or_build(cache_key, version, || app.db.read(build))
+            .await?
+    };
+    let reacted = match viewer {
+        Some(reader) => {
+            let ids: Vec<i64> = built.ends.iter().map(|&(id, _)| id).collect();
+            let marks =
+                move |conn: &mut DbConnection| store::reactions::reacted_among(conn, reader, &ids);
+            Some(app.db.read_quick(marks).await?)
         }
         None => None,
     };
-    let body = app
-        .db
-        .read(move |conn| render(rows(conn, article_id, viewer_id, order, page)?))
-        .await?;
-    if let Some(k) = cache_key {
-        // Filed under the version read before the page: a write in between
-        // leaves a stale entry that the next read replaces.
-        app.pages.put(k, version, body.clone());
-    }
-    Ok(body)
+    Ok(Served {
+        page: built,
+        reacted,
+    })
 }
 
-/// The rows of one page as `viewer_id` sees them.
+/// The rows of one page as `viewer` sees it (`None`: as every reader does).
 fn rows(
     conn: &mut DbConnection,
     article_id: i64,
-    viewer_id: Option<i64>,
+    viewer: Option<i64>,
     order: (Order, Selection),
-    page: Page,
+    page: PageAt,
 ) -> Result<ThreadRows, ApiError> {
     let article = store::articles::get(conn, article_id)?;
-    let rows =
-        store::comments::thread(conn, article.id, viewer_id, order, page.after, page.fetch())?;
+    let rows = store::comments::thread(conn, article.id, viewer, order, page.after, page.fetch())?;
     let settings = store::settings::load(conn)?;
     let (rows, next_cursor) = page.finish(rows, |c| order.0.cursor_of(&c.comment));
-    // Signed-in pages are never cached, so the viewer's own marks are read
-    // here, in one query for the page.
-    let reacted = match viewer_id {
-        Some(viewer) => {
-            let ids: Vec<i64> = rows.iter().map(|c| c.comment.id).collect();
-            store::reactions::reacted_among(conn, viewer, &ids)?
-        }
-        None => HashSet::new(),
-    };
     let count = article.approved_count;
     Ok(ThreadRows {
         article: (article, settings.default_moderation, count),
         rows,
         next_cursor,
-        reacted,
+        viewer,
     })
 }
 

@@ -196,6 +196,22 @@ pub fn thread(
     Ok(rows.into_iter().map(attach).collect())
 }
 
+/// Whether the reader has a comment waiting in the article's queue: their
+/// thread pages then differ from everyone else's (they see it).
+pub fn has_pending_in(
+    conn: &mut DbConnection,
+    article_id: i64,
+    author_id: i64,
+) -> Result<bool, ApiError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        comments::table
+            .filter(comments::article_id.eq(article_id))
+            .filter(comments::status.eq(CommentStatus::Pending.as_str()))
+            .filter(comments::author_id.eq(author_id)),
+    ))
+    .get_result(conn)?)
+}
+
 /// Everything an author wrote, every status, oldest first (for export).
 pub fn by_author(
     conn: &mut DbConnection,

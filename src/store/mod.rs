@@ -346,6 +346,11 @@ impl Db {
         self.target.is_sqlite().then(|| self.writer.commits())
     }
 
+    /// Whether the database is PostgreSQL, which several instances share.
+    pub fn is_postgres(&self) -> bool {
+        !self.target.is_sqlite()
+    }
+
     /// The URL of a PostgreSQL database (for the live threads' `LISTEN`).
     pub fn postgres_url(&self) -> Option<String> {
         match &self.target {

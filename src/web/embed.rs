@@ -5,6 +5,7 @@
 
 use super::{assets, content_security_policy, html, page_locale, Strings};
 use crate::api::views::Badge;
+use crate::cache::Page;
 use crate::domain::time;
 use crate::domain::{ArticleKey, ArticleUrl, Title};
 use crate::error::ApiError;
@@ -134,28 +135,16 @@ pub async fn page(
         return Ok(res);
     };
     let cache_key = format!("embed:{article_id}|{locale}|{theme:?}");
-    if let Some(page) = app.pages.get(&cache_key, version) {
-        return Ok(html(page, locale, &csp));
-    }
-    let _building = app.pages.building(&cache_key).await;
-    if let Some(page) = app.pages.get(&cache_key, version) {
-        return Ok(html(page, locale, &csp));
-    }
-    let first = app
-        .db
-        .read(move |conn| article_service::first_page(conn, article_id, EMBED_PAGE_SIZE))
-        .await?;
-    let body = Bytes::from(render(&embed_page(
-        &app,
-        key.as_str(),
-        locale,
-        theme,
-        first,
-    ))?);
-    // Filed under the version read before the page: a write in between
-    // leaves a stale entry that the next read replaces.
-    app.pages.put(cache_key, version, body.clone());
-    Ok(html(body, locale, &csp))
+    let build = || async {
+        let first = app
+            .db
+            .read(move |conn| article_service::first_page(conn, article_id, EMBED_PAGE_SIZE))
+            .await?;
+        let page = embed_page(&app, key.as_str(), locale, theme, first);
+        Ok::<_, ApiError>(Page::plain(Bytes::from(render(&page)?)))
+    };
+    let page = app.pages.get_or_build(cache_key, version, build).await?;
+    Ok(html(page.body, locale, &csp))
 }
 
 /// `frame-ancestors`: the configured sites, or any.

@@ -162,6 +162,15 @@ async fn notes_never_reach_what_readers_see() {
         let text = res.assert_status(200).to_string();
         assert!(!text.contains(SECRET), "a note leaked: {text}");
     }
+    // The widget's page, as a reader's browser gets it.
+    let page = app.client.get(app.url("//embed/a1")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Mon avis"), "the thread is on the page");
+    assert!(
+        !html.contains(SECRET),
+        "a note leaked into the widget's page"
+    );
     // No event (hence no webhook delivery or live frame) carries it.
     let events: Vec<String> = app
         .db

@@ -178,3 +178,53 @@ async fn picks_are_listed_in_the_order_asked_and_leave_when_hidden() {
         .await
         .assert_field_error("featured");
 }
+
+#[tokio::test]
+async fn staff_carry_their_badge_by_role_in_every_view() {
+    let (app, cast) = TestApp::with_cast().await;
+    let by_reader = cast.reader.comment_id("a1", "Lecteur").await;
+    let by_moderator = cast.moderator.comment_id("a1", "Modération").await;
+    let by_admin = cast.admin.comment_id("a1", "Administration").await;
+    let staff = json!([{"kind": "staff"}]);
+    let badges = |page: &[Value]| -> Vec<Value> {
+        page.iter().map(|c| c["author"]["badges"].clone()).collect()
+    };
+    assert_eq!(
+        badges(&app.thread("a1", None).await),
+        vec![json!([]), staff.clone(), staff.clone()]
+    );
+    assert_eq!(
+        badges(&app.thread("a1", Some(&cast.other.token)).await),
+        vec![json!([]), staff.clone(), staff.clone()]
+    );
+    let single = app.get(&format!("/comments/{by_admin}"), None).await;
+    assert_eq!(single.assert_status(200)["author"]["badges"], staff);
+    let own = app.get(&format!("/comments/{by_reader}"), None).await;
+    assert_eq!(own.assert_status(200)["author"]["badges"], json!([]));
+
+    // The widget's page names it in the reader's language.
+    for (lang, word) in [("fr", "Rédaction"), ("ar", "فريق التحرير"), ("en", "Staff")] {
+        let url = app.url(&format!("//embed/a1?lang={lang}"));
+        let html = app
+            .client
+            .get(url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(html.matches("t-badge-staff").count(), 2, "{lang}");
+        assert!(html.contains(word), "{lang}: {word}");
+    }
+
+    // The badge follows the role: a moderator made a reader loses it.
+    cast.admin
+        .set_role(cast.moderator.id, "reader")
+        .await
+        .assert_status(200);
+    let page = app.thread("a1", None).await;
+    let of = |id: i64| page.iter().find(|c| c["id"] == id).unwrap()["author"]["badges"].clone();
+    assert_eq!(of(by_moderator), json!([]));
+    assert_eq!(of(by_admin), staff);
+}

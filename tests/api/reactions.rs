@@ -431,3 +431,47 @@ async fn live_threads_get_reaction_counts_throttled_per_comment() {
     let quiet = sse.events_for(Duration::from_millis(1500)).await;
     assert!(quiet.iter().all(|e| e.event != "reactions"), "{quiet:?}");
 }
+
+#[tokio::test]
+async fn reaction_counts_reach_the_live_threads_of_other_instances_on_postgres() {
+    use std::time::Duration;
+    let a = TestApp::spawn().await;
+    let b = a.sibling().await;
+    let cast = a.cast().await;
+    let id = cast.other.comment_id("a1", "Lu sur deux instances").await;
+    let mut on_a = a.live("a1").await;
+    on_a.next(Duration::from_secs(10))
+        .await
+        .expect("the stream opens");
+    let mut on_b = b.live("a1").await;
+    on_b.next(Duration::from_secs(10))
+        .await
+        .expect("the stream opens");
+
+    react(&cast.reader.on(&b), id).await.assert_status(200);
+    if a.config.database.url.starts_with("postgres") {
+        // Through NOTIFY, like the outbox's changes: to the other instance,
+        // and once to the one that took it (back through its LISTEN).
+        for stream in [&mut on_a, &mut on_b] {
+            let counts: Vec<Value> = stream
+                .events_for(Duration::from_millis(2000))
+                .await
+                .iter()
+                .filter(|e| e.event == "reactions")
+                .map(|e| e.json())
+                .collect();
+            assert_eq!(counts, vec![json!({"comment_id": id, "reactions": 1})]);
+        }
+    } else {
+        // SQLite: counts are not outbox rows; another process sharing the
+        // file shows them when its readers next load the thread.
+        let frames = on_a.events_for(Duration::from_millis(1500)).await;
+        assert!(frames.iter().all(|e| e.event != "reactions"), "{frames:?}");
+        assert_eq!(a.thread("a1", None).await[0]["reactions"], 1);
+        let frame = on_b.next_named("reactions", Duration::from_secs(10)).await;
+        assert_eq!(
+            frame.expect("the instance that took it").json(),
+            json!({"comment_id": id, "reactions": 1})
+        );
+    }
+}
