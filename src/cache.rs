@@ -46,6 +46,11 @@ pub struct PageCache {
     misses: AtomicU64,
     /// Locks taken to build a missing page, chosen by the key's hash.
     builders: Vec<tokio::sync::Mutex<()>>,
+    /// Articles' ids and versions by key, as the last read found them: a
+    /// page is served with no query while nothing has been written since.
+    pub versions: Memo<(i64, i64)>,
+    /// Articles' approved counts by key (`/counts`), likewise.
+    pub counts: Memo<i64>,
 }
 
 /// Builders of different pages rarely share a lock with this many.
@@ -108,6 +113,8 @@ impl PageCache {
             builders: (0..BUILDER_LOCKS)
                 .map(|_| tokio::sync::Mutex::new(()))
                 .collect(),
+            versions: Memo::new(),
+            counts: Memo::new(),
         }
     }
 
@@ -179,6 +186,46 @@ impl PageCache {
             pages: self.pages.as_ref().map_or(0, |p| p.len()),
             hits: self.hits.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// What a read learned of an article, trusted without asking the database
+/// again while no write has committed since (`Db::shared_epoch`: on
+/// PostgreSQL, this instance's writes and the other instances' ones as their
+/// `NOTIFY` arrives; on SQLite nothing is trusted, a query costs
+/// microseconds there), and for at most `MEMO_LIFETIME`, which bounds what
+/// an unannounced write (a bulk import) takes to show.
+pub struct Memo<V> {
+    entries: Cache<String, (u64, Instant, V)>,
+}
+
+/// How long a memo is trusted at most, writes or not.
+const MEMO_LIFETIME: Duration = Duration::from_secs(1);
+/// Articles remembered at most (a crawler's visit to every article does not
+/// grow it past this).
+const MEMO_ENTRIES: usize = 65_536;
+
+impl<V: Clone> Memo<V> {
+    fn new() -> Memo<V> {
+        Memo {
+            entries: Cache::new(MEMO_ENTRIES),
+        }
+    }
+
+    /// What was learned of `key` at `epoch`; nothing when the epoch is
+    /// unknown (PostgreSQL while its listener is away) or has moved.
+    pub fn get(&self, key: &str, epoch: Option<u64>) -> Option<V> {
+        let epoch = epoch?;
+        let (learned_at, at, value) = self.entries.get(key)?;
+        (learned_at == epoch && at.elapsed() < MEMO_LIFETIME).then_some(value)
+    }
+
+    /// Files what a read found; `epoch` must have been read before the read.
+    pub fn put(&self, key: &str, epoch: Option<u64>, value: V) {
+        if let Some(epoch) = epoch {
+            self.entries
+                .insert(key.to_string(), (epoch, Instant::now(), value));
         }
     }
 }

@@ -247,10 +247,7 @@ pub async fn counts(req: HttpRequest, app: web::Data<AppState>) -> Result<HttpRe
         .map(|k| ArticleKey::parse(k))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|_| ApiError::field("articles", "validation-invalid-key"))?;
-    let found = app
-        .db
-        .read_quick(move |conn| threads::approved_counts(conn, &keys))
-        .await?;
+    let found = threads::counts(&app, keys).await?;
     let counts: serde_json::Map<String, serde_json::Value> = found
         .into_iter()
         .map(|(k, n)| (k.into_string(), serde_json::Value::from(n)))

@@ -48,20 +48,39 @@ pub async fn page<R>(
 where
     R: FnOnce(ThreadRows) -> Result<Page, ApiError> + Send + 'static,
 {
-    let (article_id, version, own_pending) = app
-        .db
-        .read_quick(move |conn| {
-            let Some((id, version)) = store::articles::version_by_key(conn, key.as_str())? else {
-                return Ok(None);
-            };
-            let own_pending = match viewer {
-                Some(reader) => store::comments::has_pending_in(conn, id, reader)?,
-                None => false,
-            };
-            Ok(Some((id, version, own_pending)))
-        })
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    // Read before the version, so a write in between moves it (see `Memo`).
+    let epoch = app.db.shared_epoch();
+    let known = match viewer {
+        None => app.pages.versions.get(key.as_str(), epoch),
+        Some(_) => None,
+    };
+    let (article_id, version, own_pending) = match known {
+        Some((id, version)) => (id, version, false),
+        None => {
+            let memo_key = key.clone();
+            let (id, version, own_pending) = app
+                .db
+                .read_quick(move |conn| {
+                    let Some((id, version)) = store::articles::version_by_key(conn, key.as_str())?
+                    else {
+                        return Ok(None);
+                    };
+                    let own_pending = match viewer {
+                        Some(reader) => store::comments::has_pending_in(conn, id, reader)?,
+                        None => false,
+                    };
+                    Ok(Some((id, version, own_pending)))
+                })
+                .await?
+                .ok_or(ApiError::NotFound)?;
+            if viewer.is_none() {
+                app.pages
+                    .versions
+                    .put(memo_key.as_str(), epoch, (id, version));
+            }
+            (id, version, own_pending)
+        }
+    };
     let built = if own_pending {
         let build =
             move |conn: &mut DbConnection| render(rows(conn, article_id, viewer, order, page)?);
@@ -111,8 +130,32 @@ fn rows(
     })
 }
 
+/// Approved comments of each article named (an unknown key counts 0), from
+/// memory while nothing has been written since they were counted.
+pub async fn counts(
+    app: &AppState,
+    keys: Vec<ArticleKey>,
+) -> Result<Vec<(ArticleKey, i64)>, ApiError> {
+    let epoch = app.db.shared_epoch();
+    let known: Option<Vec<(ArticleKey, i64)>> = keys
+        .iter()
+        .map(|k| Some((k.clone(), app.pages.counts.get(k.as_str(), epoch)?)))
+        .collect();
+    if let Some(known) = known {
+        return Ok(known);
+    }
+    let found = app
+        .db
+        .read_quick(move |conn| approved_counts(conn, &keys))
+        .await?;
+    for (key, count) in &found {
+        app.pages.counts.put(key.as_str(), epoch, *count);
+    }
+    Ok(found)
+}
+
 /// Approved comments of each article named; an unknown key counts 0.
-pub fn approved_counts(
+fn approved_counts(
     conn: &mut DbConnection,
     keys: &[ArticleKey],
 ) -> Result<Vec<(ArticleKey, i64)>, ApiError> {

@@ -333,6 +333,18 @@ impl Db {
         }
     }
 
+    /// An epoch that every write to the database moves, whoever makes it:
+    /// on PostgreSQL, where every instance's writer and every command
+    /// announce their commits, while the listener hears them; `None` on
+    /// SQLite, where another process may write the file unannounced (and
+    /// asking the file costs microseconds anyway).
+    pub fn shared_epoch(&self) -> Option<u64> {
+        match self.target {
+            Target::Postgres(_) => self.write_epoch(),
+            Target::Sqlite(_) => None,
+        }
+    }
+
     /// What the live threads' listener tells of other instances' writes
     /// (PostgreSQL): a notification's payload (true when it was about writes),
     /// and whether it is connected.
