@@ -12,7 +12,7 @@
 
 use clap::Parser;
 use diesel::prelude::*;
-use once_cell::sync::Lazy;
+use std::sync::LazyLock;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::io::Write;
@@ -77,8 +77,8 @@ const AR: &str = "الحكومة أعلنت عن إصلاح جديد في نظا
     الرأي مستقبل الشباب الشغل البطالة الميزانية الشفافية \
     المواطنين لا بد الحقيقة اليوم غدا مع كل الاحترام";
 
-static FR_WORDS: Lazy<Vec<&str>> = Lazy::new(|| FR.split_whitespace().collect());
-static AR_WORDS: Lazy<Vec<&str>> = Lazy::new(|| AR.split_whitespace().collect());
+static FR_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| FR.split_whitespace().collect());
+static AR_WORDS: LazyLock<Vec<&str>> = LazyLock::new(|| AR.split_whitespace().collect());
 
 /// A unique body of about 300 characters (unique by `n`), French or Arabic.
 fn body(n: usize, arabic: bool, rng: &mut StdRng) -> String {

@@ -4,7 +4,7 @@
 use super::Locale;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
-use once_cell::sync::Lazy;
+use std::sync::LazyLock;
 
 /// A Fluent argument value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,9 +54,9 @@ pub(super) struct Loaded {
     pub(super) errors: Vec<String>,
 }
 
-static FR: Lazy<Loaded> = Lazy::new(|| load(Locale::Fr));
-static AR: Lazy<Loaded> = Lazy::new(|| load(Locale::Ar));
-static EN: Lazy<Loaded> = Lazy::new(|| load(Locale::En));
+static FR: LazyLock<Loaded> = LazyLock::new(|| load(Locale::Fr));
+static AR: LazyLock<Loaded> = LazyLock::new(|| load(Locale::Ar));
+static EN: LazyLock<Loaded> = LazyLock::new(|| load(Locale::En));
 
 pub(super) fn loaded(locale: Locale) -> &'static Loaded {
     match locale {

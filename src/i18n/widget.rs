@@ -3,15 +3,15 @@
 
 use super::{Locale, AR_FTL, EN_FTL, FR_FTL};
 use fluent_syntax::ast;
-use once_cell::sync::Lazy;
+use std::sync::LazyLock;
 use serde_json::{Map, Value};
 
 /// The CLDR plural categories, in their canonical order.
 pub(super) const PLURAL_CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
-static WIDGET_FR: Lazy<Map<String, Value>> = Lazy::new(|| build_widget_strings(FR_FTL));
-static WIDGET_AR: Lazy<Map<String, Value>> = Lazy::new(|| build_widget_strings(AR_FTL));
-static WIDGET_EN: Lazy<Map<String, Value>> = Lazy::new(|| build_widget_strings(EN_FTL));
+static WIDGET_FR: LazyLock<Map<String, Value>> = LazyLock::new(|| build_widget_strings(FR_FTL));
+static WIDGET_AR: LazyLock<Map<String, Value>> = LazyLock::new(|| build_widget_strings(AR_FTL));
+static WIDGET_EN: LazyLock<Map<String, Value>> = LazyLock::new(|| build_widget_strings(EN_FTL));
 
 /// The strings a widget needs (`GET /api/v1/i18n/{locale}`): every message of
 /// the locale's file, key → value.

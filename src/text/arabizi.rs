@@ -3,7 +3,7 @@
 //! Two directions: the Latin spellings of a folded Arabic entry, and the
 //! Arabic reading of a word that mixes both scripts.
 
-use once_cell::sync::Lazy;
+use std::sync::LazyLock;
 use std::collections::HashSet;
 
 /// The common Latin spellings of a (folded) Arabic letter, the first one
@@ -62,7 +62,7 @@ const MAX_SPELLINGS: usize = 150;
 
 /// French words that a chat spelling can make (`laina`, of lainer, spells
 /// لعينة), found by `src/bin/arabizi_collisions.rs` in Debian's word lists.
-static FRENCH_WORDS: Lazy<HashSet<&'static str>> = Lazy::new(|| {
+static FRENCH_WORDS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     include_str!("data/french_arabizi.txt")
         .lines()
         .map(|l| l.split('#').next().unwrap_or("").trim())

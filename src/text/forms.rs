@@ -6,7 +6,7 @@
 use super::arabizi;
 use super::disguise::Via;
 use super::fold::fold_pattern;
-use once_cell::sync::Lazy;
+use std::sync::LazyLock;
 use std::collections::HashMap;
 
 /// The Arabic pronouns attached at the end of a word: my, your, his, her,
@@ -85,8 +85,8 @@ fn arabic_suffixes(word: &str, via: Via, out: &mut Vec<(String, Via)>) {
 }
 
 /// The broken plurals and irregular feminines of the lexicon, by folded singular.
-static LEXICON: Lazy<HashMap<String, Vec<String>>> =
-    Lazy::new(|| parse_lexicon(include_str!("data/arabic_forms.txt")));
+static LEXICON: LazyLock<HashMap<String, Vec<String>>> =
+    LazyLock::new(|| parse_lexicon(include_str!("data/arabic_forms.txt")));
 
 /// Lines `singular: form، form` (Arabic or Latin commas); `#` starts a comment.
 fn parse_lexicon(text: &str) -> HashMap<String, Vec<String>> {

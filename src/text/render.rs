@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use ammonia::{Builder, UrlRelative};
-use once_cell::sync::Lazy;
+use std::sync::LazyLock;
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 use unicode_bidi::{bidi_class, BidiClass};
 
@@ -25,7 +25,7 @@ const ALLOWED_TAGS: [&str; 11] = [
 /// Rel set on every link: comments are user content and must not pass rank or opener.
 pub const LINK_REL: &str = "nofollow ugc noopener";
 
-static SANITIZER: Lazy<Builder<'static>> = Lazy::new(|| {
+static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     let mut builder = Builder::empty();
     builder
         .tags(HashSet::from(ALLOWED_TAGS))

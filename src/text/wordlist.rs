@@ -7,12 +7,12 @@ use super::disguise::{self, Via};
 use super::fold::{self, FoldedText, WordKind};
 use super::forms;
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
-use once_cell::sync::Lazy;
+use std::sync::LazyLock;
 use std::collections::{HashMap, HashSet};
 
 /// Real words that fold onto a listed form (`pûtes`, of pouvoir): never
 /// flagged when written exactly so.
-static HOMOGRAPHS: Lazy<HashSet<String>> = Lazy::new(|| {
+static HOMOGRAPHS: LazyLock<HashSet<String>> = LazyLock::new(|| {
     include_str!("data/homographs.txt")
         .lines()
         .map(|l| l.split('#').next().unwrap_or("").trim().to_lowercase())

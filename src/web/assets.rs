@@ -5,7 +5,7 @@
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
-use once_cell::sync::Lazy;
+use std::sync::LazyLock;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 
@@ -53,7 +53,7 @@ pub struct Asset {
     etag: String,
 }
 
-static ASSETS: Lazy<Vec<Asset>> = Lazy::new(|| SOURCES.iter().map(build).collect());
+static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| SOURCES.iter().map(build).collect());
 
 fn build(&(name, content_type, raw): &(&'static str, &'static str, &'static [u8])) -> Asset {
     let digest = Sha256::digest(raw);

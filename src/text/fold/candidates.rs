@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use once_cell::sync::Lazy;
+use std::sync::LazyLock;
 use unicode_normalization::char::is_combining_mark;
 use unicode_security::confusable_detection::skeleton;
 
@@ -68,7 +68,7 @@ pub(super) fn leet(c: char, one: char) -> Option<char> {
 /// capitals (`ᴄ`, `ɴ`), negative squared and circled letters (`🅲`, `🅒`),
 /// regional indicators (`🇨`). NFKC and the confusable skeletons leave
 /// these alone; the Unicode names say which letter they are.
-pub(super) static LETTERS_BY_NAME: Lazy<HashMap<char, char>> = Lazy::new(|| {
+pub(super) static LETTERS_BY_NAME: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
     const BLOCKS: [(u32, u32); 6] = [
         (0x0250, 0x02AF),   // IPA extensions (small capitals)
         (0x1D00, 0x1D7F),   // phonetic extensions (small capitals)

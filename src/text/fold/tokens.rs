@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use once_cell::sync::Lazy;
+use std::sync::LazyLock;
 
 use super::super::disguise::Via;
 #[allow(unused_imports)]
@@ -202,7 +202,7 @@ pub(super) const MAX_JOINED_CHARS: usize = 24;
 
 /// Short words of French and Arabic that are words in their own right: two
 /// of them side by side are two words (`mer de`), never one cut in two.
-pub(super) static SHORT_WORDS: Lazy<HashSet<String>> = Lazy::new(|| {
+pub(super) static SHORT_WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
     include_str!("../data/short_words.txt")
         .lines()
         .map(|l| l.split('#').next().unwrap_or("").trim())
