@@ -100,6 +100,8 @@ struct EmbedPage<'a> {
     sso: bool,
     sso_only: bool,
     login_url: String,
+    /// The site's sign-out page, where signing out of the widget leads.
+    logout_url: String,
     /// OpenID providers' buttons: (id, label).
     oidc: Vec<(String, String)>,
     css: String,
@@ -209,6 +211,7 @@ fn embed_page<'a>(
         sso: app.config.sso.enabled,
         sso_only: app.config.sso.readers_only_through_site(),
         login_url: app.config.sso.login_url().unwrap_or_default().to_string(),
+        logout_url: app.config.sso.logout_url().unwrap_or_default().to_string(),
         oidc: super::oidc_buttons(app, s.0),
         css: assets::url("widget.css"),
         js: assets::url("widget.js"),

@@ -200,3 +200,32 @@ test('with only and login_url, readers see no form: the button opens the site si
     strict.stop();
   }
 });
+
+test('with logout_url, signing out in the widget signs out of the site too: its sign-out page opens, and brings the reader back', async () => {
+  const leaving = await startTribune({
+    TRIBUNE_SSO__ENABLED: 'true',
+    TRIBUNE_SSO__KEYS: `k1=${SECRET}`,
+    TRIBUNE_SSO__LOGOUT_URL: `${site.origin}/logout`,
+  });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await leaving.ok('POST', '/admin/articles', leaving.admin, { key: 'leave', title: 'Leave' });
+    const token = mint({ sub: 'site-77', email: 'sortie@example.com', name: 'Sami Sortie' });
+    pages['/leave'] = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>leave</title></head>
+<body><div data-tribune-article="leave" data-tribune-lang="fr" data-tribune-sso="${token}"></div>
+<script src="${leaving.origin}/embed.js" async></script></body></html>`;
+    pages['/logout'] = '<!doctype html><html><head><title>logout</title></head><body>Déconnexion</body></html>';
+    await page.goto(site.origin + '/leave');
+    const frame = await widget(page);
+    await frame.getByText('Sami Sortie').first().waitFor();
+    await frame.locator('#t-sign-out').click();
+    await page.waitForURL(/\/logout\?/);
+    const url = new URL(page.url());
+    assert.equal(url.origin + url.pathname, `${site.origin}/logout`);
+    assert.equal(url.searchParams.get('return_to'), `${site.origin}/leave`);
+  } finally {
+    await context.close();
+    leaving.stop();
+  }
+});

@@ -59,12 +59,13 @@
   });
 
   // Only Tribune's own frames may resize themselves, or send the reader to
-  // the site's sign-in page (sso.login_url), which brings them back here.
+  // the site's sign-in or sign-out page (sso.login_url, sso.logout_url),
+  // which brings them back here.
   addEventListener('message', (event) => {
     if (event.origin !== origin) return;
     const frame = frames.find((f) => f.contentWindow === event.source);
     if (!frame) return;
-    if (event.data?.type === 'tribune:sign-in') {
+    if (event.data?.type === 'tribune:sign-in' || event.data?.type === 'tribune:sign-out') {
       const target = new URL(String(event.data.url), location.href);
       if (target.protocol !== 'https:' && target.protocol !== 'http:') return;
       target.searchParams.set('return_to', location.href);

@@ -16,6 +16,7 @@ const TOKEN = 'tribune-token';
 const sso = root.dataset.sso === 'true';
 const ssoOnly = root.dataset.ssoOnly === 'true';
 const loginUrl = root.dataset.loginUrl || '';
+const logoutUrl = root.dataset.logoutUrl || '';
 const SORT = 'tribune-sort';
 const SORTS = ['oldest', 'newest', 'top'];
 
@@ -664,7 +665,14 @@ function wireAccount() {
   });
   $('t-sign-out').addEventListener('click', async () => {
     // A reload would have the page hand the site's token again: no reload then.
-    if (fromSite) { await signOut(); $('t-auth').querySelector('button')?.focus(); return; }
+    if (fromSite) {
+      await signOut();
+      // Signed out of the site too, on its own page (sso.logout_url), or the
+      // site would sign the reader in again on the next page.
+      if (logoutUrl) window.parent.postMessage({ type: 'tribune:sign-out', url: logoutUrl }, '*');
+      $('t-auth').querySelector('button')?.focus();
+      return;
+    }
     try { await api('POST', '/auth/logout'); } catch { /* the token is dropped all the same */ }
     saveToken(null);
     me = null;
