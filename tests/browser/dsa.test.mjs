@@ -140,3 +140,34 @@ test("the desk's notices and appeals queues decide them", async () => {
   assert.deepEqual(await axe(page), []);
   await context.close();
 });
+
+for (const [lang, S] of Object.entries({
+  fr: { tab: 'Transparence', decisions: 'Décisions de modération', rule: 'Règle du site : abusive', caption: 'Décisions par motif' },
+  ar: { tab: 'الشفافية', decisions: 'قرارات الإشراف', rule: 'قاعدة الموقع: abusive', caption: 'القرارات حسب السبب' },
+})) {
+  test(`(${lang}) the desk's transparency page shows the year's figures and their bars`, async () => {
+    const comment = await tribune.ok('POST', '/articles/dsa-fr/comments', writer.token, { body: `Injure ${lang}` });
+    await tribune.ok('POST', `/mod/comments/${comment.id}/reject`, tribune.admin, { reason: 'injurieux' });
+    const year = new Date().getUTCFullYear();
+    const report = await tribune.ok('GET', `/admin/transparency?from=${year}-01-01&to=${year}-12-31`, tribune.admin);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: lang === 'ar' ? 'dark' : 'light' });
+    const page = await context.newPage();
+    await page.goto(`${tribune.origin}/console/?lang=${lang}`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.locator('#k-login').fill('chef');
+    await page.locator('#k-password').fill(PASSWORD);
+    await page.locator('#k-sign-in button[type=submit]').click();
+    await page.locator('#k-desk').waitFor();
+    await page.getByRole('button', { name: S.tab, exact: true }).click();
+    const total = page.locator('#k-transparency tr', { hasText: S.decisions });
+    await total.waitFor();
+    assert.equal((await total.locator('td').nth(1).textContent()).trim(), String(report.decisions.total));
+    const chart = page.locator('table.k-chart', { has: page.locator('caption', { hasText: S.caption }) });
+    const bar = chart.locator('tr', { hasText: S.rule });
+    assert.equal((await bar.locator('td').first().textContent()).trim(), String(report.decisions.by_rule.abusive));
+    assert.ok((await bar.locator('.k-bar').boundingBox()).width > 0, 'the bar is drawn');
+    await page.screenshot({ path: shotPath(`dsa-console-transparency-${lang}.png`), fullPage: true });
+    assert.deepEqual(await axe(page), []);
+    await context.close();
+  });
+}

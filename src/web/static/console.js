@@ -120,7 +120,7 @@ $('k-sign-out').addEventListener('click', async () => {
 
 // --- views -----------------------------------------------------------------------
 
-const VIEWS = { notices: showNotices, appeals: showAppeals, log: showLog, users: showUsers, articles: showArticles, words: showWords, settings: showSettings, stats: showStats };
+const VIEWS = { notices: showNotices, appeals: showAppeals, log: showLog, users: showUsers, articles: showArticles, words: showWords, settings: showSettings, stats: showStats, transparency: showTransparency };
 
 async function show(name, arg) {
   view = name;
@@ -573,6 +573,68 @@ async function showStats() {
     for (const [k, n] of Object.entries(value)) rows.push([`${t('console-stat-' + group)} · ${t('console-stat-' + k)}`, String(n)]);
   }
   $('k-view').replaceChildren(table([t('console-stats'), t('console-count')], rows));
+}
+
+/** Bars for a few counts: a table (the figures, for everyone) whose last
+ * column draws each count against the largest (for the eye only). */
+function barChart(caption, entries, label = (k) => k) {
+  const largest = Math.max(1, ...entries.map(([, n]) => n));
+  const rows = entries.map(([key, n]) => {
+    const bar = el('span', { class: 'k-bar' });
+    bar.style.inlineSize = `${(100 * n) / largest}%`; // CSSOM, which the CSP allows
+    return el('tr', {}, el('th', { scope: 'row' }, label(key)), el('td', {}, String(n)),
+      el('td', { class: 'k-bar-cell', 'aria-hidden': 'true' }, bar));
+  });
+  if (!rows.length) rows.push(el('tr', {}, el('td', { colspan: '3' }, t('console-transparency-none'))));
+  return el('table', { class: 'k-table k-chart' }, el('caption', {}, caption),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, caption), el('th', { scope: 'col' }, t('console-count')),
+      el('td', { 'aria-hidden': 'true' }))),
+    el('tbody', {}, ...rows));
+}
+
+/** The DSA transparency report of a period (GET /admin/transparency), as figures and bars. */
+async function showTransparency() {
+  heading(t('console-transparency'));
+  const year = new Date().getUTCFullYear();
+  const from = el('input', { type: 'date', name: 'from', id: 'k-transparency-from', value: `${year}-01-01`, required: '' });
+  const to = el('input', { type: 'date', name: 'to', id: 'k-transparency-to', value: `${year}-12-31`, required: '' });
+  const form = el('form', { class: 'k-form' },
+    el('label', { for: 'k-transparency-from' }, t('console-transparency-from')), from,
+    el('label', { for: 'k-transparency-to' }, t('console-transparency-to')), to,
+    el('button', { type: 'submit', class: 'k-primary' }, t('console-transparency-show')));
+  const out = el('div', { id: 'k-transparency' });
+  const hours = (h) => (h === null || h === undefined ? '—' : h.toLocaleString(lang, { maximumFractionDigits: 1 }));
+  const category = (k) => t('notice-category-' + k.replaceAll('_', '-'));
+  async function render() {
+    const query = new URLSearchParams({ from: from.value, to: to.value });
+    let r;
+    try { r = await api('GET', `/admin/transparency?${query}`); } catch (err) { status(err.message, true); return; }
+    const figures = [
+      [t('console-transparency-notices'), r.notices.total],
+      [t('console-transparency-notices-decided'), r.notices.decided],
+      [t('console-transparency-notice-hours'), hours(r.notices.median_hours)],
+      [t('console-transparency-decisions'), r.decisions.total],
+      [t('console-transparency-automated'), r.decisions.automated_detection],
+      [t('console-transparency-appeals'), r.appeals.total],
+      [t('console-transparency-upheld'), r.appeals.upheld],
+      [t('console-transparency-reversed'), r.appeals.reversed],
+      [t('console-transparency-appeal-hours'), hours(r.appeals.median_hours)],
+      [t('console-transparency-suspensions'), r.suspensions],
+    ].map(([k, v]) => [k, String(v)]);
+    const grounds = [...Object.entries(r.decisions.by_rule).map(([rule, n]) => [`rule:${rule}`, n]),
+      ...(r.decisions.by_ground.illegal ? [['illegal', r.decisions.by_ground.illegal]] : [])];
+    out.replaceChildren(
+      table([t('console-transparency'), t('console-count')], figures),
+      barChart(t('console-transparency-by-ground'), grounds,
+        (k) => (k === 'illegal' ? t('console-transparency-illegal') : `${t('console-transparency-rule')} ${k.slice(5)}`)),
+      barChart(t('console-transparency-by-category'), Object.entries(r.notices.by_category), category),
+      barChart(t('console-transparency-by-decision'), Object.entries(r.decisions.by_decision),
+        (k) => t('console-transparency-decision-' + k.replaceAll('_', '-'))));
+    status(t('console-done'));
+  }
+  form.addEventListener('submit', (e) => { e.preventDefault(); render(); });
+  $('k-view').replaceChildren(form, out);
+  await render();
 }
 
 // --- the keyboard ---------------------------------------------------------------------------------
