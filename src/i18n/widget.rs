@@ -3,8 +3,8 @@
 
 use super::{Locale, AR_FTL, EN_FTL, FR_FTL};
 use fluent_syntax::ast;
-use std::sync::LazyLock;
 use serde_json::{Map, Value};
+use std::sync::LazyLock;
 
 /// The CLDR plural categories, in their canonical order.
 pub(super) const PLURAL_CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];

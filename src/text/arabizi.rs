@@ -3,8 +3,8 @@
 //! Two directions: the Latin spellings of a folded Arabic entry, and the
 //! Arabic reading of a word that mixes both scripts.
 
-use std::sync::LazyLock;
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 /// The common Latin spellings of a (folded) Arabic letter, the first one
 /// being the most common. Chat spellings vary by country: these are the

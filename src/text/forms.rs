@@ -6,8 +6,8 @@
 use super::arabizi;
 use super::disguise::Via;
 use super::fold::fold_pattern;
-use std::sync::LazyLock;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// The Arabic pronouns attached at the end of a word: my, your, his, her,
 /// their, your (plural), our.

@@ -3,8 +3,8 @@
 use std::collections::{HashMap, HashSet};
 
 use ammonia::{Builder, UrlRelative};
-use std::sync::LazyLock;
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
+use std::sync::LazyLock;
 use unicode_bidi::{bidi_class, BidiClass};
 
 /// The only tags a rendered comment may contain.

@@ -7,8 +7,8 @@ use super::disguise::{self, Via};
 use super::fold::{self, FoldedText, WordKind};
 use super::forms;
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
-use std::sync::LazyLock;
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 /// Real words that fold onto a listed form (`pûtes`, of pouvoir): never
 /// flagged when written exactly so.

@@ -5,9 +5,9 @@
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
-use std::sync::LazyLock;
 use sha2::{Digest, Sha256};
 use std::io::Write;
+use std::sync::LazyLock;
 
 /// (name, content type, content) of every asset.
 const SOURCES: [(&str, &str, &[u8]); 6] = [
