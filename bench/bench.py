@@ -665,6 +665,72 @@ def session_tribune(db_pristine, rnd, name="tribune"):
     return res
 
 
+# ---------------------------------------------------------------- PostgreSQL
+
+PG_BASE = "tribune_bench_base"
+PG_RUN = "tribune_bench_run"
+
+
+def pg_url(database):
+    """ARGS.postgres with its database replaced by `database`."""
+    scheme, _, rest = ARGS.postgres.partition("://")
+    server = rest.split("/", 1)[0]
+    return "%s://%s/%s" % (scheme, server, database)
+
+
+def pg_sql(sql):
+    run(["psql", "-q", "-v", "ON_ERROR_STOP=1", pg_url("postgres"), "-c", sql])
+
+
+def seed_postgres():
+    """The same dataset as seed_base, in a database each session copies (a template)."""
+    pg_sql('DROP DATABASE IF EXISTS %s WITH (FORCE)' % PG_BASE)
+    pg_sql('CREATE DATABASE %s' % PG_BASE)
+    t = time.time()
+    run([BIN["seed"], "--db", pg_url(PG_BASE), "--hot", "200", "--articles", "1000", "--per-article", "20",
+         "--pending", "200", "--hot-reactions"])
+    return time.time() - t
+
+
+def session_postgres(rnd, name):
+    """R1, R2 and W1 of `name` (a Tribune build) on PostgreSQL, on a fresh copy of the dataset."""
+    pg_sql('DROP DATABASE IF EXISTS %s WITH (FORCE)' % PG_RUN)
+    pg_sql('CREATE DATABASE %s TEMPLATE %s' % (PG_RUN, PG_BASE))
+    port = PORTS["tribune"]
+    base = "http://127.0.0.1:%d" % port
+    env = dict(tribune_env("", port), TRIBUNE_DATABASE__URL=pg_url(PG_RUN))
+    srv = Server(name + "-pg", [BIN[name], "serve"], env=env, cwd=ARGS.work,
+                 ready_url=base + "/healthz")
+    res = {}
+    try:
+        time.sleep(1)
+        measure_reads(res, srv, base + R1_PATH, base + R2_PATH)
+        w1_env, stored = tribune_w1_setup(base)
+        measure_w1(res, name + "-pg", base, w1_env, stored, srv.pids())
+    finally:
+        srv.stop()
+        pg_sql('DROP DATABASE IF EXISTS %s WITH (FORCE)' % PG_RUN)
+    return res
+
+
+def postgres_rows(results, builds):
+    """Each build's PostgreSQL figures against its SQLite ones from the same run."""
+    rows = []
+    targets = {"r1_rps": 0.8, "r2_rps": 0.8, "w1_ack_s": 0.6}
+    for build in builds:
+        for label, key in (("R1 thread of 200, req/s", "r1_rps"), ("R1 p99 ms", "r1_p99_ms"),
+                           ("R2 counts of 20, req/s", "r2_rps"), ("R2 p99 ms", "r2_p99_ms"),
+                           ("W1 acknowledged/s", "w1_ack_s"), ("W1 p99 ms", "w1_p99_ms")):
+            lite, pg = med(results, build, key), med(results, build + "-pg", key)
+            r = ratio(pg, lite)
+            goal = targets.get(key)
+            rows.append([build, label, fmt(lite), fmt(pg), fmt_ratio(r),
+                         "≥ %.1f×" % goal if goal else "", verdict(None if goal is None or r is None else r >= goal)])
+        lost = sum(r.get("w1_lost", 0) for r in results.get(build + "-pg", []))
+        rows.append([build, "W1 acknowledged but not stored (all rounds)", "", fmt(lost, 0), "", "0", verdict(lost == 0)])
+    return rows
+
+
 def session_isso(db_pristine, rnd):
     port = PORTS["isso"]
     base = "http://127.0.0.1:%d" % port
@@ -856,7 +922,7 @@ TRIBUNES = ("tribune-before", "tribune")  # the memory table's columns, in this 
 def memory_rows(results):
     """Issue 10's figures: each Tribune build of the run side by side, with the targets."""
     cols = [t for t in TRIBUNES if t in results] + sorted(
-        t for t in results if t.startswith("tribune-") and t not in TRIBUNES and t not in ("tribune-20k", "tribune-1M"))
+        t for t in results if t.startswith("tribune-") and t not in TRIBUNES and t not in ("tribune-20k", "tribune-1M") and not t.endswith("-pg"))
     before = "tribune-before" if "tribune-before" in results else None
     rows = []
 
@@ -1021,6 +1087,18 @@ def report(results, info, out_md, out_svg, out_json):
         table,
         "",
     ]
+    pg_builds = [t[:-3] for t in results if t.endswith("-pg")]
+    if pg_builds:
+        parts += [
+            "## PostgreSQL against SQLite, same run",
+            "",
+            "The same dataset copied into PostgreSQL on the same machine (`--postgres`), a fresh copy per "
+            "session; R1, R2 and W1 as above, each build's PostgreSQL figure against its own SQLite one.",
+            "",
+            md_table(["Build", "Figure", "SQLite", "PostgreSQL", "PostgreSQL/SQLite", "Target", "Met?"],
+                     postgres_rows(results, pg_builds)),
+            "",
+        ]
     if any(t in results for t in TRIBUNES):
         header_m, rows_m = memory_rows(results)
         parts += [
@@ -1100,6 +1178,9 @@ def main():
     p.add_argument("--variant", action="append", default=[], metavar="NAME=BINARY",
                    help="another Tribune build to run like `tribune` (bench/run.sh --baseline adds tribune-before)")
     p.add_argument("--l1-seconds", type=int, default=L1_SECONDS, help="length of the login flood (30)")
+    p.add_argument("--postgres", default=None, metavar="URL",
+                   help="also R1, R2 and W1 of each Tribune build on PostgreSQL (a server where the bench may "
+                        "create databases), reported against SQLite's figures of the same run")
     p.add_argument("--baseline-name", default=None, help="the commit tribune-before was built from, for the report")
     ARGS = p.parse_args()
     ARGS.rounds = ARGS.rounds or (1 if ARGS.quick else 2)
@@ -1152,6 +1233,12 @@ def main():
     for v in ARGS.variant:
         name = v.partition("=")[0]
         sessions[name] = lambda r, name=name: session_tribune(base_db, r, name)
+    builds = [t for t in targets if t.startswith("tribune")]
+    if ARGS.postgres:
+        log("seeded PostgreSQL in %.1f s" % seed_postgres())
+        for build in builds:
+            sessions[build + "-pg"] = lambda r, build=build: session_postgres(r, build)
+        targets += [b + "-pg" for b in builds]
     results = {}
     for rnd in range(ARGS.rounds):
         order = targets[rnd % len(targets):] + targets[:rnd % len(targets)]

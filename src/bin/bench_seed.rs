@@ -1,5 +1,6 @@
-//! Benchmark seeder (bench/README.md): fills a fresh SQLite database with the
-//! benchmark workload straight through the store, in large transactions.
+//! Benchmark seeder (bench/README.md): fills a fresh database (a SQLite file,
+//! or an empty PostgreSQL database) with the benchmark workload straight
+//! through the store, in large transactions.
 //!
 //! Article `a0` gets `--hot` approved comments, articles `a1`..`aN` get
 //! `--per-article` each; bodies are about 300 characters, alternating French
@@ -12,10 +13,10 @@
 
 use clap::Parser;
 use diesel::prelude::*;
-use std::sync::LazyLock;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::io::Write;
+use std::sync::LazyLock;
 use std::time::Instant;
 use tribune::config::Config;
 use tribune::store::models::{NewArticle, NewComment, NewUser};
@@ -25,10 +26,11 @@ use tribune::store::{Db, DbConnection};
 #[derive(Parser)]
 #[command(
     name = "bench_seed",
-    about = "Seed a Tribune SQLite database for the benchmark."
+    about = "Seed a Tribune database (SQLite or PostgreSQL) for the benchmark."
 )]
 struct Args {
-    /// SQLite file to create (must not exist).
+    /// SQLite file to create (must not exist), or an empty PostgreSQL
+    /// database's URL.
     #[arg(long)]
     db: String,
     /// Approved comments on the hot article `a0`.
@@ -160,11 +162,15 @@ fn prepare(specs: &[Spec], reader_ids: &[i64], seed: u64) -> Vec<Prepared> {
         .collect()
 }
 
-fn sqlite(conn: &mut DbConnection) -> &mut diesel::SqliteConnection {
-    match conn {
-        DbConnection::Sqlite(c) => c,
-        DbConnection::Postgres(_) => panic!("bench_seed writes SQLite only"),
-    }
+/// Runs `$body` with `$c` bound to the backend's own connection: batch
+/// inserts are not available through the multi-backend one.
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            DbConnection::Sqlite($c) => $body,
+            DbConnection::Postgres($c) => $body,
+        }
+    };
 }
 
 type Error = Box<dyn std::error::Error>;
@@ -220,12 +226,17 @@ impl Timeline {
     }
 }
 
-/// A fresh database at `path` (which must not exist yet), migrated.
+/// A fresh database at `path` (a file that must not exist yet, or the URL
+/// of an empty PostgreSQL database), migrated.
 fn open_fresh(path: &str) -> Result<(Db, Config), Error> {
+    let mut config = Config::defaults();
+    if path.starts_with("postgres://") || path.starts_with("postgresql://") {
+        config.database.url = path.to_string();
+        return Ok((Db::open(&config.database)?, config));
+    }
     if std::path::Path::new(path).exists() {
         return Err(format!("{path} exists; the seeder wants a fresh file").into());
     }
-    let mut config = Config::defaults();
     let abs = std::path::absolute(path)?;
     config.database.url = format!("sqlite://{}", abs.display());
     let db = Db::open(&config.database)?;
@@ -285,15 +296,16 @@ fn seed_accounts(db: &Db, args: &Args, hash: &str, timeline: &Timeline) -> Resul
         .collect();
     let ids = db
         .write_now(|conn| {
-            let c = sqlite(conn);
-            for chunk in rows.chunks(500) {
-                diesel::insert_into(users::table).values(chunk).execute(c)?;
-            }
-            let ids: Vec<i64> = users::table
-                .filter(users::username.like("lecteur%"))
-                .order(users::id)
-                .select(users::id)
-                .load(c)?;
+            let ids: Vec<i64> = on_backend!(conn, |c| {
+                for chunk in rows.chunks(500) {
+                    diesel::insert_into(users::table).values(chunk).execute(c)?;
+                }
+                users::table
+                    .filter(users::username.like("lecteur%"))
+                    .order(users::id)
+                    .select(users::id)
+                    .load(c)?
+            });
             Ok(ids)
         })
         .map_err(|e| format!("users: {e:?}"))?;
@@ -322,16 +334,17 @@ fn seed_articles(db: &Db, args: &Args, timeline: &Timeline) -> Result<(), Error>
         })
         .collect();
     db.write_now(|conn| {
-        let c = sqlite(conn);
-        for chunk in rows.chunks(2000) {
-            diesel::insert_into(articles::table)
-                .values(chunk)
-                .execute(c)?;
-        }
-        let first: i64 = articles::table
-            .filter(articles::key.eq("a0"))
-            .select(articles::id)
-            .first(c)?;
+        let first: i64 = on_backend!(conn, |c| {
+            for chunk in rows.chunks(2000) {
+                diesel::insert_into(articles::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+            articles::table
+                .filter(articles::key.eq("a0"))
+                .select(articles::id)
+                .first(c)?
+        });
         assert_eq!(
             first, 1,
             "articles must be numbered from 1 in a fresh database"
@@ -465,16 +478,19 @@ fn insert_batch(db: &Db, prepared: &[Prepared]) -> Result<(), Error> {
         })
         .collect();
     db.write_now(|conn| {
-        let c = sqlite(conn);
-        // `write_now` opens a connection per call, so the page cache is set
-        // on the one that inserts: with a million rows, index inserts at
-        // random places otherwise spend their time paging.
-        diesel::sql_query("PRAGMA cache_size = -262144").execute(c)?;
-        for chunk in rows.chunks(1000) {
-            diesel::insert_into(comments::table)
-                .values(chunk)
-                .execute(c)?;
+        if let DbConnection::Sqlite(c) = conn {
+            // `write_now` opens a connection per call, so the page cache is set
+            // on the one that inserts: with a million rows, index inserts at
+            // random places otherwise spend their time paging.
+            diesel::sql_query("PRAGMA cache_size = -262144").execute(c)?;
         }
+        on_backend!(conn, |c| {
+            for chunk in rows.chunks(1000) {
+                diesel::insert_into(comments::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+        });
         Ok(())
     })
     .map_err(|e| format!("comments: {e:?}"))?;
@@ -509,7 +525,6 @@ fn recount(db: &Db, args: &Args, reader_ids: &[i64]) -> Result<(), Error> {
 /// the 64); counts kept beside the comments as the store keeps them.
 fn react_on_hot(db: &Db) -> Result<(), Error> {
     db.write_now(|conn| {
-        let c = sqlite(conn);
         diesel::sql_query(
             "INSERT INTO reactions (comment_id, user_id, created_at) \
              SELECT c.id, u.id, c.created_at + 60000 FROM comments c \
@@ -517,23 +532,23 @@ fn react_on_hot(db: &Db) -> Result<(), Error> {
              JOIN users u ON u.role = 'reader' AND u.id <> c.author_id \
              WHERE c.status = 'approved' AND (c.id + u.id) % 4 = 0",
         )
-        .execute(c)?;
+        .execute(conn)?;
         diesel::sql_query(
             "UPDATE comments SET reactions = \
              (SELECT COUNT(*) FROM reactions r WHERE r.comment_id = comments.id) \
              WHERE article_id = (SELECT id FROM articles WHERE key = 'a0')",
         )
-        .execute(c)?;
+        .execute(conn)?;
         Ok(())
     })
     .map_err(|e| format!("reactions: {e:?}"))?;
     Ok(())
 }
 
-/// Fresh statistics for SQLite's query planner.
+/// Fresh statistics for the query planner.
 fn analyze(db: &Db) -> Result<(), Error> {
     db.write_now(|conn| {
-        diesel::sql_query("ANALYZE").execute(sqlite(conn))?;
+        diesel::sql_query("ANALYZE").execute(conn)?;
         Ok(())
     })
     .map_err(|e| format!("analyze: {e:?}"))?;
