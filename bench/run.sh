@@ -5,6 +5,7 @@
 #   bench/run.sh --quick     smoke run: 1 round, 3 s -> bench/work/RESULTS-quick.md
 #   bench/run.sh --baseline REF   also runs the build of commit REF (before/after, same run)
 #   bench/run.sh --allocators     also runs this tree built with mimalloc and with jemalloc
+#   bench/run.sh --postgres URL   also R1, R2 and W1 on PostgreSQL (a server where it may create databases)
 # Other options: bench/bench.py --help. Needs wrk (apt-get install wrk), cargo and python3.
 # Builds in its own target dir (CARGO_TARGET_DIR, default target/bench) so the
 # dev build and .ci/run are left alone.
