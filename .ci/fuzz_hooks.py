@@ -16,6 +16,10 @@ cannot say what api.md says, each tolerated narrowly.
 4. A body sent as raw bytes is read as the server reads it: an empty body
    as `{}` (a documented deviation), anything else as JSON; bytes that are
    not JSON are never tolerated.
+5. A "schema-valid request rejected" whose body, checked here against the
+   operation's documented schema, is not valid (the fuzzer once labelled a
+   body with an unknown field as valid) is no finding: refusing it is
+   what the schema says.
 Every other failure is kept.
 """
 
@@ -158,6 +162,13 @@ def filter_failure(ctx, failure, case, response):
                     return dropped(case, "raw bytes accepted: they decode to a valid body")
                 return dropped(case, "text over a limit accepted: within it once normalized")
     if name == "RejectedPositiveData":
+        schema = request_schema(case)
+        sent = as_sent(case.body)
+        if schema is not None and sent is not NOT_JSON and case.body is not None:
+            if not jsonschema_rs.is_valid(schema, sent):
+                # Labelled valid, yet the body breaks the documented schema
+                # (seen: an unknown field under additionalProperties: false).
+                return dropped(case, "a body the schema refuses, refused")
         body = response_json(response) or {}
         error = body.get("error", {}) if isinstance(body, dict) else {}
         if response.status_code == 400 and error.get("code") == "invalid_cursor":
