@@ -1,6 +1,5 @@
-//! Benchmark seeder (bench/README.md): fills a fresh database (a SQLite file,
-//! or an empty PostgreSQL database) with the benchmark workload straight
-//! through the store, in large transactions.
+//! Benchmark seeder (bench/README.md): fills a fresh SQLite or PostgreSQL
+//! database with the workload straight through the store, in large transactions.
 //!
 //! Article `a0` gets `--hot` approved comments, articles `a1`..`aN` get
 //! `--per-article` each; bodies are about 300 characters, alternating French
@@ -29,8 +28,7 @@ use tribune::store::{Db, DbConnection};
     about = "Seed a Tribune database (SQLite or PostgreSQL) for the benchmark."
 )]
 struct Args {
-    /// SQLite file to create (must not exist), or an empty PostgreSQL
-    /// database's URL.
+    /// SQLite file to create (must not exist), or an empty PostgreSQL database's URL.
     #[arg(long)]
     db: String,
     /// Approved comments on the hot article `a0`.
@@ -162,8 +160,7 @@ fn prepare(specs: &[Spec], reader_ids: &[i64], seed: u64) -> Vec<Prepared> {
         .collect()
 }
 
-/// Runs `$body` with `$c` bound to the backend's own connection: batch
-/// inserts are not available through the multi-backend one.
+/// Runs `$body` with `$c` the backend's own connection (batch inserts need it).
 macro_rules! on_backend {
     ($conn:expr, |$c:ident| $body:expr) => {
         match $conn {
@@ -226,8 +223,7 @@ impl Timeline {
     }
 }
 
-/// A fresh database at `path` (a file that must not exist yet, or the URL
-/// of an empty PostgreSQL database), migrated.
+/// A fresh, migrated database at `path`: a new file, or an empty PostgreSQL database's URL.
 fn open_fresh(path: &str) -> Result<(Db, Config), Error> {
     let mut config = Config::defaults();
     if path.starts_with("postgres://") || path.starts_with("postgresql://") {
@@ -296,7 +292,7 @@ fn seed_accounts(db: &Db, args: &Args, hash: &str, timeline: &Timeline) -> Resul
         .collect();
     let ids = db
         .write_now(|conn| {
-            let ids: Vec<i64> = on_backend!(conn, |c| {
+            Ok(on_backend!(conn, |c| {
                 for chunk in rows.chunks(500) {
                     diesel::insert_into(users::table).values(chunk).execute(c)?;
                 }
@@ -304,9 +300,8 @@ fn seed_accounts(db: &Db, args: &Args, hash: &str, timeline: &Timeline) -> Resul
                     .filter(users::username.like("lecteur%"))
                     .order(users::id)
                     .select(users::id)
-                    .load(c)?
-            });
-            Ok(ids)
+                    .load::<i64>(c)?
+            }))
         })
         .map_err(|e| format!("users: {e:?}"))?;
     Ok(ids)
@@ -479,9 +474,8 @@ fn insert_batch(db: &Db, prepared: &[Prepared]) -> Result<(), Error> {
         .collect();
     db.write_now(|conn| {
         if let DbConnection::Sqlite(c) = conn {
-            // `write_now` opens a connection per call, so the page cache is set
-            // on the one that inserts: with a million rows, index inserts at
-            // random places otherwise spend their time paging.
+            // One connection per `write_now`: the inserting one gets a large page
+            // cache, or a million index inserts at random places spend it paging.
             diesel::sql_query("PRAGMA cache_size = -262144").execute(c)?;
         }
         on_backend!(conn, |c| {
