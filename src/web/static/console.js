@@ -2,6 +2,8 @@
 // admins, articles, word lists, settings and stats, over the REST API.
 // Keyboard as in Coral: j/k, a/r/d, b, x, 1/2/3, ?.
 
+import { say } from './strings.js';
+
 const lang = document.body.dataset.lang;
 const $ = (id) => document.getElementById(id);
 const TOKEN = 'tribune-console-token';
@@ -15,10 +17,10 @@ let current = 0;
 const selected = new Set();
 try { token = localStorage.getItem(TOKEN); } catch { /* session only */ }
 
+const plural = new Intl.PluralRules(lang);
+
 function t(name, args = {}) {
-  let text = strings[name] ?? name;
-  if (typeof text === 'object') text = text[`=${args.count}`] ?? text[new Intl.PluralRules(lang).select(args.count)] ?? text.other;
-  return text.replace(/\{\s*\$(\w+)\s*\}/g, (_, v) => String(args[v] ?? ''));
+  return say(strings, plural, name, args);
 }
 
 async function api(method, path, body) {

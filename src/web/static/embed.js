@@ -89,6 +89,9 @@
     get('/api/v1/i18n/' + (['fr', 'ar', 'en'].includes(lang) ? lang : 'fr')),
   ]).then(([{ counts }, { locale, strings }]) => {
     const forms = strings['comment-count'];
+    // The rule of strings.js, written again: this loader runs as a classic
+    // script in the host's page, where importing a module would need the
+    // host's policy to allow it.
     const rules = new Intl.PluralRules(locale);
     for (const c of counters) {
       const n = counts[c.dataset.tribuneCount] ?? 0;

@@ -2,6 +2,8 @@
 // interactive. Runs inside Tribune's own iframe, so the reader's token stays
 // on Tribune's origin. Every string comes from /api/v1/i18n/{lang}.
 
+import { say } from './strings.js';
+
 const root = document.getElementById('tribune');
 const lang = root.dataset.lang;
 const key = root.dataset.article;
@@ -39,12 +41,7 @@ function saveSort(value) {
 const plural = new Intl.PluralRules(lang);
 
 function t(name, args = {}) {
-  let text = strings[name] ?? name;
-  if (typeof text === 'object') {
-    const n = args.count;
-    text = text['=' + n] ?? text[plural.select(n)] ?? text.other;
-  }
-  return text.replace(/\{\s*\$(\w+)\s*\}/g, (_, v) => String(args[v] ?? ''));
+  return say(strings, plural, name, args);
 }
 
 function formatDate(iso) {
