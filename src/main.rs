@@ -61,8 +61,8 @@ enum Command {
     /// Running it again adds nothing twice, and finishes an interrupted run.
     Import {
         /// The source's format.
-        #[arg(long, value_parser = ["disqus", "wordpress", "isso", "tribune"])]
-        format: String,
+        #[arg(long, value_enum)]
+        format: tribune::import::Format,
         /// Disqus or WordPress XML export, Isso's SQLite database, or a `tribune export` file.
         path: std::path::PathBuf,
         /// Read everything and report, write nothing.
@@ -70,8 +70,8 @@ enum Command {
         dry_run: bool,
         /// How a thread becomes an article key: its identifier (falling back to
         /// the URL's path), its URL (host and path) or its path.
-        #[arg(long, default_value = "identifier", value_parser = ["identifier", "url", "path"])]
-        key_from: String,
+        #[arg(long, value_enum, default_value_t)]
+        key_from: tribune::import::KeyFrom,
         /// Replace a URL prefix of the threads, e.g. http://old.example=https://new.example (repeatable).
         #[arg(long = "rewrite-url", value_name = "OLD=NEW")]
         rewrite_url: Vec<String>,
@@ -200,13 +200,10 @@ fn main() -> ExitCode {
             strict,
             batch_size,
         } => {
-            let mut options = tribune::import::Options::new(
-                tribune::import::Format::parse(&format).unwrap_or(tribune::import::Format::Disqus),
-                path,
-            );
+            let mut options = tribune::import::Options::new(format, path);
             options.dry_run = dry_run;
             options.strict = strict;
-            options.key_from = tribune::import::KeyFrom::parse(&key_from).unwrap_or_default();
+            options.key_from = key_from;
             options.batch_size = batch_size.max(1);
             options.progress = std::io::stderr().is_terminal();
             options.locale = config.i18n.default_locale.as_str().to_string();
