@@ -7,6 +7,7 @@
 //! batches, one transaction each, recording every source id in `import_map`
 //! so that a second run, or a run after a crash, adds nothing twice.
 
+pub mod command;
 pub mod disqus;
 mod engine;
 pub mod export;
