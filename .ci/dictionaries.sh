@@ -34,7 +34,7 @@ if [ ! -s "$out/arabic.txt" ] || [ "$expander" -nt "$out/arabic.txt" ] ||
     mv "$out/arabic.txt.tmp" "$out/arabic.txt"
 fi
 
-cargo build --locked --bin filter_corpus
+cargo build --locked -p tribune-bench --bin filter_corpus
 report=()
 [ -z "${DICTIONARY_REPORT:-}" ] || report=(--report "$DICTIONARY_REPORT")
 target/debug/filter_corpus --accepted .ci/dictionaries/accepted.txt "${report[@]}" \

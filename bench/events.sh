@@ -23,7 +23,8 @@ if [ ! -x "$here/.venv/bin/gunicorn" ]; then
   "$here/.venv/bin/pip" install -q -r "$here/requirements.txt"
 fi
 cd "$repo"
-cargo build --release --quiet --bin tribune --bin bench_seed --bin bench_ceiling
+cargo build --release --quiet --bin tribune
+cargo build --release --quiet -p tribune-bench --bin bench_seed --bin bench_ceiling
 bin="$CARGO_TARGET_DIR/release"
 
 only="tribune,tribune-events"

@@ -6,5 +6,5 @@
 # Usage: bench/filters.sh [ITERATIONS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --locked --release --bin filter_bench
+cargo build --locked --release -p tribune-bench --bin filter_bench
 target/release/filter_bench "${1:-2000}"

@@ -3,7 +3,8 @@
 # export (bench/gen_disqus.py): 1,000,000 comments over 50,000 threads.
 #   bench/import.sh                          -> bench/RESULTS-import.md
 #   bench/import.sh --comments 100000 --threads 5000 --isso-limit 300
-# Tribune: the release build, `tribune import --format disqus` into a fresh
+# Tribune: the release build with jemalloc (--features jemalloc), `tribune
+# import --format disqus` (run by tribune-import) into a fresh
 # SQLite database. Isso: `isso import -t disqus` (the version bench/ pins),
 # into a fresh database, stopped after --isso-limit seconds (default 900) if it
 # has not finished: its rate is then the comments it had stored by then.
@@ -37,8 +38,9 @@ if ! "$venv/bin/python" -c 'import isso' 2>/dev/null; then
   "$venv/bin/pip" install -q -r "$here/requirements.txt"
 fi
 
-echo "bench: building the release binary in $CARGO_TARGET_DIR" >&2
-(cd "$repo" && cargo build --release --locked --bin tribune)
+echo "bench: building the release binaries in $CARGO_TARGET_DIR" >&2
+# With jemalloc: `tribune import` hands over to tribune-import (src/alloc.rs).
+(cd "$repo" && cargo build --release --locked --features jemalloc --bin tribune --bin tribune-import)
 tribune="$CARGO_TARGET_DIR/release/tribune"
 
 file="$work/disqus-$comments-$threads.xml"

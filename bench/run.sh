@@ -39,12 +39,14 @@ cd "$repo"
 if [ -n "$allocators" ]; then
   # Same target dir: only the tribune crate is rebuilt per feature set.
   for alloc in mimalloc jemalloc; do
-    cargo build --release --quiet --bin tribune --features "$alloc"
+    feature=$alloc; [ "$alloc" = jemalloc ] && feature=server-jemalloc  # the whole process
+    cargo build --release --quiet --bin tribune --features "$feature"
     cp "$CARGO_TARGET_DIR/release/tribune" "$CARGO_TARGET_DIR/tribune-$alloc"
     args+=(--variant "tribune-$alloc=$CARGO_TARGET_DIR/tribune-$alloc")
   done
 fi
-cargo build --release --quiet --bin tribune --bin bench_seed --bin bench_ceiling
+cargo build --release --quiet --bin tribune
+cargo build --release --quiet -p tribune-bench --bin bench_seed --bin bench_ceiling
 
 if [ -n "$baseline" ]; then
   # The commit's own tree, built with its own lock file and settings.

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use tribune::app::{self, AppState};
 use tribune::config::Config;
 use tribune::domain::{DisplayName, Email, Password, Role, Username};
+use tribune::import::command::ImportArgs;
 use tribune::service::accounts::{self, NewAccount};
 use tribune::store::Db;
 
@@ -14,13 +15,9 @@ use tribune::store::Db;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[cfg(all(feature = "jemalloc", not(feature = "mimalloc")))]
+#[cfg(all(feature = "server-jemalloc", not(feature = "mimalloc")))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
-
-#[cfg(not(any(feature = "jemalloc", feature = "mimalloc")))]
-#[global_allocator]
-static ALLOCATOR: tribune::alloc::ByCommand = tribune::alloc::ByCommand;
 
 #[derive(Parser)]
 #[command(
@@ -59,34 +56,7 @@ enum Command {
     },
     /// Import comments from Disqus, WordPress, Isso or a Tribune export.
     /// Running it again adds nothing twice, and finishes an interrupted run.
-    Import {
-        /// The source's format.
-        #[arg(long, value_parser = ["disqus", "wordpress", "isso", "tribune"])]
-        format: String,
-        /// Disqus or WordPress XML export, Isso's SQLite database, or a `tribune export` file.
-        path: std::path::PathBuf,
-        /// Read everything and report, write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// How a thread becomes an article key: its identifier (falling back to
-        /// the URL's path), its URL (host and path) or its path.
-        #[arg(long, default_value = "identifier", value_parser = ["identifier", "url", "path"])]
-        key_from: String,
-        /// Replace a URL prefix of the threads, e.g. http://old.example=https://new.example (repeatable).
-        #[arg(long = "rewrite-url", value_name = "OLD=NEW")]
-        rewrite_url: Vec<String>,
-        /// Override the status mapping, e.g. spam=pending or valid=pending (repeatable).
-        /// CLASS: valid, pending, spam, deleted; STATUS: approved, pending, rejected, deleted, skip.
-        #[arg(long = "as-status", value_name = "CLASS=STATUS")]
-        as_status: Vec<String>,
-        /// Stop at the first record that cannot be placed (a Disqus post
-        /// without dsq:id, say) instead of skipping it and counting it in the summary.
-        #[arg(long)]
-        strict: bool,
-        /// Comments written per transaction.
-        #[arg(long, default_value_t = 5000, hide = true)]
-        batch_size: usize,
-    },
+    Import(ImportArgs),
     /// Export every article, account and comment as JSON lines (docs/export-format.md).
     Export {
         /// The file to write.
@@ -190,32 +160,7 @@ fn main() -> ExitCode {
         Command::Words {
             action: WordsCommand::LoadStarter { admin },
         } => load_starter(config, admin.as_deref()),
-        Command::Import {
-            format,
-            path,
-            dry_run,
-            key_from,
-            rewrite_url,
-            as_status,
-            strict,
-            batch_size,
-        } => {
-            let mut options = tribune::import::Options::new(
-                tribune::import::Format::parse(&format).unwrap_or(tribune::import::Format::Disqus),
-                path,
-            );
-            options.dry_run = dry_run;
-            options.strict = strict;
-            options.key_from = tribune::import::KeyFrom::parse(&key_from).unwrap_or_default();
-            options.batch_size = batch_size.max(1);
-            options.progress = std::io::stderr().is_terminal();
-            options.locale = config.i18n.default_locale.as_str().to_string();
-            rewrite_url
-                .iter()
-                .try_for_each(|r| options.add_rewrite(r))
-                .and_then(|()| as_status.iter().try_for_each(|s| options.statuses.set(s)))
-                .and_then(|()| import(config, &options))
-        }
+        Command::Import(args) => return import(&config, args),
         Command::Export { path } => Db::open(&config.database)
             .map_err(|e| e.to_string())
             .and_then(|db| tribune::import::export::export(&db, &path))
@@ -248,6 +193,10 @@ fn main() -> ExitCode {
             })
         }
     };
+    report(result)
+}
+
+fn report(result: Result<(), String>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -355,23 +304,40 @@ fn load_starter(config: Config, admin: Option<&str>) -> Result<(), String> {
     Ok(())
 }
 
-fn import(config: Config, options: &tribune::import::Options) -> Result<(), String> {
-    tribune::alloc::tune_for_batches();
-    let db = Db::open(&config.database).map_err(|e| e.to_string())?;
-    match tribune::import::run(&db, options) {
-        Ok(report) => {
-            print!("{report}");
-            Ok(())
-        }
-        Err(failed) => {
-            let (error, report) = *failed;
-            if report.threads_read > 0 || report.comments_read > 0 {
-                print!("{report}");
-            }
-            Err(format!(
-                "import stopped: {error}\nwhat was written before the failing batch stays; \
-                 run the same command again once the input is fixed, it goes on from there"
-            ))
+/// `tribune import`: run by `tribune-import`, the same command on jemalloc
+/// (src/alloc.rs), when the build made one (the `jemalloc` feature); here on
+/// glibc's malloc otherwise.
+fn import(config: &Config, args: ImportArgs) -> ExitCode {
+    #[cfg(feature = "jemalloc")]
+    if let Some(code) = in_tribune_import() {
+        return code;
+    }
+    report(tribune::import::command::run(config, args))
+}
+
+/// Runs this command line's import in the `tribune-import` that stands next
+/// to this binary, and gives its exit status; `None` when there is none.
+#[cfg(feature = "jemalloc")]
+fn in_tribune_import() -> Option<ExitCode> {
+    let exe = std::env::current_exe()
+        .ok()?
+        .with_file_name(format!("tribune-import{}", std::env::consts::EXE_SUFFIX));
+    if !exe.is_file() {
+        tracing::info!(missing = %exe.display(), "no tribune-import: importing on glibc's malloc");
+        return None;
+    }
+    // The import's own arguments: everything after the subcommand, which
+    // clap has just accepted.
+    let args = std::env::args_os().skip_while(|a| a != "import").skip(1);
+    match std::process::Command::new(&exe).args(args).status() {
+        Ok(status) => Some(match status.code() {
+            Some(0) => ExitCode::SUCCESS,
+            Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+            None => ExitCode::FAILURE,
+        }),
+        Err(e) => {
+            tracing::warn!(error = %e, exe = %exe.display(), "cannot run tribune-import: importing here");
+            None
         }
     }
 }

@@ -1386,3 +1386,34 @@ fn the_site_export_leaves_moderators_notes_out() {
     );
     assert_eq!(export.users.len(), ids.len());
 }
+
+#[test]
+fn an_unknown_format_or_key_source_is_refused_by_name() {
+    let site = Site::new();
+    let file = fixture("disqus.xml");
+    for (args, taken) in [
+        (
+            ["--format", "disqusx", "--key-from", "url"],
+            "[possible values: disqus, wordpress, isso, tribune]",
+        ),
+        (
+            ["--format", "disqus", "--key-from", "slug"],
+            "[possible values: identifier, url, path]",
+        ),
+    ] {
+        let mut all = vec!["import"];
+        all.extend(args);
+        all.push(file.to_str().unwrap());
+        let out = site.tribune(&all);
+        let err = stderr(&out);
+        // clap's usage error, naming the value and the ones it takes.
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("invalid value '{}'", args[1]))
+                || err.contains(&format!("invalid value '{}'", args[3])),
+            "{err}"
+        );
+        assert!(err.contains(taken), "{err}");
+    }
+    assert_eq!(comment_count(&site), 0);
+}

@@ -7,6 +7,7 @@
 //! batches, one transaction each, recording every source id in `import_map`
 //! so that a second run, or a run after a crash, adds nothing twice.
 
+pub mod command;
 pub mod disqus;
 mod engine;
 pub mod export;
@@ -25,8 +26,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
-/// The formats `tribune import` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The formats `tribune import` reads (`--format`, named as in `as_str`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Disqus,
     Wordpress,
@@ -35,16 +36,6 @@ pub enum Format {
 }
 
 impl Format {
-    pub fn parse(s: &str) -> Option<Format> {
-        match s {
-            "disqus" => Some(Format::Disqus),
-            "wordpress" => Some(Format::Wordpress),
-            "isso" => Some(Format::Isso),
-            "tribune" => Some(Format::Tribune),
-            _ => None,
-        }
-    }
-
     /// Also the `source` column of `import_map`: ids are mapped per format.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -56,8 +47,8 @@ impl Format {
     }
 }
 
-/// How a thread becomes an article key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// How a thread becomes an article key (`--key-from`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum KeyFrom {
     /// The source's identifier, or the URL's path when it has none.
     #[default]
@@ -66,17 +57,6 @@ pub enum KeyFrom {
     Url,
     /// Path and query of the URL.
     Path,
-}
-
-impl KeyFrom {
-    pub fn parse(s: &str) -> Option<KeyFrom> {
-        match s {
-            "identifier" => Some(KeyFrom::Identifier),
-            "url" => Some(KeyFrom::Url),
-            "path" => Some(KeyFrom::Path),
-            _ => None,
-        }
-    }
 }
 
 /// Where a comment stood in its source.

@@ -3,6 +3,7 @@
 //! that comes from people (names, titles, comments) is escaped in the HTML.
 
 use crate::i18n::{self, Arg, Locale};
+use askama::Template;
 
 /// A mail ready to queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,85 +27,46 @@ struct Draft<'a> {
     footer: Vec<(String, Option<&'a str>)>,
 }
 
-/// `&`, `<`, `>`, `"` and `'` as entities.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn t(locale: Locale, key: &str, args: &[(&str, Arg<'_>)]) -> String {
     i18n::message(locale, key, args)
 }
 
+/// The plain-text part (`templates/letter.txt`).
+#[derive(Template)]
+#[template(path = "letter.txt")]
+struct TextPart<'a> {
+    d: &'a Draft<'a>,
+}
+
+/// The HTML part (`templates/letter.html`): askama escapes every value,
+/// through [`MailHtml`].
+#[derive(Template)]
+#[template(path = "letter.html", escape = "mail")]
+struct HtmlPart<'a> {
+    d: &'a Draft<'a>,
+}
+
+/// The HTML part's escaper (askama.toml): pulldown-cmark's, which writes
+/// `&lt;`, `&gt;`, `&amp;`, `&quot;` and `&#39;`, the entities these mails
+/// have always carried (askama's own would write `&#60;` and the like).
+#[derive(Debug, Clone, Copy)]
+pub struct MailHtml;
+
+impl askama::filters::Escaper for MailHtml {
+    fn write_escaped_str<W: std::fmt::Write>(&self, dest: W, text: &str) -> std::fmt::Result {
+        pulldown_cmark_escape::escape_html(pulldown_cmark_escape::FmtWriter(dest), text)
+    }
+}
+
 impl Draft<'_> {
     fn finish(self) -> Letter {
-        let dir = self.locale.dir();
-        let mut text = format!("{}\n\n", self.greeting);
-        let mut html = format!(
-            "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head><meta charset=\"utf-8\">\
-             <title>{title}</title></head>\n<body dir=\"{dir}\">\n<p>{greeting}</p>\n",
-            lang = self.locale.as_str(),
-            title = escape(&self.subject),
-            greeting = escape(&self.greeting),
-        );
-        for p in &self.paragraphs {
-            text.push_str(p);
-            text.push_str("\n\n");
-            html.push_str(&format!("<p>{}</p>\n", escape(p)));
-        }
-        if let Some((quote, quote_dir)) = self.quote {
-            for line in quote.lines() {
-                text.push_str("> ");
-                text.push_str(line);
-                text.push('\n');
-            }
-            text.push('\n');
-            let lines: Vec<String> = quote.lines().map(escape).collect();
-            html.push_str(&format!(
-                "<blockquote dir=\"{quote_dir}\">{}</blockquote>\n",
-                lines.join("<br>\n")
-            ));
-        }
-        if let Some((label, link)) = &self.action {
-            text.push_str(&format!("{label}:\n{link}\n"));
-            html.push_str(&format!(
-                "<p><a href=\"{}\">{}</a></p>\n",
-                escape(link),
-                escape(label)
-            ));
-        }
-        if !self.footer.is_empty() {
-            text.push_str("\n-- \n");
-            html.push_str("<hr>\n");
-        }
-        for (line, link) in &self.footer {
-            text.push_str(line);
-            text.push('\n');
-            match link {
-                Some(link) => {
-                    text.push_str(link);
-                    text.push('\n');
-                    html.push_str(&format!(
-                        "<p><small>{} <a href=\"{}\">{}</a></small></p>\n",
-                        escape(line),
-                        escape(link),
-                        escape(link)
-                    ));
-                }
-                None => html.push_str(&format!("<p><small>{}</small></p>\n", escape(line))),
-            }
-        }
-        html.push_str("</body>\n</html>\n");
+        // Rendering only writes strings into a String, which cannot fail.
+        let text = TextPart { d: &self }
+            .render()
+            .expect("a letter's text renders");
+        let html = HtmlPart { d: &self }
+            .render()
+            .expect("a letter's HTML renders");
         Letter {
             subject: self.subject,
             text,
