@@ -29,15 +29,19 @@ fn record_returning_id(
     kind: EventType,
     data: Value,
 ) -> Result<i64, ApiError> {
+    record_text(conn, kind, &data.to_string())
+}
+
+/// `record` with the data already written as JSON.
+fn record_text(conn: &mut DbConnection, kind: EventType, data: &str) -> Result<i64, ApiError> {
     let now = now_ms();
     let uid = new_uid(now);
-    let data = data.to_string();
     let event_id = store::events::insert(
         conn,
         NewEvent {
             uid: &uid,
             kind: kind.as_str(),
-            data: &data,
+            data,
             created_at: now,
         },
     )?;
@@ -92,24 +96,43 @@ fn record_comment_event(
     actor_id: Option<i64>,
     was_public: Option<bool>,
 ) -> Result<(), ApiError> {
-    let mut data = comment_data(&c.comment, &c.article_key);
-    if kind == EventType::CommentDeleted {
+    let comment = &c.comment;
+    let data = CommentEvent {
+        actor_id,
+        article_key: &c.article_key,
+        author_id: comment.author_id,
         // What was removed is not sent on.
-        data["body"] = Value::Null;
-    }
-    if let Some(actor) = actor_id {
-        data["actor_id"] = json!(actor);
-    }
-    if let Some(was_public) = was_public {
-        data["was_public"] = json!(was_public);
-    }
-    let event_id = record_returning_id(conn, kind, data)?;
-    let effect = live_effect(kind, c.comment.status(), was_public.unwrap_or(false));
+        body: (kind != EventType::CommentDeleted).then_some(comment.body.as_str()),
+        comment_id: comment.id,
+        parent_id: comment.parent_id,
+        status: &comment.status,
+        was_public,
+    };
+    let data = serde_json::to_string(&data).map_err(|e| ApiError::internal(e.to_string()))?;
+    let event_id = record_text(conn, kind, &data)?;
+    let effect = live_effect(kind, comment.status(), was_public.unwrap_or(false));
     if effect != LiveEffect::Nothing {
         // Live threads of every instance (PostgreSQL), told at commit.
-        store::events::notify_live(conn, &format!("{event_id} {}", c.article_key))?;
+        store::events::notify_live_event(conn, event_id, &c.article_key)?;
     }
     Ok(())
+}
+
+/// A comment's event data, written straight to JSON (no `Value` built
+/// first): the same text `comment_data` gives, keys in the same
+/// (alphabetical) order, the optional ones left out when absent.
+#[derive(serde::Serialize)]
+struct CommentEvent<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actor_id: Option<i64>,
+    article_key: &'a str,
+    author_id: Option<i64>,
+    body: Option<&'a str>,
+    comment_id: i64,
+    parent_id: Option<i64>,
+    status: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    was_public: Option<bool>,
 }
 
 #[cfg(test)]
