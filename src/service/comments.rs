@@ -66,6 +66,8 @@ pub fn author_record(
 /// Who writes where, under which settings and word lists.
 struct Context<'a> {
     word_cache: &'a WordCache,
+    /// The lists' version, read with the settings.
+    words_version: i64,
     author: &'a UserRow,
     article: &'a ArticleRow,
     settings: &'a Settings,
@@ -77,7 +79,7 @@ fn judge(
     written: &Written,
     editing: Option<i64>,
 ) -> Result<Verdict, ApiError> {
-    let words = words::compiled(conn, cx.word_cache)?;
+    let words = words::compiled_at(conn, cx.word_cache, cx.words_version)?;
     let duplicate = store::comments::has_duplicate(
         conn,
         cx.author.id,
@@ -183,7 +185,7 @@ fn insert_post(
 ) -> Result<CommentWithAuthor, ApiError> {
     let (limits, word_cache, author) = (post.limits, post.word_cache, post.author);
     let parent_id = parent.map(CommentId::get);
-    let settings = store::settings::load(conn)?;
+    let (settings, words_version) = store::settings::load_with_words_version(conn)?;
     let article = article_for_posting(conn, key.as_str(), &settings)?;
     if !article.comments_open {
         return Err(ApiError::ArticleClosed);
@@ -206,6 +208,7 @@ fn insert_post(
     };
     let cx = Context {
         word_cache,
+        words_version,
         author,
         article: &article,
         settings: &settings,
@@ -323,7 +326,7 @@ fn apply_edit(
     id: i64,
     written: &Written,
 ) -> Result<CommentWithAuthor, ApiError> {
-    let settings = store::settings::load(conn)?;
+    let (settings, words_version) = store::settings::load_with_words_version(conn)?;
     let c = own_editable(conn, id, caller, settings.edit_window_minutes)?;
     let article = store::articles::get(conn, c.comment.article_id)?;
     if !article.comments_open {
@@ -335,6 +338,7 @@ fn apply_edit(
     }
     let cx = Context {
         word_cache,
+        words_version,
         author: caller,
         article: &article,
         settings: &settings,
