@@ -137,7 +137,65 @@ struct CommentEvent<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::new_uid;
+    use super::{comment_data, new_uid, CommentEvent};
+    use crate::store::models::CommentRow;
+    use serde_json::{json, Value};
+
+    /// The event data as it was written before (a `Value`, printed): the
+    /// struct must give the same text, byte for byte.
+    #[test]
+    fn a_comment_event_is_the_text_its_value_gave() {
+        let row = |parent_id, author_id| CommentRow {
+            id: 7,
+            article_id: 3,
+            parent_id,
+            author_id,
+            body: "Un \"avis\" <b>numéro</b> 1\n\u{1F600}".into(),
+            html: String::new(),
+            dir: "ltr".into(),
+            status: "approved".into(),
+            deleted_by: None,
+            reasons: String::new(),
+            depth: 1,
+            dup_key: String::new(),
+            created_at: 0,
+            edited_at: None,
+            word_matches: "[]".into(),
+            reactions: 0,
+            featured_at: None,
+            featured_by: None,
+        };
+        for (parent, author) in [(None, Some(5)), (Some(2), None)] {
+            let c = row(parent, author);
+            for deleted in [false, true] {
+                for actor_id in [None, Some(9)] {
+                    for was_public in [None, Some(true), Some(false)] {
+                        let mut value = comment_data(&c, "a-é\"1");
+                        if deleted {
+                            value["body"] = Value::Null;
+                        }
+                        if let Some(actor) = actor_id {
+                            value["actor_id"] = json!(actor);
+                        }
+                        if let Some(was_public) = was_public {
+                            value["was_public"] = json!(was_public);
+                        }
+                        let direct = CommentEvent {
+                            actor_id,
+                            article_key: "a-é\"1",
+                            author_id: c.author_id,
+                            body: (!deleted).then_some(c.body.as_str()),
+                            comment_id: c.id,
+                            parent_id: c.parent_id,
+                            status: &c.status,
+                            was_public,
+                        };
+                        assert_eq!(serde_json::to_string(&direct).unwrap(), value.to_string());
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn event_ids_grow_with_time_and_differ_within_a_millisecond() {
