@@ -29,15 +29,19 @@ fn record_returning_id(
     kind: EventType,
     data: Value,
 ) -> Result<i64, ApiError> {
+    record_text(conn, kind, &data.to_string())
+}
+
+/// `record` with the data already written as JSON.
+fn record_text(conn: &mut DbConnection, kind: EventType, data: &str) -> Result<i64, ApiError> {
     let now = now_ms();
     let uid = new_uid(now);
-    let data = data.to_string();
     let event_id = store::events::insert(
         conn,
         NewEvent {
             uid: &uid,
             kind: kind.as_str(),
-            data: &data,
+            data,
             created_at: now,
         },
     )?;
@@ -92,29 +96,106 @@ fn record_comment_event(
     actor_id: Option<i64>,
     was_public: Option<bool>,
 ) -> Result<(), ApiError> {
-    let mut data = comment_data(&c.comment, &c.article_key);
-    if kind == EventType::CommentDeleted {
+    let comment = &c.comment;
+    let data = CommentEvent {
+        actor_id,
+        article_key: &c.article_key,
+        author_id: comment.author_id,
         // What was removed is not sent on.
-        data["body"] = Value::Null;
-    }
-    if let Some(actor) = actor_id {
-        data["actor_id"] = json!(actor);
-    }
-    if let Some(was_public) = was_public {
-        data["was_public"] = json!(was_public);
-    }
-    let event_id = record_returning_id(conn, kind, data)?;
-    let effect = live_effect(kind, c.comment.status(), was_public.unwrap_or(false));
+        body: (kind != EventType::CommentDeleted).then_some(comment.body.as_str()),
+        comment_id: comment.id,
+        parent_id: comment.parent_id,
+        status: &comment.status,
+        was_public,
+    };
+    let data = serde_json::to_string(&data).map_err(|e| ApiError::internal(e.to_string()))?;
+    let event_id = record_text(conn, kind, &data)?;
+    let effect = live_effect(kind, comment.status(), was_public.unwrap_or(false));
     if effect != LiveEffect::Nothing {
         // Live threads of every instance (PostgreSQL), told at commit.
-        store::events::notify_live(conn, &format!("{event_id} {}", c.article_key))?;
+        store::events::notify_live_event(conn, event_id, &c.article_key)?;
     }
     Ok(())
 }
 
+/// A comment's event data, written straight to JSON (no `Value` built
+/// first): the same text `comment_data` gives, keys in the same
+/// (alphabetical) order, the optional ones left out when absent.
+#[derive(serde::Serialize)]
+struct CommentEvent<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actor_id: Option<i64>,
+    article_key: &'a str,
+    author_id: Option<i64>,
+    body: Option<&'a str>,
+    comment_id: i64,
+    parent_id: Option<i64>,
+    status: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    was_public: Option<bool>,
+}
+
 #[cfg(test)]
 mod tests {
-    use super::new_uid;
+    use super::{comment_data, new_uid, CommentEvent};
+    use crate::store::models::CommentRow;
+    use serde_json::{json, Value};
+
+    /// The event data as it was written before (a `Value`, printed): the
+    /// struct must give the same text, byte for byte.
+    #[test]
+    fn a_comment_event_is_the_text_its_value_gave() {
+        let row = |parent_id, author_id| CommentRow {
+            id: 7,
+            article_id: 3,
+            parent_id,
+            author_id,
+            body: "Un \"avis\" <b>numéro</b> 1\n\u{1F600}".into(),
+            html: String::new(),
+            dir: "ltr".into(),
+            status: "approved".into(),
+            deleted_by: None,
+            reasons: String::new(),
+            depth: 1,
+            dup_key: String::new(),
+            created_at: 0,
+            edited_at: None,
+            word_matches: "[]".into(),
+            reactions: 0,
+            featured_at: None,
+            featured_by: None,
+        };
+        for (parent, author) in [(None, Some(5)), (Some(2), None)] {
+            let c = row(parent, author);
+            for deleted in [false, true] {
+                for actor_id in [None, Some(9)] {
+                    for was_public in [None, Some(true), Some(false)] {
+                        let mut value = comment_data(&c, "a-é\"1");
+                        if deleted {
+                            value["body"] = Value::Null;
+                        }
+                        if let Some(actor) = actor_id {
+                            value["actor_id"] = json!(actor);
+                        }
+                        if let Some(was_public) = was_public {
+                            value["was_public"] = json!(was_public);
+                        }
+                        let direct = CommentEvent {
+                            actor_id,
+                            article_key: "a-é\"1",
+                            author_id: c.author_id,
+                            body: (!deleted).then_some(c.body.as_str()),
+                            comment_id: c.id,
+                            parent_id: c.parent_id,
+                            status: &c.status,
+                            was_public,
+                        };
+                        assert_eq!(serde_json::to_string(&direct).unwrap(), value.to_string());
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn event_ids_grow_with_time_and_differ_within_a_millisecond() {

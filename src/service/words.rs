@@ -22,6 +22,15 @@ pub const PATTERN_MAX: usize = 100;
 /// The lists compiled for matching, from the cache while their version holds.
 pub fn compiled(conn: &mut DbConnection, cache: &WordCache) -> Result<Arc<WordList>, ApiError> {
     let version = store::words::version(conn)?;
+    compiled_at(conn, cache, version)
+}
+
+/// `compiled`, the lists' `version` read already (with the settings).
+pub fn compiled_at(
+    conn: &mut DbConnection,
+    cache: &WordCache,
+    version: i64,
+) -> Result<Arc<WordList>, ApiError> {
     if let Some(list) = cache.get(version) {
         return Ok(list);
     }

@@ -33,6 +33,19 @@ pub fn max_id(conn: &mut DbConnection) -> Result<i64, ApiError> {
     Ok(max.unwrap_or(0))
 }
 
+/// `notify_live` for a comment's event ("`event_id` `article_key`"); the
+/// payload is written only where it is sent.
+pub fn notify_live_event(
+    conn: &mut DbConnection,
+    event_id: i64,
+    article_key: &str,
+) -> Result<(), ApiError> {
+    match conn {
+        DbConnection::Postgres(_) => notify_live(conn, &format!("{event_id} {article_key}")),
+        DbConnection::Sqlite(_) => Ok(()),
+    }
+}
+
 /// Up to `limit` events after row `after_id`, oldest first.
 pub fn after(
     conn: &mut DbConnection,

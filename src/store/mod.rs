@@ -291,6 +291,20 @@ impl Db {
         Ok(result)
     }
 
+    /// `write_prepared` with `prepared` made already (on the calling thread,
+    /// when that costs less than a hop to a blocking thread and back).
+    pub async fn write_with<P, T, F>(&self, prepared: P, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection, &P) -> Result<T, ApiError> + Send + 'static,
+        P: Send + 'static,
+        T: Send + 'static,
+    {
+        let (result, _prepared) = self
+            .write(move |conn| Ok((f(conn, &prepared)?, prepared)))
+            .await?;
+        Ok(result)
+    }
+
     /// The synchronous form of `write`, for the command line (its own connection).
     pub fn write_now<T>(
         &self,

@@ -13,7 +13,21 @@ pub fn load(conn: &mut DbConnection) -> Result<Settings, ApiError> {
         .find(1)
         .select(SettingsRow::as_select())
         .first(c))?;
-    Ok(Settings {
+    Ok(settings_of(row))
+}
+
+/// `load` and the word lists' version (`words::version`) in one statement:
+/// what screening a comment reads of the row.
+pub fn load_with_words_version(conn: &mut DbConnection) -> Result<(Settings, i64), ApiError> {
+    let (row, version): (SettingsRow, i64) = on_backend!(conn, |c| settings::table
+        .find(1)
+        .select((SettingsRow::as_select(), settings::words_version))
+        .first(c))?;
+    Ok((settings_of(row), version))
+}
+
+fn settings_of(row: SettingsRow) -> Settings {
+    Settings {
         default_moderation: ModerationMode::parse(&row.default_moderation)
             .unwrap_or(ModerationMode::Post),
         edit_window_minutes: row.edit_window_minutes,
@@ -21,7 +35,7 @@ pub fn load(conn: &mut DbConnection) -> Result<Settings, ApiError> {
         trusted_after: row.trusted_after,
         max_links: row.max_links,
         auto_create_articles: row.auto_create_articles,
-    })
+    }
 }
 
 pub fn save(conn: &mut DbConnection, s: &Settings) -> Result<(), ApiError> {
