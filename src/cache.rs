@@ -3,6 +3,7 @@
 //! the database, so an instance never serves what another instance changed.
 
 use crate::store::comments::Queue;
+use crate::text::WordList;
 use actix_web::web::Bytes;
 use quick_cache::sync::Cache;
 use quick_cache::{DefaultHashBuilder, OptionsBuilder, Weighter};
@@ -336,6 +337,28 @@ impl QueueTotals {
         if let Ok(mut totals) = self.totals.lock() {
             let at = Instant::now();
             totals.insert(which, Counted { epoch, at, total });
+        }
+    }
+}
+
+/// The compiled word lists, rebuilt when the lists' version moves.
+#[derive(Default)]
+pub struct WordCache {
+    compiled: Mutex<Option<(i64, Arc<WordList>)>>,
+}
+
+impl WordCache {
+    pub fn get(&self, version: i64) -> Option<Arc<WordList>> {
+        let compiled = self.compiled.lock().ok()?;
+        compiled
+            .as_ref()
+            .filter(|(v, _)| *v == version)
+            .map(|(_, list)| list.clone())
+    }
+
+    pub fn put(&self, version: i64, list: Arc<WordList>) {
+        if let Ok(mut compiled) = self.compiled.lock() {
+            *compiled = Some((version, list));
         }
     }
 }

@@ -1,12 +1,12 @@
 //! What every handler shares: configuration, the database, caches, limits.
 
 use crate::auth::Hasher;
+use crate::cache::WordCache;
 use crate::cache::{Memo, PageCache, QueueTotals};
 use crate::config::Config;
 use crate::i18n::Locale;
 use crate::metrics::Metrics;
 use crate::ratelimit::RateLimits;
-use crate::service::words::WordCache;
 use crate::store::models::UserRow;
 use crate::store::Db;
 use std::sync::Arc;

@@ -6,8 +6,8 @@ use crate::domain::fields::{DisplayName, Email, Password, Username};
 use crate::domain::time::{self, now_ms};
 use crate::domain::{FieldError, Invalid, Problems};
 use crate::error::ApiError;
-use crate::http::JsonBody;
-use crate::i18n::{self, Locale};
+use crate::http::{JsonBody, RequestLocale};
+use crate::i18n::Locale;
 use crate::service::accounts::{self as service, ProfileChanges, Registration};
 use crate::state::AppState;
 use actix_web::{delete, get, patch, post, put, web, HttpRequest, HttpResponse};
@@ -112,7 +112,7 @@ pub async fn register(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     app.limits.register(&req).await?;
-    let negotiated = requested_locale(&req).unwrap_or(app.default_locale);
+    let negotiated = RequestLocale::of(&req).api();
     let registration = body.parse::<RegisterRequest>()?.parse(negotiated)?;
     let (user, token, expires_at) = service::register(&app, registration).await?;
     Ok(HttpResponse::Created().json(Session {
@@ -120,13 +120,6 @@ pub async fn register(
         token,
         expires_at: time::format(expires_at),
     }))
-}
-
-fn requested_locale(req: &HttpRequest) -> Option<Locale> {
-    req.headers()
-        .get("Accept-Language")
-        .and_then(|v| v.to_str().ok())
-        .and_then(i18n::negotiate)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -267,7 +260,14 @@ pub async fn change_password(
 ) -> Result<HttpResponse, ApiError> {
     let body: ChangePasswordRequest = body.parse()?;
     let new_password = Password::parse("new_password", body.new_password)?;
-    service::change_password(&app, &caller, body.current_password, new_password).await?;
+    service::change_password(
+        &app,
+        &caller.user,
+        caller.token_hash.clone(),
+        body.current_password,
+        new_password,
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -350,6 +350,6 @@ pub async fn erase(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let body: EraseRequest = body.parse()?;
-    service::erase(&app, &caller, body.password).await?;
+    service::erase(&app, &caller.user, body.password).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,13 +1,12 @@
 //! Articles and their threads, as readers see them.
 
-use super::paging::PageParams;
 use super::views::{ArticleKeyList, ArticleKeyPath, ArticleView, CommentView};
 use crate::auth::{ActiveUser, MaybeUser};
 use crate::cache::{Page as CachedPage, MARKED};
 use crate::domain::fields::next_cursor_schema;
 use crate::domain::{ArticleKey, CommentBody, CommentId, FieldError, MsgArg};
 use crate::error::ApiError;
-use crate::http::{query_map, JsonBody, Page};
+use crate::http::{query_map, JsonBody, Page, PageParams};
 use crate::service::articles as article_service;
 use crate::service::comments::{self as comment_service, NewPost};
 use crate::service::threads::{self, Order, Selection, ThreadRows};

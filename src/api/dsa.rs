@@ -1,7 +1,6 @@
 //! The EU Digital Services Act at the edge: statements of reasons for
 //! their authors and for moderators, and appeals.
 
-use super::paging::{page_of, PageParams};
 use crate::auth::{CurrentUser, Staff};
 use crate::domain::dsa::StatementFilter as Filter;
 use crate::domain::dsa::{
@@ -10,7 +9,7 @@ use crate::domain::dsa::{
 use crate::domain::fields::next_cursor_schema;
 use crate::domain::{time, AppealId, FieldError, Note, Problems, StatementId};
 use crate::error::ApiError;
-use crate::http::{query_map, JsonBody};
+use crate::http::{page_of, query_map, JsonBody, PageParams, RequestLocale};
 use crate::i18n::{self, Arg, Locale};
 use crate::service::appeals::{self, AppealPage};
 use crate::service::statements::{self, StatementPage};
@@ -113,11 +112,7 @@ fn statement_view(s: &Statement, app: &AppState, locale: Locale) -> StatementVie
 
 /// The language of the answer's texts: the one asked for, else the account's.
 fn locale_of(req: &HttpRequest, caller: &CurrentUser) -> Locale {
-    req.headers()
-        .get("Accept-Language")
-        .and_then(|v| v.to_str().ok())
-        .and_then(i18n::negotiate)
-        .unwrap_or_else(|| caller.user.locale())
+    RequestLocale::of(req).or_account(caller.user.locale())
 }
 
 #[derive(Serialize, ToSchema)]

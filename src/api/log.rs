@@ -1,11 +1,11 @@
 //! The moderation log, as staff read it.
 
-use super::paging::{page_of, PageParams};
 use super::views::UserView;
 use crate::auth::Staff;
 use crate::domain::fields::next_cursor_schema;
 use crate::domain::{time, LogAction, TargetType};
 use crate::error::ApiError;
+use crate::http::{page_of, PageParams};
 use crate::service::queue as service;
 use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};

@@ -4,7 +4,7 @@
 use crate::auth::CurrentUser;
 use crate::domain::{Email, Password};
 use crate::error::ApiError;
-use crate::http::JsonBody;
+use crate::http::{JsonBody, RequestLocale};
 use crate::service::mail::Topic;
 use crate::service::recovery as service;
 use crate::state::AppState;
@@ -142,14 +142,6 @@ pub async fn password_reset_confirm(
     Ok(HttpResponse::NoContent().finish())
 }
 
-fn locale_of(req: &HttpRequest, account: crate::i18n::Locale) -> crate::i18n::Locale {
-    req.headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(crate::i18n::negotiate)
-        .unwrap_or(account)
-}
-
 fn question(topic: Topic) -> &'static str {
     match topic {
         Topic::Replies => "unsubscribe-replies",
@@ -158,8 +150,8 @@ fn question(topic: Topic) -> &'static str {
 }
 
 /// The page an unknown link shows (404).
-fn unknown_link(req: &HttpRequest, app: &AppState) -> Result<HttpResponse, ApiError> {
-    Notice::new(crate::web::page_locale(req, app), "unsubscribe-title")
+fn unknown_link(req: &HttpRequest) -> Result<HttpResponse, ApiError> {
+    Notice::new(RequestLocale::of(req).page(), "unsubscribe-title")
         .say("unsubscribe-invalid")
         .answer(StatusCode::NOT_FOUND)
 }
@@ -189,10 +181,10 @@ pub async fn unsubscribe_page(
         .await;
     let (user, topic) = match found {
         Ok(found) => found,
-        Err(ApiError::NotFound) => return unknown_link(&req, &app),
+        Err(ApiError::NotFound) => return unknown_link(&req),
         Err(e) => return Err(e),
     };
-    let locale = locale_of(&req, user.locale());
+    let locale = RequestLocale::of(&req).or_account(user.locale());
     Notice::new(locale, "unsubscribe-title")
         .say(question(topic))
         .form(
@@ -244,13 +236,16 @@ pub async fn unsubscribe(
     };
     let (user, _) = match done {
         Ok(done) => done,
-        Err(ApiError::NotFound) if browser => return unknown_link(&req, &app),
+        Err(ApiError::NotFound) if browser => return unknown_link(&req),
         Err(e) => return Err(e),
     };
     if !browser {
         return Ok(HttpResponse::NoContent().finish());
     }
-    Notice::new(locale_of(&req, user.locale()), "unsubscribe-title")
-        .say("unsubscribe-done")
-        .answer(StatusCode::OK)
+    Notice::new(
+        RequestLocale::of(&req).or_account(user.locale()),
+        "unsubscribe-title",
+    )
+    .say("unsubscribe-done")
+    .answer(StatusCode::OK)
 }

@@ -17,7 +17,6 @@ pub mod mail;
 pub mod notes;
 pub mod notices;
 pub mod ops;
-pub mod paging;
 pub mod queue;
 pub mod reactions;
 pub mod reports;

@@ -1,15 +1,13 @@
 //! Notices of illegal content (DSA Art. 16) at the edge: filed by anyone,
 //! with or without an account; the moderators' queue of open notices.
 
-use super::paging::{page_of, PageParams};
 use super::views::CommentView;
 use crate::auth::{MaybeUser, Staff};
 use crate::domain::dsa::{Notice, NoticeCategory};
 use crate::domain::fields::next_cursor_schema;
 use crate::domain::{time, CommentId, Email, FieldError, Note, Problems};
 use crate::error::ApiError;
-use crate::http::JsonBody;
-use crate::i18n::{self, Locale};
+use crate::http::{page_of, JsonBody, PageParams, RequestLocale};
 use crate::service::notices::{self as service, NoticeDraft};
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
@@ -131,9 +129,11 @@ pub async fn file_notice(
     let id = id.into_inner();
     app.limits.notice(&req).await?;
     let draft = body.parse::<NoticeRequest>()?.parse()?;
-    let locale = requested_locale(&req)
-        .or_else(|| caller.0.as_ref().map(|c| c.user.locale()))
-        .unwrap_or(app.default_locale);
+    let asked = RequestLocale::of(&req);
+    let locale = match &caller.0 {
+        Some(c) => asked.or_account(c.user.locale()),
+        None => asked.api(),
+    };
     let user = caller.0.map(|c| c.user);
     let notice = app
         .db
@@ -143,13 +143,6 @@ pub async fn file_notice(
         id: notice.id,
         status: "received",
     }))
-}
-
-fn requested_locale(req: &HttpRequest) -> Option<Locale> {
-    req.headers()
-        .get("Accept-Language")
-        .and_then(|v| v.to_str().ok())
-        .and_then(i18n::negotiate)
 }
 
 /// An open notice, as moderators see it.

@@ -1,14 +1,13 @@
 //! The moderation queue: what waits for a moderator, with what each item
 //! needs to be decided.
 
-use super::paging::PageParams;
 use super::views::{ArticleFilter, CommentView, UserView};
 use crate::auth::Staff;
 use crate::domain::fields::next_cursor_schema;
 use crate::domain::time::{self, now_ms};
 use crate::domain::{AccountStatus, ArticleKey, FieldError, ReportReason};
 use crate::error::ApiError;
-use crate::http::{query_map, Page};
+use crate::http::{query_map, Page, PageParams};
 use crate::screening::{Reason, WordMatch};
 use crate::service::queue::{self as service, Queue, QueueItem, QueueQuery};
 use crate::state::AppState;

@@ -2,7 +2,7 @@
 //! the answer's finish (errors in the caller's language, common headers).
 
 use crate::error::{self, ApiError};
-use crate::i18n::{self, Locale};
+use crate::i18n::Locale;
 use crate::state::AppState;
 use actix_web::body::BoxBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -63,11 +63,7 @@ pub async fn finish_response(
     req: ServiceRequest,
     next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let asked = req
-        .headers()
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(i18n::negotiate);
+    let asked = super::locale::accepted(req.headers());
     let default = req
         .app_data::<web::Data<AppState>>()
         .map_or(Locale::Fr, |s| s.default_locale);

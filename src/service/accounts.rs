@@ -2,7 +2,6 @@
 //! erasure, roles, and the one rule on bans every write obeys.
 
 use crate::auth::new_token;
-use crate::auth::CurrentUser;
 use crate::domain::cursor::Cursor;
 use crate::domain::cursor::Page;
 use crate::domain::fields::{DisplayName, Email, Password, Username};
@@ -210,15 +209,15 @@ pub fn update_profile(
 /// wrong one is a problem of `field`.
 async fn check_own_password(
     app: &AppState,
-    caller: &CurrentUser,
+    caller: &UserRow,
     password: String,
     field: &str,
 ) -> Result<(), ApiError> {
-    app.limits.password_check(caller.id()).await?;
+    app.limits.password_check(caller.id).await?;
     let ok = password.len() <= MAX_PASSWORD_BYTES
         && app
             .hasher
-            .verify(password, Some(caller.user.password_hash.clone()))
+            .verify(password, Some(caller.password_hash.clone()))
             .await?;
     if ok {
         Ok(())
@@ -227,16 +226,18 @@ async fn check_own_password(
     }
 }
 
-/// A new password, and every other session of the account revoked.
+/// A new password, and every session of the account revoked but the one
+/// whose token hashes to `keep`.
 pub async fn change_password(
     app: &AppState,
-    caller: &CurrentUser,
+    caller: &UserRow,
+    keep: String,
     current: String,
     new: Password,
 ) -> Result<(), ApiError> {
     check_own_password(app, caller, current, "current_password").await?;
     let hash = app.hasher.hash(new.into_string()).await?;
-    let (id, keep) = (caller.id(), caller.token_hash.clone());
+    let id = caller.id;
     app.db
         .write(move |conn| {
             store::users::set_password_hash(conn, id, &hash)?;
@@ -257,13 +258,13 @@ pub fn export(
 
 /// Erasure after the password is checked again. The last admin cannot
 /// erase itself: the site would have nobody to run it.
-pub async fn erase(app: &AppState, caller: &CurrentUser, password: String) -> Result<(), ApiError> {
+pub async fn erase(app: &AppState, caller: &UserRow, password: String) -> Result<(), ApiError> {
     // An account made by the site's sign-in has no password to ask for: the
     // site vouched for the session, and its reader must be able to leave.
-    if caller.user.has_password() {
+    if caller.has_password() {
         check_own_password(app, caller, password, "password").await?;
     }
-    let user_id = caller.id();
+    let user_id = caller.id;
     app.db
         .write(move |conn| {
             let user = store::users::get(conn, user_id)?;

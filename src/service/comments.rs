@@ -1,5 +1,6 @@
 //! A comment's life: posting, reading, editing, deleting.
 
+use crate::cache::WordCache;
 use crate::config::CommentsConfig;
 use crate::domain::events::EventType;
 use crate::domain::{
@@ -10,7 +11,7 @@ use crate::screening::{self, AuthorRecord, Submission, Verdict};
 use crate::service::accounts::ensure_not_banned;
 use crate::service::articles;
 use crate::service::events;
-use crate::service::words::{self, WordCache};
+use crate::service::words;
 use crate::state::AppState;
 use crate::store::models::{ArticleRow, AuthorRow, CommentWithAuthor, NewComment, UserRow};
 use crate::store::{self, now_ms, DbConnection};

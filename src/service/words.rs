@@ -4,6 +4,7 @@
 //! matching themselves are pure text work, in `text::fold` and
 //! `text::wordlist`; the rows are in `store::words`.
 
+use crate::cache::WordCache;
 use crate::domain::{FieldError, LogAction, SampleText, WordId};
 use crate::error::ApiError;
 use crate::screening::starter::starter_words;
@@ -13,32 +14,10 @@ use crate::state::AppState;
 use crate::store::models::WordRow;
 use crate::store::{self, log::Entry, now_ms, DbConnection};
 use crate::text::{self, Entry as ListEntry, WordKind, WordList};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// The longest entry an admin may add.
 pub const PATTERN_MAX: usize = 100;
-
-/// The compiled word lists, rebuilt when the lists' version moves.
-#[derive(Default)]
-pub struct WordCache {
-    compiled: Mutex<Option<(i64, Arc<WordList>)>>,
-}
-
-impl WordCache {
-    pub fn get(&self, version: i64) -> Option<Arc<WordList>> {
-        let compiled = self.compiled.lock().ok()?;
-        compiled
-            .as_ref()
-            .filter(|(v, _)| *v == version)
-            .map(|(_, list)| list.clone())
-    }
-
-    pub fn put(&self, version: i64, list: Arc<WordList>) {
-        if let Ok(mut compiled) = self.compiled.lock() {
-            *compiled = Some((version, list));
-        }
-    }
-}
 
 /// The lists compiled for matching, from the cache while their version holds.
 pub fn compiled(conn: &mut DbConnection, cache: &WordCache) -> Result<Arc<WordList>, ApiError> {

@@ -102,13 +102,39 @@ impl std::ops::BitOrAssign for Via {
     }
 }
 
+/// Invisible code points that evaders slip inside words (a subset of
+/// Default_Ignorable_Code_Point plus the bidi marks).
+pub(crate) fn is_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
+}
+
 /// Disguises seen in the characters of a matched text as written: the ones
 /// the character folding undoes before words are read. Only runs for a
 /// match, so it may be slow.
 pub fn in_characters(written: &str) -> Via {
     let mut via = Via::NONE;
     for c in written.chars() {
-        if super::fold::is_ignorable(c) {
+        if is_ignorable(c) {
             via |= Via::INVISIBLE;
         } else if c == '\u{0640}' {
             via |= Via::ELONGATION;

@@ -2,9 +2,10 @@
 //! password, unsubscribing. A GET only shows a form (mail scanners follow
 //! links; a one-time token must survive that); the form's POST does it.
 
-use super::{assets, content_security_policy, html, page_locale, Strings};
+use super::{assets, content_security_policy, html, Strings};
 use crate::domain::Password;
 use crate::error::ApiError;
+use crate::http::RequestLocale;
 use crate::i18n::Locale;
 use crate::service::recovery;
 use crate::state::AppState;
@@ -147,12 +148,8 @@ struct TokenPage {
     password: Option<&'static str>,
 }
 
-fn token_page(
-    req: &HttpRequest,
-    app: &AppState,
-    page: TokenPage,
-) -> Result<HttpResponse, ApiError> {
-    let locale = page_locale(req, app);
+fn token_page(req: &HttpRequest, page: TokenPage) -> Result<HttpResponse, ApiError> {
+    let locale = RequestLocale::of(req).page();
     let token = field(req.query_string().as_bytes(), "token");
     let mut notice = Notice::new(locale, page.title).say(page.intro).form(
         format!("{}?lang={}", page.path, locale.as_str()),
@@ -166,10 +163,7 @@ fn token_page(
 }
 
 /// `GET /account/verify-email?token=`: a button that confirms.
-pub async fn verify_page(
-    req: HttpRequest,
-    app: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn verify_page(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     let page = TokenPage {
         path: "/account/verify-email",
         title: "verify-page-title",
@@ -177,7 +171,7 @@ pub async fn verify_page(
         submit: "verify-page-submit",
         password: None,
     };
-    token_page(&req, &app, page)
+    token_page(&req, page)
 }
 
 /// `POST /account/verify-email` (the form): the same as the API's route.
@@ -186,7 +180,7 @@ pub async fn verify_submit(
     form: web::Bytes,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let locale = page_locale(&req, &app);
+    let locale = RequestLocale::of(&req).page();
     let token = field(&form, "token");
     match app
         .db
@@ -201,10 +195,7 @@ pub async fn verify_submit(
 }
 
 /// `GET /account/reset-password?token=`: the new password's form.
-pub async fn reset_page(
-    req: HttpRequest,
-    app: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn reset_page(req: HttpRequest) -> Result<HttpResponse, ApiError> {
     let page = TokenPage {
         path: "/account/reset-password",
         title: "reset-page-title",
@@ -212,7 +203,7 @@ pub async fn reset_page(
         submit: "reset-page-submit",
         password: Some("reset-page-password"),
     };
-    token_page(&req, &app, page)
+    token_page(&req, page)
 }
 
 /// `POST /account/reset-password` (the form): the same as the API's route.
@@ -221,7 +212,7 @@ pub async fn reset_submit(
     form: web::Bytes,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let locale = page_locale(&req, &app);
+    let locale = RequestLocale::of(&req).page();
     let token = field(&form, "token");
     let outcome = match Password::parse("password", field(&form, "password")) {
         Ok(password) => recovery::confirm_reset(&app, token, password).await,

@@ -1,8 +1,9 @@
 //! `GET /console/`: the moderator's desk. The page is a shell in the reader's
 //! language; its script works over the REST API with a moderator's token.
 
-use super::{assets, content_security_policy, html, page_locale, Strings};
+use super::{assets, content_security_policy, html, Strings};
 use crate::error::ApiError;
+use crate::http::RequestLocale;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -19,7 +20,7 @@ struct Console {
 }
 
 pub async fn page(req: HttpRequest, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let locale = page_locale(&req, &app);
+    let locale = RequestLocale::of(&req).page();
     let page = Console {
         s: Strings(locale),
         css: assets::url("console.css"),

@@ -3,12 +3,13 @@
 //! article's version like the JSON thread; the script then signs the reader
 //! in and adds what is theirs.
 
-use super::{assets, content_security_policy, html, page_locale, Strings};
+use super::{assets, content_security_policy, html, Strings};
 use crate::api::views::Badge;
 use crate::cache::Page;
 use crate::domain::time;
 use crate::domain::{ArticleKey, ArticleUrl, Title};
 use crate::error::ApiError;
+use crate::http::RequestLocale;
 use crate::i18n::Locale;
 use crate::service::articles::{self as article_service, FirstPage, FirstUse};
 use crate::state::AppState;
@@ -121,7 +122,7 @@ pub async fn page(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let key = ArticleKey::parse(&key).map_err(|_| ApiError::NotFound)?;
-    let locale = page_locale(&req, &app);
+    let locale = RequestLocale::of(&req).page();
     let query = crate::http::query_map(&req);
     let theme = Theme::from_query(query.get("theme").map(String::as_str));
     let csp = content_security_policy(&frame_ancestors(&app.config.server.embed_origins));

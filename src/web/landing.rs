@@ -2,8 +2,9 @@
 //! page that embeds the widget exactly as a site would.
 
 use super::embed::DEMO_KEY;
-use super::{assets, content_security_policy, html, page_locale, Strings};
+use super::{assets, content_security_policy, html, Strings};
 use crate::error::ApiError;
+use crate::http::RequestLocale;
 use crate::i18n::Locale;
 use crate::state::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -43,7 +44,7 @@ fn languages() -> Vec<(&'static str, String)> {
 }
 
 pub async fn index(req: HttpRequest, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let locale = page_locale(&req, &app);
+    let locale = RequestLocale::of(&req).page();
     let origin = origin(&req);
     let page = Landing {
         s: Strings(locale),
@@ -71,7 +72,7 @@ pub async fn demo(req: HttpRequest, app: web::Data<AppState>) -> Result<HttpResp
     if !app.config.server.demo {
         return Err(ApiError::NotFound);
     }
-    let locale = page_locale(&req, &app);
+    let locale = RequestLocale::of(&req).page();
     let page = Demo {
         s: Strings(locale),
         css: assets::url("console.css"),

@@ -14,7 +14,7 @@ mod reference;
 use crate::i18n::{self, Arg, Locale};
 use crate::state::AppState;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 
 pub use embed::EMBED_PAGE_SIZE;
 
@@ -61,21 +61,6 @@ pub fn oidc_buttons(app: &AppState, locale: Locale) -> Vec<(String, String)> {
             (b.id, label)
         })
         .collect()
-}
-
-/// The page's language: `?lang=`, else `Accept-Language`, else the default.
-pub fn page_locale(req: &HttpRequest, app: &AppState) -> Locale {
-    let asked = url::form_urlencoded::parse(req.query_string().as_bytes())
-        .find(|(k, _)| k == "lang")
-        .and_then(|(_, v)| Locale::parse(&v));
-    asked
-        .or_else(|| {
-            req.headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(i18n::negotiate)
-        })
-        .unwrap_or(app.default_locale)
 }
 
 /// Scripts, styles, fetches and frames from Tribune itself, nothing inline;

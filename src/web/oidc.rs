@@ -6,9 +6,10 @@
 //! is logged.
 
 use super::account::{problem_text, Notice};
-use super::{assets, content_security_policy, html, page_locale, Strings};
+use super::{assets, content_security_policy, html, Strings};
 use crate::api::accounts::Session;
 use crate::error::ApiError;
+use crate::http::RequestLocale;
 use crate::i18n::Locale;
 use crate::service::oidc::{self, CallbackParams};
 use crate::state::AppState;
@@ -91,7 +92,7 @@ pub async fn start(
     id: web::Path<String>,
     app: web::Data<AppState>,
 ) -> HttpResponse {
-    let locale = page_locale(&req, &app);
+    let locale = RequestLocale::of(&req).page();
     let wanted = query(&req, "return").unwrap_or_default();
     let outcome = async {
         if app.config.oidc.provider(&id).is_none() {
@@ -121,7 +122,7 @@ pub async fn callback(
     id: web::Path<String>,
     app: web::Data<AppState>,
 ) -> HttpResponse {
-    let locale = page_locale(&req, &app);
+    let locale = RequestLocale::of(&req).page();
     let params = CallbackParams {
         code: query(&req, "code"),
         state: query(&req, "state"),

@@ -1,11 +1,11 @@
 //! `GET /api`: the OpenAPI document as a page a person can read: every
 //! operation with its method, path, summary and answers.
 
-use super::{assets, content_security_policy, html, page_locale, Strings};
+use super::{assets, content_security_policy, html, Strings};
 use crate::api::docs::ApiDoc;
 use crate::error::ApiError;
-use crate::state::AppState;
-use actix_web::{web, HttpRequest, HttpResponse};
+use crate::http::RequestLocale;
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde_json::Value;
 
@@ -65,12 +65,8 @@ fn groups(doc: &Value) -> Vec<(String, Vec<Operation>)> {
     groups
 }
 
-pub async fn page(
-    req: HttpRequest,
-    app: web::Data<AppState>,
-    doc: web::Data<ApiDoc>,
-) -> Result<HttpResponse, ApiError> {
-    let locale = page_locale(&req, &app);
+pub async fn page(locale: RequestLocale, doc: web::Data<ApiDoc>) -> Result<HttpResponse, ApiError> {
+    let locale = locale.page();
     let value: Value = serde_json::from_str(&doc.json)
         .map_err(|e| ApiError::internal(format!("reading the OpenAPI document: {e}")))?;
     let page = Reference {

@@ -1,12 +1,11 @@
 //! Articles as admins manage them.
 
-use crate::api::paging::{page_of, PageParams};
 use crate::api::views::{ArticleKeyPath, ArticleView};
 use crate::auth::Admin;
 use crate::domain::fields::next_cursor_schema;
 use crate::domain::{ArticleKey, ArticleUrl, Invalid, ModerationMode, Problems, Title};
 use crate::error::ApiError;
-use crate::http::JsonBody;
+use crate::http::{page_of, JsonBody, PageParams};
 use crate::service::articles::{self as service, ArticleChanges, ArticleDraft};
 use crate::state::AppState;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};

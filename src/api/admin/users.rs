@@ -1,13 +1,12 @@
 //! Accounts as admins manage them: search, roles.
 
-use crate::api::paging::PageParams;
 use crate::api::views::MeView;
 use crate::auth::Admin;
 use crate::domain::fields::next_cursor_schema;
 use crate::domain::time::now_ms;
 use crate::domain::{FieldError, Role, UserId};
 use crate::error::ApiError;
-use crate::http::{query_map, JsonBody, Page};
+use crate::http::{query_map, JsonBody, Page, PageParams};
 use crate::service::accounts::{self as service, UserSearch};
 use crate::state::AppState;
 use actix_web::{get, patch, web, HttpRequest, HttpResponse};

@@ -10,6 +10,7 @@
 //! removed, letter runs squeezed), each with the disguises undone to reach
 //! it; a word matches when any candidate does (`wordlist`).
 
+pub(crate) use super::disguise::is_ignorable;
 use super::disguise::Via;
 
 mod candidates;
@@ -17,7 +18,7 @@ mod chars;
 mod tokens;
 
 pub(crate) use candidates::*;
-pub(crate) use chars::*;
+use chars::*;
 use tokens::*;
 
 /// Severity of a word-list entry.
