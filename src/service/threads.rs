@@ -53,7 +53,7 @@ where
     // Read before the version and the reader's queue, so a write in between
     // moves them (see `Memo`).
     let epoch = app.db.shared_epoch();
-    let own_epoch = app.db.change_epoch();
+    let own_epoch = viewer.and_then(|_| app.db.change_epoch());
     let pending_key = viewer.map(|reader| format!("{reader}|{}", key.as_str()));
     let known_pending = match &pending_key {
         Some(k) => app.pages.pending.get(k, own_epoch),
