@@ -176,7 +176,7 @@ impl MessageBody for Marked {
         let len = this.page.len();
         let chunk = match this.marks.get(this.next / 2) {
             // Even steps send the page up to a mark, odd ones the mark.
-            Some(&at) if this.next % 2 == 0 => {
+            Some(&at) if this.next.is_multiple_of(2) => {
                 this.next += 1;
                 let chunk = this.page.slice(this.from..at);
                 this.from = at + MARKED.len();
