@@ -23,12 +23,38 @@ pub struct Page {
     pub ends: Arc<[(i64, usize)]>,
 }
 
+/// What `Page::unmarked` writes into each comment; a reader's mark turns
+/// its last five bytes into `MARKED`, so the page keeps its length and is
+/// served as slices of the shared one, never copied per reader.
+pub const UNMARKED: &[u8] = b",\"reacted\":false";
+pub const MARKED: &[u8; 5] = b" true";
+
 impl Page {
     /// A page with nothing to add per reader (the widget's HTML).
     pub fn plain(body: Bytes) -> Page {
         Page {
             body,
             ends: Arc::new([]),
+        }
+    }
+
+    /// The page as signed-in readers get it before their own marks: every
+    /// comment says `"reacted":false`, and `ends` gives where each `false`
+    /// starts. One copy per version of the page, kept in the cache.
+    pub fn unmarked(&self) -> Page {
+        let mut body = Vec::with_capacity(self.body.len() + self.ends.len() * UNMARKED.len());
+        let mut ends = Vec::with_capacity(self.ends.len());
+        let mut from = 0;
+        for &(id, end) in self.ends.iter() {
+            body.extend_from_slice(&self.body[from..end]);
+            body.extend_from_slice(UNMARKED);
+            ends.push((id, body.len() - MARKED.len()));
+            from = end;
+        }
+        body.extend_from_slice(&self.body[from..]);
+        Page {
+            body: body.into(),
+            ends: ends.into(),
         }
     }
 }
@@ -52,7 +78,17 @@ pub struct PageCache {
     pub versions: Memo<(i64, i64)>,
     /// Articles' approved counts by key (`/counts`), likewise.
     pub counts: Memo<i64>,
+    /// Whether a reader has a comment waiting in an article, by
+    /// `reader|article key`, trusted while `Db::change_epoch` has not moved.
+    pub pending: Memo<bool>,
+    /// A signed-in reader's marks on a page (where `MARKED` goes in its
+    /// `unmarked` form), by `reader|page key`, with the article's version
+    /// they were read at: a reader's reaction moves that version.
+    marks: Cache<String, (i64, Arc<[usize]>)>,
 }
+
+/// Readers' marks on pages remembered at most.
+const MARKS_ENTRIES: usize = 16_384;
 
 /// Builders of different pages rarely share a lock with this many.
 const BUILDER_LOCKS: usize = 64;
@@ -114,9 +150,43 @@ impl PageCache {
             builders: (0..BUILDER_LOCKS)
                 .map(|_| tokio::sync::Mutex::new(()))
                 .collect(),
-            versions: Memo::new(),
-            counts: Memo::new(),
+            versions: Memo::new(MEMO_ENTRIES),
+            counts: Memo::new(MEMO_ENTRIES),
+            pending: Memo::new(MEMO_ENTRIES),
+            marks: Cache::new(MARKS_ENTRIES),
         }
+    }
+
+    /// `page` (of `key`, built from `version`) in its `unmarked` form, filed
+    /// beside it. Not counted as a hit or a miss: it is the same page.
+    pub fn unmarked(&self, key: &str, version: i64, page: &Page) -> Page {
+        let key = format!("{key}|unmarked");
+        let Some(pages) = &self.pages else {
+            return page.unmarked();
+        };
+        if let Some((built_from, unmarked)) = pages.get(&key) {
+            if built_from == version {
+                return unmarked;
+            }
+        }
+        let unmarked = page.unmarked();
+        if page_weight(&key, &unmarked) <= self.largest_page {
+            pages.insert(key, (version, unmarked.clone()));
+        } else {
+            pages.remove(&key);
+        }
+        unmarked
+    }
+
+    /// A reader's marks on a page (`reader|page key`) read at this version.
+    pub fn marks(&self, key: &str, version: i64) -> Option<Arc<[usize]>> {
+        let (read_at, marks) = self.marks.get(key)?;
+        (read_at == version).then_some(marks)
+    }
+
+    /// Files a reader's marks; `version` must have been read before them.
+    pub fn put_marks(&self, key: String, version: i64, marks: Arc<[usize]>) {
+        self.marks.insert(key, (version, marks));
     }
 
     /// The page of `key` built from `version`: from the cache, or made by
@@ -191,12 +261,13 @@ impl PageCache {
     }
 }
 
-/// What a read learned of an article, trusted without asking the database
-/// again while no write has committed since (`Db::shared_epoch`: on
-/// PostgreSQL, this instance's writes and the other instances' ones as their
-/// `NOTIFY` arrives; on SQLite nothing is trusted, a query costs
-/// microseconds there), and for at most `MEMO_LIFETIME`, which bounds what
-/// an unannounced write (a bulk import) takes to show.
+/// What a read learned (of an article, a session), trusted without asking
+/// the database again while no write has committed since, and for at most
+/// `MEMO_LIFETIME`, which bounds what an unannounced write (a bulk import)
+/// takes to show. The epoch is `Db::shared_epoch` (on PostgreSQL, this
+/// instance's writes and the other instances' ones as their `NOTIFY`
+/// arrives; on SQLite nothing is trusted) or `Db::change_epoch` (every
+/// commit, known at once on SQLite too).
 pub struct Memo<V> {
     entries: Cache<String, (u64, Instant, V)>,
 }
@@ -208,9 +279,10 @@ const MEMO_LIFETIME: Duration = Duration::from_secs(1);
 const MEMO_ENTRIES: usize = 65_536;
 
 impl<V: Clone> Memo<V> {
-    fn new() -> Memo<V> {
+    /// A memo of at most `entries` keys.
+    pub fn new(entries: usize) -> Memo<V> {
         Memo {
-            entries: Cache::new(MEMO_ENTRIES),
+            entries: Cache::new(entries),
         }
     }
 

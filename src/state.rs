@@ -2,13 +2,17 @@
 
 use crate::auth::Hasher;
 use crate::cache::WordCache;
-use crate::cache::{PageCache, QueueTotals};
+use crate::cache::{Memo, PageCache, QueueTotals};
 use crate::config::Config;
 use crate::i18n::Locale;
 use crate::metrics::Metrics;
 use crate::ratelimit::RateLimits;
+use crate::store::models::UserRow;
 use crate::store::Db;
 use std::sync::Arc;
+
+/// Sessions `AppState::sessions` holds at most.
+const SESSIONS_REMEMBERED: usize = 16_384;
 
 /// What every handler shares.
 pub struct AppState {
@@ -20,6 +24,10 @@ pub struct AppState {
     pub metrics: Metrics,
     pub pages: PageCache,
     pub queue_totals: QueueTotals,
+    /// Signed-in callers by their token's hash, with the token's expiry:
+    /// trusted while `Db::change_epoch` has not moved (every sign-out, ban,
+    /// role or password change is a commit), for a second at most.
+    pub sessions: Memo<(UserRow, i64)>,
     pub words: Arc<WordCache>,
     /// The webhook worker, when this process delivers (`app::server` starts it).
     pub delivery: Option<crate::worker::Worker>,
@@ -48,6 +56,7 @@ impl AppState {
             metrics: Metrics::default(),
             pages: PageCache::new(config.cache.thread_pages_max_bytes),
             queue_totals: QueueTotals::default(),
+            sessions: Memo::new(SESSIONS_REMEMBERED),
             words: Arc::new(WordCache::default()),
             delivery: None,
             live: crate::live::Hub::new(db.clone(), &config),

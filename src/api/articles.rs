@@ -2,7 +2,7 @@
 
 use super::views::{ArticleKeyList, ArticleKeyPath, ArticleView, CommentView};
 use crate::auth::{ActiveUser, MaybeUser};
-use crate::cache::Page as CachedPage;
+use crate::cache::{Page as CachedPage, MARKED};
 use crate::domain::fields::next_cursor_schema;
 use crate::domain::{ArticleKey, CommentBody, CommentId, FieldError, MsgArg};
 use crate::error::ApiError;
@@ -11,11 +11,15 @@ use crate::service::articles as article_service;
 use crate::service::comments::{self as comment_service, NewPost};
 use crate::service::threads::{self, Order, Selection, ThreadRows};
 use crate::state::AppState;
+use actix_web::body::{BodySize, MessageBody};
 use actix_web::http::header::ContentType;
 use actix_web::web::Bytes;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
 use utoipa::ToSchema;
 
 #[utoipa::path(
@@ -103,18 +107,22 @@ pub async fn list_comments(
         thread_json,
     )
     .await?;
-    let body = match &served.reacted {
-        Some(reacted) => with_marks(&served.page, reacted),
-        None => served.page.body,
-    };
-    Ok(HttpResponse::Ok()
-        .content_type(ContentType::json())
-        .body(body))
+    let mut answer = HttpResponse::Ok();
+    answer.content_type(ContentType::json());
+    Ok(match served.marks {
+        Some(marks) if !marks.is_empty() => answer.body(Marked {
+            page: served.page.body,
+            marks,
+            next: 0,
+            from: 0,
+        }),
+        _ => answer.body(served.page.body),
+    })
 }
 
 /// A thread page serialized as `ThreadPage`, recording where each comment's
 /// object closes. It carries no `reacted`: marks are the caller's own, and
-/// are written in by `with_marks`.
+/// are written in by `CachedPage::unmarked` and `Marked`.
 fn thread_json(t: ThreadRows) -> Result<CachedPage, ApiError> {
     let failed = |e: serde_json::Error| ApiError::internal(format!("serializing a thread: {e}"));
     let (article, default_mode, count) = &t.article;
@@ -140,21 +148,53 @@ fn thread_json(t: ThreadRows) -> Result<CachedPage, ApiError> {
     })
 }
 
-/// The page with the caller's marks: `"reacted"` written into every
-/// comment, just before the `}` that closes it. One copy of the page, no
-/// parsing.
-fn with_marks(page: &CachedPage, reacted: &HashSet<i64>) -> Bytes {
-    const ON: &[u8] = b",\"reacted\":true";
-    const OFF: &[u8] = b",\"reacted\":false";
-    let mut out = Vec::with_capacity(page.body.len() + page.ends.len() * OFF.len());
-    let mut from = 0;
-    for &(id, end) in page.ends.iter() {
-        out.extend_from_slice(&page.body[from..end]);
-        out.extend_from_slice(if reacted.contains(&id) { ON } else { OFF });
-        from = end;
+/// A page in its `unmarked` form with the caller's marks written over it,
+/// sent as slices of the shared page and `MARKED` between them: never a
+/// copy per reader, and the same length as the page.
+struct Marked {
+    page: Bytes,
+    /// Where each mark goes, in order.
+    marks: Arc<[usize]>,
+    /// The next mark to write (a slice comes before each).
+    next: usize,
+    /// What is sent up to; past the page's end once it is all sent.
+    from: usize,
+}
+
+impl MessageBody for Marked {
+    type Error = Infallible;
+
+    fn size(&self) -> BodySize {
+        BodySize::Sized(self.page.len() as u64)
     }
-    out.extend_from_slice(&page.body[from..]);
-    Bytes::from(out)
+
+    fn poll_next(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Bytes, Infallible>>> {
+        let this = self.get_mut();
+        let len = this.page.len();
+        let chunk = match this.marks.get(this.next / 2) {
+            // Even steps send the page up to a mark, odd ones the mark.
+            Some(&at) if this.next.is_multiple_of(2) => {
+                this.next += 1;
+                let chunk = this.page.slice(this.from..at);
+                this.from = at + MARKED.len();
+                chunk
+            }
+            Some(_) => {
+                this.next += 1;
+                Bytes::from_static(MARKED)
+            }
+            None if this.from <= len => {
+                let chunk = this.page.slice(this.from..);
+                this.from = len + 1;
+                chunk
+            }
+            None => return Poll::Ready(None),
+        };
+        Poll::Ready(Some(Ok(chunk)))
+    }
 }
 
 #[derive(ToSchema)]
@@ -266,8 +306,30 @@ mod tests {
             body: Bytes::from(body),
             ends: vec![(4, close(r#""}"}"#).unwrap()), (9, close("{}}").unwrap())].into(),
         };
-        let marked = with_marks(&page, &HashSet::from([9]));
-        let value: serde_json::Value = serde_json::from_slice(&marked).unwrap();
+        let unmarked = page.unmarked();
+        let served = |marked: &[usize]| {
+            let body = Marked {
+                page: unmarked.body.clone(),
+                marks: marked.iter().map(|&i| unmarked.ends[i].1).collect(),
+                next: 0,
+                from: 0,
+            };
+            let sized = body.size();
+            let bytes = actix_web::rt::System::new()
+                .block_on(actix_web::body::to_bytes(body))
+                .unwrap();
+            assert_eq!(sized, BodySize::Sized(bytes.len() as u64));
+            let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            assert_eq!(value["next_cursor"], serde_json::Value::Null);
+            let marks: Vec<_> = value["comments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["reacted"].as_bool())
+                .collect();
+            (value, marks)
+        };
+        let (value, marks) = served(&[1]);
         assert_eq!(
             value["comments"],
             serde_json::json!([
@@ -275,6 +337,9 @@ mod tests {
                 {"id": 9, "n": {}, "reacted": true},
             ])
         );
-        assert_eq!(value["next_cursor"], serde_json::Value::Null);
+        assert_eq!(marks, [Some(false), Some(true)]);
+        assert_eq!(served(&[0]).1, [Some(true), Some(false)]);
+        assert_eq!(served(&[0, 1]).1, [Some(true), Some(true)]);
+        assert_eq!(served(&[]).1, [Some(false), Some(false)]);
     }
 }

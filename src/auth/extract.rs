@@ -13,8 +13,9 @@ use crate::store::{self, now_ms};
 use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 
-/// A signed-in caller, read fresh from the database on every request so a
-/// ban or role change applies at once.
+/// A signed-in caller, read from the database, or from `AppState::sessions`
+/// while nothing has been committed since (`Db::change_epoch`), so that a
+/// sign-out, ban or role change applies at once.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     pub user: UserRow,
@@ -49,11 +50,29 @@ async fn lookup(req: HttpRequest) -> Result<Option<CurrentUser>, ApiError> {
         .ok_or_else(|| ApiError::internal("application state missing"))?
         .clone();
     let token_hash = hash_token(&token);
-    let hash = token_hash.clone();
-    let user = state
-        .db
-        .read_quick(move |conn| store::sessions::find_user(conn, &hash, now_ms()))
-        .await?;
+    let now = now_ms();
+    // Read before the lookup: a write committed during it moves the epoch.
+    let epoch = state.db.change_epoch();
+    let known = state
+        .sessions
+        .get(&token_hash, epoch)
+        .filter(|&(_, expires_at)| expires_at > now);
+    let user = match known {
+        Some((user, _)) => Some(user),
+        None => {
+            let hash = token_hash.clone();
+            let found = state
+                .db
+                .read_quick(move |conn| store::sessions::find_user(conn, &hash, now))
+                .await?;
+            found.map(|(user, expires_at)| {
+                state
+                    .sessions
+                    .put(&token_hash, epoch, (user.clone(), expires_at));
+                user
+            })
+        }
+    };
     Ok(user.map(|user| {
         req.extensions_mut().insert(CallerLocale(user.locale()));
         CurrentUser { user, token_hash }

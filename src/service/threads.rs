@@ -2,9 +2,10 @@
 //! Every reader is served the same page, built once and kept in the page
 //! cache while the article's version (bumped by every write that changes what
 //! the thread shows, a reaction included) has not moved. A signed-in reader
-//! gets that shared page plus one small query for their own marks on its
-//! comments; only a reader with a comment waiting in the article's queue,
-//! which they alone see, gets a page built for them.
+//! gets that shared page in its `unmarked` form (kept beside it) with their
+//! own marks written over it as it is sent; the marks are read once per
+//! version of the page and remembered. Only a reader with a comment waiting
+//! in the article's queue, which they alone see, gets a page built for them.
 
 use super::articles::ArticleWithMode;
 use crate::cache::Page;
@@ -15,7 +16,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::models::CommentWithAuthor;
 use crate::store::{self, DbConnection};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 pub use crate::store::comments::{Order, Selection};
 
@@ -28,11 +30,11 @@ pub struct ThreadRows {
     pub viewer: Option<i64>,
 }
 
-/// A page as served: the serialized page, and for a signed-in viewer the
-/// comments of it they marked (to be written into it, see `Page::ends`).
+/// A page as served: for a signed-in viewer its `Page::unmarked` form and
+/// where their marks go in it (to be written as `MARKED`).
 pub struct Served {
     pub page: Page,
-    pub reacted: Option<HashSet<i64>>,
+    pub marks: Option<Arc<[usize]>>,
 }
 
 /// A page of the thread of `key`, serialized by `render` (which must fill
@@ -48,16 +50,21 @@ pub async fn page<R>(
 where
     R: FnOnce(ThreadRows) -> Result<Page, ApiError> + Send + 'static,
 {
-    // Read before the version, so a write in between moves it (see `Memo`).
+    // Read before the version and the reader's queue, so a write in between
+    // moves them (see `Memo`).
     let epoch = app.db.shared_epoch();
-    let known = match viewer {
-        None => app.pages.versions.get(key.as_str(), epoch),
-        Some(_) => None,
+    let own_epoch = viewer.and_then(|_| app.db.change_epoch());
+    let pending_key = viewer.map(|reader| format!("{reader}|{}", key.as_str()));
+    let known_pending = match &pending_key {
+        Some(k) => app.pages.pending.get(k, own_epoch),
+        None => Some(false),
     };
-    let (article_id, version, own_pending) = match known {
-        Some((id, version)) => (id, version, false),
-        None => {
+    let known = app.pages.versions.get(key.as_str(), epoch);
+    let (article_id, version, own_pending) = match (known, known_pending) {
+        (Some((id, version)), Some(own_pending)) => (id, version, own_pending),
+        _ => {
             let memo_key = key.clone();
+            let ask = viewer.filter(|_| known_pending.is_none());
             let (id, version, own_pending) = app
                 .db
                 .read_quick(move |conn| {
@@ -65,48 +72,76 @@ where
                     else {
                         return Ok(None);
                     };
-                    let own_pending = match viewer {
+                    let own_pending = match ask {
                         Some(reader) => store::comments::has_pending_in(conn, id, reader)?,
-                        None => false,
+                        None => known_pending.unwrap_or(false),
                     };
                     Ok(Some((id, version, own_pending)))
                 })
                 .await?
                 .ok_or(ApiError::NotFound)?;
-            if viewer.is_none() {
-                app.pages
-                    .versions
-                    .put(memo_key.as_str(), epoch, (id, version));
+            app.pages
+                .versions
+                .put(memo_key.as_str(), epoch, (id, version));
+            if let (Some(k), None) = (&pending_key, known_pending) {
+                app.pages.pending.put(k, own_epoch, own_pending);
             }
             (id, version, own_pending)
         }
     };
-    let built = if own_pending {
+    if own_pending {
         let build =
             move |conn: &mut DbConnection| render(rows(conn, article_id, viewer, order, page)?);
-        app.db.read(build).await?
-    } else {
-        let cursor = page.after.map(Cursor::encode).unwrap_or_default();
-        let cache_key = format!("{article_id}|{order:?}|{}|{cursor}", page.limit);
-        let build =
-            move |conn: &mut DbConnection| render(rows(conn, article_id, None, order, page)?);
-        app.pages
-            .get_or_build(cache_key, version, || app.db.read(build))
-            .await?
+        let built = app.db.read(build).await?.unmarked();
+        let marks = match viewer {
+            Some(reader) => Some(marks_on(app, reader, &built).await?),
+            None => None,
+        };
+        return Ok(Served { page: built, marks });
+    }
+    let cursor = page.after.map(Cursor::encode).unwrap_or_default();
+    let cache_key = format!("{article_id}|{order:?}|{}|{cursor}", page.limit);
+    let build = move |conn: &mut DbConnection| render(rows(conn, article_id, None, order, page)?);
+    let signed_key = viewer.map(|_| cache_key.clone());
+    let built = app
+        .pages
+        .get_or_build(cache_key, version, || app.db.read(build))
+        .await?;
+    let (Some(reader), Some(cache_key)) = (viewer, signed_key) else {
+        return Ok(Served {
+            page: built,
+            marks: None,
+        });
     };
-    let reacted = match viewer {
-        Some(reader) => {
-            let ids: Vec<i64> = built.ends.iter().map(|&(id, _)| id).collect();
-            let marks =
-                move |conn: &mut DbConnection| store::reactions::reacted_among(conn, reader, &ids);
-            Some(app.db.read_quick(marks).await?)
+    // Signed-in readers share the page's unmarked form, filed beside it.
+    let unmarked = app.pages.unmarked(&cache_key, version, &built);
+    let marks_key = format!("{reader}|{cache_key}");
+    let marks = match app.pages.marks(&marks_key, version) {
+        Some(marks) => marks,
+        None => {
+            let marks = marks_on(app, reader, &unmarked).await?;
+            app.pages.put_marks(marks_key, version, marks.clone());
+            marks
         }
-        None => None,
     };
     Ok(Served {
-        page: built,
-        reacted,
+        page: unmarked,
+        marks: Some(marks),
     })
+}
+
+/// Where the reader's marks go in `page` (an `unmarked` one): the comments
+/// of it they reacted to, read from the database.
+async fn marks_on(app: &AppState, reader: i64, page: &Page) -> Result<Arc<[usize]>, ApiError> {
+    let ids: Vec<i64> = page.ends.iter().map(|&(id, _)| id).collect();
+    let marks = move |conn: &mut DbConnection| store::reactions::reacted_among(conn, reader, &ids);
+    let reacted = app.db.read_quick(marks).await?;
+    Ok(page
+        .ends
+        .iter()
+        .filter(|(id, _)| reacted.contains(id))
+        .map(|&(_, at)| at)
+        .collect())
 }
 
 /// The rows of one page as `viewer` sees it (`None`: as every reader does).

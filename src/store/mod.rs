@@ -163,6 +163,9 @@ pub struct Db {
     reader: Pool<Manager>,
     writer: writer::Writer,
     changes: std::sync::Arc<changes::Changes>,
+    /// SQLite: a connection that never writes, kept to ask the file whether
+    /// anyone committed since (`change_epoch`).
+    watch: std::sync::Arc<std::sync::Mutex<Option<diesel::SqliteConnection>>>,
     manager: Manager,
     pub target: Target,
 }
@@ -221,6 +224,7 @@ impl Db {
             reader,
             writer: writer::Writer::start(writing, timeout, instance),
             changes: std::sync::Arc::new(changes::Changes::new(instance)),
+            watch: Default::default(),
             manager,
             target,
         })
@@ -356,6 +360,39 @@ impl Db {
         match self.target {
             Target::Postgres(_) => self.write_epoch(),
             Target::Sqlite(_) => None,
+        }
+    }
+
+    /// An epoch that every commit moves, whoever makes it, known at once:
+    /// on SQLite the file's `data_version` as a connection that never writes
+    /// sees it (it moves with each commit of any other connection: this
+    /// process's writer, another instance or a command on the same file);
+    /// on PostgreSQL `write_epoch`. `None` when it cannot be had in
+    /// microseconds (the connection is busy or away), and then nothing may
+    /// be trusted.
+    pub fn change_epoch(&self) -> Option<u64> {
+        if !self.target.is_sqlite() {
+            return self.write_epoch();
+        }
+        let mut watch = self.watch.try_lock().ok()?;
+        if watch.is_none() {
+            if let Ok(DbConnection::Sqlite(conn)) = self.manager.open() {
+                *watch = Some(conn);
+            }
+        }
+        #[derive(QueryableByName)]
+        struct DataVersion {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            data_version: i64,
+        }
+        let asked =
+            diesel::sql_query("PRAGMA data_version").get_result::<DataVersion>(watch.as_mut()?);
+        match asked {
+            Ok(v) => Some(v.data_version as u64),
+            Err(_) => {
+                *watch = None;
+                None
+            }
         }
     }
 

@@ -24,12 +24,12 @@ pub fn create(
     Ok(())
 }
 
-/// The account a live token belongs to.
+/// The account a live token belongs to, and when the token expires.
 pub fn find_user(
     conn: &mut DbConnection,
     token_hash: &str,
     now: i64,
-) -> Result<Option<UserRow>, ApiError> {
+) -> Result<Option<(UserRow, i64)>, ApiError> {
     // Every signed-in request runs this: on the backend's own connection
     // its statement is reused (built in each arm: `as_select` is typed by
     // the backend).
@@ -38,7 +38,7 @@ pub fn find_user(
         .filter(sessions::token_hash.eq(token_hash))
         .filter(sessions::expires_at.gt(now))
         .filter(users::erased_at.is_null())
-        .select(UserRow::as_select())
+        .select((UserRow::as_select(), sessions::expires_at))
         .first(c))
     .optional()?)
 }

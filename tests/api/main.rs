@@ -29,6 +29,7 @@ mod pages;
 mod picks;
 mod ratelimit;
 mod reactions;
+mod remembered;
 mod reports;
 mod retention;
 mod security;
