@@ -97,13 +97,12 @@ fn nothing_imports_the_module_that_builds_the_server() {
 
 #[test]
 fn no_source_file_grows_past_what_one_can_read() {
-    // Tests inside a file do not count: they sit at its end.
+    // A file's test modules do not count; code after them does.
     let too_long: Vec<String> = rust_files(&src(""))
         .into_iter()
         .filter_map(|file| {
             let text = fs::read_to_string(&file).expect("a readable source file");
-            let code = text.split("#[cfg(test)]").next().unwrap_or("");
-            let n = code.lines().count();
+            let n = without_test_modules(&text).iter().flatten().count();
             (n > 550).then(|| format!("{}: {n} lines", file.display()))
         })
         .collect();
@@ -111,5 +110,307 @@ fn no_source_file_grows_past_what_one_can_read() {
         too_long.is_empty(),
         "files to split:\n{}",
         too_long.join("\n")
+    );
+}
+
+/// The "may use" table of docs/architecture.md: each module of `src/`, and
+/// the modules it may import from (its own always). Keep the two equal.
+const MAY_USE: &[(&str, &[&str])] = &[
+    // server: everything
+    ("app", &["*"]),
+    ("main", &["*"]),
+    ("lib", &["*"]),
+    // edge
+    ("api", EDGE),
+    ("web", EDGE),
+    ("http", EDGE),
+    ("auth", EDGE),
+    // rules
+    (
+        "service",
+        &[
+            "store",
+            "domain",
+            "screening",
+            "text",
+            "state",
+            "error",
+            "i18n",
+            "config",
+            "cache",
+            "metrics",
+            "ratelimit",
+            "auth",
+        ],
+    ),
+    // command line
+    ("import", &["store", "domain", "text", "config", "alloc"]),
+    // pure
+    ("screening", &["text", "domain"]),
+    ("text", &["screening", "domain"]),
+    ("domain", &["text"]),
+    // data
+    (
+        "store",
+        &["domain", "error", "config", "i18n", "text", "alloc"],
+    ),
+    // beside: what every layer leans on
+    ("config", &["domain", "i18n"]),
+    ("error", &["domain", "i18n"]),
+    ("i18n", &["domain", "text"]),
+    ("alloc", &[]),
+    ("telemetry", &["config"]),
+    ("metrics", &["cache"]),
+    ("cache", &["store", "text"]),
+    ("ratelimit", &["config", "error"]),
+    // beside: the process and its workers
+    (
+        "state",
+        &[
+            "auth",
+            "cache",
+            "config",
+            "i18n",
+            "live",
+            "metrics",
+            "ratelimit",
+            "service",
+            "store",
+            "worker",
+            "error",
+        ],
+    ),
+    (
+        "live",
+        &[
+            "api", "config", "domain", "error", "service", "store", "state", "metrics",
+        ],
+    ),
+    ("delivery", PROCESS),
+    ("mailer", PROCESS),
+    ("retention", PROCESS),
+    ("backup", PROCESS),
+    ("worker", &[]),
+];
+
+const EDGE: &[&str] = &[
+    "api",
+    "web",
+    "http",
+    "auth",
+    "service",
+    "domain",
+    "screening",
+    "text",
+    "state",
+    "error",
+    "i18n",
+    "config",
+    "cache",
+    "metrics",
+    "live",
+    "alloc",
+    "store",
+];
+
+const PROCESS: &[&str] = &[
+    "config", "domain", "error", "metrics", "service", "store", "worker",
+];
+
+/// Where only part of a module may be used: (importer, module, the paths allowed).
+const ONLY: &[(&str, &str, &[&str])] = &[
+    // Handlers and pages name the rows services return, nothing else of the store.
+    ("api", "store", &["models"]),
+    ("web", "store", &["models"]),
+    ("http", "store", &["models"]),
+    ("auth", "store", &["models"]),
+    // Services use the credentials (hashing, tokens), never the extractors.
+    ("service", "auth", &["Hasher", "hash_token", "new_token"]),
+    ("state", "auth", &["Hasher"]),
+    // Live threads render their frames with the API's views.
+    ("live", "api", &["views"]),
+];
+
+/// The top-level module a file of `src/` belongs to.
+fn module_of(file: &Path) -> String {
+    let rel = file.strip_prefix(src("")).expect("a file under src/");
+    let first = rel.components().next().expect("a path").as_os_str();
+    first.to_string_lossy().trim_end_matches(".rs").to_string()
+}
+
+/// Every `crate::…` path in a line of code, as (module, what follows it).
+fn crate_paths(code: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find("crate::") {
+        rest = &rest[at + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            // `use crate::{a::b, c};`: each item of the group.
+            let end = group.find('}').unwrap_or(group.len());
+            for item in group[..end].split(',') {
+                let item = item.trim();
+                let (module, tail) = item.split_once("::").unwrap_or((item, ""));
+                if !module.is_empty() {
+                    found.push((module.to_string(), tail.to_string()));
+                }
+            }
+            continue;
+        }
+        let module: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let tail = rest[module.len()..].strip_prefix("::").unwrap_or("");
+        found.push((module, tail.to_string()));
+    }
+    found
+}
+
+/// The names a path's tail reaches first: `models::UserRow` → `models`,
+/// `{hash_token, new_token};` → both.
+fn first_names(tail: &str) -> Vec<String> {
+    let ident = |s: &str| -> String {
+        s.trim()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    match tail.strip_prefix('{') {
+        Some(group) => group
+            .split('}')
+            .next()
+            .unwrap_or("")
+            .split(',')
+            .map(ident)
+            .collect(),
+        None => vec![ident(tail)],
+    }
+}
+
+/// A file's lines, `None` for those of its `#[cfg(test)]` modules.
+fn without_test_modules(text: &str) -> Vec<Option<&str>> {
+    let mut lines = Vec::new();
+    let mut depth = 0i64;
+    let mut pending = false;
+    for line in text.lines() {
+        let opens = line.matches('{').count() as i64 - line.matches('}').count() as i64;
+        if depth > 0 {
+            depth += opens;
+            lines.push(None);
+        } else if line.trim_start().starts_with("#[cfg(test)]") {
+            pending = true;
+            lines.push(None);
+        } else if pending && line.trim_start().starts_with("mod ") && line.contains('{') {
+            pending = false;
+            depth = opens;
+            lines.push(None);
+        } else {
+            pending = false;
+            lines.push(Some(line));
+        }
+    }
+    lines
+}
+
+#[test]
+fn every_module_imports_only_what_the_table_allows() {
+    let mut found = Vec::new();
+    for file in rust_files(&src("")) {
+        let module = module_of(&file);
+        if module == "bin" {
+            continue;
+        }
+        let Some((_, allowed)) = MAY_USE.iter().find(|(m, _)| *m == module) else {
+            found.push(format!(
+                "{}: module `{module}` is not in docs/architecture.md's table",
+                file.display()
+            ));
+            continue;
+        };
+        let text = fs::read_to_string(&file).expect("a readable source file");
+        for (n, line) in without_test_modules(&text).into_iter().enumerate() {
+            let Some(line) = line else { continue };
+            let code = line.trim_start();
+            if code.starts_with("//") {
+                continue;
+            }
+            for (target, tail) in crate_paths(code) {
+                if target == module || allowed.contains(&"*") {
+                    continue;
+                }
+                let place = format!("{}:{}: {}", file.display(), n + 1, code);
+                if !allowed.contains(&target.as_str()) {
+                    found.push(format!("{place}\n    `{module}` may not use `{target}`"));
+                    continue;
+                }
+                let limited = ONLY
+                    .iter()
+                    .find(|(from, to, _)| *from == module && *to == target);
+                if let Some((_, _, parts)) = limited {
+                    if !first_names(&tail)
+                        .iter()
+                        .all(|n| parts.contains(&n.as_str()))
+                    {
+                        found.push(format!(
+                            "{place}\n    `{module}` may use only {parts:?} of `{target}`"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "imports across docs/architecture.md's table:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_table_knows_every_module() {
+    let mut modules: Vec<String> = rust_files(&src(""))
+        .iter()
+        .map(|f| module_of(f))
+        .filter(|m| m != "bin")
+        .collect();
+    modules.dedup();
+    for module in &modules {
+        assert!(
+            MAY_USE.iter().any(|(m, _)| m == module),
+            "`{module}` has no row in the table"
+        );
+    }
+    for (module, _) in MAY_USE {
+        assert!(
+            modules.iter().any(|m| m == module),
+            "the table names `{module}`, which src/ no longer has"
+        );
+    }
+}
+
+#[test]
+fn the_checker_sees_a_crossing() {
+    // The rule above must be able to fail: a line it is shown is read.
+    assert_eq!(
+        crate_paths("use crate::store::{self, now_ms};"),
+        vec![("store".to_string(), "{self, now_ms};".to_string())]
+    );
+    assert_eq!(
+        crate_paths("let x = crate::api::views::CommentView::new(crate::text::hex(&d));"),
+        vec![
+            (
+                "api".to_string(),
+                "views::CommentView::new(crate::text::hex(&d));".to_string()
+            ),
+            ("text".to_string(), "hex(&d));".to_string()),
+        ]
+    );
+    assert_eq!(first_names("{self, now_ms};"), vec!["self", "now_ms"]);
+    assert_eq!(first_names("models::UserRow;"), vec!["models"]);
+    let code =
+        "fn a() {}\n#[cfg(test)]\nmod tests {\n    fn b() { crate::app::x(); }\n}\nfn c() {}\n";
+    assert_eq!(
+        without_test_modules(code),
+        vec![Some("fn a() {}"), None, None, None, None, Some("fn c() {}")]
     );
 }

@@ -9,7 +9,6 @@ use crate::http::CallerLocale;
 use crate::service::accounts::ensure_not_banned;
 use crate::state::AppState;
 use crate::store::models::UserRow;
-use crate::store::{self, now_ms};
 use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 
@@ -50,29 +49,7 @@ async fn lookup(req: HttpRequest) -> Result<Option<CurrentUser>, ApiError> {
         .ok_or_else(|| ApiError::internal("application state missing"))?
         .clone();
     let token_hash = hash_token(&token);
-    let now = now_ms();
-    // Read before the lookup: a write committed during it moves the epoch.
-    let epoch = state.db.change_epoch();
-    let known = state
-        .sessions
-        .get(&token_hash, epoch)
-        .filter(|&(_, expires_at)| expires_at > now);
-    let user = match known {
-        Some((user, _)) => Some(user),
-        None => {
-            let hash = token_hash.clone();
-            let found = state
-                .db
-                .read_quick(move |conn| store::sessions::find_user(conn, &hash, now))
-                .await?;
-            found.map(|(user, expires_at)| {
-                state
-                    .sessions
-                    .put(&token_hash, epoch, (user.clone(), expires_at));
-                user
-            })
-        }
-    };
+    let user = crate::service::accounts::session_user(&state, &token_hash).await?;
     Ok(user.map(|user| {
         req.extensions_mut().insert(CallerLocale(user.locale()));
         CurrentUser { user, token_hash }

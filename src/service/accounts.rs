@@ -46,6 +46,32 @@ pub struct ProfileChanges {
 /// megabyte of input would cost the server, not the caller.
 const MAX_PASSWORD_BYTES: usize = 1024;
 
+/// The account a live session token (by its hash) belongs to, from
+/// `AppState::sessions` while nothing has been committed since it was read
+/// (`Db::change_epoch`), so a sign-out, ban or role change applies at once.
+pub async fn session_user(app: &AppState, token_hash: &str) -> Result<Option<UserRow>, ApiError> {
+    let now = now_ms();
+    // Read before the lookup: a write committed during it moves the epoch.
+    let epoch = app.db.change_epoch();
+    let known = app
+        .sessions
+        .get(token_hash, epoch)
+        .filter(|&(_, expires_at)| expires_at > now);
+    if let Some((user, _)) = known {
+        return Ok(Some(user));
+    }
+    let hash = token_hash.to_string();
+    let found = app
+        .db
+        .read_quick(move |conn| store::sessions::find_user(conn, &hash, now))
+        .await?;
+    Ok(found.map(|(user, expires_at)| {
+        app.sessions
+            .put(token_hash, epoch, (user.clone(), expires_at));
+        user
+    }))
+}
+
 /// 403 banned while a ban is in force. Every route that a banned account
 /// may not use asks this one function (directly or through `ActiveUser`).
 pub fn ensure_not_banned(user: &UserRow) -> Result<(), ApiError> {
