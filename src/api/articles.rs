@@ -13,7 +13,7 @@ use crate::service::threads::{self, Order, Selection, ThreadRows};
 use crate::state::AppState;
 use actix_web::body::{BodySize, MessageBody};
 use actix_web::http::header::ContentType;
-use actix_web::web::Bytes;
+use actix_web::web::{Bytes, BytesMut};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use std::convert::Infallible;
@@ -113,8 +113,7 @@ pub async fn list_comments(
         Some(marks) if !marks.is_empty() => answer.body(Marked {
             page: served.page.body,
             marks,
-            next: 0,
-            from: 0,
+            sent: false,
         }),
         _ => answer.body(served.page.body),
     })
@@ -148,17 +147,14 @@ fn thread_json(t: ThreadRows) -> Result<CachedPage, ApiError> {
     })
 }
 
-/// A page in its `unmarked` form with the caller's marks written over it,
-/// sent as slices of the shared page and `MARKED` between them: never a
-/// copy per reader, and the same length as the page.
+/// A page in its `unmarked` form with the caller's marks written over it
+/// (`MARKED` at each place), in one buffer the same length as the page.
 struct Marked {
     page: Bytes,
     /// Where each mark goes, in order.
     marks: Arc<[usize]>,
-    /// The next mark to write (a slice comes before each).
-    next: usize,
-    /// What is sent up to; past the page's end once it is all sent.
-    from: usize,
+    /// Whether the body has been sent.
+    sent: bool,
 }
 
 impl MessageBody for Marked {
@@ -173,27 +169,22 @@ impl MessageBody for Marked {
         _: &mut Context<'_>,
     ) -> Poll<Option<Result<Bytes, Infallible>>> {
         let this = self.get_mut();
-        let len = this.page.len();
-        let chunk = match this.marks.get(this.next / 2) {
-            // Even steps send the page up to a mark, odd ones the mark.
-            Some(&at) if this.next.is_multiple_of(2) => {
-                this.next += 1;
-                let chunk = this.page.slice(this.from..at);
-                this.from = at + MARKED.len();
-                chunk
-            }
-            Some(_) => {
-                this.next += 1;
-                Bytes::from_static(MARKED)
-            }
-            None if this.from <= len => {
-                let chunk = this.page.slice(this.from..);
-                this.from = len + 1;
-                chunk
-            }
-            None => return Poll::Ready(None),
-        };
-        Poll::Ready(Some(Ok(chunk)))
+        if this.sent {
+            return Poll::Ready(None);
+        }
+        this.sent = true;
+        // One buffer, one copy of the page: sent as ~200 slices, each slice
+        // cost a socket write, and under 64 connections a signed-in page
+        // fell to 0.13× of an anonymous one (bench R1S, 2026-12-06).
+        let mut out = BytesMut::with_capacity(this.page.len());
+        let mut from = 0;
+        for &at in this.marks.iter() {
+            out.extend_from_slice(&this.page[from..at]);
+            out.extend_from_slice(MARKED);
+            from = at + MARKED.len();
+        }
+        out.extend_from_slice(&this.page[from..]);
+        Poll::Ready(Some(Ok(out.freeze())))
     }
 }
 
@@ -311,8 +302,7 @@ mod tests {
             let body = Marked {
                 page: unmarked.body.clone(),
                 marks: marked.iter().map(|&i| unmarked.ends[i].1).collect(),
-                next: 0,
-                from: 0,
+                sent: false,
             };
             let sized = body.size();
             let bytes = actix_web::rt::System::new()
