@@ -24,8 +24,8 @@ pub struct Page {
 }
 
 /// What `Page::unmarked` writes into each comment; a reader's mark turns
-/// its last five bytes into `MARKED`, so the page keeps its length and is
-/// served as slices of the shared one, never copied per reader.
+/// its last five bytes into `MARKED`, so the page keeps its length and a
+/// reader's copy is written in one pass, with no parsing.
 pub const UNMARKED: &[u8] = b",\"reacted\":false";
 pub const MARKED: &[u8; 5] = b" true";
 
