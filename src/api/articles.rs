@@ -2,7 +2,7 @@
 
 use super::views::{ArticleKeyList, ArticleKeyPath, ArticleView, CommentView};
 use crate::auth::{ActiveUser, MaybeUser};
-use crate::cache::{Page as CachedPage, MARKED};
+use crate::cache::Page as CachedPage;
 use crate::domain::fields::next_cursor_schema;
 use crate::domain::{ArticleKey, CommentBody, CommentId, FieldError, MsgArg};
 use crate::error::ApiError;
@@ -11,15 +11,10 @@ use crate::service::articles as article_service;
 use crate::service::comments::{self as comment_service, NewPost};
 use crate::service::threads::{self, Order, Selection, ThreadRows};
 use crate::state::AppState;
-use actix_web::body::{BodySize, MessageBody};
 use actix_web::http::header::ContentType;
-use actix_web::web::{Bytes, BytesMut};
+use actix_web::web::Bytes;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-use std::convert::Infallible;
-use std::pin::Pin;
-use std::sync::Arc;
-use std::task::{Context, Poll};
 use utoipa::ToSchema;
 
 #[utoipa::path(
@@ -107,16 +102,9 @@ pub async fn list_comments(
         thread_json,
     )
     .await?;
-    let mut answer = HttpResponse::Ok();
-    answer.content_type(ContentType::json());
-    Ok(match served.marks {
-        Some(marks) if !marks.is_empty() => answer.body(Marked {
-            page: served.page.body,
-            marks,
-            sent: false,
-        }),
-        _ => answer.body(served.page.body),
-    })
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(served.body))
 }
 
 /// A thread page serialized as `ThreadPage`, recording where each comment's
@@ -145,47 +133,6 @@ fn thread_json(t: ThreadRows) -> Result<CachedPage, ApiError> {
         body: Bytes::from(out),
         ends: ends.into(),
     })
-}
-
-/// A page in its `unmarked` form with the caller's marks written over it
-/// (`MARKED` at each place), in one buffer the same length as the page.
-struct Marked {
-    page: Bytes,
-    /// Where each mark goes, in order.
-    marks: Arc<[usize]>,
-    /// Whether the body has been sent.
-    sent: bool,
-}
-
-impl MessageBody for Marked {
-    type Error = Infallible;
-
-    fn size(&self) -> BodySize {
-        BodySize::Sized(self.page.len() as u64)
-    }
-
-    fn poll_next(
-        self: Pin<&mut Self>,
-        _: &mut Context<'_>,
-    ) -> Poll<Option<Result<Bytes, Infallible>>> {
-        let this = self.get_mut();
-        if this.sent {
-            return Poll::Ready(None);
-        }
-        this.sent = true;
-        // One buffer, one copy of the page: sent as ~200 slices, each slice
-        // cost a socket write, and under 64 connections a signed-in page
-        // fell to 0.13× of an anonymous one (bench R1S, 2026-12-06).
-        let mut out = BytesMut::with_capacity(this.page.len());
-        let mut from = 0;
-        for &at in this.marks.iter() {
-            out.extend_from_slice(&this.page[from..at]);
-            out.extend_from_slice(MARKED);
-            from = at + MARKED.len();
-        }
-        out.extend_from_slice(&this.page[from..]);
-        Poll::Ready(Some(Ok(out.freeze())))
-    }
 }
 
 #[derive(ToSchema)]
@@ -299,16 +246,9 @@ mod tests {
         };
         let unmarked = page.unmarked();
         let served = |marked: &[usize]| {
-            let body = Marked {
-                page: unmarked.body.clone(),
-                marks: marked.iter().map(|&i| unmarked.ends[i].1).collect(),
-                sent: false,
-            };
-            let sized = body.size();
-            let bytes = actix_web::rt::System::new()
-                .block_on(actix_web::body::to_bytes(body))
-                .unwrap();
-            assert_eq!(sized, BodySize::Sized(bytes.len() as u64));
+            let marks: Vec<usize> = marked.iter().map(|&i| unmarked.ends[i].1).collect();
+            let bytes = unmarked.marked(&marks);
+            assert_eq!(bytes.len(), unmarked.body.len());
             let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
             assert_eq!(value["next_cursor"], serde_json::Value::Null);
             let marks: Vec<_> = value["comments"]

@@ -3,8 +3,9 @@
 //! cache while the article's version (bumped by every write that changes what
 //! the thread shows, a reaction included) has not moved. A signed-in reader
 //! gets that shared page in its `unmarked` form (kept beside it) with their
-//! own marks written over it as it is sent; the marks are read once per
-//! version of the page and remembered. Only a reader with a comment waiting
+//! own marks written over it; the marks are read once per version of the
+//! page, and their copy is kept for their next read within a small budget
+//! (`PageCache::marked`). Only a reader with a comment waiting
 //! in the article's queue, which they alone see, gets a page built for them.
 
 use super::articles::ArticleWithMode;
@@ -16,6 +17,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::models::CommentWithAuthor;
 use crate::store::{self, DbConnection};
+use bytes::Bytes;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -30,11 +32,10 @@ pub struct ThreadRows {
     pub viewer: Option<i64>,
 }
 
-/// A page as served: for a signed-in viewer its `Page::unmarked` form and
-/// where their marks go in it (to be written as `MARKED`).
+/// A page as served: for a signed-in viewer, their own copy with their
+/// marks written in (`Page::marked`).
 pub struct Served {
-    pub page: Page,
-    pub marks: Option<Arc<[usize]>>,
+    pub body: Bytes,
 }
 
 /// A page of the thread of `key`, serialized by `render` (which must fill
@@ -93,11 +94,11 @@ where
         let build =
             move |conn: &mut DbConnection| render(rows(conn, article_id, viewer, order, page)?);
         let built = app.db.read(build).await?.unmarked();
-        let marks = match viewer {
-            Some(reader) => Some(marks_on(app, reader, &built).await?),
-            None => None,
+        let body = match viewer {
+            Some(reader) => built.marked(&marks_on(app, reader, &built).await?),
+            None => built.body,
         };
-        return Ok(Served { page: built, marks });
+        return Ok(Served { body });
     }
     let cursor = page.after.map(Cursor::encode).unwrap_or_default();
     let cache_key = format!("{article_id}|{order:?}|{}|{cursor}", page.limit);
@@ -108,26 +109,25 @@ where
         .get_or_build(cache_key, version, || app.db.read(build))
         .await?;
     let (Some(reader), Some(cache_key)) = (viewer, signed_key) else {
-        return Ok(Served {
-            page: built,
-            marks: None,
-        });
+        return Ok(Served { body: built.body });
     };
+    let marks_key = format!("{reader}|{cache_key}");
+    if let Some(body) = app.pages.marked(&marks_key, version) {
+        return Ok(Served { body });
+    }
     // Signed-in readers share the page's unmarked form, filed beside it.
     let unmarked = app.pages.unmarked(&cache_key, version, &built);
-    let marks_key = format!("{reader}|{cache_key}");
     let marks = match app.pages.marks(&marks_key, version) {
         Some(marks) => marks,
         None => {
             let marks = marks_on(app, reader, &unmarked).await?;
-            app.pages.put_marks(marks_key, version, marks.clone());
+            app.pages.put_marks(marks_key.clone(), version, marks.clone());
             marks
         }
     };
-    Ok(Served {
-        page: unmarked,
-        marks: Some(marks),
-    })
+    let body = unmarked.marked(&marks);
+    app.pages.put_marked(marks_key, version, body.clone());
+    Ok(Served { body })
 }
 
 /// Where the reader's marks go in `page` (an `unmarked` one): the comments
