@@ -63,6 +63,28 @@ fn the_domain_depends_on_nothing_above_it() {
 }
 
 #[test]
+fn below_the_edge_nothing_names_actix() {
+    // Services, the store and the caches run the same under a command or a
+    // test as under the server: they name `bytes` and `tokio`, not actix.
+    let mut found = Vec::new();
+    for dir in ["service", "store", "screening", "text", "cache.rs"] {
+        let path = src(dir);
+        if path.is_dir() {
+            found.extend(lines_naming(&path, &["actix"], &[]));
+        } else {
+            let text = fs::read_to_string(&path).expect("a readable source file");
+            let lines = text.lines().enumerate();
+            found.extend(lines.filter_map(|(n, line)| {
+                let code = line.trim_start();
+                (!code.starts_with("//") && code.contains("actix"))
+                    .then(|| format!("{}:{}: {}", path.display(), n + 1, code))
+            }));
+        }
+    }
+    assert!(found.is_empty(), "below the edge, actix is named:\n{}", found.join("\n"));
+}
+
+#[test]
 fn handlers_reach_the_database_only_through_services() {
     let found = lines_naming(
         &src("api"),

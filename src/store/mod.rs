@@ -237,7 +237,7 @@ impl Db {
         T: Send + 'static,
     {
         let pool = self.reader.clone();
-        actix_web::web::block(move || {
+        tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(|_| ApiError::Unavailable)?;
             let result = f(&mut conn);
             outage_or(&mut conn, result)
@@ -286,7 +286,7 @@ impl Db {
         P: Send + 'static,
         T: Send + 'static,
     {
-        let prepared = actix_web::web::block(prepare)
+        let prepared = tokio::task::spawn_blocking(prepare)
             .await
             .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?;
         let (result, _prepared) = self
