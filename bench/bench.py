@@ -452,14 +452,31 @@ def measure_r1s(res, srv, base):
            res["r1s_ratio"] or 0, res["r1s_load"]))
 
 
-def measure_w1(res, name, base, w1_env, stored, pids=None):
-    """W1 alone; acknowledged = 201 answers, checked against the store; RSS peak when `pids`."""
+def postgres_pids():
+    """Every PostgreSQL process on the machine (the server, its backends, its workers)."""
+    found = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open("/proc/%s/comm" % d) as f:
+                    if f.read().strip() == "postgres":
+                        found.append(int(d))
+            except OSError:
+                pass
+    return found
+
+
+def measure_w1(res, name, base, w1_env, stored, pids=None, database_pids=None):
+    """W1 alone; acknowledged = 201 answers, checked against the store; RSS peak when `pids`;
+    the database's own CPU when `database_pids` (a function: PostgreSQL forks a backend per
+    connection, so its processes are listed again at the end)."""
     wrk(base, 16, max(1, ARGS.warmup // 2), script="w1.lua", env=w1_env, label="%s W1 warm-up" % name)
     settle("W1 warm-up")
     before = stored()
     sampler = RssSampler(pids) if pids else None
     cpu_before = cpu_secs(pids) if pids else None
     writer_before = thread_cpu_secs(pids, "tribune-writer") if pids else None
+    db_before = {p: cpu_secs([p]) for p in database_pids()} if database_pids else None
     r = wrk(base, 16, ARGS.duration, script="w1.lua", env=w1_env, label="%s W1" % name)
     if sampler:
         res["rss_w1_peak_mb"] = sampler.finish()
@@ -473,6 +490,9 @@ def measure_w1(res, name, base, w1_env, stored, pids=None):
         writer = thread_cpu_secs(pids, "tribune-writer") - writer_before
         if writer > 0:
             res["w1_writer_ms_per_post"] = writer * 1000.0 / (after - before)
+        if db_before is not None:
+            db = sum(cpu_secs([p]) - db_before.get(p, 0.0) for p in database_pids())
+            res["w1_db_cpu_ms_per_post"] = db * 1000.0 / (after - before)
     res.update(
         w1_ack_s=acked / r["secs"], w1_p50_ms=ms(r["p50_us"]), w1_p99_ms=ms(r["p99_us"]), w1_acked=acked,
         w1_stored=after - before, w1_lost=max(0, acked - (after - before)),
@@ -706,7 +726,7 @@ def session_postgres(rnd, name):
         time.sleep(1)
         measure_reads(res, srv, base + R1_PATH, base + R2_PATH)
         w1_env, stored = tribune_w1_setup(base)
-        measure_w1(res, name + "-pg", base, w1_env, stored, srv.pids())
+        measure_w1(res, name + "-pg", base, w1_env, stored, srv.pids(), postgres_pids)
     finally:
         srv.stop()
         pg_sql('DROP DATABASE IF EXISTS %s WITH (FORCE)' % PG_RUN)
@@ -726,6 +746,13 @@ def postgres_rows(results, builds):
             goal = targets.get(key)
             rows.append([build, label, fmt(lite), fmt(pg), fmt_ratio(r),
                          "≥ %.1f×" % goal if goal else "", verdict(None if goal is None or r is None else r >= goal)])
+        # Where a post's time goes: Tribune's CPU on each, and PostgreSQL's own processes.
+        for label, key in (("W1 Tribune CPU ms per stored post", "w1_cpu_ms_per_post"),
+                           ("W1 writer thread CPU ms per stored post", "w1_writer_ms_per_post")):
+            lite, pg = med(results, build, key), med(results, build + "-pg", key)
+            rows.append([build, label, fmt(lite, 3), fmt(pg, 3), fmt_ratio(ratio(pg, lite)), "", "—"])
+        pg_own = med(results, build + "-pg", "w1_db_cpu_ms_per_post")
+        rows.append([build, "W1 PostgreSQL processes' CPU ms per stored post", "", fmt(pg_own, 3), "", "", "—"])
         lost = sum(r.get("w1_lost", 0) for r in results.get(build + "-pg", []))
         rows.append([build, "W1 acknowledged but not stored (all rounds)", "", fmt(lost, 0), "", "0", verdict(lost == 0)])
     return rows
