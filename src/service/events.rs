@@ -138,7 +138,7 @@ fn record_comment_event(
 
 #[cfg(test)]
 mod tests {
-    use super::{comment_change, new_uid, EventType};
+    use super::{comment_change, new_uid, subscribes_to, EventType};
     use crate::store::models::{CommentRow, CommentWithAuthor};
     use serde_json::{json, Value};
 
@@ -202,6 +202,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_endpoint_gets_the_types_it_lists_and_no_other() {
+        let list = "comment.created,user.banned";
+        assert!(subscribes_to(list, EventType::CommentCreated));
+        assert!(subscribes_to(list, EventType::UserBanned));
+        assert!(!subscribes_to(list, EventType::UserUnbanned));
+        assert!(!subscribes_to(
+            "comment.created.x,",
+            EventType::CommentCreated
+        ));
+        assert!(!subscribes_to("", EventType::CommentCreated));
     }
 
     #[test]
