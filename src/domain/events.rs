@@ -1,9 +1,12 @@
-//! The event stream's vocabulary: event types, webhook endpoint URLs, and
-//! which addresses a webhook may reach.
+//! The event stream's vocabulary: event types, what each event says
+//! (`payload`), webhook endpoint URLs, and which addresses a webhook may reach.
 
 use super::{CommentStatus, FieldError};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
+
+mod payload;
+pub use payload::{Ban, Closure, CommentChange, Event, Report, Unban, UnreadableEvent};
 
 /// What happened. Receivers see these names in `type` and `Tribune-Event`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]

@@ -331,10 +331,13 @@ impl Hub {
                     let last = rows.last().map_or(from, |r| r.id);
                     let mut changes = Vec::new();
                     for row in &rows {
+                        let Some(event) = crate::service::events::read(row) else {
+                            continue;
+                        };
                         let watched_row =
-                            rules::article_of(row).is_some_and(|k| watched.contains(&k));
+                            rules::article_of(&event).is_some_and(|k| watched.contains(k));
                         if watched_row {
-                            if let Some(change) = rules::resolve(conn, row)? {
+                            if let Some(change) = rules::resolve(conn, &row.uid, &event)? {
                                 changes.push((row.id, change));
                             }
                         }

@@ -2,11 +2,13 @@
 
 use crate::domain::cursor::Cursor;
 use crate::domain::cursor::Page;
+use crate::domain::events::{Closure, Event};
 use crate::domain::{ArticleKey, ArticleUrl, LogAction, ModerationMode, Settings, Title};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::models::{ArticleRow, CommentWithAuthor, NewArticle};
 use crate::store::{self, now_ms, DbConnection};
+use std::borrow::Cow;
 
 /// A new article, every field checked.
 pub struct ArticleDraft {
@@ -94,8 +96,11 @@ pub fn update(
     let article = store::articles::update(conn, article.id, &stored)?;
     log_article(conn, actor_id, LogAction::ArticleUpdate, &article.key)?;
     if was_open && !article.comments_open {
-        let data = serde_json::json!({"article_key": article.key, "actor_id": actor_id});
-        super::events::record(conn, crate::domain::events::EventType::ArticleClosed, data)?;
+        let closed = Event::ArticleClosed(Closure {
+            actor_id,
+            article_key: Cow::Borrowed(&article.key),
+        });
+        super::events::record(conn, &closed)?;
     }
     with_mode(conn, article)
 }

@@ -2,11 +2,12 @@
 //! in the same transaction.
 
 use crate::domain::dsa::{AutomatedDecision, Decision, Ground, Source};
-use crate::domain::events::EventType;
+use crate::domain::events::{Ban, Event, Unban};
 use crate::domain::{CommentStatus, LogAction, Note, Role, UserId};
 use crate::error::ApiError;
 use crate::store::models::{CommentWithAuthor, UserRow};
 use crate::store::{self, log::Entry, now_ms, DbConnection};
+use std::borrow::Cow;
 
 /// A ban as a moderator orders it: until when (`None`: for good) and why.
 pub struct BanOrder {
@@ -82,13 +83,13 @@ pub fn ban(
             actor_id: Some(actor.id),
         },
     )?;
-    let data = serde_json::json!({
-        "user_id": target.id,
-        "actor_id": actor.id,
-        "until": order.until.map(crate::domain::time::format),
-        "reason": reason,
+    let banned = Event::UserBanned(Ban {
+        actor_id: actor.id,
+        reason: Cow::Borrowed(reason),
+        until: order.until,
+        user_id: target.id,
     });
-    super::events::record(conn, EventType::UserBanned, data)?;
+    super::events::record(conn, &banned)?;
     standing(conn, user_id)
 }
 
@@ -111,12 +112,12 @@ pub fn unban(
         target.id,
         reason.map(Note::as_str),
     )?;
-    let data = serde_json::json!({
-        "user_id": target.id,
-        "actor_id": actor.id,
-        "reason": reason.map(Note::as_str),
+    let unbanned = Event::UserUnbanned(Unban {
+        actor_id: actor.id,
+        reason: reason.map(|r| Cow::Borrowed(r.as_str())),
+        user_id: target.id,
     });
-    super::events::record(conn, EventType::UserUnbanned, data)?;
+    super::events::record(conn, &unbanned)?;
     standing(conn, user_id)
 }
 

@@ -3,11 +3,11 @@
 //! row for each webhook endpoint subscribed to its type. Deliveries are made
 //! later, off the request path (`service::webhooks::deliver_due`).
 
-use crate::domain::events::{live_effect, EventType, LiveEffect};
+use crate::domain::events::{live_effect, CommentChange, Event, EventType, LiveEffect};
 use crate::error::ApiError;
-use crate::store::models::{CommentRow, CommentWithAuthor, NewEvent};
+use crate::store::models::{CommentWithAuthor, EventRow, NewEvent};
 use crate::store::{self, now_ms, DbConnection};
-use serde_json::{json, Value};
+use std::borrow::Cow;
 
 /// A fresh stable id, the one receivers deduplicate on: the time in
 /// milliseconds, then 80 random bits. Ids that grow with time land at the end
@@ -19,21 +19,15 @@ fn new_uid(now_ms: i64) -> String {
 }
 
 /// Writes the event and the deliveries it owes; call inside the change's transaction.
-pub fn record(conn: &mut DbConnection, kind: EventType, data: Value) -> Result<(), ApiError> {
-    record_returning_id(conn, kind, data).map(|_| ())
+pub fn record(conn: &mut DbConnection, event: &Event<'_>) -> Result<(), ApiError> {
+    record_returning_id(conn, event).map(|_| ())
 }
 
 /// `record`, giving the event's row id.
-fn record_returning_id(
-    conn: &mut DbConnection,
-    kind: EventType,
-    data: Value,
-) -> Result<i64, ApiError> {
-    record_text(conn, kind, &data.to_string())
-}
-
-/// `record` with the data already written as JSON.
-fn record_text(conn: &mut DbConnection, kind: EventType, data: &str) -> Result<i64, ApiError> {
+fn record_returning_id(conn: &mut DbConnection, event: &Event<'_>) -> Result<i64, ApiError> {
+    // Written straight to JSON from the typed value, no `Value` built first.
+    let data = serde_json::to_string(event).map_err(|e| ApiError::internal(e.to_string()))?;
+    let kind = event.kind();
     let now = now_ms();
     let uid = new_uid(now);
     let event_id = store::events::insert(
@@ -41,29 +35,58 @@ fn record_text(conn: &mut DbConnection, kind: EventType, data: &str) -> Result<i
         NewEvent {
             uid: &uid,
             kind: kind.as_str(),
-            data,
+            data: &data,
             created_at: now,
         },
     )?;
     let subscribers: Vec<i64> = store::webhooks::enabled_subscriptions(conn)?
         .into_iter()
-        .filter(|(_, events)| events.split(',').any(|e| e == kind.as_str()))
+        .filter(|(_, events)| subscribes_to(events, kind))
         .map(|(id, _)| id)
         .collect();
     store::webhooks::insert_deliveries(conn, event_id, &subscribers, now)?;
     Ok(event_id)
 }
 
-/// A comment as events describe it.
-pub fn comment_data(c: &CommentRow, article_key: &str) -> Value {
-    json!({
-        "comment_id": c.id,
-        "article_key": article_key,
-        "parent_id": c.parent_id,
-        "author_id": c.author_id,
-        "status": c.status,
-        "body": c.body,
-    })
+/// Whether an endpoint's stored list of event types (comma-separated) has `kind`.
+fn subscribes_to(events: &str, kind: EventType) -> bool {
+    events
+        .split(',')
+        .filter_map(EventType::parse)
+        .any(|e| e == kind)
+}
+
+/// An outbox row read back as its typed event. A row this version cannot
+/// read is logged and passed over by every consumer, never guessed at.
+pub fn read(row: &EventRow) -> Option<Event<'_>> {
+    match Event::read(&row.kind, &row.data) {
+        Ok(event) => Some(event),
+        Err(error) => {
+            tracing::warn!(event = row.id, kind = %row.kind, %error, "event passed over");
+            None
+        }
+    }
+}
+
+/// A comment as an event of `kind` describes it.
+fn comment_change(
+    kind: EventType,
+    c: &CommentWithAuthor,
+    actor_id: Option<i64>,
+    was_public: Option<bool>,
+) -> CommentChange<'_> {
+    let comment = &c.comment;
+    CommentChange {
+        actor_id,
+        article_key: Cow::Borrowed(&c.article_key),
+        author_id: comment.author_id,
+        // What was removed is not sent on.
+        body: (kind != EventType::CommentDeleted).then_some(Cow::Borrowed(&comment.body)),
+        comment_id: comment.id,
+        parent_id: comment.parent_id,
+        status: comment.status(),
+        was_public,
+    }
 }
 
 /// A comment's event, with who caused it when that was not its author.
@@ -96,21 +119,16 @@ fn record_comment_event(
     actor_id: Option<i64>,
     was_public: Option<bool>,
 ) -> Result<(), ApiError> {
-    let comment = &c.comment;
-    let data = CommentEvent {
-        actor_id,
-        article_key: &c.article_key,
-        author_id: comment.author_id,
-        // What was removed is not sent on.
-        body: (kind != EventType::CommentDeleted).then_some(comment.body.as_str()),
-        comment_id: comment.id,
-        parent_id: comment.parent_id,
-        status: &comment.status,
-        was_public,
+    let change = comment_change(kind, c, actor_id, was_public);
+    let status = change.status;
+    let Some(event) = Event::comment(kind, change) else {
+        return Err(ApiError::internal(format!(
+            "{} is not a comment's change",
+            kind.as_str()
+        )));
     };
-    let data = serde_json::to_string(&data).map_err(|e| ApiError::internal(e.to_string()))?;
-    let event_id = record_text(conn, kind, &data)?;
-    let effect = live_effect(kind, comment.status(), was_public.unwrap_or(false));
+    let event_id = record_returning_id(conn, &event)?;
+    let effect = live_effect(kind, status, was_public.unwrap_or(false));
     if effect != LiveEffect::Nothing {
         // Live threads of every instance (PostgreSQL), told at commit.
         store::events::notify_live_event(conn, event_id, &c.article_key)?;
@@ -118,31 +136,14 @@ fn record_comment_event(
     Ok(())
 }
 
-/// A comment's event data, written straight to JSON (no `Value` built
-/// first): the same text `comment_data` gives, keys in the same
-/// (alphabetical) order, the optional ones left out when absent.
-#[derive(serde::Serialize)]
-struct CommentEvent<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    actor_id: Option<i64>,
-    article_key: &'a str,
-    author_id: Option<i64>,
-    body: Option<&'a str>,
-    comment_id: i64,
-    parent_id: Option<i64>,
-    status: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    was_public: Option<bool>,
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{comment_data, new_uid, CommentEvent};
-    use crate::store::models::CommentRow;
+    use super::{comment_change, new_uid, subscribes_to, EventType};
+    use crate::store::models::{CommentRow, CommentWithAuthor};
     use serde_json::{json, Value};
 
     /// The event data as it was written before (a `Value`, printed): the
-    /// struct must give the same text, byte for byte.
+    /// typed event must give the same text, byte for byte.
     #[test]
     fn a_comment_event_is_the_text_its_value_gave() {
         let row = |parent_id, author_id| CommentRow {
@@ -165,13 +166,28 @@ mod tests {
             featured_at: None,
             featured_by: None,
         };
+        // A comment as the events described it before they were typed.
+        let comment_data = |c: &CommentRow, article_key: &str| {
+            json!({
+                "comment_id": c.id,
+                "article_key": article_key,
+                "parent_id": c.parent_id,
+                "author_id": c.author_id,
+                "status": c.status,
+                "body": c.body,
+            })
+        };
         for (parent, author) in [(None, Some(5)), (Some(2), None)] {
-            let c = row(parent, author);
-            for deleted in [false, true] {
+            let c = CommentWithAuthor {
+                comment: row(parent, author),
+                author: None,
+                article_key: "a-é\"1".into(),
+            };
+            for kind in [EventType::CommentApproved, EventType::CommentDeleted] {
                 for actor_id in [None, Some(9)] {
                     for was_public in [None, Some(true), Some(false)] {
-                        let mut value = comment_data(&c, "a-é\"1");
-                        if deleted {
+                        let mut value = comment_data(&c.comment, &c.article_key);
+                        if kind == EventType::CommentDeleted {
                             value["body"] = Value::Null;
                         }
                         if let Some(actor) = actor_id {
@@ -180,21 +196,25 @@ mod tests {
                         if let Some(was_public) = was_public {
                             value["was_public"] = json!(was_public);
                         }
-                        let direct = CommentEvent {
-                            actor_id,
-                            article_key: "a-é\"1",
-                            author_id: c.author_id,
-                            body: (!deleted).then_some(c.body.as_str()),
-                            comment_id: c.id,
-                            parent_id: c.parent_id,
-                            status: &c.status,
-                            was_public,
-                        };
-                        assert_eq!(serde_json::to_string(&direct).unwrap(), value.to_string());
+                        let typed = comment_change(kind, &c, actor_id, was_public);
+                        assert_eq!(serde_json::to_string(&typed).unwrap(), value.to_string());
                     }
                 }
             }
         }
+    }
+
+    #[test]
+    fn an_endpoint_gets_the_types_it_lists_and_no_other() {
+        let list = "comment.created,user.banned";
+        assert!(subscribes_to(list, EventType::CommentCreated));
+        assert!(subscribes_to(list, EventType::UserBanned));
+        assert!(!subscribes_to(list, EventType::UserUnbanned));
+        assert!(!subscribes_to(
+            "comment.created.x,",
+            EventType::CommentCreated
+        ));
+        assert!(!subscribes_to("", EventType::CommentCreated));
     }
 
     #[test]

@@ -2,12 +2,11 @@
 //! comment as they may see it, and the replay of what a reconnecting reader
 //! missed (`Last-Event-ID`).
 
-use crate::domain::events::{live_effect, EventType, LiveEffect};
+use crate::domain::events::{live_effect, Event, LiveEffect};
 use crate::domain::ArticleKey;
 use crate::error::ApiError;
-use crate::store::models::{CommentWithAuthor, EventRow};
+use crate::store::models::CommentWithAuthor;
 use crate::store::{self, DbConnection};
-use serde_json::Value;
 
 /// One public change of a thread.
 pub struct LiveChange {
@@ -56,41 +55,34 @@ pub fn open(conn: &mut DbConnection, key: &ArticleKey) -> Result<Opening, ApiErr
     })
 }
 
-/// An event's article and data, for comment events (others have no thread).
-pub fn article_of(row: &EventRow) -> Option<String> {
-    EventType::parse(&row.kind)?;
-    let data: Value = serde_json::from_str(&row.data).ok()?;
-    data.get("comment_id")?;
-    data.get("article_key")?.as_str().map(str::to_string)
+/// The thread a comment's change belongs to (other events have none).
+pub fn article_of<'e>(event: &'e Event<'_>) -> Option<&'e str> {
+    event.comment_change().map(|c| c.article_key.as_ref())
 }
 
-/// What readers of its thread may learn from `row`, if anything: the comment
-/// is read as it is now, so an approval since undone shows nothing.
-pub fn resolve(conn: &mut DbConnection, row: &EventRow) -> Result<Option<LiveChange>, ApiError> {
-    let Some(kind) = EventType::parse(&row.kind) else {
+/// What readers of its thread may learn from the event of outbox row `uid`,
+/// if anything: the comment is read as it is now, so an approval since
+/// undone shows nothing.
+pub fn resolve(
+    conn: &mut DbConnection,
+    uid: &str,
+    event: &Event<'_>,
+) -> Result<Option<LiveChange>, ApiError> {
+    let Some(change) = event.comment_change() else {
         return Ok(None);
     };
-    let Ok(data) = serde_json::from_str::<Value>(&row.data) else {
+    let Some(comment) = store::comments::find(conn, change.comment_id)? else {
         return Ok(None);
     };
-    let Some(comment_id) = data.get("comment_id").and_then(Value::as_i64) else {
-        return Ok(None);
-    };
-    let was_public = data
-        .get("was_public")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let Some(comment) = store::comments::find(conn, comment_id)? else {
-        return Ok(None);
-    };
-    let effect = live_effect(kind, comment.comment.status(), was_public);
+    let was_public = change.was_public.unwrap_or(false);
+    let effect = live_effect(event.kind(), comment.comment.status(), was_public);
     if effect == LiveEffect::Nothing {
         return Ok(None);
     }
     let comment_count =
         store::articles::find_by_key(conn, &comment.article_key)?.map_or(0, |a| a.approved_count);
     Ok(Some(LiveChange {
-        uid: row.uid.clone(),
+        uid: uid.to_string(),
         article_key: comment.article_key.clone(),
         effect,
         comment,
@@ -100,8 +92,11 @@ pub fn resolve(conn: &mut DbConnection, row: &EventRow) -> Result<Option<LiveCha
 
 /// The outbox row `id`, resolved (a `NOTIFY` from another instance names it).
 pub fn resolve_id(conn: &mut DbConnection, id: i64) -> Result<Option<LiveChange>, ApiError> {
-    match store::events::find(conn, id)? {
-        Some(row) => resolve(conn, &row),
+    let Some(row) = store::events::find(conn, id)? else {
+        return Ok(None);
+    };
+    match super::events::read(&row) {
+        Some(event) => resolve(conn, &row.uid, &event),
         None => Ok(None),
     }
 }
@@ -126,11 +121,14 @@ pub fn replay(
         return Ok(Replay::Reset);
     }
     let mut changes = Vec::new();
-    for row in rows {
-        if article_of(&row).as_deref() != Some(key) {
+    for row in &rows {
+        let Some(event) = super::events::read(row) else {
+            continue;
+        };
+        if article_of(&event) != Some(key) {
             continue;
         }
-        if let Some(change) = resolve(conn, &row)? {
+        if let Some(change) = resolve(conn, &row.uid, &event)? {
             changes.push(change);
         }
     }
@@ -147,6 +145,8 @@ pub fn parse_event_id(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::events::{Ban, Closure, CommentChange, Report};
+    use crate::domain::{CommentStatus, ReportReason};
 
     #[test]
     fn event_ids_are_what_the_outbox_writes() {
@@ -159,25 +159,51 @@ mod tests {
     }
 
     #[test]
-    fn only_comment_events_belong_to_a_thread() {
-        let row = |kind: &str, data: &str| EventRow {
-            id: 1,
-            uid: "evt_x".into(),
-            kind: kind.into(),
-            data: data.into(),
-            created_at: 0,
+    fn only_comment_changes_belong_to_a_thread() {
+        let change = CommentChange {
+            actor_id: None,
+            article_key: "a1".into(),
+            author_id: Some(1),
+            body: Some("x".into()),
+            comment_id: 3,
+            parent_id: None,
+            status: CommentStatus::Approved,
+            was_public: None,
         };
-        let comment = r#"{"comment_id": 3, "article_key": "a1", "status": "approved"}"#;
         assert_eq!(
-            article_of(&row("comment.approved", comment)),
-            Some("a1".into())
+            article_of(&Event::CommentApproved(change.clone())),
+            Some("a1")
         );
-        assert_eq!(article_of(&row("user.banned", r#"{"user_id": 3}"#)), None);
         assert_eq!(
-            article_of(&row("article.closed", r#"{"article_key": "a1"}"#)),
-            None
+            article_of(&Event::CommentDeleted(CommentChange {
+                body: None,
+                ..change
+            })),
+            Some("a1")
         );
-        assert_eq!(article_of(&row("comment.nope", comment)), None);
-        assert_eq!(article_of(&row("comment.approved", "not json")), None);
+        let banned = Event::UserBanned(Ban {
+            actor_id: 2,
+            reason: "r".into(),
+            until: None,
+            user_id: 3,
+        });
+        assert_eq!(article_of(&banned), None);
+        let closed = Event::ArticleClosed(Closure {
+            actor_id: 2,
+            article_key: "a1".into(),
+        });
+        assert_eq!(article_of(&closed), None);
+        let reported = Event::CommentReported(Report {
+            article_key: "a1".into(),
+            author_id: Some(1),
+            body: "x".into(),
+            comment_id: 3,
+            held: false,
+            parent_id: None,
+            reason: ReportReason::Spam,
+            report_id: 4,
+            status: CommentStatus::Approved,
+        });
+        assert_eq!(article_of(&reported), None);
     }
 }

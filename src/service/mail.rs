@@ -6,6 +6,7 @@
 
 use super::letters::{self, Letter};
 use crate::config::{Config, MailConfig};
+use crate::domain::events::Event;
 use crate::domain::{retry, CommentStatus};
 use crate::error::ApiError;
 use crate::i18n::Locale;
@@ -13,7 +14,6 @@ use crate::store::mails::{Cursor, FAILED, PENDING};
 use crate::store::models::{EventRow, MailRow, NewMail, UserRow};
 use crate::store::{self, now_ms, Db, DbConnection};
 use hmac::{Hmac, Mac};
-use serde_json::Value;
 use sha2::Sha256;
 use std::sync::Arc;
 
@@ -281,42 +281,24 @@ fn apply(conn: &mut DbConnection, config: &Config, plan: &Plan) -> Result<bool, 
     Ok(true)
 }
 
-/// What one event means for mail.
-fn consider(event: &EventRow, plan: &mut Plan) {
-    let kind = event.kind.as_str();
-    // Most events are top-level comments posted approved: they owe nothing,
-    // and are told apart without parsing (the data is compact JSON).
-    let text = event.data.as_str();
-    let may_matter = match kind {
-        "comment.created" | "comment.edited" | "comment.approved" => {
-            !text.contains("\"parent_id\":null") || text.contains("\"status\":\"pending\"")
-        }
-        "comment.reported" => text.contains("\"held\":true"),
-        _ => false,
-    };
-    if !may_matter {
+/// What one event means for mail: a reply approved (a mail to the parent's
+/// author, maybe), a comment entering the queue (digests owed).
+fn consider(row: &EventRow, plan: &mut Plan) {
+    let Some(event) = super::events::read(row) else {
         return;
-    }
-    let data: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-    let status = data["status"].as_str().unwrap_or("");
-    let enters_queue = match kind {
-        "comment.created" | "comment.edited" => status == CommentStatus::Pending.as_str(),
-        "comment.reported" => data["held"].as_bool() == Some(true),
+    };
+    let enters_queue = match &event {
+        Event::CommentCreated(c) | Event::CommentEdited(c) => c.status == CommentStatus::Pending,
+        Event::CommentReported(r) => r.held,
         _ => false,
     };
     if enters_queue {
-        plan.queue_changed_at = plan.queue_changed_at.max(event.created_at);
+        plan.queue_changed_at = plan.queue_changed_at.max(row.created_at);
     }
-    let approved = matches!(
-        kind,
-        "comment.created" | "comment.approved" | "comment.edited"
-    ) && status == CommentStatus::Approved.as_str();
-    if let (true, Some(id), Some(parent)) = (
-        approved,
-        data["comment_id"].as_i64(),
-        data["parent_id"].as_i64(),
-    ) {
-        plan.replies.push((id, parent));
+    if let Event::CommentCreated(c) | Event::CommentApproved(c) | Event::CommentEdited(c) = &event {
+        if let (CommentStatus::Approved, Some(parent)) = (c.status, c.parent_id) {
+            plan.replies.push((c.comment_id, parent));
+        }
     }
 }
 
@@ -505,6 +487,8 @@ pub async fn settle(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::events::{Ban, CommentChange, EventType, Report};
+    use crate::domain::ReportReason;
 
     #[test]
     fn unsubscribe_tokens_are_signed_per_account_and_topic() {
@@ -536,46 +520,91 @@ mod tests {
         assert_eq!(check_unsubscribe_token("", &token), None);
     }
 
-    fn event(id: i64, kind: &str, data: Value) -> EventRow {
+    fn row(id: i64, kind: &str, data: String) -> EventRow {
         EventRow {
             id,
             uid: format!("evt_{id}"),
             kind: kind.into(),
-            data: data.to_string(),
+            data,
             created_at: id * 1000,
+        }
+    }
+
+    fn event(id: i64, event: Event<'_>) -> EventRow {
+        row(
+            id,
+            event.kind().as_str(),
+            serde_json::to_string(&event).unwrap(),
+        )
+    }
+
+    fn comment(status: CommentStatus, parent_id: Option<i64>) -> CommentChange<'static> {
+        CommentChange {
+            actor_id: None,
+            article_key: "a1".into(),
+            author_id: Some(1),
+            body: Some("x".into()),
+            comment_id: 9,
+            parent_id,
+            status,
+            was_public: None,
         }
     }
 
     #[test]
     fn only_approved_replies_and_growing_queues_matter() {
+        use CommentStatus::*;
         let mut plan = Plan::default();
-        let c = |status: &str, parent: Option<i64>| serde_json::json!({"comment_id": 9, "parent_id": parent, "status": status, "body": "x"});
-        consider(&event(1, "comment.created", c("approved", None)), &mut plan);
-        consider(
-            &event(2, "comment.created", c("pending", Some(3))),
-            &mut plan,
-        );
-        consider(
-            &event(3, "comment.created", c("approved", Some(4))),
-            &mut plan,
-        );
-        consider(
-            &event(4, "comment.approved", c("approved", Some(5))),
-            &mut plan,
-        );
-        consider(
-            &event(5, "comment.rejected", c("rejected", Some(6))),
-            &mut plan,
-        );
-        consider(
-            &event(6, "user.banned", serde_json::json!({"user_id": 1})),
-            &mut plan,
-        );
-        let mut held = c("pending", None);
-        held["held"] = serde_json::json!(true);
-        consider(&event(7, "comment.reported", held), &mut plan);
+        let banned = Event::UserBanned(Ban {
+            actor_id: 2,
+            reason: "r".into(),
+            until: None,
+            user_id: 1,
+        });
+        let held = Event::CommentReported(Report {
+            article_key: "a1".into(),
+            author_id: Some(1),
+            body: "x".into(),
+            comment_id: 9,
+            held: true,
+            parent_id: None,
+            reason: ReportReason::Spam,
+            report_id: 3,
+            status: Approved,
+        });
+        for (id, e) in [
+            (1, Event::CommentCreated(comment(Approved, None))),
+            (2, Event::CommentCreated(comment(Pending, Some(3)))),
+            (3, Event::CommentCreated(comment(Approved, Some(4)))),
+            (4, Event::CommentApproved(comment(Approved, Some(5)))),
+            (5, Event::CommentRejected(comment(Rejected, Some(6)))),
+            (6, banned),
+            (7, held),
+        ] {
+            consider(&event(id, e), &mut plan);
+        }
         assert_eq!(plan.replies, vec![(9, 4), (9, 5)]);
         assert_eq!(plan.queue_changed_at, 7000);
+    }
+
+    #[test]
+    fn a_reply_is_told_by_its_fields_not_by_how_its_text_is_written() {
+        let mut plan = Plan::default();
+        // Keys in another order, spaces, a reply: still a reply.
+        let spaced = r#"{ "status" : "approved", "parent_id" : 4, "comment_id" : 9,
+            "article_key": "a1", "author_id": null, "body": "\"parent_id\":null" }"#;
+        consider(
+            &row(1, EventType::CommentCreated.as_str(), spaced.into()),
+            &mut plan,
+        );
+        // What this version cannot read is passed over, not guessed at.
+        consider(
+            &row(2, EventType::CommentCreated.as_str(), "not json".into()),
+            &mut plan,
+        );
+        consider(&row(3, "comment.nope", spaced.into()), &mut plan);
+        assert_eq!(plan.replies, vec![(9, 4)]);
+        assert_eq!(plan.queue_changed_at, 0);
     }
 
     #[test]

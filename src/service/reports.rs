@@ -1,11 +1,13 @@
 //! Readers' reports, and the hold that enough of them put on a comment.
 
 use crate::domain::dsa::{AutomatedDecision, Decision, Ground, Source};
+use crate::domain::events::{Event, Report};
 use crate::domain::{CommentId, CommentStatus, Note, ReportReason};
 use crate::error::ApiError;
 use crate::screening::Reason;
 use crate::store::models::{ReportRow, UserRow};
 use crate::store::{self, now_ms, DbConnection};
+use std::borrow::Cow;
 
 /// A reader reports a comment they can see and did not write.
 pub fn report(
@@ -37,15 +39,18 @@ pub fn report(
     let settings = store::settings::load(conn)?;
     let held = c.comment.status() == CommentStatus::Approved
         && store::reports::open_count(conn, comment_id)? >= settings.report_threshold;
-    let mut data = super::events::comment_data(&c.comment, &c.article_key);
-    data["report_id"] = serde_json::json!(report.id);
-    data["reason"] = serde_json::json!(reason.as_str());
-    data["held"] = serde_json::json!(held);
-    super::events::record(
-        conn,
-        crate::domain::events::EventType::CommentReported,
-        data,
-    )?;
+    let reported = Event::CommentReported(Report {
+        article_key: Cow::Borrowed(&c.article_key),
+        author_id: c.comment.author_id,
+        body: Cow::Borrowed(&c.comment.body),
+        comment_id,
+        held,
+        parent_id: c.comment.parent_id,
+        reason,
+        report_id: report.id,
+        status: c.comment.status(),
+    });
+    super::events::record(conn, &reported)?;
     if held {
         // Held for the reports alone: earlier reasons were settled when it
         // was approved (and "reports" must not pile up on a second hold).

@@ -127,7 +127,9 @@ pub struct Outgoing {
 }
 
 /// The body a receiver gets: the event as recorded. Its data is JSON the
-/// outbox wrote, passed on as it is rather than parsed and written again.
+/// outbox wrote from the typed event (`domain::events::Event`), passed on
+/// as it is rather than parsed and written again: during an upgrade, an
+/// instance of the older version would drop the fields it does not know.
 #[derive(Serialize)]
 struct Body<'a> {
     id: &'a str,
