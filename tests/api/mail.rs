@@ -402,7 +402,7 @@ async fn an_expired_reset_link_is_refused() {
     let app = TestApp::spawn_with(|c| c.mail.reset_token_seconds = 1).await;
     let nadia = app.register("nadia").await;
     let token = reset_token(&app, "nadia@example.com").await;
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    app.clock.advance(Duration::from_millis(1100));
     let res = app
         .post(
             "/auth/password-reset/confirm",
