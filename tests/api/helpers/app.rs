@@ -240,6 +240,39 @@ impl TestApp {
         0
     }
 
+    /// PostgreSQL: waits until `n` connections on this test's database
+    /// listen for live changes (each instance opens its own beside its
+    /// server); they connect within milliseconds, so 10 s is a generous bound.
+    pub async fn wait_for_listeners(&self, n: i64) {
+        use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
+        #[derive(QueryableByName)]
+        struct Listening {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = PgConnection::establish(&self.config.database.url).expect("PostgreSQL");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            // Idle after its `LISTEN`: the listener is in place.
+            let listening: Listening = diesel::sql_query(
+                "SELECT count(*) AS n FROM pg_stat_activity \
+                 WHERE datname = current_database() AND query LIKE 'LISTEN%' \
+                 AND state = 'idle' AND pid <> pg_backend_pid()",
+            )
+            .get_result(&mut conn)
+            .expect("listeners");
+            if listening.n >= n {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{} of {n} instances listen",
+                listening.n
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// The thread as `token` sees it.
     pub async fn thread(&self, key: &str, token: Option<&str>) -> Vec<Value> {
         self.get(&format!("/articles/{key}/comments?limit=200"), token)
