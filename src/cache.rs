@@ -521,7 +521,11 @@ mod tests {
         assert_eq!(cache.marked("7|k", 4), None, "another version");
         assert_eq!(cache.marked("8|k", 3), None, "another reader");
         cache.put_marked("7|k".into(), 4, Bytes::from(vec![b'x'; 30_000]));
-        assert_eq!(cache.marked("7|k", 3), None, "a copy too large drops the old one");
+        assert_eq!(
+            cache.marked("7|k", 3),
+            None,
+            "a copy too large drops the old one"
+        );
         assert_eq!(cache.marked("7|k", 4), None, "and is not kept");
         for reader in 0..100 {
             cache.put_marked(format!("{reader}|k"), 1, Bytes::from(vec![b'x'; 1_000]));

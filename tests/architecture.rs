@@ -81,7 +81,11 @@ fn below_the_edge_nothing_names_actix() {
             }));
         }
     }
-    assert!(found.is_empty(), "below the edge, actix is named:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "below the edge, actix is named:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]

@@ -121,7 +121,8 @@ where
         Some(marks) => marks,
         None => {
             let marks = marks_on(app, reader, &unmarked).await?;
-            app.pages.put_marks(marks_key.clone(), version, marks.clone());
+            app.pages
+                .put_marks(marks_key.clone(), version, marks.clone());
             marks
         }
     };
