@@ -4,6 +4,7 @@ use crate::auth::Hasher;
 use crate::cache::WordCache;
 use crate::cache::{Memo, PageCache, QueueTotals};
 use crate::config::Config;
+use crate::domain::time::{Clock, SystemClock};
 use crate::i18n::Locale;
 use crate::metrics::Metrics;
 use crate::ratelimit::RateLimits;
@@ -41,6 +42,9 @@ pub struct AppState {
     pub sso: Option<crate::service::sso::Verifier>,
     /// OpenID Connect providers' discovery documents, read on first use.
     pub oidc: crate::service::oidc::Providers,
+    /// The time the rules on expiry go by (links, sessions, sign-ins under
+    /// way): the system's; a test may put in one it moves on.
+    pub clock: Arc<dyn Clock>,
 }
 
 impl AppState {
@@ -52,6 +56,7 @@ impl AppState {
         Ok(AppState {
             sso,
             oidc: Default::default(),
+            clock: Arc::new(SystemClock),
             limits,
             metrics: Metrics::default(),
             pages: PageCache::new(config.cache.thread_pages_max_bytes),

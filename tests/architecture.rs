@@ -196,6 +196,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
             "auth",
             "cache",
             "config",
+            "domain",
             "i18n",
             "live",
             "metrics",

@@ -447,6 +447,8 @@ async fn sigterm_lets_requests_in_flight_finish_and_refuses_new_ones() {
         )
         .await
     });
+    // Real time: a head start for the sign-in to reach the server. Nothing
+    // outside shows a request being hashed, and hashing takes far longer.
     tokio::time::sleep(Duration::from_millis(150)).await;
     server.terminate();
     let (status, body) = in_flight.await.unwrap();
@@ -514,6 +516,8 @@ async fn no_acknowledged_comment_is_lost_to_sigkill() {
                 mine
             });
         }
+        // Real time, and the test: the kill lands at a different moment of
+        // the stream each round.
         tokio::time::sleep(Duration::from_millis(100 + (round % 5) * 40)).await;
         server.child.kill().unwrap();
         server.child.wait().unwrap();
@@ -665,6 +669,9 @@ async fn webhook_deliveries_pending_at_sigkill_are_made_after_the_restart() {
         assert_eq!(status, 201);
         posted.push(body["id"].as_i64().unwrap());
     }
+    // Real time: the worker tries (and fails) against the closed port, so
+    // the kill finds deliveries between retries. No count of failed
+    // attempts is exposed to wait on.
     tokio::time::sleep(Duration::from_millis(300)).await;
     server.child.kill().unwrap();
     server.child.wait().unwrap();
@@ -833,6 +840,8 @@ async fn a_backup_taken_mid_stream_restores_every_comment_acknowledged_before_it
             mine
         });
     }
+    // Real time, and the test: the database grows under writes before and
+    // while it is copied.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let began = Instant::now();
     let out = run_tribune(dir.path(), &["backup", &copy_arg]).await;
@@ -844,6 +853,7 @@ async fn a_backup_taken_mid_stream_restores_every_comment_acknowledged_before_it
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("integrity_check: ok"), "{stdout}");
+    // Real time: writes go on after the copy, which must not hold them up.
     tokio::time::sleep(Duration::from_millis(300)).await;
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let mut acknowledged = Vec::new();
@@ -1091,6 +1101,7 @@ async fn scheduled_backups_keep_the_newest_and_show_in_metrics() {
 
     // The next start finds a copy newer than the interval: none is due.
     let server = Server::start(dir.path(), &env).await;
+    // Real time: that nothing happens can only be seen by waiting a while.
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(std::fs::read_dir(&backups).unwrap().count(), 3);
     assert_eq!(
@@ -1395,6 +1406,8 @@ async fn no_decision_is_left_without_its_statement_by_sigkill() {
                 done
             });
         }
+        // Real time, and the test: the kill lands at a different moment of
+        // the decisions each round.
         tokio::time::sleep(Duration::from_millis(150 + round * 60)).await;
         server.child.kill().unwrap();
         server.child.wait().unwrap();

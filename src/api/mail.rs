@@ -38,8 +38,9 @@ pub async fn verify_email(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let body: TokenRequest = body.parse()?;
+    let now = app.clock.now_ms();
     app.db
-        .write(move |conn| service::verify_email(conn, &body.token))
+        .write(move |conn| service::verify_email(conn, &body.token, now))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

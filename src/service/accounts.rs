@@ -50,7 +50,7 @@ const MAX_PASSWORD_BYTES: usize = 1024;
 /// `AppState::sessions` while nothing has been committed since it was read
 /// (`Db::change_epoch`), so a sign-out, ban or role change applies at once.
 pub async fn session_user(app: &AppState, token_hash: &str) -> Result<Option<UserRow>, ApiError> {
-    let now = now_ms();
+    let now = app.clock.now_ms();
     // Read before the lookup: a write committed during it moves the epoch.
     let epoch = app.db.change_epoch();
     let known = app

@@ -11,8 +11,8 @@ use crate::config::{OidcProvider, ServerConfig};
 use crate::domain::fields::Email;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::store;
 use crate::store::models::{OidcLoginRow, UserRow};
-use crate::store::{self, now_ms};
 use crate::text;
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreProviderMetadata,
@@ -231,7 +231,7 @@ pub async fn start(app: &AppState, id: &str, wanted_return: &str) -> Result<Star
         .add_scope(Scope::new("profile".into()))
         .set_pkce_challenge(challenge)
         .url();
-    let now = now_ms();
+    let now = app.clock.now_ms();
     let browser_secret = CsrfToken::new_random().secret().clone();
     let row = OidcLoginRow {
         state_hash: state_hash(state.secret()),
@@ -270,7 +270,7 @@ pub async fn finish(
     let same_browser = params
         .browser
         .is_some_and(|secret| state_hash(&secret) == login.browser_hash);
-    if login.provider != id || login.expires_at < now_ms() || !same_browser {
+    if login.provider != id || login.expires_at < app.clock.now_ms() || !same_browser {
         return Err(ApiError::OidcStateInvalid);
     }
     if let Some(error) = params.error {

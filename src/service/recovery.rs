@@ -86,9 +86,9 @@ fn live_token(
     Ok((row, user))
 }
 
-/// `POST /auth/verify-email`: the address is the account's.
-pub fn verify_email(conn: &mut DbConnection, token: &str) -> Result<(), ApiError> {
-    let now = now_ms();
+/// `POST /auth/verify-email`: the address is the account's, if the link is
+/// still live at `now` (`AppState::clock`).
+pub fn verify_email(conn: &mut DbConnection, token: &str, now: i64) -> Result<(), ApiError> {
     let (row, user) = live_token(conn, VERIFY, token, now)?;
     if !store::tokens::use_once(conn, row.id, now)? {
         return Err(token_problem("validation-token-used"));
@@ -101,6 +101,7 @@ pub fn verify_email(conn: &mut DbConnection, token: &str) -> Result<(), ApiError
 /// nor its timing says whether the account exists.
 pub async fn request_reset(app: &AppState, email: String) -> Result<(), ApiError> {
     let config = app.config.clone();
+    let clock = app.clock.clone();
     app.db
         .write(move |conn| {
             let Some(user) = store::users::find_by_email(conn, &email)? else {
@@ -111,7 +112,7 @@ pub async fn request_reset(app: &AppState, email: String) -> Result<(), ApiError
             }
             let seconds = config.mail.reset_token_seconds;
             let (token, hash) = new_token();
-            let now = now_ms();
+            let now = clock.now_ms();
             store::tokens::insert(
                 conn,
                 user.id,
@@ -149,13 +150,15 @@ pub async fn confirm_reset(
     password: Password,
 ) -> Result<(), ApiError> {
     let check = token.clone();
+    let now = app.clock.now_ms();
     app.db
-        .read(move |conn| live_token(conn, RESET, &check, now_ms()).map(|_| ()))
+        .read(move |conn| live_token(conn, RESET, &check, now).map(|_| ()))
         .await?;
     let hash = app.hasher.hash(password.into_string()).await?;
+    let clock = app.clock.clone();
     app.db
         .write(move |conn| {
-            let now = now_ms();
+            let now = clock.now_ms();
             let (row, user) = live_token(conn, RESET, &token, now)?;
             if !store::tokens::use_once(conn, row.id, now)? {
                 return Err(token_problem("validation-token-used"));

@@ -182,9 +182,10 @@ pub async fn verify_submit(
 ) -> Result<HttpResponse, ApiError> {
     let locale = RequestLocale::of(&req).page();
     let token = field(&form, "token");
+    let now = app.clock.now_ms();
     match app
         .db
-        .write(move |conn| recovery::verify_email(conn, &token))
+        .write(move |conn| recovery::verify_email(conn, &token, now))
         .await
     {
         Ok(()) => Notice::new(locale, "verify-page-title")

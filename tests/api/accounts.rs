@@ -41,6 +41,18 @@ async fn register_returns_the_account_and_a_token() {
 }
 
 #[tokio::test]
+async fn a_session_ends_when_its_lifetime_has_passed() {
+    let app = TestApp::spawn_with(|c| c.auth.token_lifetime_days = 1).await;
+    let nadia = app.register("nadia").await;
+    nadia.get("/me").await.assert_status(200);
+
+    app.clock.advance(std::time::Duration::from_secs(23 * 3600));
+    nadia.get("/me").await.assert_status(200);
+    app.clock.advance(std::time::Duration::from_secs(3600));
+    nadia.get("/me").await.assert_error(401, "unauthenticated");
+}
+
+#[tokio::test]
 async fn usernames_collide_by_case_and_confusable_skeleton() {
     let app = TestApp::spawn().await;
     app.register("papa").await;

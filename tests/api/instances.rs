@@ -183,8 +183,8 @@ async fn on_postgres_a_comment_posted_on_one_instance_reaches_a_live_stream_on_t
         .next_named("count", Duration::from_secs(5))
         .await
         .is_some());
-    // B's listening connection opens beside its server: give it a moment.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // B's listening connection opens beside its server (and A's beside A's).
+    a.wait_for_listeners(2).await;
 
     let id = cast.reader.comment_id("a1", "posté sur A, lu sur B").await;
     let event = on_b
@@ -224,7 +224,7 @@ async fn on_postgres_pages_from_memory_follow_every_instances_writes() {
     let b = a.sibling().await;
     let cast = a.cast().await;
     // Both listeners connect beside their servers.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    a.wait_for_listeners(2).await;
     let mut shown = a.thread("a1", None).await.len();
     let mut slowest = Duration::ZERO;
     for round in 0..8 {

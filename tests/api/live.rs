@@ -336,6 +336,8 @@ async fn one_address_holds_only_its_share_of_streams() {
     assert!(res.header("retry-after").is_some());
     drop(two);
     // Three opened this minute already (the refused one counts): 429 still.
+    // Real time: the closed stream may free its place meanwhile; the minute's
+    // rate must refuse all the same.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let res = app.live_with("a1", &[]).await.err().expect("over the rate");
     res.assert_error(429, "rate_limited");

@@ -210,6 +210,8 @@ async fn reads_keep_answering_during_a_login_flood() {
                 .map(|r| r.status().as_u16())
         });
     }
+    // Real time: a head start for the flood to fill the hashing pool; the
+    // logins queued there are not visible from outside.
     tokio::time::sleep(Duration::from_millis(100)).await;
     for _ in 0..5 {
         let started = Instant::now();

@@ -338,6 +338,7 @@ async fn deliveries_are_signed_and_carry_their_headers() {
     let id = cast.reader.comment_id("a1", "Bonjour").await;
 
     let got = receiver.wait_for(1).await;
+    // Real time: that no second request comes can only be seen by waiting.
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(receiver.received().len(), 1, "only the subscribed event");
     let req = &got[0];
@@ -423,6 +424,7 @@ async fn a_receiver_that_was_down_gets_the_event_once_when_it_is_back() {
 
     let receiver = Receiver::start_on(port).await;
     let got = receiver.wait_for(1).await;
+    // Real time: that no second request comes can only be seen by waiting.
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(receiver.received().len(), 1, "delivered once");
     assert_eq!(got[0].json()["type"], "comment.created");
@@ -475,6 +477,7 @@ async fn twenty_failures_in_a_row_disable_the_endpoint_until_an_admin_enables_it
     assert!(metrics(&app)
         .await
         .contains("tribune_webhooks_disabled 1\n"));
+    // Real time: that no further attempt comes can only be seen by waiting.
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(receiver.received().len(), 20, "no attempt once disabled");
     let tries = attempts(&app, &cast.admin, hook_id).await;
@@ -668,6 +671,7 @@ async fn on_postgres_two_instances_on_one_database_deliver_each_event_once() {
             .assert_status(201);
     }
     let got = receiver.wait_for(10).await;
+    // Real time: that no event comes twice can only be seen by waiting.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let mut keys: Vec<String> = got
         .iter()

@@ -5,10 +5,11 @@ use super::users::Cast;
 use reqwest::Method;
 use serde_json::Value;
 use std::net::TcpListener;
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
 use tribune::app::{self, AppState};
 use tribune::config::Config;
+use tribune::domain::time::TestClock;
 use tribune::store::Db;
 
 /// A running Tribune on its own database.
@@ -17,6 +18,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: Db,
     pub config: Config,
+    /// The server's clock for expiry: `clock.advance(…)` instead of a sleep.
+    pub clock: Arc<TestClock>,
     api: Api,
     server: Option<Server>,
     _dir: tempfile::TempDir,
@@ -31,11 +34,12 @@ struct Server {
 impl Server {
     /// Runs the app on its own thread and runtime, so that stopping it needs
     /// nothing from the test's runtime (which is blocked while a test ends).
-    fn start(config: Config, db: Db, listener: TcpListener) -> Server {
+    fn start(config: Config, db: Db, listener: TcpListener, clock: Arc<TestClock>) -> Server {
         let (started, handle) = mpsc::channel();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
-                let state = AppState::new(config, db).expect("state");
+                let mut state = AppState::new(config, db).expect("state");
+                state.clock = clock;
                 let server = app::server(state, listener).expect("server");
                 started.send(server.handle()).expect("test waits");
                 server.await.expect("server ran");
@@ -88,7 +92,7 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = test_config(&dir);
         adjust(&mut config);
-        Self::start(config, dir)
+        Self::start(config, dir, Arc::default())
     }
 
     /// A fresh app with the standard cast (see [`TestApp::cast`]).
@@ -98,10 +102,11 @@ impl TestApp {
         (app, cast)
     }
 
-    /// Another server on the same database (several instances, one database).
+    /// Another server on the same database (several instances, one
+    /// database), on the same clock.
     pub async fn sibling(&self) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
-        Self::start(self.config.clone(), dir)
+        Self::start(self.config.clone(), dir, self.clock.clone())
     }
 
     /// A fresh app whose settings may name its own address (its port is
@@ -112,24 +117,30 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
         let address = format!("http://{}", listener.local_addr().unwrap());
         adjust(&mut config, &address);
-        Self::start_on(config, dir, listener)
+        Self::start_on(config, dir, listener, Arc::default())
     }
 
-    fn start(config: Config, dir: tempfile::TempDir) -> TestApp {
+    fn start(config: Config, dir: tempfile::TempDir, clock: Arc<TestClock>) -> TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind port 0");
-        Self::start_on(config, dir, listener)
+        Self::start_on(config, dir, listener, clock)
     }
 
-    fn start_on(config: Config, dir: tempfile::TempDir, listener: TcpListener) -> TestApp {
+    fn start_on(
+        config: Config,
+        dir: tempfile::TempDir,
+        listener: TcpListener,
+        clock: Arc<TestClock>,
+    ) -> TestApp {
         let db = Db::open(&config.database).expect("open test database");
         let address = format!("http://{}", listener.local_addr().unwrap());
-        let server = Server::start(config.clone(), db.clone(), listener);
+        let server = Server::start(config.clone(), db.clone(), listener, clock.clone());
         let api = Api::new(address.clone());
         TestApp {
             address,
             client: api.client.clone(),
             db,
             config,
+            clock,
             api,
             server: Some(server),
             _dir: dir,
@@ -227,6 +238,39 @@ impl TestApp {
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
         0
+    }
+
+    /// PostgreSQL: waits until `n` connections on this test's database
+    /// listen for live changes (each instance opens its own beside its
+    /// server); they connect within milliseconds, so 10 s is a generous bound.
+    pub async fn wait_for_listeners(&self, n: i64) {
+        use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
+        #[derive(QueryableByName)]
+        struct Listening {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = PgConnection::establish(&self.config.database.url).expect("PostgreSQL");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            // Idle after its `LISTEN`: the listener is in place.
+            let listening: Listening = diesel::sql_query(
+                "SELECT count(*) AS n FROM pg_stat_activity \
+                 WHERE datname = current_database() AND query LIKE 'LISTEN%' \
+                 AND state = 'idle' AND pid <> pg_backend_pid()",
+            )
+            .get_result(&mut conn)
+            .expect("listeners");
+            if listening.n >= n {
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{} of {n} instances listen",
+                listening.n
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
     }
 
     /// The thread as `token` sees it.
