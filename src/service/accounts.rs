@@ -164,8 +164,8 @@ pub fn create(
             email: Some(account.email.as_str()),
             password_hash: &account.password_hash,
             display_name: Some(account.display_name.as_str()),
-            role: role.as_str(),
-            locale: account.locale.as_str(),
+            role,
+            locale: account.locale,
             created_at: now_ms(),
         },
     )
@@ -215,7 +215,7 @@ pub fn update_profile(
     caller: &UserRow,
     changes: &ProfileChanges,
 ) -> Result<UserRow, ApiError> {
-    if changes.notify_queue == Some(true) && !caller.role().is_staff() {
+    if changes.notify_queue == Some(true) && !caller.role.is_staff() {
         return Err(ApiError::Forbidden);
     }
     let id = caller.id;
@@ -294,7 +294,7 @@ pub async fn erase(app: &AppState, caller: &UserRow, password: String) -> Result
     app.db
         .write(move |conn| {
             let user = store::users::get(conn, user_id)?;
-            if user.role() == Role::Admin && store::users::count_admins(conn)? <= 1 {
+            if user.role == Role::Admin && store::users::count_admins(conn)? <= 1 {
                 return Err(ApiError::Conflict(Conflict::LastAdmin));
             }
             if user.is_banned(now_ms()) {
@@ -374,11 +374,11 @@ pub fn change_role(
     if user.erased_at.is_some() {
         return Err(ApiError::NotFound);
     }
-    if user.role() == Role::Admin && role != Role::Admin && store::users::count_admins(conn)? <= 1 {
+    if user.role == Role::Admin && role != Role::Admin && store::users::count_admins(conn)? <= 1 {
         return Err(ApiError::Conflict(Conflict::LastAdmin));
     }
     let updated = store::users::set_role(conn, user_id, role)?;
-    if role.is_staff() != user.role().is_staff() {
+    if role.is_staff() != user.role.is_staff() {
         // The staff badge beside their name follows the role: the cached
         // pages that show their comments are built again.
         store::articles::touch_for_author(conn, user_id)?;

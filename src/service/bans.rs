@@ -48,7 +48,7 @@ fn check_can_ban(actor: &UserRow, target: &UserRow) -> Result<(), ApiError> {
     if actor.id == target.id {
         return Err(ApiError::Forbidden);
     }
-    if actor.role() != Role::Admin && target.role().is_staff() {
+    if actor.role != Role::Admin && target.role.is_staff() {
         return Err(ApiError::Forbidden);
     }
     Ok(())

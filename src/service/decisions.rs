@@ -46,8 +46,8 @@ pub fn act(
     let now = now_ms();
     // An author's own deletion is final: no decision brings the comment back,
     // directly or through another state (bulk reports it as `conflict`).
-    let author_deleted = c.status() == CommentStatus::Deleted
-        && c.deleted_by.as_deref() == Some(DeletedBy::Author.as_str());
+    let author_deleted =
+        c.status == CommentStatus::Deleted && c.deleted_by == Some(DeletedBy::Author);
     match action {
         // Already deleted, by its author: it stays so (and stays final).
         Action::Delete if author_deleted => {}
@@ -81,11 +81,11 @@ pub fn act(
     )?;
     let decided = store::comments::get(conn, comment_id)?;
     let removed = matches!(
-        decided.comment.status(),
+        decided.comment.status,
         CommentStatus::Rejected | CommentStatus::Deleted
     );
     let mut statement = None;
-    if removed && decided.comment.status() != c.status() {
+    if removed && decided.comment.status != c.status {
         let source = super::notices::source_of(conn, comment_id)?;
         statement = super::statements::record(
             conn,
@@ -104,15 +104,15 @@ pub fn act(
     }
     // The decision settles the comment's open notices (DSA Art. 16(5)).
     super::notices::settle(conn, &decided.comment, removed, statement)?;
-    if decided.comment.status() != c.status() {
-        let kind = match decided.comment.status() {
+    if decided.comment.status != c.status {
+        let kind = match decided.comment.status {
             CommentStatus::Approved => Some(EventType::CommentApproved),
             CommentStatus::Rejected => Some(EventType::CommentRejected),
             CommentStatus::Deleted => Some(EventType::CommentDeleted),
             CommentStatus::Pending => None,
         };
         if let Some(kind) = kind {
-            let was_public = c.status() == CommentStatus::Approved;
+            let was_public = c.status == CommentStatus::Approved;
             super::events::record_comment_change(conn, kind, &decided, Some(actor_id), was_public)?;
         }
     }
@@ -131,7 +131,7 @@ pub fn feature(
 ) -> Result<CommentWithAuthor, ApiError> {
     let id = comment_id.get();
     let c = store::comments::find_row(conn, id)?.ok_or(ApiError::NotFound)?;
-    if on && c.status() != CommentStatus::Approved {
+    if on && c.status != CommentStatus::Approved {
         return Err(ApiError::Conflict(Conflict::NotApproved));
     }
     // Featuring again keeps the first pick's time (the picks' order).

@@ -57,7 +57,7 @@ pub fn mail_statements(conn: &mut DbConnection, config: &Config) -> Result<usize
 fn statement_letter(config: &Config, user: &UserRow, s: &crate::domain::dsa::Statement) -> Letter {
     use crate::domain::dsa::{AppealStatus, Ground};
     use crate::i18n::{message, Arg};
-    let locale = user.locale();
+    let locale = user.locale;
     let ground = match &s.ground {
         Ground::Rule { rule } => {
             let text = config
@@ -141,7 +141,7 @@ pub fn appeal_decided(
         letters::AppealStanding::Fine
     };
     let letter = letters::appeal_decided(
-        user.locale(),
+        user.locale,
         user.display_name.as_deref().unwrap_or(&user.username),
         reversed,
         reason,

@@ -105,12 +105,12 @@ fn record_comment_event(
         body: (kind != EventType::CommentDeleted).then_some(comment.body.as_str()),
         comment_id: comment.id,
         parent_id: comment.parent_id,
-        status: &comment.status,
+        status: comment.status.as_str(),
         was_public,
     };
     let data = serde_json::to_string(&data).map_err(|e| ApiError::internal(e.to_string()))?;
     let event_id = record_text(conn, kind, &data)?;
-    let effect = live_effect(kind, comment.status(), was_public.unwrap_or(false));
+    let effect = live_effect(kind, comment.status, was_public.unwrap_or(false));
     if effect != LiveEffect::Nothing {
         // Live threads of every instance (PostgreSQL), told at commit.
         store::events::notify_live_event(conn, event_id, &c.article_key)?;
@@ -153,9 +153,9 @@ mod tests {
             body: "Un \"avis\" <b>numéro</b> 1\n\u{1F600}".into(),
             html: String::new(),
             dir: "ltr".into(),
-            status: "approved".into(),
+            status: crate::domain::CommentStatus::Approved,
             deleted_by: None,
-            reasons: String::new(),
+            reasons: Default::default(),
             depth: 1,
             dup_key: String::new(),
             created_at: 0,
@@ -187,7 +187,7 @@ mod tests {
                             body: (!deleted).then_some(c.body.as_str()),
                             comment_id: c.id,
                             parent_id: c.parent_id,
-                            status: &c.status,
+                            status: c.status.as_str(),
                             was_public,
                         };
                         assert_eq!(serde_json::to_string(&direct).unwrap(), value.to_string());

@@ -134,8 +134,8 @@ fn create(
             email,
             password_hash: NO_PASSWORD,
             display_name: Some(&display),
-            role: role.as_str(),
-            locale: reader.lang.unwrap_or(default_locale).as_str(),
+            role,
+            locale: reader.lang.unwrap_or(default_locale),
             created_at: now,
         },
     )?;
@@ -167,8 +167,8 @@ fn refresh(
     }
     if let Some(role) = reader.role.filter(|_| trust_roles) {
         // The holder cannot leave Tribune without an admin.
-        let last_admin = user.role() == Role::Admin && store::users::count_admins(conn)? <= 1;
-        if role != user.role() && !last_admin {
+        let last_admin = user.role == Role::Admin && store::users::count_admins(conn)? <= 1;
+        if role != user.role && !last_admin {
             store::users::set_role(conn, user.id, role)?;
         }
     }

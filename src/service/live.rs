@@ -83,7 +83,7 @@ pub fn resolve(conn: &mut DbConnection, row: &EventRow) -> Result<Option<LiveCha
     let Some(comment) = store::comments::find(conn, comment_id)? else {
         return Ok(None);
     };
-    let effect = live_effect(kind, comment.comment.status(), was_public);
+    let effect = live_effect(kind, comment.comment.status, was_public);
     if effect == LiveEffect::Nothing {
         return Ok(None);
     }

@@ -334,7 +334,7 @@ fn notify_reply(
     let Some(reply) = store::comments::find(conn, comment_id)? else {
         return Ok(());
     };
-    if reply.comment.status() != CommentStatus::Approved {
+    if reply.comment.status != CommentStatus::Approved {
         return Ok(());
     }
     let Some(recipient_id) = store::comments::find_row(conn, parent_id)?.and_then(|p| p.author_id)
@@ -352,7 +352,7 @@ fn notify_reply(
         return Ok(());
     }
     let article = store::articles::find_by_key(conn, &reply.article_key)?;
-    let locale = user.locale();
+    let locale = user.locale;
     let replier = match &reply.author {
         Some(a) => a.display_name.clone().unwrap_or_else(|| a.username.clone()),
         None => crate::i18n::message(locale, "mail-someone", &[]),
@@ -428,7 +428,7 @@ fn send_digests(
         if user.is_banned(now) {
             continue;
         }
-        let locale: Locale = user.locale();
+        let locale: Locale = user.locale;
         let unsubscribe = unsubscribe_url(config, &secret, user.id, Topic::Queue);
         let console = format!("{console}?lang={}", locale.as_str());
         let letter = letters::digest(locale, display_name(&user), count, &console, &unsubscribe);

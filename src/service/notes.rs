@@ -40,7 +40,7 @@ pub fn list(conn: &mut DbConnection, user_id: UserId) -> Result<Vec<NoteWithAuth
 /// Removes a note: its author's, or any for an admin (403 otherwise).
 pub fn remove(conn: &mut DbConnection, actor: &UserRow, id: NoteId) -> Result<(), ApiError> {
     let note = store::notes::find(conn, id.get())?.ok_or(ApiError::NotFound)?;
-    if note.author_id != actor.id && actor.role() != Role::Admin {
+    if note.author_id != actor.id && actor.role != Role::Admin {
         return Err(ApiError::Forbidden);
     }
     store::notes::delete(conn, note.id)?;

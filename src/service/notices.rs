@@ -31,8 +31,8 @@ pub fn file(
     locale: Locale,
 ) -> Result<Notice, ApiError> {
     let c = store::comments::find_row(conn, comment_id.get())?.ok_or(ApiError::NotFound)?;
-    let staff = caller.is_some_and(|u| u.role().is_staff());
-    if c.status() != CommentStatus::Approved && !staff {
+    let staff = caller.is_some_and(|u| u.role.is_staff());
+    if c.status != CommentStatus::Approved && !staff {
         return Err(ApiError::NotFound);
     }
     let notice = Notice {
@@ -100,7 +100,9 @@ pub fn settle(
         let Some(email) = n.email.as_deref() else {
             continue;
         };
-        let locale = Locale::parse(&n.locale).unwrap_or(Locale::Fr);
+        // Read as a `Locale` by the store: this is the text of a known one.
+        let locale = Locale::parse(&n.locale)
+            .ok_or_else(|| ApiError::internal(format!("notice {}: locale", n.id)))?;
         let letter = letters::notice_decided(
             locale,
             n.name.as_deref(),

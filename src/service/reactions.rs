@@ -33,7 +33,7 @@ pub fn set(
         return Err(ApiError::OwnComment);
     }
     // Only public comments can be marked, by anyone (staff included).
-    if c.status() != CommentStatus::Approved {
+    if c.status != CommentStatus::Approved {
         return Err(ApiError::NotFound);
     }
     let changed = if on {

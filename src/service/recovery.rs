@@ -44,7 +44,7 @@ pub fn queue_verification(
         &format!("/account/verify-email?token={token}"),
     );
     let name = user.display_name.as_deref().unwrap_or(&user.username);
-    let letter = letters::verification(user.locale(), name, &url, hours);
+    let letter = letters::verification(user.locale, name, &url, hours);
     mail::enqueue(
         conn,
         Kind::Verify,
@@ -126,7 +126,7 @@ pub async fn request_reset(app: &AppState, email: String) -> Result<(), ApiError
             );
             let name = user.display_name.as_deref().unwrap_or(&user.username);
             let minutes = seconds.div_ceil(60);
-            let letter = letters::reset(user.locale(), name, &url, minutes);
+            let letter = letters::reset(user.locale, name, &url, minutes);
             mail::enqueue(
                 conn,
                 Kind::Reset,

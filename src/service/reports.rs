@@ -1,7 +1,7 @@
 //! Readers' reports, and the hold that enough of them put on a comment.
 
 use crate::domain::dsa::{AutomatedDecision, Decision, Ground, Source};
-use crate::domain::{CommentId, CommentStatus, Note, ReportReason};
+use crate::domain::{CommentId, CommentStatus, Note, Reasons, ReportReason};
 use crate::error::ApiError;
 use crate::screening::Reason;
 use crate::store::models::{ReportRow, UserRow};
@@ -17,7 +17,7 @@ pub fn report(
 ) -> Result<ReportRow, ApiError> {
     let comment_id = comment_id.get();
     let c = store::comments::get(conn, comment_id)?;
-    if c.comment.status() != CommentStatus::Approved && !reporter.role().is_staff() {
+    if c.comment.status != CommentStatus::Approved && !reporter.role.is_staff() {
         return Err(ApiError::NotFound);
     }
     if c.comment.author_id == Some(reporter.id) {
@@ -28,14 +28,14 @@ pub fn report(
         store::reports::NewReport {
             comment_id,
             reporter_id: reporter.id,
-            reason: reason.as_str(),
+            reason,
             note: note.map(Note::as_str),
             snapshot: &c.comment.body,
             created_at: now_ms(),
         },
     )?;
     let settings = store::settings::load(conn)?;
-    let held = c.comment.status() == CommentStatus::Approved
+    let held = c.comment.status == CommentStatus::Approved
         && store::reports::open_count(conn, comment_id)? >= settings.report_threshold;
     let mut data = super::events::comment_data(&c.comment, &c.article_key);
     data["report_id"] = serde_json::json!(report.id);
@@ -54,7 +54,7 @@ pub fn report(
             comment_id,
             CommentStatus::Pending,
             None,
-            Some(Reason::Reports.as_str()),
+            Some(&Reasons(vec![Reason::Reports])),
         )?;
         // The hold hides a published comment: its author is told why.
         let held = store::comments::get(conn, comment_id)?;

@@ -108,7 +108,7 @@ pub fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> Result
 
 pub fn set_role(conn: &mut DbConnection, id: i64, role: Role) -> Result<UserRow, ApiError> {
     diesel::update(users::table.find(id))
-        .set(users::role.eq(role.as_str()))
+        .set(users::role.eq(role))
         .execute(conn)?;
     get(conn, id)
 }
@@ -128,7 +128,7 @@ pub fn set_trusted_flagger(
 /// Moderators and admins who are not erased.
 pub fn staff(conn: &mut DbConnection) -> Result<Vec<UserRow>, ApiError> {
     Ok(users::table
-        .filter(users::role.eq_any([Role::Moderator.as_str(), Role::Admin.as_str()]))
+        .filter(users::role.eq_any([Role::Moderator, Role::Admin]))
         .filter(users::erased_at.is_null())
         .select(UserRow::as_select())
         .load(conn)?)
@@ -136,7 +136,7 @@ pub fn staff(conn: &mut DbConnection) -> Result<Vec<UserRow>, ApiError> {
 
 pub fn count_admins(conn: &mut DbConnection) -> Result<i64, ApiError> {
     Ok(users::table
-        .filter(users::role.eq(Role::Admin.as_str()))
+        .filter(users::role.eq(Role::Admin))
         .filter(users::erased_at.is_null())
         .count()
         .get_result(conn)?)
@@ -221,7 +221,7 @@ pub fn list(
         );
     }
     if let Some(role) = role {
-        query = query.filter(users::role.eq(role.as_str()));
+        query = query.filter(users::role.eq(role));
     }
     if let Some(c) = after {
         query = query.filter(users::id.gt(c.id));
@@ -232,7 +232,7 @@ pub fn list(
 /// The oldest admin account still in place.
 pub fn first_admin(conn: &mut DbConnection) -> Result<Option<UserRow>, ApiError> {
     Ok(users::table
-        .filter(users::role.eq(Role::Admin.as_str()))
+        .filter(users::role.eq(Role::Admin))
         .filter(users::erased_at.is_null())
         .order(users::id.asc())
         .select(UserRow::as_select())
@@ -268,12 +268,10 @@ pub fn counts(conn: &mut DbConnection, now: i64) -> Result<(i64, i64), ApiError>
 pub fn count_change(
     conn: &mut DbConnection,
     author_id: i64,
-    old: Option<&str>,
-    new: &str,
+    old: Option<CommentStatus>,
+    new: CommentStatus,
 ) -> Result<(), ApiError> {
-    let delta = |status: CommentStatus| {
-        i64::from(new == status.as_str()) - i64::from(old == Some(status.as_str()))
-    };
+    let delta = |status: CommentStatus| i64::from(new == status) - i64::from(old == Some(status));
     let (approved, rejected) = (
         delta(CommentStatus::Approved),
         delta(CommentStatus::Rejected),
@@ -342,7 +340,7 @@ pub fn digest_candidates(
 ) -> Result<Vec<UserRow>, ApiError> {
     Ok(users::table
         .filter(users::notify_queue.eq(true))
-        .filter(users::role.eq_any([Role::Moderator.as_str(), Role::Admin.as_str()]))
+        .filter(users::role.eq_any([Role::Moderator, Role::Admin]))
         .filter(users::email_verified_at.is_not_null())
         .filter(users::email.is_not_null())
         .filter(users::erased_at.is_null())
