@@ -27,7 +27,7 @@ pub struct AccountStanding {
 
 pub fn standing(conn: &mut DbConnection, user_id: UserId) -> Result<AccountStanding, ApiError> {
     let user_id = user_id.get();
-    let user = store::users::get(conn, user_id)?;
+    let user = store::users::get(conn, UserId(user_id))?;
     // Approved and rejected are kept on the account by every write.
     Ok(AccountStanding {
         approved_count: user.approved_count,
@@ -60,13 +60,13 @@ pub fn ban(
     user_id: UserId,
     order: &BanOrder,
 ) -> Result<AccountStanding, ApiError> {
-    let target = store::users::get(conn, user_id.get())?;
+    let target = store::users::get(conn, user_id)?;
     if target.erased_at.is_some() {
         return Err(ApiError::NotFound);
     }
     check_can_ban(actor, &target)?;
     let reason = order.reason.as_str();
-    store::users::ban(conn, target.id, now_ms(), order.until, Some(reason))?;
+    store::users::ban(conn, UserId(target.id), now_ms(), order.until, Some(reason))?;
     log_user(conn, actor.id, LogAction::Ban, target.id, Some(reason))?;
     super::statements::record(
         conn,
@@ -98,12 +98,12 @@ pub fn unban(
     user_id: UserId,
     reason: Option<&Note>,
 ) -> Result<AccountStanding, ApiError> {
-    let target = store::users::get(conn, user_id.get())?;
+    let target = store::users::get(conn, user_id)?;
     if target.erased_at.is_some() {
         return Err(ApiError::NotFound);
     }
     check_can_ban(actor, &target)?;
-    store::users::unban(conn, target.id)?;
+    store::users::unban(conn, UserId(target.id))?;
     log_user(
         conn,
         actor.id,

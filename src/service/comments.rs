@@ -202,7 +202,7 @@ fn insert_post(
     let depth = match parent_id {
         None => 1,
         Some(pid) => {
-            let parent = store::comments::find_row(conn, pid)?
+            let parent = store::comments::find_row(conn, CommentId(pid))?
                 .filter(|p| p.article_id == article.id && p.status == CommentStatus::Approved)
                 .ok_or(ApiError::NotFound)?;
             if parent.depth >= limits.max_depth {
@@ -272,7 +272,7 @@ pub fn visibility(
     {
         return Ok(Visibility::Full);
     }
-    if store::comments::has_visible_reply(conn, c.comment.id)? {
+    if store::comments::has_visible_reply(conn, CommentId(c.comment.id))? {
         return Ok(Visibility::Tombstone);
     }
     Err(ApiError::NotFound)
@@ -284,7 +284,7 @@ pub fn get_visible(
     id: CommentId,
     viewer: Option<&UserRow>,
 ) -> Result<(CommentWithAuthor, Visibility), ApiError> {
-    let c = store::comments::get(conn, id.get())?;
+    let c = store::comments::get(conn, id)?;
     let visibility = visibility(conn, &c, viewer)?;
     Ok((c, visibility))
 }
@@ -297,7 +297,7 @@ fn own_editable(
     caller: &UserRow,
     edit_window_minutes: i64,
 ) -> Result<CommentWithAuthor, ApiError> {
-    let c = store::comments::get(conn, id)?;
+    let c = store::comments::get(conn, CommentId(id))?;
     visibility(conn, &c, Some(caller))?;
     if c.comment.status == CommentStatus::Deleted {
         return Err(ApiError::NotFound);
@@ -365,7 +365,7 @@ fn apply_edit(
     }
     store::comments::apply_edit(
         conn,
-        id,
+        CommentId(id),
         store::comments::Edit {
             body: &written.body,
             html: &written.html,
@@ -377,7 +377,7 @@ fn apply_edit(
             word_matches: &verdict.matches_json(),
         },
     )?;
-    let edited = store::comments::get(conn, id)?;
+    let edited = store::comments::get(conn, CommentId(id))?;
     let was_public = c.comment.status == CommentStatus::Approved;
     super::statements::record_screening(conn, &edited.comment, &verdict, was_public)?;
     events::record_comment_change(conn, EventType::CommentEdited, &edited, None, was_public)?;
@@ -390,7 +390,7 @@ pub fn delete(conn: &mut DbConnection, caller: &UserRow, id: CommentId) -> Resul
     let id = id.get();
     if caller.role.is_staff() {
         ensure_not_banned(caller)?;
-        let c = store::comments::get(conn, id)?;
+        let c = store::comments::get(conn, CommentId(id))?;
         if c.comment.author_id != Some(caller.id) {
             // The same decision as the queue's delete, logged there.
             let action = super::decisions::Action::Delete;
@@ -406,15 +406,15 @@ pub fn delete(conn: &mut DbConnection, caller: &UserRow, id: CommentId) -> Resul
 
 /// The author's deletion, and its event.
 fn delete_own(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
-    let was_public =
-        store::comments::find_row(conn, id)?.is_some_and(|c| c.status == CommentStatus::Approved);
+    let was_public = store::comments::find_row(conn, CommentId(id))?
+        .is_some_and(|c| c.status == CommentStatus::Approved);
     store::comments::set_status(
         conn,
-        id,
+        CommentId(id),
         CommentStatus::Deleted,
         Some(DeletedBy::Author),
         None,
     )?;
-    let deleted = store::comments::get(conn, id)?;
+    let deleted = store::comments::get(conn, CommentId(id))?;
     events::record_comment_change(conn, EventType::CommentDeleted, &deleted, None, was_public)
 }

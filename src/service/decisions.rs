@@ -42,7 +42,7 @@ pub fn act(
     ground: Option<&Ground>,
 ) -> Result<CommentWithAuthor, ApiError> {
     let comment_id = comment_id.get();
-    let c = store::comments::find_row(conn, comment_id)?.ok_or(ApiError::NotFound)?;
+    let c = store::comments::find_row(conn, CommentId(comment_id))?.ok_or(ApiError::NotFound)?;
     let now = now_ms();
     // An author's own deletion is final: no decision brings the comment back,
     // directly or through another state (bulk reports it as `conflict`).
@@ -53,21 +53,37 @@ pub fn act(
         Action::Delete if author_deleted => {}
         _ if author_deleted => return Err(ApiError::Conflict(Conflict::AuthorDeletion)),
         Action::Approve => {
-            store::comments::set_status(conn, comment_id, CommentStatus::Approved, None, None)?;
+            store::comments::set_status(
+                conn,
+                CommentId(comment_id),
+                CommentStatus::Approved,
+                None,
+                None,
+            )?;
             store::reports::resolve(conn, comment_id, now)?;
         }
-        Action::Reject => {
-            store::comments::set_status(conn, comment_id, CommentStatus::Rejected, None, None)?
-        }
+        Action::Reject => store::comments::set_status(
+            conn,
+            CommentId(comment_id),
+            CommentStatus::Rejected,
+            None,
+            None,
+        )?,
         Action::Delete => store::comments::set_status(
             conn,
-            comment_id,
+            CommentId(comment_id),
             CommentStatus::Deleted,
             Some(DeletedBy::Moderator),
             None,
         )?,
         Action::Restore => {
-            store::comments::set_status(conn, comment_id, CommentStatus::Approved, None, None)?;
+            store::comments::set_status(
+                conn,
+                CommentId(comment_id),
+                CommentStatus::Approved,
+                None,
+                None,
+            )?;
         }
     }
     store::log::append(
@@ -79,7 +95,7 @@ pub fn act(
             reason: reason.map(Note::as_str),
         },
     )?;
-    let decided = store::comments::get(conn, comment_id)?;
+    let decided = store::comments::get(conn, CommentId(comment_id))?;
     let removed = matches!(
         decided.comment.status,
         CommentStatus::Rejected | CommentStatus::Deleted
@@ -130,7 +146,7 @@ pub fn feature(
     on: bool,
 ) -> Result<CommentWithAuthor, ApiError> {
     let id = comment_id.get();
-    let c = store::comments::find_row(conn, id)?.ok_or(ApiError::NotFound)?;
+    let c = store::comments::find_row(conn, CommentId(id))?.ok_or(ApiError::NotFound)?;
     if on && c.status != CommentStatus::Approved {
         return Err(ApiError::Conflict(Conflict::NotApproved));
     }
@@ -141,7 +157,7 @@ pub fn feature(
         (false, _) => None,
     };
     store::articles::touch(conn, c.article_id)?;
-    store::comments::set_featured(conn, id, pick)?;
+    store::comments::set_featured(conn, CommentId(id), pick)?;
     store::log::append(
         conn,
         Entry {
@@ -155,7 +171,7 @@ pub fn feature(
             reason: None,
         },
     )?;
-    store::comments::get(conn, id)
+    store::comments::get(conn, CommentId(id))
 }
 
 /// What a bulk decision did: ids done, and ids refused with why.

@@ -4,6 +4,7 @@
 
 use crate::domain::events::{live_effect, EventType, LiveEffect};
 use crate::domain::ArticleKey;
+use crate::domain::CommentId;
 use crate::error::ApiError;
 use crate::store::models::{CommentWithAuthor, EventRow};
 use crate::store::{self, DbConnection};
@@ -80,7 +81,7 @@ pub fn resolve(conn: &mut DbConnection, row: &EventRow) -> Result<Option<LiveCha
         .get("was_public")
         .and_then(Value::as_bool)
         .unwrap_or(false);
-    let Some(comment) = store::comments::find(conn, comment_id)? else {
+    let Some(comment) = store::comments::find(conn, CommentId(comment_id))? else {
         return Ok(None);
     };
     let effect = live_effect(kind, comment.comment.status, was_public);

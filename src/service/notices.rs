@@ -30,7 +30,7 @@ pub fn file(
     draft: NoticeDraft,
     locale: Locale,
 ) -> Result<Notice, ApiError> {
-    let c = store::comments::find_row(conn, comment_id.get())?.ok_or(ApiError::NotFound)?;
+    let c = store::comments::find_row(conn, comment_id)?.ok_or(ApiError::NotFound)?;
     let staff = caller.is_some_and(|u| u.role.is_staff());
     if c.status != CommentStatus::Approved && !staff {
         return Err(ApiError::NotFound);
@@ -130,7 +130,7 @@ pub fn queue(conn: &mut DbConnection, page: Page) -> Result<NoticePage, ApiError
     let notices = rows
         .into_iter()
         .map(|n| {
-            let c = store::comments::find(conn, n.comment_id)?;
+            let c = store::comments::find(conn, CommentId(n.comment_id))?;
             Ok((n, c))
         })
         .collect::<Result<Vec<_>, ApiError>>()?;

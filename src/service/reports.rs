@@ -16,7 +16,7 @@ pub fn report(
     note: Option<&Note>,
 ) -> Result<ReportRow, ApiError> {
     let comment_id = comment_id.get();
-    let c = store::comments::get(conn, comment_id)?;
+    let c = store::comments::get(conn, CommentId(comment_id))?;
     if c.comment.status != CommentStatus::Approved && !reporter.role.is_staff() {
         return Err(ApiError::NotFound);
     }
@@ -51,13 +51,13 @@ pub fn report(
         // was approved (and "reports" must not pile up on a second hold).
         store::comments::set_status(
             conn,
-            comment_id,
+            CommentId(comment_id),
             CommentStatus::Pending,
             None,
             Some(&Reasons(vec![Reason::Reports])),
         )?;
         // The hold hides a published comment: its author is told why.
-        let held = store::comments::get(conn, comment_id)?;
+        let held = store::comments::get(conn, CommentId(comment_id))?;
         super::statements::record(
             conn,
             super::statements::Explained {

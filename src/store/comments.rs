@@ -4,7 +4,7 @@ use super::models::{AuthorRow, CommentRow, CommentWithAuthor, NewComment};
 use super::schema::{articles, comments, users};
 use super::{on_backend, DbConnection};
 use crate::domain::cursor::Cursor;
-use crate::domain::{CommentStatus, DeletedBy, Reasons};
+use crate::domain::{CommentId, CommentStatus, DeletedBy, Reasons};
 use crate::error::ApiError;
 use diesel::prelude::*;
 
@@ -56,7 +56,7 @@ pub fn insert(conn: &mut DbConnection, new: NewComment<'_>) -> Result<CommentRow
     })
 }
 
-pub fn find_row(conn: &mut DbConnection, id: i64) -> Result<Option<CommentRow>, ApiError> {
+pub fn find_row(conn: &mut DbConnection, id: CommentId) -> Result<Option<CommentRow>, ApiError> {
     Ok(comments::table
         .find(id)
         .select(CommentRow::as_select())
@@ -64,7 +64,7 @@ pub fn find_row(conn: &mut DbConnection, id: i64) -> Result<Option<CommentRow>, 
         .optional()?)
 }
 
-pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<CommentWithAuthor>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: CommentId) -> Result<Option<CommentWithAuthor>, ApiError> {
     let row: Option<Joined> = comments::table
         .inner_join(articles::table)
         .left_join(users::table)
@@ -79,12 +79,12 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<CommentWithAuthor
     Ok(row.map(attach))
 }
 
-pub fn get(conn: &mut DbConnection, id: i64) -> Result<CommentWithAuthor, ApiError> {
+pub fn get(conn: &mut DbConnection, id: CommentId) -> Result<CommentWithAuthor, ApiError> {
     find(conn, id)?.ok_or(ApiError::NotFound)
 }
 
 /// Whether an approved reply hangs under the comment (it then shows as a tombstone).
-pub fn has_visible_reply(conn: &mut DbConnection, id: i64) -> Result<bool, ApiError> {
+pub fn has_visible_reply(conn: &mut DbConnection, id: CommentId) -> Result<bool, ApiError> {
     Ok(diesel::select(diesel::dsl::exists(
         comments::table
             .filter(comments::parent_id.eq(id))
@@ -264,10 +264,10 @@ pub struct Edit<'a> {
     pub word_matches: &'a str,
 }
 
-pub fn apply_edit(conn: &mut DbConnection, id: i64, edit: Edit<'_>) -> Result<(), ApiError> {
-    let article_id = super::articles::of_comment(conn, id)?;
+pub fn apply_edit(conn: &mut DbConnection, id: CommentId, edit: Edit<'_>) -> Result<(), ApiError> {
+    let article_id = super::articles::of_comment(conn, id.get())?;
     super::articles::touch(conn, article_id)?;
-    let before = author_and_status(conn, id)?;
+    let before = author_and_status(conn, id.get())?;
     diesel::update(comments::table.find(id))
         .set((
             comments::body.eq(edit.body),
@@ -280,7 +280,7 @@ pub fn apply_edit(conn: &mut DbConnection, id: i64, edit: Edit<'_>) -> Result<()
             comments::word_matches.eq(edit.word_matches),
         ))
         .execute(conn)?;
-    leave_picks_unless_approved(conn, id, edit.status)?;
+    leave_picks_unless_approved(conn, id.get(), edit.status)?;
     author_counts_follow(conn, before, edit.status)?;
     super::articles::recount(conn, article_id)
 }
@@ -288,21 +288,21 @@ pub fn apply_edit(conn: &mut DbConnection, id: i64, edit: Edit<'_>) -> Result<()
 /// Sets a comment's status; `deleted_by` is kept only for deletions.
 pub fn set_status(
     conn: &mut DbConnection,
-    id: i64,
+    id: CommentId,
     status: CommentStatus,
     deleted_by: Option<DeletedBy>,
     reasons: Option<&Reasons>,
 ) -> Result<(), ApiError> {
-    let article_id = super::articles::of_comment(conn, id)?;
+    let article_id = super::articles::of_comment(conn, id.get())?;
     super::articles::touch(conn, article_id)?;
-    let before = author_and_status(conn, id)?;
+    let before = author_and_status(conn, id.get())?;
     diesel::update(comments::table.find(id))
         .set((
             comments::status.eq(status),
             comments::deleted_by.eq(deleted_by),
         ))
         .execute(conn)?;
-    leave_picks_unless_approved(conn, id, status)?;
+    leave_picks_unless_approved(conn, id.get(), status)?;
     if let Some(reasons) = reasons {
         diesel::update(comments::table.find(id))
             .set(comments::reasons.eq(reasons))
@@ -320,7 +320,7 @@ fn leave_picks_unless_approved(
     status: CommentStatus,
 ) -> Result<(), ApiError> {
     if status != CommentStatus::Approved {
-        set_featured(conn, id, None)?;
+        set_featured(conn, CommentId(id), None)?;
     }
     Ok(())
 }
@@ -328,7 +328,7 @@ fn leave_picks_unless_approved(
 /// Features the comment (`Some((when, by whom))`) or takes it out of the picks.
 pub fn set_featured(
     conn: &mut DbConnection,
-    id: i64,
+    id: CommentId,
     pick: Option<(i64, i64)>,
 ) -> Result<(), ApiError> {
     diesel::update(comments::table.find(id))

@@ -9,7 +9,8 @@ use crate::domain::dsa::{
     AppealStatus, AutomatedDecision, Decision, GroundKind, NoticeCategory, NoticeOutcome, Source,
 };
 use crate::domain::{
-    CommentStatus, DeletedBy, LogAction, ModerationMode, Reasons, Role, TargetType,
+    AppealId, CommentId, CommentStatus, DeletedBy, LogAction, ModerationMode, NoteId, Reasons,
+    Role, StatementId, TargetType, UserId, WebhookId, WordId,
 };
 use crate::i18n::Locale;
 use diesel::backend::Backend;
@@ -17,7 +18,7 @@ use diesel::deserialize::{self, FromSql, Queryable};
 use diesel::expression::AsExpression;
 use diesel::pg::{Pg, PgValue};
 use diesel::serialize::{self, IsNull, Output, ToSql};
-use diesel::sql_types::{Nullable, SingleValue, Text};
+use diesel::sql_types::{BigInt, Nullable, SingleValue, Text};
 use diesel::sqlite::{Sqlite, SqliteValue};
 use std::io::Write;
 
@@ -177,10 +178,139 @@ impl ToSql<Text, Pg> for Reasons {
     }
 }
 
+/// Ids are stored as the integers they wrap, so a typed id binds and reads
+/// as a `BigInt` column (`comments::id.eq(id)`, `table.find(id)`).
+macro_rules! id_columns {
+    ($($ty:ident),+ $(,)?) => {$(
+        impl<DB: Backend> FromSql<BigInt, DB> for $ty
+        where
+            i64: FromSql<BigInt, DB>,
+        {
+            fn from_sql(value: DB::RawValue<'_>) -> deserialize::Result<Self> {
+                i64::from_sql(value).map($ty)
+            }
+        }
+
+        impl<DB: Backend> ToSql<BigInt, DB> for $ty
+        where
+            i64: ToSql<BigInt, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+                ToSql::<BigInt, DB>::to_sql(&self.0, out)
+            }
+        }
+
+        impl<DB, ST> Queryable<ST, DB> for $ty
+        where
+            DB: Backend,
+            ST: SingleValue,
+            Self: FromSql<ST, DB>,
+        {
+            type Row = Self;
+
+            fn build(row: Self) -> deserialize::Result<Self> {
+                Ok(row)
+            }
+        }
+
+        impl<DB: Backend> ToSql<Nullable<BigInt>, DB> for $ty
+        where
+            Self: ToSql<BigInt, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+                ToSql::<BigInt, DB>::to_sql(self, out)
+            }
+        }
+
+        stored_as_text!(@expression $ty, BigInt);
+        stored_as_text!(@expression $ty, Nullable<BigInt>);
+    )+};
+}
+
+id_columns!(
+    CommentId,
+    UserId,
+    NoteId,
+    StatementId,
+    AppealId,
+    WordId,
+    WebhookId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::Reason;
+
+    use crate::store::DbConnection;
+    use diesel::connection::Connection;
+    use diesel::dsl::sql;
+    use std::sync::{Arc, Mutex};
+
+    /// What `read` logged, and what it returned.
+    fn logged<T>(read: impl FnOnce() -> T) -> (String, T) {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let sink = buffer.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_writer(move || Writer(sink.clone()))
+            .finish();
+        let out = tracing::subscriber::with_default(subscriber, read);
+        let text = String::from_utf8(buffer.lock().unwrap().clone()).unwrap();
+        (text, out)
+    }
+
+    struct Writer(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Writer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn read_role(conn: &mut DbConnection, stored: &str) -> QueryResult<Role> {
+        diesel::select(sql::<Text>(&format!("'{stored}'"))).get_result(conn)
+    }
+
+    use diesel::prelude::*;
+
+    #[test]
+    fn a_known_value_reads_as_its_variant_through_the_backend_enum() {
+        let mut conn = DbConnection::Sqlite(SqliteConnection::establish(":memory:").unwrap());
+        assert_eq!(read_role(&mut conn, "moderator").unwrap(), Role::Moderator);
+        let status: Option<CommentStatus> = diesel::select(sql::<Nullable<Text>>("NULL"))
+            .get_result(&mut conn)
+            .unwrap();
+        assert_eq!(status, None);
+    }
+
+    #[test]
+    fn an_unknown_stored_value_is_a_logged_error_not_a_default() {
+        let mut conn = DbConnection::Sqlite(SqliteConnection::establish(":memory:").unwrap());
+        let (log, read) = logged(|| read_role(&mut conn, "overlord"));
+        assert!(
+            matches!(read, Err(diesel::result::Error::DeserializationError(_))),
+            "{read:?}"
+        );
+        assert!(log.contains("ERROR"), "{log}");
+        assert!(log.contains("users.role"), "{log}");
+        assert!(log.contains("overlord"), "{log}");
+        // On the backend's own connection too (`store::on_backend!`).
+        let mut sqlite = SqliteConnection::establish(":memory:").unwrap();
+        let (log, read) = logged(|| {
+            diesel::select(sql::<Text>("'limbo'")).get_result::<CommentStatus>(&mut sqlite)
+        });
+        assert!(read.is_err(), "{read:?}");
+        assert!(
+            log.contains("comments.status") && log.contains("limbo"),
+            "{log}"
+        );
+    }
 
     #[test]
     fn reasons_read_back_as_written() {

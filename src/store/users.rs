@@ -4,11 +4,11 @@ use super::models::{NewUser, UserRow};
 use super::schema::{sessions, users};
 use super::DbConnection;
 use crate::domain::cursor::Cursor;
-use crate::domain::{CommentStatus, Role};
+use crate::domain::{CommentStatus, Role, UserId};
 use crate::error::ApiError;
 use diesel::prelude::*;
 
-pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<UserRow>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: UserId) -> Result<Option<UserRow>, ApiError> {
     Ok(users::table
         .find(id)
         .select(UserRow::as_select())
@@ -16,7 +16,7 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<UserRow>, ApiErro
         .optional()?)
 }
 
-pub fn get(conn: &mut DbConnection, id: i64) -> Result<UserRow, ApiError> {
+pub fn get(conn: &mut DbConnection, id: UserId) -> Result<UserRow, ApiError> {
     find(conn, id)?.ok_or(ApiError::NotFound)
 }
 
@@ -76,12 +76,12 @@ pub fn insert(conn: &mut DbConnection, new: NewUser<'_>) -> Result<UserRow, ApiE
         };
         super::unique_violation_as(e, conflict)
     })?;
-    get(conn, id)
+    get(conn, UserId(id))
 }
 
 pub fn update_profile(
     conn: &mut DbConnection,
-    id: i64,
+    id: UserId,
     display_name: Option<&str>,
     locale: Option<&str>,
 ) -> Result<UserRow, ApiError> {
@@ -89,7 +89,7 @@ pub fn update_profile(
         diesel::update(users::table.find(id))
             .set(users::display_name.eq(name))
             .execute(conn)?;
-        super::articles::touch_for_author(conn, id)?;
+        super::articles::touch_for_author(conn, id.get())?;
     }
     if let Some(locale) = locale {
         diesel::update(users::table.find(id))
@@ -99,14 +99,14 @@ pub fn update_profile(
     get(conn, id)
 }
 
-pub fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> Result<(), ApiError> {
+pub fn set_password_hash(conn: &mut DbConnection, id: UserId, hash: &str) -> Result<(), ApiError> {
     diesel::update(users::table.find(id))
         .set(users::password_hash.eq(hash))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn set_role(conn: &mut DbConnection, id: i64, role: Role) -> Result<UserRow, ApiError> {
+pub fn set_role(conn: &mut DbConnection, id: UserId, role: Role) -> Result<UserRow, ApiError> {
     diesel::update(users::table.find(id))
         .set(users::role.eq(role))
         .execute(conn)?;
@@ -116,7 +116,7 @@ pub fn set_role(conn: &mut DbConnection, id: i64, role: Role) -> Result<UserRow,
 /// Marks an account a trusted flagger (DSA Art. 22), or not.
 pub fn set_trusted_flagger(
     conn: &mut DbConnection,
-    id: i64,
+    id: UserId,
     on: bool,
 ) -> Result<UserRow, ApiError> {
     diesel::update(users::table.find(id))
@@ -144,7 +144,7 @@ pub fn count_admins(conn: &mut DbConnection) -> Result<i64, ApiError> {
 
 /// Erasure: the name becomes `deleted-<id>` (its skeleton freed), personal
 /// data goes, sessions are revoked; comments stay, detached from the account.
-pub fn erase(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), ApiError> {
+pub fn erase(conn: &mut DbConnection, id: UserId, now: i64) -> Result<(), ApiError> {
     let placeholder = format!("deleted-{id}");
     diesel::update(users::table.find(id))
         .set((
@@ -158,15 +158,15 @@ pub fn erase(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), ApiError>
             users::erased_at.eq(Some(now)),
         ))
         .execute(conn)?;
-    super::sso::forget_user(conn, id)?;
+    super::sso::forget_user(conn, id.get())?;
     diesel::delete(sessions::table.filter(sessions::user_id.eq(id))).execute(conn)?;
-    super::comments::detach_author(conn, id)?;
+    super::comments::detach_author(conn, id.get())?;
     Ok(())
 }
 
 pub fn ban(
     conn: &mut DbConnection,
-    id: i64,
+    id: UserId,
     now: i64,
     until: Option<i64>,
     reason: Option<&str>,
@@ -181,7 +181,7 @@ pub fn ban(
     Ok(())
 }
 
-pub fn unban(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+pub fn unban(conn: &mut DbConnection, id: UserId) -> Result<(), ApiError> {
     diesel::update(users::table.find(id))
         .set((
             users::banned_at.eq(None::<i64>),
@@ -299,7 +299,7 @@ pub fn recount(conn: &mut DbConnection, author_id: i64) -> Result<(), ApiError> 
 }
 
 /// The address was shown to be the account's (a link from it was followed).
-pub fn set_email_verified(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), ApiError> {
+pub fn set_email_verified(conn: &mut DbConnection, id: UserId, now: i64) -> Result<(), ApiError> {
     diesel::update(
         users::table
             .find(id)
@@ -313,7 +313,7 @@ pub fn set_email_verified(conn: &mut DbConnection, id: i64, now: i64) -> Result<
 /// Turns reply notifications and queue digests on or off (`None`: unchanged).
 pub fn set_notifications(
     conn: &mut DbConnection,
-    id: i64,
+    id: UserId,
     replies: Option<bool>,
     queue: Option<bool>,
 ) -> Result<(), ApiError> {
@@ -354,7 +354,7 @@ pub fn digest_candidates(
         .load(conn)?)
 }
 
-pub fn set_queue_digest_at(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), ApiError> {
+pub fn set_queue_digest_at(conn: &mut DbConnection, id: UserId, now: i64) -> Result<(), ApiError> {
     diesel::update(users::table.find(id))
         .set(users::queue_digest_at.eq(Some(now)))
         .execute(conn)?;
@@ -364,7 +364,7 @@ pub fn set_queue_digest_at(conn: &mut DbConnection, id: i64, now: i64) -> Result
 /// Sets or clears the address; `verified_at` says whether it is proven.
 pub fn set_email(
     conn: &mut DbConnection,
-    id: i64,
+    id: UserId,
     email: Option<&str>,
     verified_at: Option<i64>,
 ) -> Result<(), ApiError> {
@@ -382,7 +382,7 @@ pub fn set_email(
 /// (a JSON array, '' for none).
 pub fn set_site_profile(
     conn: &mut DbConnection,
-    id: i64,
+    id: UserId,
     display_name: &str,
     badges: &str,
 ) -> Result<(), ApiError> {
@@ -393,5 +393,5 @@ pub fn set_site_profile(
         ))
         .execute(conn)?;
     // Thread pages show both.
-    super::articles::touch_for_author(conn, id)
+    super::articles::touch_for_author(conn, id.get())
 }
