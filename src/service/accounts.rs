@@ -374,19 +374,18 @@ pub fn change_role(
     user_id: UserId,
     role: Role,
 ) -> Result<UserRow, ApiError> {
-    let user_id = user_id.get();
-    let user = store::users::get(conn, UserId(user_id))?;
+    let user = store::users::get(conn, user_id)?;
     if user.erased_at.is_some() {
         return Err(ApiError::NotFound);
     }
     if user.role == Role::Admin && role != Role::Admin && store::users::count_admins(conn)? <= 1 {
         return Err(ApiError::Conflict(Conflict::LastAdmin));
     }
-    let updated = store::users::set_role(conn, UserId(user_id), role)?;
+    let updated = store::users::set_role(conn, user_id, role)?;
     if role.is_staff() != user.role.is_staff() {
         // The staff badge beside their name follows the role: the cached
         // pages that show their comments are built again.
-        store::articles::touch_for_author(conn, user_id)?;
+        store::articles::touch_for_author(conn, user_id.get())?;
     }
     store::log::append(
         conn,
@@ -408,15 +407,14 @@ pub fn set_trusted_flagger(
     user_id: UserId,
     on: bool,
 ) -> Result<UserRow, ApiError> {
-    let user_id = user_id.get();
-    let user = store::users::get(conn, UserId(user_id))?;
+    let user = store::users::get(conn, user_id)?;
     if user.erased_at.is_some() {
         return Err(ApiError::NotFound);
     }
     if user.trusted_flagger == on {
         return Ok(user);
     }
-    let updated = store::users::set_trusted_flagger(conn, UserId(user_id), on)?;
+    let updated = store::users::set_trusted_flagger(conn, user_id, on)?;
     store::log::append(
         conn,
         store::log::Entry {

@@ -26,19 +26,18 @@ pub struct AccountStanding {
 }
 
 pub fn standing(conn: &mut DbConnection, user_id: UserId) -> Result<AccountStanding, ApiError> {
-    let user_id = user_id.get();
-    let user = store::users::get(conn, UserId(user_id))?;
+    let user = store::users::get(conn, user_id)?;
     // Approved and rejected are kept on the account by every write.
     Ok(AccountStanding {
         approved_count: user.approved_count,
         pending_count: store::comments::count_by_author(
             conn,
-            user_id,
+            user_id.get(),
             CommentStatus::Pending,
             None,
         )?,
         rejected_count: user.rejected_count,
-        recent_comments: store::comments::recent_by_author(conn, user_id, 20)?,
+        recent_comments: store::comments::recent_by_author(conn, user_id.get(), 20)?,
         user,
     })
 }

@@ -387,21 +387,20 @@ fn apply_edit(
 /// Deletion by its author (inside the window) or by a moderator (logged).
 pub fn delete(conn: &mut DbConnection, caller: &UserRow, id: CommentId) -> Result<(), ApiError> {
     let comment_id = id;
-    let id = id.get();
     if caller.role.is_staff() {
         ensure_not_banned(caller)?;
-        let c = store::comments::get(conn, CommentId(id))?;
+        let c = store::comments::get(conn, id)?;
         if c.comment.author_id != Some(caller.id) {
             // The same decision as the queue's delete, logged there.
             let action = super::decisions::Action::Delete;
             return super::decisions::act(conn, caller.id, comment_id, action, None, None)
                 .map(|_| ());
         }
-        return delete_own(conn, id);
+        return delete_own(conn, id.get());
     }
     let settings = store::settings::load(conn)?;
-    own_editable(conn, id, caller, settings.edit_window_minutes)?;
-    delete_own(conn, id)
+    own_editable(conn, id.get(), caller, settings.edit_window_minutes)?;
+    delete_own(conn, id.get())
 }
 
 /// The author's deletion, and its event.

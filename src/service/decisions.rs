@@ -41,8 +41,7 @@ pub fn act(
     reason: Option<&Note>,
     ground: Option<&Ground>,
 ) -> Result<CommentWithAuthor, ApiError> {
-    let comment_id = comment_id.get();
-    let c = store::comments::find_row(conn, CommentId(comment_id))?.ok_or(ApiError::NotFound)?;
+    let c = store::comments::find_row(conn, comment_id)?.ok_or(ApiError::NotFound)?;
     let now = now_ms();
     // An author's own deletion is final: no decision brings the comment back,
     // directly or through another state (bulk reports it as `conflict`).
@@ -53,37 +52,21 @@ pub fn act(
         Action::Delete if author_deleted => {}
         _ if author_deleted => return Err(ApiError::Conflict(Conflict::AuthorDeletion)),
         Action::Approve => {
-            store::comments::set_status(
-                conn,
-                CommentId(comment_id),
-                CommentStatus::Approved,
-                None,
-                None,
-            )?;
-            store::reports::resolve(conn, comment_id, now)?;
+            store::comments::set_status(conn, comment_id, CommentStatus::Approved, None, None)?;
+            store::reports::resolve(conn, comment_id.get(), now)?;
         }
-        Action::Reject => store::comments::set_status(
-            conn,
-            CommentId(comment_id),
-            CommentStatus::Rejected,
-            None,
-            None,
-        )?,
+        Action::Reject => {
+            store::comments::set_status(conn, comment_id, CommentStatus::Rejected, None, None)?
+        }
         Action::Delete => store::comments::set_status(
             conn,
-            CommentId(comment_id),
+            comment_id,
             CommentStatus::Deleted,
             Some(DeletedBy::Moderator),
             None,
         )?,
         Action::Restore => {
-            store::comments::set_status(
-                conn,
-                CommentId(comment_id),
-                CommentStatus::Approved,
-                None,
-                None,
-            )?;
+            store::comments::set_status(conn, comment_id, CommentStatus::Approved, None, None)?;
         }
     }
     store::log::append(
@@ -95,14 +78,14 @@ pub fn act(
             reason: reason.map(Note::as_str),
         },
     )?;
-    let decided = store::comments::get(conn, CommentId(comment_id))?;
+    let decided = store::comments::get(conn, comment_id)?;
     let removed = matches!(
         decided.comment.status,
         CommentStatus::Rejected | CommentStatus::Deleted
     );
     let mut statement = None;
     if removed && decided.comment.status != c.status {
-        let source = super::notices::source_of(conn, comment_id)?;
+        let source = super::notices::source_of(conn, comment_id.get())?;
         statement = super::statements::record(
             conn,
             super::statements::Explained {

@@ -119,7 +119,11 @@ fn create(
         n += 1;
     };
     let display = names::display_name(&reader.name, &username);
-    let role = reader.role.filter(|_| trust_roles).unwrap_or(Role::Reader);
+    // The site's word on a role counts only where it is trusted to give one.
+    let role = match reader.role {
+        Some(role) if trust_roles => role,
+        _ => Role::Reader,
+    };
     // An address another account still holds (unverified, and not vouched
     // for here) stays with it: the new account has none.
     let email = match reader.verified_email() {

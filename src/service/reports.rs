@@ -15,8 +15,7 @@ pub fn report(
     reason: ReportReason,
     note: Option<&Note>,
 ) -> Result<ReportRow, ApiError> {
-    let comment_id = comment_id.get();
-    let c = store::comments::get(conn, CommentId(comment_id))?;
+    let c = store::comments::get(conn, comment_id)?;
     if c.comment.status != CommentStatus::Approved && !reporter.role.is_staff() {
         return Err(ApiError::NotFound);
     }
@@ -26,7 +25,7 @@ pub fn report(
     let report = store::reports::insert(
         conn,
         store::reports::NewReport {
-            comment_id,
+            comment_id: comment_id.get(),
             reporter_id: reporter.id,
             reason,
             note: note.map(Note::as_str),
@@ -36,7 +35,7 @@ pub fn report(
     )?;
     let settings = store::settings::load(conn)?;
     let held = c.comment.status == CommentStatus::Approved
-        && store::reports::open_count(conn, comment_id)? >= settings.report_threshold;
+        && store::reports::open_count(conn, comment_id.get())? >= settings.report_threshold;
     let mut data = super::events::comment_data(&c.comment, &c.article_key);
     data["report_id"] = serde_json::json!(report.id);
     data["reason"] = serde_json::json!(reason.as_str());
@@ -51,13 +50,13 @@ pub fn report(
         // was approved (and "reports" must not pile up on a second hold).
         store::comments::set_status(
             conn,
-            CommentId(comment_id),
+            comment_id,
             CommentStatus::Pending,
             None,
             Some(&Reasons(vec![Reason::Reports])),
         )?;
         // The hold hides a published comment: its author is told why.
-        let held = store::comments::get(conn, CommentId(comment_id))?;
+        let held = store::comments::get(conn, comment_id)?;
         super::statements::record(
             conn,
             super::statements::Explained {
