@@ -228,7 +228,7 @@ pub struct WordRow {
     pub id: i64,
     pub pattern: String,
     pub folded: String,
-    pub kind: String,
+    pub kind: crate::text::WordKind,
     pub created_at: i64,
 }
 

@@ -13,6 +13,7 @@ use crate::domain::{
     Role, StatementId, TargetType, UserId, WebhookId, WordId,
 };
 use crate::i18n::Locale;
+use crate::text::WordKind;
 use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql, Queryable};
 use diesel::expression::AsExpression;
@@ -153,6 +154,7 @@ text_enum_columns!(
     AppealStatus => "statements.appeal_status, appeals.status",
     NoticeCategory => "notices.category",
     NoticeOutcome => "notices.outcome",
+    WordKind => "words.kind",
 );
 
 use crate::domain::ReportReason;
