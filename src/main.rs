@@ -286,7 +286,7 @@ fn load_starter(config: Config, admin: Option<&str>) -> Result<(), String> {
                     conn,
                     &tribune::text::username_skeleton(name),
                 )?
-                .filter(|u| u.role() == Role::Admin),
+                .filter(|u| u.role == Role::Admin),
                 None => tribune::store::users::first_admin(conn)?,
             };
             let Some(actor) = actor else {

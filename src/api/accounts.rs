@@ -314,7 +314,7 @@ pub async fn export(
         .map(|r| ExportedReport {
             id: r.id,
             comment_id: r.comment_id,
-            reason: r.reason.clone(),
+            reason: r.reason.as_str().to_string(),
             note: r.note.clone(),
             created_at: time::format(r.created_at),
             resolved_at: r.resolved_at.map(time::format),

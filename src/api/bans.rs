@@ -35,7 +35,7 @@ fn standing_view(s: &AccountStanding) -> StandingView {
     let banned = s.user.is_banned(now_ms());
     StandingView {
         user: UserView::from_user(&s.user),
-        role: s.user.role(),
+        role: s.user.role,
         status: AccountStatus::of(banned),
         banned_until: s.user.banned_until.filter(|_| banned).map(time::format),
         ban_reason: s.user.ban_reason.clone().filter(|_| banned),

@@ -112,7 +112,7 @@ fn statement_view(s: &Statement, app: &AppState, locale: Locale) -> StatementVie
 
 /// The language of the answer's texts: the one asked for, else the account's.
 fn locale_of(req: &HttpRequest, caller: &CurrentUser) -> Locale {
-    RequestLocale::of(req).or_account(caller.user.locale())
+    RequestLocale::of(req).or_account(caller.user.locale)
 }
 
 #[derive(Serialize, ToSchema)]

@@ -61,8 +61,7 @@ pub async fn log(
         .entries
         .iter()
         .map(|(row, actor)| {
-            let action = LogAction::parse(&row.action)
-                .ok_or_else(|| ApiError::internal(format!("log action {:?}", row.action)))?;
+            let action = row.action;
             Ok(LogEntry {
                 id: row.id,
                 actor: UserView::from_user(actor),

@@ -185,7 +185,7 @@ pub async fn unsubscribe_page(
         Err(ApiError::NotFound) => return unknown_link(&req),
         Err(e) => return Err(e),
     };
-    let locale = RequestLocale::of(&req).or_account(user.locale());
+    let locale = RequestLocale::of(&req).or_account(user.locale);
     Notice::new(locale, "unsubscribe-title")
         .say(question(topic))
         .form(
@@ -244,7 +244,7 @@ pub async fn unsubscribe(
         return Ok(HttpResponse::NoContent().finish());
     }
     Notice::new(
-        RequestLocale::of(&req).or_account(user.locale()),
+        RequestLocale::of(&req).or_account(user.locale),
         "unsubscribe-title",
     )
     .say("unsubscribe-done")

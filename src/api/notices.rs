@@ -131,7 +131,7 @@ pub async fn file_notice(
     let draft = body.parse::<NoticeRequest>()?.parse()?;
     let asked = RequestLocale::of(&req);
     let locale = match &caller.0 {
-        Some(c) => asked.or_account(c.user.locale()),
+        Some(c) => asked.or_account(c.user.locale),
         None => asked.api(),
     };
     let user = caller.0.map(|c| c.user);

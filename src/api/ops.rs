@@ -1,6 +1,7 @@
 //! Health and readiness for load balancers and orchestrators.
 
 use super::docs::ApiDoc;
+use crate::domain::CommentStatus;
 use crate::error::ApiError;
 use crate::metrics::Gauges;
 use crate::service::stats as stats_service;
@@ -55,8 +56,9 @@ pub async fn metrics(app: web::Data<AppState>) -> Result<HttpResponse, ApiError>
         .unwrap_or_default();
     let queue_length = comments
         .iter()
-        .find(|(s, _)| *s == "pending")
+        .find(|(s, _)| *s == CommentStatus::Pending)
         .map_or(0, |(_, n)| *n);
+    let comments = comments.into_iter().map(|(s, n)| (s.as_str(), n)).collect();
     let backlog = app.db.read(stats_service::backlog).await.ok();
     let gauges = Gauges {
         comments,

@@ -70,8 +70,7 @@ pub struct QueueItemView {
 
 #[derive(Serialize, ToSchema)]
 pub struct ReportNote {
-    #[schema(value_type = ReportReason)]
-    reason: String,
+    reason: ReportReason,
     note: String,
 }
 
@@ -87,10 +86,9 @@ pub struct QueuePage {
 /// The stored word matches whose kind is still among the comment's reasons
 /// (a comment held again for reports no longer shows an old suspect word).
 fn shown_word_matches(comment: &CommentRow) -> Vec<WordMatch> {
-    let reasons = comment.reasons();
     WordMatch::from_json(&comment.word_matches)
         .into_iter()
-        .filter(|m| reasons.contains(&m.kind))
+        .filter(|m| Reason::parse(&m.kind).is_some_and(|kind| comment.reasons.contains(kind)))
         .collect()
 }
 
@@ -110,7 +108,7 @@ fn queue_item_view(item: &QueueItem) -> QueueItemView {
             note_count: item.author_notes,
         }
     });
-    let count = |reason: ReportReason| item.reports.get(reason.as_str()).copied().unwrap_or(0);
+    let count = |reason: ReportReason| item.reports.get(&reason).copied().unwrap_or(0);
     QueueItemView {
         comment: CommentView::full(&item.comment),
         article: QueueArticle {
@@ -118,13 +116,7 @@ fn queue_item_view(item: &QueueItem) -> QueueItemView {
             title: item.article_title.clone(),
         },
         author,
-        reasons: item
-            .comment
-            .comment
-            .reasons()
-            .iter()
-            .filter_map(|r| Reason::parse(r))
-            .collect(),
+        reasons: item.comment.comment.reasons.0.clone(),
         word_matches: shown_word_matches(&item.comment.comment),
         reports: ReportCounts {
             abusive: count(ReportReason::Abusive),
@@ -136,7 +128,7 @@ fn queue_item_view(item: &QueueItem) -> QueueItemView {
             .report_notes
             .iter()
             .map(|(reason, note)| ReportNote {
-                reason: reason.clone(),
+                reason: *reason,
                 note: note.clone(),
             })
             .collect(),

@@ -28,9 +28,8 @@ pub enum Badge {
 }
 
 /// Staff first, then the site's badges in the order the site gave them.
-fn badges_of(role: &str, stored: &str) -> Vec<Badge> {
-    let staff = Role::parse(role).is_some_and(Role::is_staff);
-    staff
+fn badges_of(role: Role, stored: &str) -> Vec<Badge> {
+    role.is_staff()
         .then_some(Badge::Staff)
         .into_iter()
         .chain(
@@ -58,7 +57,7 @@ impl UserView {
             id: a.id,
             username: a.username.clone(),
             display_name: a.display_name.clone().unwrap_or_else(|| a.username.clone()),
-            badges: badges_of(&a.role, &a.badges),
+            badges: badges_of(a.role, &a.badges),
         }
     }
 
@@ -67,7 +66,7 @@ impl UserView {
             id: u.id,
             username: u.username.clone(),
             display_name: u.display_name.clone().unwrap_or_else(|| u.username.clone()),
-            badges: badges_of(&u.role, &u.badges),
+            badges: badges_of(u.role, &u.badges),
         }
     }
 }
@@ -111,15 +110,15 @@ impl MeView {
             username: u.username.clone(),
             display_name: u.display_name.clone().unwrap_or_else(|| u.username.clone()),
             email: u.email.clone(),
-            role: u.role().as_str(),
-            locale: u.locale.clone(),
+            role: u.role.as_str(),
+            locale: u.locale.as_str().to_string(),
             status: AccountStatus::of(banned),
             banned_until: u.banned_until.filter(|_| banned).map(time::format),
             created_at: time::format(u.created_at),
             email_verified: u.email_verified_at.is_some(),
             notify_replies: u.notify_replies,
             notify_queue: u.notify_queue,
-            badges: badges_of(&u.role, &u.badges),
+            badges: badges_of(u.role, &u.badges),
             trusted_flagger: u.trusted_flagger,
         }
     }
@@ -195,7 +194,7 @@ impl CommentView {
             body: c.comment.body.clone(),
             html: c.comment.html.clone(),
             dir: c.comment.dir.clone(),
-            status: c.comment.status().as_str(),
+            status: c.comment.status.as_str(),
             created_at: time::format(c.comment.created_at),
             edited_at: c.comment.edited_at.map(time::format),
             reactions: c.comment.reactions,
@@ -222,7 +221,7 @@ impl CommentView {
     /// A thread row as `viewer` may see it: the whole comment when approved or
     /// their own pending one, a tombstone otherwise.
     pub fn in_thread(c: &CommentWithAuthor, viewer: Option<i64>) -> CommentView {
-        let status = c.comment.status();
+        let status = c.comment.status;
         let own = viewer.is_some() && c.comment.author_id == viewer;
         if status == CommentStatus::Approved || (own && status == CommentStatus::Pending) {
             CommentView::full(c)

@@ -27,7 +27,7 @@ impl CurrentUser {
     }
 
     pub fn role(&self) -> Role {
-        self.user.role()
+        self.user.role
     }
 }
 
@@ -51,7 +51,7 @@ async fn lookup(req: HttpRequest) -> Result<Option<CurrentUser>, ApiError> {
     let token_hash = hash_token(&token);
     let user = crate::service::accounts::session_user(&state, &token_hash).await?;
     Ok(user.map(|user| {
-        req.extensions_mut().insert(CallerLocale(user.locale()));
+        req.extensions_mut().insert(CallerLocale(user.locale));
         CurrentUser { user, token_hash }
     }))
 }

@@ -21,8 +21,9 @@ use serde::{Deserialize, Serialize};
 
 macro_rules! text_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$m])*
+        // The derive first: an enum's own attributes may be its helpers (`schema`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+        $(#[$m])*
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
@@ -73,6 +74,46 @@ text_enum!(
     /// Why a reader reports a comment.
     ReportReason { Abusive => "abusive", OffTopic => "off_topic", Spam => "spam", Other => "other" }
 );
+
+text_enum!(
+    /// Why a comment sits in the queue; the OpenAPI document's `QueueReason`.
+    #[schema(as = QueueReason)]
+    Reason {
+        Premoderation => "premoderation",
+        SuspectWord => "suspect_word",
+        BannedWord => "banned_word",
+        TooManyLinks => "too_many_links",
+        Duplicate => "duplicate",
+        Reports => "reports",
+        Edited => "edited",
+    }
+);
+
+/// A comment's reasons as stored with it: comma-separated, '' for none.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reasons(pub Vec<Reason>);
+
+impl Reasons {
+    /// The stored text; `None` when one of its reasons is unknown.
+    pub fn parse(stored: &str) -> Option<Reasons> {
+        stored
+            .split(',')
+            .filter(|r| !r.is_empty())
+            .map(Reason::parse)
+            .collect::<Option<Vec<_>>>()
+            .map(Reasons)
+    }
+
+    /// As stored.
+    pub fn to_text(&self) -> String {
+        let texts: Vec<&str> = self.0.iter().map(|r| r.as_str()).collect();
+        texts.join(",")
+    }
+
+    pub fn contains(&self, reason: Reason) -> bool {
+        self.0.contains(&reason)
+    }
+}
 
 text_enum!(
     /// Who deleted a comment: an author's own deletion cannot be restored.

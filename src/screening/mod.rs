@@ -5,52 +5,11 @@
 
 pub mod starter;
 
+pub use crate::domain::Reason;
 use crate::domain::{CommentStatus, ModerationMode, Role, Settings};
 use crate::text::{Explanation, FoldedText, WordKind, WordList};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-/// Why a comment sits in the queue; the OpenAPI document's `QueueReason`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[schema(as = QueueReason)]
-pub enum Reason {
-    Premoderation,
-    SuspectWord,
-    BannedWord,
-    TooManyLinks,
-    Duplicate,
-    Reports,
-    Edited,
-}
-
-impl Reason {
-    pub const ALL: [Reason; 7] = [
-        Reason::Premoderation,
-        Reason::SuspectWord,
-        Reason::BannedWord,
-        Reason::TooManyLinks,
-        Reason::Duplicate,
-        Reason::Reports,
-        Reason::Edited,
-    ];
-
-    pub fn parse(s: &str) -> Option<Reason> {
-        Reason::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::Premoderation => "premoderation",
-            Reason::SuspectWord => "suspect_word",
-            Reason::BannedWord => "banned_word",
-            Reason::TooManyLinks => "too_many_links",
-            Reason::Duplicate => "duplicate",
-            Reason::Reports => "reports",
-            Reason::Edited => "edited",
-        }
-    }
-}
 
 /// What the pipeline knows of the author.
 #[derive(Debug, Clone, Copy)]

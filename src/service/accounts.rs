@@ -164,8 +164,8 @@ pub fn create(
             email: Some(account.email.as_str()),
             password_hash: &account.password_hash,
             display_name: Some(account.display_name.as_str()),
-            role: role.as_str(),
-            locale: account.locale.as_str(),
+            role,
+            locale: account.locale,
             created_at: now_ms(),
         },
     )
@@ -215,17 +215,22 @@ pub fn update_profile(
     caller: &UserRow,
     changes: &ProfileChanges,
 ) -> Result<UserRow, ApiError> {
-    if changes.notify_queue == Some(true) && !caller.role().is_staff() {
+    if changes.notify_queue == Some(true) && !caller.role.is_staff() {
         return Err(ApiError::Forbidden);
     }
     let id = caller.id;
     if let Some(name) = &changes.display_name {
         check_display_name(conn, name, Some(id))?;
     }
-    store::users::set_notifications(conn, id, changes.notify_replies, changes.notify_queue)?;
+    store::users::set_notifications(
+        conn,
+        UserId(id),
+        changes.notify_replies,
+        changes.notify_queue,
+    )?;
     store::users::update_profile(
         conn,
-        id,
+        UserId(id),
         changes.display_name.as_ref().map(DisplayName::as_str),
         changes.locale.map(Locale::as_str),
     )
@@ -266,7 +271,7 @@ pub async fn change_password(
     let id = caller.id;
     app.db
         .write(move |conn| {
-            store::users::set_password_hash(conn, id, &hash)?;
+            store::users::set_password_hash(conn, UserId(id), &hash)?;
             super::recovery::forget_reset_links(conn, id)?;
             store::sessions::revoke_others(conn, id, &keep)
         })
@@ -293,14 +298,14 @@ pub async fn erase(app: &AppState, caller: &UserRow, password: String) -> Result
     let user_id = caller.id;
     app.db
         .write(move |conn| {
-            let user = store::users::get(conn, user_id)?;
-            if user.role() == Role::Admin && store::users::count_admins(conn)? <= 1 {
+            let user = store::users::get(conn, UserId(user_id))?;
+            if user.role == Role::Admin && store::users::count_admins(conn)? <= 1 {
                 return Err(ApiError::Conflict(Conflict::LastAdmin));
             }
             if user.is_banned(now_ms()) {
                 remember_ban(conn, &user)?;
             }
-            store::users::erase(conn, user_id, now_ms())?;
+            store::users::erase(conn, UserId(user_id), now_ms())?;
             // Mails keep an address and what was written: they go too.
             store::mails::forget_user(conn, user_id)
         })
@@ -351,8 +356,8 @@ pub(crate) fn carry_over_ban(conn: &mut DbConnection, user: UserRow) -> Result<U
     let name = ban_hash(&user.username_skeleton);
     match store::ban_records::in_force(conn, email.as_deref(), &name, now_ms())? {
         Some(until) => {
-            store::users::ban(conn, user.id, now_ms(), until, Some("ban_evasion"))?;
-            store::users::get(conn, user.id)
+            store::users::ban(conn, UserId(user.id), now_ms(), until, Some("ban_evasion"))?;
+            store::users::get(conn, UserId(user.id))
         }
         None => Ok(user),
     }
@@ -369,19 +374,18 @@ pub fn change_role(
     user_id: UserId,
     role: Role,
 ) -> Result<UserRow, ApiError> {
-    let user_id = user_id.get();
     let user = store::users::get(conn, user_id)?;
     if user.erased_at.is_some() {
         return Err(ApiError::NotFound);
     }
-    if user.role() == Role::Admin && role != Role::Admin && store::users::count_admins(conn)? <= 1 {
+    if user.role == Role::Admin && role != Role::Admin && store::users::count_admins(conn)? <= 1 {
         return Err(ApiError::Conflict(Conflict::LastAdmin));
     }
     let updated = store::users::set_role(conn, user_id, role)?;
-    if role.is_staff() != user.role().is_staff() {
+    if role.is_staff() != user.role.is_staff() {
         // The staff badge beside their name follows the role: the cached
         // pages that show their comments are built again.
-        store::articles::touch_for_author(conn, user_id)?;
+        store::articles::touch_for_author(conn, user_id.get())?;
     }
     store::log::append(
         conn,
@@ -403,7 +407,6 @@ pub fn set_trusted_flagger(
     user_id: UserId,
     on: bool,
 ) -> Result<UserRow, ApiError> {
-    let user_id = user_id.get();
     let user = store::users::get(conn, user_id)?;
     if user.erased_at.is_some() {
         return Err(ApiError::NotFound);

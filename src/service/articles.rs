@@ -66,7 +66,7 @@ pub fn create(
             title: d.title.as_str(),
             url: d.url.as_ref().map(ArticleUrl::as_str),
             comments_open: d.comments_open,
-            moderation: d.moderation.map(ModerationMode::as_str),
+            moderation: d.moderation,
             created_at: now_ms(),
         },
     )?;
@@ -88,9 +88,7 @@ pub fn update(
             .as_ref()
             .map(|u| u.as_ref().map(|u| u.as_str().to_string())),
         comments_open: changes.comments_open,
-        moderation: changes
-            .moderation
-            .map(|m| m.map(|m| m.as_str().to_string())),
+        moderation: changes.moderation,
     };
     let was_open = article.comments_open;
     let article = store::articles::update(conn, article.id, &stored)?;

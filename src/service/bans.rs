@@ -27,19 +27,18 @@ pub struct AccountStanding {
 }
 
 pub fn standing(conn: &mut DbConnection, user_id: UserId) -> Result<AccountStanding, ApiError> {
-    let user_id = user_id.get();
     let user = store::users::get(conn, user_id)?;
     // Approved and rejected are kept on the account by every write.
     Ok(AccountStanding {
         approved_count: user.approved_count,
         pending_count: store::comments::count_by_author(
             conn,
-            user_id,
+            user_id.get(),
             CommentStatus::Pending,
             None,
         )?,
         rejected_count: user.rejected_count,
-        recent_comments: store::comments::recent_by_author(conn, user_id, 20)?,
+        recent_comments: store::comments::recent_by_author(conn, user_id.get(), 20)?,
         user,
     })
 }
@@ -49,7 +48,7 @@ fn check_can_ban(actor: &UserRow, target: &UserRow) -> Result<(), ApiError> {
     if actor.id == target.id {
         return Err(ApiError::Forbidden);
     }
-    if actor.role() != Role::Admin && target.role().is_staff() {
+    if actor.role != Role::Admin && target.role.is_staff() {
         return Err(ApiError::Forbidden);
     }
     Ok(())
@@ -61,13 +60,13 @@ pub fn ban(
     user_id: UserId,
     order: &BanOrder,
 ) -> Result<AccountStanding, ApiError> {
-    let target = store::users::get(conn, user_id.get())?;
+    let target = store::users::get(conn, user_id)?;
     if target.erased_at.is_some() {
         return Err(ApiError::NotFound);
     }
     check_can_ban(actor, &target)?;
     let reason = order.reason.as_str();
-    store::users::ban(conn, target.id, now_ms(), order.until, Some(reason))?;
+    store::users::ban(conn, UserId(target.id), now_ms(), order.until, Some(reason))?;
     log_user(conn, actor.id, LogAction::Ban, target.id, Some(reason))?;
     super::statements::record(
         conn,
@@ -99,12 +98,12 @@ pub fn unban(
     user_id: UserId,
     reason: Option<&Note>,
 ) -> Result<AccountStanding, ApiError> {
-    let target = store::users::get(conn, user_id.get())?;
+    let target = store::users::get(conn, user_id)?;
     if target.erased_at.is_some() {
         return Err(ApiError::NotFound);
     }
     check_can_ban(actor, &target)?;
-    store::users::unban(conn, target.id)?;
+    store::users::unban(conn, UserId(target.id))?;
     log_user(
         conn,
         actor.id,

@@ -4,7 +4,8 @@ use crate::cache::WordCache;
 use crate::config::CommentsConfig;
 use crate::domain::events::EventType;
 use crate::domain::{
-    ArticleKey, CommentBody, CommentId, CommentStatus, DeletedBy, ModerationMode, Settings,
+    ArticleKey, CommentBody, CommentId, CommentStatus, DeletedBy, ModerationMode, Reason, Reasons,
+    Settings,
 };
 use crate::error::{ApiError, FieldError, MsgArg};
 use crate::screening::{self, AuthorRecord, Submission, Verdict};
@@ -40,16 +41,16 @@ pub fn author_record(
     mode: ModerationMode,
     settings: &Settings,
 ) -> Result<AuthorRecord, ApiError> {
-    if mode == ModerationMode::Post || author.role().is_staff() {
+    if mode == ModerationMode::Post || author.role.is_staff() {
         return Ok(AuthorRecord {
-            role: author.role(),
+            role: author.role,
             approved_count: 0,
             recently_rejected: false,
         });
     }
     let since = now_ms() - 30 * DAY_MS;
     Ok(AuthorRecord {
-        role: author.role(),
+        role: author.role,
         approved_count: store::comments::count_approved_up_to(
             conn,
             author.id,
@@ -201,8 +202,8 @@ fn insert_post(
     let depth = match parent_id {
         None => 1,
         Some(pid) => {
-            let parent = store::comments::find_row(conn, pid)?
-                .filter(|p| p.article_id == article.id && p.status() == CommentStatus::Approved)
+            let parent = store::comments::find_row(conn, CommentId(pid))?
+                .filter(|p| p.article_id == article.id && p.status == CommentStatus::Approved)
                 .ok_or(ApiError::NotFound)?;
             if parent.depth >= limits.max_depth {
                 return Err(ApiError::Validation(vec![FieldError::new(
@@ -231,8 +232,8 @@ fn insert_post(
             body: &written.body,
             html: &written.html,
             dir: written.dir,
-            status: verdict.status.as_str(),
-            reasons: &verdict.reasons_text(),
+            status: verdict.status,
+            reasons: Reasons(verdict.reasons.clone()),
             depth,
             dup_key: &written.dup_key,
             created_at: now_ms(),
@@ -262,16 +263,16 @@ pub fn visibility(
     c: &CommentWithAuthor,
     viewer: Option<&UserRow>,
 ) -> Result<Visibility, ApiError> {
-    let status = c.comment.status();
+    let status = c.comment.status;
     let is_author = viewer.is_some_and(|v| c.comment.author_id == Some(v.id));
-    let is_staff = viewer.is_some_and(|v| v.role().is_staff());
+    let is_staff = viewer.is_some_and(|v| v.role.is_staff());
     if status == CommentStatus::Approved
         || is_staff
         || (is_author && status != CommentStatus::Deleted)
     {
         return Ok(Visibility::Full);
     }
-    if store::comments::has_visible_reply(conn, c.comment.id)? {
+    if store::comments::has_visible_reply(conn, CommentId(c.comment.id))? {
         return Ok(Visibility::Tombstone);
     }
     Err(ApiError::NotFound)
@@ -283,7 +284,7 @@ pub fn get_visible(
     id: CommentId,
     viewer: Option<&UserRow>,
 ) -> Result<(CommentWithAuthor, Visibility), ApiError> {
-    let c = store::comments::get(conn, id.get())?;
+    let c = store::comments::get(conn, id)?;
     let visibility = visibility(conn, &c, viewer)?;
     Ok((c, visibility))
 }
@@ -296,9 +297,9 @@ fn own_editable(
     caller: &UserRow,
     edit_window_minutes: i64,
 ) -> Result<CommentWithAuthor, ApiError> {
-    let c = store::comments::get(conn, id)?;
+    let c = store::comments::get(conn, CommentId(id))?;
     visibility(conn, &c, Some(caller))?;
-    if c.comment.status() == CommentStatus::Deleted {
+    if c.comment.status == CommentStatus::Deleted {
         return Err(ApiError::NotFound);
     }
     if c.comment.author_id != Some(caller.id) {
@@ -340,7 +341,7 @@ fn apply_edit(
     if !article.comments_open {
         return Err(ApiError::ArticleClosed);
     }
-    if c.comment.status() == CommentStatus::Rejected {
+    if c.comment.status == CommentStatus::Rejected {
         // A moderator's (or the filter's) rejection is not undone by rewording.
         return Err(ApiError::Forbidden);
     }
@@ -352,32 +353,32 @@ fn apply_edit(
         settings: &settings,
     };
     let mut verdict = judge(conn, &cx, written, Some(id))?;
-    let held_for_reports = c.comment.reasons().iter().any(|r| r == "reports")
-        && c.comment.status() == CommentStatus::Pending;
+    let held_for_reports =
+        c.comment.reasons.contains(Reason::Reports) && c.comment.status == CommentStatus::Pending;
     if held_for_reports && verdict.status == CommentStatus::Approved {
         // Reports are settled by a moderator, not by an edit.
         verdict = Verdict {
             status: CommentStatus::Pending,
-            reasons: vec![screening::Reason::Reports, screening::Reason::Edited],
+            reasons: vec![Reason::Reports, Reason::Edited],
             matches: vec![],
         };
     }
     store::comments::apply_edit(
         conn,
-        id,
+        CommentId(id),
         store::comments::Edit {
             body: &written.body,
             html: &written.html,
             dir: written.dir,
             status: verdict.status,
-            reasons: &verdict.reasons_text(),
+            reasons: Reasons(verdict.reasons.clone()),
             dup_key: &written.dup_key,
             edited_at: now_ms(),
             word_matches: &verdict.matches_json(),
         },
     )?;
-    let edited = store::comments::get(conn, id)?;
-    let was_public = c.comment.status() == CommentStatus::Approved;
+    let edited = store::comments::get(conn, CommentId(id))?;
+    let was_public = c.comment.status == CommentStatus::Approved;
     super::statements::record_screening(conn, &edited.comment, &verdict, was_public)?;
     events::record_comment_change(conn, EventType::CommentEdited, &edited, None, was_public)?;
     Ok(edited)
@@ -386,8 +387,7 @@ fn apply_edit(
 /// Deletion by its author (inside the window) or by a moderator (logged).
 pub fn delete(conn: &mut DbConnection, caller: &UserRow, id: CommentId) -> Result<(), ApiError> {
     let comment_id = id;
-    let id = id.get();
-    if caller.role().is_staff() {
+    if caller.role.is_staff() {
         ensure_not_banned(caller)?;
         let c = store::comments::get(conn, id)?;
         if c.comment.author_id != Some(caller.id) {
@@ -396,24 +396,24 @@ pub fn delete(conn: &mut DbConnection, caller: &UserRow, id: CommentId) -> Resul
             return super::decisions::act(conn, caller.id, comment_id, action, None, None)
                 .map(|_| ());
         }
-        return delete_own(conn, id);
+        return delete_own(conn, id.get());
     }
     let settings = store::settings::load(conn)?;
-    own_editable(conn, id, caller, settings.edit_window_minutes)?;
-    delete_own(conn, id)
+    own_editable(conn, id.get(), caller, settings.edit_window_minutes)?;
+    delete_own(conn, id.get())
 }
 
 /// The author's deletion, and its event.
 fn delete_own(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
-    let was_public =
-        store::comments::find_row(conn, id)?.is_some_and(|c| c.status() == CommentStatus::Approved);
+    let was_public = store::comments::find_row(conn, CommentId(id))?
+        .is_some_and(|c| c.status == CommentStatus::Approved);
     store::comments::set_status(
         conn,
-        id,
+        CommentId(id),
         CommentStatus::Deleted,
         Some(DeletedBy::Author),
         None,
     )?;
-    let deleted = store::comments::get(conn, id)?;
+    let deleted = store::comments::get(conn, CommentId(id))?;
     events::record_comment_change(conn, EventType::CommentDeleted, &deleted, None, was_public)
 }

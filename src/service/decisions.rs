@@ -41,20 +41,19 @@ pub fn act(
     reason: Option<&Note>,
     ground: Option<&Ground>,
 ) -> Result<CommentWithAuthor, ApiError> {
-    let comment_id = comment_id.get();
     let c = store::comments::find_row(conn, comment_id)?.ok_or(ApiError::NotFound)?;
     let now = now_ms();
     // An author's own deletion is final: no decision brings the comment back,
     // directly or through another state (bulk reports it as `conflict`).
-    let author_deleted = c.status() == CommentStatus::Deleted
-        && c.deleted_by.as_deref() == Some(DeletedBy::Author.as_str());
+    let author_deleted =
+        c.status == CommentStatus::Deleted && c.deleted_by == Some(DeletedBy::Author);
     match action {
         // Already deleted, by its author: it stays so (and stays final).
         Action::Delete if author_deleted => {}
         _ if author_deleted => return Err(ApiError::Conflict(Conflict::AuthorDeletion)),
         Action::Approve => {
             store::comments::set_status(conn, comment_id, CommentStatus::Approved, None, None)?;
-            store::reports::resolve(conn, comment_id, now)?;
+            store::reports::resolve(conn, comment_id.get(), now)?;
         }
         Action::Reject => {
             store::comments::set_status(conn, comment_id, CommentStatus::Rejected, None, None)?
@@ -81,12 +80,12 @@ pub fn act(
     )?;
     let decided = store::comments::get(conn, comment_id)?;
     let removed = matches!(
-        decided.comment.status(),
+        decided.comment.status,
         CommentStatus::Rejected | CommentStatus::Deleted
     );
     let mut statement = None;
-    if removed && decided.comment.status() != c.status() {
-        let source = super::notices::source_of(conn, comment_id)?;
+    if removed && decided.comment.status != c.status {
+        let source = super::notices::source_of(conn, comment_id.get())?;
         statement = super::statements::record(
             conn,
             super::statements::Explained {
@@ -104,15 +103,15 @@ pub fn act(
     }
     // The decision settles the comment's open notices (DSA Art. 16(5)).
     super::notices::settle(conn, &decided.comment, removed, statement)?;
-    if decided.comment.status() != c.status() {
-        let kind = match decided.comment.status() {
+    if decided.comment.status != c.status {
+        let kind = match decided.comment.status {
             CommentStatus::Approved => Some(EventType::CommentApproved),
             CommentStatus::Rejected => Some(EventType::CommentRejected),
             CommentStatus::Deleted => Some(EventType::CommentDeleted),
             CommentStatus::Pending => None,
         };
         if let Some(kind) = kind {
-            let was_public = c.status() == CommentStatus::Approved;
+            let was_public = c.status == CommentStatus::Approved;
             super::events::record_comment_change(conn, kind, &decided, Some(actor_id), was_public)?;
         }
     }
@@ -130,8 +129,8 @@ pub fn feature(
     on: bool,
 ) -> Result<CommentWithAuthor, ApiError> {
     let id = comment_id.get();
-    let c = store::comments::find_row(conn, id)?.ok_or(ApiError::NotFound)?;
-    if on && c.status() != CommentStatus::Approved {
+    let c = store::comments::find_row(conn, CommentId(id))?.ok_or(ApiError::NotFound)?;
+    if on && c.status != CommentStatus::Approved {
         return Err(ApiError::Conflict(Conflict::NotApproved));
     }
     // Featuring again keeps the first pick's time (the picks' order).
@@ -141,7 +140,7 @@ pub fn feature(
         (false, _) => None,
     };
     store::articles::touch(conn, c.article_id)?;
-    store::comments::set_featured(conn, id, pick)?;
+    store::comments::set_featured(conn, CommentId(id), pick)?;
     store::log::append(
         conn,
         Entry {
@@ -155,7 +154,7 @@ pub fn feature(
             reason: None,
         },
     )?;
-    store::comments::get(conn, id)
+    store::comments::get(conn, CommentId(id))
 }
 
 /// What a bulk decision did: ids done, and ids refused with why.

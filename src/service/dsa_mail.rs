@@ -6,6 +6,7 @@
 use super::letters::{self, Letter};
 use super::mail::{enqueue, Kind};
 use crate::config::Config;
+use crate::domain::UserId;
 use crate::error::ApiError;
 use crate::store::models::UserRow;
 use crate::store::{self, now_ms, Db, DbConnection};
@@ -34,7 +35,7 @@ pub fn mail_statements(conn: &mut DbConnection, config: &Config) -> Result<usize
     for s in &batch {
         let Some(user) = s
             .user_id
-            .map(|id| store::users::find(conn, id))
+            .map(|id| store::users::find(conn, UserId(id)))
             .transpose()?
             .flatten()
         else {
@@ -57,7 +58,7 @@ pub fn mail_statements(conn: &mut DbConnection, config: &Config) -> Result<usize
 fn statement_letter(config: &Config, user: &UserRow, s: &crate::domain::dsa::Statement) -> Letter {
     use crate::domain::dsa::{AppealStatus, Ground};
     use crate::i18n::{message, Arg};
-    let locale = user.locale();
+    let locale = user.locale;
     let ground = match &s.ground {
         Ground::Rule { rule } => {
             let text = config
@@ -122,7 +123,7 @@ pub fn appeal_decided(
     reason: Option<&str>,
     unfounded_limit: i64,
 ) -> Result<(), ApiError> {
-    let Some(user) = store::users::find(conn, author_id)? else {
+    let Some(user) = store::users::find(conn, UserId(author_id))? else {
         return Ok(());
     };
     if user.email_verified_at.is_none() || user.erased_at.is_some() {
@@ -141,7 +142,7 @@ pub fn appeal_decided(
         letters::AppealStanding::Fine
     };
     let letter = letters::appeal_decided(
-        user.locale(),
+        user.locale,
         user.display_name.as_deref().unwrap_or(&user.username),
         reversed,
         reason,

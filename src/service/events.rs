@@ -84,7 +84,7 @@ fn comment_change(
         body: (kind != EventType::CommentDeleted).then_some(Cow::Borrowed(&comment.body)),
         comment_id: comment.id,
         parent_id: comment.parent_id,
-        status: comment.status(),
+        status: comment.status,
         was_public,
     }
 }
@@ -154,9 +154,9 @@ mod tests {
             body: "Un \"avis\" <b>numéro</b> 1\n\u{1F600}".into(),
             html: String::new(),
             dir: "ltr".into(),
-            status: "approved".into(),
+            status: crate::domain::CommentStatus::Approved,
             deleted_by: None,
-            reasons: String::new(),
+            reasons: Default::default(),
             depth: 1,
             dup_key: String::new(),
             created_at: 0,

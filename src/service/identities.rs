@@ -6,6 +6,7 @@
 
 use crate::domain::fields::Email;
 use crate::domain::Role;
+use crate::domain::UserId;
 use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::store::models::{NewSsoIdentity, NewUser, UserRow};
@@ -56,13 +57,13 @@ pub fn account_for(
     let now = now_ms();
     store::sso::lock_identity(conn, &reader.site, &reader.subject)?;
     if let Some(identity) = store::sso::find_identity(conn, &reader.site, &reader.subject)? {
-        let user = store::users::get(conn, identity.user_id)?;
+        let user = store::users::get(conn, UserId(identity.user_id))?;
         if user.erased_at.is_none() {
             if reader.iat > identity.last_iat {
                 refresh(conn, trust_roles, &user, reader)?;
                 store::sso::set_last_iat(conn, identity.id, reader.iat)?;
             }
-            return store::users::get(conn, user.id);
+            return store::users::get(conn, UserId(user.id));
         }
         store::sso::delete_identity(conn, identity.id)?;
     }
@@ -79,7 +80,7 @@ pub fn account_for(
         // Nothing proves the unverified account's address was its owner's:
         // it loses it (and its pending links), the reader gets an account.
         Some(claimed) => {
-            store::users::set_email(conn, claimed.id, None, None)?;
+            store::users::set_email(conn, UserId(claimed.id), None, None)?;
             store::tokens::use_all(conn, claimed.id, super::recovery::VERIFY, now)?;
             create(conn, trust_roles, reader, default_locale)?
         }
@@ -95,7 +96,7 @@ pub fn account_for(
             created_at: now,
         },
     )?;
-    store::users::get(conn, user_id)
+    store::users::get(conn, UserId(user_id))
 }
 
 /// A new account: a valid, free username from `username` or `name`, the
@@ -118,7 +119,11 @@ fn create(
         n += 1;
     };
     let display = names::display_name(&reader.name, &username);
-    let role = reader.role.filter(|_| trust_roles).unwrap_or(Role::Reader);
+    // The site's word on a role counts only where it is trusted to give one.
+    let role = match reader.role {
+        Some(role) if trust_roles => role,
+        _ => Role::Reader,
+    };
     // An address another account still holds (unverified, and not vouched
     // for here) stays with it: the new account has none.
     let email = match reader.verified_email() {
@@ -134,15 +139,20 @@ fn create(
             email,
             password_hash: NO_PASSWORD,
             display_name: Some(&display),
-            role: role.as_str(),
-            locale: reader.lang.unwrap_or(default_locale).as_str(),
+            role,
+            locale: reader.lang.unwrap_or(default_locale),
             created_at: now,
         },
     )?;
     if email.is_some() {
-        store::users::set_email_verified(conn, user.id, now)?;
+        store::users::set_email_verified(conn, UserId(user.id), now)?;
     }
-    store::users::set_site_profile(conn, user.id, &display, &badges_json(&reader.badges))?;
+    store::users::set_site_profile(
+        conn,
+        UserId(user.id),
+        &display,
+        &badges_json(&reader.badges),
+    )?;
     // Someone banned, then erased, is banned again under a new account.
     let user = super::accounts::carry_over_ban(conn, user)?;
     Ok(user.id)
@@ -157,19 +167,24 @@ fn refresh(
     reader: &ExternalReader,
 ) -> Result<(), ApiError> {
     let display = names::display_name(&reader.name, &user.username);
-    store::users::set_site_profile(conn, user.id, &display, &badges_json(&reader.badges))?;
+    store::users::set_site_profile(
+        conn,
+        UserId(user.id),
+        &display,
+        &badges_json(&reader.badges),
+    )?;
     if let Some(email) = reader.verified_email() {
         if user.email.as_deref() != Some(email)
             && store::users::find_by_email(conn, email)?.is_none()
         {
-            store::users::set_email(conn, user.id, Some(email), Some(now_ms()))?;
+            store::users::set_email(conn, UserId(user.id), Some(email), Some(now_ms()))?;
         }
     }
     if let Some(role) = reader.role.filter(|_| trust_roles) {
         // The holder cannot leave Tribune without an admin.
-        let last_admin = user.role() == Role::Admin && store::users::count_admins(conn)? <= 1;
-        if role != user.role() && !last_admin {
-            store::users::set_role(conn, user.id, role)?;
+        let last_admin = user.role == Role::Admin && store::users::count_admins(conn)? <= 1;
+        if role != user.role && !last_admin {
+            store::users::set_role(conn, UserId(user.id), role)?;
         }
     }
     Ok(())

@@ -4,6 +4,7 @@
 
 use crate::domain::events::{live_effect, Event, LiveEffect};
 use crate::domain::ArticleKey;
+use crate::domain::CommentId;
 use crate::error::ApiError;
 use crate::store::models::CommentWithAuthor;
 use crate::store::{self, DbConnection};
@@ -71,11 +72,11 @@ pub fn resolve(
     let Some(change) = event.comment_change() else {
         return Ok(None);
     };
-    let Some(comment) = store::comments::find(conn, change.comment_id)? else {
+    let Some(comment) = store::comments::find(conn, CommentId(change.comment_id))? else {
         return Ok(None);
     };
     let was_public = change.was_public.unwrap_or(false);
-    let effect = live_effect(event.kind(), comment.comment.status(), was_public);
+    let effect = live_effect(event.kind(), comment.comment.status, was_public);
     if effect == LiveEffect::Nothing {
         return Ok(None);
     }

@@ -8,6 +8,7 @@ use super::letters::{self, Letter};
 use crate::config::{Config, MailConfig};
 use crate::domain::events::Event;
 use crate::domain::{retry, CommentStatus};
+use crate::domain::{CommentId, UserId};
 use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::store::mails::{Cursor, FAILED, PENDING};
@@ -313,20 +314,21 @@ fn notify_reply(
     comment_id: i64,
     parent_id: i64,
 ) -> Result<(), ApiError> {
-    let Some(reply) = store::comments::find(conn, comment_id)? else {
+    let Some(reply) = store::comments::find(conn, CommentId(comment_id))? else {
         return Ok(());
     };
-    if reply.comment.status() != CommentStatus::Approved {
+    if reply.comment.status != CommentStatus::Approved {
         return Ok(());
     }
-    let Some(recipient_id) = store::comments::find_row(conn, parent_id)?.and_then(|p| p.author_id)
+    let Some(recipient_id) =
+        store::comments::find_row(conn, CommentId(parent_id))?.and_then(|p| p.author_id)
     else {
         return Ok(());
     };
     if reply.comment.author_id == Some(recipient_id) {
         return Ok(());
     }
-    let Some(user) = store::users::find(conn, recipient_id)? else {
+    let Some(user) = store::users::find(conn, UserId(recipient_id))? else {
         return Ok(());
     };
     let wants = user.notify_replies && user.email_verified_at.is_some() && user.erased_at.is_none();
@@ -334,7 +336,7 @@ fn notify_reply(
         return Ok(());
     }
     let article = store::articles::find_by_key(conn, &reply.article_key)?;
-    let locale = user.locale();
+    let locale = user.locale;
     let replier = match &reply.author {
         Some(a) => a.display_name.clone().unwrap_or_else(|| a.username.clone()),
         None => crate::i18n::message(locale, "mail-someone", &[]),
@@ -410,7 +412,7 @@ fn send_digests(
         if user.is_banned(now) {
             continue;
         }
-        let locale: Locale = user.locale();
+        let locale: Locale = user.locale;
         let unsubscribe = unsubscribe_url(config, &secret, user.id, Topic::Queue);
         let console = format!("{console}?lang={}", locale.as_str());
         let letter = letters::digest(locale, display_name(&user), count, &console, &unsubscribe);
@@ -418,7 +420,7 @@ fn send_digests(
         if enqueue(conn, Kind::Digest, &key, &user, &letter, Some(&unsubscribe))? {
             sent += 1;
         }
-        store::users::set_queue_digest_at(conn, user.id, now)?;
+        store::users::set_queue_digest_at(conn, UserId(user.id), now)?;
     }
     Ok(sent)
 }

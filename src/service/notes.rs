@@ -14,7 +14,7 @@ pub fn add(
     user_id: UserId,
     text: &Note,
 ) -> Result<NoteWithAuthor, ApiError> {
-    let user = store::users::find(conn, user_id.get())?.ok_or(ApiError::NotFound)?;
+    let user = store::users::find(conn, user_id)?.ok_or(ApiError::NotFound)?;
     let note = store::notes::insert(
         conn,
         NewNote {
@@ -33,17 +33,17 @@ pub fn add(
 
 /// The account's notes, newest first.
 pub fn list(conn: &mut DbConnection, user_id: UserId) -> Result<Vec<NoteWithAuthor>, ApiError> {
-    let user = store::users::find(conn, user_id.get())?.ok_or(ApiError::NotFound)?;
-    store::notes::on_user(conn, user.id)
+    let user = store::users::find(conn, user_id)?.ok_or(ApiError::NotFound)?;
+    store::notes::on_user(conn, UserId(user.id))
 }
 
 /// Removes a note: its author's, or any for an admin (403 otherwise).
 pub fn remove(conn: &mut DbConnection, actor: &UserRow, id: NoteId) -> Result<(), ApiError> {
-    let note = store::notes::find(conn, id.get())?.ok_or(ApiError::NotFound)?;
-    if note.author_id != actor.id && actor.role() != Role::Admin {
+    let note = store::notes::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    if note.author_id != actor.id && actor.role != Role::Admin {
         return Err(ApiError::Forbidden);
     }
-    store::notes::delete(conn, note.id)?;
+    store::notes::delete(conn, NoteId(note.id))?;
     log(conn, actor.id, LogAction::NoteRemove, note.user_id)
 }
 

@@ -30,9 +30,9 @@ pub fn file(
     draft: NoticeDraft,
     locale: Locale,
 ) -> Result<Notice, ApiError> {
-    let c = store::comments::find_row(conn, comment_id.get())?.ok_or(ApiError::NotFound)?;
-    let staff = caller.is_some_and(|u| u.role().is_staff());
-    if c.status() != CommentStatus::Approved && !staff {
+    let c = store::comments::find_row(conn, comment_id)?.ok_or(ApiError::NotFound)?;
+    let staff = caller.is_some_and(|u| u.role.is_staff());
+    if c.status != CommentStatus::Approved && !staff {
         return Err(ApiError::NotFound);
     }
     let notice = Notice {
@@ -100,7 +100,9 @@ pub fn settle(
         let Some(email) = n.email.as_deref() else {
             continue;
         };
-        let locale = Locale::parse(&n.locale).unwrap_or(Locale::Fr);
+        // Read as a `Locale` by the store: this is the text of a known one.
+        let locale = Locale::parse(&n.locale)
+            .ok_or_else(|| ApiError::internal(format!("notice {}: locale", n.id)))?;
         let letter = letters::notice_decided(
             locale,
             n.name.as_deref(),
@@ -128,7 +130,7 @@ pub fn queue(conn: &mut DbConnection, page: Page) -> Result<NoticePage, ApiError
     let notices = rows
         .into_iter()
         .map(|n| {
-            let c = store::comments::find(conn, n.comment_id)?;
+            let c = store::comments::find(conn, CommentId(n.comment_id))?;
             Ok((n, c))
         })
         .collect::<Result<Vec<_>, ApiError>>()?;

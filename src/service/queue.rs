@@ -3,7 +3,7 @@
 
 use crate::domain::cursor::Cursor;
 use crate::domain::cursor::Page;
-use crate::domain::ArticleKey;
+use crate::domain::{ArticleKey, ReportReason};
 use crate::error::ApiError;
 use crate::state::AppState;
 pub use crate::store::comments::Queue;
@@ -74,9 +74,9 @@ pub struct QueueItem {
     pub article_title: String,
     /// The author's account, with the counts kept on it.
     pub author: Option<UserRow>,
-    pub reports: HashMap<String, i64>,
+    pub reports: HashMap<ReportReason, i64>,
     /// (reason, note) of open reports that carry a note, newest first.
-    pub report_notes: Vec<(String, String)>,
+    pub report_notes: Vec<(ReportReason, String)>,
     /// Moderators' notes on the author (`service::notes`), counted.
     pub author_notes: i64,
 }
@@ -93,13 +93,13 @@ fn queue_items(
 ) -> Result<Vec<QueueItem>, ApiError> {
     let ids: Vec<i64> = rows.iter().map(|c| c.comment.id).collect();
     let author_ids: Vec<i64> = rows.iter().filter_map(|c| c.comment.author_id).collect();
-    let mut reports: HashMap<i64, HashMap<String, i64>> = HashMap::new();
+    let mut reports: HashMap<i64, HashMap<ReportReason, i64>> = HashMap::new();
     for (comment_id, reason, n) in store::reports::open_by_reason(conn, &ids)? {
         reports.entry(comment_id).or_default().insert(reason, n);
     }
     // Only pages with reports pay for their notes.
     let reported: Vec<i64> = reports.keys().copied().collect();
-    let mut notes: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    let mut notes: HashMap<i64, Vec<(ReportReason, String)>> = HashMap::new();
     if !reported.is_empty() {
         for (comment_id, reason, note) in
             store::reports::open_notes(conn, &reported, NOTES_PER_PAGE)?

@@ -2,7 +2,7 @@
 //! and removed idempotently, the count kept with the rows.
 
 use crate::domain::events::CountMoved;
-use crate::domain::{CommentId, CommentStatus};
+use crate::domain::{CommentId, CommentStatus, UserId};
 use crate::error::ApiError;
 use crate::store::models::UserRow;
 use crate::store::{self, now_ms, DbConnection};
@@ -27,28 +27,27 @@ pub fn set(
     comment_id: CommentId,
     on: bool,
 ) -> Result<Reaction, ApiError> {
-    let id = comment_id.get();
-    let c = store::comments::find_row(conn, id)?.ok_or(ApiError::NotFound)?;
+    let c = store::comments::find_row(conn, comment_id)?.ok_or(ApiError::NotFound)?;
     if c.author_id == Some(reader.id) {
         return Err(ApiError::OwnComment);
     }
     // Only public comments can be marked, by anyone (staff included).
-    if c.status() != CommentStatus::Approved {
+    if c.status != CommentStatus::Approved {
         return Err(ApiError::NotFound);
     }
     let changed = if on {
-        store::reactions::add(conn, id, reader.id, now_ms())?
+        store::reactions::add(conn, comment_id, UserId(reader.id), now_ms())?
     } else {
-        store::reactions::remove(conn, id, reader.id)?
+        store::reactions::remove(conn, comment_id, UserId(reader.id))?
     };
-    let reactions = store::reactions::count(conn, id)?;
+    let reactions = store::reactions::count(conn, comment_id)?;
     let moved_in = if changed {
         store::articles::touch(conn, c.article_id)?;
         let article_key = store::articles::get(conn, c.article_id)?.key;
         // Live threads of every instance (PostgreSQL), told at commit; the
         // row lock taken by the count's update orders these as the counts.
         let moved = CountMoved {
-            comment_id: id,
+            comment_id: comment_id.get(),
             reactions,
             article_key,
         };

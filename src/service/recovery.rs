@@ -6,6 +6,7 @@ use super::letters;
 use super::mail::{self, Kind, Topic};
 use crate::auth::{hash_token, new_token};
 use crate::config::Config;
+use crate::domain::UserId;
 use crate::domain::{FieldError, Password};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -44,7 +45,7 @@ pub fn queue_verification(
         &format!("/account/verify-email?token={token}"),
     );
     let name = user.display_name.as_deref().unwrap_or(&user.username);
-    let letter = letters::verification(user.locale(), name, &url, hours);
+    let letter = letters::verification(user.locale, name, &url, hours);
     mail::enqueue(
         conn,
         Kind::Verify,
@@ -74,7 +75,7 @@ fn live_token(
     }
     let row = store::tokens::find(conn, purpose, &hash_token(token))?
         .ok_or_else(|| token_problem("validation-token-invalid"))?;
-    let user = store::users::find(conn, row.user_id)?
+    let user = store::users::find(conn, UserId(row.user_id))?
         .filter(|u| u.erased_at.is_none())
         .ok_or_else(|| token_problem("validation-token-invalid"))?;
     if row.used_at.is_some() {
@@ -93,7 +94,7 @@ pub fn verify_email(conn: &mut DbConnection, token: &str, now: i64) -> Result<()
     if !store::tokens::use_once(conn, row.id, now)? {
         return Err(token_problem("validation-token-used"));
     }
-    store::users::set_email_verified(conn, user.id, now)
+    store::users::set_email_verified(conn, UserId(user.id), now)
 }
 
 /// `POST /auth/password-reset`: a reset link to the address, if an account
@@ -127,7 +128,7 @@ pub async fn request_reset(app: &AppState, email: String) -> Result<(), ApiError
             );
             let name = user.display_name.as_deref().unwrap_or(&user.username);
             let minutes = seconds.div_ceil(60);
-            let letter = letters::reset(user.locale(), name, &url, minutes);
+            let letter = letters::reset(user.locale, name, &url, minutes);
             mail::enqueue(
                 conn,
                 Kind::Reset,
@@ -163,10 +164,10 @@ pub async fn confirm_reset(
             if !store::tokens::use_once(conn, row.id, now)? {
                 return Err(token_problem("validation-token-used"));
             }
-            store::users::set_password_hash(conn, user.id, &hash)?;
+            store::users::set_password_hash(conn, UserId(user.id), &hash)?;
             store::sessions::revoke_all(conn, user.id)?;
             store::tokens::use_all(conn, user.id, RESET, now)?;
-            store::users::set_email_verified(conn, user.id, now)
+            store::users::set_email_verified(conn, UserId(user.id), now)
         })
         .await
 }
@@ -181,7 +182,7 @@ pub fn unsubscribe_target(
     let secret = store::mails::existing_secret(conn)?.ok_or(ApiError::NotFound)?;
     let (user_id, topic) =
         mail::check_unsubscribe_token(&secret, token).ok_or(ApiError::NotFound)?;
-    let user = store::users::find(conn, user_id)?
+    let user = store::users::find(conn, UserId(user_id))?
         .filter(|u| u.erased_at.is_none())
         .ok_or(ApiError::NotFound)?;
     Ok((user, topic))
@@ -197,8 +198,10 @@ pub fn forget_reset_links(conn: &mut DbConnection, user_id: i64) -> Result<(), A
 pub fn unsubscribe(conn: &mut DbConnection, token: &str) -> Result<(UserRow, Topic), ApiError> {
     let (user, topic) = unsubscribe_target(conn, token)?;
     match topic {
-        Topic::Replies => store::users::set_notifications(conn, user.id, Some(false), None)?,
-        Topic::Queue => store::users::set_notifications(conn, user.id, None, Some(false))?,
+        Topic::Replies => {
+            store::users::set_notifications(conn, UserId(user.id), Some(false), None)?
+        }
+        Topic::Queue => store::users::set_notifications(conn, UserId(user.id), None, Some(false))?,
     }
     Ok((user, topic))
 }

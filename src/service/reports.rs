@@ -2,7 +2,7 @@
 
 use crate::domain::dsa::{AutomatedDecision, Decision, Ground, Source};
 use crate::domain::events::{Event, Report};
-use crate::domain::{CommentId, CommentStatus, Note, ReportReason};
+use crate::domain::{CommentId, CommentStatus, Note, Reasons, ReportReason};
 use crate::error::ApiError;
 use crate::screening::Reason;
 use crate::store::models::{ReportRow, UserRow};
@@ -17,9 +17,8 @@ pub fn report(
     reason: ReportReason,
     note: Option<&Note>,
 ) -> Result<ReportRow, ApiError> {
-    let comment_id = comment_id.get();
     let c = store::comments::get(conn, comment_id)?;
-    if c.comment.status() != CommentStatus::Approved && !reporter.role().is_staff() {
+    if c.comment.status != CommentStatus::Approved && !reporter.role.is_staff() {
         return Err(ApiError::NotFound);
     }
     if c.comment.author_id == Some(reporter.id) {
@@ -28,27 +27,27 @@ pub fn report(
     let report = store::reports::insert(
         conn,
         store::reports::NewReport {
-            comment_id,
+            comment_id: comment_id.get(),
             reporter_id: reporter.id,
-            reason: reason.as_str(),
+            reason,
             note: note.map(Note::as_str),
             snapshot: &c.comment.body,
             created_at: now_ms(),
         },
     )?;
     let settings = store::settings::load(conn)?;
-    let held = c.comment.status() == CommentStatus::Approved
-        && store::reports::open_count(conn, comment_id)? >= settings.report_threshold;
+    let held = c.comment.status == CommentStatus::Approved
+        && store::reports::open_count(conn, comment_id.get())? >= settings.report_threshold;
     let reported = Event::CommentReported(Report {
         article_key: Cow::Borrowed(&c.article_key),
         author_id: c.comment.author_id,
         body: Cow::Borrowed(&c.comment.body),
-        comment_id,
+        comment_id: comment_id.get(),
         held,
         parent_id: c.comment.parent_id,
         reason,
         report_id: report.id,
-        status: c.comment.status(),
+        status: c.comment.status,
     });
     super::events::record(conn, &reported)?;
     if held {
@@ -59,7 +58,7 @@ pub fn report(
             comment_id,
             CommentStatus::Pending,
             None,
-            Some(Reason::Reports.as_str()),
+            Some(&Reasons(vec![Reason::Reports])),
         )?;
         // The hold hides a published comment: its author is told why.
         let held = store::comments::get(conn, comment_id)?;

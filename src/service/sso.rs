@@ -282,7 +282,7 @@ pub async fn sign_in(app: &AppState, token: String) -> Result<(UserRow, String, 
 /// With `sso.only`, readers come in only through the site; staff keep
 /// their passwords. Asked before registering and after a right password.
 pub fn ensure_password_allowed(config: &SsoConfig, user: Option<&UserRow>) -> Result<(), ApiError> {
-    if !config.readers_only_through_site() || user.is_some_and(|u| u.role().is_staff()) {
+    if !config.readers_only_through_site() || user.is_some_and(|u| u.role.is_staff()) {
         return Ok(());
     }
     Err(ApiError::SsoOnly)

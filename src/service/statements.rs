@@ -7,6 +7,7 @@ use crate::domain::dsa::StatementFilter as Filter;
 use crate::domain::dsa::{
     self, AppealStatus, AutomatedDecision, Decision, Ground, Source, Statement,
 };
+use crate::domain::CommentId;
 use crate::domain::CommentStatus;
 use crate::error::ApiError;
 use crate::screening::{Reason, Verdict};
@@ -244,7 +245,7 @@ pub fn export_tdb(
             .first()
             .map(|n| n.category);
         let posted = match &s.comment {
-            Some((id, _)) => store::comments::find_row(conn, *id)?.map(|c| c.created_at),
+            Some((id, _)) => store::comments::find_row(conn, CommentId(*id))?.map(|c| c.created_at),
             None => None,
         };
         let line = tdb_statement(s, moderation, category, posted);

@@ -37,10 +37,10 @@ pub fn stats(conn: &mut DbConnection) -> Result<Stats, ApiError> {
 }
 
 /// Comments of each status, by the status's name (for the metrics).
-pub fn comments_by_status(conn: &mut DbConnection) -> Result<Vec<(&'static str, i64)>, ApiError> {
+pub fn comments_by_status(conn: &mut DbConnection) -> Result<Vec<(CommentStatus, i64)>, ApiError> {
     CommentStatus::ALL
         .iter()
-        .map(|s| Ok((s.as_str(), store::comments::count_by_status(conn, *s)?)))
+        .map(|s| Ok((*s, store::comments::count_by_status(conn, *s)?)))
         .collect()
 }
 

@@ -13,6 +13,7 @@ use crate::cache::Page;
 use crate::domain::cursor::Cursor;
 use crate::domain::cursor::Page as PageAt;
 use crate::domain::ArticleKey;
+use crate::domain::UserId;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::models::CommentWithAuthor;
@@ -135,7 +136,8 @@ where
 /// of it they reacted to, read from the database.
 async fn marks_on(app: &AppState, reader: i64, page: &Page) -> Result<Arc<[usize]>, ApiError> {
     let ids: Vec<i64> = page.ends.iter().map(|&(id, _)| id).collect();
-    let marks = move |conn: &mut DbConnection| store::reactions::reacted_among(conn, reader, &ids);
+    let marks =
+        move |conn: &mut DbConnection| store::reactions::reacted_among(conn, UserId(reader), &ids);
     let reacted = app.db.read_quick(marks).await?;
     Ok(page
         .ends

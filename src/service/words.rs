@@ -35,12 +35,12 @@ pub fn compiled_at(
         return Ok(list);
     }
     let rows = store::words::all(conn)?;
-    let list = Arc::new(WordList::with_entries(rows.into_iter().filter_map(|w| {
-        WordKind::parse(&w.kind).map(|kind| ListEntry {
+    let list = Arc::new(WordList::with_entries(rows.into_iter().map(|w| {
+        ListEntry {
             pattern: w.pattern,
             folded: w.folded,
-            kind,
-        })
+            kind: w.kind,
+        }
     })));
     cache.put(version, list.clone());
     Ok(list)

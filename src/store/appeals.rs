@@ -12,7 +12,7 @@ type Row = (
     i64,
     i64,
     String,
-    String,
+    AppealStatus,
     i64,
     Option<i64>,
     Option<i64>,
@@ -42,8 +42,7 @@ fn decode(row: Row) -> Result<Appeal, ApiError> {
         statement_id,
         user_id,
         text,
-        status: AppealStatus::parse(&status)
-            .ok_or_else(|| ApiError::internal(format!("appeal {id}: bad status")))?,
+        status,
         created_at,
         decided_at,
         decided_by,

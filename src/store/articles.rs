@@ -4,7 +4,7 @@ use super::models::{ArticleRow, NewArticle};
 use super::schema::{articles, comments};
 use super::{on_backend, DbConnection};
 use crate::domain::cursor::Cursor;
-use crate::domain::CommentStatus;
+use crate::domain::{CommentStatus, ModerationMode};
 use crate::error::{ApiError, Conflict};
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -49,7 +49,7 @@ pub struct ArticleChanges {
     pub title: Option<String>,
     pub url: Option<Option<String>>,
     pub comments_open: Option<bool>,
-    pub moderation: Option<Option<String>>,
+    pub moderation: Option<Option<ModerationMode>>,
 }
 
 pub fn update(
@@ -127,7 +127,7 @@ pub fn touch_after_insert(
 pub fn recount(conn: &mut DbConnection, article_id: i64) -> Result<(), ApiError> {
     let approved: i64 = comments::table
         .filter(comments::article_id.eq(article_id))
-        .filter(comments::status.eq(CommentStatus::Approved.as_str()))
+        .filter(comments::status.eq(CommentStatus::Approved))
         .count()
         .get_result(conn)?;
     diesel::update(articles::table.find(article_id))

@@ -4,13 +4,13 @@ use super::models::{AuthorRow, CommentRow, CommentWithAuthor, NewComment};
 use super::schema::{articles, comments, users};
 use super::{on_backend, DbConnection};
 use crate::domain::cursor::Cursor;
-use crate::domain::{CommentStatus, DeletedBy};
+use crate::domain::{CommentId, CommentStatus, DeletedBy, Reasons};
 use crate::error::ApiError;
 use diesel::prelude::*;
 
 diesel::alias!(comments as replies: RepliesAlias);
 
-const APPROVED: &str = "approved";
+const APPROVED: CommentStatus = CommentStatus::Approved;
 
 type Joined = (CommentRow, Option<AuthorRow>, String);
 
@@ -42,9 +42,9 @@ pub fn insert(conn: &mut DbConnection, new: NewComment<'_>) -> Result<CommentRow
         body: new.body.to_string(),
         html: new.html.to_string(),
         dir: new.dir.to_string(),
-        status: new.status.to_string(),
+        status: new.status,
         deleted_by: None,
-        reasons: new.reasons.to_string(),
+        reasons: new.reasons,
         depth: new.depth,
         dup_key: new.dup_key.to_string(),
         created_at: new.created_at,
@@ -56,7 +56,7 @@ pub fn insert(conn: &mut DbConnection, new: NewComment<'_>) -> Result<CommentRow
     })
 }
 
-pub fn find_row(conn: &mut DbConnection, id: i64) -> Result<Option<CommentRow>, ApiError> {
+pub fn find_row(conn: &mut DbConnection, id: CommentId) -> Result<Option<CommentRow>, ApiError> {
     Ok(comments::table
         .find(id)
         .select(CommentRow::as_select())
@@ -64,7 +64,7 @@ pub fn find_row(conn: &mut DbConnection, id: i64) -> Result<Option<CommentRow>, 
         .optional()?)
 }
 
-pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<CommentWithAuthor>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: CommentId) -> Result<Option<CommentWithAuthor>, ApiError> {
     let row: Option<Joined> = comments::table
         .inner_join(articles::table)
         .left_join(users::table)
@@ -79,12 +79,12 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<CommentWithAuthor
     Ok(row.map(attach))
 }
 
-pub fn get(conn: &mut DbConnection, id: i64) -> Result<CommentWithAuthor, ApiError> {
+pub fn get(conn: &mut DbConnection, id: CommentId) -> Result<CommentWithAuthor, ApiError> {
     find(conn, id)?.ok_or(ApiError::NotFound)
 }
 
 /// Whether an approved reply hangs under the comment (it then shows as a tombstone).
-pub fn has_visible_reply(conn: &mut DbConnection, id: i64) -> Result<bool, ApiError> {
+pub fn has_visible_reply(conn: &mut DbConnection, id: CommentId) -> Result<bool, ApiError> {
     Ok(diesel::select(diesel::dsl::exists(
         comments::table
             .filter(comments::parent_id.eq(id))
@@ -143,7 +143,7 @@ pub fn thread(
     );
     let own_pending = comments::author_id
         .eq(viewer.unwrap_or(0))
-        .and(comments::status.eq(CommentStatus::Pending.as_str()));
+        .and(comments::status.eq(CommentStatus::Pending));
     let mut query = comments::table
         .inner_join(articles::table)
         .left_join(users::table)
@@ -206,7 +206,7 @@ pub fn has_pending_in(
     Ok(diesel::select(diesel::dsl::exists(
         comments::table
             .filter(comments::article_id.eq(article_id))
-            .filter(comments::status.eq(CommentStatus::Pending.as_str()))
+            .filter(comments::status.eq(CommentStatus::Pending))
             .filter(comments::author_id.eq(author_id)),
     ))
     .get_result(conn)?)
@@ -258,57 +258,57 @@ pub struct Edit<'a> {
     pub html: &'a str,
     pub dir: &'a str,
     pub status: CommentStatus,
-    pub reasons: &'a str,
+    pub reasons: Reasons,
     pub dup_key: &'a str,
     pub edited_at: i64,
     pub word_matches: &'a str,
 }
 
-pub fn apply_edit(conn: &mut DbConnection, id: i64, edit: Edit<'_>) -> Result<(), ApiError> {
-    let article_id = super::articles::of_comment(conn, id)?;
+pub fn apply_edit(conn: &mut DbConnection, id: CommentId, edit: Edit<'_>) -> Result<(), ApiError> {
+    let article_id = super::articles::of_comment(conn, id.get())?;
     super::articles::touch(conn, article_id)?;
-    let before = author_and_status(conn, id)?;
+    let before = author_and_status(conn, id.get())?;
     diesel::update(comments::table.find(id))
         .set((
             comments::body.eq(edit.body),
             comments::html.eq(edit.html),
             comments::dir.eq(edit.dir),
-            comments::status.eq(edit.status.as_str()),
+            comments::status.eq(edit.status),
             comments::reasons.eq(edit.reasons),
             comments::dup_key.eq(edit.dup_key),
             comments::edited_at.eq(Some(edit.edited_at)),
             comments::word_matches.eq(edit.word_matches),
         ))
         .execute(conn)?;
-    leave_picks_unless_approved(conn, id, edit.status)?;
-    author_counts_follow(conn, before, edit.status.as_str())?;
+    leave_picks_unless_approved(conn, id.get(), edit.status)?;
+    author_counts_follow(conn, before, edit.status)?;
     super::articles::recount(conn, article_id)
 }
 
 /// Sets a comment's status; `deleted_by` is kept only for deletions.
 pub fn set_status(
     conn: &mut DbConnection,
-    id: i64,
+    id: CommentId,
     status: CommentStatus,
     deleted_by: Option<DeletedBy>,
-    reasons: Option<&str>,
+    reasons: Option<&Reasons>,
 ) -> Result<(), ApiError> {
-    let article_id = super::articles::of_comment(conn, id)?;
+    let article_id = super::articles::of_comment(conn, id.get())?;
     super::articles::touch(conn, article_id)?;
-    let before = author_and_status(conn, id)?;
+    let before = author_and_status(conn, id.get())?;
     diesel::update(comments::table.find(id))
         .set((
-            comments::status.eq(status.as_str()),
-            comments::deleted_by.eq(deleted_by.map(DeletedBy::as_str)),
+            comments::status.eq(status),
+            comments::deleted_by.eq(deleted_by),
         ))
         .execute(conn)?;
-    leave_picks_unless_approved(conn, id, status)?;
+    leave_picks_unless_approved(conn, id.get(), status)?;
     if let Some(reasons) = reasons {
         diesel::update(comments::table.find(id))
             .set(comments::reasons.eq(reasons))
             .execute(conn)?;
     }
-    author_counts_follow(conn, before, status.as_str())?;
+    author_counts_follow(conn, before, status)?;
     super::articles::recount(conn, article_id)
 }
 
@@ -320,7 +320,7 @@ fn leave_picks_unless_approved(
     status: CommentStatus,
 ) -> Result<(), ApiError> {
     if status != CommentStatus::Approved {
-        set_featured(conn, id, None)?;
+        set_featured(conn, CommentId(id), None)?;
     }
     Ok(())
 }
@@ -328,7 +328,7 @@ fn leave_picks_unless_approved(
 /// Features the comment (`Some((when, by whom))`) or takes it out of the picks.
 pub fn set_featured(
     conn: &mut DbConnection,
-    id: i64,
+    id: CommentId,
     pick: Option<(i64, i64)>,
 ) -> Result<(), ApiError> {
     diesel::update(comments::table.find(id))
@@ -341,7 +341,10 @@ pub fn set_featured(
 }
 
 /// The comment's author and status, read once its article is locked.
-fn author_and_status(conn: &mut DbConnection, id: i64) -> Result<(Option<i64>, String), ApiError> {
+fn author_and_status(
+    conn: &mut DbConnection,
+    id: i64,
+) -> Result<(Option<i64>, CommentStatus), ApiError> {
     Ok(comments::table
         .find(id)
         .select((comments::author_id, comments::status))
@@ -350,11 +353,11 @@ fn author_and_status(conn: &mut DbConnection, id: i64) -> Result<(Option<i64>, S
 
 fn author_counts_follow(
     conn: &mut DbConnection,
-    (author, old): (Option<i64>, String),
-    new: &str,
+    (author, old): (Option<i64>, CommentStatus),
+    new: CommentStatus,
 ) -> Result<(), ApiError> {
     match author {
-        Some(author) => super::users::count_change(conn, author, Some(&old), new),
+        Some(author) => super::users::count_change(conn, author, Some(old), new),
         None => Ok(()),
     }
 }
@@ -386,7 +389,7 @@ pub fn count_by_author(
 ) -> Result<i64, ApiError> {
     let mut query = comments::table
         .filter(comments::author_id.eq(author_id))
-        .filter(comments::status.eq(status.as_str()))
+        .filter(comments::status.eq(status))
         .into_boxed();
     if let Some(since) = since {
         query = query.filter(comments::created_at.ge(since));
@@ -422,7 +425,7 @@ pub fn detach_author(conn: &mut DbConnection, user_id: i64) -> Result<(), ApiErr
 /// Comments by status, for the stats.
 pub fn count_by_status(conn: &mut DbConnection, status: CommentStatus) -> Result<i64, ApiError> {
     Ok(comments::table
-        .filter(comments::status.eq(status.as_str()))
+        .filter(comments::status.eq(status))
         .count()
         .get_result(conn)?)
 }
@@ -453,8 +456,8 @@ macro_rules! in_queue {
             .select(reports::comment_id);
         let mut q = $query;
         q = match $which {
-            Queue::Pending => q.filter(comments::status.eq(CommentStatus::Pending.as_str())),
-            Queue::Rejected => q.filter(comments::status.eq(CommentStatus::Rejected.as_str())),
+            Queue::Pending => q.filter(comments::status.eq(CommentStatus::Pending)),
+            Queue::Rejected => q.filter(comments::status.eq(CommentStatus::Rejected)),
             Queue::Reported => q.filter(comments::id.eq_any(reported)),
         };
         if let Some(id) = $article_id {
@@ -522,9 +525,9 @@ mod tests {
             body: String::new(),
             html: String::new(),
             dir: "ltr".into(),
-            status: APPROVED.into(),
+            status: APPROVED,
             deleted_by: None,
-            reasons: String::new(),
+            reasons: Reasons::default(),
             depth: 1,
             dup_key: String::new(),
             created_at,

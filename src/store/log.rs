@@ -20,8 +20,8 @@ pub fn append(conn: &mut DbConnection, entry: Entry<'_>) -> Result<(), ApiError>
     diesel::insert_into(moderation_log::table)
         .values(NewLogEntry {
             actor_id: entry.actor_id,
-            action: entry.action.as_str(),
-            target_type: entry.action.target().as_str(),
+            action: entry.action,
+            target_type: entry.action.target(),
             target_id: entry.target_id.as_deref(),
             reason: entry.reason,
             created_at: now_ms(),

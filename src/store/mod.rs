@@ -27,6 +27,7 @@ pub mod settings;
 pub mod sso;
 pub mod statements;
 pub mod tokens;
+mod types;
 pub mod users;
 pub mod webhooks;
 pub mod words;

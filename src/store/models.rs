@@ -1,7 +1,10 @@
 //! Rows as stored, and what is inserted. Views for clients live in `api::views`.
 
 use super::schema::*;
-use crate::domain::{CommentStatus, ModerationMode, Role};
+use crate::domain::{
+    CommentStatus, DeletedBy, LogAction, ModerationMode, Reasons, ReportReason, Role, TargetType,
+};
+use crate::i18n::Locale;
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -13,8 +16,8 @@ pub struct UserRow {
     pub email: Option<String>,
     pub password_hash: String,
     pub display_name: Option<String>,
-    pub role: String,
-    pub locale: String,
+    pub role: Role,
+    pub locale: Locale,
     pub banned_at: Option<i64>,
     pub banned_until: Option<i64>,
     pub ban_reason: Option<String>,
@@ -37,10 +40,6 @@ pub struct UserRow {
 }
 
 impl UserRow {
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Reader)
-    }
-
     /// Whether a password was ever set: accounts made by an import or by the
     /// site's sign-in store a marker starting with `!`, never a hash.
     pub fn has_password(&self) -> bool {
@@ -50,10 +49,6 @@ impl UserRow {
     /// A ban counts until its `banned_until`; a ban without one is permanent.
     pub fn is_banned(&self, now: i64) -> bool {
         self.banned_at.is_some() && self.banned_until.is_none_or(|until| until > now)
-    }
-
-    pub fn locale(&self) -> crate::i18n::Locale {
-        crate::i18n::Locale::parse(&self.locale).unwrap_or(crate::i18n::Locale::Fr)
     }
 
     pub fn badges(&self) -> Vec<String> {
@@ -77,8 +72,8 @@ pub struct NewUser<'a> {
     pub email: Option<&'a str>,
     pub password_hash: &'a str,
     pub display_name: Option<&'a str>,
-    pub role: &'a str,
-    pub locale: &'a str,
+    pub role: Role,
+    pub locale: Locale,
     pub created_at: i64,
 }
 
@@ -90,7 +85,7 @@ pub struct AuthorRow {
     pub username: String,
     pub display_name: Option<String>,
     /// For the staff badge.
-    pub role: String,
+    pub role: Role,
     pub badges: String,
 }
 
@@ -100,7 +95,7 @@ impl AuthorRow {
             id: user.id,
             username: user.username.clone(),
             display_name: user.display_name.clone(),
-            role: user.role.clone(),
+            role: user.role,
             badges: user.badges.clone(),
         }
     }
@@ -114,7 +109,7 @@ pub struct ArticleRow {
     pub title: String,
     pub url: Option<String>,
     pub comments_open: bool,
-    pub moderation: Option<String>,
+    pub moderation: Option<ModerationMode>,
     pub created_at: i64,
     /// Approved comments, kept by every write (`articles::recount`).
     pub approved_count: i64,
@@ -123,10 +118,7 @@ pub struct ArticleRow {
 impl ArticleRow {
     /// The article's own mode, or the site default when it has none.
     pub fn mode(&self, default: ModerationMode) -> ModerationMode {
-        self.moderation
-            .as_deref()
-            .and_then(ModerationMode::parse)
-            .unwrap_or(default)
+        self.moderation.unwrap_or(default)
     }
 }
 
@@ -137,7 +129,7 @@ pub struct NewArticle<'a> {
     pub title: &'a str,
     pub url: Option<&'a str>,
     pub comments_open: bool,
-    pub moderation: Option<&'a str>,
+    pub moderation: Option<ModerationMode>,
     pub created_at: i64,
 }
 
@@ -151,9 +143,9 @@ pub struct CommentRow {
     pub body: String,
     pub html: String,
     pub dir: String,
-    pub status: String,
-    pub deleted_by: Option<String>,
-    pub reasons: String,
+    pub status: CommentStatus,
+    pub deleted_by: Option<DeletedBy>,
+    pub reasons: Reasons,
     pub depth: i32,
     pub dup_key: String,
     pub created_at: i64,
@@ -167,20 +159,6 @@ pub struct CommentRow {
     pub featured_by: Option<i64>,
 }
 
-impl CommentRow {
-    pub fn status(&self) -> CommentStatus {
-        CommentStatus::parse(&self.status).unwrap_or(CommentStatus::Pending)
-    }
-
-    pub fn reasons(&self) -> Vec<String> {
-        self.reasons
-            .split(',')
-            .filter(|r| !r.is_empty())
-            .map(str::to_string)
-            .collect()
-    }
-}
-
 /// `None` is written as NULL (what those columns default to anyway), so
 /// every insert has one SQL text and its prepared statement is reused.
 #[derive(Debug, Insertable)]
@@ -192,8 +170,8 @@ pub struct NewComment<'a> {
     pub body: &'a str,
     pub html: &'a str,
     pub dir: &'a str,
-    pub status: &'a str,
-    pub reasons: &'a str,
+    pub status: CommentStatus,
+    pub reasons: Reasons,
     pub depth: i32,
     pub dup_key: &'a str,
     pub created_at: i64,
@@ -213,8 +191,8 @@ pub struct CommentWithAuthor {
 pub struct LogRow {
     pub id: i64,
     pub actor_id: i64,
-    pub action: String,
-    pub target_type: String,
+    pub action: LogAction,
+    pub target_type: TargetType,
     pub target_id: Option<String>,
     pub reason: Option<String>,
     pub created_at: i64,
@@ -224,8 +202,8 @@ pub struct LogRow {
 #[diesel(table_name = moderation_log)]
 pub struct NewLogEntry<'a> {
     pub actor_id: i64,
-    pub action: &'a str,
-    pub target_type: &'a str,
+    pub action: LogAction,
+    pub target_type: TargetType,
     pub target_id: Option<&'a str>,
     pub reason: Option<&'a str>,
     pub created_at: i64,
@@ -237,7 +215,7 @@ pub struct ReportRow {
     pub id: i64,
     pub comment_id: i64,
     pub reporter_id: i64,
-    pub reason: String,
+    pub reason: ReportReason,
     pub note: Option<String>,
     pub snapshot: String,
     pub created_at: i64,
@@ -250,14 +228,14 @@ pub struct WordRow {
     pub id: i64,
     pub pattern: String,
     pub folded: String,
-    pub kind: String,
+    pub kind: crate::text::WordKind,
     pub created_at: i64,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, AsChangeset)]
 #[diesel(table_name = settings)]
 pub struct SettingsRow {
-    pub default_moderation: String,
+    pub default_moderation: ModerationMode,
     pub edit_window_minutes: i64,
     pub report_threshold: i64,
     pub trusted_after: i64,

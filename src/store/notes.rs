@@ -3,6 +3,7 @@
 use super::models::{AuthorRow, NewNote, NoteRow, NoteWithAuthor};
 use super::schema::{user_notes, users};
 use super::DbConnection;
+use crate::domain::{NoteId, UserId};
 use crate::error::ApiError;
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -22,7 +23,7 @@ pub fn insert(conn: &mut DbConnection, new: NewNote<'_>) -> Result<NoteRow, ApiE
     })
 }
 
-pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<NoteRow>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: NoteId) -> Result<Option<NoteRow>, ApiError> {
     Ok(user_notes::table
         .find(id)
         .select(NoteRow::as_select())
@@ -31,7 +32,7 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<NoteRow>, ApiErro
 }
 
 /// The notes on a reader, newest first.
-pub fn on_user(conn: &mut DbConnection, user_id: i64) -> Result<Vec<NoteWithAuthor>, ApiError> {
+pub fn on_user(conn: &mut DbConnection, user_id: UserId) -> Result<Vec<NoteWithAuthor>, ApiError> {
     let rows: Vec<(NoteRow, AuthorRow)> = user_notes::table
         .inner_join(users::table)
         .filter(user_notes::user_id.eq(user_id))
@@ -65,7 +66,7 @@ pub fn counts(conn: &mut DbConnection, user_ids: &[i64]) -> Result<HashMap<i64, 
     Ok(rows.into_iter().collect())
 }
 
-pub fn delete(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+pub fn delete(conn: &mut DbConnection, id: NoteId) -> Result<(), ApiError> {
     diesel::delete(user_notes::table.find(id)).execute(conn)?;
     Ok(())
 }

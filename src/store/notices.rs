@@ -6,11 +6,26 @@ use super::DbConnection;
 use crate::domain::cursor::Cursor;
 use crate::domain::dsa::{Notice, NoticeCategory, NoticeOutcome};
 use crate::error::ApiError;
+use crate::i18n::Locale;
 use diesel::prelude::*;
 
 type Row = (
-    (i64, i64, String, String, Option<String>, Option<String>),
-    (Option<i64>, bool, String, i64, Option<i64>, Option<String>),
+    (
+        i64,
+        i64,
+        NoticeCategory,
+        String,
+        Option<String>,
+        Option<String>,
+    ),
+    (
+        Option<i64>,
+        bool,
+        Locale,
+        i64,
+        Option<i64>,
+        Option<NoticeOutcome>,
+    ),
     Option<i64>,
 );
 
@@ -42,21 +57,16 @@ macro_rules! columns {
 fn decode(row: Row) -> Result<Notice, ApiError> {
     let ((id, comment_id, category, explanation, name, email), rest, statement_id) = row;
     let (user_id, trusted, locale, created_at, decided_at, outcome) = rest;
-    let bad = |what: &str| ApiError::internal(format!("notice {id}: bad {what}"));
-    let outcome = match outcome {
-        Some(o) => Some(NoticeOutcome::parse(&o).ok_or_else(|| bad("outcome"))?),
-        None => None,
-    };
     Ok(Notice {
         id,
         comment_id,
-        category: NoticeCategory::parse(&category).ok_or_else(|| bad("category"))?,
+        category,
         explanation,
         name,
         email,
         user_id,
         trusted,
-        locale,
+        locale: locale.as_str().to_string(),
         created_at,
         decided_at,
         outcome,
@@ -120,7 +130,7 @@ pub fn settle(
         )
         .set((
             notices::decided_at.eq(Some(now)),
-            notices::outcome.eq(Some(outcome.as_str())),
+            notices::outcome.eq(Some(outcome)),
             notices::statement_id.eq(statement_id),
         ))
         .execute(conn)?;

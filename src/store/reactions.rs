@@ -5,6 +5,7 @@
 
 use super::schema::{comments, reactions};
 use super::{on_backend, DbConnection};
+use crate::domain::{CommentId, UserId};
 use crate::error::ApiError;
 use diesel::prelude::*;
 use std::collections::HashSet;
@@ -14,8 +15,8 @@ use std::collections::HashSet;
 /// then does nothing; on SQLite the single writer runs one at a time.
 pub fn add(
     conn: &mut DbConnection,
-    comment_id: i64,
-    user_id: i64,
+    comment_id: CommentId,
+    user_id: UserId,
     now: i64,
 ) -> Result<bool, ApiError> {
     let insert = diesel::insert_into(reactions::table)
@@ -33,7 +34,11 @@ pub fn add(
 }
 
 /// Removes the reader's reaction; false when there was none.
-pub fn remove(conn: &mut DbConnection, comment_id: i64, user_id: i64) -> Result<bool, ApiError> {
+pub fn remove(
+    conn: &mut DbConnection,
+    comment_id: CommentId,
+    user_id: UserId,
+) -> Result<bool, ApiError> {
     let removed = diesel::delete(reactions::table.find((comment_id, user_id))).execute(conn)? == 1;
     if removed {
         move_count(conn, comment_id, -1)?;
@@ -43,7 +48,7 @@ pub fn remove(conn: &mut DbConnection, comment_id: i64, user_id: i64) -> Result<
 
 /// An increment applied to the row as it is when locked, never a value
 /// read earlier, so concurrent changes add up.
-fn move_count(conn: &mut DbConnection, comment_id: i64, delta: i64) -> Result<(), ApiError> {
+fn move_count(conn: &mut DbConnection, comment_id: CommentId, delta: i64) -> Result<(), ApiError> {
     diesel::update(comments::table.find(comment_id))
         .set(comments::reactions.eq(comments::reactions + delta))
         .execute(conn)?;
@@ -51,7 +56,7 @@ fn move_count(conn: &mut DbConnection, comment_id: i64, delta: i64) -> Result<()
 }
 
 /// The comment's count, as stored beside it.
-pub fn count(conn: &mut DbConnection, comment_id: i64) -> Result<i64, ApiError> {
+pub fn count(conn: &mut DbConnection, comment_id: CommentId) -> Result<i64, ApiError> {
     Ok(comments::table
         .find(comment_id)
         .select(comments::reactions)
@@ -74,7 +79,7 @@ const SPAN_MARKS: i64 = 1_000;
 /// with more than `SPAN_MARKS` marks in that range gets the `IN` list.
 pub fn reacted_among(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
     comment_ids: &[i64],
 ) -> Result<HashSet<i64>, ApiError> {
     let (Some(&low), Some(&high)) = (comment_ids.iter().min(), comment_ids.iter().max()) else {
@@ -102,8 +107,8 @@ pub fn reacted_among(
 /// Whether the reader reacted to the comment.
 pub fn has_reacted(
     conn: &mut DbConnection,
-    comment_id: i64,
-    user_id: i64,
+    comment_id: CommentId,
+    user_id: UserId,
 ) -> Result<bool, ApiError> {
     Ok(diesel::select(diesel::dsl::exists(
         reactions::table.find((comment_id, user_id)),
@@ -112,7 +117,7 @@ pub fn has_reacted(
 }
 
 /// Rows counted again, for checks (tests, repair).
-pub fn recount(conn: &mut DbConnection, comment_id: i64) -> Result<i64, ApiError> {
+pub fn recount(conn: &mut DbConnection, comment_id: CommentId) -> Result<i64, ApiError> {
     Ok(reactions::table
         .filter(reactions::comment_id.eq(comment_id))
         .count()

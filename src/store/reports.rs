@@ -3,6 +3,7 @@
 use super::models::ReportRow;
 use super::schema::reports;
 use super::DbConnection;
+use crate::domain::ReportReason;
 use crate::error::ApiError;
 use diesel::prelude::*;
 
@@ -17,7 +18,7 @@ pub fn by_reporter(conn: &mut DbConnection, reporter_id: i64) -> Result<Vec<Repo
 pub struct NewReport<'a> {
     pub comment_id: i64,
     pub reporter_id: i64,
-    pub reason: &'a str,
+    pub reason: ReportReason,
     pub note: Option<&'a str>,
     pub snapshot: &'a str,
     pub created_at: i64,
@@ -84,7 +85,7 @@ pub fn resolve(conn: &mut DbConnection, comment_id: i64, now: i64) -> Result<(),
 pub fn open_by_reason(
     conn: &mut DbConnection,
     comment_ids: &[i64],
-) -> Result<Vec<(i64, String, i64)>, ApiError> {
+) -> Result<Vec<(i64, ReportReason, i64)>, ApiError> {
     Ok(reports::table
         .filter(reports::comment_id.eq_any(comment_ids))
         .filter(reports::resolved_at.is_null())
@@ -103,8 +104,8 @@ pub fn open_notes(
     conn: &mut DbConnection,
     comment_ids: &[i64],
     limit: i64,
-) -> Result<Vec<(i64, String, String)>, ApiError> {
-    let rows: Vec<(i64, String, Option<String>)> = reports::table
+) -> Result<Vec<(i64, ReportReason, String)>, ApiError> {
+    let rows: Vec<(i64, ReportReason, Option<String>)> = reports::table
         .filter(reports::comment_id.eq_any(comment_ids))
         .filter(reports::resolved_at.is_null())
         .filter(reports::note.is_not_null())

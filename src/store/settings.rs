@@ -3,7 +3,7 @@
 use super::models::SettingsRow;
 use super::schema::settings;
 use super::{on_backend, DbConnection};
-use crate::domain::{ModerationMode, Settings};
+use crate::domain::Settings;
 use crate::error::ApiError;
 use diesel::prelude::*;
 
@@ -28,8 +28,7 @@ pub fn load_with_words_version(conn: &mut DbConnection) -> Result<(Settings, i64
 
 fn settings_of(row: SettingsRow) -> Settings {
     Settings {
-        default_moderation: ModerationMode::parse(&row.default_moderation)
-            .unwrap_or(ModerationMode::Post),
+        default_moderation: row.default_moderation,
         edit_window_minutes: row.edit_window_minutes,
         report_threshold: row.report_threshold,
         trusted_after: row.trusted_after,
@@ -41,7 +40,7 @@ fn settings_of(row: SettingsRow) -> Settings {
 pub fn save(conn: &mut DbConnection, s: &Settings) -> Result<(), ApiError> {
     diesel::update(settings::table.find(1))
         .set(SettingsRow {
-            default_moderation: s.default_moderation.as_str().to_string(),
+            default_moderation: s.default_moderation,
             edit_window_minutes: s.edit_window_minutes,
             report_threshold: s.report_threshold,
             trusted_after: s.trusted_after,

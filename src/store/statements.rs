@@ -12,10 +12,10 @@ use crate::error::ApiError;
 use diesel::prelude::*;
 
 type Row = (
-    (i64, Option<i64>, Option<i64>, String, String),
+    (i64, Option<i64>, Option<i64>, Decision, GroundKind),
     (Option<String>, Option<String>, Option<String>, String, bool),
-    (String, String, Option<String>, Option<i64>),
-    (i64, String),
+    (AutomatedDecision, Source, Option<String>, Option<i64>),
+    (i64, AppealStatus),
 );
 
 macro_rules! columns {
@@ -46,13 +46,14 @@ macro_rules! columns {
     };
 }
 
-/// A row decoded to its types: an unknown stored value is an error.
+/// A row put together: its enums are decoded already (an unknown stored
+/// value fails the query), the ground must have the texts its kind needs.
 fn decode(row: Row) -> Result<Statement, ApiError> {
     let ((id, user_id, comment_id, decision, ground_type), g, a, (decided_at, appeal)) = row;
     let (rule, law, explanation, facts, automated_detection) = g;
     let (automated_decision, source, excerpt, actor_id) = a;
     let bad = |what: &str| ApiError::internal(format!("statement {id}: bad {what}"));
-    let ground = match GroundKind::parse(&ground_type).ok_or_else(|| bad("ground"))? {
+    let ground = match ground_type {
         GroundKind::Rule => Ground::Rule {
             rule: rule.ok_or_else(|| bad("rule"))?,
         },
@@ -65,16 +66,15 @@ fn decode(row: Row) -> Result<Statement, ApiError> {
         id,
         user_id,
         comment: comment_id.map(|c| (c, excerpt.unwrap_or_default())),
-        decision: Decision::parse(&decision).ok_or_else(|| bad("decision"))?,
+        decision,
         ground,
         facts,
         automated_detection,
-        automated_decision: AutomatedDecision::parse(&automated_decision)
-            .ok_or_else(|| bad("automated_decision"))?,
-        source: Source::parse(&source).ok_or_else(|| bad("source"))?,
+        automated_decision,
+        source,
         actor_id,
         decided_at,
-        appeal_status: AppealStatus::parse(&appeal).ok_or_else(|| bad("appeal_status"))?,
+        appeal_status: appeal,
     })
 }
 

@@ -4,11 +4,11 @@ use super::models::{NewUser, UserRow};
 use super::schema::{sessions, users};
 use super::DbConnection;
 use crate::domain::cursor::Cursor;
-use crate::domain::{CommentStatus, Role};
+use crate::domain::{CommentStatus, Role, UserId};
 use crate::error::ApiError;
 use diesel::prelude::*;
 
-pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<UserRow>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: UserId) -> Result<Option<UserRow>, ApiError> {
     Ok(users::table
         .find(id)
         .select(UserRow::as_select())
@@ -16,7 +16,7 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<UserRow>, ApiErro
         .optional()?)
 }
 
-pub fn get(conn: &mut DbConnection, id: i64) -> Result<UserRow, ApiError> {
+pub fn get(conn: &mut DbConnection, id: UserId) -> Result<UserRow, ApiError> {
     find(conn, id)?.ok_or(ApiError::NotFound)
 }
 
@@ -76,12 +76,12 @@ pub fn insert(conn: &mut DbConnection, new: NewUser<'_>) -> Result<UserRow, ApiE
         };
         super::unique_violation_as(e, conflict)
     })?;
-    get(conn, id)
+    get(conn, UserId(id))
 }
 
 pub fn update_profile(
     conn: &mut DbConnection,
-    id: i64,
+    id: UserId,
     display_name: Option<&str>,
     locale: Option<&str>,
 ) -> Result<UserRow, ApiError> {
@@ -89,7 +89,7 @@ pub fn update_profile(
         diesel::update(users::table.find(id))
             .set(users::display_name.eq(name))
             .execute(conn)?;
-        super::articles::touch_for_author(conn, id)?;
+        super::articles::touch_for_author(conn, id.get())?;
     }
     if let Some(locale) = locale {
         diesel::update(users::table.find(id))
@@ -99,16 +99,16 @@ pub fn update_profile(
     get(conn, id)
 }
 
-pub fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> Result<(), ApiError> {
+pub fn set_password_hash(conn: &mut DbConnection, id: UserId, hash: &str) -> Result<(), ApiError> {
     diesel::update(users::table.find(id))
         .set(users::password_hash.eq(hash))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn set_role(conn: &mut DbConnection, id: i64, role: Role) -> Result<UserRow, ApiError> {
+pub fn set_role(conn: &mut DbConnection, id: UserId, role: Role) -> Result<UserRow, ApiError> {
     diesel::update(users::table.find(id))
-        .set(users::role.eq(role.as_str()))
+        .set(users::role.eq(role))
         .execute(conn)?;
     get(conn, id)
 }
@@ -116,7 +116,7 @@ pub fn set_role(conn: &mut DbConnection, id: i64, role: Role) -> Result<UserRow,
 /// Marks an account a trusted flagger (DSA Art. 22), or not.
 pub fn set_trusted_flagger(
     conn: &mut DbConnection,
-    id: i64,
+    id: UserId,
     on: bool,
 ) -> Result<UserRow, ApiError> {
     diesel::update(users::table.find(id))
@@ -128,7 +128,7 @@ pub fn set_trusted_flagger(
 /// Moderators and admins who are not erased.
 pub fn staff(conn: &mut DbConnection) -> Result<Vec<UserRow>, ApiError> {
     Ok(users::table
-        .filter(users::role.eq_any([Role::Moderator.as_str(), Role::Admin.as_str()]))
+        .filter(users::role.eq_any([Role::Moderator, Role::Admin]))
         .filter(users::erased_at.is_null())
         .select(UserRow::as_select())
         .load(conn)?)
@@ -136,7 +136,7 @@ pub fn staff(conn: &mut DbConnection) -> Result<Vec<UserRow>, ApiError> {
 
 pub fn count_admins(conn: &mut DbConnection) -> Result<i64, ApiError> {
     Ok(users::table
-        .filter(users::role.eq(Role::Admin.as_str()))
+        .filter(users::role.eq(Role::Admin))
         .filter(users::erased_at.is_null())
         .count()
         .get_result(conn)?)
@@ -144,7 +144,7 @@ pub fn count_admins(conn: &mut DbConnection) -> Result<i64, ApiError> {
 
 /// Erasure: the name becomes `deleted-<id>` (its skeleton freed), personal
 /// data goes, sessions are revoked; comments stay, detached from the account.
-pub fn erase(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), ApiError> {
+pub fn erase(conn: &mut DbConnection, id: UserId, now: i64) -> Result<(), ApiError> {
     let placeholder = format!("deleted-{id}");
     diesel::update(users::table.find(id))
         .set((
@@ -158,15 +158,15 @@ pub fn erase(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), ApiError>
             users::erased_at.eq(Some(now)),
         ))
         .execute(conn)?;
-    super::sso::forget_user(conn, id)?;
+    super::sso::forget_user(conn, id.get())?;
     diesel::delete(sessions::table.filter(sessions::user_id.eq(id))).execute(conn)?;
-    super::comments::detach_author(conn, id)?;
+    super::comments::detach_author(conn, id.get())?;
     Ok(())
 }
 
 pub fn ban(
     conn: &mut DbConnection,
-    id: i64,
+    id: UserId,
     now: i64,
     until: Option<i64>,
     reason: Option<&str>,
@@ -181,7 +181,7 @@ pub fn ban(
     Ok(())
 }
 
-pub fn unban(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+pub fn unban(conn: &mut DbConnection, id: UserId) -> Result<(), ApiError> {
     diesel::update(users::table.find(id))
         .set((
             users::banned_at.eq(None::<i64>),
@@ -221,7 +221,7 @@ pub fn list(
         );
     }
     if let Some(role) = role {
-        query = query.filter(users::role.eq(role.as_str()));
+        query = query.filter(users::role.eq(role));
     }
     if let Some(c) = after {
         query = query.filter(users::id.gt(c.id));
@@ -232,7 +232,7 @@ pub fn list(
 /// The oldest admin account still in place.
 pub fn first_admin(conn: &mut DbConnection) -> Result<Option<UserRow>, ApiError> {
     Ok(users::table
-        .filter(users::role.eq(Role::Admin.as_str()))
+        .filter(users::role.eq(Role::Admin))
         .filter(users::erased_at.is_null())
         .order(users::id.asc())
         .select(UserRow::as_select())
@@ -268,12 +268,10 @@ pub fn counts(conn: &mut DbConnection, now: i64) -> Result<(i64, i64), ApiError>
 pub fn count_change(
     conn: &mut DbConnection,
     author_id: i64,
-    old: Option<&str>,
-    new: &str,
+    old: Option<CommentStatus>,
+    new: CommentStatus,
 ) -> Result<(), ApiError> {
-    let delta = |status: CommentStatus| {
-        i64::from(new == status.as_str()) - i64::from(old == Some(status.as_str()))
-    };
+    let delta = |status: CommentStatus| i64::from(new == status) - i64::from(old == Some(status));
     let (approved, rejected) = (
         delta(CommentStatus::Approved),
         delta(CommentStatus::Rejected),
@@ -301,7 +299,7 @@ pub fn recount(conn: &mut DbConnection, author_id: i64) -> Result<(), ApiError> 
 }
 
 /// The address was shown to be the account's (a link from it was followed).
-pub fn set_email_verified(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), ApiError> {
+pub fn set_email_verified(conn: &mut DbConnection, id: UserId, now: i64) -> Result<(), ApiError> {
     diesel::update(
         users::table
             .find(id)
@@ -315,7 +313,7 @@ pub fn set_email_verified(conn: &mut DbConnection, id: i64, now: i64) -> Result<
 /// Turns reply notifications and queue digests on or off (`None`: unchanged).
 pub fn set_notifications(
     conn: &mut DbConnection,
-    id: i64,
+    id: UserId,
     replies: Option<bool>,
     queue: Option<bool>,
 ) -> Result<(), ApiError> {
@@ -342,7 +340,7 @@ pub fn digest_candidates(
 ) -> Result<Vec<UserRow>, ApiError> {
     Ok(users::table
         .filter(users::notify_queue.eq(true))
-        .filter(users::role.eq_any([Role::Moderator.as_str(), Role::Admin.as_str()]))
+        .filter(users::role.eq_any([Role::Moderator, Role::Admin]))
         .filter(users::email_verified_at.is_not_null())
         .filter(users::email.is_not_null())
         .filter(users::erased_at.is_null())
@@ -356,7 +354,7 @@ pub fn digest_candidates(
         .load(conn)?)
 }
 
-pub fn set_queue_digest_at(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), ApiError> {
+pub fn set_queue_digest_at(conn: &mut DbConnection, id: UserId, now: i64) -> Result<(), ApiError> {
     diesel::update(users::table.find(id))
         .set(users::queue_digest_at.eq(Some(now)))
         .execute(conn)?;
@@ -366,7 +364,7 @@ pub fn set_queue_digest_at(conn: &mut DbConnection, id: i64, now: i64) -> Result
 /// Sets or clears the address; `verified_at` says whether it is proven.
 pub fn set_email(
     conn: &mut DbConnection,
-    id: i64,
+    id: UserId,
     email: Option<&str>,
     verified_at: Option<i64>,
 ) -> Result<(), ApiError> {
@@ -384,7 +382,7 @@ pub fn set_email(
 /// (a JSON array, '' for none).
 pub fn set_site_profile(
     conn: &mut DbConnection,
-    id: i64,
+    id: UserId,
     display_name: &str,
     badges: &str,
 ) -> Result<(), ApiError> {
@@ -395,5 +393,5 @@ pub fn set_site_profile(
         ))
         .execute(conn)?;
     // Thread pages show both.
-    super::articles::touch_for_author(conn, id)
+    super::articles::touch_for_author(conn, id.get())
 }

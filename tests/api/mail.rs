@@ -429,8 +429,8 @@ async fn an_imported_account_without_a_password_is_claimed_by_reset() {
                     email: Some("elodie@example.com"),
                     password_hash: "!",
                     display_name: Some("Élodie"),
-                    role: "reader",
-                    locale: "fr",
+                    role: tribune::domain::Role::Reader,
+                    locale: tribune::i18n::Locale::Fr,
                     created_at: tribune::store::now_ms(),
                 },
             )

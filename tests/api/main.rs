@@ -35,4 +35,5 @@ mod retention;
 mod security;
 mod shared_limits;
 mod sso;
+mod stored;
 mod webhooks;

@@ -302,7 +302,9 @@ async fn sign_in(app: &TestApp, idp: &Provider, who: &Account<'_>) -> Value {
 
 fn mark_verified(app: &TestApp, user_id: i64) {
     app.db
-        .write_now(move |conn| tribune::store::users::set_email_verified(conn, user_id, 1))
+        .write_now(move |conn| {
+            tribune::store::users::set_email_verified(conn, tribune::domain::UserId(user_id), 1)
+        })
         .expect("verified");
 }
 

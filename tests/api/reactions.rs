@@ -29,7 +29,9 @@ async fn in_thread(app: &TestApp, id: i64, token: Option<&str>) -> Value {
 /// Rows in the reactions table for the comment, counted in the database.
 fn rows_of(app: &TestApp, id: i64) -> i64 {
     app.db
-        .write_now(move |conn| tribune::store::reactions::recount(conn, id))
+        .write_now(move |conn| {
+            tribune::store::reactions::recount(conn, tribune::domain::CommentId(id))
+        })
         .expect("recount")
 }
 

@@ -125,7 +125,9 @@ fn with(claims: &Value, changes: Value) -> Value {
 
 fn mark_verified(app: &TestApp, user_id: i64) {
     app.db
-        .write_now(move |conn| tribune::store::users::set_email_verified(conn, user_id, 1))
+        .write_now(move |conn| {
+            tribune::store::users::set_email_verified(conn, tribune::domain::UserId(user_id), 1)
+        })
         .expect("verified");
 }
 

@@ -17,8 +17,7 @@ use utoipa::ToSchema;
 pub struct Word {
     id: i64,
     pattern: String,
-    #[schema(value_type = WordKind)]
-    kind: String,
+    kind: WordKind,
     #[schema(format = DateTime)]
     created_at: String,
 }
@@ -27,7 +26,7 @@ fn word_view(w: &WordRow) -> Word {
     Word {
         id: w.id,
         pattern: w.pattern.clone(),
-        kind: w.kind.clone(),
+        kind: w.kind,
         created_at: time::format(w.created_at),
     }
 }

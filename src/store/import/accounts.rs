@@ -2,6 +2,7 @@
 //! the look-ups that find them again.
 
 use super::CHUNK;
+use crate::domain::Role;
 use crate::store::schema::{imported_users, users};
 use crate::store::DbConnection;
 use diesel::prelude::*;
@@ -31,7 +32,7 @@ struct NewImportedUser<'a> {
     email: Option<&'a str>,
     password_hash: &'a str,
     display_name: Option<&'a str>,
-    role: &'a str,
+    role: Role,
     locale: &'a str,
     created_at: i64,
 }
@@ -43,7 +44,7 @@ pub fn insert_user(conn: &mut DbConnection, user: &ImportedUser<'_>) -> QueryRes
         email: user.email,
         password_hash: "!",
         display_name: Some(user.display_name),
-        role: "reader",
+        role: Role::Reader,
         locale: user.locale,
         created_at: user.created_at,
     };
