@@ -283,16 +283,39 @@ impl TestApp {
             .clone()
     }
 
+    /// Writes straight to the database, as another process would. On
+    /// PostgreSQL the server hears of it by the `NOTIFY` that follows the
+    /// commit, a moment later, and trusts what it remembers (sessions,
+    /// versions) until then: this waits until it has heard.
+    pub fn write_outside<T>(
+        &self,
+        f: impl FnOnce(&mut tribune::store::DbConnection) -> Result<T, tribune::error::ApiError>,
+    ) -> Result<T, tribune::error::ApiError> {
+        let before = self.db.write_epoch();
+        let done = self.db.write_now(f)?;
+        if self.db.is_postgres() {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            // `None`: the server trusts nothing it remembers until it listens again.
+            while self.db.write_epoch().is_some() && self.db.write_epoch() == before {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the server never heard of a write made outside it"
+                );
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
+        Ok(done)
+    }
+
     /// Changes the site settings straight in the database (for tests that
     /// must not depend on the admin settings route).
     pub fn set_settings(&self, change: impl FnOnce(&mut tribune::domain::Settings)) {
-        self.db
-            .write_now(|conn| {
-                let mut settings = tribune::store::settings::load(conn)?;
-                change(&mut settings);
-                tribune::store::settings::save(conn, &settings)
-            })
-            .expect("settings saved");
+        self.write_outside(|conn| {
+            let mut settings = tribune::store::settings::load(conn)?;
+            change(&mut settings);
+            tribune::store::settings::save(conn, &settings)
+        })
+        .expect("settings saved");
     }
 
     /// Moves the end of `user_id`'s suspension to a second ago, as if the
@@ -301,28 +324,26 @@ impl TestApp {
         use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
         use tribune::store::schema::users;
         let past = chrono::Utc::now().timestamp_millis() - 1000;
-        self.db
-            .write_now(|conn| {
-                diesel::update(users::table.find(user_id))
-                    .set(users::banned_until.eq(Some(past)))
-                    .execute(conn)?;
-                Ok(())
-            })
-            .expect("suspension ended");
+        self.write_outside(|conn| {
+            diesel::update(users::table.find(user_id))
+                .set(users::banned_until.eq(Some(past)))
+                .execute(conn)?;
+            Ok(())
+        })
+        .expect("suspension ended");
     }
 
     /// Moves comment `id`'s creation `ms` milliseconds back in time.
     pub fn age_comment(&self, id: i64, ms: i64) {
         use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
         use tribune::store::schema::comments;
-        self.db
-            .write_now(|conn| {
-                diesel::update(comments::table.find(id))
-                    .set(comments::created_at.eq(comments::created_at - ms))
-                    .execute(conn)?;
-                Ok(())
-            })
-            .expect("comment aged");
+        self.write_outside(|conn| {
+            diesel::update(comments::table.find(id))
+                .set(comments::created_at.eq(comments::created_at - ms))
+                .execute(conn)?;
+            Ok(())
+        })
+        .expect("comment aged");
     }
 }
 
