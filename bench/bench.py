@@ -14,6 +14,7 @@ import os
 import platform
 import shutil
 import signal
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -21,6 +22,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
@@ -51,6 +53,13 @@ class Server:
         self.logfile = open(self.logpath, "ab")
         full_env = dict(os.environ)
         full_env.update(env or {})
+        if ready_url:
+            # Something already listening there would answer in this server's
+            # place, and every figure would be its.
+            where = urllib.parse.urlsplit(ready_url)
+            with socket.socket() as probe:
+                if probe.connect_ex((where.hostname, where.port)) == 0:
+                    raise RuntimeError("%s: port %d is taken already" % (name, where.port))
         self.proc = subprocess.Popen(
             argv, env=full_env, cwd=cwd, stdout=self.logfile, stderr=subprocess.STDOUT, start_new_session=True
         )

@@ -93,15 +93,11 @@ pub async fn list_comments(
         }
     };
     let page = Page::from_query(&query)?;
-    let served = threads::page(
-        &app,
-        key,
-        viewer.id(),
-        (order, selection),
-        page,
-        thread_json,
-    )
-    .await?;
+    let reader = viewer.0.as_ref().map(|u| threads::Viewer {
+        id: u.id(),
+        epoch: u.epoch,
+    });
+    let served = threads::page(&app, key, reader, (order, selection), page, thread_json).await?;
     Ok(HttpResponse::Ok()
         .content_type(ContentType::json())
         .body(served.body))

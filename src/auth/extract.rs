@@ -19,6 +19,8 @@ use futures_util::future::LocalBoxFuture;
 pub struct CurrentUser {
     pub user: UserRow,
     pub token_hash: String,
+    /// The change epoch read before the lookup (`service::accounts::Session`).
+    pub epoch: Option<u64>,
 }
 
 impl CurrentUser {
@@ -49,10 +51,15 @@ async fn lookup(req: HttpRequest) -> Result<Option<CurrentUser>, ApiError> {
         .ok_or_else(|| ApiError::internal("application state missing"))?
         .clone();
     let token_hash = hash_token(&token);
-    let user = crate::service::accounts::session_user(&state, &token_hash).await?;
-    Ok(user.map(|user| {
-        req.extensions_mut().insert(CallerLocale(user.locale));
-        CurrentUser { user, token_hash }
+    let session = crate::service::accounts::session_user(&state, &token_hash).await?;
+    Ok(session.map(|session| {
+        req.extensions_mut()
+            .insert(CallerLocale(session.user.locale));
+        CurrentUser {
+            user: session.user,
+            token_hash,
+            epoch: session.epoch,
+        }
     }))
 }
 

@@ -46,10 +46,18 @@ pub struct ProfileChanges {
 /// megabyte of input would cost the server, not the caller.
 const MAX_PASSWORD_BYTES: usize = 1024;
 
+/// A live session's account, and the change epoch (`Db::change_epoch`) read
+/// before it was looked up: what the rest of the request finds remembered
+/// at that epoch is as fresh as the account, with no second read of it.
+pub struct Session {
+    pub user: UserRow,
+    pub epoch: Option<u64>,
+}
+
 /// The account a live session token (by its hash) belongs to, from
 /// `AppState::sessions` while nothing has been committed since it was read
 /// (`Db::change_epoch`), so a sign-out, ban or role change applies at once.
-pub async fn session_user(app: &AppState, token_hash: &str) -> Result<Option<UserRow>, ApiError> {
+pub async fn session_user(app: &AppState, token_hash: &str) -> Result<Option<Session>, ApiError> {
     let now = app.clock.now_ms();
     // Read before the lookup: a write committed during it moves the epoch.
     let epoch = app.db.change_epoch();
@@ -58,7 +66,7 @@ pub async fn session_user(app: &AppState, token_hash: &str) -> Result<Option<Use
         .get(token_hash, epoch)
         .filter(|&(_, expires_at)| expires_at > now);
     if let Some((user, _)) = known {
-        return Ok(Some(user));
+        return Ok(Some(Session { user, epoch }));
     }
     let hash = token_hash.to_string();
     let found = app
@@ -68,7 +76,7 @@ pub async fn session_user(app: &AppState, token_hash: &str) -> Result<Option<Use
     Ok(found.map(|(user, expires_at)| {
         app.sessions
             .put(token_hash, epoch, (user.clone(), expires_at));
-        user
+        Session { user, epoch }
     }))
 }
 

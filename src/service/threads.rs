@@ -39,12 +39,20 @@ pub struct Served {
     pub body: Bytes,
 }
 
+/// Who reads a page: a signed-in reader, with the change epoch read before
+/// their session was looked up (`service::accounts::Session`).
+#[derive(Debug, Clone, Copy)]
+pub struct Viewer {
+    pub id: i64,
+    pub epoch: Option<u64>,
+}
+
 /// A page of the thread of `key`, serialized by `render` (which must fill
 /// `Page::ends`: the viewer's marks are read for those comments).
 pub async fn page<R>(
     app: &AppState,
     key: ArticleKey,
-    viewer: Option<i64>,
+    viewer: Option<Viewer>,
     order: (Order, Selection),
     page: PageAt,
     render: R,
@@ -53,9 +61,14 @@ where
     R: FnOnce(ThreadRows) -> Result<Page, ApiError> + Send + 'static,
 {
     // Read before the version and the reader's queue, so a write in between
-    // moves them (see `Memo`).
-    let epoch = app.db.shared_epoch();
-    let own_epoch = viewer.and_then(|_| app.db.change_epoch());
+    // moves them (see `Memo`): for a signed-in reader, before their session.
+    let own_epoch = viewer.and_then(|v| v.epoch);
+    // On SQLite nothing announces another process's writes, so there is no
+    // shared epoch; but a signed-in reader's request has read the file's
+    // change epoch, which every commit moves, and it serves for the
+    // version too: their page costs no query at all.
+    let epoch = app.db.shared_epoch().or(own_epoch);
+    let viewer = viewer.map(|v| v.id);
     let pending_key = viewer.map(|reader| format!("{reader}|{}", key.as_str()));
     let known_pending = match &pending_key {
         Some(k) => app.pages.pending.get(k, own_epoch),

@@ -62,6 +62,34 @@ async fn two_instances_on_one_database_agree_at_once() {
     assert_eq!(rejected.assert_status(201)["status"], "rejected");
 }
 
+#[tokio::test]
+async fn a_signed_in_readers_page_from_memory_shows_another_instances_comment() {
+    let a = TestApp::spawn().await;
+    let b = a.sibling().await;
+    let cast = a.cast().await;
+    cast.other.comment_id("a1", "le premier").await;
+    // Read twice on B: the version, the session and the page are remembered.
+    for _ in 0..2 {
+        assert_eq!(b.thread("a1", Some(&cast.reader.token)).await.len(), 1);
+    }
+
+    let id = cast.other.comment_id("a1", "posté sur A").await;
+    // On SQLite the file's change epoch moves with A's commit: B sees it at
+    // once. On PostgreSQL B hears of it by NOTIFY, within a moment.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let thread = b.thread("a1", Some(&cast.reader.token)).await;
+        if thread.iter().any(|c| c["id"] == id) {
+            break;
+        }
+        assert!(
+            a.db.is_postgres() && Instant::now() < deadline,
+            "B served a signed-in reader a page without A's comment"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// A TCP relay in front of PostgreSQL that can be cut and restored, so a test
 /// can take "the database" away without stopping the shared server.
 struct Relay {
