@@ -104,6 +104,15 @@ impl ErrorCode {
     }
 }
 
+/// What one error is, as clients see it: its status, its stable code and the
+/// key of its message (`ApiError::kind`, the one place per variant).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind {
+    pub status: StatusCode,
+    pub code: ErrorCode,
+    pub key: &'static str,
+}
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
     #[error("malformed JSON")]
@@ -206,44 +215,121 @@ impl ApiError {
         ApiError::Validation(vec![FieldError::new(field, key)])
     }
 
+    /// The status, the stable code and the message key of this error, in one place.
+    pub fn kind(&self) -> Kind {
+        use ErrorCode as C;
+        use StatusCode as S;
+        let (status, code, key) = match self {
+            ApiError::MalformedJson => (S::BAD_REQUEST, C::MalformedJson, "error-malformed-json"),
+            ApiError::InvalidCursor => (S::BAD_REQUEST, C::InvalidCursor, "error-invalid-cursor"),
+            ApiError::Unauthenticated => {
+                (S::UNAUTHORIZED, C::Unauthenticated, "error-unauthenticated")
+            }
+            ApiError::InvalidCredentials => (
+                S::UNAUTHORIZED,
+                C::InvalidCredentials,
+                "error-invalid-credentials",
+            ),
+            ApiError::Forbidden => (S::FORBIDDEN, C::Forbidden, "error-forbidden"),
+            ApiError::Banned { until: Some(_) } => (S::FORBIDDEN, C::Banned, "error-banned"),
+            ApiError::Banned { until: None } => (S::FORBIDDEN, C::Banned, "error-banned-permanent"),
+            ApiError::ArticleClosed => (S::FORBIDDEN, C::ArticleClosed, "error-article-closed"),
+            ApiError::EditWindowPassed => (
+                S::FORBIDDEN,
+                C::EditWindowPassed,
+                "error-edit-window-passed",
+            ),
+            ApiError::OwnComment => (S::FORBIDDEN, C::OwnComment, "error-own-comment"),
+            ApiError::NotFound => (S::NOT_FOUND, C::NotFound, "error-not-found"),
+            ApiError::MethodNotAllowed => (
+                S::METHOD_NOT_ALLOWED,
+                C::MethodNotAllowed,
+                "error-method-not-allowed",
+            ),
+            ApiError::UsernameTaken => (S::CONFLICT, C::UsernameTaken, "error-username-taken"),
+            ApiError::EmailTaken => (S::CONFLICT, C::EmailTaken, "error-email-taken"),
+            ApiError::AlreadyReported => {
+                (S::CONFLICT, C::AlreadyReported, "error-already-reported")
+            }
+            ApiError::AlreadyAppealed => {
+                (S::CONFLICT, C::AlreadyAppealed, "error-already-appealed")
+            }
+            ApiError::AppealWindowClosed => (
+                S::UNPROCESSABLE_ENTITY,
+                C::AppealWindowClosed,
+                "error-appeal-window-closed",
+            ),
+            ApiError::AppealNeedsOtherModerator => (
+                S::FORBIDDEN,
+                C::AppealNeedsOtherModerator,
+                "error-appeal-needs-other-moderator",
+            ),
+            ApiError::AppealsSuspended => {
+                (S::FORBIDDEN, C::AppealsSuspended, "error-appeals-suspended")
+            }
+            ApiError::Conflict(conflict) => (
+                S::CONFLICT,
+                C::Conflict,
+                match conflict {
+                    Conflict::AppealDecided => "error-appeal-decided",
+                    Conflict::LastAdmin => "error-last-admin",
+                    Conflict::ArticleExists => "error-article-exists",
+                    Conflict::WordExists => "error-word-exists",
+                    Conflict::AuthorDeletion => "error-cannot-restore-author-deletion",
+                    Conflict::NotApproved => "error-not-approved",
+                },
+            ),
+            ApiError::PayloadTooLarge => (
+                S::PAYLOAD_TOO_LARGE,
+                C::PayloadTooLarge,
+                "error-payload-too-large",
+            ),
+            ApiError::RequestTimeout => (
+                S::REQUEST_TIMEOUT,
+                C::RequestTimeout,
+                "error-request-timeout",
+            ),
+            ApiError::UnsupportedMediaType => (
+                S::UNSUPPORTED_MEDIA_TYPE,
+                C::UnsupportedMediaType,
+                "error-unsupported-media-type",
+            ),
+            ApiError::Validation(_) => (
+                S::UNPROCESSABLE_ENTITY,
+                C::ValidationFailed,
+                "error-validation-failed",
+            ),
+            ApiError::RateLimited { .. } => {
+                (S::TOO_MANY_REQUESTS, C::RateLimited, "error-rate-limited")
+            }
+            ApiError::Internal(_) => (S::INTERNAL_SERVER_ERROR, C::Internal, "error-internal"),
+            ApiError::Unavailable => (S::SERVICE_UNAVAILABLE, C::Unavailable, "error-unavailable"),
+            ApiError::LiveFull => (S::SERVICE_UNAVAILABLE, C::Unavailable, "error-live-full"),
+            ApiError::SsoInvalid => (S::UNAUTHORIZED, C::SsoInvalid, "error-sso-invalid"),
+            ApiError::SsoExpired => (S::UNAUTHORIZED, C::SsoExpired, "error-sso-expired"),
+            ApiError::SsoReplayed => (S::UNAUTHORIZED, C::SsoReplayed, "error-sso-replayed"),
+            ApiError::SsoOnly => (S::FORBIDDEN, C::SsoOnly, "error-sso-only"),
+            ApiError::OidcReturnRefused => (
+                S::BAD_REQUEST,
+                C::OidcReturnRefused,
+                "error-oidc-return-refused",
+            ),
+            ApiError::OidcStateInvalid => (
+                S::BAD_REQUEST,
+                C::OidcStateInvalid,
+                "error-oidc-state-invalid",
+            ),
+            ApiError::OidcFailed => (S::UNAUTHORIZED, C::OidcFailed, "error-oidc-failed"),
+            ApiError::OidcUnavailable => {
+                (S::BAD_GATEWAY, C::OidcUnavailable, "error-oidc-unavailable")
+            }
+        };
+        Kind { status, code, key }
+    }
+
     /// The stable code clients branch on.
     pub fn error_code(&self) -> ErrorCode {
-        match self {
-            ApiError::MalformedJson => ErrorCode::MalformedJson,
-            ApiError::InvalidCursor => ErrorCode::InvalidCursor,
-            ApiError::Unauthenticated => ErrorCode::Unauthenticated,
-            ApiError::InvalidCredentials => ErrorCode::InvalidCredentials,
-            ApiError::Forbidden => ErrorCode::Forbidden,
-            ApiError::Banned { .. } => ErrorCode::Banned,
-            ApiError::ArticleClosed => ErrorCode::ArticleClosed,
-            ApiError::EditWindowPassed => ErrorCode::EditWindowPassed,
-            ApiError::OwnComment => ErrorCode::OwnComment,
-            ApiError::NotFound => ErrorCode::NotFound,
-            ApiError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
-            ApiError::UsernameTaken => ErrorCode::UsernameTaken,
-            ApiError::EmailTaken => ErrorCode::EmailTaken,
-            ApiError::AlreadyReported => ErrorCode::AlreadyReported,
-            ApiError::AlreadyAppealed => ErrorCode::AlreadyAppealed,
-            ApiError::AppealWindowClosed => ErrorCode::AppealWindowClosed,
-            ApiError::AppealNeedsOtherModerator => ErrorCode::AppealNeedsOtherModerator,
-            ApiError::AppealsSuspended => ErrorCode::AppealsSuspended,
-            ApiError::Conflict(_) => ErrorCode::Conflict,
-            ApiError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
-            ApiError::RequestTimeout => ErrorCode::RequestTimeout,
-            ApiError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
-            ApiError::Validation(_) => ErrorCode::ValidationFailed,
-            ApiError::RateLimited { .. } => ErrorCode::RateLimited,
-            ApiError::Internal(_) => ErrorCode::Internal,
-            ApiError::Unavailable | ApiError::LiveFull => ErrorCode::Unavailable,
-            ApiError::SsoInvalid => ErrorCode::SsoInvalid,
-            ApiError::SsoExpired => ErrorCode::SsoExpired,
-            ApiError::SsoReplayed => ErrorCode::SsoReplayed,
-            ApiError::SsoOnly => ErrorCode::SsoOnly,
-            ApiError::OidcReturnRefused => ErrorCode::OidcReturnRefused,
-            ApiError::OidcStateInvalid => ErrorCode::OidcStateInvalid,
-            ApiError::OidcFailed => ErrorCode::OidcFailed,
-            ApiError::OidcUnavailable => ErrorCode::OidcUnavailable,
-        }
+        self.kind().code
     }
 
     pub fn code(&self) -> &'static str {
@@ -251,49 +337,7 @@ impl ApiError {
     }
 
     fn message_key(&self) -> &'static str {
-        match self {
-            ApiError::MalformedJson => "error-malformed-json",
-            ApiError::InvalidCursor => "error-invalid-cursor",
-            ApiError::Unauthenticated => "error-unauthenticated",
-            ApiError::InvalidCredentials => "error-invalid-credentials",
-            ApiError::Forbidden => "error-forbidden",
-            ApiError::Banned { until: Some(_) } => "error-banned",
-            ApiError::Banned { until: None } => "error-banned-permanent",
-            ApiError::ArticleClosed => "error-article-closed",
-            ApiError::EditWindowPassed => "error-edit-window-passed",
-            ApiError::OwnComment => "error-own-comment",
-            ApiError::NotFound => "error-not-found",
-            ApiError::MethodNotAllowed => "error-method-not-allowed",
-            ApiError::UsernameTaken => "error-username-taken",
-            ApiError::EmailTaken => "error-email-taken",
-            ApiError::AlreadyReported => "error-already-reported",
-            ApiError::AlreadyAppealed => "error-already-appealed",
-            ApiError::AppealWindowClosed => "error-appeal-window-closed",
-            ApiError::AppealNeedsOtherModerator => "error-appeal-needs-other-moderator",
-            ApiError::AppealsSuspended => "error-appeals-suspended",
-            ApiError::Conflict(Conflict::AppealDecided) => "error-appeal-decided",
-            ApiError::Conflict(Conflict::LastAdmin) => "error-last-admin",
-            ApiError::Conflict(Conflict::ArticleExists) => "error-article-exists",
-            ApiError::Conflict(Conflict::WordExists) => "error-word-exists",
-            ApiError::Conflict(Conflict::AuthorDeletion) => "error-cannot-restore-author-deletion",
-            ApiError::Conflict(Conflict::NotApproved) => "error-not-approved",
-            ApiError::PayloadTooLarge => "error-payload-too-large",
-            ApiError::RequestTimeout => "error-request-timeout",
-            ApiError::UnsupportedMediaType => "error-unsupported-media-type",
-            ApiError::Validation(_) => "error-validation-failed",
-            ApiError::RateLimited { .. } => "error-rate-limited",
-            ApiError::Internal(_) => "error-internal",
-            ApiError::Unavailable => "error-unavailable",
-            ApiError::LiveFull => "error-live-full",
-            ApiError::SsoInvalid => "error-sso-invalid",
-            ApiError::SsoExpired => "error-sso-expired",
-            ApiError::SsoReplayed => "error-sso-replayed",
-            ApiError::SsoOnly => "error-sso-only",
-            ApiError::OidcReturnRefused => "error-oidc-return-refused",
-            ApiError::OidcStateInvalid => "error-oidc-state-invalid",
-            ApiError::OidcFailed => "error-oidc-failed",
-            ApiError::OidcUnavailable => "error-oidc-unavailable",
-        }
+        self.kind().key
     }
 
     /// The JSON error body in `locale`.
@@ -359,43 +403,7 @@ fn localize_field(locale: Locale, problem: &FieldError) -> String {
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        match self {
-            ApiError::MalformedJson
-            | ApiError::InvalidCursor
-            | ApiError::OidcReturnRefused
-            | ApiError::OidcStateInvalid => StatusCode::BAD_REQUEST,
-            ApiError::Unauthenticated
-            | ApiError::InvalidCredentials
-            | ApiError::SsoInvalid
-            | ApiError::SsoExpired
-            | ApiError::SsoReplayed
-            | ApiError::OidcFailed => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden
-            | ApiError::SsoOnly
-            | ApiError::Banned { .. }
-            | ApiError::ArticleClosed
-            | ApiError::EditWindowPassed
-            | ApiError::OwnComment
-            | ApiError::AppealNeedsOtherModerator
-            | ApiError::AppealsSuspended => StatusCode::FORBIDDEN,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::UsernameTaken
-            | ApiError::EmailTaken
-            | ApiError::AlreadyReported
-            | ApiError::AlreadyAppealed
-            | ApiError::Conflict(_) => StatusCode::CONFLICT,
-            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Validation(_) | ApiError::AppealWindowClosed => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            ApiError::Unavailable | ApiError::LiveFull => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::OidcUnavailable => StatusCode::BAD_GATEWAY,
-        }
+        self.kind().status
     }
 
     /// Written in the default language; `http::localize` rewrites it in the caller's.
