@@ -5,12 +5,14 @@ use crate::api::docs::{self, ApiDoc};
 use crate::error::ApiError;
 use crate::http::{finish_response, limit_requests, record_metrics, AccessLog};
 pub use crate::state::AppState;
+use crate::worker::Worker;
 use actix_web::body::{BodySize, BoxBody, MessageBody};
 use actix_web::dev::{RequestHead, Server, ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method};
 use actix_web::middleware::{from_fn, Next};
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer, ResponseError};
 use std::net::TcpListener;
+use std::sync::Arc;
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 
@@ -130,8 +132,50 @@ async fn finish_cors<B: MessageBody + 'static>(
     Ok(res)
 }
 
+/// The threads this process runs beside the request handlers (webhook
+/// deliveries, mails, pruning the outbox), each stopped when its handle is
+/// dropped. The process owns them, not the handlers: `server` starts them
+/// and they live as long as the server's app factories, that is until the
+/// server has stopped.
+pub struct Workers {
+    _delivery: Option<Worker>,
+    _mailer: Option<Worker>,
+    _retention: Worker,
+}
+
+impl Workers {
+    /// Starts the workers `state.config` asks for: deliveries and mails when
+    /// this process sends them, pruning on every instance.
+    pub fn start(state: &AppState) -> std::io::Result<Workers> {
+        let config = &state.config;
+        let delivery = if config.webhooks.deliver {
+            Some(crate::delivery::start(
+                state.db.clone(),
+                config.webhooks.clone(),
+            )?)
+        } else {
+            None
+        };
+        let mailer = if config.mail.deliver {
+            Some(crate::mailer::start(state.db.clone(), config.clone())?)
+        } else {
+            None
+        };
+        let retention = crate::retention::start(
+            state.db.clone(),
+            config.clone(),
+            state.metrics.pruned_rows(),
+        )?;
+        Ok(Workers {
+            _delivery: delivery,
+            _mailer: mailer,
+            _retention: retention,
+        })
+    }
+}
+
 /// A server on an already bound listener (port 0 in tests), not yet running.
-pub fn server(mut state: AppState, listener: TcpListener) -> std::io::Result<Server> {
+pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server> {
     let workers = state.config.server.workers;
     let shutdown = state.config.server.shutdown_timeout;
     let max_connections = state.config.server.max_connections.max(1);
@@ -140,26 +184,13 @@ pub fn server(mut state: AppState, listener: TcpListener) -> std::io::Result<Ser
     // keeping its own allocator arena and buffers.
     let blocking_threads = state.config.database.pool_size as usize + 4;
     let cors_origins = state.config.server.cors_origins.clone();
-    // The webhook worker lives as long as the server's state.
-    if state.config.webhooks.deliver {
-        let worker = crate::delivery::start(state.db.clone(), state.config.webhooks.clone())?;
-        state.delivery = Some(worker);
-    }
+    // The background workers live as long as the app factories below.
+    let background = Arc::new(Workers::start(&state)?);
     // Live threads are fed by a thread of their own, gone with the state.
     state.live.start()?;
-    if state.config.mail.deliver {
-        let worker = crate::mailer::start(state.db.clone(), state.config.clone())?;
-        state.mailer = Some(worker);
-    }
-    // Pruning of the outbox tables, on every instance.
-    let worker = crate::retention::start(
-        state.db.clone(),
-        state.config.clone(),
-        state.metrics.pruned_rows(),
-    )?;
-    state.retention = Some(worker);
     let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
+        let _background = Arc::clone(&background);
         let (app, doc) = App::new()
             .into_utoipa_app()
             .configure(api::routes)

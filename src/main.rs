@@ -257,17 +257,17 @@ fn create_admin(config: Config, username: &str, email: &str) -> Result<(), Strin
     let password = Password::parse("password", password)
         .map_err(|_| "the password must have 10 to 128 characters".to_string())?
         .into_string();
+    // One password to hash: the hasher alone, not a server's state.
+    let hasher = tribune::auth::Hasher::new(&config.auth)?;
     let db = Db::open(&config.database).map_err(|e| e.to_string())?;
-    let state = AppState::new(config, db)?;
     let account = NewAccount {
         display_name: DisplayName::from_username(&username),
         username,
         email,
-        locale: state.default_locale,
-        password_hash: state.hasher.hash_now(&password)?,
+        locale: config.i18n.default_locale,
+        password_hash: hasher.hash_now(&password)?,
     };
-    let user = state
-        .db
+    let user = db
         .write_now(|conn| accounts::create(conn, &account, Role::Admin))
         .map_err(|e| format!("cannot create the admin: {e}"))?;
     println!(

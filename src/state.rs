@@ -15,7 +15,9 @@ use std::sync::Arc;
 /// Sessions `AppState::sessions` holds at most.
 const SESSIONS_REMEMBERED: usize = 16_384;
 
-/// What every handler shares.
+/// What every handler shares, and nothing else: the threads the process
+/// runs beside the handlers are held by `app::server` (`app::Workers`).
+/// Every field is set by the constructor and never after.
 pub struct AppState {
     pub config: Arc<Config>,
     pub db: Db,
@@ -30,25 +32,25 @@ pub struct AppState {
     /// role or password change is a commit), for a second at most.
     pub sessions: Memo<(UserRow, i64)>,
     pub words: Arc<WordCache>,
-    /// The webhook worker, when this process delivers (`app::server` starts it).
-    pub delivery: Option<crate::worker::Worker>,
     /// Live threads: the streams of this instance and what feeds them.
     pub live: Arc<crate::live::Hub>,
-    /// The mail worker, when this process sends mail (`app::server` starts it).
-    pub mailer: Option<crate::worker::Worker>,
-    /// The retention worker (`app::server` starts it).
-    pub retention: Option<crate::worker::Worker>,
     /// The site's sign-in keys and rules; `None` while `sso.enabled` is off.
     pub sso: Option<crate::service::sso::Verifier>,
     /// OpenID Connect providers' discovery documents, read on first use.
     pub oidc: crate::service::oidc::Providers,
     /// The time the rules on expiry go by (links, sessions, sign-ins under
-    /// way): the system's; a test may put in one it moves on.
+    /// way): the system's; a test passes one it moves on (`with_clock`).
     pub clock: Arc<dyn Clock>,
 }
 
 impl AppState {
+    /// The state of a server, on the system's clock.
     pub fn new(config: Config, db: Db) -> Result<AppState, String> {
+        AppState::with_clock(config, db, Arc::new(SystemClock))
+    }
+
+    /// The state on `clock` (a test's, that it moves on instead of sleeping).
+    pub fn with_clock(config: Config, db: Db, clock: Arc<dyn Clock>) -> Result<AppState, String> {
         let hasher = Hasher::new(&config.auth)?;
         let default_locale = config.i18n.default_locale;
         let limits = RateLimits::new(&config.rate_limit, &config.server)?;
@@ -56,17 +58,14 @@ impl AppState {
         Ok(AppState {
             sso,
             oidc: Default::default(),
-            clock: Arc::new(SystemClock),
+            clock,
             limits,
             metrics: Metrics::default(),
             pages: PageCache::new(config.cache.thread_pages_max_bytes),
             queue_totals: QueueTotals::default(),
             sessions: Memo::new(SESSIONS_REMEMBERED),
             words: Arc::new(WordCache::default()),
-            delivery: None,
             live: crate::live::Hub::new(db.clone(), &config),
-            mailer: None,
-            retention: None,
             config: Arc::new(config),
             db,
             hasher,

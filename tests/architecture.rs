@@ -203,7 +203,6 @@ const MAY_USE: &[(&str, &[&str])] = &[
             "ratelimit",
             "service",
             "store",
-            "worker",
             "error",
         ],
     ),

@@ -38,8 +38,7 @@ impl Server {
         let (started, handle) = mpsc::channel();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
-                let mut state = AppState::new(config, db).expect("state");
-                state.clock = clock;
+                let state = AppState::with_clock(config, db, clock).expect("state");
                 let server = app::server(state, listener).expect("server");
                 started.send(server.handle()).expect("test waits");
                 server.await.expect("server ran");
