@@ -440,3 +440,176 @@ fn the_checker_sees_a_crossing() {
         vec![Some("fn a() {}"), None, None, None, None, Some("fn c() {}")]
     );
 }
+
+/// A file's module path: `src/store/comments.rs` → `store::comments`,
+/// `src/store/mod.rs` → `store`.
+fn module_path(file: &Path) -> Vec<String> {
+    let rel = file.strip_prefix(src("")).expect("a file under src/");
+    let mut parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().trim_end_matches(".rs").to_string())
+        .collect();
+    if parts.last().is_some_and(|p| p == "mod") {
+        parts.pop();
+    }
+    parts
+}
+
+/// The module paths a line names after `prefix` (`crate::` or `super::`),
+/// each as its segments: `crate::store::{users, now_ms}` → `store::users`,
+/// `store::now_ms`.
+fn paths_after(code: &str, prefix: &str) -> Vec<Vec<String>> {
+    /// The paths one use-tree names, groups spelled out.
+    fn tree(text: &str) -> Vec<Vec<String>> {
+        let mut head = Vec::new();
+        let mut rest = text.trim_start();
+        loop {
+            if let Some(group) = rest.strip_prefix('{') {
+                // Split at the group's own commas, up to its own closing brace.
+                let (mut depth, mut items, mut from) = (0, Vec::new(), 0);
+                for (i, c) in group.char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' if depth == 0 => {
+                            items.push(&group[from..i]);
+                            break;
+                        }
+                        '}' => depth -= 1,
+                        ',' if depth == 0 => {
+                            items.push(&group[from..i]);
+                            from = i + 1;
+                        }
+                        _ => {}
+                    }
+                }
+                return items
+                    .into_iter()
+                    .flat_map(tree)
+                    .map(|tail| head.iter().cloned().chain(tail).collect())
+                    .collect();
+            }
+            let ident: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if ident.is_empty() {
+                return vec![head];
+            }
+            rest = &rest[ident.len()..];
+            head.push(ident);
+            match rest.strip_prefix("::") {
+                Some(after) => rest = after,
+                None => return vec![head],
+            }
+        }
+    }
+    let mut found = Vec::new();
+    let mut rest = code;
+    while let Some(at) = rest.find(prefix) {
+        let before = rest[..at].chars().last();
+        rest = &rest[at + prefix.len()..];
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+            continue;
+        }
+        found.extend(tree(rest).into_iter().filter(|p| !p.is_empty()));
+    }
+    found
+}
+
+#[test]
+fn no_modules_import_each_other_in_a_circle() {
+    let files: Vec<PathBuf> = rust_files(&src(""))
+        .into_iter()
+        .filter(|f| {
+            let m = module_path(f);
+            !m.is_empty() && m[0] != "bin" && m[0] != "lib" && m[0] != "main"
+        })
+        .collect();
+    let modules: Vec<Vec<String>> = files.iter().map(|f| module_path(f)).collect();
+    // The longest known module a path starts with.
+    let resolve = |path: &[String]| -> Option<usize> {
+        (1..=path.len())
+            .rev()
+            .find_map(|n| modules.iter().position(|m| m[..] == path[..n]))
+    };
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
+    for (from, file) in files.iter().enumerate() {
+        let me = &modules[from];
+        let text = fs::read_to_string(file).expect("a readable source file");
+        for line in without_test_modules(&text).into_iter().flatten() {
+            let code = line.trim_start();
+            if code.starts_with("//") {
+                continue;
+            }
+            let mut named = paths_after(code, "crate::");
+            for path in paths_after(code, "super::") {
+                let mut full = me[..me.len().saturating_sub(1)].to_vec();
+                full.extend(path);
+                named.push(full);
+            }
+            for path in named {
+                let Some(to) = resolve(&path) else { continue };
+                let target = &modules[to];
+                // A module and its own parent or children are one unit.
+                let related = target.starts_with(me) || me.starts_with(target);
+                if !related && !edges[from].contains(&to) {
+                    edges[from].push(to);
+                }
+            }
+        }
+    }
+    // Depth-first search; a back edge closes a circle.
+    fn visit(at: usize, edges: &[Vec<usize>], state: &mut [u8], stack: &mut Vec<usize>) -> Option<Vec<usize>> {
+        state[at] = 1;
+        stack.push(at);
+        for &next in &edges[at] {
+            if state[next] == 1 {
+                let start = stack.iter().position(|&m| m == next).expect("on the stack");
+                let mut circle = stack[start..].to_vec();
+                circle.push(next);
+                return Some(circle);
+            }
+            if state[next] == 0 {
+                if let Some(circle) = visit(next, edges, state, stack) {
+                    return Some(circle);
+                }
+            }
+        }
+        stack.pop();
+        state[at] = 2;
+        None
+    }
+    let mut state = vec![0u8; files.len()];
+    for start in 0..files.len() {
+        if state[start] == 0 {
+            let circle = visit(start, &edges, &mut state, &mut Vec::new());
+            if let Some(circle) = circle {
+                let names: Vec<String> = circle.iter().map(|&m| modules[m].join("::")).collect();
+                panic!("modules importing each other in a circle: {}", names.join(" → "));
+            }
+        }
+    }
+}
+
+#[test]
+fn the_circle_checker_reads_paths() {
+    assert_eq!(
+        paths_after("use crate::store::{users, now_ms};", "crate::"),
+        vec![
+            vec!["store".to_string(), "users".to_string()],
+            vec!["store".to_string(), "now_ms".to_string()]
+        ]
+    );
+    assert_eq!(
+        paths_after("super::counters::count_change(conn)", "super::"),
+        vec![vec!["counters".to_string(), "count_change".to_string()]]
+    );
+    assert_eq!(
+        paths_after("use crate::{a::{b, c::d}, e};", "crate::"),
+        vec![
+            vec!["a".to_string(), "b".to_string()],
+            vec!["a".to_string(), "c".to_string(), "d".to_string()],
+            vec!["e".to_string()]
+        ]
+    );
+}

@@ -32,7 +32,7 @@ pub fn insert(conn: &mut DbConnection, new: NewComment<'_>) -> Result<CommentRow
     let approved = new.status == APPROVED;
     super::articles::touch_after_insert(conn, new.article_id, approved)?;
     if let Some(author) = new.author_id {
-        super::users::count_change(conn, author, None, new.status)?;
+        super::counters::count_change(conn, author, None, new.status)?;
     }
     Ok(CommentRow {
         id,
@@ -357,7 +357,7 @@ fn author_counts_follow(
     new: CommentStatus,
 ) -> Result<(), ApiError> {
     match author {
-        Some(author) => super::users::count_change(conn, author, Some(old), new),
+        Some(author) => super::counters::count_change(conn, author, Some(old), new),
         None => Ok(()),
     }
 }

@@ -5,6 +5,7 @@
 //! statement cache find them by type.
 
 use super::{on_backend, DbConnection};
+use crate::domain::CommentStatus;
 use crate::error::ApiError;
 use diesel::backend::Backend;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
@@ -75,12 +76,23 @@ pub fn touch_article(
     Ok(())
 }
 
-pub fn count_author(
+/// Moves an author's comment counts when one of their comments goes from
+/// `old` to `new` status (`None`: it did not exist). Increments, so
+/// concurrent writers add up.
+pub fn count_change(
     conn: &mut DbConnection,
     author_id: i64,
-    approved: i64,
-    rejected: i64,
+    old: Option<CommentStatus>,
+    new: CommentStatus,
 ) -> Result<(), ApiError> {
+    let delta = |status: CommentStatus| i64::from(new == status) - i64::from(old == Some(status));
+    let (approved, rejected) = (
+        delta(CommentStatus::Approved),
+        delta(CommentStatus::Rejected),
+    );
+    if approved == 0 && rejected == 0 {
+        return Ok(());
+    }
     let update = CountAuthor {
         author_id,
         approved,

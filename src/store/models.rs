@@ -23,7 +23,7 @@ pub struct UserRow {
     pub ban_reason: Option<String>,
     pub created_at: i64,
     pub erased_at: Option<i64>,
-    /// Approved and rejected comments, kept by every write (`users::count_change`).
+    /// Approved and rejected comments, kept by every write (`counters::count_change`).
     pub approved_count: i64,
     pub rejected_count: i64,
     /// When the address was shown to be the reader's (a link followed).

@@ -262,26 +262,6 @@ pub fn counts(conn: &mut DbConnection, now: i64) -> Result<(i64, i64), ApiError>
     Ok((total, banned))
 }
 
-/// Moves an author's comment counts when one of their comments goes from
-/// `old` to `new` status (`None`: it did not exist). Increments, so
-/// concurrent writers add up.
-pub fn count_change(
-    conn: &mut DbConnection,
-    author_id: i64,
-    old: Option<CommentStatus>,
-    new: CommentStatus,
-) -> Result<(), ApiError> {
-    let delta = |status: CommentStatus| i64::from(new == status) - i64::from(old == Some(status));
-    let (approved, rejected) = (
-        delta(CommentStatus::Approved),
-        delta(CommentStatus::Rejected),
-    );
-    if approved == 0 && rejected == 0 {
-        return Ok(());
-    }
-    super::counters::count_author(conn, author_id, approved, rejected)
-}
-
 /// Counts an author's comments again from scratch (after a bulk import).
 pub fn recount(conn: &mut DbConnection, author_id: i64) -> Result<(), ApiError> {
     let count = |conn: &mut DbConnection, status| {
