@@ -1,6 +1,7 @@
 // Tribune's comment widget: makes the server-rendered thread of /embed/{key}
 // interactive. Runs inside Tribune's own iframe, so the reader's token stays
-// on Tribune's origin. Every string comes from /api/v1/i18n/{lang}.
+// on Tribune's origin. Every string comes from /api/v1/i18n/{lang}, but for
+// the few a comment's own markup carries (see `part` below).
 
 import { say } from './strings.js';
 
