@@ -91,6 +91,10 @@ struct EmbedPage<'a> {
     open: bool,
     empty: bool,
     steps: Vec<Step>,
+    /// comment.html drawn blank for widget.js to copy: a comment's every
+    /// part (a name, both kinds of badge, the edited mark), and a deleted one.
+    blank: CommentItem,
+    deleted: CommentItem,
     next_cursor: Option<String>,
     edit_window: i64,
     max_depth: i32,
@@ -204,6 +208,14 @@ fn embed_page<'a>(
         open: article.comments_open,
         empty,
         steps,
+        blank: CommentItem::blank(),
+        deleted: CommentItem {
+            status: "deleted",
+            author: None,
+            badges: Vec::new(),
+            edited: false,
+            ..CommentItem::blank()
+        },
         next_cursor,
         edit_window: settings.edit_window_minutes,
         max_depth: app.config.comments.max_depth,
@@ -238,6 +250,32 @@ impl BadgeItem {
                 staff: false,
                 label: label.clone(),
             },
+        }
+    }
+}
+
+impl CommentItem {
+    /// Every part present and empty, for the script to fill in or take out.
+    fn blank() -> CommentItem {
+        CommentItem {
+            id: 0,
+            author_id: None,
+            author: Some(String::new()),
+            badges: vec![
+                BadgeItem::of(&Badge::Staff),
+                BadgeItem::of(&Badge::Site {
+                    label: String::new(),
+                }),
+            ],
+            html: String::new(),
+            dir: String::new(),
+            status: "approved",
+            created_at: String::new(),
+            created_text: String::new(),
+            edited: true,
+            depth: 0,
+            reactions: 0,
+            featured: false,
         }
     }
 }

@@ -86,6 +86,13 @@ async fn the_embed_page_holds_the_thread_in_the_asked_language() {
     let reply_at = p.text.find("رد بالعربية").unwrap();
     assert!(parent_at < reply_at);
     assert!(p.text.contains("<bdi class=\"t-c-author\">nadia</bdi>"));
+    // The comments the script adds copy the same markup, drawn blank (widget.js).
+    assert!(p
+        .text
+        .contains("<template id=\"t-comment\"><li class=\"t-c\""));
+    assert!(p
+        .text
+        .contains("<template id=\"t-comment-deleted\"><li class=\"t-c\""));
     assert!(p.text.contains("أي تعليق مسيء"), "the seed's notice");
     assert!(p.text.contains("تعليقان"), "Arabic dual count");
     assert!(p.text.contains("aria-live=\"polite\""));

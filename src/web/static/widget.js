@@ -1,6 +1,7 @@
 // Tribune's comment widget: makes the server-rendered thread of /embed/{key}
 // interactive. Runs inside Tribune's own iframe, so the reader's token stays
-// on Tribune's origin. Every string comes from /api/v1/i18n/{lang}.
+// on Tribune's origin. Every string comes from /api/v1/i18n/{lang}, but for
+// the few a comment's own markup carries (see `part` below).
 
 import { say } from './strings.js';
 
@@ -114,9 +115,25 @@ function el(tag, attrs = {}, ...children) {
 
 function byId(id) { return $('c-' + id); }
 
+// One home for a comment's markup: templates/comment.html. The page draws the
+// first comments with it and holds it once more, blank, in <template
+// id="t-comment"> (a deleted comment's body in #t-comment-deleted). A comment
+// that comes later is a copy of that blank, filled in here, so the two cannot
+// drift apart; the blank carries the words it shows (edited, deleted, staff).
+function part(template, selector) {
+  return $(template).content.querySelector(selector).cloneNode(true);
+}
+
+/** Sets an attribute as `el` does: null, undefined and false leave it out. */
+function attr(node, name, value) {
+  if (value === null || value === undefined || value === false) node.removeAttribute(name);
+  else node.setAttribute(name, value);
+}
+
 function bodyNode(c) {
-  if (c.status === 'deleted') return el('div', { class: 't-c-body t-c-gone' }, t('comment-deleted'));
-  const body = el('div', { class: 't-c-body', dir: c.dir });
+  if (c.status === 'deleted') return part('t-comment-deleted', '.t-c-body');
+  const body = part('t-comment', '.t-c-body');
+  attr(body, 'dir', c.dir);
   body.innerHTML = c.html; // the server's sanitized rendering, never the raw text
   return body;
 }
@@ -129,24 +146,44 @@ function notices(c) {
 
 /** Badges beside a name: staff's in the reader's language, the site's as given. */
 function badgeNodes(author) {
-  return (author.badges ?? []).map((b) => (b.kind === 'staff'
-    ? el('span', { class: 't-badge t-badge-staff' }, t('badge-staff'))
-    : el('span', { class: 't-badge' }, b.label)));
+  return (author.badges ?? []).map((b) => {
+    if (b.kind === 'staff') return part('t-comment', '.t-badge-staff');
+    const badge = part('t-comment', '.t-badge:not(.t-badge-staff)');
+    badge.textContent = b.label;
+    return badge;
+  });
 }
 
 function commentNode(c, depth) {
-  const head = el('header', { class: 't-c-head' });
-  if (c.author) head.append(el('bdi', { class: 't-c-author' }, c.author.display_name), ...badgeNodes(c.author), ' ');
-  head.append(el('time', { class: 't-c-time', datetime: c.created_at }, relative(c.created_at)));
-  if (c.edited_at) head.append(' ', el('span', { class: 't-c-edited' }, t('comment-edited')));
-  const main = el('article', { class: 't-c-main' }, head, bodyNode(c), ...notices(c),
-    el('div', { class: 't-c-actions' }));
-  const li = el('li', {
-    class: 't-c', id: 'c-' + c.id, 'data-id': c.id, 'data-author': c.author?.id ?? '',
+  const li = part('t-comment', '.t-c');
+  const attrs = {
+    id: 'c-' + c.id, 'data-id': c.id, 'data-author': c.author?.id ?? '',
     'data-status': c.status, 'data-depth': depth, 'data-created': c.created_at,
     'data-reactions': c.reactions ?? 0, 'data-reacted': c.reacted ? 'true' : null,
     'data-featured': c.featured ? 'true' : null,
-  }, main, el('ol', { class: 't-replies' }));
+  };
+  for (const [name, value] of Object.entries(attrs)) attr(li, name, value);
+  const head = li.querySelector('.t-c-head');
+  const name = head.querySelector('.t-c-author');
+  head.querySelectorAll('.t-badge').forEach((b) => b.remove());
+  if (c.author) {
+    name.textContent = c.author.display_name;
+    name.after(...badgeNodes(c.author));
+  } else {
+    name.nextSibling.remove(); // the space before the time
+    name.remove();
+  }
+  const time = head.querySelector('.t-c-time');
+  time.setAttribute('datetime', c.created_at);
+  time.textContent = relative(c.created_at);
+  const edited = head.querySelector('.t-c-edited');
+  if (!c.edited_at) {
+    edited.previousSibling.remove(); // the space before the mark
+    edited.remove();
+  }
+  const body = bodyNode(c);
+  li.querySelector('.t-c-body').replaceWith(body);
+  body.after(...notices(c));
   decorate(li);
   return li;
 }
