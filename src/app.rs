@@ -4,6 +4,7 @@ use crate::api;
 use crate::api::docs::{self, ApiDoc};
 use crate::error::ApiError;
 use crate::http::{finish_response, limit_requests, record_metrics, AccessLog};
+use crate::service::ServiceError;
 pub use crate::state::AppState;
 use crate::worker::Worker;
 use actix_web::body::{BodySize, BoxBody, MessageBody};
@@ -33,7 +34,7 @@ async fn unknown_route(req: HttpRequest, doc: web::Data<ApiDoc>) -> Result<HttpR
             }
             Ok(res)
         }
-        None => Err(ApiError::NotFound),
+        None => Err(ServiceError::NotFound.into()),
     }
 }
 
@@ -117,7 +118,7 @@ async fn finish_cors<B: MessageBody + 'static>(
         .is_some_and(|e| e.as_error::<actix_cors::CorsError>().is_some());
     let mut res = if refused {
         let (req, _) = res.into_parts();
-        ServiceResponse::from_err(ApiError::Forbidden, req)
+        ServiceResponse::from_err(ApiError::from(ServiceError::Forbidden), req)
     } else {
         res
     };
@@ -199,7 +200,10 @@ pub fn server(state: AppState, listener: TcpListener) -> std::io::Result<Server>
         app.app_data(state.clone())
             .app_data(doc)
             // A path id or key that cannot name anything is an unknown thing.
-            .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
+            .app_data(
+                web::PathConfig::default()
+                    .error_handler(|_, _| ApiError::from(ServiceError::NotFound).into()),
+            )
             .configure(crate::web::routes)
             .wrap(from_fn(head_as_get))
             .wrap(from_fn(limit_requests))

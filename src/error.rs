@@ -1,26 +1,18 @@
-//! One error type for every failure: a status, a stable code and a message
-//! key; the message itself is written in the caller's language by
-//! `http::localize` once the language is known.
+//! The edge's error: what a request failed with, as clients see it. Each
+//! variant's status, stable code and message key sit in one place
+//! (`ApiError::kind`); the body is written once, in the caller's language, by
+//! `http::finish_response`.
 
+use crate::domain::Failure;
 use crate::i18n::{self, Arg, Locale};
+use crate::ratelimit::Limited;
+use crate::service::{Conflict, ServiceError};
+use crate::store::StoreError;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde_json::{json, Map, Value};
 
 pub use crate::domain::problem::{FieldError, Invalid, MsgArg};
-
-/// Which state conflict a 409 `conflict` reports (each has its own message).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Conflict {
-    LastAdmin,
-    ArticleExists,
-    WordExists,
-    AuthorDeletion,
-    /// Only approved comments can be staff picks.
-    NotApproved,
-    /// An appeal that was decided already.
-    AppealDecided,
-}
 
 /// The stable codes of every error, as clients see them (and the OpenAPI
 /// document lists them).
@@ -113,51 +105,17 @@ pub struct Kind {
     pub key: &'static str,
 }
 
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
+    /// What a service refused or failed with.
+    #[error(transparent)]
+    Service(#[from] ServiceError),
     #[error("malformed JSON")]
     MalformedJson,
     #[error("invalid cursor")]
     InvalidCursor,
-    #[error("unauthenticated")]
-    Unauthenticated,
-    #[error("invalid credentials")]
-    InvalidCredentials,
-    #[error("forbidden")]
-    Forbidden,
-    #[error("banned")]
-    Banned { until: Option<i64> },
-    #[error("article closed")]
-    ArticleClosed,
-    #[error("edit window passed")]
-    EditWindowPassed,
-    /// Readers do not react to their own comments.
-    #[error("own comment")]
-    OwnComment,
-    #[error("not found")]
-    NotFound,
     #[error("method not allowed")]
     MethodNotAllowed,
-    #[error("username taken")]
-    UsernameTaken,
-    #[error("email taken")]
-    EmailTaken,
-    #[error("already reported")]
-    AlreadyReported,
-    /// The statement has its appeal already (DSA Art. 20).
-    #[error("already appealed")]
-    AlreadyAppealed,
-    /// Past `dsa.appeal_days` after the decision.
-    #[error("appeal window closed")]
-    AppealWindowClosed,
-    /// The moderator who made the decision may not judge its appeal.
-    #[error("appeal needs another moderator")]
-    AppealNeedsOtherModerator,
-    /// Too many manifestly unfounded appeals in a row (DSA Art. 23).
-    #[error("appeals suspended")]
-    AppealsSuspended,
-    #[error("conflict")]
-    Conflict(Conflict),
     #[error("payload too large")]
     PayloadTooLarge,
     /// The body did not arrive whole within `server.body_timeout_seconds`.
@@ -165,119 +123,53 @@ pub enum ApiError {
     RequestTimeout,
     #[error("unsupported media type")]
     UnsupportedMediaType,
-    #[error("validation failed")]
-    Validation(Vec<FieldError>),
-    #[error("rate limited")]
-    RateLimited { retry_after: u64 },
-    /// The cause is logged with the request id and never sent to the client.
-    #[error("internal error: {0}")]
-    Internal(String),
-    #[error("database unavailable")]
-    Unavailable,
-    /// `server.max_live_clients` streams are open already.
-    #[error("too many live streams")]
-    LiveFull,
-    /// A site's sign-in token that is not one: bad signature, unknown key,
-    /// an algorithm the key was not configured for, a missing or ill-typed claim.
-    #[error("invalid sign-in token")]
-    SsoInvalid,
-    /// A site's sign-in token out of its time: expired, too old, or from the future.
-    #[error("expired sign-in token")]
-    SsoExpired,
-    /// A single-use site's sign-in token (`jti`) used again.
-    #[error("replayed sign-in token")]
-    SsoReplayed,
-    /// Readers sign in only through the site (`sso.only`).
-    #[error("sign-in through the site only")]
-    SsoOnly,
-    /// An OpenID sign-in asked to return outside `server.public_url` and
-    /// `server.embed_origins`: no open redirect.
-    #[error("return address refused")]
-    OidcReturnRefused,
-    /// An OpenID callback whose `state` is unknown, used, expired or another
-    /// provider's.
-    #[error("unknown or used sign-in state")]
-    OidcStateInvalid,
-    /// The provider said no, or its code or ID token did not check out.
-    #[error("OpenID sign-in failed")]
-    OidcFailed,
-    /// The provider could not be reached, or its discovery document read.
-    #[error("OpenID provider unavailable")]
-    OidcUnavailable,
+    /// The edge itself failed (a page that did not render): logged, a 500.
+    #[error(transparent)]
+    Failed(#[from] Failure),
 }
 
 impl ApiError {
-    pub fn internal(cause: impl Into<String>) -> ApiError {
-        ApiError::Internal(cause.into())
+    /// The edge failed at `what`, because of `cause` (logged, a 500).
+    pub fn failed(
+        what: &'static str,
+        cause: impl std::error::Error + Send + Sync + 'static,
+    ) -> ApiError {
+        ApiError::Failed(Failure::caused(what, cause))
     }
 
     pub fn field(field: impl Into<String>, key: &'static str) -> ApiError {
-        ApiError::Validation(vec![FieldError::new(field, key)])
+        ServiceError::field(field, key).into()
+    }
+
+    /// The failure behind a 500, to log with its causes; `None` for the rest.
+    pub fn failure(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ApiError::Failed(f) | ApiError::Service(ServiceError::Failed(f)) => Some(f),
+            ApiError::Service(e @ ServiceError::Store(_)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Logs a failure with its whole chain of causes (the client is told
+    /// only that it failed); refusals are not logged here.
+    pub fn log_failure(&self) {
+        if let Some(failure) = self.failure() {
+            tracing::error!(cause = %Failure::chain(failure), "internal error");
+        }
     }
 
     /// The status, the stable code and the message key of this error, in one place.
     pub fn kind(&self) -> Kind {
         use ErrorCode as C;
+        use ServiceError as E;
         use StatusCode as S;
         let (status, code, key) = match self {
             ApiError::MalformedJson => (S::BAD_REQUEST, C::MalformedJson, "error-malformed-json"),
             ApiError::InvalidCursor => (S::BAD_REQUEST, C::InvalidCursor, "error-invalid-cursor"),
-            ApiError::Unauthenticated => {
-                (S::UNAUTHORIZED, C::Unauthenticated, "error-unauthenticated")
-            }
-            ApiError::InvalidCredentials => (
-                S::UNAUTHORIZED,
-                C::InvalidCredentials,
-                "error-invalid-credentials",
-            ),
-            ApiError::Forbidden => (S::FORBIDDEN, C::Forbidden, "error-forbidden"),
-            ApiError::Banned { until: Some(_) } => (S::FORBIDDEN, C::Banned, "error-banned"),
-            ApiError::Banned { until: None } => (S::FORBIDDEN, C::Banned, "error-banned-permanent"),
-            ApiError::ArticleClosed => (S::FORBIDDEN, C::ArticleClosed, "error-article-closed"),
-            ApiError::EditWindowPassed => (
-                S::FORBIDDEN,
-                C::EditWindowPassed,
-                "error-edit-window-passed",
-            ),
-            ApiError::OwnComment => (S::FORBIDDEN, C::OwnComment, "error-own-comment"),
-            ApiError::NotFound => (S::NOT_FOUND, C::NotFound, "error-not-found"),
             ApiError::MethodNotAllowed => (
                 S::METHOD_NOT_ALLOWED,
                 C::MethodNotAllowed,
                 "error-method-not-allowed",
-            ),
-            ApiError::UsernameTaken => (S::CONFLICT, C::UsernameTaken, "error-username-taken"),
-            ApiError::EmailTaken => (S::CONFLICT, C::EmailTaken, "error-email-taken"),
-            ApiError::AlreadyReported => {
-                (S::CONFLICT, C::AlreadyReported, "error-already-reported")
-            }
-            ApiError::AlreadyAppealed => {
-                (S::CONFLICT, C::AlreadyAppealed, "error-already-appealed")
-            }
-            ApiError::AppealWindowClosed => (
-                S::UNPROCESSABLE_ENTITY,
-                C::AppealWindowClosed,
-                "error-appeal-window-closed",
-            ),
-            ApiError::AppealNeedsOtherModerator => (
-                S::FORBIDDEN,
-                C::AppealNeedsOtherModerator,
-                "error-appeal-needs-other-moderator",
-            ),
-            ApiError::AppealsSuspended => {
-                (S::FORBIDDEN, C::AppealsSuspended, "error-appeals-suspended")
-            }
-            ApiError::Conflict(conflict) => (
-                S::CONFLICT,
-                C::Conflict,
-                match conflict {
-                    Conflict::AppealDecided => "error-appeal-decided",
-                    Conflict::LastAdmin => "error-last-admin",
-                    Conflict::ArticleExists => "error-article-exists",
-                    Conflict::WordExists => "error-word-exists",
-                    Conflict::AuthorDeletion => "error-cannot-restore-author-deletion",
-                    Conflict::NotApproved => "error-not-approved",
-                },
             ),
             ApiError::PayloadTooLarge => (
                 S::PAYLOAD_TOO_LARGE,
@@ -294,35 +186,88 @@ impl ApiError {
                 C::UnsupportedMediaType,
                 "error-unsupported-media-type",
             ),
-            ApiError::Validation(_) => (
-                S::UNPROCESSABLE_ENTITY,
-                C::ValidationFailed,
-                "error-validation-failed",
-            ),
-            ApiError::RateLimited { .. } => {
-                (S::TOO_MANY_REQUESTS, C::RateLimited, "error-rate-limited")
-            }
-            ApiError::Internal(_) => (S::INTERNAL_SERVER_ERROR, C::Internal, "error-internal"),
-            ApiError::Unavailable => (S::SERVICE_UNAVAILABLE, C::Unavailable, "error-unavailable"),
-            ApiError::LiveFull => (S::SERVICE_UNAVAILABLE, C::Unavailable, "error-live-full"),
-            ApiError::SsoInvalid => (S::UNAUTHORIZED, C::SsoInvalid, "error-sso-invalid"),
-            ApiError::SsoExpired => (S::UNAUTHORIZED, C::SsoExpired, "error-sso-expired"),
-            ApiError::SsoReplayed => (S::UNAUTHORIZED, C::SsoReplayed, "error-sso-replayed"),
-            ApiError::SsoOnly => (S::FORBIDDEN, C::SsoOnly, "error-sso-only"),
-            ApiError::OidcReturnRefused => (
-                S::BAD_REQUEST,
-                C::OidcReturnRefused,
-                "error-oidc-return-refused",
-            ),
-            ApiError::OidcStateInvalid => (
-                S::BAD_REQUEST,
-                C::OidcStateInvalid,
-                "error-oidc-state-invalid",
-            ),
-            ApiError::OidcFailed => (S::UNAUTHORIZED, C::OidcFailed, "error-oidc-failed"),
-            ApiError::OidcUnavailable => {
-                (S::BAD_GATEWAY, C::OidcUnavailable, "error-oidc-unavailable")
-            }
+            ApiError::Failed(_) => (S::INTERNAL_SERVER_ERROR, C::Internal, "error-internal"),
+            ApiError::Service(e) => match e {
+                E::Unauthenticated => {
+                    (S::UNAUTHORIZED, C::Unauthenticated, "error-unauthenticated")
+                }
+                E::InvalidCredentials => (
+                    S::UNAUTHORIZED,
+                    C::InvalidCredentials,
+                    "error-invalid-credentials",
+                ),
+                E::Forbidden => (S::FORBIDDEN, C::Forbidden, "error-forbidden"),
+                E::Banned { until: Some(_) } => (S::FORBIDDEN, C::Banned, "error-banned"),
+                E::Banned { until: None } => (S::FORBIDDEN, C::Banned, "error-banned-permanent"),
+                E::ArticleClosed => (S::FORBIDDEN, C::ArticleClosed, "error-article-closed"),
+                E::EditWindowPassed => (
+                    S::FORBIDDEN,
+                    C::EditWindowPassed,
+                    "error-edit-window-passed",
+                ),
+                E::OwnComment => (S::FORBIDDEN, C::OwnComment, "error-own-comment"),
+                E::NotFound => (S::NOT_FOUND, C::NotFound, "error-not-found"),
+                E::UsernameTaken => (S::CONFLICT, C::UsernameTaken, "error-username-taken"),
+                E::EmailTaken => (S::CONFLICT, C::EmailTaken, "error-email-taken"),
+                E::AlreadyReported => (S::CONFLICT, C::AlreadyReported, "error-already-reported"),
+                E::AlreadyAppealed => (S::CONFLICT, C::AlreadyAppealed, "error-already-appealed"),
+                E::AppealWindowClosed => (
+                    S::UNPROCESSABLE_ENTITY,
+                    C::AppealWindowClosed,
+                    "error-appeal-window-closed",
+                ),
+                E::AppealNeedsOtherModerator => (
+                    S::FORBIDDEN,
+                    C::AppealNeedsOtherModerator,
+                    "error-appeal-needs-other-moderator",
+                ),
+                E::AppealsSuspended => {
+                    (S::FORBIDDEN, C::AppealsSuspended, "error-appeals-suspended")
+                }
+                E::Conflict(conflict) => (
+                    S::CONFLICT,
+                    C::Conflict,
+                    match conflict {
+                        Conflict::AppealDecided => "error-appeal-decided",
+                        Conflict::LastAdmin => "error-last-admin",
+                        Conflict::ArticleExists => "error-article-exists",
+                        Conflict::WordExists => "error-word-exists",
+                        Conflict::AuthorDeletion => "error-cannot-restore-author-deletion",
+                        Conflict::NotApproved => "error-not-approved",
+                    },
+                ),
+                E::Validation(_) => (
+                    S::UNPROCESSABLE_ENTITY,
+                    C::ValidationFailed,
+                    "error-validation-failed",
+                ),
+                E::RateLimited { .. } => {
+                    (S::TOO_MANY_REQUESTS, C::RateLimited, "error-rate-limited")
+                }
+                E::Unavailable => (S::SERVICE_UNAVAILABLE, C::Unavailable, "error-unavailable"),
+                E::LiveFull => (S::SERVICE_UNAVAILABLE, C::Unavailable, "error-live-full"),
+                E::SsoInvalid => (S::UNAUTHORIZED, C::SsoInvalid, "error-sso-invalid"),
+                E::SsoExpired => (S::UNAUTHORIZED, C::SsoExpired, "error-sso-expired"),
+                E::SsoReplayed => (S::UNAUTHORIZED, C::SsoReplayed, "error-sso-replayed"),
+                E::SsoOnly => (S::FORBIDDEN, C::SsoOnly, "error-sso-only"),
+                E::OidcReturnRefused => (
+                    S::BAD_REQUEST,
+                    C::OidcReturnRefused,
+                    "error-oidc-return-refused",
+                ),
+                E::OidcStateInvalid => (
+                    S::BAD_REQUEST,
+                    C::OidcStateInvalid,
+                    "error-oidc-state-invalid",
+                ),
+                E::OidcFailed => (S::UNAUTHORIZED, C::OidcFailed, "error-oidc-failed"),
+                E::OidcUnavailable => {
+                    (S::BAD_GATEWAY, C::OidcUnavailable, "error-oidc-unavailable")
+                }
+                E::Store(_) | E::Failed(_) => {
+                    (S::INTERNAL_SERVER_ERROR, C::Internal, "error-internal")
+                }
+            },
         };
         Kind { status, code, key }
     }
@@ -336,28 +281,23 @@ impl ApiError {
         self.error_code().as_str()
     }
 
-    fn message_key(&self) -> &'static str {
-        self.kind().key
-    }
-
     /// The JSON error body in `locale`.
     pub fn body(&self, locale: Locale) -> Value {
+        let key = self.kind().key;
         let message = match self {
-            ApiError::Banned { until: Some(t) } => {
+            ApiError::Service(ServiceError::Banned { until: Some(t) }) => {
                 let until = crate::domain::time::format(*t);
-                i18n::message(locale, self.message_key(), &[("until", Arg::Str(&until))])
+                i18n::message(locale, key, &[("until", Arg::Str(&until))])
             }
-            ApiError::RateLimited { retry_after } => i18n::message(
-                locale,
-                self.message_key(),
-                &[("seconds", Arg::Num(*retry_after as i64))],
-            ),
-            _ => i18n::message(locale, self.message_key(), &[]),
+            ApiError::Service(ServiceError::RateLimited { retry_after }) => {
+                i18n::message(locale, key, &[("seconds", Arg::Num(*retry_after as i64))])
+            }
+            _ => i18n::message(locale, key, &[]),
         };
         let mut error = Map::new();
         error.insert("code".into(), json!(self.code()));
         error.insert("message".into(), json!(message));
-        if let ApiError::Validation(problems) = self {
+        if let ApiError::Service(ServiceError::Validation(problems)) = self {
             let mut fields: Map<String, Value> = Map::new();
             for p in problems {
                 let text = localize_field(locale, p);
@@ -373,16 +313,24 @@ impl ApiError {
         json!({ "error": error })
     }
 
-    /// The answer in `locale`, with the headers the error calls for.
-    pub fn to_response(&self, locale: Locale) -> HttpResponse {
+    /// The answer's status and headers, without its body.
+    fn head(&self) -> actix_web::HttpResponseBuilder {
         let mut builder = HttpResponse::build(self.status_code());
-        if let ApiError::RateLimited { retry_after } = self {
-            builder.insert_header(("Retry-After", retry_after.to_string()));
+        match self {
+            ApiError::Service(ServiceError::RateLimited { retry_after }) => {
+                builder.insert_header(("Retry-After", retry_after.to_string()));
+            }
+            ApiError::Service(ServiceError::Unavailable | ServiceError::LiveFull) => {
+                builder.insert_header(("Retry-After", "5"));
+            }
+            _ => {}
         }
-        if matches!(self, ApiError::Unavailable | ApiError::LiveFull) {
-            builder.insert_header(("Retry-After", "5"));
-        }
-        builder.json(self.body(locale))
+        builder
+    }
+
+    /// The whole answer in `locale`, with the headers the error calls for.
+    pub fn to_response(&self, locale: Locale) -> HttpResponse {
+        self.head().json(self.body(locale))
     }
 }
 
@@ -406,52 +354,53 @@ impl ResponseError for ApiError {
         self.kind().status
     }
 
-    /// Written in the default language; `http::localize` rewrites it in the caller's.
+    /// Status and headers only: `http::finish_response` writes the body,
+    /// once, in the caller's language (every answer passes through it).
     fn error_response(&self) -> HttpResponse {
-        self.to_response(Locale::Fr)
+        self.head().finish()
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        ApiError::Service(e.into())
+    }
+}
+
+impl From<Limited> for ApiError {
+    fn from(limited: Limited) -> ApiError {
+        ApiError::Service(limited.into())
     }
 }
 
 impl From<Invalid> for ApiError {
     fn from(invalid: Invalid) -> ApiError {
-        ApiError::Validation(invalid.0)
+        ApiError::Service(invalid.into())
     }
 }
 
 impl From<FieldError> for ApiError {
     fn from(problem: FieldError) -> ApiError {
-        ApiError::Validation(vec![problem])
-    }
-}
-
-impl From<diesel::result::Error> for ApiError {
-    fn from(e: diesel::result::Error) -> ApiError {
-        use diesel::result::{DatabaseErrorKind, Error};
-        match e {
-            Error::NotFound => ApiError::NotFound,
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => ApiError::Unavailable,
-            Error::DatabaseError(DatabaseErrorKind::UnableToSendCommand, _) => {
-                ApiError::Unavailable
-            }
-            other => ApiError::Internal(format!("database: {other}")),
-        }
+        ApiError::Service(problem.into())
     }
 }
 
 /// What status-only failures from actix itself (routing, extractors) mean.
 pub fn from_status(status: StatusCode) -> ApiError {
     match status {
-        StatusCode::NOT_FOUND => ApiError::NotFound,
+        StatusCode::NOT_FOUND => ServiceError::NotFound.into(),
         StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
         StatusCode::REQUEST_TIMEOUT => ApiError::RequestTimeout,
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
         StatusCode::BAD_REQUEST => ApiError::MalformedJson,
-        StatusCode::UNAUTHORIZED => ApiError::Unauthenticated,
-        StatusCode::FORBIDDEN => ApiError::Forbidden,
-        StatusCode::SERVICE_UNAVAILABLE => ApiError::Unavailable,
-        StatusCode::TOO_MANY_REQUESTS => ApiError::RateLimited { retry_after: 1 },
-        _ => ApiError::Internal(format!("unmapped status {status}")),
+        StatusCode::UNAUTHORIZED => ServiceError::Unauthenticated.into(),
+        StatusCode::FORBIDDEN => ServiceError::Forbidden.into(),
+        StatusCode::SERVICE_UNAVAILABLE => ServiceError::Unavailable.into(),
+        StatusCode::TOO_MANY_REQUESTS => ServiceError::RateLimited { retry_after: 1 }.into(),
+        _ => ApiError::Failed(Failure::new(format!(
+            "an answer of status {status} without its error"
+        ))),
     }
 }
 
@@ -461,45 +410,79 @@ mod tests {
 
     #[test]
     fn codes_serialize_as_they_are_named() {
-        let all = [
+        use ServiceError as E;
+        let edge = [
             ApiError::MalformedJson,
             ApiError::InvalidCursor,
-            ApiError::Unauthenticated,
-            ApiError::InvalidCredentials,
-            ApiError::Forbidden,
-            ApiError::Banned { until: None },
-            ApiError::ArticleClosed,
-            ApiError::EditWindowPassed,
-            ApiError::NotFound,
             ApiError::MethodNotAllowed,
-            ApiError::UsernameTaken,
-            ApiError::EmailTaken,
-            ApiError::AlreadyReported,
-            ApiError::AlreadyAppealed,
-            ApiError::AppealWindowClosed,
-            ApiError::AppealNeedsOtherModerator,
-            ApiError::AppealsSuspended,
-            ApiError::Conflict(Conflict::LastAdmin),
             ApiError::PayloadTooLarge,
             ApiError::RequestTimeout,
             ApiError::UnsupportedMediaType,
-            ApiError::Validation(vec![]),
-            ApiError::RateLimited { retry_after: 1 },
-            ApiError::Internal(String::new()),
-            ApiError::Unavailable,
-            ApiError::LiveFull,
-            ApiError::SsoInvalid,
-            ApiError::SsoExpired,
-            ApiError::SsoReplayed,
-            ApiError::SsoOnly,
-            ApiError::OidcReturnRefused,
-            ApiError::OidcStateInvalid,
-            ApiError::OidcFailed,
-            ApiError::OidcUnavailable,
+            ApiError::Failed(Failure::new("a bug")),
         ];
-        for e in all {
+        let service = [
+            E::Unauthenticated,
+            E::InvalidCredentials,
+            E::Forbidden,
+            E::Banned { until: None },
+            E::ArticleClosed,
+            E::EditWindowPassed,
+            E::OwnComment,
+            E::NotFound,
+            E::UsernameTaken,
+            E::EmailTaken,
+            E::AlreadyReported,
+            E::AlreadyAppealed,
+            E::AppealWindowClosed,
+            E::AppealNeedsOtherModerator,
+            E::AppealsSuspended,
+            E::Conflict(Conflict::LastAdmin),
+            E::Validation(vec![]),
+            E::RateLimited { retry_after: 1 },
+            E::Unavailable,
+            E::LiveFull,
+            E::SsoInvalid,
+            E::SsoExpired,
+            E::SsoReplayed,
+            E::SsoOnly,
+            E::OidcReturnRefused,
+            E::OidcStateInvalid,
+            E::OidcFailed,
+            E::OidcUnavailable,
+            E::Failed(Failure::new("a bug")),
+        ];
+        for e in edge
+            .into_iter()
+            .chain(service.into_iter().map(ApiError::from))
+        {
             let code = e.error_code();
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
         }
+    }
+
+    #[test]
+    fn what_the_store_says_reaches_the_client_as_its_own_code() {
+        use crate::store::Taken;
+        let code = |e: StoreError| ApiError::from(e).code();
+        assert_eq!(code(StoreError::NotFound), "not_found");
+        assert_eq!(code(StoreError::Unavailable), "unavailable");
+        assert_eq!(code(StoreError::Taken(Taken::Username)), "username_taken");
+        assert_eq!(code(StoreError::Taken(Taken::Email)), "email_taken");
+        assert_eq!(code(StoreError::Taken(Taken::Report)), "already_reported");
+        assert_eq!(code(StoreError::Taken(Taken::Article)), "conflict");
+        assert_eq!(code(StoreError::Taken(Taken::Word)), "conflict");
+        let failed = ApiError::from(StoreError::from(diesel::result::Error::RollbackTransaction));
+        assert_eq!(failed.code(), "internal");
+        let logged = Failure::chain(failed.failure().expect("a failure to log"));
+        assert!(logged.starts_with("store: database: "), "{logged}");
+    }
+
+    #[test]
+    fn an_error_answer_carries_no_body_until_the_edge_writes_it() {
+        use actix_web::body::MessageBody;
+        let res = ApiError::from(ServiceError::RateLimited { retry_after: 3 }).error_response();
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(res.headers().get("retry-after").unwrap(), "3");
+        assert_eq!(res.into_body().size(), actix_web::body::BodySize::Sized(0));
     }
 }

@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use tribune::app::{self, AppState};
 use tribune::config::Config;
-use tribune::domain::{DisplayName, Email, Password, Role, Username};
+use tribune::domain::{DisplayName, Email, Failure, Password, Role, Username};
 use tribune::import::command::ImportArgs;
 use tribune::service::accounts::{self, NewAccount};
 use tribune::store::Db;
@@ -289,17 +289,15 @@ fn load_starter(config: Config, admin: Option<&str>) -> Result<(), String> {
                 .filter(|u| u.role == Role::Admin),
                 None => tribune::store::users::first_admin(conn)?,
             };
-            let Some(actor) = actor else {
-                return Err(tribune::error::ApiError::NotFound);
-            };
-            tribune::service::words::load_starter(conn, actor.id)
+            // No admin: nothing written, and the caller is told below.
+            actor
+                .map(|actor| tribune::service::words::load_starter(conn, actor.id))
+                .transpose()
         })
-        .map_err(|e| match e {
-            tribune::error::ApiError::NotFound => {
-                "no such admin: create one with `tribune create-admin` first".to_string()
-            }
-            e => format!("cannot load the starter list: {e}"),
-        })?;
+        .map_err(|e: tribune::service::ServiceError| {
+            format!("cannot load the starter list: {}", Failure::chain(&e))
+        })?
+        .ok_or("no such admin: create one with `tribune create-admin` first")?;
     println!("starter list: {added} words added, {present} already listed");
     Ok(())
 }

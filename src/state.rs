@@ -8,7 +8,6 @@ use crate::domain::time::{Clock, SystemClock};
 use crate::i18n::Locale;
 use crate::metrics::Metrics;
 use crate::ratelimit::RateLimits;
-use crate::store::models::UserRow;
 use crate::store::Db;
 use std::sync::Arc;
 
@@ -30,7 +29,7 @@ pub struct AppState {
     /// Signed-in callers by their token's hash, with the token's expiry:
     /// trusted while `Db::change_epoch` has not moved (every sign-out, ban,
     /// role or password change is a commit), for a second at most.
-    pub sessions: Memo<(UserRow, i64)>,
+    pub sessions: crate::service::accounts::RememberedSessions,
     pub words: Arc<WordCache>,
     /// Live threads: the streams of this instance and what feeds them.
     pub live: Arc<crate::live::Hub>,
@@ -71,9 +70,5 @@ impl AppState {
             hasher,
             default_locale,
         })
-    }
-
-    pub fn token_lifetime_ms(&self) -> i64 {
-        self.config.auth.token_lifetime_days * 24 * 60 * 60 * 1000
     }
 }

@@ -114,7 +114,8 @@ pub async fn register(
     app.limits.register(&req).await?;
     let negotiated = RequestLocale::of(&req).api();
     let registration = body.parse::<RegisterRequest>()?.parse(negotiated)?;
-    let (user, token, expires_at) = service::register(&app, registration).await?;
+    let (user, token, expires_at) =
+        service::register(&app.db, &app.hasher, &app.config, registration).await?;
     Ok(HttpResponse::Created().json(Session {
         user: MeView::new(&user, now_ms()),
         token,
@@ -147,7 +148,15 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let body: LoginRequest = body.parse()?;
     app.limits.login_address(&req).await?;
-    let (user, token, expires_at) = service::login(&app, body.login, body.password).await?;
+    let (user, token, expires_at) = service::login(
+        &app.db,
+        &app.hasher,
+        &app.limits,
+        &app.config,
+        body.login,
+        body.password,
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(Session {
         user: MeView::new(&user, now_ms()),
         token,
@@ -261,7 +270,9 @@ pub async fn change_password(
     let body: ChangePasswordRequest = body.parse()?;
     let new_password = Password::parse("new_password", body.new_password)?;
     service::change_password(
-        &app,
+        &app.db,
+        &app.hasher,
+        &app.limits,
         &caller.user,
         caller.token_hash.clone(),
         body.current_password,
@@ -350,6 +361,13 @@ pub async fn erase(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let body: EraseRequest = body.parse()?;
-    service::erase(&app, &caller.user, body.password).await?;
+    service::erase(
+        &app.db,
+        &app.hasher,
+        &app.limits,
+        &caller.user,
+        body.password,
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -4,12 +4,13 @@ use super::views::{ArticleKeyList, ArticleKeyPath, ArticleView, CommentView};
 use crate::auth::{ActiveUser, MaybeUser};
 use crate::cache::Page as CachedPage;
 use crate::domain::fields::next_cursor_schema;
-use crate::domain::{ArticleKey, CommentBody, CommentId, FieldError, MsgArg};
+use crate::domain::{ArticleKey, CommentBody, CommentId, Failure, FieldError, MsgArg};
 use crate::error::ApiError;
 use crate::http::{query_map, JsonBody, Page, PageParams};
 use crate::service::articles as article_service;
 use crate::service::comments::{self as comment_service, NewPost};
 use crate::service::threads::{self, Order, Selection, ThreadRows};
+use crate::service::ServiceError;
 use crate::state::AppState;
 use actix_web::http::header::ContentType;
 use actix_web::web::Bytes;
@@ -97,7 +98,16 @@ pub async fn list_comments(
         id: u.id(),
         epoch: u.epoch,
     });
-    let served = threads::page(&app, key, reader, (order, selection), page, thread_json).await?;
+    let served = threads::page(
+        &app.db,
+        &app.pages,
+        key,
+        reader,
+        (order, selection),
+        page,
+        thread_json,
+    )
+    .await?;
     Ok(HttpResponse::Ok()
         .content_type(ContentType::json())
         .body(served.body))
@@ -106,8 +116,8 @@ pub async fn list_comments(
 /// A thread page serialized as `ThreadPage`, recording where each comment's
 /// object closes. It carries no `reacted`: marks are the caller's own, and
 /// are written in by `CachedPage::unmarked` and `Marked`.
-fn thread_json(t: ThreadRows) -> Result<CachedPage, ApiError> {
-    let failed = |e: serde_json::Error| ApiError::internal(format!("serializing a thread: {e}"));
+fn thread_json(t: ThreadRows) -> Result<CachedPage, Failure> {
+    let failed = |e: serde_json::Error| Failure::caused("serializing a thread", e);
     let (article, default_mode, count) = &t.article;
     let mut out = Vec::with_capacity(256 + t.rows.len() * 1024);
     out.extend_from_slice(b"{\"article\":");
@@ -177,11 +187,12 @@ pub async fn post_comment(
         body: CommentBody::parse(&request.body, app.config.comments.max_length)?,
         // A parent that cannot exist names nothing, like an unknown one.
         parent: match request.parent_id {
-            Some(id) => Some(CommentId::positive(id).ok_or(ApiError::NotFound)?),
+            Some(id) => Some(CommentId::positive(id).ok_or(ServiceError::NotFound)?),
             None => None,
         },
     };
-    let comment = comment_service::post(&app, author.0.user, post).await?;
+    let comment =
+        comment_service::post(&app.db, &app.words, &app.config, author.0.user, post).await?;
     Ok(HttpResponse::Created().json(CommentView::full(&comment)))
 }
 
@@ -209,18 +220,15 @@ pub async fn counts(req: HttpRequest, app: web::Data<AppState>) -> Result<HttpRe
     };
     let keys: Vec<&str> = list.split(',').collect();
     if keys.len() > 100 {
-        return Err(ApiError::Validation(vec![FieldError::new(
-            "articles",
-            "validation-too-many",
-        )
-        .with("max", MsgArg::Num(100))]));
+        let too_many = FieldError::new("articles", "validation-too-many");
+        return Err(too_many.with("max", MsgArg::Num(100)).into());
     }
     let keys = keys
         .iter()
         .map(|k| ArticleKey::parse(k))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|_| ApiError::field("articles", "validation-invalid-key"))?;
-    let found = threads::counts(&app, keys).await?;
+    let found = threads::counts(&app.db, &app.pages, keys).await?;
     let counts: serde_json::Map<String, serde_json::Value> = found
         .into_iter()
         .map(|(k, n)| (k.into_string(), serde_json::Value::from(n)))

@@ -69,7 +69,7 @@ pub async fn edit_comment(
     app.limits.post(author.id()).await?;
     let request: EditRequest = body.parse()?;
     let text = CommentBody::parse(&request.body, app.config.comments.max_length)?;
-    let comment = service::edit(&app, author.user, id.into_inner(), text).await?;
+    let comment = service::edit(&app.db, &app.words, author.user, id.into_inner(), text).await?;
     Ok(HttpResponse::Ok().json(CommentView::full(&comment)))
 }
 

@@ -292,7 +292,10 @@ pub async fn bulk(
         failed: outcome
             .failed
             .iter()
-            .map(|&(id, code)| BulkFailure { id: id.get(), code })
+            .map(|(id, refused)| BulkFailure {
+                id: id.get(),
+                code: ApiError::from(refused.clone()).error_code(),
+            })
             .collect(),
     }))
 }

@@ -13,6 +13,7 @@ use crate::http::{page_of, query_map, JsonBody, PageParams, RequestLocale};
 use crate::i18n::{self, Arg, Locale};
 use crate::service::appeals::{self, AppealPage};
 use crate::service::statements::{self, StatementPage};
+use crate::service::ServiceError;
 use crate::state::AppState;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -66,7 +67,7 @@ pub struct StatementView {
 }
 
 fn statement_view(s: &Statement, app: &AppState, locale: Locale) -> StatementView {
-    let deadline = appeals::deadline(s, &app.config.dsa);
+    let deadline = s.appeal_deadline(app.config.dsa.appeal_days);
     let rule = match &s.ground {
         Ground::Rule { rule } => app.config.moderation.rule(rule),
         Ground::Illegal { .. } => None,
@@ -314,7 +315,7 @@ pub async fn file_appeal(
     let config = app.config.clone();
     let (filed, statement) = app
         .db
-        .write(move |conn| {
+        .write(move |conn| -> Result<_, ServiceError> {
             let a = appeals::file(conn, &author, id, &text, &config.dsa)?;
             let s = crate::service::statements::get(conn, a.statement_id)?;
             Ok((a, s))

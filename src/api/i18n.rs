@@ -2,6 +2,7 @@
 
 use crate::error::ApiError;
 use crate::i18n::{self, Locale};
+use crate::service::ServiceError;
 use crate::text::Direction;
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
@@ -56,7 +57,7 @@ pub async fn strings(locale: web::Path<String>) -> Result<HttpResponse, ApiError
     let locale = Locale::ALL
         .into_iter()
         .find(|l| l.as_str() == locale.as_str())
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(ServiceError::NotFound)?;
     Ok(HttpResponse::Ok().json(WidgetStrings {
         locale: locale.as_str(),
         dir: locale.dir(),

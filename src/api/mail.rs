@@ -7,6 +7,7 @@ use crate::error::ApiError;
 use crate::http::{JsonBody, RequestLocale};
 use crate::service::mail::Topic;
 use crate::service::recovery as service;
+use crate::service::ServiceError;
 use crate::state::AppState;
 use crate::web::account::Notice;
 use actix_web::http::{header, StatusCode};
@@ -105,7 +106,10 @@ pub async fn password_reset(
     // tell whether the account exists.
     let state = app.clone();
     actix_web::rt::spawn(async move {
-        if let Err(e) = service::request_reset(&state, email.into_string()).await {
+        if let Err(e) =
+            service::request_reset(&state.db, &state.clock, &state.config, email.into_string())
+                .await
+        {
             tracing::warn!(error = %e, "a password-reset request could not be recorded");
         }
     });
@@ -139,7 +143,7 @@ pub async fn password_reset_confirm(
 ) -> Result<HttpResponse, ApiError> {
     let body: ResetConfirmRequest = body.parse()?;
     let password = Password::parse("password", body.password)?;
-    service::confirm_reset(&app, body.token, password).await?;
+    service::confirm_reset(&app.db, &app.hasher, &app.clock, body.token, password).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -182,8 +186,8 @@ pub async fn unsubscribe_page(
         .await;
     let (user, topic) = match found {
         Ok(found) => found,
-        Err(ApiError::NotFound) => return unknown_link(&req),
-        Err(e) => return Err(e),
+        Err(ServiceError::NotFound) => return unknown_link(&req),
+        Err(e) => return Err(e.into()),
     };
     let locale = RequestLocale::of(&req).or_account(user.locale);
     Notice::new(locale, "unsubscribe-title")
@@ -237,8 +241,8 @@ pub async fn unsubscribe(
     };
     let (user, _) = match done {
         Ok(done) => done,
-        Err(ApiError::NotFound) if browser => return unknown_link(&req),
-        Err(e) => return Err(e),
+        Err(ServiceError::NotFound) if browser => return unknown_link(&req),
+        Err(e) => return Err(e.into()),
     };
     if !browser {
         return Ok(HttpResponse::NoContent().finish());

@@ -5,6 +5,7 @@ use crate::domain::CommentStatus;
 use crate::error::ApiError;
 use crate::metrics::Gauges;
 use crate::service::stats as stats_service;
+use crate::service::ServiceError;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
@@ -36,7 +37,7 @@ pub async fn readyz(app: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
     if app.db.ping().await {
         Ok(HttpResponse::Ok().json(Health { status: "ready" }))
     } else {
-        Err(ApiError::Unavailable)
+        Err(ServiceError::Unavailable.into())
     }
 }
 

@@ -167,7 +167,7 @@ pub async fn queue(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let query = queue_query(&query_map(&req))?;
-    let page = service::page(&app, query).await?;
+    let page = service::page(&app.db, &app.queue_totals, query).await?;
     Ok(HttpResponse::Ok().json(QueuePage {
         items: page.items.iter().map(queue_item_view).collect(),
         next_cursor: page.next_cursor,

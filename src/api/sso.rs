@@ -4,6 +4,7 @@ use super::accounts::Session;
 use crate::error::ApiError;
 use crate::http::JsonBody;
 use crate::service::sso as service;
+use crate::service::ServiceError;
 use crate::state::AppState;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -38,13 +39,14 @@ pub async fn sign_in(
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     if app.sso.is_none() {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound.into());
     }
     app.limits.login_address(&req).await?;
     let body: SsoRequest = body.parse()?;
     if body.token.len() > MAX_TOKEN_BYTES {
-        return Err(ApiError::SsoInvalid);
+        return Err(ServiceError::SsoInvalid.into());
     }
-    let (user, token, expires_at) = service::sign_in(&app, body.token).await?;
+    let (user, token, expires_at) =
+        service::sign_in(&app.db, app.sso.as_ref(), &app.config, body.token).await?;
     Ok(HttpResponse::Ok().json(Session::new(&user, token, expires_at)))
 }

@@ -3,10 +3,12 @@
 //! (moderators and admins not banned) and `Admin`.
 
 use super::token::hash_token;
+use crate::domain::Failure;
 use crate::domain::Role;
 use crate::error::ApiError;
 use crate::http::CallerLocale;
 use crate::service::accounts::ensure_not_banned;
+use crate::service::ServiceError;
 use crate::state::AppState;
 use crate::store::models::UserRow;
 use actix_web::{dev::Payload, web, FromRequest, HttpMessage, HttpRequest};
@@ -48,10 +50,16 @@ async fn lookup(req: HttpRequest) -> Result<Option<CurrentUser>, ApiError> {
     };
     let state = req
         .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::internal("application state missing"))?
+        .ok_or_else(|| Failure::new("the application state is missing"))?
         .clone();
     let token_hash = hash_token(&token);
-    let session = crate::service::accounts::session_user(&state, &token_hash).await?;
+    let session = crate::service::accounts::session_user(
+        &state.db,
+        &state.sessions,
+        state.clock.as_ref(),
+        &token_hash,
+    )
+    .await?;
     Ok(session.map(|session| {
         req.extensions_mut()
             .insert(CallerLocale(session.user.locale));
@@ -69,7 +77,7 @@ impl FromRequest for CurrentUser {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
-        Box::pin(async move { lookup(req).await?.ok_or(ApiError::Unauthenticated) })
+        Box::pin(async move { Ok(lookup(req).await?.ok_or(ServiceError::Unauthenticated)?) })
     }
 }
 
@@ -109,7 +117,7 @@ fn signed_in_as(
     Box::pin(async move {
         let user = user.await?;
         if !allowed(user.role()) {
-            return Err(ApiError::Forbidden);
+            return Err(ServiceError::Forbidden.into());
         }
         ensure_not_banned(&user.user)?;
         Ok(user)

@@ -9,7 +9,7 @@
 //! rate. A login storm waits its turn instead of taking every core from readers.
 
 use crate::config::AuthConfig;
-use crate::error::ApiError;
+use crate::domain::Failure;
 use argon2::password_hash::{rand_core::OsRng, Output, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
@@ -92,38 +92,38 @@ impl Hasher {
         })
     }
 
-    pub async fn hash(&self, password: String) -> Result<String, ApiError> {
+    pub async fn hash(&self, password: String) -> Result<String, Failure> {
         match self.run(Work::Hash(password)).await? {
             Done::Hashed(hash) => Ok(hash),
-            Done::Verified(_) => Err(ApiError::internal("hasher answered a verification")),
+            Done::Verified(_) => Err(Failure::new("the hasher answered a verification")),
         }
     }
 
     /// Checks a password against a stored hash, or against the dummy hash when
     /// there is no account, so that the time taken does not say which.
-    pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, ApiError> {
+    pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, Failure> {
         let exists = stored.is_some();
         let stored = stored.unwrap_or_else(|| self.dummy_hash.as_ref().clone());
         match self.run(Work::Verify { password, stored }).await? {
             Done::Verified(ok) => Ok(exists && ok),
-            Done::Hashed(_) => Err(ApiError::internal("hasher answered a hash")),
+            Done::Hashed(_) => Err(Failure::new("the hasher answered a hash")),
         }
     }
 
-    async fn run(&self, work: Work) -> Result<Done, ApiError> {
+    async fn run(&self, work: Work) -> Result<Done, Failure> {
         let _permit = self
             .permits
             .acquire()
             .await
-            .map_err(|_| ApiError::internal("hashing pool closed"))?;
+            .map_err(|e| Failure::caused("the hashing pool closed", e))?;
         let (reply, answer) = oneshot::channel();
         self.jobs
             .send(Job { work, reply })
-            .map_err(|_| ApiError::internal("hashing threads stopped"))?;
+            .map_err(|_| Failure::new("the hashing threads stopped"))?;
         answer
             .await
-            .map_err(|_| ApiError::internal("a hashing thread stopped"))?
-            .map_err(ApiError::internal)
+            .map_err(|e| Failure::caused("a hashing thread stopped", e))?
+            .map_err(|e| Failure::new(format!("hashing: {e}")))
     }
 
     /// Hashes synchronously (command line).

@@ -128,6 +128,13 @@ pub struct AuthConfig {
     pub hashing_threads: usize,
 }
 
+impl AuthConfig {
+    /// How long a session lasts, in milliseconds.
+    pub fn token_lifetime_ms(&self) -> i64 {
+        self.token_lifetime_days * 24 * 60 * 60 * 1000
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommentsConfig {

@@ -213,6 +213,13 @@ pub struct Statement {
     pub appeal_status: AppealStatus,
 }
 
+impl Statement {
+    /// The last moment this decision may be appealed, `appeal_days` after it.
+    pub fn appeal_deadline(&self, appeal_days: i64) -> i64 {
+        self.decided_at + appeal_days * 24 * 60 * 60 * 1000
+    }
+}
+
 /// What a listing of statements keeps.
 #[derive(Debug, Clone, Default)]
 pub struct StatementFilter {

@@ -53,6 +53,10 @@ macro_rules! id {
 }
 
 id!(
+    /// An article's id (its row; the site names it by its key).
+    ArticleId
+);
+id!(
     /// A comment's id.
     CommentId
 );

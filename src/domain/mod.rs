@@ -4,17 +4,19 @@
 
 pub mod cursor;
 pub mod events;
+pub mod failure;
 pub mod fields;
 pub mod ids;
 pub mod problem;
 pub mod retry;
 pub mod time;
 
+pub use failure::Failure;
 pub use fields::{
     ArticleKey, ArticleUrl, CommentBody, DisplayName, Email, Note, Password, SampleText, Title,
     Username,
 };
-pub use ids::{AppealId, CommentId, NoteId, StatementId, UserId, WebhookId, WordId};
+pub use ids::{AppealId, ArticleId, CommentId, NoteId, StatementId, UserId, WebhookId, WordId};
 pub use problem::{FieldError, Invalid, MsgArg, Problems};
 
 use serde::{Deserialize, Serialize};

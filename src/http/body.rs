@@ -2,6 +2,7 @@
 //! 422 naming the field.
 
 use crate::error::{ApiError, FieldError, MsgArg};
+use crate::service::ServiceError;
 use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::header;
@@ -62,9 +63,10 @@ impl FromRequest for JsonBody {
                 Err(ApiError::PayloadTooLarge)
             } else {
                 match place {
-                    Err(()) => Err(ApiError::RateLimited {
+                    Err(()) => Err(ServiceError::RateLimited {
                         retry_after: deadline.as_secs().max(1),
-                    }),
+                    }
+                    .into()),
                     Ok(_place) => {
                         // The whole body within the deadline, however it is sliced.
                         tokio::time::timeout(deadline, read(&mut payload, limit))
@@ -124,15 +126,12 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         serde_json::from_slice(bytes).map_err(|_| ApiError::MalformedJson)?;
     // Every request body is an object; serde would also fill a struct from an array.
     if !value.is_object() {
-        return Err(ApiError::Validation(vec![FieldError::new(
-            "$",
-            "validation-invalid-type",
-        )]));
+        return Err(FieldError::new("$", "validation-invalid-type").into());
     }
     integral_numbers(&mut value);
     let value = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        ApiError::Validation(vec![data_problem(&path, &e.into_inner().to_string())])
+        ApiError::from(data_problem(&path, &e.into_inner().to_string()))
     })?;
     Ok(value)
 }
@@ -253,7 +252,9 @@ mod tests {
     fn codes(result: Result<Sample, ApiError>) -> (String, Vec<(String, &'static str)>) {
         let err = result.unwrap_err();
         let fields = match &err {
-            ApiError::Validation(f) => f.iter().map(|p| (p.field.clone(), p.key)).collect(),
+            ApiError::Service(ServiceError::Validation(f)) => {
+                f.iter().map(|p| (p.field.clone(), p.key)).collect()
+            }
             _ => vec![],
         };
         (err.code().to_string(), fields)

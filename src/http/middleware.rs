@@ -42,7 +42,7 @@ pub async fn limit_requests(
     if !matches!(req.path(), "/healthz" | "/readyz" | "/metrics") {
         if let Some(state) = req.app_data::<web::Data<AppState>>() {
             if let Err(e) = state.limits.request(req.request()).await {
-                return Ok(req.error_response(e));
+                return Ok(req.error_response(ApiError::from(e)));
             }
         }
     }
@@ -89,9 +89,8 @@ pub async fn finish_response(
             .and_then(|e| e.as_error::<ApiError>())
             .cloned()
             .unwrap_or_else(|| error::from_status(status));
-        if let ApiError::Internal(cause) = &api_error {
-            tracing::error!(cause = %cause, "internal error");
-        }
+        api_error.log_failure();
+        // The one place an error's body is written (`error_response` leaves it out).
         let mut localized = api_error.to_response(locale);
         // A 405 says which methods the path takes; CORS headers (added
         // inside) let the calling site read the error.

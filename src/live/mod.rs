@@ -16,8 +16,8 @@ mod reactions;
 
 use crate::api::views::CommentView;
 use crate::domain::events::{CountMoved, LiveEffect};
-use crate::error::ApiError;
 use crate::service::live::{self as rules, LiveChange, Opening, Replay, ReplayFrom};
+use crate::service::ServiceError;
 use crate::store::Db;
 use actix_web::web::Bytes;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -189,22 +189,25 @@ impl Hub {
 
     /// A place for one more stream from `address`: 503 when the instance
     /// is full, 429 when the address holds its share.
-    pub fn admit(self: &Arc<Hub>, address: IpAddr) -> Result<Ticket, ApiError> {
+    pub fn admit(self: &Arc<Hub>, address: IpAddr) -> Result<Ticket, ServiceError> {
         let before = self.clients.fetch_add(1, Ordering::AcqRel);
         let ticket = Ticket {
             hub: self.clone(),
             address,
         };
         {
-            let mut map = self.per_address.lock().map_err(|_| ApiError::LiveFull)?;
+            let mut map = self
+                .per_address
+                .lock()
+                .map_err(|_| ServiceError::LiveFull)?;
             *map.entry(address).or_insert(0) += 1;
             if self.max_per_address > 0 && map[&address] > self.max_per_address {
                 drop(map);
-                return Err(ApiError::RateLimited { retry_after: 60 });
+                return Err(ServiceError::RateLimited { retry_after: 60 });
             }
         }
         if before >= self.max_clients {
-            return Err(ApiError::LiveFull);
+            return Err(ServiceError::LiveFull);
         }
         Ok(ticket)
     }
@@ -216,7 +219,7 @@ impl Hub {
         self: &Arc<Hub>,
         opening: &Opening,
         last_event: Option<String>,
-    ) -> Result<(Subscription, Bytes), ApiError> {
+    ) -> Result<(Subscription, Bytes), ServiceError> {
         let key = opening.article_key.clone();
         let mut subscription = self.join(&key)?;
         self.activate(opening.baseline);
@@ -247,9 +250,9 @@ impl Hub {
     }
 
     /// A receiver of `key`'s channel (made with its first reader).
-    fn join(self: &Arc<Hub>, key: &str) -> Result<Subscription, ApiError> {
+    fn join(self: &Arc<Hub>, key: &str) -> Result<Subscription, ServiceError> {
         let rx = {
-            let mut topics = self.topics.lock().map_err(|_| ApiError::LiveFull)?;
+            let mut topics = self.topics.lock().map_err(|_| ServiceError::LiveFull)?;
             topics
                 .entry(key.to_string())
                 .or_insert_with(|| broadcast::channel(CHANNEL_FRAMES).0)
@@ -308,7 +311,7 @@ impl Hub {
     /// publishes the outbox rows past the cursor that concern watched
     /// articles, but none already published. Reads nothing while nobody
     /// listens.
-    async fn catch_up(&self) -> Result<(), ApiError> {
+    async fn catch_up(&self) -> Result<(), ServiceError> {
         loop {
             let from = {
                 let Ok(mut cursor) = self.cursor.lock() else {
@@ -326,7 +329,7 @@ impl Hub {
             let watched = self.watched();
             let (changes, last, read) = self
                 .db
-                .read(move |conn| {
+                .read(move |conn| -> Result<_, ServiceError> {
                     let rows = crate::store::events::after(conn, from, TAIL_BATCH)?;
                     let last = rows.last().map_or(from, |r| r.id);
                     let mut changes = Vec::new();
@@ -364,7 +367,7 @@ impl Hub {
     /// PostgreSQL, once `LISTEN` runs (again): publishes what was committed
     /// while no connection listened. After a reconnection it reads again
     /// from a little below the cursor, for rows that committed late.
-    async fn resume(&self, reconnected: bool) -> Result<(), ApiError> {
+    async fn resume(&self, reconnected: bool) -> Result<(), ServiceError> {
         if reconnected {
             if let Ok(mut cursor) = self.cursor.lock() {
                 if let Some(c) = cursor.as_mut() {
@@ -376,7 +379,7 @@ impl Hub {
     }
 
     /// PostgreSQL: `NOTIFY tribune_live, '<row id> <article key>'` arrived.
-    async fn on_notify(self: &Arc<Hub>, payload: &str) -> Result<(), ApiError> {
+    async fn on_notify(self: &Arc<Hub>, payload: &str) -> Result<(), ServiceError> {
         if let Some(moved) = CountMoved::parse(payload) {
             if self.is_watched(&moved.article_key) {
                 self.reactions(&moved.article_key, moved.comment_id, moved.reactions);
@@ -547,9 +550,12 @@ mod tests {
             "10.0.0.3".parse().unwrap(),
         );
         let first = hub.admit(a).unwrap();
-        assert!(matches!(hub.admit(a), Err(ApiError::RateLimited { .. })));
+        assert!(matches!(
+            hub.admit(a),
+            Err(ServiceError::RateLimited { .. })
+        ));
         let _second = hub.admit(b).unwrap();
-        assert!(matches!(hub.admit(c), Err(ApiError::LiveFull)));
+        assert!(matches!(hub.admit(c), Err(ServiceError::LiveFull)));
         assert_eq!(hub.clients(), 2);
         drop(first);
         assert_eq!(hub.clients(), 1);

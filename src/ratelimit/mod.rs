@@ -3,7 +3,6 @@
 //! a trusted proxy, so a forged `X-Forwarded-For` never resets a limit.
 
 use crate::config::{RateLimitConfig, ServerConfig};
-use crate::error::ApiError;
 use actix_web::HttpRequest;
 use governor::clock::{Clock, DefaultClock};
 use governor::{Quota, RateLimiter};
@@ -79,7 +78,7 @@ impl<K: Hash + Eq + Clone> Limit<K> {
 
     /// One request of `key`: in Redis when the instances share their
     /// limits and it answers, else in this instance's memory.
-    async fn count(&self, key: &K) -> Result<(), ApiError>
+    async fn count(&self, key: &K) -> Result<(), Limited>
     where
         K: std::fmt::Display,
     {
@@ -97,7 +96,7 @@ impl<K: Hash + Eq + Clone> Limit<K> {
     }
 
     /// One request of `key`, counted in this instance's memory.
-    fn check(&self, key: &K) -> Result<(), ApiError> {
+    fn check(&self, key: &K) -> Result<(), Limited> {
         let Some((limiter, _)) = &self.limiter else {
             return Ok(());
         };
@@ -133,9 +132,15 @@ impl<K: Hash + Eq + Clone> Limit<K> {
     }
 }
 
-/// 429, with the whole seconds to wait (rounded up).
-fn refused(wait: Duration) -> ApiError {
-    ApiError::RateLimited {
+/// A request over its limit: come back in `retry_after` seconds (a 429).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limited {
+    pub retry_after: u64,
+}
+
+/// With the whole seconds to wait (rounded up).
+fn refused(wait: Duration) -> Limited {
+    Limited {
         retry_after: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
     }
 }
@@ -316,7 +321,7 @@ impl RateLimits {
     }
 
     /// Any request, per client address.
-    pub async fn request(&self, req: &HttpRequest) -> Result<(), ApiError> {
+    pub async fn request(&self, req: &HttpRequest) -> Result<(), Limited> {
         // Idle clients are dropped now and then so memory stays small.
         if self.checks.fetch_add(1, Ordering::Relaxed) % FORGET_EVERY == FORGET_EVERY - 1 {
             self.forget_idle();
@@ -324,30 +329,30 @@ impl RateLimits {
         self.requests.count(&self.client_key(req)).await
     }
 
-    pub async fn register(&self, req: &HttpRequest) -> Result<(), ApiError> {
+    pub async fn register(&self, req: &HttpRequest) -> Result<(), Limited> {
         self.register.count(&self.client_key(req)).await
     }
 
     /// Sign-in attempts, per address (before anything is looked up).
-    pub async fn login_address(&self, req: &HttpRequest) -> Result<(), ApiError> {
+    pub async fn login_address(&self, req: &HttpRequest) -> Result<(), Limited> {
         self.login_address.count(&self.client_key(req)).await
     }
 
     /// Sign-in attempts, per account reached (or per unknown name).
-    pub async fn login_account(&self, account: &AccountKey) -> Result<(), ApiError> {
+    pub async fn login_account(&self, account: &AccountKey) -> Result<(), Limited> {
         let key = self.login_names.hash_one(("login", account));
         self.login_account.count(&key).await
     }
 
     /// Checks of the caller's own password, per account: a stolen session
     /// must not be a way to guess the password at the server's speed.
-    pub async fn password_check(&self, user_id: i64) -> Result<(), ApiError> {
+    pub async fn password_check(&self, user_id: i64) -> Result<(), Limited> {
         self.password_checks.count(&user_id).await
     }
 
     /// A live-thread stream opened; gives the client's key (the live
     /// hub also counts the streams each address holds open).
-    pub async fn live_open(&self, req: &HttpRequest) -> Result<IpAddr, ApiError> {
+    pub async fn live_open(&self, req: &HttpRequest) -> Result<IpAddr, Limited> {
         let address = self.client_key(req);
         self.live_opens.count(&address).await?;
         Ok(address)
@@ -355,7 +360,7 @@ impl RateLimits {
 
     /// Password-reset requests, per address and per e-mail address asked
     /// for (whether or not an account has it, so the limit says nothing).
-    pub async fn reset(&self, req: &HttpRequest, email: &str) -> Result<(), ApiError> {
+    pub async fn reset(&self, req: &HttpRequest, email: &str) -> Result<(), Limited> {
         self.reset_address.count(&self.client_key(req)).await?;
         let account = self
             .login_names
@@ -364,12 +369,12 @@ impl RateLimits {
     }
 
     /// An article created because a page named an unknown key.
-    pub async fn article_created(&self, address: IpAddr) -> Result<(), ApiError> {
+    pub async fn article_created(&self, address: IpAddr) -> Result<(), Limited> {
         self.articles_created.count(&address).await
     }
 
     /// A notice of illegal content, per address.
-    pub async fn notice(&self, req: &HttpRequest) -> Result<(), ApiError> {
+    pub async fn notice(&self, req: &HttpRequest) -> Result<(), Limited> {
         self.notices.count(&self.client_key(req)).await
     }
 
@@ -380,16 +385,16 @@ impl RateLimits {
         self.body_reads.enter(self.client_key(req))
     }
 
-    pub async fn post(&self, user_id: i64) -> Result<(), ApiError> {
+    pub async fn post(&self, user_id: i64) -> Result<(), Limited> {
         self.posts.count(&user_id).await
     }
 
-    pub async fn report(&self, user_id: i64) -> Result<(), ApiError> {
+    pub async fn report(&self, user_id: i64) -> Result<(), Limited> {
         self.reports.count(&user_id).await
     }
 
     /// Reactions added or removed, per account.
-    pub async fn reaction(&self, user_id: i64) -> Result<(), ApiError> {
+    pub async fn reaction(&self, user_id: i64) -> Result<(), Limited> {
         self.reactions.count(&user_id).await
     }
 
@@ -568,7 +573,7 @@ mod tests {
             assert!(limit.check(&1).is_ok());
         }
         match limit.check(&1) {
-            Err(ApiError::RateLimited { retry_after }) => assert!((1..=20).contains(&retry_after)),
+            Err(Limited { retry_after }) => assert!((1..=20).contains(&retry_after)),
             other => panic!("{other:?}"),
         }
         assert!(limit.check(&2).is_ok(), "other keys are unaffected");

@@ -1,18 +1,23 @@
 //! Accounts: registration, sign-in, sessions, profile, password, export,
 //! erasure, roles, and the one rule on bans every write obeys.
 
+use super::{Conflict, ServiceError};
 use crate::auth::new_token;
+use crate::auth::Hasher;
+use crate::cache::Memo;
+use crate::config::{Config, SsoConfig};
 use crate::domain::cursor::Cursor;
 use crate::domain::cursor::Page;
 use crate::domain::fields::{DisplayName, Email, Password, Username};
+use crate::domain::time::Clock;
 use crate::domain::{FieldError, LogAction, Role, UserId};
-use crate::error::{ApiError, Conflict};
 use crate::i18n::Locale;
 use crate::ratelimit::AccountKey;
-use crate::state::AppState;
+use crate::ratelimit::RateLimits;
 use crate::store::models::{CommentWithAuthor, NewUser, ReportRow, UserRow};
-use crate::store::{self, now_ms, DbConnection};
+use crate::store::{self, now_ms, Db, DbConnection};
 use crate::text;
+use std::sync::Arc;
 
 /// A reader's registration, every field checked.
 pub struct Registration {
@@ -54,84 +59,107 @@ pub struct Session {
     pub epoch: Option<u64>,
 }
 
+/// Sessions remembered by their token's hash, with the token's expiry.
+pub type RememberedSessions = Memo<(UserRow, i64)>;
+
 /// The account a live session token (by its hash) belongs to, from
-/// `AppState::sessions` while nothing has been committed since it was read
+/// `remembered` while nothing has been committed since it was read
 /// (`Db::change_epoch`), so a sign-out, ban or role change applies at once.
-pub async fn session_user(app: &AppState, token_hash: &str) -> Result<Option<Session>, ApiError> {
-    let now = app.clock.now_ms();
+pub async fn session_user(
+    db: &Db,
+    remembered: &RememberedSessions,
+    clock: &dyn Clock,
+    token_hash: &str,
+) -> Result<Option<Session>, ServiceError> {
+    let now = clock.now_ms();
     // Read before the lookup: a write committed during it moves the epoch.
-    let epoch = app.db.change_epoch();
-    let known = app
-        .sessions
+    let epoch = db.change_epoch();
+    let known = remembered
         .get(token_hash, epoch)
         .filter(|&(_, expires_at)| expires_at > now);
     if let Some((user, _)) = known {
         return Ok(Some(Session { user, epoch }));
     }
     let hash = token_hash.to_string();
-    let found = app
-        .db
+    let found = db
         .read_quick(move |conn| store::sessions::find_user(conn, &hash, now))
         .await?;
     Ok(found.map(|(user, expires_at)| {
-        app.sessions
-            .put(token_hash, epoch, (user.clone(), expires_at));
+        remembered.put(token_hash, epoch, (user.clone(), expires_at));
         Session { user, epoch }
     }))
 }
 
 /// 403 banned while a ban is in force. Every route that a banned account
 /// may not use asks this one function (directly or through `ActiveUser`).
-pub fn ensure_not_banned(user: &UserRow) -> Result<(), ApiError> {
+pub fn ensure_not_banned(user: &UserRow) -> Result<(), ServiceError> {
     if user.is_banned(now_ms()) {
-        return Err(ApiError::Banned {
+        return Err(ServiceError::Banned {
             until: user.banned_until,
         });
     }
     Ok(())
 }
 
+/// With `sso.only`, readers come in only through the site; staff keep
+/// their passwords. Asked before registering and after a right password.
+pub fn ensure_password_allowed(
+    config: &SsoConfig,
+    user: Option<&UserRow>,
+) -> Result<(), ServiceError> {
+    if !config.readers_only_through_site() || user.is_some_and(|u| u.role.is_staff()) {
+        return Ok(());
+    }
+    Err(ServiceError::SsoOnly)
+}
+
 /// Creates a reader account and its first session: (account, token, expiry).
-pub async fn register(app: &AppState, r: Registration) -> Result<(UserRow, String, i64), ApiError> {
-    super::sso::ensure_password_allowed(&app.config.sso, None)?;
+pub async fn register(
+    db: &Db,
+    hasher: &Hasher,
+    config: &Arc<Config>,
+    r: Registration,
+) -> Result<(UserRow, String, i64), ServiceError> {
+    ensure_password_allowed(&config.sso, None)?;
     let account = NewAccount {
-        password_hash: app.hasher.hash(r.password.into_string()).await?,
+        password_hash: hasher.hash(r.password.into_string()).await?,
         username: r.username,
         email: r.email,
         display_name: r.display_name,
         locale: r.locale,
     };
-    let lifetime = app.token_lifetime_ms();
-    let config = app.config.clone();
-    app.db
-        .write(move |conn| {
-            if text::username_skeleton(account.display_name.as_str())
-                != text::username_skeleton(account.username.as_str())
-            {
-                check_display_name(conn, &account.display_name, None)?;
-            }
-            let user = create(conn, &account, Role::Reader)?;
-            let user = carry_over_ban(conn, user)?;
-            super::recovery::queue_verification(conn, &config, &user)?;
-            let (token, expires_at) = open_session(conn, user.id, lifetime)?;
-            Ok((user, token, expires_at))
-        })
-        .await
+    let lifetime = config.auth.token_lifetime_ms();
+    let config = config.clone();
+    db.write(move |conn| {
+        if text::username_skeleton(account.display_name.as_str())
+            != text::username_skeleton(account.username.as_str())
+        {
+            check_display_name(conn, &account.display_name, None)?;
+        }
+        let user = create(conn, &account, Role::Reader)?;
+        let user = carry_over_ban(conn, user)?;
+        super::recovery::queue_verification(conn, &config, &user)?;
+        let (token, expires_at) = open_session(conn, user.id, lifetime)?;
+        Ok((user, token, expires_at))
+    })
+    .await
 }
 
 /// Same answer, in the same time, for an unknown login and a wrong password:
 /// an unknown account is checked against a dummy hash.
 pub async fn login(
-    app: &AppState,
+    db: &Db,
+    hasher: &Hasher,
+    limits: &RateLimits,
+    config: &Config,
     login: String,
     password: String,
-) -> Result<(UserRow, String, i64), ApiError> {
+) -> Result<(UserRow, String, i64), ServiceError> {
     if password.len() > MAX_PASSWORD_BYTES || login.len() > MAX_PASSWORD_BYTES {
-        return Err(ApiError::InvalidCredentials);
+        return Err(ServiceError::InvalidCredentials);
     }
-    let (user, limit_key) = app
-        .db
-        .read(move |conn| {
+    let (user, limit_key) = db
+        .read(move |conn| -> Result<_, ServiceError> {
             let user = find_for_login(conn, &login)?;
             let key = match &user {
                 Some(u) => AccountKey::Account(u.id),
@@ -142,17 +170,16 @@ pub async fn login(
         .await?;
     // Counted per account reached, so that no spelling of a name (capitals,
     // look-alikes, invisible characters, the e-mail) starts a fresh count.
-    app.limits.login_account(&limit_key).await?;
+    limits.login_account(&limit_key).await?;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
-    if !app.hasher.verify(password, stored).await? {
-        return Err(ApiError::InvalidCredentials);
+    if !hasher.verify(password, stored).await? {
+        return Err(ServiceError::InvalidCredentials);
     }
-    let user = user.ok_or(ApiError::InvalidCredentials)?;
-    super::sso::ensure_password_allowed(&app.config.sso, Some(&user))?;
-    let lifetime = app.token_lifetime_ms();
+    let user = user.ok_or(ServiceError::InvalidCredentials)?;
+    ensure_password_allowed(&config.sso, Some(&user))?;
+    let lifetime = config.auth.token_lifetime_ms();
     let user_id = user.id;
-    let (token, expires_at) = app
-        .db
+    let (token, expires_at) = db
         .write(move |conn| open_session(conn, user_id, lifetime))
         .await?;
     Ok((user, token, expires_at))
@@ -162,9 +189,9 @@ pub fn create(
     conn: &mut DbConnection,
     account: &NewAccount,
     role: Role,
-) -> Result<UserRow, ApiError> {
+) -> Result<UserRow, ServiceError> {
     let skeleton = text::username_skeleton(account.username.as_str());
-    store::users::insert(
+    Ok(store::users::insert(
         conn,
         NewUser {
             username: account.username.as_str(),
@@ -176,28 +203,31 @@ pub fn create(
             locale: account.locale,
             created_at: now_ms(),
         },
-    )
+    )?)
 }
 
 pub fn open_session(
     conn: &mut DbConnection,
     user_id: i64,
     lifetime_ms: i64,
-) -> Result<(String, i64), ApiError> {
+) -> Result<(String, i64), ServiceError> {
     let (token, hash) = new_token();
     let now = now_ms();
     let expires_at = now + lifetime_ms;
-    store::sessions::create(conn, user_id, &hash, now, expires_at)?;
+    store::sessions::create(conn, UserId(user_id), &hash, now, expires_at)?;
     Ok((token, expires_at))
 }
 
 /// Revokes the session whose token was used.
-pub fn logout(conn: &mut DbConnection, token_hash: &str) -> Result<(), ApiError> {
-    store::sessions::revoke(conn, token_hash)
+pub fn logout(conn: &mut DbConnection, token_hash: &str) -> Result<(), ServiceError> {
+    Ok(store::sessions::revoke(conn, token_hash)?)
 }
 
 /// By email when the login has an `@`, else by username (skeleton match).
-pub fn find_for_login(conn: &mut DbConnection, login: &str) -> Result<Option<UserRow>, ApiError> {
+pub fn find_for_login(
+    conn: &mut DbConnection,
+    login: &str,
+) -> Result<Option<UserRow>, ServiceError> {
     let form = lookup_form(login);
     let user = if login.contains('@') {
         store::users::find_by_email(conn, &form)?
@@ -222,9 +252,9 @@ pub fn update_profile(
     conn: &mut DbConnection,
     caller: &UserRow,
     changes: &ProfileChanges,
-) -> Result<UserRow, ApiError> {
+) -> Result<UserRow, ServiceError> {
     if changes.notify_queue == Some(true) && !caller.role.is_staff() {
-        return Err(ApiError::Forbidden);
+        return Err(ServiceError::Forbidden);
     }
     let id = caller.id;
     if let Some(name) = &changes.display_name {
@@ -236,26 +266,26 @@ pub fn update_profile(
         changes.notify_replies,
         changes.notify_queue,
     )?;
-    store::users::update_profile(
+    Ok(store::users::update_profile(
         conn,
         UserId(id),
         changes.display_name.as_ref().map(DisplayName::as_str),
         changes.locale.map(Locale::as_str),
-    )
+    )?)
 }
 
 /// The caller's own password, checked before a change or an erasure; a
 /// wrong one is a problem of `field`.
 async fn check_own_password(
-    app: &AppState,
+    hasher: &Hasher,
+    limits: &RateLimits,
     caller: &UserRow,
     password: String,
     field: &str,
-) -> Result<(), ApiError> {
-    app.limits.password_check(caller.id).await?;
+) -> Result<(), ServiceError> {
+    limits.password_check(caller.id).await?;
     let ok = password.len() <= MAX_PASSWORD_BYTES
-        && app
-            .hasher
+        && hasher
             .verify(password, Some(caller.password_hash.clone()))
             .await?;
     if ok {
@@ -268,56 +298,62 @@ async fn check_own_password(
 /// A new password, and every session of the account revoked but the one
 /// whose token hashes to `keep`.
 pub async fn change_password(
-    app: &AppState,
+    db: &Db,
+    hasher: &Hasher,
+    limits: &RateLimits,
     caller: &UserRow,
     keep: String,
     current: String,
     new: Password,
-) -> Result<(), ApiError> {
-    check_own_password(app, caller, current, "current_password").await?;
-    let hash = app.hasher.hash(new.into_string()).await?;
+) -> Result<(), ServiceError> {
+    check_own_password(hasher, limits, caller, current, "current_password").await?;
+    let hash = hasher.hash(new.into_string()).await?;
     let id = caller.id;
-    app.db
-        .write(move |conn| {
-            store::users::set_password_hash(conn, UserId(id), &hash)?;
-            super::recovery::forget_reset_links(conn, id)?;
-            store::sessions::revoke_others(conn, id, &keep)
-        })
-        .await
+    db.write(move |conn| {
+        store::users::set_password_hash(conn, UserId(id), &hash)?;
+        super::recovery::forget_reset_links(conn, id)?;
+        Ok(store::sessions::revoke_others(conn, UserId(id), &keep)?)
+    })
+    .await
 }
 
 pub fn export(
     conn: &mut DbConnection,
     user_id: i64,
-) -> Result<(Vec<CommentWithAuthor>, Vec<ReportRow>), ApiError> {
-    let comments = store::comments::by_author(conn, user_id)?;
-    let reports = store::reports::by_reporter(conn, user_id)?;
+) -> Result<(Vec<CommentWithAuthor>, Vec<ReportRow>), ServiceError> {
+    let comments = store::comments::by_author(conn, UserId(user_id))?;
+    let reports = store::reports::by_reporter(conn, UserId(user_id))?;
     Ok((comments, reports))
 }
 
 /// Erasure after the password is checked again. The last admin cannot
 /// erase itself: the site would have nobody to run it.
-pub async fn erase(app: &AppState, caller: &UserRow, password: String) -> Result<(), ApiError> {
+pub async fn erase(
+    db: &Db,
+    hasher: &Hasher,
+    limits: &RateLimits,
+    caller: &UserRow,
+    password: String,
+) -> Result<(), ServiceError> {
     // An account made by the site's sign-in has no password to ask for: the
     // site vouched for the session, and its reader must be able to leave.
     if caller.has_password() {
-        check_own_password(app, caller, password, "password").await?;
+        check_own_password(hasher, limits, caller, password, "password").await?;
     }
     let user_id = caller.id;
-    app.db
-        .write(move |conn| {
-            let user = store::users::get(conn, UserId(user_id))?;
-            if user.role == Role::Admin && store::users::count_admins(conn)? <= 1 {
-                return Err(ApiError::Conflict(Conflict::LastAdmin));
-            }
-            if user.is_banned(now_ms()) {
-                remember_ban(conn, &user)?;
-            }
-            store::users::erase(conn, UserId(user_id), now_ms())?;
-            // Mails keep an address and what was written: they go too.
-            store::mails::forget_user(conn, user_id)
-        })
-        .await
+    db.write(move |conn| {
+        let user = store::users::get(conn, UserId(user_id))?;
+        if user.role == Role::Admin && store::users::count_admins(conn)? <= 1 {
+            return Err(ServiceError::Conflict(Conflict::LastAdmin));
+        }
+        if user.is_banned(now_ms()) {
+            remember_ban(conn, &user)?;
+        }
+        store::users::erase(conn, UserId(user_id), now_ms())?;
+        // Mails keep an address and what was written: they go too.
+        Ok(store::mails::forget_user(conn, UserId(user_id))?)
+    })
+    .await
 }
 
 /// A display name may not pass for someone else: not another account's
@@ -328,7 +364,7 @@ fn check_display_name(
     conn: &mut DbConnection,
     name: &DisplayName,
     own_id: Option<i64>,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let skeleton = text::username_skeleton(name.as_str());
     let other = |u: &UserRow| Some(u.id) != own_id && u.erased_at.is_none();
     let taken = store::users::find_by_skeleton(conn, &skeleton)?.is_some_and(|u| other(&u))
@@ -346,26 +382,29 @@ fn check_display_name(
 
 /// Hashes kept of a banned account that is being erased. Only hashes: they
 /// say nothing of the person, yet recognise the same address or name.
-fn remember_ban(conn: &mut DbConnection, user: &UserRow) -> Result<(), ApiError> {
+fn remember_ban(conn: &mut DbConnection, user: &UserRow) -> Result<(), ServiceError> {
     let email = user.email.as_deref().map(ban_hash);
-    store::ban_records::insert(
+    Ok(store::ban_records::insert(
         conn,
         email.as_deref(),
         &ban_hash(&user.username_skeleton),
         user.banned_until,
         now_ms(),
-    )
+    )?)
 }
 
 /// A new account whose address or name belonged to an account erased while
 /// banned starts under the same ban.
-pub(crate) fn carry_over_ban(conn: &mut DbConnection, user: UserRow) -> Result<UserRow, ApiError> {
+pub(crate) fn carry_over_ban(
+    conn: &mut DbConnection,
+    user: UserRow,
+) -> Result<UserRow, ServiceError> {
     let email = user.email.as_deref().map(ban_hash);
     let name = ban_hash(&user.username_skeleton);
     match store::ban_records::in_force(conn, email.as_deref(), &name, now_ms())? {
         Some(until) => {
             store::users::ban(conn, UserId(user.id), now_ms(), until, Some("ban_evasion"))?;
-            store::users::get(conn, UserId(user.id))
+            Ok(store::users::get(conn, UserId(user.id))?)
         }
         None => Ok(user),
     }
@@ -381,19 +420,19 @@ pub fn change_role(
     actor_id: i64,
     user_id: UserId,
     role: Role,
-) -> Result<UserRow, ApiError> {
+) -> Result<UserRow, ServiceError> {
     let user = store::users::get(conn, user_id)?;
     if user.erased_at.is_some() {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     if user.role == Role::Admin && role != Role::Admin && store::users::count_admins(conn)? <= 1 {
-        return Err(ApiError::Conflict(Conflict::LastAdmin));
+        return Err(ServiceError::Conflict(Conflict::LastAdmin));
     }
     let updated = store::users::set_role(conn, user_id, role)?;
     if role.is_staff() != user.role.is_staff() {
         // The staff badge beside their name follows the role: the cached
         // pages that show their comments are built again.
-        store::articles::touch_for_author(conn, user_id.get())?;
+        store::articles::touch_for_author(conn, UserId(user_id.get()))?;
     }
     store::log::append(
         conn,
@@ -414,10 +453,10 @@ pub fn set_trusted_flagger(
     actor_id: i64,
     user_id: UserId,
     on: bool,
-) -> Result<UserRow, ApiError> {
+) -> Result<UserRow, ServiceError> {
     let user = store::users::get(conn, user_id)?;
     if user.erased_at.is_some() {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     if user.trusted_flagger == on {
         return Ok(user);
@@ -447,7 +486,7 @@ pub fn list(
     conn: &mut DbConnection,
     search: &UserSearch,
     page: Page,
-) -> Result<(Vec<UserRow>, Option<String>), ApiError> {
+) -> Result<(Vec<UserRow>, Option<String>), ServiceError> {
     let rows = store::users::list(
         conn,
         search.text.as_deref(),

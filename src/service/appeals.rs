@@ -3,20 +3,14 @@
 //! restores the comment or lifts the ban, in the same transaction.
 
 use super::decisions::{self, Action};
+use super::ServiceError;
 use crate::config::DsaConfig;
 use crate::domain::cursor::{Cursor, Page};
 use crate::domain::dsa::{Appeal, AppealOutcome, AppealStatus, Statement};
+use crate::domain::{AppealId, StatementId};
 use crate::domain::{CommentId, Note, UserId};
-use crate::error::ApiError;
 use crate::store::models::UserRow;
 use crate::store::{self, now_ms, DbConnection};
-
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
-
-/// The last moment `statement` may be appealed.
-pub fn deadline(statement: &Statement, config: &DsaConfig) -> i64 {
-    statement.decided_at + config.appeal_days * DAY_MS
-}
 
 /// The author appeals one of their statements.
 pub fn file(
@@ -25,28 +19,34 @@ pub fn file(
     statement_id: i64,
     text: &Note,
     config: &DsaConfig,
-) -> Result<Appeal, ApiError> {
+) -> Result<Appeal, ServiceError> {
     if !config.appeals {
-        return Err(ApiError::Forbidden);
+        return Err(ServiceError::Forbidden);
     }
-    let statement = store::statements::get(conn, statement_id)?;
+    let statement = store::statements::get(conn, StatementId(statement_id))?;
     if statement.user_id != Some(author.id) {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
-    if store::appeals::exists_for(conn, statement_id)? {
-        return Err(ApiError::AlreadyAppealed);
+    if store::appeals::exists_for(conn, StatementId(statement_id))? {
+        return Err(ServiceError::AlreadyAppealed);
     }
     let now = now_ms();
-    if now > deadline(&statement, config) {
-        return Err(ApiError::AppealWindowClosed);
+    if now > statement.appeal_deadline(config.appeal_days) {
+        return Err(ServiceError::AppealWindowClosed);
     }
     let limit = config.unfounded_appeals_limit;
-    if limit > 0 && store::appeals::upheld_in_a_row(conn, author.id)? >= limit {
-        return Err(ApiError::AppealsSuspended);
+    if limit > 0 && store::appeals::upheld_in_a_row(conn, UserId(author.id))? >= limit {
+        return Err(ServiceError::AppealsSuspended);
     }
-    let id = store::appeals::insert(conn, statement_id, author.id, text.as_str(), now)?;
-    store::statements::set_appeal_status(conn, statement_id, AppealStatus::Open)?;
-    store::appeals::get(conn, id)
+    let id = store::appeals::insert(
+        conn,
+        StatementId(statement_id),
+        UserId(author.id),
+        text.as_str(),
+        now,
+    )?;
+    store::statements::set_appeal_status(conn, StatementId(statement_id), AppealStatus::Open)?;
+    Ok(store::appeals::get(conn, AppealId(id))?)
 }
 
 /// A moderator decides an open appeal. Whoever made the decision appealed
@@ -59,34 +59,34 @@ pub fn decide(
     outcome: AppealOutcome,
     reason: Option<&Note>,
     config: &DsaConfig,
-) -> Result<(Appeal, Statement), ApiError> {
-    let appeal = store::appeals::get(conn, appeal_id)?;
+) -> Result<(Appeal, Statement), ServiceError> {
+    let appeal = store::appeals::get(conn, AppealId(appeal_id))?;
     if appeal.user_id == judge.id {
-        return Err(ApiError::Forbidden);
+        return Err(ServiceError::Forbidden);
     }
     if appeal.status != AppealStatus::Open {
-        return Err(ApiError::Conflict(crate::error::Conflict::AppealDecided));
+        return Err(ServiceError::Conflict(super::Conflict::AppealDecided));
     }
-    let statement = store::statements::get(conn, appeal.statement_id)?;
+    let statement = store::statements::get(conn, StatementId(appeal.statement_id))?;
     if config.appeal_by_other_moderator && statement.actor_id == Some(judge.id) {
         let others = store::users::staff(conn)?
             .iter()
             .any(|u| u.id != judge.id && u.id != appeal.user_id && u.erased_at.is_none());
         if others {
-            return Err(ApiError::AppealNeedsOtherModerator);
+            return Err(ServiceError::AppealNeedsOtherModerator);
         }
     }
     let now = now_ms();
     let status = outcome.status();
     store::appeals::decide(
         conn,
-        appeal.id,
+        AppealId(appeal.id),
         status,
         judge.id,
         reason.map(Note::as_str),
         now,
     )?;
-    store::statements::set_appeal_status(conn, statement.id, status)?;
+    store::statements::set_appeal_status(conn, StatementId(statement.id), status)?;
     if outcome == AppealOutcome::Reversed {
         // The log says the restoration came from the appeal.
         let why = match reason {
@@ -113,8 +113,11 @@ pub fn decide(
         reason.map(Note::as_str),
         config.unfounded_appeals_limit,
     )?;
-    let appeal = store::appeals::get(conn, appeal.id)?;
-    Ok((appeal, store::statements::get(conn, statement.id)?))
+    let appeal = store::appeals::get(conn, AppealId(appeal.id))?;
+    Ok((
+        appeal,
+        store::statements::get(conn, StatementId(statement.id))?,
+    ))
 }
 
 /// One page of appeals, oldest first, each with its statement.
@@ -127,7 +130,7 @@ pub fn list(
     conn: &mut DbConnection,
     status: Option<AppealStatus>,
     page: Page,
-) -> Result<AppealPage, ApiError> {
+) -> Result<AppealPage, ServiceError> {
     let rows = store::appeals::list(conn, status, page.after, page.fetch())?;
     let (rows, next_cursor) = page.finish(rows, |a| Cursor {
         key: a.id,
@@ -136,10 +139,10 @@ pub fn list(
     let appeals = rows
         .into_iter()
         .map(|a| {
-            let s = store::statements::get(conn, a.statement_id)?;
+            let s = store::statements::get(conn, StatementId(a.statement_id))?;
             Ok((a, s))
         })
-        .collect::<Result<Vec<_>, ApiError>>()?;
+        .collect::<Result<Vec<_>, ServiceError>>()?;
     Ok(AppealPage {
         appeals,
         next_cursor,

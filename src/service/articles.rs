@@ -1,13 +1,15 @@
 //! Articles as admins manage them and readers see them.
 
+use super::ServiceError;
+use crate::config::Config;
 use crate::domain::cursor::Cursor;
 use crate::domain::cursor::Page;
 use crate::domain::events::{Closure, Event};
+use crate::domain::ArticleId;
 use crate::domain::{ArticleKey, ArticleUrl, LogAction, ModerationMode, Settings, Title};
-use crate::error::ApiError;
-use crate::state::AppState;
+use crate::ratelimit::RateLimits;
 use crate::store::models::{ArticleRow, CommentWithAuthor, NewArticle};
-use crate::store::{self, now_ms, DbConnection};
+use crate::store::{self, now_ms, Db, DbConnection};
 use std::borrow::Cow;
 
 /// A new article, every field checked.
@@ -31,14 +33,17 @@ pub struct ArticleChanges {
 /// approved count).
 pub type ArticleWithMode = (ArticleRow, ModerationMode, i64);
 
-fn with_mode(conn: &mut DbConnection, article: ArticleRow) -> Result<ArticleWithMode, ApiError> {
+fn with_mode(
+    conn: &mut DbConnection,
+    article: ArticleRow,
+) -> Result<ArticleWithMode, ServiceError> {
     let settings = store::settings::load(conn)?;
     let count = article.approved_count;
     Ok((article, settings.default_moderation, count))
 }
 
 /// The article with this key, as readers see it.
-pub fn by_key(conn: &mut DbConnection, key: &ArticleKey) -> Result<ArticleWithMode, ApiError> {
+pub fn by_key(conn: &mut DbConnection, key: &ArticleKey) -> Result<ArticleWithMode, ServiceError> {
     let article = store::articles::get_by_key(conn, key.as_str())?;
     with_mode(conn, article)
 }
@@ -47,7 +52,7 @@ pub fn by_key(conn: &mut DbConnection, key: &ArticleKey) -> Result<ArticleWithMo
 pub fn list(
     conn: &mut DbConnection,
     page: Page,
-) -> Result<(Vec<ArticleRow>, ModerationMode, Option<String>), ApiError> {
+) -> Result<(Vec<ArticleRow>, ModerationMode, Option<String>), ServiceError> {
     let rows = store::articles::list(conn, page.after, page.fetch())?;
     let settings = store::settings::load(conn)?;
     let (rows, next) = page.finish(rows, |a| Cursor { key: 0, id: a.id });
@@ -58,7 +63,7 @@ pub fn create(
     conn: &mut DbConnection,
     actor_id: i64,
     d: &ArticleDraft,
-) -> Result<ArticleWithMode, ApiError> {
+) -> Result<ArticleWithMode, ServiceError> {
     let article = store::articles::insert(
         conn,
         NewArticle {
@@ -79,7 +84,7 @@ pub fn update(
     actor_id: i64,
     key: &ArticleKey,
     changes: &ArticleChanges,
-) -> Result<ArticleWithMode, ApiError> {
+) -> Result<ArticleWithMode, ServiceError> {
     let article = store::articles::get_by_key(conn, key.as_str())?;
     let stored = store::articles::ArticleChanges {
         title: changes.title.as_ref().map(|t| t.as_str().to_string()),
@@ -91,7 +96,7 @@ pub fn update(
         moderation: changes.moderation,
     };
     let was_open = article.comments_open;
-    let article = store::articles::update(conn, article.id, &stored)?;
+    let article = store::articles::update(conn, ArticleId(article.id), &stored)?;
     log_article(conn, actor_id, LogAction::ArticleUpdate, &article.key)?;
     if was_open && !article.comments_open {
         let closed = Event::ArticleClosed(Closure {
@@ -108,8 +113,8 @@ fn log_article(
     actor_id: i64,
     action: LogAction,
     key: &str,
-) -> Result<(), ApiError> {
-    store::log::append(
+) -> Result<(), ServiceError> {
+    Ok(store::log::append(
         conn,
         store::log::Entry {
             actor_id,
@@ -117,7 +122,7 @@ fn log_article(
             target_id: Some(key.to_string()),
             reason: None,
         },
-    )
+    )?)
 }
 
 /// What a page that names an unknown article may create it with.
@@ -134,33 +139,33 @@ pub struct FirstUse {
 /// first use when `auto_create_articles` is on, or for the demo: no person
 /// acted, so nothing is logged. `None`: no such article, and none made.
 pub async fn find_for_page(
-    app: &AppState,
+    db: &Db,
+    limits: &RateLimits,
+    config: &Config,
     key: ArticleKey,
     first_use: FirstUse,
-) -> Result<Option<(i64, i64)>, ApiError> {
+) -> Result<Option<(i64, i64)>, ServiceError> {
     let wanted = key.clone();
-    let found = app
-        .db
+    let found = db
         .read_quick(move |conn| store::articles::version_by_key(conn, wanted.as_str()))
         .await?;
     if found.is_some() {
         return Ok(found);
     }
-    let settings = app.db.read(store::settings::load).await?;
+    let settings = db.read(store::settings::load).await?;
     if !first_use.demo && !settings.auto_create_articles {
         return Ok(None);
     }
     // Anyone may name a key: each address may create only so many.
-    if !first_use.demo && app.limits.article_created(first_use.address).await.is_err() {
+    if !first_use.demo && limits.article_created(first_use.address).await.is_err() {
         return Ok(None);
     }
     // A URL from a page is believed only on a site the admin declared: it
     // becomes the link in reply mails.
-    let origins = app.config.article_url_origins();
+    let origins = config.article_url_origins();
     let mut first_use = first_use;
     first_use.url = first_use.url.filter(|u| u.is_on(&origins));
-    let created = app
-        .db
+    let created = db
         .write(move |conn| create_on_first_use(conn, &key, first_use))
         .await?;
     Ok(Some(created))
@@ -171,14 +176,14 @@ fn create_on_first_use(
     conn: &mut DbConnection,
     key: &ArticleKey,
     first_use: FirstUse,
-) -> Result<(i64, i64), ApiError> {
+) -> Result<(i64, i64), ServiceError> {
     if let Some(found) = store::articles::version_by_key(conn, key.as_str())? {
         return Ok(found);
     }
     let title = first_use.title.as_ref().map_or(key.as_str(), Title::as_str);
     let url = first_use.url.as_ref().map(ArticleUrl::as_str);
     insert_unattended(conn, key.as_str(), title, url)?;
-    store::articles::version_by_key(conn, key.as_str())?.ok_or(ApiError::NotFound)
+    store::articles::version_by_key(conn, key.as_str())?.ok_or(ServiceError::NotFound)
 }
 
 /// An article no person asked for (a page or a first comment named it):
@@ -188,8 +193,8 @@ pub(crate) fn insert_unattended(
     key: &str,
     title: &str,
     url: Option<&str>,
-) -> Result<ArticleRow, ApiError> {
-    store::articles::insert(
+) -> Result<ArticleRow, ServiceError> {
+    Ok(store::articles::insert(
         conn,
         NewArticle {
             key,
@@ -199,7 +204,7 @@ pub(crate) fn insert_unattended(
             moderation: None,
             created_at: now_ms(),
         },
-    )
+    )?)
 }
 
 /// The first page of a thread as an anonymous reader sees it, with the
@@ -208,11 +213,11 @@ pub fn first_page(
     conn: &mut DbConnection,
     article_id: i64,
     limit: i64,
-) -> Result<FirstPage, ApiError> {
-    let article = store::articles::get(conn, article_id)?;
+) -> Result<FirstPage, ServiceError> {
+    let article = store::articles::get(conn, ArticleId(article_id))?;
     let mut rows = store::comments::thread(
         conn,
-        article.id,
+        ArticleId(article.id),
         None,
         (
             store::comments::Order::Oldest,

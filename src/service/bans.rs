@@ -1,10 +1,10 @@
 //! Accounts as moderators see them, and bans. Bans and lifts are logged
 //! in the same transaction.
 
+use super::ServiceError;
 use crate::domain::dsa::{AutomatedDecision, Decision, Ground, Source};
 use crate::domain::events::{Ban, Event, Unban};
 use crate::domain::{CommentStatus, LogAction, Note, Role, UserId};
-use crate::error::ApiError;
 use crate::store::models::{CommentWithAuthor, UserRow};
 use crate::store::{self, log::Entry, now_ms, DbConnection};
 use std::borrow::Cow;
@@ -26,30 +26,30 @@ pub struct AccountStanding {
     pub recent_comments: Vec<CommentWithAuthor>,
 }
 
-pub fn standing(conn: &mut DbConnection, user_id: UserId) -> Result<AccountStanding, ApiError> {
+pub fn standing(conn: &mut DbConnection, user_id: UserId) -> Result<AccountStanding, ServiceError> {
     let user = store::users::get(conn, user_id)?;
     // Approved and rejected are kept on the account by every write.
     Ok(AccountStanding {
         approved_count: user.approved_count,
         pending_count: store::comments::count_by_author(
             conn,
-            user_id.get(),
+            UserId(user_id.get()),
             CommentStatus::Pending,
             None,
         )?,
         rejected_count: user.rejected_count,
-        recent_comments: store::comments::recent_by_author(conn, user_id.get(), 20)?,
+        recent_comments: store::comments::recent_by_author(conn, UserId(user_id.get()), 20)?,
         user,
     })
 }
 
 /// Who may ban whom: nobody themselves, moderators only readers.
-fn check_can_ban(actor: &UserRow, target: &UserRow) -> Result<(), ApiError> {
+fn check_can_ban(actor: &UserRow, target: &UserRow) -> Result<(), ServiceError> {
     if actor.id == target.id {
-        return Err(ApiError::Forbidden);
+        return Err(ServiceError::Forbidden);
     }
     if actor.role != Role::Admin && target.role.is_staff() {
-        return Err(ApiError::Forbidden);
+        return Err(ServiceError::Forbidden);
     }
     Ok(())
 }
@@ -59,10 +59,10 @@ pub fn ban(
     actor: &UserRow,
     user_id: UserId,
     order: &BanOrder,
-) -> Result<AccountStanding, ApiError> {
+) -> Result<AccountStanding, ServiceError> {
     let target = store::users::get(conn, user_id)?;
     if target.erased_at.is_some() {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     check_can_ban(actor, &target)?;
     let reason = order.reason.as_str();
@@ -97,10 +97,10 @@ pub fn unban(
     actor: &UserRow,
     user_id: UserId,
     reason: Option<&Note>,
-) -> Result<AccountStanding, ApiError> {
+) -> Result<AccountStanding, ServiceError> {
     let target = store::users::get(conn, user_id)?;
     if target.erased_at.is_some() {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     check_can_ban(actor, &target)?;
     store::users::unban(conn, UserId(target.id))?;
@@ -126,8 +126,8 @@ fn log_user(
     action: LogAction,
     user_id: i64,
     reason: Option<&str>,
-) -> Result<(), ApiError> {
-    store::log::append(
+) -> Result<(), ServiceError> {
+    Ok(store::log::append(
         conn,
         Entry {
             actor_id,
@@ -135,5 +135,5 @@ fn log_user(
             target_id: Some(user_id.to_string()),
             reason,
         },
-    )
+    )?)
 }

@@ -1,22 +1,27 @@
 //! A comment's life: posting, reading, editing, deleting.
 
+use super::ServiceError;
 use crate::cache::WordCache;
 use crate::config::CommentsConfig;
+use crate::config::Config;
 use crate::domain::events::EventType;
+use crate::domain::ArticleId;
+use crate::domain::UserId;
 use crate::domain::{
     ArticleKey, CommentBody, CommentId, CommentStatus, DeletedBy, ModerationMode, Reason, Reasons,
     Settings,
 };
-use crate::error::{ApiError, FieldError, MsgArg};
+use crate::domain::{FieldError, MsgArg};
 use crate::screening::{self, AuthorRecord, Submission, Verdict};
 use crate::service::accounts::ensure_not_banned;
 use crate::service::articles;
 use crate::service::events;
 use crate::service::words;
-use crate::state::AppState;
 use crate::store::models::{ArticleRow, AuthorRow, CommentWithAuthor, NewComment, UserRow};
+use crate::store::Db;
 use crate::store::{self, now_ms, DbConnection};
-use crate::text::{self, FoldedText};
+use crate::text::Written;
+use std::sync::Arc;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -25,11 +30,11 @@ fn article_for_posting(
     conn: &mut DbConnection,
     key: &str,
     settings: &Settings,
-) -> Result<ArticleRow, ApiError> {
+) -> Result<ArticleRow, ServiceError> {
     match store::articles::find_by_key(conn, key)? {
         Some(article) => Ok(article),
         None if settings.auto_create_articles => articles::insert_unattended(conn, key, key, None),
-        None => Err(ApiError::NotFound),
+        None => Err(ServiceError::NotFound),
     }
 }
 
@@ -40,7 +45,7 @@ pub fn author_record(
     author: &UserRow,
     mode: ModerationMode,
     settings: &Settings,
-) -> Result<AuthorRecord, ApiError> {
+) -> Result<AuthorRecord, ServiceError> {
     if mode == ModerationMode::Post || author.role.is_staff() {
         return Ok(AuthorRecord {
             role: author.role,
@@ -53,12 +58,12 @@ pub fn author_record(
         role: author.role,
         approved_count: store::comments::count_approved_up_to(
             conn,
-            author.id,
+            UserId(author.id),
             settings.trusted_after,
         )?,
         recently_rejected: store::comments::count_by_author(
             conn,
-            author.id,
+            UserId(author.id),
             CommentStatus::Rejected,
             Some(since),
         )? > 0,
@@ -80,11 +85,11 @@ fn judge(
     cx: &Context<'_>,
     written: &Written,
     editing: Option<i64>,
-) -> Result<Verdict, ApiError> {
+) -> Result<Verdict, ServiceError> {
     let words = words::compiled_at(conn, cx.word_cache, cx.words_version)?;
     let duplicate = store::comments::has_duplicate(
         conn,
-        cx.author.id,
+        UserId(cx.author.id),
         &written.dup_key,
         now_ms() - DAY_MS,
         editing,
@@ -102,39 +107,6 @@ fn judge(
     }))
 }
 
-/// A comment's text with everything derived from it, computed before the
-/// write transaction so that the single writer only writes.
-pub struct Written {
-    pub body: String,
-    pub html: String,
-    pub dir: &'static str,
-    pub dup_key: String,
-    pub folded: FoldedText,
-    pub links: usize,
-}
-
-impl Written {
-    /// `body` is already in stored form (`CommentBody::parse`).
-    pub fn new(body: String) -> Written {
-        let html = text::render_html(&body);
-        // Filters read the text as written and as shown: the renderer decodes
-        // character references (`c&#111;nnard`) that the raw text hides.
-        let mut folded = text::fold_text(&body);
-        let shown = text::visible_text(&html);
-        if shown.trim() != body {
-            folded.merge(text::fold_text(&shown));
-        }
-        Written {
-            dir: text::direction(&body).as_str(),
-            dup_key: text::duplicate_key(&body),
-            folded,
-            links: text::count_links(&body),
-            html,
-            body,
-        }
-    }
-}
-
 /// A new comment, or a reply to `parent`, under the article `article`.
 pub struct NewPost {
     pub article: ArticleKey,
@@ -145,12 +117,14 @@ pub struct NewPost {
 /// Posts a comment (or a reply) and returns it as stored. The text is
 /// rendered and folded before the write, so the single writer only writes.
 pub async fn post(
-    app: &AppState,
+    db: &Db,
+    words: &Arc<WordCache>,
+    config: &Config,
     author: UserRow,
     post: NewPost,
-) -> Result<CommentWithAuthor, ApiError> {
-    let limits = app.config.comments.clone();
-    let words = app.words.clone();
+) -> Result<CommentWithAuthor, ServiceError> {
+    let limits = config.comments.clone();
+    let words = words.clone();
     let NewPost {
         article,
         parent,
@@ -166,11 +140,9 @@ pub async fn post(
     };
     let body = body.into_string();
     if body.len() <= PREPARE_HERE {
-        return app.db.write_with(Written::new(body), write).await;
+        return db.write_with(Written::new(body), write).await;
     }
-    app.db
-        .write_prepared(move || Written::new(body), write)
-        .await
+    db.write_prepared(move || Written::new(body), write).await
 }
 
 /// Bodies up to this many bytes are rendered and folded on the request's
@@ -191,22 +163,22 @@ fn insert_post(
     key: &ArticleKey,
     parent: Option<CommentId>,
     written: &Written,
-) -> Result<CommentWithAuthor, ApiError> {
+) -> Result<CommentWithAuthor, ServiceError> {
     let (limits, word_cache, author) = (post.limits, post.word_cache, post.author);
     let parent_id = parent.map(CommentId::get);
     let (settings, words_version) = store::settings::load_with_words_version(conn)?;
     let article = article_for_posting(conn, key.as_str(), &settings)?;
     if !article.comments_open {
-        return Err(ApiError::ArticleClosed);
+        return Err(ServiceError::ArticleClosed);
     }
     let depth = match parent_id {
         None => 1,
         Some(pid) => {
             let parent = store::comments::find_row(conn, CommentId(pid))?
                 .filter(|p| p.article_id == article.id && p.status == CommentStatus::Approved)
-                .ok_or(ApiError::NotFound)?;
+                .ok_or(ServiceError::NotFound)?;
             if parent.depth >= limits.max_depth {
-                return Err(ApiError::Validation(vec![FieldError::new(
+                return Err(ServiceError::Validation(vec![FieldError::new(
                     "parent_id",
                     "validation-too-deep",
                 )
@@ -262,7 +234,7 @@ pub fn visibility(
     conn: &mut DbConnection,
     c: &CommentWithAuthor,
     viewer: Option<&UserRow>,
-) -> Result<Visibility, ApiError> {
+) -> Result<Visibility, ServiceError> {
     let status = c.comment.status;
     let is_author = viewer.is_some_and(|v| c.comment.author_id == Some(v.id));
     let is_staff = viewer.is_some_and(|v| v.role.is_staff());
@@ -275,7 +247,7 @@ pub fn visibility(
     if store::comments::has_visible_reply(conn, CommentId(c.comment.id))? {
         return Ok(Visibility::Tombstone);
     }
-    Err(ApiError::NotFound)
+    Err(ServiceError::NotFound)
 }
 
 /// A comment as `viewer` may see it: in full, as a tombstone, or 404.
@@ -283,7 +255,7 @@ pub fn get_visible(
     conn: &mut DbConnection,
     id: CommentId,
     viewer: Option<&UserRow>,
-) -> Result<(CommentWithAuthor, Visibility), ApiError> {
+) -> Result<(CommentWithAuthor, Visibility), ServiceError> {
     let c = store::comments::get(conn, id)?;
     let visibility = visibility(conn, &c, viewer)?;
     Ok((c, visibility))
@@ -296,36 +268,36 @@ fn own_editable(
     id: i64,
     caller: &UserRow,
     edit_window_minutes: i64,
-) -> Result<CommentWithAuthor, ApiError> {
+) -> Result<CommentWithAuthor, ServiceError> {
     let c = store::comments::get(conn, CommentId(id))?;
     visibility(conn, &c, Some(caller))?;
     if c.comment.status == CommentStatus::Deleted {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     if c.comment.author_id != Some(caller.id) {
-        return Err(ApiError::Forbidden);
+        return Err(ServiceError::Forbidden);
     }
     ensure_not_banned(caller)?;
     if now_ms() > c.comment.created_at + edit_window_minutes * 60_000 {
-        return Err(ApiError::EditWindowPassed);
+        return Err(ServiceError::EditWindowPassed);
     }
     Ok(c)
 }
 
 /// An author's edit: the filters run again on the new text.
 pub async fn edit(
-    app: &AppState,
+    db: &Db,
+    words: &Arc<WordCache>,
     author: UserRow,
     id: CommentId,
     body: CommentBody,
-) -> Result<CommentWithAuthor, ApiError> {
-    let words = app.words.clone();
-    app.db
-        .write_prepared(
-            move || Written::new(body.into_string()),
-            move |conn, written| apply_edit(conn, &words, &author, id.get(), written),
-        )
-        .await
+) -> Result<CommentWithAuthor, ServiceError> {
+    let words = words.clone();
+    db.write_prepared(
+        move || Written::new(body.into_string()),
+        move |conn, written| apply_edit(conn, &words, &author, id.get(), written),
+    )
+    .await
 }
 
 fn apply_edit(
@@ -334,16 +306,16 @@ fn apply_edit(
     caller: &UserRow,
     id: i64,
     written: &Written,
-) -> Result<CommentWithAuthor, ApiError> {
+) -> Result<CommentWithAuthor, ServiceError> {
     let (settings, words_version) = store::settings::load_with_words_version(conn)?;
     let c = own_editable(conn, id, caller, settings.edit_window_minutes)?;
-    let article = store::articles::get(conn, c.comment.article_id)?;
+    let article = store::articles::get(conn, ArticleId(c.comment.article_id))?;
     if !article.comments_open {
-        return Err(ApiError::ArticleClosed);
+        return Err(ServiceError::ArticleClosed);
     }
     if c.comment.status == CommentStatus::Rejected {
         // A moderator's (or the filter's) rejection is not undone by rewording.
-        return Err(ApiError::Forbidden);
+        return Err(ServiceError::Forbidden);
     }
     let cx = Context {
         word_cache,
@@ -385,7 +357,11 @@ fn apply_edit(
 }
 
 /// Deletion by its author (inside the window) or by a moderator (logged).
-pub fn delete(conn: &mut DbConnection, caller: &UserRow, id: CommentId) -> Result<(), ApiError> {
+pub fn delete(
+    conn: &mut DbConnection,
+    caller: &UserRow,
+    id: CommentId,
+) -> Result<(), ServiceError> {
     let comment_id = id;
     if caller.role.is_staff() {
         ensure_not_banned(caller)?;
@@ -404,7 +380,7 @@ pub fn delete(conn: &mut DbConnection, caller: &UserRow, id: CommentId) -> Resul
 }
 
 /// The author's deletion, and its event.
-fn delete_own(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+fn delete_own(conn: &mut DbConnection, id: i64) -> Result<(), ServiceError> {
     let was_public = store::comments::find_row(conn, CommentId(id))?
         .is_some_and(|c| c.status == CommentStatus::Approved);
     store::comments::set_status(

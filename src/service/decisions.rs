@@ -1,10 +1,11 @@
 //! Moderators' decisions on comments, one by one or in bulk. Every
 //! decision writes its log entry in the same transaction.
 
+use super::{Conflict, ServiceError};
 use crate::domain::dsa::{AutomatedDecision, Decision, Ground};
 use crate::domain::events::EventType;
+use crate::domain::ArticleId;
 use crate::domain::{CommentId, CommentStatus, DeletedBy, LogAction, Note};
-use crate::error::{ApiError, Conflict, ErrorCode};
 use crate::store::models::CommentWithAuthor;
 use crate::store::{self, log::Entry, now_ms, DbConnection};
 
@@ -40,8 +41,8 @@ pub fn act(
     action: Action,
     reason: Option<&Note>,
     ground: Option<&Ground>,
-) -> Result<CommentWithAuthor, ApiError> {
-    let c = store::comments::find_row(conn, comment_id)?.ok_or(ApiError::NotFound)?;
+) -> Result<CommentWithAuthor, ServiceError> {
+    let c = store::comments::find_row(conn, comment_id)?.ok_or(ServiceError::NotFound)?;
     let now = now_ms();
     // An author's own deletion is final: no decision brings the comment back,
     // directly or through another state (bulk reports it as `conflict`).
@@ -50,10 +51,10 @@ pub fn act(
     match action {
         // Already deleted, by its author: it stays so (and stays final).
         Action::Delete if author_deleted => {}
-        _ if author_deleted => return Err(ApiError::Conflict(Conflict::AuthorDeletion)),
+        _ if author_deleted => return Err(ServiceError::Conflict(Conflict::AuthorDeletion)),
         Action::Approve => {
             store::comments::set_status(conn, comment_id, CommentStatus::Approved, None, None)?;
-            store::reports::resolve(conn, comment_id.get(), now)?;
+            store::reports::resolve(conn, CommentId(comment_id.get()), now)?;
         }
         Action::Reject => {
             store::comments::set_status(conn, comment_id, CommentStatus::Rejected, None, None)?
@@ -127,11 +128,11 @@ pub fn feature(
     actor_id: i64,
     comment_id: CommentId,
     on: bool,
-) -> Result<CommentWithAuthor, ApiError> {
+) -> Result<CommentWithAuthor, ServiceError> {
     let id = comment_id.get();
-    let c = store::comments::find_row(conn, CommentId(id))?.ok_or(ApiError::NotFound)?;
+    let c = store::comments::find_row(conn, CommentId(id))?.ok_or(ServiceError::NotFound)?;
     if on && c.status != CommentStatus::Approved {
-        return Err(ApiError::Conflict(Conflict::NotApproved));
+        return Err(ServiceError::Conflict(Conflict::NotApproved));
     }
     // Featuring again keeps the first pick's time (the picks' order).
     let pick = match (on, c.featured_at) {
@@ -139,7 +140,7 @@ pub fn feature(
         (true, None) => Some((now_ms(), actor_id)),
         (false, _) => None,
     };
-    store::articles::touch(conn, c.article_id)?;
+    store::articles::touch(conn, ArticleId(c.article_id))?;
     store::comments::set_featured(conn, CommentId(id), pick)?;
     store::log::append(
         conn,
@@ -154,13 +155,13 @@ pub fn feature(
             reason: None,
         },
     )?;
-    store::comments::get(conn, CommentId(id))
+    Ok(store::comments::get(conn, CommentId(id))?)
 }
 
 /// What a bulk decision did: ids done, and ids refused with why.
 pub struct BulkOutcome {
     pub updated: Vec<CommentId>,
-    pub failed: Vec<(CommentId, ErrorCode)>,
+    pub failed: Vec<(CommentId, ServiceError)>,
 }
 
 /// One decision on many comments, in one transaction: each id succeeds or
@@ -172,7 +173,7 @@ pub fn bulk(
     action: Action,
     reason: Option<&Note>,
     ground: Option<&Ground>,
-) -> Result<BulkOutcome, ApiError> {
+) -> Result<BulkOutcome, ServiceError> {
     let mut outcome = BulkOutcome {
         updated: Vec::new(),
         failed: Vec::new(),
@@ -180,8 +181,8 @@ pub fn bulk(
     for &id in ids {
         match act(conn, actor_id, id, action, reason, ground) {
             Ok(_) => outcome.updated.push(id),
-            Err(e @ (ApiError::NotFound | ApiError::Conflict(_))) => {
-                outcome.failed.push((id, e.error_code()))
+            Err(e @ (ServiceError::NotFound | ServiceError::Conflict(_))) => {
+                outcome.failed.push((id, e))
             }
             Err(e) => return Err(e),
         }

@@ -5,9 +5,9 @@
 
 use super::letters::{self, Letter};
 use super::mail::{enqueue, Kind};
+use super::ServiceError;
 use crate::config::Config;
 use crate::domain::UserId;
-use crate::error::ApiError;
 use crate::store::models::UserRow;
 use crate::store::{self, now_ms, Db, DbConnection};
 use std::sync::Arc;
@@ -17,7 +17,7 @@ const STATEMENT_BATCH: i64 = 100;
 
 /// Mails their statement of reasons (DSA Art. 17) to the authors whose
 /// address is verified, in their language; says how many were queued.
-pub async fn statements(db: &Db, config: &Arc<Config>) -> Result<usize, ApiError> {
+pub async fn statements(db: &Db, config: &Arc<Config>) -> Result<usize, ServiceError> {
     let waiting = db
         .read_quick(|conn| store::statements::unmailed(conn, 1))
         .await?;
@@ -29,7 +29,7 @@ pub async fn statements(db: &Db, config: &Arc<Config>) -> Result<usize, ApiError
 }
 
 /// `statements` on one connection (tests, tools).
-pub fn mail_statements(conn: &mut DbConnection, config: &Config) -> Result<usize, ApiError> {
+pub fn mail_statements(conn: &mut DbConnection, config: &Config) -> Result<usize, ServiceError> {
     let batch = store::statements::unmailed(conn, STATEMENT_BATCH)?;
     let mut sent = 0;
     for s in &batch {
@@ -85,7 +85,7 @@ fn statement_letter(config: &Config, user: &UserRow, s: &crate::domain::dsa::Sta
     } else {
         s.facts.clone()
     };
-    let deadline = super::appeals::deadline(s, &config.dsa);
+    let deadline = s.appeal_deadline(config.dsa.appeal_days);
     let redress =
         if config.dsa.appeals && s.appeal_status == AppealStatus::None && now_ms() <= deadline {
             let day = crate::domain::time::format(deadline);
@@ -122,7 +122,7 @@ pub fn appeal_decided(
     reversed: bool,
     reason: Option<&str>,
     unfounded_limit: i64,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let Some(user) = store::users::find(conn, UserId(author_id))? else {
         return Ok(());
     };
@@ -130,7 +130,7 @@ pub fn appeal_decided(
         return Ok(());
     }
     let in_a_row = if unfounded_limit > 0 && !reversed {
-        store::appeals::upheld_in_a_row(conn, author_id)?
+        store::appeals::upheld_in_a_row(conn, UserId(author_id))?
     } else {
         0
     };

@@ -3,8 +3,9 @@
 //! row for each webhook endpoint subscribed to its type. Deliveries are made
 //! later, off the request path (`service::webhooks::deliver_due`).
 
+use super::ServiceError;
 use crate::domain::events::{live_effect, CommentChange, Event, EventType, LiveEffect};
-use crate::error::ApiError;
+use crate::domain::Failure;
 use crate::store::models::{CommentWithAuthor, EventRow, NewEvent};
 use crate::store::{self, now_ms, DbConnection};
 use std::borrow::Cow;
@@ -19,14 +20,15 @@ fn new_uid(now_ms: i64) -> String {
 }
 
 /// Writes the event and the deliveries it owes; call inside the change's transaction.
-pub fn record(conn: &mut DbConnection, event: &Event<'_>) -> Result<(), ApiError> {
+pub fn record(conn: &mut DbConnection, event: &Event<'_>) -> Result<(), ServiceError> {
     record_returning_id(conn, event).map(|_| ())
 }
 
 /// `record`, giving the event's row id.
-fn record_returning_id(conn: &mut DbConnection, event: &Event<'_>) -> Result<i64, ApiError> {
+fn record_returning_id(conn: &mut DbConnection, event: &Event<'_>) -> Result<i64, ServiceError> {
     // Written straight to JSON from the typed value, no `Value` built first.
-    let data = serde_json::to_string(event).map_err(|e| ApiError::internal(e.to_string()))?;
+    let data =
+        serde_json::to_string(event).map_err(|e| ServiceError::failed("writing an event", e))?;
     let kind = event.kind();
     let now = now_ms();
     let uid = new_uid(now);
@@ -95,7 +97,7 @@ pub fn record_comment(
     kind: EventType,
     c: &CommentWithAuthor,
     actor_id: Option<i64>,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     record_comment_event(conn, kind, c, actor_id, None)
 }
 
@@ -108,7 +110,7 @@ pub fn record_comment_change(
     c: &CommentWithAuthor,
     actor_id: Option<i64>,
     was_public: bool,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     record_comment_event(conn, kind, c, actor_id, Some(was_public))
 }
 
@@ -118,14 +120,11 @@ fn record_comment_event(
     c: &CommentWithAuthor,
     actor_id: Option<i64>,
     was_public: Option<bool>,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let change = comment_change(kind, c, actor_id, was_public);
     let status = change.status;
     let Some(event) = Event::comment(kind, change) else {
-        return Err(ApiError::internal(format!(
-            "{} is not a comment's change",
-            kind.as_str()
-        )));
+        return Err(Failure::new(format!("{} is not a comment's change", kind.as_str())).into());
     };
     let event_id = record_returning_id(conn, &event)?;
     let effect = live_effect(kind, status, was_public.unwrap_or(false));

@@ -4,10 +4,10 @@
 //! address links to an existing account only when both sides vouch for it;
 //! a ban stays a ban.
 
+use super::ServiceError;
 use crate::domain::fields::Email;
 use crate::domain::Role;
 use crate::domain::UserId;
-use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::store::models::{NewSsoIdentity, NewUser, UserRow};
 use crate::store::{self, now_ms, DbConnection};
@@ -53,7 +53,7 @@ pub fn account_for(
     reader: &ExternalReader,
     trust_roles: bool,
     default_locale: Locale,
-) -> Result<UserRow, ApiError> {
+) -> Result<UserRow, ServiceError> {
     let now = now_ms();
     store::sso::lock_identity(conn, &reader.site, &reader.subject)?;
     if let Some(identity) = store::sso::find_identity(conn, &reader.site, &reader.subject)? {
@@ -63,7 +63,7 @@ pub fn account_for(
                 refresh(conn, trust_roles, &user, reader)?;
                 store::sso::set_last_iat(conn, identity.id, reader.iat)?;
             }
-            return store::users::get(conn, UserId(user.id));
+            return Ok(store::users::get(conn, UserId(user.id))?);
         }
         store::sso::delete_identity(conn, identity.id)?;
     }
@@ -81,7 +81,7 @@ pub fn account_for(
         // it loses it (and its pending links), the reader gets an account.
         Some(claimed) => {
             store::users::set_email(conn, UserId(claimed.id), None, None)?;
-            store::tokens::use_all(conn, claimed.id, super::recovery::VERIFY, now)?;
+            store::tokens::use_all(conn, UserId(claimed.id), super::recovery::VERIFY, now)?;
             create(conn, trust_roles, reader, default_locale)?
         }
         None => create(conn, trust_roles, reader, default_locale)?,
@@ -96,7 +96,7 @@ pub fn account_for(
             created_at: now,
         },
     )?;
-    store::users::get(conn, UserId(user_id))
+    Ok(store::users::get(conn, UserId(user_id))?)
 }
 
 /// A new account: a valid, free username from `username` or `name`, the
@@ -106,7 +106,7 @@ fn create(
     trust_roles: bool,
     reader: &ExternalReader,
     default_locale: Locale,
-) -> Result<i64, ApiError> {
+) -> Result<i64, ServiceError> {
     let wanted = reader.username.as_deref().unwrap_or(&reader.name);
     let (base, _) = names::base_username(wanted);
     let mut n = 1;
@@ -165,7 +165,7 @@ fn refresh(
     trust_roles: bool,
     user: &UserRow,
     reader: &ExternalReader,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let display = names::display_name(&reader.name, &user.username);
     store::users::set_site_profile(
         conn,

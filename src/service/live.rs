@@ -2,10 +2,10 @@
 //! comment as they may see it, and the replay of what a reconnecting reader
 //! missed (`Last-Event-ID`).
 
+use super::ServiceError;
 use crate::domain::events::{live_effect, Event, LiveEffect};
 use crate::domain::ArticleKey;
 use crate::domain::CommentId;
-use crate::error::ApiError;
 use crate::store::models::CommentWithAuthor;
 use crate::store::{self, DbConnection};
 
@@ -47,7 +47,7 @@ pub enum Replay {
 
 /// The article of `key` (404 when unknown, as the thread answers) and the
 /// newest outbox row.
-pub fn open(conn: &mut DbConnection, key: &ArticleKey) -> Result<Opening, ApiError> {
+pub fn open(conn: &mut DbConnection, key: &ArticleKey) -> Result<Opening, ServiceError> {
     let article = store::articles::get_by_key(conn, key.as_str())?;
     Ok(Opening {
         article_key: article.key,
@@ -68,7 +68,7 @@ pub fn resolve(
     conn: &mut DbConnection,
     uid: &str,
     event: &Event<'_>,
-) -> Result<Option<LiveChange>, ApiError> {
+) -> Result<Option<LiveChange>, ServiceError> {
     let Some(change) = event.comment_change() else {
         return Ok(None);
     };
@@ -92,7 +92,7 @@ pub fn resolve(
 }
 
 /// The outbox row `id`, resolved (a `NOTIFY` from another instance names it).
-pub fn resolve_id(conn: &mut DbConnection, id: i64) -> Result<Option<LiveChange>, ApiError> {
+pub fn resolve_id(conn: &mut DbConnection, id: i64) -> Result<Option<LiveChange>, ServiceError> {
     let Some(row) = store::events::find(conn, id)? else {
         return Ok(None);
     };
@@ -109,7 +109,7 @@ pub fn replay(
     key: &str,
     from: ReplayFrom,
     bound: i64,
-) -> Result<Replay, ApiError> {
+) -> Result<Replay, ServiceError> {
     let after = match from {
         ReplayFrom::Row(id) => id,
         ReplayFrom::Uid(uid) => match store::events::id_of_uid(conn, &uid)? {

@@ -5,11 +5,11 @@
 //! retries. Also the signed one-click unsubscribe links.
 
 use super::letters::{self, Letter};
+use super::ServiceError;
 use crate::config::{Config, MailConfig};
 use crate::domain::events::Event;
 use crate::domain::{retry, CommentStatus};
 use crate::domain::{CommentId, UserId};
-use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::store::mails::{Cursor, FAILED, PENDING};
 use crate::store::models::{EventRow, MailRow, NewMail, UserRow};
@@ -71,12 +71,12 @@ pub fn enqueue(
     user: &UserRow,
     letter: &Letter,
     unsubscribe_url: Option<&str>,
-) -> Result<bool, ApiError> {
+) -> Result<bool, ServiceError> {
     let Some(email) = user.email.as_deref() else {
         return Ok(false);
     };
     let now = now_ms();
-    store::mails::enqueue(
+    Ok(store::mails::enqueue(
         conn,
         NewMail {
             dedup_key,
@@ -92,7 +92,7 @@ pub fn enqueue(
             next_attempt_at: now,
             created_at: now,
         },
-    )
+    )?)
 }
 
 /// A mail to an address that may have no account (a notifier), queued
@@ -104,9 +104,9 @@ pub fn enqueue_to(
     user_id: Option<i64>,
     email: &str,
     letter: &Letter,
-) -> Result<bool, ApiError> {
+) -> Result<bool, ServiceError> {
     let now = now_ms();
-    store::mails::enqueue(
+    Ok(store::mails::enqueue(
         conn,
         NewMail {
             dedup_key,
@@ -122,7 +122,7 @@ pub fn enqueue_to(
             next_attempt_at: now,
             created_at: now,
         },
-    )
+    )?)
 }
 
 /// Which mails an unsubscribe link stops.
@@ -190,8 +190,8 @@ fn fresh_secret() -> String {
 }
 
 /// The key that signs unsubscribe links (made on first use, in a write).
-pub fn secret(conn: &mut DbConnection) -> Result<String, ApiError> {
-    store::mails::secret(conn, &fresh_secret())
+pub fn secret(conn: &mut DbConnection) -> Result<String, ServiceError> {
+    Ok(store::mails::secret(conn, &fresh_secret())?)
 }
 
 fn unsubscribe_url(config: &Config, secret: &str, user_id: i64, topic: Topic) -> String {
@@ -225,7 +225,7 @@ pub struct Plan {
 /// it and mails, the other does nothing) and queues the mails. Says
 /// whether more events may be waiting: under a steady stream of posts the
 /// worker then moves its cursor once per pause, not once per post.
-pub async fn scan(db: &Db, config: &Arc<Config>) -> Result<bool, ApiError> {
+pub async fn scan(db: &Db, config: &Arc<Config>) -> Result<bool, ServiceError> {
     let now = now_ms();
     let Some(plan) = db.read(move |conn| plan(conn, now)).await? else {
         return Ok(false);
@@ -237,14 +237,18 @@ pub async fn scan(db: &Db, config: &Arc<Config>) -> Result<bool, ApiError> {
 }
 
 /// `scan` on one connection (tests, tools).
-pub fn scan_events(conn: &mut DbConnection, config: &Config, now: i64) -> Result<bool, ApiError> {
+pub fn scan_events(
+    conn: &mut DbConnection,
+    config: &Config,
+    now: i64,
+) -> Result<bool, ServiceError> {
     match plan(conn, now)? {
         Some(plan) => apply(conn, config, &plan),
         None => Ok(false),
     }
 }
 
-fn plan(conn: &mut DbConnection, now: i64) -> Result<Option<Plan>, ApiError> {
+fn plan(conn: &mut DbConnection, now: i64) -> Result<Option<Plan>, ServiceError> {
     let cursor = store::mails::cursor(conn)?;
     let events = store::events::after(conn, cursor.last_event_id, SCAN_BATCH)?;
     let mut plan = Plan {
@@ -265,7 +269,7 @@ fn plan(conn: &mut DbConnection, now: i64) -> Result<Option<Plan>, ApiError> {
     Ok((plan.to > plan.from).then_some(plan))
 }
 
-fn apply(conn: &mut DbConnection, config: &Config, plan: &Plan) -> Result<bool, ApiError> {
+fn apply(conn: &mut DbConnection, config: &Config, plan: &Plan) -> Result<bool, ServiceError> {
     let moved = Cursor {
         last_event_id: plan.to,
         queue_changed_at: plan.queue_changed_at,
@@ -313,7 +317,7 @@ fn notify_reply(
     secret: &str,
     comment_id: i64,
     parent_id: i64,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let Some(reply) = store::comments::find(conn, CommentId(comment_id))? else {
         return Ok(());
     };
@@ -373,7 +377,7 @@ fn notify_reply(
 
 /// Queue digests for the moderators who are owed one: the queue grew since
 /// their last digest, which is at least `moderator_digest_minutes` old.
-pub async fn digests(db: &Db, config: &Arc<Config>) -> Result<usize, ApiError> {
+pub async fn digests(db: &Db, config: &Arc<Config>) -> Result<usize, ServiceError> {
     let now = now_ms();
     let period = config.mail.moderator_digest_minutes as i64 * 60_000;
     let changed = db.read_quick(store::mails::cursor).await?.queue_changed_at;
@@ -396,7 +400,7 @@ fn send_digests(
     config: &Config,
     now: i64,
     period: i64,
-) -> Result<usize, ApiError> {
+) -> Result<usize, ServiceError> {
     // The same lock as the stream: two instances never mail one moderator twice.
     let Some(cursor) = store::mails::lock_cursor(conn)? else {
         return Ok(0);
@@ -432,7 +436,7 @@ pub fn lease_ms(config: &MailConfig) -> i64 {
 }
 
 /// Takes due mails; a cheap read first, so an idle instance writes nothing.
-pub async fn claim(db: &Db, config: &MailConfig) -> Result<Vec<MailRow>, ApiError> {
+pub async fn claim(db: &Db, config: &MailConfig) -> Result<Vec<MailRow>, ServiceError> {
     let now = now_ms();
     if !db
         .read_quick(move |conn| store::mails::any_due(conn, now))
@@ -441,8 +445,9 @@ pub async fn claim(db: &Db, config: &MailConfig) -> Result<Vec<MailRow>, ApiErro
         return Ok(Vec::new());
     }
     let (lease, batch) = (lease_ms(config), config.batch);
-    db.write(move |conn| store::mails::claim_due(conn, now, now + lease, batch))
-        .await
+    Ok(db
+        .write(move |conn| store::mails::claim_due(conn, now, now + lease, batch))
+        .await?)
 }
 
 /// What sending gave.
@@ -460,30 +465,33 @@ pub async fn settle(
     config: &MailConfig,
     mail: MailRow,
     outcome: Outcome,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let config = config.clone();
     let jitter: f64 = rand::random();
-    db.write(move |conn| {
-        let now = now_ms();
-        let attempts = mail.attempts + 1;
-        let forget = Kind::carries_token(&mail.kind);
-        let (error, give_up) = match outcome {
-            Outcome::Sent => return store::mails::mark_sent(conn, mail.id, attempts, now, forget),
-            Outcome::Transient(e) => (e, false),
-            Outcome::Permanent(e) => (e, true),
-        };
-        let next =
-            now + retry::backoff_ms(config.retry_base_ms, config.retry_max_ms, attempts, jitter);
-        let deadline = mail.created_at + config.retry_for_hours as i64 * 3_600_000;
-        let state = if give_up || next > deadline {
-            tracing::warn!(mail = mail.id, kind = %mail.kind, error = %error, "mail given up");
-            FAILED
-        } else {
-            PENDING
-        };
-        store::mails::mark_failed(conn, mail.id, attempts, state, next, &error, forget)
-    })
-    .await
+    Ok(db
+        .write(move |conn| {
+            let now = now_ms();
+            let attempts = mail.attempts + 1;
+            let forget = Kind::carries_token(&mail.kind);
+            let (error, give_up) = match outcome {
+                Outcome::Sent => {
+                    return store::mails::mark_sent(conn, mail.id, attempts, now, forget)
+                }
+                Outcome::Transient(e) => (e, false),
+                Outcome::Permanent(e) => (e, true),
+            };
+            let next = now
+                + retry::backoff_ms(config.retry_base_ms, config.retry_max_ms, attempts, jitter);
+            let deadline = mail.created_at + config.retry_for_hours as i64 * 3_600_000;
+            let state = if give_up || next > deadline {
+                tracing::warn!(mail = mail.id, kind = %mail.kind, error = %error, "mail given up");
+                FAILED
+            } else {
+                PENDING
+            };
+            store::mails::mark_failed(conn, mail.id, attempts, state, next, &error, forget)
+        })
+        .await?)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod bans;
 pub mod comments;
 pub mod decisions;
 pub mod dsa_mail;
+mod error;
 pub mod events;
 pub mod identities;
 pub mod letters;
@@ -33,3 +34,5 @@ pub mod threads;
 pub mod transparency;
 pub mod webhooks;
 pub mod words;
+
+pub use error::{Conflict, ServiceError};

@@ -1,8 +1,8 @@
 //! Moderators' notes on readers: written and read by staff only. They never
 //! reach a public view, a reader's own export, an event or a webhook.
 
+use super::ServiceError;
 use crate::domain::{LogAction, Note, NoteId, Role, UserId};
-use crate::error::ApiError;
 use crate::store::models::{NewNote, NoteWithAuthor, UserRow};
 use crate::store::{self, log::Entry, now_ms, DbConnection};
 
@@ -13,8 +13,8 @@ pub fn add(
     author: &UserRow,
     user_id: UserId,
     text: &Note,
-) -> Result<NoteWithAuthor, ApiError> {
-    let user = store::users::find(conn, user_id)?.ok_or(ApiError::NotFound)?;
+) -> Result<NoteWithAuthor, ServiceError> {
+    let user = store::users::find(conn, user_id)?.ok_or(ServiceError::NotFound)?;
     let note = store::notes::insert(
         conn,
         NewNote {
@@ -32,16 +32,16 @@ pub fn add(
 }
 
 /// The account's notes, newest first.
-pub fn list(conn: &mut DbConnection, user_id: UserId) -> Result<Vec<NoteWithAuthor>, ApiError> {
-    let user = store::users::find(conn, user_id)?.ok_or(ApiError::NotFound)?;
-    store::notes::on_user(conn, UserId(user.id))
+pub fn list(conn: &mut DbConnection, user_id: UserId) -> Result<Vec<NoteWithAuthor>, ServiceError> {
+    let user = store::users::find(conn, user_id)?.ok_or(ServiceError::NotFound)?;
+    Ok(store::notes::on_user(conn, UserId(user.id))?)
 }
 
 /// Removes a note: its author's, or any for an admin (403 otherwise).
-pub fn remove(conn: &mut DbConnection, actor: &UserRow, id: NoteId) -> Result<(), ApiError> {
-    let note = store::notes::find(conn, id)?.ok_or(ApiError::NotFound)?;
+pub fn remove(conn: &mut DbConnection, actor: &UserRow, id: NoteId) -> Result<(), ServiceError> {
+    let note = store::notes::find(conn, id)?.ok_or(ServiceError::NotFound)?;
     if note.author_id != actor.id && actor.role != Role::Admin {
-        return Err(ApiError::Forbidden);
+        return Err(ServiceError::Forbidden);
     }
     store::notes::delete(conn, NoteId(note.id))?;
     log(conn, actor.id, LogAction::NoteRemove, note.user_id)
@@ -52,8 +52,8 @@ fn log(
     actor_id: i64,
     action: LogAction,
     user_id: i64,
-) -> Result<(), ApiError> {
-    store::log::append(
+) -> Result<(), ServiceError> {
+    Ok(store::log::append(
         conn,
         Entry {
             actor_id,
@@ -61,5 +61,5 @@ fn log(
             target_id: Some(user_id.to_string()),
             reason: None,
         },
-    )
+    )?)
 }

@@ -5,10 +5,11 @@
 
 use super::letters;
 use super::mail::{self, Kind};
+use super::ServiceError;
 use crate::domain::cursor::Page;
 use crate::domain::dsa::{self, Notice, NoticeCategory, NoticeOutcome, Source};
+use crate::domain::Failure;
 use crate::domain::{CommentId, CommentStatus};
-use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::store::models::{CommentRow, CommentWithAuthor, UserRow};
 use crate::store::{self, now_ms, DbConnection};
@@ -29,11 +30,11 @@ pub fn file(
     comment_id: CommentId,
     draft: NoticeDraft,
     locale: Locale,
-) -> Result<Notice, ApiError> {
-    let c = store::comments::find_row(conn, comment_id)?.ok_or(ApiError::NotFound)?;
+) -> Result<Notice, ServiceError> {
+    let c = store::comments::find_row(conn, comment_id)?.ok_or(ServiceError::NotFound)?;
     let staff = caller.is_some_and(|u| u.role.is_staff());
     if c.status != CommentStatus::Approved && !staff {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     let notice = Notice {
         id: 0,
@@ -62,18 +63,18 @@ pub fn file(
         let key = format!("notice:{id}:received");
         mail::enqueue_to(conn, Kind::Notice, &key, notice.user_id, email, &letter)?;
     }
-    store::notices::get(conn, id)
+    Ok(store::notices::get(conn, id)?)
 }
 
 /// What brought a comment to a moderator: a trusted flagger's notice, a
 /// notice, readers' reports, or nothing.
-pub fn source_of(conn: &mut DbConnection, comment_id: i64) -> Result<Source, ApiError> {
-    let open = store::notices::open_for(conn, comment_id)?;
+pub fn source_of(conn: &mut DbConnection, comment_id: i64) -> Result<Source, ServiceError> {
+    let open = store::notices::open_for(conn, CommentId(comment_id))?;
     Ok(if open.iter().any(|n| n.trusted) {
         Source::TrustedFlagger
     } else if !open.is_empty() {
         Source::Notice
-    } else if store::reports::open_count(conn, comment_id)? > 0 {
+    } else if store::reports::open_count(conn, CommentId(comment_id))? > 0 {
         Source::Report
     } else {
         Source::OwnInitiative
@@ -88,13 +89,14 @@ pub fn settle(
     comment: &CommentRow,
     removed: bool,
     statement_id: Option<i64>,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let outcome = if removed {
         NoticeOutcome::Removed
     } else {
         NoticeOutcome::Kept
     };
-    let settled = store::notices::settle(conn, comment.id, outcome, statement_id, now_ms())?;
+    let settled =
+        store::notices::settle(conn, CommentId(comment.id), outcome, statement_id, now_ms())?;
     let excerpt = dsa::excerpt(&comment.body);
     for n in settled {
         let Some(email) = n.email.as_deref() else {
@@ -102,7 +104,7 @@ pub fn settle(
         };
         // Read as a `Locale` by the store: this is the text of a known one.
         let locale = Locale::parse(&n.locale)
-            .ok_or_else(|| ApiError::internal(format!("notice {}: locale", n.id)))?;
+            .ok_or_else(|| Failure::new(format!("notice {}: locale {:?}", n.id, n.locale)))?;
         let letter = letters::notice_decided(
             locale,
             n.name.as_deref(),
@@ -124,7 +126,7 @@ pub struct NoticePage {
 }
 
 /// The open notices: trusted flaggers' first, then oldest first.
-pub fn queue(conn: &mut DbConnection, page: Page) -> Result<NoticePage, ApiError> {
+pub fn queue(conn: &mut DbConnection, page: Page) -> Result<NoticePage, ServiceError> {
     let rows = store::notices::open_queue(conn, page.after, page.fetch())?;
     let (rows, next_cursor) = page.finish(rows, store::notices::queue_cursor);
     let notices = rows
@@ -133,7 +135,7 @@ pub fn queue(conn: &mut DbConnection, page: Page) -> Result<NoticePage, ApiError
             let c = store::comments::find(conn, CommentId(n.comment_id))?;
             Ok((n, c))
         })
-        .collect::<Result<Vec<_>, ApiError>>()?;
+        .collect::<Result<Vec<_>, ServiceError>>()?;
     Ok(NoticePage {
         notices,
         next_cursor,

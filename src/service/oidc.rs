@@ -7,12 +7,15 @@
 //! own sign-in.
 
 use super::identities::{self, ExternalReader};
+use super::ServiceError;
+use crate::config::Config;
 use crate::config::{OidcProvider, ServerConfig};
 use crate::domain::fields::Email;
-use crate::error::ApiError;
-use crate::state::AppState;
+use crate::domain::time::Clock;
+use crate::domain::Failure;
 use crate::store;
 use crate::store::models::{OidcLoginRow, UserRow};
+use crate::store::Db;
 use crate::text;
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreProviderMetadata,
@@ -55,8 +58,8 @@ pub struct Button {
 }
 
 /// The configured providers' buttons, in the configuration's order.
-pub fn buttons(app: &AppState) -> Vec<Button> {
-    app.config
+pub fn buttons(config: &Config) -> Vec<Button> {
+    config
         .oidc
         .providers
         .iter()
@@ -131,7 +134,7 @@ fn state_hash(state: &str) -> String {
 }
 
 impl Providers {
-    fn http(&self) -> Result<&reqwest::Client, ApiError> {
+    fn http(&self) -> Result<&reqwest::Client, ServiceError> {
         self.client.get_or_try_init(|| {
             // Following redirects would let a provider's answer send Tribune
             // elsewhere (the crate's own advice).
@@ -146,24 +149,27 @@ impl Providers {
             }
             builder
                 .build()
-                .map_err(|e| ApiError::internal(format!("building the OpenID client: {e}")))
+                .map_err(|e| ServiceError::failed("building the OpenID client", e))
         })
     }
 
     /// The provider's discovery document (with its keys), read again once old.
-    async fn metadata(&self, provider: &OidcProvider) -> Result<CoreProviderMetadata, ApiError> {
+    async fn metadata(
+        &self,
+        provider: &OidcProvider,
+    ) -> Result<CoreProviderMetadata, ServiceError> {
         if let Some((at, meta)) = self.lock().get(&provider.id) {
             if at.elapsed() < DISCOVERY_LIFETIME {
                 return Ok(meta.clone());
             }
         }
         let issuer =
-            IssuerUrl::new(provider.issuer.clone()).map_err(|_| ApiError::OidcUnavailable)?;
+            IssuerUrl::new(provider.issuer.clone()).map_err(|_| ServiceError::OidcUnavailable)?;
         let meta = CoreProviderMetadata::discover_async(issuer, self.http()?)
             .await
             .map_err(|e| {
-                tracing::warn!(provider = %provider.id, error = %error_chain(&e), "OpenID discovery failed");
-                ApiError::OidcUnavailable
+                tracing::warn!(provider = %provider.id, error = %Failure::chain(&e), "OpenID discovery failed");
+                ServiceError::OidcUnavailable
             })?;
         self.lock()
             .insert(provider.id.clone(), (Instant::now(), meta.clone()));
@@ -182,19 +188,8 @@ impl Providers {
     }
 }
 
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
-
-fn provider<'a>(app: &'a AppState, id: &str) -> Result<&'a OidcProvider, ApiError> {
-    app.config.oidc.provider(id).ok_or(ApiError::NotFound)
+fn provider<'a>(config: &'a Config, id: &str) -> Result<&'a OidcProvider, ServiceError> {
+    config.oidc.provider(id).ok_or(ServiceError::NotFound)
 }
 
 /// A login started: where to send the reader, and the secret the starting
@@ -207,13 +202,20 @@ pub struct Started {
 
 /// `GET /auth/oidc/{id}/start`: the provider's authorization address, after
 /// keeping the login (state, nonce, PKCE verifier, return) server-side.
-pub async fn start(app: &AppState, id: &str, wanted_return: &str) -> Result<Started, ApiError> {
-    let provider = provider(app, id)?;
+pub async fn start(
+    db: &Db,
+    providers: &Providers,
+    clock: &dyn Clock,
+    config: &Config,
+    id: &str,
+    wanted_return: &str,
+) -> Result<Started, ServiceError> {
+    let provider = provider(config, id)?;
     let return_to =
-        allowed_return(wanted_return, &app.config.server).ok_or(ApiError::OidcReturnRefused)?;
-    let meta = app.oidc.metadata(provider).await?;
-    let redirect = RedirectUrl::new(redirect_uri(&app.config.server.public_url, id))
-        .map_err(|e| ApiError::internal(format!("the OpenID redirect URI: {e}")))?;
+        allowed_return(wanted_return, &config.server).ok_or(ServiceError::OidcReturnRefused)?;
+    let meta = providers.metadata(provider).await?;
+    let redirect = RedirectUrl::new(redirect_uri(&config.server.public_url, id))
+        .map_err(|e| ServiceError::failed("the OpenID redirect URI", e))?;
     let client = CoreClient::from_provider_metadata(
         meta,
         ClientId::new(provider.client_id.clone()),
@@ -231,7 +233,7 @@ pub async fn start(app: &AppState, id: &str, wanted_return: &str) -> Result<Star
         .add_scope(Scope::new("profile".into()))
         .set_pkce_challenge(challenge)
         .url();
-    let now = app.clock.now_ms();
+    let now = clock.now_ms();
     let browser_secret = CsrfToken::new_random().secret().clone();
     let row = OidcLoginRow {
         state_hash: state_hash(state.secret()),
@@ -242,8 +244,7 @@ pub async fn start(app: &AppState, id: &str, wanted_return: &str) -> Result<Star
         return_to: return_to.to_string(),
         expires_at: now + LOGIN_LIFETIME_MS,
     };
-    app.db
-        .write(move |conn| store::oidc::insert_login(conn, &row, now))
+    db.write(move |conn| store::oidc::insert_login(conn, &row, now))
         .await?;
     Ok(Started {
         location: url.to_string(),
@@ -255,70 +256,72 @@ pub async fn start(app: &AppState, id: &str, wanted_return: &str) -> Result<Star
 /// the code for tokens, checks the ID token, and opens a session for the
 /// identity's account.
 pub async fn finish(
-    app: &AppState,
+    db: &Db,
+    providers: &Providers,
+    clock: &dyn Clock,
+    config: &Config,
     id: &str,
     params: CallbackParams,
-) -> Result<SignedIn, ApiError> {
-    let provider = provider(app, id)?;
-    let state = params.state.ok_or(ApiError::OidcStateInvalid)?;
+) -> Result<SignedIn, ServiceError> {
+    let provider = provider(config, id)?;
+    let state = params.state.ok_or(ServiceError::OidcStateInvalid)?;
     let hash = state_hash(&state);
-    let login = app
-        .db
+    let login = db
         .write(move |conn| store::oidc::take_login(conn, &hash))
         .await?
-        .ok_or(ApiError::OidcStateInvalid)?;
+        .ok_or(ServiceError::OidcStateInvalid)?;
     let same_browser = params
         .browser
         .is_some_and(|secret| state_hash(&secret) == login.browser_hash);
-    if login.provider != id || login.expires_at < app.clock.now_ms() || !same_browser {
-        return Err(ApiError::OidcStateInvalid);
+    if login.provider != id || login.expires_at < clock.now_ms() || !same_browser {
+        return Err(ServiceError::OidcStateInvalid);
     }
     if let Some(error) = params.error {
         tracing::info!(provider = %id, error = %error.chars().take(64).collect::<String>(), "the OpenID provider refused the sign-in");
-        return Err(ApiError::OidcFailed);
+        return Err(ServiceError::OidcFailed);
     }
-    let code = params.code.ok_or(ApiError::OidcFailed)?;
-    let meta = app.oidc.metadata(provider).await?;
+    let code = params.code.ok_or(ServiceError::OidcFailed)?;
+    let meta = providers.metadata(provider).await?;
     // RFC 9207: an answer that names another issuer is a mix-up.
     if params.iss.is_some_and(|iss| iss != meta.issuer().as_str()) {
-        return Err(ApiError::OidcFailed);
+        return Err(ServiceError::OidcFailed);
     }
-    let redirect = RedirectUrl::new(redirect_uri(&app.config.server.public_url, id))
-        .map_err(|e| ApiError::internal(format!("the OpenID redirect URI: {e}")))?;
+    let redirect = RedirectUrl::new(redirect_uri(&config.server.public_url, id))
+        .map_err(|e| ServiceError::failed("the OpenID redirect URI", e))?;
     let client = CoreClient::from_provider_metadata(
         meta,
         ClientId::new(provider.client_id.clone()),
         Some(ClientSecret::new(provider.client_secret.clone())),
     )
     .set_redirect_uri(redirect);
-    let http = app.oidc.http()?;
+    let http = providers.http()?;
     let tokens = client
         .exchange_code(AuthorizationCode::new(code))
-        .map_err(|_| ApiError::OidcUnavailable)?
+        .map_err(|_| ServiceError::OidcUnavailable)?
         .set_pkce_verifier(PkceCodeVerifier::new(login.pkce_verifier))
         .request_async(http)
         .await
         .map_err(|e| {
             let unreachable = matches!(e, RequestTokenError::Request(_));
-            tracing::warn!(provider = %id, error = %error_chain(&e), "the OpenID code exchange failed");
+            tracing::warn!(provider = %id, error = %Failure::chain(&e), "the OpenID code exchange failed");
             if unreachable {
-                ApiError::OidcUnavailable
+                ServiceError::OidcUnavailable
             } else {
-                ApiError::OidcFailed
+                ServiceError::OidcFailed
             }
         })?;
-    let id_token = tokens.id_token().ok_or(ApiError::OidcFailed)?;
+    let id_token = tokens.id_token().ok_or(ServiceError::OidcFailed)?;
     let claims = id_token
         .claims(&client.id_token_verifier(), &Nonce::new(login.nonce))
         .map_err(|e| {
-            tracing::warn!(provider = %id, error = %error_chain(&e), "an ID token was refused");
+            tracing::warn!(provider = %id, error = %Failure::chain(&e), "an ID token was refused");
             // A signature by a key we do not know yet: the keys may have rotated.
-            app.oidc.forget(provider);
-            ApiError::OidcFailed
+            providers.forget(provider);
+            ServiceError::OidcFailed
         })?;
     let subject = claims.subject().as_str().to_string();
     if subject.is_empty() || subject.chars().count() > MAX_SUBJECT_CHARS {
-        return Err(ApiError::OidcFailed);
+        return Err(ServiceError::OidcFailed);
     }
     let mut said = Said {
         email: claims.email().map(|e| e.as_str().to_string()),
@@ -341,7 +344,7 @@ pub async fn finish(
             {
                 Ok(info) => said.fill_from(&info),
                 Err(e) => {
-                    tracing::warn!(provider = %id, error = %error_chain(&e), "the OpenID user info was not read")
+                    tracing::warn!(provider = %id, error = %Failure::chain(&e), "the OpenID user info was not read")
                 }
             }
         }
@@ -351,22 +354,21 @@ pub async fn finish(
         subject,
         claims.issue_time().timestamp(),
     );
-    let lifetime = app.token_lifetime_ms();
-    let default_locale = app.default_locale;
+    let lifetime = config.auth.token_lifetime_ms();
+    let default_locale = config.i18n.default_locale;
     let return_to = login.return_to;
-    app.db
-        .write(move |conn| {
-            // Providers are never trusted with Tribune's roles.
-            let user = identities::account_for(conn, &reader, false, default_locale)?;
-            let (token, expires_at) = super::accounts::open_session(conn, user.id, lifetime)?;
-            Ok(SignedIn {
-                user,
-                token,
-                expires_at,
-                return_to,
-            })
+    db.write(move |conn| {
+        // Providers are never trusted with Tribune's roles.
+        let user = identities::account_for(conn, &reader, false, default_locale)?;
+        let (token, expires_at) = super::accounts::open_session(conn, user.id, lifetime)?;
+        Ok(SignedIn {
+            user,
+            token,
+            expires_at,
+            return_to,
         })
-        .await
+    })
+    .await
 }
 
 /// The profile the provider gave, from the ID token and the user info.

@@ -1,13 +1,15 @@
 //! What moderators read: the queue, with what each item needs to be
 //! decided, and the moderation log.
 
+use super::ServiceError;
+use crate::cache::QueueTotals;
 use crate::domain::cursor::Cursor;
 use crate::domain::cursor::Page;
+use crate::domain::Failure;
 use crate::domain::{ArticleKey, ReportReason};
-use crate::error::ApiError;
-use crate::state::AppState;
 pub use crate::store::comments::Queue;
 use crate::store::models::{CommentWithAuthor, LogRow, UserRow};
+use crate::store::Db;
 use crate::store::{self, DbConnection};
 use std::collections::HashMap;
 
@@ -28,17 +30,16 @@ pub struct QueuePage {
 /// A page of a queue. Whole queues are counted once per committed write
 /// (SQLite), not once per page: a moderator paging through a long queue
 /// does not count it each time.
-pub async fn page(app: &AppState, q: QueueQuery) -> Result<QueuePage, ApiError> {
+pub async fn page(db: &Db, totals: &QueueTotals, q: QueueQuery) -> Result<QueuePage, ServiceError> {
     let QueueQuery {
         which,
         article,
         page,
     } = q;
-    let epoch = app.db.write_epoch().filter(|_| article.is_none());
-    let known_total = epoch.and_then(|e| app.queue_totals.get(which, e));
-    let (items, total) = app
-        .db
-        .read(move |conn| {
+    let epoch = db.write_epoch().filter(|_| article.is_none());
+    let known_total = epoch.and_then(|e| totals.get(which, e));
+    let (items, total) = db
+        .read(move |conn| -> Result<_, ServiceError> {
             let article_id = match article {
                 Some(key) => match store::articles::find_by_key(conn, key.as_str())? {
                     Some(a) => Some(a.id),
@@ -55,7 +56,7 @@ pub async fn page(app: &AppState, q: QueueQuery) -> Result<QueuePage, ApiError> 
         })
         .await?;
     if let (Some(epoch), None) = (epoch, known_total) {
-        app.queue_totals.put(which, epoch, total);
+        totals.put(which, epoch, total);
     }
     let (items, next_cursor) = page.finish(items, |i| Cursor {
         key: i.comment.comment.created_at,
@@ -90,7 +91,7 @@ const NOTES_PER_PAGE: i64 = 250;
 fn queue_items(
     conn: &mut DbConnection,
     rows: Vec<CommentWithAuthor>,
-) -> Result<Vec<QueueItem>, ApiError> {
+) -> Result<Vec<QueueItem>, ServiceError> {
     let ids: Vec<i64> = rows.iter().map(|c| c.comment.id).collect();
     let author_ids: Vec<i64> = rows.iter().filter_map(|c| c.comment.author_id).collect();
     let mut reports: HashMap<i64, HashMap<ReportReason, i64>> = HashMap::new();
@@ -147,7 +148,7 @@ pub struct LogPage {
 
 /// A page of the moderation log, newest first, each entry with its actor
 /// (one query for the page's actors).
-pub fn log_page(conn: &mut DbConnection, page: Page) -> Result<LogPage, ApiError> {
+pub fn log_page(conn: &mut DbConnection, page: Page) -> Result<LogPage, ServiceError> {
     let rows = store::log::list(conn, page.after, page.fetch())?;
     let (rows, next) = page.finish(rows, |row| Cursor { key: 0, id: row.id });
     let actor_ids: Vec<i64> = rows.iter().map(|r| r.actor_id).collect();
@@ -161,12 +162,9 @@ pub fn log_page(conn: &mut DbConnection, page: Page) -> Result<LogPage, ApiError
         .into_iter()
         .map(|row| match actors.get(&row.actor_id) {
             Some(actor) => Ok((row, actor.clone())),
-            None => Err(ApiError::internal(format!(
-                "log entry {} without actor",
-                row.id
-            ))),
+            None => Err(Failure::new(format!("log entry {} without actor", row.id)).into()),
         })
-        .collect::<Result<Vec<_>, ApiError>>()?;
+        .collect::<Result<Vec<_>, ServiceError>>()?;
     Ok(LogPage {
         entries,
         next_cursor: next,

@@ -1,9 +1,10 @@
 //! Readers' one positive reaction ("Pertinent / مفيد / Insightful"): added
 //! and removed idempotently, the count kept with the rows.
 
+use super::ServiceError;
 use crate::domain::events::CountMoved;
+use crate::domain::ArticleId;
 use crate::domain::{CommentId, CommentStatus, UserId};
-use crate::error::ApiError;
 use crate::store::models::UserRow;
 use crate::store::{self, now_ms, DbConnection};
 
@@ -26,14 +27,14 @@ pub fn set(
     reader: &UserRow,
     comment_id: CommentId,
     on: bool,
-) -> Result<Reaction, ApiError> {
-    let c = store::comments::find_row(conn, comment_id)?.ok_or(ApiError::NotFound)?;
+) -> Result<Reaction, ServiceError> {
+    let c = store::comments::find_row(conn, comment_id)?.ok_or(ServiceError::NotFound)?;
     if c.author_id == Some(reader.id) {
-        return Err(ApiError::OwnComment);
+        return Err(ServiceError::OwnComment);
     }
     // Only public comments can be marked, by anyone (staff included).
     if c.status != CommentStatus::Approved {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     let changed = if on {
         store::reactions::add(conn, comment_id, UserId(reader.id), now_ms())?
@@ -42,8 +43,8 @@ pub fn set(
     };
     let reactions = store::reactions::count(conn, comment_id)?;
     let moved_in = if changed {
-        store::articles::touch(conn, c.article_id)?;
-        let article_key = store::articles::get(conn, c.article_id)?.key;
+        store::articles::touch(conn, ArticleId(c.article_id))?;
+        let article_key = store::articles::get(conn, ArticleId(c.article_id))?.key;
         // Live threads of every instance (PostgreSQL), told at commit; the
         // row lock taken by the count's update orders these as the counts.
         let moved = CountMoved {

@@ -1,9 +1,9 @@
 //! Readers' reports, and the hold that enough of them put on a comment.
 
+use super::ServiceError;
 use crate::domain::dsa::{AutomatedDecision, Decision, Ground, Source};
 use crate::domain::events::{Event, Report};
 use crate::domain::{CommentId, CommentStatus, Note, Reasons, ReportReason};
-use crate::error::ApiError;
 use crate::screening::Reason;
 use crate::store::models::{ReportRow, UserRow};
 use crate::store::{self, now_ms, DbConnection};
@@ -16,13 +16,13 @@ pub fn report(
     comment_id: CommentId,
     reason: ReportReason,
     note: Option<&Note>,
-) -> Result<ReportRow, ApiError> {
+) -> Result<ReportRow, ServiceError> {
     let c = store::comments::get(conn, comment_id)?;
     if c.comment.status != CommentStatus::Approved && !reporter.role.is_staff() {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound);
     }
     if c.comment.author_id == Some(reporter.id) {
-        return Err(ApiError::Forbidden);
+        return Err(ServiceError::Forbidden);
     }
     let report = store::reports::insert(
         conn,
@@ -37,7 +37,8 @@ pub fn report(
     )?;
     let settings = store::settings::load(conn)?;
     let held = c.comment.status == CommentStatus::Approved
-        && store::reports::open_count(conn, comment_id.get())? >= settings.report_threshold;
+        && store::reports::open_count(conn, CommentId(comment_id.get()))?
+            >= settings.report_threshold;
     let reported = Event::CommentReported(Report {
         article_key: Cow::Borrowed(&c.article_key),
         author_id: c.comment.author_id,

@@ -3,10 +3,10 @@
 //! `[retention]` keep, sessions until they expire; the rest is pruned in
 //! chunks by the worker (`crate::retention`).
 
+use super::ServiceError;
 use crate::config::{Config, RetentionConfig};
-use crate::error::ApiError;
 use crate::store::retention::{self as rows, Prunable};
-use crate::store::Db;
+use crate::store::{Db, StoreError};
 
 /// Rows deleted per write: short enough that SQLite's one writer is never
 /// held long, large enough that a backlog goes in few writes.
@@ -88,11 +88,11 @@ impl Pruned {
 }
 
 /// One pass over every rule at `now`.
-pub async fn prune(db: &Db, config: &Config, now: i64) -> Result<Pruned, ApiError> {
+pub async fn prune(db: &Db, config: &Config, now: i64) -> Result<Pruned, ServiceError> {
     let keep = config.server.live_replay_max;
     let (cursor, floor) = db
         .read(move |conn| {
-            Ok((
+            Ok::<_, StoreError>((
                 crate::store::mails::cursor(conn)?.last_event_id,
                 rows::nth_newest_event(conn, keep)?,
             ))
@@ -109,7 +109,7 @@ pub async fn prune(db: &Db, config: &Config, now: i64) -> Result<Pruned, ApiErro
 
 /// Deletes what `rule` lets go, a chunk per write: found on a reading
 /// connection, deleted by id. Gives the count and whether more wait.
-async fn prune_rule(db: &Db, rule: Prunable) -> Result<(u64, bool), ApiError> {
+async fn prune_rule(db: &Db, rule: Prunable) -> Result<(u64, bool), ServiceError> {
     let mut count = 0;
     for _ in 0..MAX_CHUNKS {
         let ids = db.read(move |conn| rows::find(conn, rule, CHUNK)).await?;

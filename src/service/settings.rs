@@ -1,13 +1,13 @@
 //! The site settings every instance shares. Changes are logged in the
 //! transaction that makes them.
 
+use super::ServiceError;
 use crate::domain::{FieldError, LogAction, ModerationMode, Settings};
-use crate::error::ApiError;
 use crate::store::{self, log::Entry, DbConnection};
 
 /// The site settings in force.
-pub fn current(conn: &mut DbConnection) -> Result<Settings, ApiError> {
-    store::settings::load(conn)
+pub fn current(conn: &mut DbConnection) -> Result<Settings, ServiceError> {
+    Ok(store::settings::load(conn)?)
 }
 
 /// The fields an admin may change; absent ones stay.
@@ -39,7 +39,7 @@ fn in_range(field: &str, value: Option<i64>, min: i64, max: i64, problems: &mut 
 
 impl SettingsPatch {
     /// The settings with this patch applied, or every out-of-bounds field.
-    pub fn apply(&self, current: &Settings) -> Result<(Settings, Vec<&'static str>), ApiError> {
+    pub fn apply(&self, current: &Settings) -> Result<(Settings, Vec<&'static str>), ServiceError> {
         let mut problems = Vec::new();
         in_range(
             "edit_window_minutes",
@@ -58,7 +58,7 @@ impl SettingsPatch {
         in_range("trusted_after", self.trusted_after, 0, 1_000, &mut problems);
         in_range("max_links", self.max_links, 0, 100, &mut problems);
         if !problems.is_empty() {
-            return Err(ApiError::Validation(problems));
+            return Err(ServiceError::Validation(problems));
         }
         let mut next = current.clone();
         let mut changed = Vec::new();
@@ -86,7 +86,7 @@ pub fn update_settings(
     conn: &mut DbConnection,
     actor_id: i64,
     patch: &SettingsPatch,
-) -> Result<Settings, ApiError> {
+) -> Result<Settings, ServiceError> {
     let current = store::settings::load(conn)?;
     let (next, changed) = patch.apply(&current)?;
     store::settings::save(conn, &next)?;
@@ -128,7 +128,7 @@ mod tests {
             ..Default::default()
         };
         match bad.apply(&current) {
-            Err(ApiError::Validation(p)) => assert_eq!(p.len(), 2),
+            Err(ServiceError::Validation(p)) => assert_eq!(p.len(), 2),
             other => panic!("{other:?}"),
         }
     }

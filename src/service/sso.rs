@@ -4,19 +4,21 @@
 //! docs/sso.md is the site's side of it.
 
 use super::identities::{self, ExternalReader};
+use super::ServiceError;
+use crate::config::Config;
 use crate::config::{SsoConfig, SsoKeyMaterial};
 use crate::domain::fields::Email;
 use crate::domain::Role;
-use crate::error::ApiError;
 use crate::i18n::Locale;
-use crate::state::AppState;
 use crate::store::models::UserRow;
+use crate::store::Db;
 use crate::store::{self, now_ms};
 use crate::text;
 use jsonwebtoken::errors::ErrorKind;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Clocks differ: `iat` may be this far in the future, `exp` this far past.
 pub const SKEW_SECONDS: i64 = 60;
@@ -135,22 +137,22 @@ impl Verifier {
     }
 
     /// Checks a token at `now` (seconds): its header, signature, times and claims.
-    pub fn verify(&self, token: &str, now: i64) -> Result<SiteReader, ApiError> {
-        let header = jsonwebtoken::decode_header(token).map_err(|_| ApiError::SsoInvalid)?;
+    pub fn verify(&self, token: &str, now: i64) -> Result<SiteReader, ServiceError> {
+        let header = jsonwebtoken::decode_header(token).map_err(|_| ServiceError::SsoInvalid)?;
         // RFC 8725 3.11: a `typ`, when present, must say JWT.
         if header
             .typ
             .as_deref()
             .is_some_and(|t| !t.eq_ignore_ascii_case("JWT"))
         {
-            return Err(ApiError::SsoInvalid);
+            return Err(ServiceError::SsoInvalid);
         }
-        let kid = header.kid.as_deref().ok_or(ApiError::SsoInvalid)?;
-        let site_key = self.keys.get(kid).ok_or(ApiError::SsoInvalid)?;
+        let kid = header.kid.as_deref().ok_or(ServiceError::SsoInvalid)?;
+        let site_key = self.keys.get(kid).ok_or(ServiceError::SsoInvalid)?;
         // Only the key's own algorithm: an HS256 token signed with a public
         // key's bytes, or `none`, never reaches a signature check.
         if header.alg != site_key.algorithm {
-            return Err(ApiError::SsoInvalid);
+            return Err(ServiceError::SsoInvalid);
         }
         let mut validation = Validation::new(site_key.algorithm);
         validation.leeway = SKEW_SECONDS as u64;
@@ -170,8 +172,10 @@ impl Verifier {
         validation.set_required_spec_claims(&required);
         let data = jsonwebtoken::decode::<Claims>(token, &site_key.key, &validation).map_err(
             |e| match e.kind() {
-                ErrorKind::ExpiredSignature | ErrorKind::ImmatureSignature => ApiError::SsoExpired,
-                _ => ApiError::SsoInvalid,
+                ErrorKind::ExpiredSignature | ErrorKind::ImmatureSignature => {
+                    ServiceError::SsoExpired
+                }
+                _ => ServiceError::SsoInvalid,
             },
         )?;
         let site = self.issuer.clone().unwrap_or_else(|| site_key.site.clone());
@@ -191,10 +195,15 @@ fn public_key(pem: &str) -> Option<(DecodingKey, Algorithm)> {
 }
 
 /// The claims' own rules, after the signature: times, lengths, choices.
-fn check_claims(c: Claims, site: String, now: i64, max_age: i64) -> Result<SiteReader, ApiError> {
-    let invalid = || ApiError::SsoInvalid;
+fn check_claims(
+    c: Claims,
+    site: String,
+    now: i64,
+    max_age: i64,
+) -> Result<SiteReader, ServiceError> {
+    let invalid = || ServiceError::SsoInvalid;
     if c.iat > now + SKEW_SECONDS || now - c.iat > max_age {
-        return Err(ApiError::SsoExpired);
+        return Err(ServiceError::SsoExpired);
     }
     if c.exp <= c.iat || c.exp - c.iat > MAX_LIFETIME_SECONDS {
         return Err(invalid());
@@ -253,39 +262,34 @@ fn check_claims(c: Claims, site: String, now: i64, max_age: i64) -> Result<SiteR
 
 /// `POST /auth/sso`: a session for the token's reader: (account, token, expiry).
 /// 404 while the site's sign-in is off.
-pub async fn sign_in(app: &AppState, token: String) -> Result<(UserRow, String, i64), ApiError> {
-    let verifier = app.sso.as_ref().ok_or(ApiError::NotFound)?;
+pub async fn sign_in(
+    db: &Db,
+    verifier: Option<&Verifier>,
+    config: &Arc<Config>,
+    token: String,
+) -> Result<(UserRow, String, i64), ServiceError> {
+    let verifier = verifier.as_ref().ok_or(ServiceError::NotFound)?;
     let reader = verifier.verify(&token, now_ms() / 1000)?;
-    let lifetime = app.token_lifetime_ms();
-    let config = app.config.clone();
-    let default_locale = app.default_locale;
-    app.db
-        .write(move |conn| {
-            if let Some(jti) = &reader.jti {
-                let now = now_ms();
-                if !store::sso::spend_jti(conn, &reader.site, jti, reader.exp * 1000, now)? {
-                    return Err(ApiError::SsoReplayed);
-                }
+    let lifetime = config.auth.token_lifetime_ms();
+    let config = config.clone();
+    let default_locale = config.i18n.default_locale;
+    db.write(move |conn| {
+        if let Some(jti) = &reader.jti {
+            let now = now_ms();
+            if !store::sso::spend_jti(conn, &reader.site, jti, reader.exp * 1000, now)? {
+                return Err(ServiceError::SsoReplayed);
             }
-            let user = identities::account_for(
-                conn,
-                &reader.external(),
-                config.sso.trust_roles,
-                default_locale,
-            )?;
-            let (token, expires_at) = super::accounts::open_session(conn, user.id, lifetime)?;
-            Ok((user, token, expires_at))
-        })
-        .await
-}
-
-/// With `sso.only`, readers come in only through the site; staff keep
-/// their passwords. Asked before registering and after a right password.
-pub fn ensure_password_allowed(config: &SsoConfig, user: Option<&UserRow>) -> Result<(), ApiError> {
-    if !config.readers_only_through_site() || user.is_some_and(|u| u.role.is_staff()) {
-        return Ok(());
-    }
-    Err(ApiError::SsoOnly)
+        }
+        let user = identities::account_for(
+            conn,
+            &reader.external(),
+            config.sso.trust_roles,
+            default_locale,
+        )?;
+        let (token, expires_at) = super::accounts::open_session(conn, user.id, lifetime)?;
+        Ok((user, token, expires_at))
+    })
+    .await
 }
 
 #[cfg(test)]
@@ -344,7 +348,7 @@ mod tests {
         }
     }
 
-    fn check(c: Claims, now: i64) -> Result<SiteReader, ApiError> {
+    fn check(c: Claims, now: i64) -> Result<SiteReader, ServiceError> {
         check_claims(c, "site".into(), now, 600)
     }
 
@@ -361,23 +365,32 @@ mod tests {
     #[test]
     fn times_are_bounded() {
         // iat too old, or in the future beyond the skew: expired.
-        assert_eq!(check(claims(), 1_601).unwrap_err(), ApiError::SsoExpired);
-        assert_eq!(
+        assert!(matches!(
+            check(claims(), 1_601).unwrap_err(),
+            ServiceError::SsoExpired
+        ));
+        assert!(matches!(
             check(claims(), 1_000 - 61).unwrap_err(),
-            ApiError::SsoExpired
-        );
+            ServiceError::SsoExpired
+        ));
         assert!(check(claims(), 1_000 - 60).is_ok());
         // exp more than a day after iat, or before it: invalid.
         let long = Claims {
             exp: 1_000 + MAX_LIFETIME_SECONDS + 1,
             ..claims()
         };
-        assert_eq!(check(long, 1_010).unwrap_err(), ApiError::SsoInvalid);
+        assert!(matches!(
+            check(long, 1_010).unwrap_err(),
+            ServiceError::SsoInvalid
+        ));
         let backwards = Claims {
             exp: 999,
             ..claims()
         };
-        assert_eq!(check(backwards, 1_010).unwrap_err(), ApiError::SsoInvalid);
+        assert!(matches!(
+            check(backwards, 1_010).unwrap_err(),
+            ServiceError::SsoInvalid
+        ));
     }
 
     #[test]
@@ -429,7 +442,10 @@ mod tests {
             },
         ];
         for c in cases {
-            assert_eq!(check(c, 1_010).unwrap_err(), ApiError::SsoInvalid);
+            assert!(matches!(
+                check(c, 1_010).unwrap_err(),
+                ServiceError::SsoInvalid
+            ));
         }
     }
 }

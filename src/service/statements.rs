@@ -2,6 +2,7 @@
 //! and suspension tells its author. Each is written by the decision's own
 //! function, in its transaction, through `record`.
 
+use super::ServiceError;
 use crate::domain::cursor::{Cursor, Page};
 use crate::domain::dsa::StatementFilter as Filter;
 use crate::domain::dsa::{
@@ -9,7 +10,7 @@ use crate::domain::dsa::{
 };
 use crate::domain::CommentId;
 use crate::domain::CommentStatus;
-use crate::error::ApiError;
+use crate::domain::StatementId;
 use crate::screening::{Reason, Verdict};
 use crate::store::models::CommentRow;
 use crate::store::{self, now_ms, DbConnection};
@@ -34,7 +35,7 @@ pub struct Explained<'a> {
 
 /// Writes the statement, in the caller's transaction. A comment without an
 /// author (erased) has nobody to tell: no statement.
-pub fn record(conn: &mut DbConnection, e: Explained<'_>) -> Result<Option<i64>, ApiError> {
+pub fn record(conn: &mut DbConnection, e: Explained<'_>) -> Result<Option<i64>, ServiceError> {
     let user_id = e.comment.map_or(e.user_id, |c| c.author_id);
     if user_id.is_none() {
         return Ok(None);
@@ -53,7 +54,7 @@ pub fn record(conn: &mut DbConnection, e: Explained<'_>) -> Result<Option<i64>, 
         decided_at: now_ms(),
         appeal_status: AppealStatus::None,
     };
-    store::statements::insert(conn, &statement).map(Some)
+    Ok(store::statements::insert(conn, &statement).map(Some)?)
 }
 
 /// The site's rule an automated reason enforces.
@@ -71,7 +72,7 @@ pub fn record_screening(
     comment: &CommentRow,
     verdict: &Verdict,
     was_public: bool,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let decision = match verdict.status {
         CommentStatus::Rejected => Decision::Removed,
         CommentStatus::Pending if was_public => Decision::Restricted,
@@ -120,7 +121,7 @@ pub fn list(
     conn: &mut DbConnection,
     filter: &Filter,
     page: Page,
-) -> Result<StatementPage, ApiError> {
+) -> Result<StatementPage, ServiceError> {
     let rows = store::statements::list(conn, filter, page.after, page.fetch())?;
     let (statements, next_cursor) = page.finish(rows, |s| Cursor {
         key: s.id,
@@ -132,8 +133,8 @@ pub fn list(
     })
 }
 
-pub fn get(conn: &mut DbConnection, id: i64) -> Result<Statement, ApiError> {
-    store::statements::get(conn, id)
+pub fn get(conn: &mut DbConnection, id: i64) -> Result<Statement, ServiceError> {
+    Ok(store::statements::get(conn, StatementId(id))?)
 }
 
 /// The member states of the European Economic Area, where a decision
@@ -238,10 +239,10 @@ pub fn export_tdb(
     moderation: &crate::config::ModerationConfig,
     since: i64,
     out: &mut dyn std::io::Write,
-) -> Result<usize, ApiError> {
+) -> Result<usize, ServiceError> {
     let statements = store::statements::since(conn, since)?;
     for s in &statements {
-        let category = store::notices::of_statement(conn, s.id)?
+        let category = store::notices::of_statement(conn, StatementId(s.id))?
             .first()
             .map(|n| n.category);
         let posted = match &s.comment {
@@ -249,7 +250,7 @@ pub fn export_tdb(
             None => None,
         };
         let line = tdb_statement(s, moderation, category, posted);
-        writeln!(out, "{line}").map_err(|e| ApiError::internal(format!("export: {e}")))?;
+        writeln!(out, "{line}").map_err(|e| ServiceError::failed("writing the export", e))?;
     }
     Ok(statements.len())
 }

@@ -1,7 +1,7 @@
 //! The site's figures for its admins.
 
+use super::ServiceError;
 use crate::domain::CommentStatus;
-use crate::error::ApiError;
 use crate::metrics::Backlog;
 use crate::store::{self, now_ms, DbConnection};
 
@@ -15,7 +15,7 @@ pub struct Stats {
     pub reports_24h: i64,
 }
 
-pub fn stats(conn: &mut DbConnection) -> Result<Stats, ApiError> {
+pub fn stats(conn: &mut DbConnection) -> Result<Stats, ServiceError> {
     let now = now_ms();
     let day_ago = now - 24 * 60 * 60 * 1000;
     let mut count = |s| store::comments::count_by_status(conn, s);
@@ -37,7 +37,9 @@ pub fn stats(conn: &mut DbConnection) -> Result<Stats, ApiError> {
 }
 
 /// Comments of each status, by the status's name (for the metrics).
-pub fn comments_by_status(conn: &mut DbConnection) -> Result<Vec<(CommentStatus, i64)>, ApiError> {
+pub fn comments_by_status(
+    conn: &mut DbConnection,
+) -> Result<Vec<(CommentStatus, i64)>, ServiceError> {
     CommentStatus::ALL
         .iter()
         .map(|s| Ok((*s, store::comments::count_by_status(conn, *s)?)))
@@ -45,7 +47,7 @@ pub fn comments_by_status(conn: &mut DbConnection) -> Result<Vec<(CommentStatus,
 }
 
 /// What the mail and webhook workers still owe (for the metrics).
-pub fn backlog(conn: &mut DbConnection) -> Result<Backlog, ApiError> {
+pub fn backlog(conn: &mut DbConnection) -> Result<Backlog, ServiceError> {
     let (webhook_deliveries, webhooks_disabled) = store::webhooks::backlog(conn)?;
     Ok(Backlog {
         webhook_deliveries,

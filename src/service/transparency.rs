@@ -1,8 +1,8 @@
 //! The transparency report (DSA Art. 15 and 24): the figures of a period,
 //! counted from the statements of reasons and the appeals.
 
+use super::ServiceError;
 use crate::domain::dsa::{AppealStatus, Ground, Source};
-use crate::error::ApiError;
 use crate::store::{self, DbConnection};
 use std::collections::BTreeMap;
 
@@ -75,7 +75,7 @@ pub fn median(mut values: Vec<f64>) -> Option<f64> {
 }
 
 /// The figures of `[from, to)` (milliseconds).
-pub fn report(conn: &mut DbConnection, from: i64, to: i64) -> Result<Report, ApiError> {
+pub fn report(conn: &mut DbConnection, from: i64, to: i64) -> Result<Report, ServiceError> {
     let mut r = Report::default();
     for s in store::statements::between(conn, from, to)? {
         let d = &mut r.decisions;

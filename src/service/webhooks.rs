@@ -3,11 +3,11 @@
 //! what a failure leads to (a retry, giving up, disabling the endpoint).
 //! The worker that sends them is `crate::delivery`.
 
+use super::ServiceError;
+use crate::config::Config;
 use crate::config::WebhooksConfig;
 use crate::domain::events::{is_public_address, EventType, WebhookUrl};
 use crate::domain::{retry, time, FieldError, WebhookId};
-use crate::error::ApiError;
-use crate::state::AppState;
 use crate::store::models::{AttemptWithEvent, NewWebhook, WebhookRow};
 use crate::store::webhooks::{Attempt, Due, FAILED, PENDING};
 use crate::store::{self, now_ms, Db, DbConnection};
@@ -55,17 +55,17 @@ fn new_secret() -> String {
 }
 
 pub async fn create(
-    app: &AppState,
+    db: &Db,
+    config: &Config,
     url: WebhookUrl,
     events: Vec<EventType>,
-) -> Result<Created, ApiError> {
-    if !app.config.webhooks.allow_private {
+) -> Result<Created, ServiceError> {
+    if !config.webhooks.allow_private {
         check_address(&url, false).await?;
     }
     let events: Vec<&str> = events.iter().map(|e| e.as_str()).collect();
     let events = events.join(",");
-    let webhook = app
-        .db
+    let webhook = db
         .write(move |conn| {
             store::webhooks::insert(
                 conn,
@@ -83,12 +83,12 @@ pub async fn create(
     Ok(Created { webhook })
 }
 
-pub fn list(conn: &mut DbConnection) -> Result<Vec<WebhookRow>, ApiError> {
-    store::webhooks::list(conn)
+pub fn list(conn: &mut DbConnection) -> Result<Vec<WebhookRow>, ServiceError> {
+    Ok(store::webhooks::list(conn)?)
 }
 
-pub fn remove(conn: &mut DbConnection, id: WebhookId) -> Result<(), ApiError> {
-    store::webhooks::delete(conn, id.get())
+pub fn remove(conn: &mut DbConnection, id: WebhookId) -> Result<(), ServiceError> {
+    Ok(store::webhooks::delete(conn, WebhookId(id.get()))?)
 }
 
 /// Turns an endpoint on again (what it is owed is retried now) or off.
@@ -96,13 +96,25 @@ pub fn set_enabled(
     conn: &mut DbConnection,
     id: WebhookId,
     enabled: bool,
-) -> Result<WebhookRow, ApiError> {
-    store::webhooks::set_enabled(conn, id.get(), enabled, now_ms())
+) -> Result<WebhookRow, ServiceError> {
+    Ok(store::webhooks::set_enabled(
+        conn,
+        WebhookId(id.get()),
+        enabled,
+        now_ms(),
+    )?)
 }
 
-pub fn attempts(conn: &mut DbConnection, id: WebhookId) -> Result<Vec<AttemptWithEvent>, ApiError> {
-    store::webhooks::get(conn, id.get())?;
-    store::webhooks::attempts(conn, id.get(), ATTEMPTS_SHOWN)
+pub fn attempts(
+    conn: &mut DbConnection,
+    id: WebhookId,
+) -> Result<Vec<AttemptWithEvent>, ServiceError> {
+    store::webhooks::get(conn, WebhookId(id.get()))?;
+    Ok(store::webhooks::attempts(
+        conn,
+        WebhookId(id.get()),
+        ATTEMPTS_SHOWN,
+    )?)
 }
 
 /// `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.
@@ -168,7 +180,7 @@ pub fn lease_ms(config: &WebhooksConfig) -> i64 {
 }
 
 /// Takes due deliveries; a cheap read first, so an idle instance writes nothing.
-pub async fn claim(db: &Db, config: &WebhooksConfig) -> Result<Vec<Due>, ApiError> {
+pub async fn claim(db: &Db, config: &WebhooksConfig) -> Result<Vec<Due>, ServiceError> {
     let now = now_ms();
     if !db
         .read_quick(move |conn| store::webhooks::any_due(conn, now))
@@ -185,12 +197,13 @@ pub async fn claim(db: &Db, config: &WebhooksConfig) -> Result<Vec<Due>, ApiErro
 
 /// The taken deliveries' rows, read outside the write: the single writer
 /// only moves their leases.
-async fn load(db: &Db, ids: Vec<i64>) -> Result<Vec<Due>, ApiError> {
+async fn load(db: &Db, ids: Vec<i64>) -> Result<Vec<Due>, ServiceError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    db.read(move |conn| store::webhooks::load_due(conn, &ids))
-        .await
+    Ok(db
+        .read(move |conn| store::webhooks::load_due(conn, &ids))
+        .await?)
 }
 
 /// What sending gave: the HTTP status, or why there was none.
@@ -207,11 +220,11 @@ pub async fn settle_and_claim(
     db: &Db,
     config: &WebhooksConfig,
     sent: Vec<(Due, Outcome)>,
-) -> Result<Vec<Due>, ApiError> {
+) -> Result<Vec<Due>, ServiceError> {
     let config = config.clone();
     let jitters: Vec<f64> = sent.iter().map(|_| rand::random()).collect();
     let taken = db
-        .write(move |conn| {
+        .write(move |conn| -> Result<_, ServiceError> {
             let now = now_ms();
             // Endpoints whose failure count may be above zero now.
             let mut failing: HashSet<i64> = sent
@@ -238,7 +251,7 @@ pub async fn settle_and_claim(
                     delivered.push(due.delivery_id);
                     // A success ends a run of failures (no statement when there was none).
                     if failing.remove(&due.webhook.id) {
-                        store::webhooks::reset_failures(conn, due.webhook.id)?;
+                        store::webhooks::reset_failures(conn, WebhookId(due.webhook.id))?;
                     }
                 } else {
                     failing.insert(due.webhook.id);
@@ -247,7 +260,12 @@ pub async fn settle_and_claim(
             }
             store::webhooks::insert_attempts(conn, &attempts)?;
             store::webhooks::mark_delivered(conn, &delivered, now)?;
-            store::webhooks::claim_due(conn, now, now + lease_ms(&config), config.batch)
+            Ok(store::webhooks::claim_due(
+                conn,
+                now,
+                now + lease_ms(&config),
+                config.batch,
+            )?)
         })
         .await?;
     load(db, taken).await
@@ -261,14 +279,14 @@ fn retry_later(
     due: &Due,
     now: i64,
     jitter: f64,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let attempts = due.attempts + 1;
     let next = now + retry::backoff_ms(config.retry_base_ms, config.retry_max_ms, attempts, jitter);
     let deadline = due.created_at + config.retry_for_hours as i64 * 3_600_000;
     let state = if next > deadline { FAILED } else { PENDING };
     store::webhooks::settle(conn, due.delivery_id, attempts, state, next, now)?;
-    if store::webhooks::count_failure(conn, due.webhook.id)? >= config.disable_after {
-        store::webhooks::disable(conn, due.webhook.id, now)?;
+    if store::webhooks::count_failure(conn, WebhookId(due.webhook.id))? >= config.disable_after {
+        store::webhooks::disable(conn, WebhookId(due.webhook.id), now)?;
     }
     Ok(())
 }

@@ -4,15 +4,15 @@
 //! matching themselves are pure text work, in `text::fold` and
 //! `text::wordlist`; the rows are in `store::words`.
 
+use super::ServiceError;
 use crate::cache::WordCache;
 use crate::domain::{FieldError, LogAction, SampleText, WordId};
-use crate::error::ApiError;
 use crate::screening::starter::starter_words;
 use crate::screening::{self, Reason, WordMatch};
-use crate::service::comments::Written;
-use crate::state::AppState;
 use crate::store::models::WordRow;
+use crate::store::Db;
 use crate::store::{self, log::Entry, now_ms, DbConnection};
+use crate::text::Written;
 use crate::text::{self, Entry as ListEntry, WordKind, WordList};
 use std::sync::Arc;
 
@@ -20,7 +20,7 @@ use std::sync::Arc;
 pub const PATTERN_MAX: usize = 100;
 
 /// The lists compiled for matching, from the cache while their version holds.
-pub fn compiled(conn: &mut DbConnection, cache: &WordCache) -> Result<Arc<WordList>, ApiError> {
+pub fn compiled(conn: &mut DbConnection, cache: &WordCache) -> Result<Arc<WordList>, ServiceError> {
     let version = store::words::version(conn)?;
     compiled_at(conn, cache, version)
 }
@@ -30,7 +30,7 @@ pub fn compiled_at(
     conn: &mut DbConnection,
     cache: &WordCache,
     version: i64,
-) -> Result<Arc<WordList>, ApiError> {
+) -> Result<Arc<WordList>, ServiceError> {
     if let Some(list) = cache.get(version) {
         return Ok(list);
     }
@@ -50,13 +50,13 @@ pub fn compiled_at(
 /// next comment does not compile them inside the single writer (with a
 /// thousand entries it takes a good part of a second). A failure here only
 /// leaves the work to the next comment.
-pub async fn warm(app: &AppState) {
-    let cache = app.words.clone();
-    let _ = app.db.read(move |conn| compiled(conn, &cache)).await;
+pub async fn warm(db: &Db, words: &Arc<WordCache>) {
+    let cache = words.clone();
+    let _ = db.read(move |conn| compiled(conn, &cache)).await;
 }
 
-pub fn all(conn: &mut DbConnection) -> Result<Vec<WordRow>, ApiError> {
-    store::words::all(conn)
+pub fn all(conn: &mut DbConnection) -> Result<Vec<WordRow>, ServiceError> {
+    Ok(store::words::all(conn)?)
 }
 
 /// What the word lists alone would do with a text.
@@ -90,12 +90,13 @@ impl WordTestOutcome {
 /// What the current lists would make of a text, read as a posted comment
 /// is (as written and as shown); nothing is stored.
 pub async fn try_text(
-    app: &AppState,
+    db: &Db,
+    words: &Arc<WordCache>,
     text: SampleText,
-) -> Result<(WordTestOutcome, Vec<WordMatch>), ApiError> {
+) -> Result<(WordTestOutcome, Vec<WordMatch>), ServiceError> {
     let written = Written::new(text.into_string());
-    let cache = app.words.clone();
-    let words = app.db.read(move |conn| compiled(conn, &cache)).await?;
+    let cache = words.clone();
+    let words = db.read(move |conn| compiled(conn, &cache)).await?;
     let matches = screening::word_matches(&words, &written.folded);
     Ok((WordTestOutcome::of(&matches), matches))
 }
@@ -105,13 +106,13 @@ pub fn add_word(
     actor_id: i64,
     pattern: &str,
     kind: WordKind,
-) -> Result<WordRow, ApiError> {
+) -> Result<WordRow, ServiceError> {
     let pattern = text::normalize_line(pattern);
     if pattern.chars().count() > PATTERN_MAX {
         return Err(FieldError::too_long("pattern", PATTERN_MAX).into());
     }
     let folded = text::fold_pattern(&pattern)
-        .ok_or_else(|| ApiError::field("pattern", "validation-invalid-format"))?;
+        .ok_or_else(|| ServiceError::field("pattern", "validation-invalid-format"))?;
     let word = store::words::insert(conn, &pattern, &folded, kind, now_ms())?;
     log_word(conn, actor_id, LogAction::WordAdd, word.id, &word.pattern)?;
     Ok(word)
@@ -119,22 +120,25 @@ pub fn add_word(
 
 /// Adds every starter word the lists lack, each logged as the admin's
 /// `word_add`. Returns (added, already there).
-pub fn load_starter(conn: &mut DbConnection, actor_id: i64) -> Result<(usize, usize), ApiError> {
+pub fn load_starter(
+    conn: &mut DbConnection,
+    actor_id: i64,
+) -> Result<(usize, usize), ServiceError> {
     let (mut added, mut present) = (0, 0);
     for (kind, pattern) in starter_words() {
         match add_word(conn, actor_id, pattern, kind) {
             Ok(_) => added += 1,
-            Err(ApiError::Conflict(_)) => present += 1,
+            Err(ServiceError::Conflict(_)) => present += 1,
             Err(e) => return Err(e),
         }
     }
     Ok((added, present))
 }
 
-pub fn remove_word(conn: &mut DbConnection, actor_id: i64, id: WordId) -> Result<(), ApiError> {
+pub fn remove_word(conn: &mut DbConnection, actor_id: i64, id: WordId) -> Result<(), ServiceError> {
     let id = id.get();
-    let word = store::words::find(conn, id)?.ok_or(ApiError::NotFound)?;
-    store::words::delete(conn, id)?;
+    let word = store::words::find(conn, WordId(id))?.ok_or(ServiceError::NotFound)?;
+    store::words::delete(conn, WordId(id))?;
     log_word(conn, actor_id, LogAction::WordRemove, id, &word.pattern)
 }
 
@@ -144,8 +148,8 @@ fn log_word(
     action: LogAction,
     id: i64,
     pattern: &str,
-) -> Result<(), ApiError> {
-    store::log::append(
+) -> Result<(), ServiceError> {
+    Ok(store::log::append(
         conn,
         Entry {
             actor_id,
@@ -153,7 +157,7 @@ fn log_word(
             target_id: Some(id.to_string()),
             reason: Some(pattern),
         },
-    )
+    )?)
 }
 
 #[cfg(test)]

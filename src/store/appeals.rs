@@ -2,9 +2,10 @@
 
 use super::schema::appeals;
 use super::DbConnection;
+use super::StoreError;
 use crate::domain::cursor::Cursor;
 use crate::domain::dsa::{Appeal, AppealStatus};
-use crate::error::ApiError;
+use crate::domain::{AppealId, StatementId, UserId};
 use diesel::prelude::*;
 
 type Row = (
@@ -35,7 +36,7 @@ macro_rules! columns {
     };
 }
 
-fn decode(row: Row) -> Result<Appeal, ApiError> {
+fn decode(row: Row) -> Result<Appeal, StoreError> {
     let (id, statement_id, user_id, text, status, created_at, decided_at, decided_by, reason) = row;
     Ok(Appeal {
         id,
@@ -52,11 +53,11 @@ fn decode(row: Row) -> Result<Appeal, ApiError> {
 
 pub fn insert(
     conn: &mut DbConnection,
-    statement_id: i64,
-    user_id: i64,
+    statement_id: StatementId,
+    user_id: UserId,
     text: &str,
     now: i64,
-) -> Result<i64, ApiError> {
+) -> Result<i64, StoreError> {
     Ok(super::insert_returning_id!(
         conn,
         diesel::insert_into(appeals::table).values((
@@ -70,7 +71,7 @@ pub fn insert(
     )?)
 }
 
-pub fn get(conn: &mut DbConnection, id: i64) -> Result<Appeal, ApiError> {
+pub fn get(conn: &mut DbConnection, id: AppealId) -> Result<Appeal, StoreError> {
     decode(
         appeals::table
             .filter(appeals::id.eq(id))
@@ -79,7 +80,7 @@ pub fn get(conn: &mut DbConnection, id: i64) -> Result<Appeal, ApiError> {
     )
 }
 
-pub fn exists_for(conn: &mut DbConnection, statement_id: i64) -> Result<bool, ApiError> {
+pub fn exists_for(conn: &mut DbConnection, statement_id: StatementId) -> Result<bool, StoreError> {
     Ok(diesel::select(diesel::dsl::exists(
         appeals::table.filter(appeals::statement_id.eq(statement_id)),
     ))
@@ -88,12 +89,12 @@ pub fn exists_for(conn: &mut DbConnection, statement_id: i64) -> Result<bool, Ap
 
 pub fn decide(
     conn: &mut DbConnection,
-    id: i64,
+    id: AppealId,
     status: AppealStatus,
     by: i64,
     reason: Option<&str>,
     now: i64,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     diesel::update(appeals::table.filter(appeals::id.eq(id)))
         .set((
             appeals::status.eq(status.as_str()),
@@ -107,7 +108,7 @@ pub fn decide(
 
 /// The author's decided appeals, newest first: how many were upheld in a
 /// row before the last reversal.
-pub fn upheld_in_a_row(conn: &mut DbConnection, user_id: i64) -> Result<i64, ApiError> {
+pub fn upheld_in_a_row(conn: &mut DbConnection, user_id: UserId) -> Result<i64, StoreError> {
     let statuses: Vec<String> = appeals::table
         .filter(appeals::user_id.eq(user_id))
         .filter(appeals::status.ne(AppealStatus::Open.as_str()))
@@ -126,7 +127,7 @@ pub fn list(
     status: Option<AppealStatus>,
     after: Option<Cursor>,
     limit: i64,
-) -> Result<Vec<Appeal>, ApiError> {
+) -> Result<Vec<Appeal>, StoreError> {
     let mut query = appeals::table
         .select(columns!())
         .order(appeals::id.asc())
@@ -143,7 +144,11 @@ pub fn list(
 }
 
 /// Appeals filed in `[from, to)` (the transparency report).
-pub fn filed_between(conn: &mut DbConnection, from: i64, to: i64) -> Result<Vec<Appeal>, ApiError> {
+pub fn filed_between(
+    conn: &mut DbConnection,
+    from: i64,
+    to: i64,
+) -> Result<Vec<Appeal>, StoreError> {
     let rows: Vec<Row> = appeals::table
         .filter(appeals::created_at.ge(from))
         .filter(appeals::created_at.lt(to))

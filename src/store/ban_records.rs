@@ -3,7 +3,7 @@
 
 use super::schema::ban_records;
 use super::DbConnection;
-use crate::error::ApiError;
+use super::StoreError;
 use diesel::prelude::*;
 
 pub fn insert(
@@ -12,7 +12,7 @@ pub fn insert(
     name_hash: &str,
     banned_until: Option<i64>,
     now: i64,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     diesel::insert_into(ban_records::table)
         .values((
             ban_records::email_hash.eq(email_hash),
@@ -31,7 +31,7 @@ pub fn in_force(
     email_hash: Option<&str>,
     name_hash: &str,
     now: i64,
-) -> Result<Option<Option<i64>>, ApiError> {
+) -> Result<Option<Option<i64>>, StoreError> {
     let matches = ban_records::table
         .filter(
             ban_records::name_hash

@@ -2,10 +2,12 @@
 
 use super::models::{AuthorRow, CommentRow, CommentWithAuthor, NewComment};
 use super::schema::{articles, comments, users};
+use super::StoreError;
 use super::{on_backend, DbConnection};
 use crate::domain::cursor::Cursor;
+use crate::domain::ArticleId;
+use crate::domain::UserId;
 use crate::domain::{CommentId, CommentStatus, DeletedBy, Reasons};
-use crate::error::ApiError;
 use diesel::prelude::*;
 
 diesel::alias!(comments as replies: RepliesAlias);
@@ -23,16 +25,16 @@ fn attach((comment, author, article_key): Joined) -> CommentWithAuthor {
 }
 
 /// Inserts a comment and returns it as stored, without reading it back.
-pub fn insert(conn: &mut DbConnection, new: NewComment<'_>) -> Result<CommentRow, ApiError> {
+pub fn insert(conn: &mut DbConnection, new: NewComment<'_>) -> Result<CommentRow, StoreError> {
     let id = super::insert_returning_id!(
         conn,
         diesel::insert_into(comments::table).values(&new),
         comments::id
     )?;
     let approved = new.status == APPROVED;
-    super::articles::touch_after_insert(conn, new.article_id, approved)?;
+    super::articles::touch_after_insert(conn, ArticleId(new.article_id), approved)?;
     if let Some(author) = new.author_id {
-        super::counters::count_change(conn, author, None, new.status)?;
+        super::counters::count_change(conn, UserId(author), None, new.status)?;
     }
     Ok(CommentRow {
         id,
@@ -56,7 +58,7 @@ pub fn insert(conn: &mut DbConnection, new: NewComment<'_>) -> Result<CommentRow
     })
 }
 
-pub fn find_row(conn: &mut DbConnection, id: CommentId) -> Result<Option<CommentRow>, ApiError> {
+pub fn find_row(conn: &mut DbConnection, id: CommentId) -> Result<Option<CommentRow>, StoreError> {
     Ok(comments::table
         .find(id)
         .select(CommentRow::as_select())
@@ -64,7 +66,10 @@ pub fn find_row(conn: &mut DbConnection, id: CommentId) -> Result<Option<Comment
         .optional()?)
 }
 
-pub fn find(conn: &mut DbConnection, id: CommentId) -> Result<Option<CommentWithAuthor>, ApiError> {
+pub fn find(
+    conn: &mut DbConnection,
+    id: CommentId,
+) -> Result<Option<CommentWithAuthor>, StoreError> {
     let row: Option<Joined> = comments::table
         .inner_join(articles::table)
         .left_join(users::table)
@@ -79,12 +84,12 @@ pub fn find(conn: &mut DbConnection, id: CommentId) -> Result<Option<CommentWith
     Ok(row.map(attach))
 }
 
-pub fn get(conn: &mut DbConnection, id: CommentId) -> Result<CommentWithAuthor, ApiError> {
-    find(conn, id)?.ok_or(ApiError::NotFound)
+pub fn get(conn: &mut DbConnection, id: CommentId) -> Result<CommentWithAuthor, StoreError> {
+    find(conn, id)?.ok_or(StoreError::NotFound)
 }
 
 /// Whether an approved reply hangs under the comment (it then shows as a tombstone).
-pub fn has_visible_reply(conn: &mut DbConnection, id: CommentId) -> Result<bool, ApiError> {
+pub fn has_visible_reply(conn: &mut DbConnection, id: CommentId) -> Result<bool, StoreError> {
     Ok(diesel::select(diesel::dsl::exists(
         comments::table
             .filter(comments::parent_id.eq(id))
@@ -126,12 +131,12 @@ pub enum Selection {
 /// with approved replies, and the viewer's own pending comments.
 pub fn thread(
     conn: &mut DbConnection,
-    article_id: i64,
+    article_id: ArticleId,
     viewer: Option<i64>,
     (order, selection): (Order, Selection),
     after: Option<Cursor>,
     limit: i64,
-) -> Result<Vec<CommentWithAuthor>, ApiError> {
+) -> Result<Vec<CommentWithAuthor>, StoreError> {
     let has_visible_reply = diesel::dsl::exists(
         replies
             .filter(
@@ -200,9 +205,9 @@ pub fn thread(
 /// thread pages then differ from everyone else's (they see it).
 pub fn has_pending_in(
     conn: &mut DbConnection,
-    article_id: i64,
-    author_id: i64,
-) -> Result<bool, ApiError> {
+    article_id: ArticleId,
+    author_id: UserId,
+) -> Result<bool, StoreError> {
     Ok(diesel::select(diesel::dsl::exists(
         comments::table
             .filter(comments::article_id.eq(article_id))
@@ -215,8 +220,8 @@ pub fn has_pending_in(
 /// Everything an author wrote, every status, oldest first (for export).
 pub fn by_author(
     conn: &mut DbConnection,
-    author_id: i64,
-) -> Result<Vec<CommentWithAuthor>, ApiError> {
+    author_id: UserId,
+) -> Result<Vec<CommentWithAuthor>, StoreError> {
     let rows: Vec<Joined> = comments::table
         .inner_join(articles::table)
         .left_join(users::table)
@@ -234,9 +239,9 @@ pub fn by_author(
 /// The author's latest comments, newest first.
 pub fn recent_by_author(
     conn: &mut DbConnection,
-    author_id: i64,
+    author_id: UserId,
     limit: i64,
-) -> Result<Vec<CommentWithAuthor>, ApiError> {
+) -> Result<Vec<CommentWithAuthor>, StoreError> {
     let rows: Vec<Joined> = comments::table
         .inner_join(articles::table)
         .left_join(users::table)
@@ -264,9 +269,13 @@ pub struct Edit<'a> {
     pub word_matches: &'a str,
 }
 
-pub fn apply_edit(conn: &mut DbConnection, id: CommentId, edit: Edit<'_>) -> Result<(), ApiError> {
-    let article_id = super::articles::of_comment(conn, id.get())?;
-    super::articles::touch(conn, article_id)?;
+pub fn apply_edit(
+    conn: &mut DbConnection,
+    id: CommentId,
+    edit: Edit<'_>,
+) -> Result<(), StoreError> {
+    let article_id = super::articles::of_comment(conn, CommentId(id.get()))?;
+    super::articles::touch(conn, ArticleId(article_id))?;
     let before = author_and_status(conn, id.get())?;
     diesel::update(comments::table.find(id))
         .set((
@@ -282,7 +291,7 @@ pub fn apply_edit(conn: &mut DbConnection, id: CommentId, edit: Edit<'_>) -> Res
         .execute(conn)?;
     leave_picks_unless_approved(conn, id.get(), edit.status)?;
     author_counts_follow(conn, before, edit.status)?;
-    super::articles::recount(conn, article_id)
+    super::articles::recount(conn, ArticleId(article_id))
 }
 
 /// Sets a comment's status; `deleted_by` is kept only for deletions.
@@ -292,9 +301,9 @@ pub fn set_status(
     status: CommentStatus,
     deleted_by: Option<DeletedBy>,
     reasons: Option<&Reasons>,
-) -> Result<(), ApiError> {
-    let article_id = super::articles::of_comment(conn, id.get())?;
-    super::articles::touch(conn, article_id)?;
+) -> Result<(), StoreError> {
+    let article_id = super::articles::of_comment(conn, CommentId(id.get()))?;
+    super::articles::touch(conn, ArticleId(article_id))?;
     let before = author_and_status(conn, id.get())?;
     diesel::update(comments::table.find(id))
         .set((
@@ -309,7 +318,7 @@ pub fn set_status(
             .execute(conn)?;
     }
     author_counts_follow(conn, before, status)?;
-    super::articles::recount(conn, article_id)
+    super::articles::recount(conn, ArticleId(article_id))
 }
 
 /// A pick is an approved comment: rejecting, deleting or an edit sent back
@@ -318,7 +327,7 @@ fn leave_picks_unless_approved(
     conn: &mut DbConnection,
     id: i64,
     status: CommentStatus,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     if status != CommentStatus::Approved {
         set_featured(conn, CommentId(id), None)?;
     }
@@ -330,7 +339,7 @@ pub fn set_featured(
     conn: &mut DbConnection,
     id: CommentId,
     pick: Option<(i64, i64)>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     diesel::update(comments::table.find(id))
         .set((
             comments::featured_at.eq(pick.map(|p| p.0)),
@@ -344,7 +353,7 @@ pub fn set_featured(
 fn author_and_status(
     conn: &mut DbConnection,
     id: i64,
-) -> Result<(Option<i64>, CommentStatus), ApiError> {
+) -> Result<(Option<i64>, CommentStatus), StoreError> {
     Ok(comments::table
         .find(id)
         .select((comments::author_id, comments::status))
@@ -355,9 +364,9 @@ fn author_counts_follow(
     conn: &mut DbConnection,
     (author, old): (Option<i64>, CommentStatus),
     new: CommentStatus,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     match author {
-        Some(author) => super::counters::count_change(conn, author, Some(old), new),
+        Some(author) => super::counters::count_change(conn, UserId(author), Some(old), new),
         None => Ok(()),
     }
 }
@@ -365,11 +374,11 @@ fn author_counts_follow(
 /// Whether the author posted the same text (by duplicate key) since `since`.
 pub fn has_duplicate(
     conn: &mut DbConnection,
-    author_id: i64,
+    author_id: UserId,
     dup_key: &str,
     since: i64,
     except: Option<i64>,
-) -> Result<bool, ApiError> {
+) -> Result<bool, StoreError> {
     // Ids are positive, so 0 excludes nothing.
     let query = comments::table
         .filter(comments::author_id.eq(author_id))
@@ -383,10 +392,10 @@ pub fn has_duplicate(
 /// Number of the author's comments with the status (since `since`, when given).
 pub fn count_by_author(
     conn: &mut DbConnection,
-    author_id: i64,
+    author_id: UserId,
     status: CommentStatus,
     since: Option<i64>,
-) -> Result<i64, ApiError> {
+) -> Result<i64, StoreError> {
     let mut query = comments::table
         .filter(comments::author_id.eq(author_id))
         .filter(comments::status.eq(status))
@@ -401,9 +410,9 @@ pub fn count_by_author(
 /// needs only to know whether the threshold is reached).
 pub fn count_approved_up_to(
     conn: &mut DbConnection,
-    author_id: i64,
+    author_id: UserId,
     cap: i64,
-) -> Result<i64, ApiError> {
+) -> Result<i64, StoreError> {
     let ids: Vec<i64> = comments::table
         .filter(comments::author_id.eq(author_id))
         .filter(comments::status.eq(APPROVED))
@@ -414,7 +423,7 @@ pub fn count_approved_up_to(
 }
 
 /// Comments of an erased account stay, without an author.
-pub fn detach_author(conn: &mut DbConnection, user_id: i64) -> Result<(), ApiError> {
+pub fn detach_author(conn: &mut DbConnection, user_id: UserId) -> Result<(), StoreError> {
     super::articles::touch_for_author(conn, user_id)?;
     diesel::update(comments::table.filter(comments::author_id.eq(user_id)))
         .set(comments::author_id.eq(None::<i64>))
@@ -423,14 +432,14 @@ pub fn detach_author(conn: &mut DbConnection, user_id: i64) -> Result<(), ApiErr
 }
 
 /// Comments by status, for the stats.
-pub fn count_by_status(conn: &mut DbConnection, status: CommentStatus) -> Result<i64, ApiError> {
+pub fn count_by_status(conn: &mut DbConnection, status: CommentStatus) -> Result<i64, StoreError> {
     Ok(comments::table
         .filter(comments::status.eq(status))
         .count()
         .get_result(conn)?)
 }
 
-pub fn count_since(conn: &mut DbConnection, since: i64) -> Result<i64, ApiError> {
+pub fn count_since(conn: &mut DbConnection, since: i64) -> Result<i64, StoreError> {
     Ok(comments::table
         .filter(comments::created_at.ge(since))
         .count()
@@ -472,7 +481,7 @@ pub fn queue_total(
     conn: &mut DbConnection,
     which: Queue,
     article_id: Option<i64>,
-) -> Result<i64, ApiError> {
+) -> Result<i64, StoreError> {
     Ok(in_queue!(comments::table.into_boxed(), which, article_id)
         .count()
         .get_result(conn)?)
@@ -485,7 +494,7 @@ pub fn queue(
     article_id: Option<i64>,
     after: Option<Cursor>,
     limit: i64,
-) -> Result<Vec<CommentWithAuthor>, ApiError> {
+) -> Result<Vec<CommentWithAuthor>, StoreError> {
     let mut page = in_queue!(
         comments::table
             .inner_join(articles::table)

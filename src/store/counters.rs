@@ -4,9 +4,11 @@
 //! written here with a fixed SQL text and a static query id, which lets the
 //! statement cache find them by type.
 
+use super::StoreError;
 use super::{on_backend, DbConnection};
+use crate::domain::ArticleId;
 use crate::domain::CommentStatus;
-use crate::error::ApiError;
+use crate::domain::UserId;
 use diesel::backend::Backend;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
@@ -65,11 +67,11 @@ impl<Conn> diesel::RunQueryDsl<Conn> for CountAuthor {}
 
 pub fn touch_article(
     conn: &mut DbConnection,
-    article_id: i64,
+    article_id: ArticleId,
     approved: bool,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     let update = TouchArticle {
-        article_id,
+        article_id: article_id.get(),
         approved: i64::from(approved),
     };
     on_backend!(conn, |c| update.execute(c))?;
@@ -81,10 +83,10 @@ pub fn touch_article(
 /// concurrent writers add up.
 pub fn count_change(
     conn: &mut DbConnection,
-    author_id: i64,
+    author_id: UserId,
     old: Option<CommentStatus>,
     new: CommentStatus,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     let delta = |status: CommentStatus| i64::from(new == status) - i64::from(old == Some(status));
     let (approved, rejected) = (
         delta(CommentStatus::Approved),
@@ -94,7 +96,7 @@ pub fn count_change(
         return Ok(());
     }
     let update = CountAuthor {
-        author_id,
+        author_id: author_id.get(),
         approved,
         rejected,
     };

@@ -5,7 +5,7 @@
 //! dies the row falls due again by itself (at least once, never lost).
 
 use super::DbConnection;
-use crate::error::ApiError;
+use super::StoreError;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
@@ -34,7 +34,7 @@ pub fn claim(
     now: i64,
     lease_until: i64,
     limit: i64,
-) -> Result<Vec<i64>, ApiError> {
+) -> Result<Vec<i64>, StoreError> {
     let lock = match conn {
         DbConnection::Postgres(_) => " FOR UPDATE OF d SKIP LOCKED",
         DbConnection::Sqlite(_) => "",

@@ -2,10 +2,10 @@
 
 use super::models::{LogRow, NewLogEntry};
 use super::schema::moderation_log;
+use super::StoreError;
 use super::{now_ms, DbConnection};
 use crate::domain::cursor::Cursor;
 use crate::domain::LogAction;
-use crate::error::ApiError;
 use diesel::prelude::*;
 
 /// One logged action; its target type follows from the action.
@@ -16,7 +16,7 @@ pub struct Entry<'a> {
     pub reason: Option<&'a str>,
 }
 
-pub fn append(conn: &mut DbConnection, entry: Entry<'_>) -> Result<(), ApiError> {
+pub fn append(conn: &mut DbConnection, entry: Entry<'_>) -> Result<(), StoreError> {
     diesel::insert_into(moderation_log::table)
         .values(NewLogEntry {
             actor_id: entry.actor_id,
@@ -35,7 +35,7 @@ pub fn list(
     conn: &mut DbConnection,
     after: Option<Cursor>,
     limit: i64,
-) -> Result<Vec<LogRow>, ApiError> {
+) -> Result<Vec<LogRow>, StoreError> {
     let mut query = moderation_log::table
         .select(LogRow::as_select())
         .order(moderation_log::id.desc())

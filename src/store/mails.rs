@@ -4,7 +4,8 @@ use super::lease::{self, WorkTable};
 use super::models::{MailRow, NewMail};
 use super::schema::{mail_state, mails};
 use super::DbConnection;
-use crate::error::ApiError;
+use super::StoreError;
+use crate::domain::UserId;
 use diesel::prelude::*;
 
 pub const PENDING: &str = "pending";
@@ -13,7 +14,7 @@ pub const FAILED: &str = "failed";
 
 /// Queues a mail unless one with the same `dedup_key` exists; says whether
 /// it was queued. Callers hold the worker's state lock or the single writer.
-pub fn enqueue(conn: &mut DbConnection, new: NewMail<'_>) -> Result<bool, ApiError> {
+pub fn enqueue(conn: &mut DbConnection, new: NewMail<'_>) -> Result<bool, StoreError> {
     let exists: Option<i64> = mails::table
         .filter(mails::dedup_key.eq(new.dedup_key))
         .select(mails::id)
@@ -29,7 +30,7 @@ pub fn enqueue(conn: &mut DbConnection, new: NewMail<'_>) -> Result<bool, ApiErr
 }
 
 /// Whether any mail is due (an indexed look, no write).
-pub fn any_due(conn: &mut DbConnection, now: i64) -> Result<bool, ApiError> {
+pub fn any_due(conn: &mut DbConnection, now: i64) -> Result<bool, StoreError> {
     let found: Option<i64> = mails::table
         .filter(mails::state.eq(PENDING))
         .filter(mails::next_attempt_at.le(now))
@@ -52,7 +53,7 @@ pub fn claim_due(
     now: i64,
     lease_until: i64,
     limit: i64,
-) -> Result<Vec<MailRow>, ApiError> {
+) -> Result<Vec<MailRow>, StoreError> {
     let ids = lease::claim(conn, &WORK, now, lease_until, limit)?;
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -72,7 +73,7 @@ pub fn mark_sent(
     attempts: i64,
     now: i64,
     forget_bodies: bool,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     diesel::update(mails::table.find(id))
         .set((
             mails::state.eq(SENT),
@@ -87,7 +88,7 @@ pub fn mark_sent(
     Ok(())
 }
 
-fn forget(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+fn forget(conn: &mut DbConnection, id: i64) -> Result<(), StoreError> {
     diesel::update(mails::table.find(id))
         .set((mails::text_body.eq(""), mails::html_body.eq("")))
         .execute(conn)?;
@@ -103,7 +104,7 @@ pub fn mark_failed(
     next: i64,
     error: &str,
     forget_bodies: bool,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     diesel::update(mails::table.find(id))
         .set((
             mails::state.eq(state),
@@ -119,13 +120,13 @@ pub fn mark_failed(
 }
 
 /// Removes every mail of an erased account, queued or sent.
-pub fn forget_user(conn: &mut DbConnection, user_id: i64) -> Result<(), ApiError> {
+pub fn forget_user(conn: &mut DbConnection, user_id: UserId) -> Result<(), StoreError> {
     diesel::delete(mails::table.filter(mails::user_id.eq(user_id))).execute(conn)?;
     Ok(())
 }
 
 /// Every mail, oldest first (tests and tools).
-pub fn list(conn: &mut DbConnection, limit: i64) -> Result<Vec<MailRow>, ApiError> {
+pub fn list(conn: &mut DbConnection, limit: i64) -> Result<Vec<MailRow>, StoreError> {
     Ok(mails::table
         .order(mails::id.asc())
         .limit(limit)
@@ -141,7 +142,7 @@ pub struct Cursor {
 }
 
 /// The cursor, read without a lock (to see whether there is work).
-pub fn cursor(conn: &mut DbConnection) -> Result<Cursor, ApiError> {
+pub fn cursor(conn: &mut DbConnection) -> Result<Cursor, StoreError> {
     Ok(mail_state::table
         .find(1_i64)
         .select((mail_state::last_event_id, mail_state::queue_changed_at))
@@ -159,7 +160,7 @@ struct CursorRow {
 /// The cursor, locked for this transaction: on PostgreSQL `None` when
 /// another instance holds it (SKIP LOCKED); on SQLite the single writer
 /// already serializes. Queue digests are decided under this lock.
-pub fn lock_cursor(conn: &mut DbConnection) -> Result<Option<Cursor>, ApiError> {
+pub fn lock_cursor(conn: &mut DbConnection) -> Result<Option<Cursor>, StoreError> {
     match conn {
         DbConnection::Postgres(pg) => {
             let row: Option<CursorRow> = diesel::sql_query(
@@ -179,7 +180,7 @@ pub fn lock_cursor(conn: &mut DbConnection) -> Result<Option<Cursor>, ApiError> 
 
 /// Moves the cursor from `from` to `to`, unless someone moved it first
 /// (then false, and the caller does nothing).
-pub fn advance_cursor(conn: &mut DbConnection, from: i64, to: &Cursor) -> Result<bool, ApiError> {
+pub fn advance_cursor(conn: &mut DbConnection, from: i64, to: &Cursor) -> Result<bool, StoreError> {
     let changed = diesel::update(
         mail_state::table
             .find(1_i64)
@@ -195,7 +196,7 @@ pub fn advance_cursor(conn: &mut DbConnection, from: i64, to: &Cursor) -> Result
 
 /// The key that signs unsubscribe links: `fresh` becomes it when there is
 /// none yet; every instance then reads the same one.
-pub fn secret(conn: &mut DbConnection, fresh: &str) -> Result<String, ApiError> {
+pub fn secret(conn: &mut DbConnection, fresh: &str) -> Result<String, StoreError> {
     diesel::update(
         mail_state::table
             .find(1_i64)
@@ -211,7 +212,7 @@ pub fn secret(conn: &mut DbConnection, fresh: &str) -> Result<String, ApiError> 
 
 /// The signing secret, if one was made already (no write: a link checked
 /// before any mail was sent cannot be one of ours).
-pub fn existing_secret(conn: &mut DbConnection) -> Result<Option<String>, ApiError> {
+pub fn existing_secret(conn: &mut DbConnection) -> Result<Option<String>, StoreError> {
     let secret: String = mail_state::table
         .find(1_i64)
         .select(mail_state::secret)
@@ -220,7 +221,7 @@ pub fn existing_secret(conn: &mut DbConnection) -> Result<Option<String>, ApiErr
 }
 
 /// Mails still pending, for the metrics.
-pub fn backlog(conn: &mut DbConnection) -> Result<i64, ApiError> {
+pub fn backlog(conn: &mut DbConnection) -> Result<i64, StoreError> {
     Ok(mails::table
         .filter(mails::state.eq(PENDING))
         .count()

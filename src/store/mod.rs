@@ -8,6 +8,7 @@ pub mod ban_records;
 pub mod changes;
 pub mod comments;
 mod counters;
+mod error;
 pub mod events;
 pub mod export;
 pub mod import;
@@ -34,7 +35,7 @@ pub mod words;
 mod writer;
 
 use crate::config::DatabaseConfig;
-use crate::error::ApiError;
+use crate::domain::Failure;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
@@ -231,30 +232,33 @@ impl Db {
         })
     }
 
-    /// Runs `f` on a reading connection, off the async workers.
-    pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
+    /// Runs `f` on a reading connection, off the async workers. `f` ends
+    /// with its caller's error (`E`), which the store's own errors fit in.
+    pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: FromStore,
     {
         let pool = self.reader.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(|_| ApiError::Unavailable)?;
+            let mut conn = pool.get().map_err(|_| StoreError::Unavailable)?;
             let result = f(&mut conn);
             outage_or(&mut conn, result)
         })
         .await
-        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+        .map_err(|e| StoreError::from(Failure::caused("a blocking read", e)))?
     }
 
     /// Like `read`, for lookups that take microseconds on SQLite (one row by an
     /// index): there they run on the calling thread when a connection is idle,
     /// which saves two thread switches per request. A PostgreSQL query waits
     /// on the network, so it always goes to a blocking thread.
-    pub async fn read_quick<T, F>(&self, f: F) -> Result<T, ApiError>
+    pub async fn read_quick<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: FromStore,
     {
         if self.target.is_sqlite() {
             if let Some(mut conn) = self.reader.try_get() {
@@ -266,10 +270,11 @@ impl Db {
 
     /// Runs `f` in a savepoint of the writer thread's next batch; answers
     /// once that batch has committed.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: FromStore,
     {
         self.writer.write(f).await
     }
@@ -277,50 +282,53 @@ impl Db {
     /// Like `write`, with `prepare` run first on a blocking thread: CPU work
     /// (rendering, folding) then runs in parallel while the writer only writes.
     /// What was prepared comes back to be freed here, not on the writer.
-    pub async fn write_prepared<P, T, F>(
+    pub async fn write_prepared<P, T, E, F>(
         &self,
         prepare: impl FnOnce() -> P + Send + 'static,
         f: F,
-    ) -> Result<T, ApiError>
+    ) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection, &P) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection, &P) -> Result<T, E> + Send + 'static,
         P: Send + 'static,
         T: Send + 'static,
+        E: FromStore,
     {
         let prepared = tokio::task::spawn_blocking(prepare)
             .await
-            .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?;
+            .map_err(|e| StoreError::from(Failure::caused("preparing a write", e)))?;
         let (result, _prepared) = self
-            .write(move |conn| Ok((f(conn, &prepared)?, prepared)))
+            .write(move |conn| Ok::<_, E>((f(conn, &prepared)?, prepared)))
             .await?;
         Ok(result)
     }
 
     /// `write_prepared` with `prepared` made already (on the calling thread,
     /// when that costs less than a hop to a blocking thread and back).
-    pub async fn write_with<P, T, F>(&self, prepared: P, f: F) -> Result<T, ApiError>
+    pub async fn write_with<P, T, E, F>(&self, prepared: P, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection, &P) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection, &P) -> Result<T, E> + Send + 'static,
         P: Send + 'static,
         T: Send + 'static,
+        E: FromStore,
     {
         let (result, _prepared) = self
-            .write(move |conn| Ok((f(conn, &prepared)?, prepared)))
+            .write(move |conn| Ok::<_, E>((f(conn, &prepared)?, prepared)))
             .await?;
         Ok(result)
     }
 
     /// The synchronous form of `write`, for the command line (its own connection).
-    pub fn write_now<T>(
+    pub fn write_now<T, E: FromStore>(
         &self,
-        f: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
-    ) -> Result<T, ApiError> {
-        let mut conn = self.manager.open().map_err(|_| ApiError::Unavailable)?;
-        conn.transaction(|conn| {
+        f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut conn = self.manager.open().map_err(|_| StoreError::Unavailable)?;
+        in_transaction(&mut conn, |conn| {
             let done = f(conn)?;
             if let DbConnection::Postgres(_) = conn {
                 // Running servers are told, as by their own writers.
-                conn.batch_execute(&changes::announcement(rand::random()))?;
+                conn.batch_execute(&changes::announcement(rand::random()))
+                    .map_err(StoreError::from)?;
             }
             Ok(done)
         })
@@ -426,7 +434,7 @@ impl Db {
     pub async fn ping(&self) -> bool {
         self.read(|conn| {
             conn.batch_execute("SELECT 1")?;
-            Ok(())
+            Ok::<_, StoreError>(())
         })
         .await
         .is_ok()
@@ -435,24 +443,37 @@ impl Db {
 
 /// A query that failed because the database went away is an outage (503),
 /// not a bug (500): after an unexpected error, ask the connection once more.
-fn outage_or<T>(conn: &mut DbConnection, result: Result<T, ApiError>) -> Result<T, ApiError> {
+fn outage_or<T, E: FromStore>(conn: &mut DbConnection, result: Result<T, E>) -> Result<T, E> {
     match result {
-        Err(ApiError::Internal(cause)) if conn.batch_execute("SELECT 1").is_err() => {
-            tracing::warn!(%cause, "database unavailable");
-            Err(ApiError::Unavailable)
+        Err(e) if e.is_failure() && conn.batch_execute("SELECT 1").is_err() => {
+            tracing::warn!(cause = %Failure::chain(&e), "database unavailable");
+            Err(StoreError::Unavailable.into())
         }
         other => other,
     }
 }
 
-/// Maps a unique-index violation (two requests racing past a check) to the
-/// conflict the caller should see.
-pub fn unique_violation_as(e: diesel::result::Error, conflict: ApiError) -> ApiError {
-    use diesel::result::{DatabaseErrorKind, Error};
-    match e {
-        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => conflict,
-        other => other.into(),
+/// Runs `f` in a transaction (a savepoint when one is open already) with
+/// the caller's error: diesel's own errors become the store's.
+pub(crate) fn in_transaction<T, E: FromStore>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    /// The caller's error, or diesel's from opening or ending the transaction.
+    enum Ended<E> {
+        Caller(E),
+        Diesel(diesel::result::Error),
     }
+    impl<E> From<diesel::result::Error> for Ended<E> {
+        fn from(e: diesel::result::Error) -> Self {
+            Ended::Diesel(e)
+        }
+    }
+    conn.transaction(|conn| f(conn).map_err(Ended::Caller))
+        .map_err(|ended| match ended {
+            Ended::Caller(e) => e,
+            Ended::Diesel(e) => StoreError::from(e).into(),
+        })
 }
 
 /// Runs the embedded migrations of the backend on a plain connection.
@@ -507,6 +528,7 @@ macro_rules! on_backend {
 pub(crate) use on_backend;
 
 pub use crate::domain::time::now_ms;
+pub use error::{FromStore, StoreError, Taken};
 
 diesel::table! {
     /// SQLite's `PRAGMA data_version` read as a table (an eponymous virtual

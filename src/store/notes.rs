@@ -3,12 +3,12 @@
 use super::models::{AuthorRow, NewNote, NoteRow, NoteWithAuthor};
 use super::schema::{user_notes, users};
 use super::DbConnection;
+use super::StoreError;
 use crate::domain::{NoteId, UserId};
-use crate::error::ApiError;
 use diesel::prelude::*;
 use std::collections::HashMap;
 
-pub fn insert(conn: &mut DbConnection, new: NewNote<'_>) -> Result<NoteRow, ApiError> {
+pub fn insert(conn: &mut DbConnection, new: NewNote<'_>) -> Result<NoteRow, StoreError> {
     let id = super::insert_returning_id!(
         conn,
         diesel::insert_into(user_notes::table).values(&new),
@@ -23,7 +23,7 @@ pub fn insert(conn: &mut DbConnection, new: NewNote<'_>) -> Result<NoteRow, ApiE
     })
 }
 
-pub fn find(conn: &mut DbConnection, id: NoteId) -> Result<Option<NoteRow>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: NoteId) -> Result<Option<NoteRow>, StoreError> {
     Ok(user_notes::table
         .find(id)
         .select(NoteRow::as_select())
@@ -32,7 +32,10 @@ pub fn find(conn: &mut DbConnection, id: NoteId) -> Result<Option<NoteRow>, ApiE
 }
 
 /// The notes on a reader, newest first.
-pub fn on_user(conn: &mut DbConnection, user_id: UserId) -> Result<Vec<NoteWithAuthor>, ApiError> {
+pub fn on_user(
+    conn: &mut DbConnection,
+    user_id: UserId,
+) -> Result<Vec<NoteWithAuthor>, StoreError> {
     let rows: Vec<(NoteRow, AuthorRow)> = user_notes::table
         .inner_join(users::table)
         .filter(user_notes::user_id.eq(user_id))
@@ -46,7 +49,7 @@ pub fn on_user(conn: &mut DbConnection, user_id: UserId) -> Result<Vec<NoteWithA
 }
 
 /// Every note, oldest first (the admin's export).
-pub fn all(conn: &mut DbConnection) -> Result<Vec<NoteRow>, ApiError> {
+pub fn all(conn: &mut DbConnection) -> Result<Vec<NoteRow>, StoreError> {
     Ok(user_notes::table
         .order(user_notes::id.asc())
         .select(NoteRow::as_select())
@@ -54,7 +57,7 @@ pub fn all(conn: &mut DbConnection) -> Result<Vec<NoteRow>, ApiError> {
 }
 
 /// How many notes each of `user_ids` has (the queue's badges).
-pub fn counts(conn: &mut DbConnection, user_ids: &[i64]) -> Result<HashMap<i64, i64>, ApiError> {
+pub fn counts(conn: &mut DbConnection, user_ids: &[i64]) -> Result<HashMap<i64, i64>, StoreError> {
     if user_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -66,7 +69,7 @@ pub fn counts(conn: &mut DbConnection, user_ids: &[i64]) -> Result<HashMap<i64, 
     Ok(rows.into_iter().collect())
 }
 
-pub fn delete(conn: &mut DbConnection, id: NoteId) -> Result<(), ApiError> {
+pub fn delete(conn: &mut DbConnection, id: NoteId) -> Result<(), StoreError> {
     diesel::delete(user_notes::table.find(id)).execute(conn)?;
     Ok(())
 }

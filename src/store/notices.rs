@@ -3,9 +3,10 @@
 
 use super::schema::notices;
 use super::DbConnection;
+use super::StoreError;
 use crate::domain::cursor::Cursor;
 use crate::domain::dsa::{Notice, NoticeCategory, NoticeOutcome};
-use crate::error::ApiError;
+use crate::domain::{CommentId, StatementId};
 use crate::i18n::Locale;
 use diesel::prelude::*;
 
@@ -54,7 +55,7 @@ macro_rules! columns {
 }
 
 /// A row decoded to its types: an unknown stored value is an error.
-fn decode(row: Row) -> Result<Notice, ApiError> {
+fn decode(row: Row) -> Result<Notice, StoreError> {
     let ((id, comment_id, category, explanation, name, email), rest, statement_id) = row;
     let (user_id, trusted, locale, created_at, decided_at, outcome) = rest;
     Ok(Notice {
@@ -75,7 +76,7 @@ fn decode(row: Row) -> Result<Notice, ApiError> {
 }
 
 /// Inserts `n` (its `id` and decision are ignored) and returns its id.
-pub fn insert(conn: &mut DbConnection, n: &Notice) -> Result<i64, ApiError> {
+pub fn insert(conn: &mut DbConnection, n: &Notice) -> Result<i64, StoreError> {
     let id = super::insert_returning_id!(
         conn,
         diesel::insert_into(notices::table).values((
@@ -94,7 +95,7 @@ pub fn insert(conn: &mut DbConnection, n: &Notice) -> Result<i64, ApiError> {
     Ok(id)
 }
 
-pub fn get(conn: &mut DbConnection, id: i64) -> Result<Notice, ApiError> {
+pub fn get(conn: &mut DbConnection, id: i64) -> Result<Notice, StoreError> {
     let row: Row = notices::table
         .filter(notices::id.eq(id))
         .select(columns!())
@@ -103,7 +104,7 @@ pub fn get(conn: &mut DbConnection, id: i64) -> Result<Notice, ApiError> {
 }
 
 /// The open notices of a comment, oldest first.
-pub fn open_for(conn: &mut DbConnection, comment_id: i64) -> Result<Vec<Notice>, ApiError> {
+pub fn open_for(conn: &mut DbConnection, comment_id: CommentId) -> Result<Vec<Notice>, StoreError> {
     let rows: Vec<Row> = notices::table
         .filter(notices::comment_id.eq(comment_id))
         .filter(notices::decided_at.is_null())
@@ -116,11 +117,11 @@ pub fn open_for(conn: &mut DbConnection, comment_id: i64) -> Result<Vec<Notice>,
 /// Settles the open notices of a comment; returns them as they were.
 pub fn settle(
     conn: &mut DbConnection,
-    comment_id: i64,
+    comment_id: CommentId,
     outcome: NoticeOutcome,
     statement_id: Option<i64>,
     now: i64,
-) -> Result<Vec<Notice>, ApiError> {
+) -> Result<Vec<Notice>, StoreError> {
     let open = open_for(conn, comment_id)?;
     if !open.is_empty() {
         diesel::update(
@@ -152,7 +153,7 @@ pub fn open_queue(
     conn: &mut DbConnection,
     after: Option<Cursor>,
     limit: i64,
-) -> Result<Vec<Notice>, ApiError> {
+) -> Result<Vec<Notice>, StoreError> {
     let mut query = notices::table
         .filter(notices::decided_at.is_null())
         .select(columns!())
@@ -175,7 +176,7 @@ pub fn open_queue(
 }
 
 /// Notices received in `[from, to)`, oldest first (the transparency report).
-pub fn between(conn: &mut DbConnection, from: i64, to: i64) -> Result<Vec<Notice>, ApiError> {
+pub fn between(conn: &mut DbConnection, from: i64, to: i64) -> Result<Vec<Notice>, StoreError> {
     let rows: Vec<Row> = notices::table
         .filter(notices::created_at.ge(from))
         .filter(notices::created_at.lt(to))
@@ -186,7 +187,10 @@ pub fn between(conn: &mut DbConnection, from: i64, to: i64) -> Result<Vec<Notice
 }
 
 /// The notices a statement settled (the export names their category).
-pub fn of_statement(conn: &mut DbConnection, statement_id: i64) -> Result<Vec<Notice>, ApiError> {
+pub fn of_statement(
+    conn: &mut DbConnection,
+    statement_id: StatementId,
+) -> Result<Vec<Notice>, StoreError> {
     let rows: Vec<Row> = notices::table
         .filter(notices::statement_id.eq(statement_id))
         .select(columns!())

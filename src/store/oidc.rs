@@ -4,11 +4,15 @@
 use super::models::OidcLoginRow;
 use super::schema::oidc_logins;
 use super::DbConnection;
-use crate::error::ApiError;
+use super::StoreError;
 use diesel::prelude::*;
 
 /// Keeps a login under way; logins already past their expiry are dropped.
-pub fn insert_login(conn: &mut DbConnection, row: &OidcLoginRow, now: i64) -> Result<(), ApiError> {
+pub fn insert_login(
+    conn: &mut DbConnection,
+    row: &OidcLoginRow,
+    now: i64,
+) -> Result<(), StoreError> {
     diesel::delete(oidc_logins::table.filter(oidc_logins::expires_at.lt(now))).execute(conn)?;
     diesel::insert_into(oidc_logins::table)
         .values(row)
@@ -22,7 +26,7 @@ pub fn insert_login(conn: &mut DbConnection, row: &OidcLoginRow, now: i64) -> Re
 pub fn take_login(
     conn: &mut DbConnection,
     state_hash: &str,
-) -> Result<Option<OidcLoginRow>, ApiError> {
+) -> Result<Option<OidcLoginRow>, StoreError> {
     let Some(row) = oidc_logins::table
         .find(state_hash)
         .select(OidcLoginRow::as_select())

@@ -4,9 +4,9 @@
 //! races never make it drift from the rows.
 
 use super::schema::{comments, reactions};
+use super::StoreError;
 use super::{on_backend, DbConnection};
 use crate::domain::{CommentId, UserId};
-use crate::error::ApiError;
 use diesel::prelude::*;
 use std::collections::HashSet;
 
@@ -18,7 +18,7 @@ pub fn add(
     comment_id: CommentId,
     user_id: UserId,
     now: i64,
-) -> Result<bool, ApiError> {
+) -> Result<bool, StoreError> {
     let insert = diesel::insert_into(reactions::table)
         .values((
             reactions::comment_id.eq(comment_id),
@@ -38,7 +38,7 @@ pub fn remove(
     conn: &mut DbConnection,
     comment_id: CommentId,
     user_id: UserId,
-) -> Result<bool, ApiError> {
+) -> Result<bool, StoreError> {
     let removed = diesel::delete(reactions::table.find((comment_id, user_id))).execute(conn)? == 1;
     if removed {
         move_count(conn, comment_id, -1)?;
@@ -48,7 +48,11 @@ pub fn remove(
 
 /// An increment applied to the row as it is when locked, never a value
 /// read earlier, so concurrent changes add up.
-fn move_count(conn: &mut DbConnection, comment_id: CommentId, delta: i64) -> Result<(), ApiError> {
+fn move_count(
+    conn: &mut DbConnection,
+    comment_id: CommentId,
+    delta: i64,
+) -> Result<(), StoreError> {
     diesel::update(comments::table.find(comment_id))
         .set(comments::reactions.eq(comments::reactions + delta))
         .execute(conn)?;
@@ -56,7 +60,7 @@ fn move_count(conn: &mut DbConnection, comment_id: CommentId, delta: i64) -> Res
 }
 
 /// The comment's count, as stored beside it.
-pub fn count(conn: &mut DbConnection, comment_id: CommentId) -> Result<i64, ApiError> {
+pub fn count(conn: &mut DbConnection, comment_id: CommentId) -> Result<i64, StoreError> {
     Ok(comments::table
         .find(comment_id)
         .select(comments::reactions)
@@ -81,7 +85,7 @@ pub fn reacted_among(
     conn: &mut DbConnection,
     user_id: UserId,
     comment_ids: &[i64],
-) -> Result<HashSet<i64>, ApiError> {
+) -> Result<HashSet<i64>, StoreError> {
     let (Some(&low), Some(&high)) = (comment_ids.iter().min(), comment_ids.iter().max()) else {
         return Ok(HashSet::new());
     };
@@ -109,7 +113,7 @@ pub fn has_reacted(
     conn: &mut DbConnection,
     comment_id: CommentId,
     user_id: UserId,
-) -> Result<bool, ApiError> {
+) -> Result<bool, StoreError> {
     Ok(diesel::select(diesel::dsl::exists(
         reactions::table.find((comment_id, user_id)),
     ))
@@ -117,7 +121,7 @@ pub fn has_reacted(
 }
 
 /// Rows counted again, for checks (tests, repair).
-pub fn recount(conn: &mut DbConnection, comment_id: CommentId) -> Result<i64, ApiError> {
+pub fn recount(conn: &mut DbConnection, comment_id: CommentId) -> Result<i64, StoreError> {
     Ok(reactions::table
         .filter(reactions::comment_id.eq(comment_id))
         .count()

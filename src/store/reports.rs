@@ -3,11 +3,15 @@
 use super::models::ReportRow;
 use super::schema::reports;
 use super::DbConnection;
+use super::{StoreError, Taken};
 use crate::domain::ReportReason;
-use crate::error::ApiError;
+use crate::domain::{CommentId, UserId};
 use diesel::prelude::*;
 
-pub fn by_reporter(conn: &mut DbConnection, reporter_id: i64) -> Result<Vec<ReportRow>, ApiError> {
+pub fn by_reporter(
+    conn: &mut DbConnection,
+    reporter_id: UserId,
+) -> Result<Vec<ReportRow>, StoreError> {
     Ok(reports::table
         .filter(reports::reporter_id.eq(reporter_id))
         .order(reports::id.asc())
@@ -25,7 +29,7 @@ pub struct NewReport<'a> {
 }
 
 /// Files a report; one per reader and comment (409 already_reported).
-pub fn insert(conn: &mut DbConnection, new: NewReport<'_>) -> Result<ReportRow, ApiError> {
+pub fn insert(conn: &mut DbConnection, new: NewReport<'_>) -> Result<ReportRow, StoreError> {
     let exists: bool = diesel::select(diesel::dsl::exists(
         reports::table
             .filter(reports::comment_id.eq(new.comment_id))
@@ -33,7 +37,7 @@ pub fn insert(conn: &mut DbConnection, new: NewReport<'_>) -> Result<ReportRow, 
     ))
     .get_result(conn)?;
     if exists {
-        return Err(ApiError::AlreadyReported);
+        return Err(StoreError::Taken(Taken::Report));
     }
     let id = super::insert_returning_id!(
         conn,
@@ -47,21 +51,15 @@ pub fn insert(conn: &mut DbConnection, new: NewReport<'_>) -> Result<ReportRow, 
         )),
         reports::id
     )
-    .map_err(|e| match e {
-        // Two reports racing past the check: the unique index decides.
-        diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        ) => ApiError::AlreadyReported,
-        other => other.into(),
-    })?;
+    // Two reports racing past the check: the unique index decides.
+    .map_err(|e| StoreError::unique_as(e, Taken::Report))?;
     Ok(reports::table
         .find(id)
         .select(ReportRow::as_select())
         .first(conn)?)
 }
 
-pub fn open_count(conn: &mut DbConnection, comment_id: i64) -> Result<i64, ApiError> {
+pub fn open_count(conn: &mut DbConnection, comment_id: CommentId) -> Result<i64, StoreError> {
     Ok(reports::table
         .filter(reports::comment_id.eq(comment_id))
         .filter(reports::resolved_at.is_null())
@@ -70,7 +68,7 @@ pub fn open_count(conn: &mut DbConnection, comment_id: i64) -> Result<i64, ApiEr
 }
 
 /// Closes the open reports of a comment (a moderator approved it).
-pub fn resolve(conn: &mut DbConnection, comment_id: i64, now: i64) -> Result<(), ApiError> {
+pub fn resolve(conn: &mut DbConnection, comment_id: CommentId, now: i64) -> Result<(), StoreError> {
     diesel::update(
         reports::table
             .filter(reports::comment_id.eq(comment_id))
@@ -85,7 +83,7 @@ pub fn resolve(conn: &mut DbConnection, comment_id: i64, now: i64) -> Result<(),
 pub fn open_by_reason(
     conn: &mut DbConnection,
     comment_ids: &[i64],
-) -> Result<Vec<(i64, ReportReason, i64)>, ApiError> {
+) -> Result<Vec<(i64, ReportReason, i64)>, StoreError> {
     Ok(reports::table
         .filter(reports::comment_id.eq_any(comment_ids))
         .filter(reports::resolved_at.is_null())
@@ -104,7 +102,7 @@ pub fn open_notes(
     conn: &mut DbConnection,
     comment_ids: &[i64],
     limit: i64,
-) -> Result<Vec<(i64, ReportReason, String)>, ApiError> {
+) -> Result<Vec<(i64, ReportReason, String)>, StoreError> {
     let rows: Vec<(i64, ReportReason, Option<String>)> = reports::table
         .filter(reports::comment_id.eq_any(comment_ids))
         .filter(reports::resolved_at.is_null())
@@ -119,7 +117,7 @@ pub fn open_notes(
         .collect())
 }
 
-pub fn count_since(conn: &mut DbConnection, since: i64) -> Result<i64, ApiError> {
+pub fn count_since(conn: &mut DbConnection, since: i64) -> Result<i64, StoreError> {
     Ok(reports::table
         .filter(reports::created_at.ge(since))
         .count()

@@ -9,8 +9,8 @@
 use super::schema::{
     account_tokens, events, mails, sessions, webhook_attempts, webhook_deliveries,
 };
+use super::StoreError;
 use super::{mails as mail_states, webhooks as delivery_states, DbConnection};
-use crate::error::ApiError;
 use diesel::dsl::{exists, not};
 use diesel::prelude::*;
 
@@ -47,7 +47,7 @@ impl Prunable {
 }
 
 /// Up to `limit` ids the rule lets go, oldest first.
-pub fn find(conn: &mut DbConnection, rule: Prunable, limit: i64) -> Result<Vec<i64>, ApiError> {
+pub fn find(conn: &mut DbConnection, rule: Prunable, limit: i64) -> Result<Vec<i64>, StoreError> {
     let ended = webhook_deliveries::state
         .ne(delivery_states::PENDING)
         .and(webhook_deliveries::done_at.is_not_null());
@@ -108,7 +108,7 @@ pub fn find(conn: &mut DbConnection, rule: Prunable, limit: i64) -> Result<Vec<i
 }
 
 /// Deletes the rows `ids` of the rule's table; gives how many were there.
-pub fn delete(conn: &mut DbConnection, rule: Prunable, ids: &[i64]) -> Result<usize, ApiError> {
+pub fn delete(conn: &mut DbConnection, rule: Prunable, ids: &[i64]) -> Result<usize, StoreError> {
     let deleted = match rule {
         Prunable::Attempts { .. } => {
             diesel::delete(webhook_attempts::table.filter(webhook_attempts::id.eq_any(ids)))
@@ -137,7 +137,7 @@ pub fn delete(conn: &mut DbConnection, rule: Prunable, ids: &[i64]) -> Result<us
 
 /// The row id of the `n`th newest event, when there are that many: the
 /// newest `n` are kept for `Last-Event-ID` replay.
-pub fn nth_newest_event(conn: &mut DbConnection, n: i64) -> Result<Option<i64>, ApiError> {
+pub fn nth_newest_event(conn: &mut DbConnection, n: i64) -> Result<Option<i64>, StoreError> {
     if n < 1 {
         return Ok(None);
     }

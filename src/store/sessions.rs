@@ -2,17 +2,18 @@
 
 use super::models::UserRow;
 use super::schema::{sessions, users};
+use super::StoreError;
 use super::{on_backend, DbConnection};
-use crate::error::ApiError;
+use crate::domain::UserId;
 use diesel::prelude::*;
 
 pub fn create(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
     token_hash: &str,
     now: i64,
     expires_at: i64,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     diesel::insert_into(sessions::table)
         .values((
             sessions::user_id.eq(user_id),
@@ -29,7 +30,7 @@ pub fn find_user(
     conn: &mut DbConnection,
     token_hash: &str,
     now: i64,
-) -> Result<Option<(UserRow, i64)>, ApiError> {
+) -> Result<Option<(UserRow, i64)>, StoreError> {
     // Every signed-in request runs this: on the backend's own connection
     // its statement is reused (built in each arm: `as_select` is typed by
     // the backend).
@@ -43,13 +44,17 @@ pub fn find_user(
     .optional()?)
 }
 
-pub fn revoke(conn: &mut DbConnection, token_hash: &str) -> Result<(), ApiError> {
+pub fn revoke(conn: &mut DbConnection, token_hash: &str) -> Result<(), StoreError> {
     diesel::delete(sessions::table.filter(sessions::token_hash.eq(token_hash))).execute(conn)?;
     Ok(())
 }
 
 /// Revokes every session of the account except the one named.
-pub fn revoke_others(conn: &mut DbConnection, user_id: i64, keep: &str) -> Result<(), ApiError> {
+pub fn revoke_others(
+    conn: &mut DbConnection,
+    user_id: UserId,
+    keep: &str,
+) -> Result<(), StoreError> {
     diesel::delete(
         sessions::table
             .filter(sessions::user_id.eq(user_id))
@@ -60,7 +65,7 @@ pub fn revoke_others(conn: &mut DbConnection, user_id: i64, keep: &str) -> Resul
 }
 
 /// Revokes every session of the account (after a password reset).
-pub fn revoke_all(conn: &mut DbConnection, user_id: i64) -> Result<(), ApiError> {
+pub fn revoke_all(conn: &mut DbConnection, user_id: UserId) -> Result<(), StoreError> {
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
     Ok(())
 }

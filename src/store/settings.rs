@@ -2,12 +2,12 @@
 
 use super::models::SettingsRow;
 use super::schema::settings;
+use super::StoreError;
 use super::{on_backend, DbConnection};
 use crate::domain::Settings;
-use crate::error::ApiError;
 use diesel::prelude::*;
 
-pub fn load(conn: &mut DbConnection) -> Result<Settings, ApiError> {
+pub fn load(conn: &mut DbConnection) -> Result<Settings, StoreError> {
     // Built in each arm: `as_select` is typed by the backend.
     let row: SettingsRow = on_backend!(conn, |c| settings::table
         .find(1)
@@ -18,7 +18,7 @@ pub fn load(conn: &mut DbConnection) -> Result<Settings, ApiError> {
 
 /// `load` and the word lists' version (`words::version`) in one statement:
 /// what screening a comment reads of the row.
-pub fn load_with_words_version(conn: &mut DbConnection) -> Result<(Settings, i64), ApiError> {
+pub fn load_with_words_version(conn: &mut DbConnection) -> Result<(Settings, i64), StoreError> {
     let (row, version): (SettingsRow, i64) = on_backend!(conn, |c| settings::table
         .find(1)
         .select((SettingsRow::as_select(), settings::words_version))
@@ -37,7 +37,7 @@ fn settings_of(row: SettingsRow) -> Settings {
     }
 }
 
-pub fn save(conn: &mut DbConnection, s: &Settings) -> Result<(), ApiError> {
+pub fn save(conn: &mut DbConnection, s: &Settings) -> Result<(), StoreError> {
     diesel::update(settings::table.find(1))
         .set(SettingsRow {
             default_moderation: s.default_moderation,

@@ -4,14 +4,15 @@
 use super::models::{NewSsoIdentity, SsoIdentityRow};
 use super::schema::{sso_identities, sso_used_tokens};
 use super::DbConnection;
-use crate::error::ApiError;
+use super::StoreError;
+use crate::domain::UserId;
 use diesel::prelude::*;
 
 pub fn find_identity(
     conn: &mut DbConnection,
     site: &str,
     subject: &str,
-) -> Result<Option<SsoIdentityRow>, ApiError> {
+) -> Result<Option<SsoIdentityRow>, StoreError> {
     Ok(sso_identities::table
         .filter(sso_identities::site.eq(site))
         .filter(sso_identities::subject.eq(subject))
@@ -24,7 +25,7 @@ pub fn find_identity(
 /// of it at once (two tabs, two instances) make one account: the second waits,
 /// then finds the first's. On PostgreSQL; SQLite's one writer already
 /// serializes them.
-pub fn lock_identity(conn: &mut DbConnection, site: &str, subject: &str) -> Result<(), ApiError> {
+pub fn lock_identity(conn: &mut DbConnection, site: &str, subject: &str) -> Result<(), StoreError> {
     if let DbConnection::Postgres(pg) = conn {
         diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
             .bind::<diesel::sql_types::Text, _>(format!("tribune identity\n{site}\n{subject}"))
@@ -33,14 +34,14 @@ pub fn lock_identity(conn: &mut DbConnection, site: &str, subject: &str) -> Resu
     Ok(())
 }
 
-pub fn insert_identity(conn: &mut DbConnection, new: NewSsoIdentity<'_>) -> Result<(), ApiError> {
+pub fn insert_identity(conn: &mut DbConnection, new: NewSsoIdentity<'_>) -> Result<(), StoreError> {
     diesel::insert_into(sso_identities::table)
         .values(&new)
         .execute(conn)?;
     Ok(())
 }
 
-pub fn set_last_iat(conn: &mut DbConnection, id: i64, iat: i64) -> Result<(), ApiError> {
+pub fn set_last_iat(conn: &mut DbConnection, id: i64, iat: i64) -> Result<(), StoreError> {
     diesel::update(sso_identities::table.find(id))
         .set(sso_identities::last_iat.eq(iat))
         .execute(conn)?;
@@ -49,13 +50,13 @@ pub fn set_last_iat(conn: &mut DbConnection, id: i64, iat: i64) -> Result<(), Ap
 
 /// An identity whose account was erased leads nowhere: it goes, so the
 /// reader's next sign-in makes a new account.
-pub fn delete_identity(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+pub fn delete_identity(conn: &mut DbConnection, id: i64) -> Result<(), StoreError> {
     diesel::delete(sso_identities::table.find(id)).execute(conn)?;
     Ok(())
 }
 
 /// Erasure: the link between the site's user id and the account goes too.
-pub fn forget_user(conn: &mut DbConnection, user_id: i64) -> Result<(), ApiError> {
+pub fn forget_user(conn: &mut DbConnection, user_id: UserId) -> Result<(), StoreError> {
     diesel::delete(sso_identities::table.filter(sso_identities::user_id.eq(user_id)))
         .execute(conn)?;
     Ok(())
@@ -69,7 +70,7 @@ pub fn spend_jti(
     jti: &str,
     expires_at: i64,
     now: i64,
-) -> Result<bool, ApiError> {
+) -> Result<bool, StoreError> {
     diesel::delete(sso_used_tokens::table.filter(sso_used_tokens::expires_at.lt(now)))
         .execute(conn)?;
     let seen = sso_used_tokens::table

@@ -3,12 +3,14 @@
 
 use super::schema::statements;
 use super::DbConnection;
+use super::StoreError;
 use crate::domain::cursor::Cursor;
 use crate::domain::dsa::{
     AppealStatus, AutomatedDecision, Decision, Ground, GroundKind, Source, Statement,
     StatementFilter as Filter,
 };
-use crate::error::ApiError;
+use crate::domain::Failure;
+use crate::domain::StatementId;
 use diesel::prelude::*;
 
 type Row = (
@@ -48,11 +50,11 @@ macro_rules! columns {
 
 /// A row put together: its enums are decoded already (an unknown stored
 /// value fails the query), the ground must have the texts its kind needs.
-fn decode(row: Row) -> Result<Statement, ApiError> {
+fn decode(row: Row) -> Result<Statement, StoreError> {
     let ((id, user_id, comment_id, decision, ground_type), g, a, (decided_at, appeal)) = row;
     let (rule, law, explanation, facts, automated_detection) = g;
     let (automated_decision, source, excerpt, actor_id) = a;
-    let bad = |what: &str| ApiError::internal(format!("statement {id}: bad {what}"));
+    let bad = |what: &str| StoreError::from(Failure::new(format!("statement {id}: no {what}")));
     let ground = match ground_type {
         GroundKind::Rule => Ground::Rule {
             rule: rule.ok_or_else(|| bad("rule"))?,
@@ -79,7 +81,7 @@ fn decode(row: Row) -> Result<Statement, ApiError> {
 }
 
 /// Inserts `s` (its `id` is ignored) and returns its id.
-pub fn insert(conn: &mut DbConnection, s: &Statement) -> Result<i64, ApiError> {
+pub fn insert(conn: &mut DbConnection, s: &Statement) -> Result<i64, StoreError> {
     let (rule, law, explanation) = match &s.ground {
         Ground::Rule { rule } => (Some(rule.as_str()), None, None),
         Ground::Illegal { law, explanation } => {
@@ -115,7 +117,7 @@ pub fn insert(conn: &mut DbConnection, s: &Statement) -> Result<i64, ApiError> {
     Ok(id)
 }
 
-pub fn get(conn: &mut DbConnection, id: i64) -> Result<Statement, ApiError> {
+pub fn get(conn: &mut DbConnection, id: StatementId) -> Result<Statement, StoreError> {
     let row: Row = statements::table
         .filter(statements::id.eq(id))
         .select(columns!())
@@ -125,9 +127,9 @@ pub fn get(conn: &mut DbConnection, id: i64) -> Result<Statement, ApiError> {
 
 pub fn set_appeal_status(
     conn: &mut DbConnection,
-    id: i64,
+    id: StatementId,
     status: AppealStatus,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     diesel::update(statements::table.filter(statements::id.eq(id)))
         .set(statements::appeal_status.eq(status.as_str()))
         .execute(conn)?;
@@ -140,7 +142,7 @@ pub fn list(
     filter: &Filter,
     after: Option<Cursor>,
     limit: i64,
-) -> Result<Vec<Statement>, ApiError> {
+) -> Result<Vec<Statement>, StoreError> {
     let mut query = statements::table
         .select(columns!())
         .order(statements::id.desc())
@@ -166,7 +168,7 @@ pub fn list(
 }
 
 /// Statements decided in `[from, to)`, oldest first (the transparency report).
-pub fn between(conn: &mut DbConnection, from: i64, to: i64) -> Result<Vec<Statement>, ApiError> {
+pub fn between(conn: &mut DbConnection, from: i64, to: i64) -> Result<Vec<Statement>, StoreError> {
     let rows: Vec<Row> = statements::table
         .filter(statements::decided_at.ge(from))
         .filter(statements::decided_at.lt(to))
@@ -177,7 +179,7 @@ pub fn between(conn: &mut DbConnection, from: i64, to: i64) -> Result<Vec<Statem
 }
 
 /// Statements whose author has not been told by mail yet, oldest first.
-pub fn unmailed(conn: &mut DbConnection, limit: i64) -> Result<Vec<Statement>, ApiError> {
+pub fn unmailed(conn: &mut DbConnection, limit: i64) -> Result<Vec<Statement>, StoreError> {
     let rows: Vec<Row> = statements::table
         .filter(statements::mailed.eq(false))
         .select(columns!())
@@ -187,7 +189,7 @@ pub fn unmailed(conn: &mut DbConnection, limit: i64) -> Result<Vec<Statement>, A
     rows.into_iter().map(decode).collect()
 }
 
-pub fn mark_mailed(conn: &mut DbConnection, ids: &[i64]) -> Result<(), ApiError> {
+pub fn mark_mailed(conn: &mut DbConnection, ids: &[i64]) -> Result<(), StoreError> {
     diesel::update(statements::table.filter(statements::id.eq_any(ids)))
         .set(statements::mailed.eq(true))
         .execute(conn)?;
@@ -195,6 +197,6 @@ pub fn mark_mailed(conn: &mut DbConnection, ids: &[i64]) -> Result<(), ApiError>
 }
 
 /// Statements decided since `since`, oldest first (the export).
-pub fn since(conn: &mut DbConnection, since: i64) -> Result<Vec<Statement>, ApiError> {
+pub fn since(conn: &mut DbConnection, since: i64) -> Result<Vec<Statement>, StoreError> {
     between(conn, since, i64::MAX)
 }

@@ -4,17 +4,18 @@
 use super::models::AccountTokenRow;
 use super::schema::account_tokens;
 use super::DbConnection;
-use crate::error::ApiError;
+use super::StoreError;
+use crate::domain::UserId;
 use diesel::prelude::*;
 
 pub fn insert(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
     purpose: &str,
     token_hash: &str,
     now: i64,
     expires_at: i64,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     diesel::insert_into(account_tokens::table)
         .values((
             account_tokens::user_id.eq(user_id),
@@ -31,7 +32,7 @@ pub fn find(
     conn: &mut DbConnection,
     purpose: &str,
     token_hash: &str,
-) -> Result<Option<AccountTokenRow>, ApiError> {
+) -> Result<Option<AccountTokenRow>, StoreError> {
     Ok(account_tokens::table
         .filter(account_tokens::token_hash.eq(token_hash))
         .filter(account_tokens::purpose.eq(purpose))
@@ -41,7 +42,7 @@ pub fn find(
 }
 
 /// Marks a token used; false when it already was (another request won).
-pub fn use_once(conn: &mut DbConnection, id: i64, now: i64) -> Result<bool, ApiError> {
+pub fn use_once(conn: &mut DbConnection, id: i64, now: i64) -> Result<bool, StoreError> {
     let changed = diesel::update(
         account_tokens::table
             .find(id)
@@ -56,10 +57,10 @@ pub fn use_once(conn: &mut DbConnection, id: i64, now: i64) -> Result<bool, ApiE
 /// password reset, older reset links must not work either).
 pub fn use_all(
     conn: &mut DbConnection,
-    user_id: i64,
+    user_id: UserId,
     purpose: &str,
     now: i64,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     diesel::update(
         account_tokens::table
             .filter(account_tokens::user_id.eq(user_id))
@@ -72,7 +73,7 @@ pub fn use_all(
 }
 
 /// Every token row, oldest first (tests).
-pub fn list(conn: &mut DbConnection) -> Result<Vec<AccountTokenRow>, ApiError> {
+pub fn list(conn: &mut DbConnection) -> Result<Vec<AccountTokenRow>, StoreError> {
     Ok(account_tokens::table
         .order(account_tokens::id.asc())
         .select(AccountTokenRow::as_select())

@@ -9,8 +9,8 @@ use crate::domain::dsa::{
     AppealStatus, AutomatedDecision, Decision, GroundKind, NoticeCategory, NoticeOutcome, Source,
 };
 use crate::domain::{
-    AppealId, CommentId, CommentStatus, DeletedBy, LogAction, ModerationMode, NoteId, Reasons,
-    Role, StatementId, TargetType, UserId, WebhookId, WordId,
+    AppealId, ArticleId, CommentId, CommentStatus, DeletedBy, LogAction, ModerationMode, NoteId,
+    Reasons, Role, StatementId, TargetType, UserId, WebhookId, WordId,
 };
 use crate::i18n::Locale;
 use crate::text::WordKind;
@@ -230,6 +230,7 @@ macro_rules! id_columns {
 }
 
 id_columns!(
+    ArticleId,
     CommentId,
     UserId,
     NoteId,

@@ -3,12 +3,12 @@
 use super::models::{NewUser, UserRow};
 use super::schema::{sessions, users};
 use super::DbConnection;
+use super::{StoreError, Taken};
 use crate::domain::cursor::Cursor;
 use crate::domain::{CommentStatus, Role, UserId};
-use crate::error::ApiError;
 use diesel::prelude::*;
 
-pub fn find(conn: &mut DbConnection, id: UserId) -> Result<Option<UserRow>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: UserId) -> Result<Option<UserRow>, StoreError> {
     Ok(users::table
         .find(id)
         .select(UserRow::as_select())
@@ -16,18 +16,18 @@ pub fn find(conn: &mut DbConnection, id: UserId) -> Result<Option<UserRow>, ApiE
         .optional()?)
 }
 
-pub fn get(conn: &mut DbConnection, id: UserId) -> Result<UserRow, ApiError> {
-    find(conn, id)?.ok_or(ApiError::NotFound)
+pub fn get(conn: &mut DbConnection, id: UserId) -> Result<UserRow, StoreError> {
+    find(conn, id)?.ok_or(StoreError::NotFound)
 }
 
-pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<UserRow>, ApiError> {
+pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<UserRow>, StoreError> {
     Ok(users::table
         .filter(users::id.eq_any(ids))
         .select(UserRow::as_select())
         .load(conn)?)
 }
 
-pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<UserRow>, ApiError> {
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<UserRow>, StoreError> {
     Ok(users::table
         .filter(users::email.eq(email))
         .select(UserRow::as_select())
@@ -38,7 +38,7 @@ pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<User
 pub fn find_by_skeleton(
     conn: &mut DbConnection,
     skeleton: &str,
-) -> Result<Option<UserRow>, ApiError> {
+) -> Result<Option<UserRow>, StoreError> {
     Ok(users::table
         .filter(users::username_skeleton.eq(skeleton))
         .select(UserRow::as_select())
@@ -47,13 +47,13 @@ pub fn find_by_skeleton(
 }
 
 /// Inserts an account after checking that its name and email are free.
-pub fn insert(conn: &mut DbConnection, new: NewUser<'_>) -> Result<UserRow, ApiError> {
+pub fn insert(conn: &mut DbConnection, new: NewUser<'_>) -> Result<UserRow, StoreError> {
     if find_by_skeleton(conn, new.username_skeleton)?.is_some() {
-        return Err(ApiError::UsernameTaken);
+        return Err(StoreError::Taken(Taken::Username));
     }
     if let Some(email) = new.email {
         if find_by_email(conn, email)?.is_some() {
-            return Err(ApiError::EmailTaken);
+            return Err(StoreError::Taken(Taken::Email));
         }
     }
     let id = super::insert_returning_id!(
@@ -69,12 +69,12 @@ pub fn insert(conn: &mut DbConnection, new: NewUser<'_>) -> Result<UserRow, ApiE
                 .contains("email"),
             _ => false,
         };
-        let conflict = if on_email {
-            ApiError::EmailTaken
+        let taken = if on_email {
+            Taken::Email
         } else {
-            ApiError::UsernameTaken
+            Taken::Username
         };
-        super::unique_violation_as(e, conflict)
+        StoreError::unique_as(e, taken)
     })?;
     get(conn, UserId(id))
 }
@@ -84,12 +84,12 @@ pub fn update_profile(
     id: UserId,
     display_name: Option<&str>,
     locale: Option<&str>,
-) -> Result<UserRow, ApiError> {
+) -> Result<UserRow, StoreError> {
     if let Some(name) = display_name {
         diesel::update(users::table.find(id))
             .set(users::display_name.eq(name))
             .execute(conn)?;
-        super::articles::touch_for_author(conn, id.get())?;
+        super::articles::touch_for_author(conn, UserId(id.get()))?;
     }
     if let Some(locale) = locale {
         diesel::update(users::table.find(id))
@@ -99,14 +99,18 @@ pub fn update_profile(
     get(conn, id)
 }
 
-pub fn set_password_hash(conn: &mut DbConnection, id: UserId, hash: &str) -> Result<(), ApiError> {
+pub fn set_password_hash(
+    conn: &mut DbConnection,
+    id: UserId,
+    hash: &str,
+) -> Result<(), StoreError> {
     diesel::update(users::table.find(id))
         .set(users::password_hash.eq(hash))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn set_role(conn: &mut DbConnection, id: UserId, role: Role) -> Result<UserRow, ApiError> {
+pub fn set_role(conn: &mut DbConnection, id: UserId, role: Role) -> Result<UserRow, StoreError> {
     diesel::update(users::table.find(id))
         .set(users::role.eq(role))
         .execute(conn)?;
@@ -118,7 +122,7 @@ pub fn set_trusted_flagger(
     conn: &mut DbConnection,
     id: UserId,
     on: bool,
-) -> Result<UserRow, ApiError> {
+) -> Result<UserRow, StoreError> {
     diesel::update(users::table.find(id))
         .set(users::trusted_flagger.eq(on))
         .execute(conn)?;
@@ -126,7 +130,7 @@ pub fn set_trusted_flagger(
 }
 
 /// Moderators and admins who are not erased.
-pub fn staff(conn: &mut DbConnection) -> Result<Vec<UserRow>, ApiError> {
+pub fn staff(conn: &mut DbConnection) -> Result<Vec<UserRow>, StoreError> {
     Ok(users::table
         .filter(users::role.eq_any([Role::Moderator, Role::Admin]))
         .filter(users::erased_at.is_null())
@@ -134,7 +138,7 @@ pub fn staff(conn: &mut DbConnection) -> Result<Vec<UserRow>, ApiError> {
         .load(conn)?)
 }
 
-pub fn count_admins(conn: &mut DbConnection) -> Result<i64, ApiError> {
+pub fn count_admins(conn: &mut DbConnection) -> Result<i64, StoreError> {
     Ok(users::table
         .filter(users::role.eq(Role::Admin))
         .filter(users::erased_at.is_null())
@@ -144,7 +148,7 @@ pub fn count_admins(conn: &mut DbConnection) -> Result<i64, ApiError> {
 
 /// Erasure: the name becomes `deleted-<id>` (its skeleton freed), personal
 /// data goes, sessions are revoked; comments stay, detached from the account.
-pub fn erase(conn: &mut DbConnection, id: UserId, now: i64) -> Result<(), ApiError> {
+pub fn erase(conn: &mut DbConnection, id: UserId, now: i64) -> Result<(), StoreError> {
     let placeholder = format!("deleted-{id}");
     diesel::update(users::table.find(id))
         .set((
@@ -158,9 +162,9 @@ pub fn erase(conn: &mut DbConnection, id: UserId, now: i64) -> Result<(), ApiErr
             users::erased_at.eq(Some(now)),
         ))
         .execute(conn)?;
-    super::sso::forget_user(conn, id.get())?;
+    super::sso::forget_user(conn, UserId(id.get()))?;
     diesel::delete(sessions::table.filter(sessions::user_id.eq(id))).execute(conn)?;
-    super::comments::detach_author(conn, id.get())?;
+    super::comments::detach_author(conn, UserId(id.get()))?;
     Ok(())
 }
 
@@ -170,7 +174,7 @@ pub fn ban(
     now: i64,
     until: Option<i64>,
     reason: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     diesel::update(users::table.find(id))
         .set((
             users::banned_at.eq(Some(now)),
@@ -181,7 +185,7 @@ pub fn ban(
     Ok(())
 }
 
-pub fn unban(conn: &mut DbConnection, id: UserId) -> Result<(), ApiError> {
+pub fn unban(conn: &mut DbConnection, id: UserId) -> Result<(), StoreError> {
     diesel::update(users::table.find(id))
         .set((
             users::banned_at.eq(None::<i64>),
@@ -199,7 +203,7 @@ pub fn list(
     role: Option<Role>,
     after: Option<Cursor>,
     limit: i64,
-) -> Result<Vec<UserRow>, ApiError> {
+) -> Result<Vec<UserRow>, StoreError> {
     let mut query = users::table
         .select(UserRow::as_select())
         .order(users::id.asc())
@@ -230,7 +234,7 @@ pub fn list(
 }
 
 /// The oldest admin account still in place.
-pub fn first_admin(conn: &mut DbConnection) -> Result<Option<UserRow>, ApiError> {
+pub fn first_admin(conn: &mut DbConnection) -> Result<Option<UserRow>, StoreError> {
     Ok(users::table
         .filter(users::role.eq(Role::Admin))
         .filter(users::erased_at.is_null())
@@ -240,12 +244,12 @@ pub fn first_admin(conn: &mut DbConnection) -> Result<Option<UserRow>, ApiError>
         .optional()?)
 }
 
-pub fn any_admin(conn: &mut DbConnection) -> Result<bool, ApiError> {
+pub fn any_admin(conn: &mut DbConnection) -> Result<bool, StoreError> {
     Ok(count_admins(conn)? > 0)
 }
 
 /// (all accounts, accounts banned now)
-pub fn counts(conn: &mut DbConnection, now: i64) -> Result<(i64, i64), ApiError> {
+pub fn counts(conn: &mut DbConnection, now: i64) -> Result<(i64, i64), StoreError> {
     let total = users::table
         .filter(users::erased_at.is_null())
         .count()
@@ -263,7 +267,7 @@ pub fn counts(conn: &mut DbConnection, now: i64) -> Result<(i64, i64), ApiError>
 }
 
 /// Counts an author's comments again from scratch (after a bulk import).
-pub fn recount(conn: &mut DbConnection, author_id: i64) -> Result<(), ApiError> {
+pub fn recount(conn: &mut DbConnection, author_id: UserId) -> Result<(), StoreError> {
     let count = |conn: &mut DbConnection, status| {
         super::comments::count_by_author(conn, author_id, status, None)
     };
@@ -279,7 +283,7 @@ pub fn recount(conn: &mut DbConnection, author_id: i64) -> Result<(), ApiError> 
 }
 
 /// The address was shown to be the account's (a link from it was followed).
-pub fn set_email_verified(conn: &mut DbConnection, id: UserId, now: i64) -> Result<(), ApiError> {
+pub fn set_email_verified(conn: &mut DbConnection, id: UserId, now: i64) -> Result<(), StoreError> {
     diesel::update(
         users::table
             .find(id)
@@ -296,7 +300,7 @@ pub fn set_notifications(
     id: UserId,
     replies: Option<bool>,
     queue: Option<bool>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     if let Some(on) = replies {
         diesel::update(users::table.find(id))
             .set(users::notify_replies.eq(on))
@@ -317,7 +321,7 @@ pub fn digest_candidates(
     conn: &mut DbConnection,
     changed_at: i64,
     not_after: i64,
-) -> Result<Vec<UserRow>, ApiError> {
+) -> Result<Vec<UserRow>, StoreError> {
     Ok(users::table
         .filter(users::notify_queue.eq(true))
         .filter(users::role.eq_any([Role::Moderator, Role::Admin]))
@@ -334,7 +338,11 @@ pub fn digest_candidates(
         .load(conn)?)
 }
 
-pub fn set_queue_digest_at(conn: &mut DbConnection, id: UserId, now: i64) -> Result<(), ApiError> {
+pub fn set_queue_digest_at(
+    conn: &mut DbConnection,
+    id: UserId,
+    now: i64,
+) -> Result<(), StoreError> {
     diesel::update(users::table.find(id))
         .set(users::queue_digest_at.eq(Some(now)))
         .execute(conn)?;
@@ -347,14 +355,14 @@ pub fn set_email(
     id: UserId,
     email: Option<&str>,
     verified_at: Option<i64>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     diesel::update(users::table.find(id))
         .set((
             users::email.eq(email),
             users::email_verified_at.eq(verified_at),
         ))
         .execute(conn)
-        .map_err(|e| super::unique_violation_as(e, ApiError::EmailTaken))?;
+        .map_err(|e| StoreError::unique_as(e, Taken::Email))?;
     Ok(())
 }
 
@@ -365,7 +373,7 @@ pub fn set_site_profile(
     id: UserId,
     display_name: &str,
     badges: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     diesel::update(users::table.find(id))
         .set((
             users::display_name.eq(display_name),
@@ -373,5 +381,5 @@ pub fn set_site_profile(
         ))
         .execute(conn)?;
     // Thread pages show both.
-    super::articles::touch_for_author(conn, id.get())
+    super::articles::touch_for_author(conn, UserId(id.get()))
 }

@@ -3,31 +3,32 @@
 use super::lease::{self, WorkTable};
 use super::models::{AttemptRow, AttemptWithEvent, EventRow, NewWebhook, WebhookRow};
 use super::schema::{events, webhook_attempts, webhook_deliveries, webhooks};
+use super::StoreError;
 use super::{insert_returning_id, on_backend, DbConnection};
-use crate::error::ApiError;
+use crate::domain::WebhookId;
 use diesel::prelude::*;
 
 pub const PENDING: &str = "pending";
 pub const DELIVERED: &str = "delivered";
 pub const FAILED: &str = "failed";
 
-pub fn insert(conn: &mut DbConnection, new: NewWebhook<'_>) -> Result<WebhookRow, ApiError> {
+pub fn insert(conn: &mut DbConnection, new: NewWebhook<'_>) -> Result<WebhookRow, StoreError> {
     let id = insert_returning_id!(
         conn,
         diesel::insert_into(webhooks::table).values(&new),
         webhooks::id
     )?;
-    get(conn, id)
+    get(conn, WebhookId(id))
 }
 
-pub fn get(conn: &mut DbConnection, id: i64) -> Result<WebhookRow, ApiError> {
+pub fn get(conn: &mut DbConnection, id: WebhookId) -> Result<WebhookRow, StoreError> {
     Ok(webhooks::table
         .find(id)
         .select(WebhookRow::as_select())
         .first(conn)?)
 }
 
-pub fn list(conn: &mut DbConnection) -> Result<Vec<WebhookRow>, ApiError> {
+pub fn list(conn: &mut DbConnection) -> Result<Vec<WebhookRow>, StoreError> {
     Ok(webhooks::table
         .select(WebhookRow::as_select())
         .order(webhooks::id.asc())
@@ -35,7 +36,7 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<WebhookRow>, ApiError> {
 }
 
 /// Removes the endpoint with its deliveries and their attempts.
-pub fn delete(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+pub fn delete(conn: &mut DbConnection, id: WebhookId) -> Result<(), StoreError> {
     get(conn, id)?;
     diesel::delete(webhook_attempts::table.filter(webhook_attempts::webhook_id.eq(id)))
         .execute(conn)?;
@@ -49,10 +50,10 @@ pub fn delete(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
 /// is due now) or off.
 pub fn set_enabled(
     conn: &mut DbConnection,
-    id: i64,
+    id: WebhookId,
     enabled: bool,
     now: i64,
-) -> Result<WebhookRow, ApiError> {
+) -> Result<WebhookRow, StoreError> {
     let hook = get(conn, id)?;
     if enabled && !hook.enabled {
         diesel::update(webhooks::table.find(id))
@@ -75,7 +76,7 @@ pub fn set_enabled(
     get(conn, id)
 }
 
-pub fn disable(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), ApiError> {
+pub fn disable(conn: &mut DbConnection, id: WebhookId, now: i64) -> Result<(), StoreError> {
     diesel::update(webhooks::table.find(id))
         .set((webhooks::enabled.eq(false), webhooks::disabled_at.eq(now)))
         .execute(conn)?;
@@ -83,7 +84,7 @@ pub fn disable(conn: &mut DbConnection, id: i64, now: i64) -> Result<(), ApiErro
 }
 
 /// (id, comma-separated event types) of the enabled endpoints.
-pub fn enabled_subscriptions(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, ApiError> {
+pub fn enabled_subscriptions(conn: &mut DbConnection) -> Result<Vec<(i64, String)>, StoreError> {
     let query = webhooks::table
         .filter(webhooks::enabled.eq(true))
         .select((webhooks::id, webhooks::events));
@@ -96,7 +97,7 @@ pub fn insert_deliveries(
     event_id: i64,
     webhook_ids: &[i64],
     now: i64,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     // One statement per row: the backend enum has no batch insert.
     for &webhook_id in webhook_ids {
         let insert = diesel::insert_into(webhook_deliveries::table).values((
@@ -137,13 +138,13 @@ pub fn claim_due(
     now: i64,
     lease_until: i64,
     limit: i64,
-) -> Result<Vec<i64>, ApiError> {
+) -> Result<Vec<i64>, StoreError> {
     lease::claim(conn, &WORK, now, lease_until, limit)
 }
 
 /// Taken deliveries with what sending them needs. Their lease keeps them as
 /// they were taken, so any connection reads them.
-pub fn load_due(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<Due>, ApiError> {
+pub fn load_due(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<Due>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -183,7 +184,10 @@ pub struct Attempt<'a> {
 }
 
 /// Records a batch's attempts in one statement.
-pub fn insert_attempts(conn: &mut DbConnection, attempts: &[Attempt<'_>]) -> Result<(), ApiError> {
+pub fn insert_attempts(
+    conn: &mut DbConnection,
+    attempts: &[Attempt<'_>],
+) -> Result<(), StoreError> {
     if attempts.is_empty() {
         return Ok(());
     }
@@ -210,7 +214,7 @@ pub fn insert_attempts(conn: &mut DbConnection, attempts: &[Attempt<'_>]) -> Res
 
 /// Ends deliveries that succeeded, in one statement (their worker holds
 /// their lease, so each has had one more attempt).
-pub fn mark_delivered(conn: &mut DbConnection, ids: &[i64], now: i64) -> Result<(), ApiError> {
+pub fn mark_delivered(conn: &mut DbConnection, ids: &[i64], now: i64) -> Result<(), StoreError> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -233,7 +237,7 @@ pub fn settle(
     state: &str,
     next: i64,
     now: i64,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     let done = (state != PENDING).then_some(now);
     diesel::update(webhook_deliveries::table.find(delivery_id))
         .set((
@@ -247,7 +251,7 @@ pub fn settle(
 }
 
 /// Counts a failure against the endpoint; gives the consecutive count.
-pub fn count_failure(conn: &mut DbConnection, id: i64) -> Result<i64, ApiError> {
+pub fn count_failure(conn: &mut DbConnection, id: WebhookId) -> Result<i64, StoreError> {
     diesel::update(webhooks::table.find(id))
         .set(webhooks::failures.eq(webhooks::failures + 1))
         .execute(conn)?;
@@ -257,7 +261,7 @@ pub fn count_failure(conn: &mut DbConnection, id: i64) -> Result<i64, ApiError> 
         .first(conn)?)
 }
 
-pub fn reset_failures(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+pub fn reset_failures(conn: &mut DbConnection, id: WebhookId) -> Result<(), StoreError> {
     diesel::update(webhooks::table.find(id).filter(webhooks::failures.ne(0)))
         .set(webhooks::failures.eq(0))
         .execute(conn)?;
@@ -267,9 +271,9 @@ pub fn reset_failures(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> 
 /// The endpoint's latest attempts, newest first.
 pub fn attempts(
     conn: &mut DbConnection,
-    webhook_id: i64,
+    webhook_id: WebhookId,
     limit: i64,
-) -> Result<Vec<AttemptWithEvent>, ApiError> {
+) -> Result<Vec<AttemptWithEvent>, StoreError> {
     let rows: Vec<(AttemptRow, String, String)> = webhook_attempts::table
         .inner_join(webhook_deliveries::table.inner_join(events::table))
         .filter(webhook_attempts::webhook_id.eq(webhook_id))
@@ -288,7 +292,7 @@ pub fn attempts(
 }
 
 /// Whether any delivery is due (an indexed look, no write).
-pub fn any_due(conn: &mut DbConnection, now: i64) -> Result<bool, ApiError> {
+pub fn any_due(conn: &mut DbConnection, now: i64) -> Result<bool, StoreError> {
     let found: Option<i64> = webhook_deliveries::table
         .inner_join(webhooks::table)
         .filter(webhooks::enabled.eq(true))
@@ -301,7 +305,7 @@ pub fn any_due(conn: &mut DbConnection, now: i64) -> Result<bool, ApiError> {
 }
 
 /// (deliveries still pending, endpoints disabled), for the metrics.
-pub fn backlog(conn: &mut DbConnection) -> Result<(i64, i64), ApiError> {
+pub fn backlog(conn: &mut DbConnection) -> Result<(i64, i64), StoreError> {
     let pending = webhook_deliveries::table
         .filter(webhook_deliveries::state.eq(PENDING))
         .count()

@@ -3,18 +3,19 @@
 use super::models::WordRow;
 use super::schema::{settings, words};
 use super::{on_backend, DbConnection};
-use crate::error::ApiError;
+use super::{StoreError, Taken};
+use crate::domain::WordId;
 use crate::text::WordKind;
 use diesel::prelude::*;
 
-pub fn all(conn: &mut DbConnection) -> Result<Vec<WordRow>, ApiError> {
+pub fn all(conn: &mut DbConnection) -> Result<Vec<WordRow>, StoreError> {
     Ok(words::table
         .order(words::id.asc())
         .select(WordRow::as_select())
         .load(conn)?)
 }
 
-pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<WordRow>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: WordId) -> Result<Option<WordRow>, StoreError> {
     Ok(words::table
         .find(id)
         .select(WordRow::as_select())
@@ -24,13 +25,13 @@ pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<WordRow>, ApiErro
 
 /// The lists' version: every change bumps it, so that each instance's
 /// compiled lists know they are stale.
-pub fn version(conn: &mut DbConnection) -> Result<i64, ApiError> {
+pub fn version(conn: &mut DbConnection) -> Result<i64, StoreError> {
     let query = settings::table.find(1).select(settings::words_version);
     Ok(on_backend!(conn, |c| query.first(c))?)
 }
 
 /// Every instance's compiled lists go stale.
-fn bump_version(conn: &mut DbConnection) -> Result<(), ApiError> {
+fn bump_version(conn: &mut DbConnection) -> Result<(), StoreError> {
     diesel::update(settings::table.find(1))
         .set(settings::words_version.eq(settings::words_version + 1))
         .execute(conn)?;
@@ -44,7 +45,7 @@ pub fn insert(
     folded: &str,
     kind: WordKind,
     now: i64,
-) -> Result<WordRow, ApiError> {
+) -> Result<WordRow, StoreError> {
     let exists: bool = diesel::select(diesel::dsl::exists(
         words::table
             .filter(words::folded.eq(folded))
@@ -52,7 +53,7 @@ pub fn insert(
     ))
     .get_result(conn)?;
     if exists {
-        return Err(ApiError::Conflict(crate::error::Conflict::WordExists));
+        return Err(StoreError::Taken(Taken::Word));
     }
     let id = super::insert_returning_id!(
         conn,
@@ -64,9 +65,7 @@ pub fn insert(
         )),
         words::id
     )
-    .map_err(|e| {
-        super::unique_violation_as(e, ApiError::Conflict(crate::error::Conflict::WordExists))
-    })?;
+    .map_err(|e| StoreError::unique_as(e, Taken::Word))?;
     bump_version(conn)?;
     Ok(words::table
         .find(id)
@@ -75,9 +74,9 @@ pub fn insert(
 }
 
 /// Removes a word (404 when there is none with that id).
-pub fn delete(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
+pub fn delete(conn: &mut DbConnection, id: WordId) -> Result<(), StoreError> {
     match diesel::delete(words::table.find(id)).execute(conn)? {
-        0 => Err(ApiError::NotFound),
+        0 => Err(StoreError::NotFound),
         _ => bump_version(conn),
     }
 }

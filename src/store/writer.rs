@@ -20,8 +20,8 @@
 //! a sixth of its time under a stream of posts. The writer checkpoints only
 //! every 4,096 pages, when most of them are copied already.
 
-use super::{DbConnection, Manager};
-use crate::error::ApiError;
+use super::{DbConnection, FromStore, Manager, StoreError};
+use crate::domain::Failure;
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -55,16 +55,16 @@ const MAX_BATCH: usize = 64;
 const MAX_WAITING: usize = 1024;
 
 /// Why a batch did not commit.
-enum Failure {
+enum Failed {
     /// The database went away: the writes answer 503, as a read would.
     Outage,
     /// Anything else (a panic, a refused commit): a bug to log, 500.
-    Error(String),
+    Error(Failure),
 }
 
 /// Tells a write's caller how it ended, once the batch's fate is known:
 /// `None` when the batch committed, else why it did not.
-type Reply = Box<dyn FnOnce(Option<&Failure>) + Send>;
+type Reply = Box<dyn FnOnce(Option<&Failed>) + Send>;
 /// A write to run inside the batch's transaction.
 type Job = Box<dyn FnOnce(&mut DbConnection) -> Ran + Send>;
 
@@ -142,29 +142,29 @@ impl Writer {
     }
 
     /// Runs `f` in its own savepoint of the next batch; answers after the commit.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: FromStore,
     {
         let slot = tokio::time::timeout(self.slot_timeout, self.slots.clone().acquire_owned())
             .await
-            .map_err(|_| ApiError::Unavailable)?
-            .map_err(|_| ApiError::Unavailable)?;
+            .map_err(|_| StoreError::Unavailable)?
+            .map_err(|_| StoreError::Unavailable)?;
         let (tx, rx) = tokio::sync::oneshot::channel();
         let job: Job = Box::new(move |conn| {
             // The slot is free once the write has run (or is dropped unrun).
             let _slot = slot;
-            let result = catch_unwind(AssertUnwindSafe(|| conn.transaction(f)));
+            let result = catch_unwind(AssertUnwindSafe(|| super::in_transaction(conn, f)));
             let panicked = result.is_err();
-            let result = result.unwrap_or_else(|_| Err(ApiError::internal("a write panicked")));
-            let reply: Reply = Box::new(move |failure: Option<&Failure>| {
+            let result = result
+                .unwrap_or_else(|_| Err(StoreError::from(Failure::new("a write panicked")).into()));
+            let reply: Reply = Box::new(move |failure: Option<&Failed>| {
                 let answer = match failure {
                     None => result,
-                    Some(Failure::Outage) => Err(ApiError::Unavailable),
-                    Some(Failure::Error(cause)) => {
-                        Err(ApiError::internal(format!("commit failed: {cause}")))
-                    }
+                    Some(Failed::Outage) => Err(StoreError::Unavailable.into()),
+                    Some(Failed::Error(cause)) => Err(StoreError::from(cause.clone()).into()),
                 };
                 // The caller may have gone (client disconnected): nothing to tell.
                 let _ = tx.send(answer);
@@ -174,9 +174,9 @@ impl Writer {
         self.waiting.fetch_add(1, Ordering::Relaxed);
         if self.jobs.send(job).is_err() {
             self.waiting.fetch_sub(1, Ordering::Relaxed);
-            return Err(ApiError::Unavailable);
+            return Err(StoreError::Unavailable.into());
         }
-        rx.await.unwrap_or(Err(ApiError::Unavailable))
+        rx.await.unwrap_or(Err(StoreError::Unavailable.into()))
     }
 
     /// Writes queued or running now.
@@ -343,17 +343,17 @@ fn commit_batch(
         }
         Ok(())
     });
-    let failure = match (&outcome, panicked) {
+    let failure = match (outcome, panicked) {
         (Ok(()), false) => None,
-        (_, true) => Some(Failure::Error("a write panicked".to_string())),
+        (_, true) => Some(Failed::Error(Failure::new("a write panicked"))),
         (Err(e), false) if c.batch_execute("SELECT 1").is_err() => {
             tracing::warn!(cause = %e, writes = replies.len(), "database unavailable: a batch of writes was not committed");
-            Some(Failure::Outage)
+            Some(Failed::Outage)
         }
-        (Err(e), false) => Some(Failure::Error(e.to_string())),
+        (Err(e), false) => Some(Failed::Error(Failure::caused("the commit", e))),
     };
-    if let Some(Failure::Error(cause)) = &failure {
-        tracing::error!(%cause, writes = replies.len(), "a batch of writes was not committed");
+    if let Some(Failed::Error(cause)) = &failure {
+        tracing::error!(cause = %Failure::chain(cause), writes = replies.len(), "a batch of writes was not committed");
     }
     // Counted down before anyone hears back, so a caller never sees its own
     // finished write as waiting.
@@ -367,8 +367,8 @@ fn commit_batch(
 
 #[cfg(test)]
 mod tests {
+    use super::StoreError;
     use crate::config::DatabaseConfig;
-    use crate::error::ApiError;
     use crate::store::{words, Db};
     use crate::text::WordKind;
 
@@ -385,7 +385,7 @@ mod tests {
     }
 
     /// Writes `word-<i>`; odd ones fail after writing, or panic when asked.
-    async fn write(db: Db, i: usize, panic_at: Option<usize>) -> Result<(), ApiError> {
+    async fn write(db: Db, i: usize, panic_at: Option<usize>) -> Result<(), StoreError> {
         db.write(move |conn| {
             let word = format!("word{i}");
             words::insert(conn, &word, &word, WordKind::Suspect, 0)?;
@@ -393,7 +393,7 @@ mod tests {
                 panic!("a bug in one write");
             }
             if i % 2 == 1 {
-                return Err(ApiError::NotFound);
+                return Err(StoreError::NotFound);
             }
             Ok(())
         })
@@ -401,9 +401,11 @@ mod tests {
     }
 
     async fn stored(db: &Db) -> Vec<String> {
-        db.read(|conn| Ok(words::all(conn)?.into_iter().map(|w| w.pattern).collect()))
-            .await
-            .unwrap()
+        db.read(|conn| {
+            Ok::<_, StoreError>(words::all(conn)?.into_iter().map(|w| w.pattern).collect())
+        })
+        .await
+        .unwrap()
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -437,7 +439,7 @@ mod tests {
             match task.await.unwrap() {
                 Ok(()) => acknowledged.push(format!("word{}", i * 2)),
                 Err(e) => assert!(
-                    matches!(e, ApiError::Internal(_) | ApiError::Unavailable),
+                    matches!(e, StoreError::Failed(_) | StoreError::Unavailable),
                     "{e:?}"
                 ),
             }
@@ -467,7 +469,7 @@ mod tests {
                     let word = format!("{i}-{j}-{}", "x".repeat(1000));
                     words::insert(conn, &word, &word, WordKind::Suspect, 0)?;
                 }
-                Ok(())
+                Ok::<_, StoreError>(())
             })
             .await
             .unwrap();

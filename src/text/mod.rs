@@ -9,6 +9,7 @@ pub mod normalize;
 pub mod render;
 pub mod username;
 pub mod wordlist;
+mod written;
 
 pub use disguise::Via;
 pub use fold::{fold_pattern, fold_text, FoldedText, WordKind};
@@ -19,6 +20,7 @@ pub use normalize::{
 pub use render::{direction, render_html, visible_text, Direction};
 pub use username::{check_username, username_skeleton, UsernameProblem};
 pub use wordlist::{Entry, Explanation, WordList};
+pub use written::Written;
 
 /// Lower-case hexadecimal, two digits a byte (digests, keys, tokens).
 pub fn hex(bytes: &[u8]) -> String {

@@ -91,7 +91,7 @@ impl Notice {
         let locale = self.s.0;
         let body = self
             .render()
-            .map_err(|e| ApiError::internal(format!("rendering a page: {e}")))?;
+            .map_err(|e| ApiError::failed("rendering a page", e))?;
         let mut res = html(body, locale, &content_security_policy("'none'"));
         *res.status_mut() = status;
         Ok(res)
@@ -128,9 +128,7 @@ pub fn problem_text(locale: Locale, e: &ApiError) -> String {
 }
 
 fn failed(locale: Locale, title_key: &str, e: &ApiError) -> Result<HttpResponse, ApiError> {
-    if let ApiError::Internal(cause) = e {
-        tracing::error!(cause = %cause, "internal error");
-    }
+    e.log_failure();
     Notice::new(locale, title_key)
         .say_text(problem_text(locale, e))
         .answer(e.status_code())
@@ -191,7 +189,7 @@ pub async fn verify_submit(
         Ok(()) => Notice::new(locale, "verify-page-title")
             .say("verify-page-done")
             .answer(StatusCode::OK),
-        Err(e) => failed(locale, "verify-page-title", &e),
+        Err(e) => failed(locale, "verify-page-title", &e.into()),
     }
 }
 
@@ -216,13 +214,15 @@ pub async fn reset_submit(
     let locale = RequestLocale::of(&req).page();
     let token = field(&form, "token");
     let outcome = match Password::parse("password", field(&form, "password")) {
-        Ok(password) => recovery::confirm_reset(&app, token, password).await,
+        Ok(password) => {
+            recovery::confirm_reset(&app.db, &app.hasher, &app.clock, token, password).await
+        }
         Err(problem) => Err(problem.into()),
     };
     match outcome {
         Ok(()) => Notice::new(locale, "reset-page-title")
             .say("reset-page-done")
             .answer(StatusCode::OK),
-        Err(e) => failed(locale, "reset-page-title", &e),
+        Err(e) => failed(locale, "reset-page-title", &e.into()),
     }
 }

@@ -29,7 +29,7 @@ pub async fn page(req: HttpRequest, app: web::Data<AppState>) -> Result<HttpResp
     };
     let body = page
         .render()
-        .map_err(|e| ApiError::internal(format!("rendering a page: {e}")))?;
+        .map_err(|e| ApiError::failed("rendering a page", e))?;
     // Nobody frames the desk: a framed desk could be clickjacked into approving.
     Ok(html(body, locale, &content_security_policy("'none'")))
 }

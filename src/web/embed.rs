@@ -12,6 +12,7 @@ use crate::error::ApiError;
 use crate::http::RequestLocale;
 use crate::i18n::Locale;
 use crate::service::articles::{self as article_service, FirstPage, FirstUse};
+use crate::service::ServiceError;
 use crate::state::AppState;
 use crate::store::models::CommentWithAuthor;
 use actix_web::http::StatusCode;
@@ -125,7 +126,7 @@ pub async fn page(
     key: web::Path<String>,
     app: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = ArticleKey::parse(&key).map_err(|_| ApiError::NotFound)?;
+    let key = ArticleKey::parse(&key).map_err(|_| ServiceError::NotFound)?;
     let locale = RequestLocale::of(&req).page();
     let query = crate::http::query_map(&req);
     let theme = Theme::from_query(query.get("theme").map(String::as_str));
@@ -179,7 +180,10 @@ async fn find_or_create(
         demo: app.config.server.demo && key.as_str() == DEMO_KEY,
         address,
     };
-    article_service::find_for_page(app, key.clone(), first_use).await
+    Ok(
+        article_service::find_for_page(&app.db, &app.limits, &app.config, key.clone(), first_use)
+            .await?,
+    )
 }
 
 fn embed_page<'a>(
@@ -338,5 +342,5 @@ fn walk(rows: &[CommentWithAuthor]) -> Vec<Step> {
 
 fn render(page: &impl Template) -> Result<String, ApiError> {
     page.render()
-        .map_err(|e| ApiError::internal(format!("rendering a page: {e}")))
+        .map_err(|e| ApiError::failed("rendering a page", e))
 }

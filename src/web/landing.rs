@@ -6,6 +6,7 @@ use super::{assets, content_security_policy, html, Strings};
 use crate::error::ApiError;
 use crate::http::RequestLocale;
 use crate::i18n::Locale;
+use crate::service::ServiceError;
 use crate::state::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -64,13 +65,13 @@ pub async fn index(req: HttpRequest, app: web::Data<AppState>) -> Result<HttpRes
     };
     let body = page
         .render()
-        .map_err(|e| ApiError::internal(format!("rendering a page: {e}")))?;
+        .map_err(|e| ApiError::failed("rendering a page", e))?;
     Ok(html(body, locale, &content_security_policy("'none'")))
 }
 
 pub async fn demo(req: HttpRequest, app: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     if !app.config.server.demo {
-        return Err(ApiError::NotFound);
+        return Err(ServiceError::NotFound.into());
     }
     let locale = RequestLocale::of(&req).page();
     let page = Demo {
@@ -81,6 +82,6 @@ pub async fn demo(req: HttpRequest, app: web::Data<AppState>) -> Result<HttpResp
     };
     let body = page
         .render()
-        .map_err(|e| ApiError::internal(format!("rendering a page: {e}")))?;
+        .map_err(|e| ApiError::failed("rendering a page", e))?;
     Ok(html(body, locale, &content_security_policy("'none'")))
 }

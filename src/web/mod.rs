@@ -54,7 +54,7 @@ async fn no_icon() -> HttpResponse {
 
 /// One button per OpenID provider: (id, "Sign in with {name}") in `locale`.
 pub fn oidc_buttons(app: &AppState, locale: Locale) -> Vec<(String, String)> {
-    crate::service::oidc::buttons(app)
+    crate::service::oidc::buttons(&app.config)
         .into_iter()
         .map(|b| {
             let label = i18n::message(locale, "auth-oidc-sign-in", &[("name", Arg::Str(&b.name))]);

@@ -12,6 +12,7 @@ use crate::error::ApiError;
 use crate::http::RequestLocale;
 use crate::i18n::Locale;
 use crate::service::oidc::{self, CallbackParams};
+use crate::service::ServiceError;
 use crate::state::AppState;
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::cookie::{Cookie, SameSite};
@@ -41,15 +42,13 @@ fn query(req: &HttpRequest, name: &str) -> Option<String> {
 
 /// An error as a page: its message, its code, its status.
 fn failed(locale: Locale, e: &ApiError) -> HttpResponse {
-    if let ApiError::Internal(cause) = e {
-        tracing::error!(cause = %cause, "internal error");
-    }
+    e.log_failure();
     let page = Notice::new(locale, "oidc-page-title")
         .say_text(problem_text(locale, e))
         .code(e.code())
         .answer(e.status_code());
     let mut res = page.unwrap_or_else(|e| e.to_response(locale));
-    if let ApiError::RateLimited { retry_after } = e {
+    if let ApiError::Service(ServiceError::RateLimited { retry_after }) = e {
         if let Ok(v) = header::HeaderValue::from_str(&retry_after.to_string()) {
             res.headers_mut().insert(header::RETRY_AFTER, v);
         }
@@ -96,10 +95,18 @@ pub async fn start(
     let wanted = query(&req, "return").unwrap_or_default();
     let outcome = async {
         if app.config.oidc.provider(&id).is_none() {
-            return Err(ApiError::NotFound);
+            return Err(ServiceError::NotFound);
         }
         app.limits.login_address(&req).await?;
-        oidc::start(&app, &id, &wanted).await
+        oidc::start(
+            &app.db,
+            &app.oidc,
+            app.clock.as_ref(),
+            &app.config,
+            &id,
+            &wanted,
+        )
+        .await
     }
     .await;
     match outcome {
@@ -112,7 +119,7 @@ pub async fn start(
             no_store(&mut res);
             res
         }
-        Err(e) => failed(locale, &e),
+        Err(e) => failed(locale, &e.into()),
     }
 }
 
@@ -132,16 +139,24 @@ pub async fn callback(
     };
     let outcome = async {
         if app.config.oidc.provider(&id).is_none() {
-            return Err(ApiError::NotFound);
+            return Err(ServiceError::NotFound);
         }
         app.limits.login_address(&req).await?;
-        oidc::finish(&app, &id, params).await
+        oidc::finish(
+            &app.db,
+            &app.oidc,
+            app.clock.as_ref(),
+            &app.config,
+            &id,
+            params,
+        )
+        .await
     }
     .await;
     let signed_in = match outcome {
         Ok(signed_in) => signed_in,
         Err(e) => {
-            let mut res = failed(locale, &e);
+            let mut res = failed(locale, &e.into());
             let _ = res.add_cookie(&browser_cookie(&app, String::new(), 0));
             return res;
         }
@@ -165,9 +180,6 @@ pub async fn callback(
             no_store(&mut res);
             res
         }
-        Err(e) => failed(
-            locale,
-            &ApiError::internal(format!("rendering a page: {e}")),
-        ),
+        Err(e) => failed(locale, &ApiError::failed("rendering a page", e)),
     }
 }

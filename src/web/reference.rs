@@ -68,7 +68,7 @@ fn groups(doc: &Value) -> Vec<(String, Vec<Operation>)> {
 pub async fn page(locale: RequestLocale, doc: web::Data<ApiDoc>) -> Result<HttpResponse, ApiError> {
     let locale = locale.page();
     let value: Value = serde_json::from_str(&doc.json)
-        .map_err(|e| ApiError::internal(format!("reading the OpenAPI document: {e}")))?;
+        .map_err(|e| ApiError::failed("reading the OpenAPI document", e))?;
     let page = Reference {
         s: Strings(locale),
         css: assets::url("console.css"),
@@ -76,6 +76,6 @@ pub async fn page(locale: RequestLocale, doc: web::Data<ApiDoc>) -> Result<HttpR
     };
     let body = page
         .render()
-        .map_err(|e| ApiError::internal(format!("rendering a page: {e}")))?;
+        .map_err(|e| ApiError::failed("rendering a page", e))?;
     Ok(html(body, locale, &content_security_policy("'none'")))
 }

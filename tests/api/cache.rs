@@ -267,7 +267,7 @@ async fn a_reader_with_a_great_many_marks_gets_the_right_ones() {
                     reactions::created_at,
                 ))
                 .execute(conn)?;
-            Ok(())
+            Ok::<_, tribune::store::StoreError>(())
         })
         .expect("marks elsewhere");
     let last = cast.other.comment_id("a1", "dernier").await;

@@ -49,7 +49,7 @@ fn age_statement(app: &TestApp, id: i64, days: i64) {
             diesel::update(statements::table.find(id))
                 .set(statements::decided_at.eq(statements::decided_at - ms))
                 .execute(conn)?;
-            Ok(())
+            Ok::<_, tribune::store::StoreError>(())
         })
         .expect("statement aged");
 }

@@ -54,7 +54,7 @@ fn verified(app: &TestApp, user: &User) {
             diesel::update(users::table.find(user.id))
                 .set(users::email_verified_at.eq(Some(1_i64)))
                 .execute(conn)?;
-            Ok(())
+            Ok::<_, tribune::store::StoreError>(())
         })
         .expect("verified");
 }

@@ -14,7 +14,7 @@ fn age_appeal(app: &TestApp, id: i64, hours: i64) {
             diesel::update(appeals::table.find(id))
                 .set(appeals::created_at.eq(appeals::created_at - ms))
                 .execute(conn)?;
-            Ok(())
+            Ok::<_, tribune::store::StoreError>(())
         })
         .expect("appeal aged");
 }

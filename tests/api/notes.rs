@@ -177,7 +177,9 @@ async fn notes_never_reach_what_readers_see() {
         .write_now(|conn| {
             use diesel::{QueryDsl, RunQueryDsl};
             use tribune::store::schema::events;
-            Ok(events::table.select(events::data).load::<String>(conn)?)
+            Ok::<_, tribune::store::StoreError>(
+                events::table.select(events::data).load::<String>(conn)?,
+            )
         })
         .expect("events");
     assert!(!events.is_empty(), "the comment made an event");

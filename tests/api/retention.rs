@@ -31,7 +31,7 @@ struct Tables {
 fn tables(app: &TestApp) -> Tables {
     app.db
         .write_now(|conn| {
-            Ok(Tables {
+            Ok::<_, tribune::store::StoreError>(Tables {
                 events: tribune::store::events::list(conn, 10_000)?
                     .into_iter()
                     .map(|e| (e.id, e.kind))
@@ -196,7 +196,13 @@ async fn retention_prunes_what_is_done_and_keeps_what_is_still_needed() {
     app.db
         .write_now(|conn| {
             let now = tribune::store::now_ms();
-            tribune::store::sessions::create(conn, cast.reader.id, "expired", now - 2, now - 1)
+            tribune::store::sessions::create(
+                conn,
+                tribune::domain::UserId(cast.reader.id),
+                "expired",
+                now - 2,
+                now - 1,
+            )
         })
         .unwrap();
 
@@ -306,7 +312,7 @@ async fn two_instances_pruning_at_once_delete_each_row_once() {
                 &config,
                 tribune::store::now_ms() + 60_000,
             )? {}
-            Ok(())
+            Ok::<_, tribune::service::ServiceError>(())
         })
         .unwrap();
     let later = tribune::store::now_ms() + 8 * 24 * 3600 * 1000;

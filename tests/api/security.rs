@@ -320,10 +320,12 @@ fn secret_of(app: &TestApp) -> String {
     use tribune::store::schema::mail_state;
     app.db
         .write_now(|conn| {
-            Ok(mail_state::table
-                .find(1_i64)
-                .select(mail_state::secret)
-                .first::<String>(conn)?)
+            Ok::<_, tribune::store::StoreError>(
+                mail_state::table
+                    .find(1_i64)
+                    .select(mail_state::secret)
+                    .first::<String>(conn)?,
+            )
         })
         .expect("secret")
 }

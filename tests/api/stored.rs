@@ -12,7 +12,7 @@ impl TestApp {
         self.db
             .write_now(move |conn| {
                 diesel::sql_query(sql).execute(conn)?;
-                Ok(())
+                Ok::<_, tribune::store::StoreError>(())
             })
             .expect("the statement ran");
     }

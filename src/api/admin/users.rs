@@ -8,6 +8,7 @@ use crate::domain::{FieldError, Role, UserId};
 use crate::error::ApiError;
 use crate::http::{query_map, JsonBody, Page, PageParams};
 use crate::service::accounts::{self as service, UserSearch};
+use crate::service::ServiceError;
 use crate::state::AppState;
 use actix_web::{get, patch, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -61,7 +62,7 @@ pub async fn update_user(
             if let Some(on) = body.trusted_flagger {
                 user = Some(service::set_trusted_flagger(conn, actor, id, on)?);
             }
-            user.ok_or(ApiError::NotFound)
+            user.ok_or(ServiceError::NotFound)
         })
         .await?;
     Ok(HttpResponse::Ok().json(MeView::new(&user, now_ms())))

@@ -86,7 +86,7 @@ pub async fn create_webhook(
     let url = problems.check(WebhookUrl::parse(&request.url));
     let events = problems.check(parse_event_types(&request.events));
     let (url, events) = problems.finish_with(|| Some((url?, events?)))?;
-    let created = service::create(&app, url, events).await?;
+    let created = service::create(&app.db, &app.config, url, events).await?;
     Ok(HttpResponse::Created().json(CreatedWebhook {
         webhook: webhook_view(&created.webhook),
         secret: created.webhook.secret.clone(),

@@ -6,6 +6,7 @@ use crate::error::ApiError;
 use crate::http::JsonBody;
 use crate::screening::WordMatch;
 use crate::service::words::{self as service, WordTestOutcome};
+use crate::service::ServiceError;
 use crate::state::AppState;
 use crate::store::models::WordRow;
 use crate::text::WordKind;
@@ -82,7 +83,7 @@ pub async fn add_word(
         .db
         .write(move |conn| service::add_word(conn, actor, &request.pattern, request.kind))
         .await?;
-    service::warm(&app).await;
+    service::warm(&app.db, &app.words).await;
     Ok(HttpResponse::Created().json(word_view(&word)))
 }
 
@@ -120,7 +121,7 @@ pub async fn test_words(
 ) -> Result<HttpResponse, ApiError> {
     let request: WordTestRequest = body.parse()?;
     let text = SampleText::parse(&request.text, app.config.comments.max_length)?;
-    let (outcome, matches) = service::try_text(&app, text).await?;
+    let (outcome, matches) = service::try_text(&app.db, &app.words, text).await?;
     Ok(HttpResponse::Ok().json(WordTestResult { outcome, matches }))
 }
 
@@ -150,11 +151,11 @@ pub async fn remove_word(
         );
         return Ok(res);
     }
-    let id = WordId::parse(&id).ok_or(ApiError::NotFound)?;
+    let id = WordId::parse(&id).ok_or(ServiceError::NotFound)?;
     let actor = admin.0.id();
     app.db
         .write(move |conn| service::remove_word(conn, actor, id))
         .await?;
-    service::warm(&app).await;
+    service::warm(&app.db, &app.words).await;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -288,8 +288,8 @@ impl TestApp {
     /// versions) until then: this waits until it has heard.
     pub fn write_outside<T>(
         &self,
-        f: impl FnOnce(&mut tribune::store::DbConnection) -> Result<T, tribune::error::ApiError>,
-    ) -> Result<T, tribune::error::ApiError> {
+        f: impl FnOnce(&mut tribune::store::DbConnection) -> Result<T, tribune::store::StoreError>,
+    ) -> Result<T, tribune::store::StoreError> {
         let before = self.db.write_epoch();
         let done = self.db.write_now(f)?;
         if self.db.is_postgres() {
