@@ -159,7 +159,6 @@ const MAY_USE: &[(&str, &[&str])] = &[
             "domain",
             "screening",
             "text",
-            "state",
             "i18n",
             "config",
             "cache",
