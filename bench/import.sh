@@ -79,7 +79,7 @@ except Exception:
     print(0)' "$work/isso.db")
 
 commit=$(cd "$repo" && git rev-parse --short HEAD)
-python3 - "$work" "$comments" "$threads" "$size" "$tribune_rows" "$isso_rows" "$isso_limit" "$commit" > "$here/RESULTS-import.md" <<'PY'
+python3 - "$work" "$comments" "$threads" "$size" "$tribune_rows" "$isso_rows" "$isso_limit" "$commit" > "$work/report.md" <<'PY'
 import json, sys, os, platform
 work, comments, threads, size, t_rows, i_rows, limit, commit = sys.argv[1:]
 comments, threads, size, t_rows, i_rows = map(int, (comments, threads, size, t_rows, i_rows))
@@ -92,9 +92,9 @@ mib = lambda kib: kib / 1024
 ok = lambda c: "met" if c else "**not met**"
 isso_note = (f"stopped at the {limit} s limit with {i_rows:,} comments stored"
              if i["stopped_at_limit"] else f"finished (exit {i['exit']}), {i_rows:,} comments stored")
-print(f"""# Import benchmark
+print(f"""## `bench/import.sh` at commit {commit}
 
-`bench/import.sh` at commit {commit}: one generated Disqus export
+One generated Disqus export
 (`bench/gen_disqus.py`: {comments:,} comments over {threads:,} threads,
 {size / 1e6:.0f} MB; a third of them replies, 1 % read before their parent,
 2 % spam, 1 % deleted, 100,000 authors), imported into a fresh SQLite
@@ -133,4 +133,19 @@ Tribune's own summary of the run:
 ```
 """)
 PY
-cat "$here/RESULTS-import.md"
+# This run's section replaces the last run's; the sections written by hand
+# (before/after comparisons, notes) are kept below it.
+python3 - "$work/report.md" "$here/RESULTS-import.md" <<'PY'
+import re, sys
+report, results = sys.argv[1:]
+new = open(report).read().rstrip() + "\n"
+try:
+    old = open(results).read()
+except FileNotFoundError:
+    old = ""
+sections = re.split(r"(?m)^(?=## )", old)
+kept = [s.rstrip() + "\n" for s in sections[1:] if not s.startswith("## `bench/import.sh` at")]
+with open(results, "w") as out:
+    out.write("# Import benchmark\n\n" + "\n".join([new] + kept))
+PY
+cat "$work/report.md"
