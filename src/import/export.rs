@@ -3,8 +3,9 @@
 //! a temporary file beside PATH and renamed, so PATH is whole or absent.
 
 use super::tribune::{stamp, Header, Record, FORMAT, VERSION};
+use crate::domain::Failure;
 use crate::store::export as store;
-use crate::store::{Db, DbConnection};
+use crate::store::{Db, DbConnection, StoreError};
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use std::io::{BufWriter, Write};
@@ -14,7 +15,7 @@ const PAGE: i64 = 5000;
 
 /// (articles, users, comments) written.
 pub fn export(db: &Db, path: &Path) -> Result<(u64, u64, u64), String> {
-    let mut conn = db.job_connection()?;
+    let mut conn = db.job_connection().map_err(|e| Failure::chain(&e))?;
     let tmp = path.with_extension("partial");
     let file = create_private(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
     let mut out = BufWriter::with_capacity(1 << 16, file);
@@ -55,7 +56,7 @@ fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 fn write_all(conn: &mut DbConnection, out: &mut impl Write) -> Result<(u64, u64, u64), String> {
-    let db = |e: diesel::result::Error| format!("database: {e}");
+    let db = |e: StoreError| Failure::chain(&e);
     let io = |e: std::io::Error| format!("cannot write: {e}");
     let (articles, users, comments) = store::totals(conn).map_err(db)?;
     let header = Header {

@@ -21,7 +21,8 @@ mod xml;
 
 pub use engine::run;
 
-use crate::domain::CommentStatus;
+use crate::domain::{CommentStatus, Failure};
+use crate::store::StoreError;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
@@ -278,7 +279,8 @@ pub enum ImportError {
         message: String,
     },
     Io(String),
-    Database(String),
+    /// The store failed; written with its whole chain of causes.
+    Database(StoreError),
 }
 
 impl ImportError {
@@ -295,14 +297,20 @@ impl fmt::Display for ImportError {
         match self {
             ImportError::Input { at, message } => write!(f, "{at}: {message}"),
             ImportError::Io(m) => write!(f, "{m}"),
-            ImportError::Database(m) => write!(f, "database: {m}"),
+            ImportError::Database(e) => write!(f, "{}", Failure::chain(e)),
         }
+    }
+}
+
+impl From<StoreError> for ImportError {
+    fn from(e: StoreError) -> Self {
+        ImportError::Database(e)
     }
 }
 
 impl From<diesel::result::Error> for ImportError {
     fn from(e: diesel::result::Error) -> Self {
-        ImportError::Database(e.to_string())
+        ImportError::Database(e.into())
     }
 }
 

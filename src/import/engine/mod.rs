@@ -6,10 +6,11 @@ use super::{
     html, names, AuthorRec, Body, Class, CommentRec, Format, ImportError, Item, KeyFrom, Mapped,
     Options, Renamed, Report, Skip, Source, ThreadRec, UserRec,
 };
+use crate::domain::Failure;
 use crate::domain::{ArticleKey, ArticleUrl, CommentStatus, DeletedBy, Email, Title};
 use crate::store::import::indexes as import_indexes;
 use crate::store::import::{self as store, ImportedComment, MapRow};
-use crate::store::{Db, DbConnection};
+use crate::store::{Db, DbConnection, StoreError};
 use crate::text;
 use diesel::Connection;
 use std::collections::{HashMap, HashSet};
@@ -34,7 +35,7 @@ pub fn run(db: &Db, opts: &Options) -> Result<Report, Box<(ImportError, Report)>
     let source = open(opts).map_err(|e| Box::new((e, Report::default())))?;
     let mut conn = db
         .job_connection()
-        .map_err(|e| Box::new((ImportError::Database(e), Report::default())))?;
+        .map_err(|e| Box::new((e.into(), Report::default())))?;
     let read = Arc::new(AtomicU64::new(0));
     let total = Arc::new(AtomicU64::new(source.progress().1));
     let batches = spawn_reader(
@@ -375,9 +376,9 @@ impl<'a> Writer<'a> {
                 },
             };
             let Some(id) = id_iter.next() else {
-                return Err(ImportError::Database(
-                    "fewer ids reserved than needed".into(),
-                ));
+                return Err(
+                    StoreError::from(Failure::new("fewer ids reserved than needed")).into(),
+                );
             };
             if parent_id.is_none() {
                 if let Some(p) = &c.parent {

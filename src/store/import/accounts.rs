@@ -5,8 +5,8 @@ use super::CHUNK;
 use crate::domain::Role;
 use crate::store::schema::{imported_users, users};
 use crate::store::DbConnection;
+use crate::store::StoreError;
 use diesel::prelude::*;
-use diesel::QueryResult;
 use std::collections::HashMap;
 
 /// A new account for someone who commented elsewhere: no password (the
@@ -37,7 +37,7 @@ struct NewImportedUser<'a> {
     created_at: i64,
 }
 
-pub fn insert_user(conn: &mut DbConnection, user: &ImportedUser<'_>) -> QueryResult<i64> {
+pub fn insert_user(conn: &mut DbConnection, user: &ImportedUser<'_>) -> Result<i64, StoreError> {
     let new = NewImportedUser {
         username: user.username,
         username_skeleton: user.skeleton,
@@ -65,18 +65,18 @@ pub fn insert_user(conn: &mut DbConnection, user: &ImportedUser<'_>) -> QueryRes
 }
 
 /// Whether an account already holds this name's skeleton.
-pub fn skeleton_taken(conn: &mut DbConnection, skeleton: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
+pub fn skeleton_taken(conn: &mut DbConnection, skeleton: &str) -> Result<bool, StoreError> {
+    Ok(diesel::select(diesel::dsl::exists(
         users::table.filter(users::username_skeleton.eq(skeleton)),
     ))
-    .get_result(conn)
+    .get_result(conn)?)
 }
 
 /// Which of these skeletons an account holds.
 pub fn skeletons_taken(
     conn: &mut DbConnection,
     skeletons: &[&str],
-) -> QueryResult<std::collections::HashSet<String>> {
+) -> Result<std::collections::HashSet<String>, StoreError> {
     let mut taken = std::collections::HashSet::new();
     for chunk in skeletons.chunks(CHUNK) {
         let rows: Vec<String> = users::table
@@ -92,7 +92,7 @@ pub fn skeletons_taken(
 pub fn users_by_email(
     conn: &mut DbConnection,
     emails: &[&str],
-) -> QueryResult<HashMap<String, i64>> {
+) -> Result<HashMap<String, i64>, StoreError> {
     let mut found = HashMap::with_capacity(emails.len());
     for chunk in emails.chunks(CHUNK) {
         let rows: Vec<(Option<String>, i64)> = users::table
@@ -105,9 +105,9 @@ pub fn users_by_email(
 }
 
 /// Whether an account was made by an import.
-pub fn is_imported(conn: &mut DbConnection, user_id: i64) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
+pub fn is_imported(conn: &mut DbConnection, user_id: i64) -> Result<bool, StoreError> {
+    Ok(diesel::select(diesel::dsl::exists(
         imported_users::table.filter(imported_users::user_id.eq(user_id)),
     ))
-    .get_result(conn)
+    .get_result(conn)?)
 }

@@ -5,13 +5,13 @@ use super::CHUNK;
 use crate::domain::CommentStatus;
 use crate::store::schema::{articles, comments, users};
 use crate::store::DbConnection;
+use crate::store::StoreError;
 use diesel::prelude::*;
-use diesel::QueryResult;
 use std::collections::HashMap;
 
 /// Counts the approved comments of these articles again, and marks their
 /// threads as changed so every cached page of them is dropped.
-pub fn recount_articles(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<()> {
+pub fn recount_articles(conn: &mut DbConnection, ids: &[i64]) -> Result<(), StoreError> {
     for chunk in ids.chunks(CHUNK) {
         let approved = comments::table
             .filter(comments::article_id.eq(articles::id))
@@ -30,7 +30,7 @@ pub fn recount_articles(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<()>
 }
 
 /// Marks these articles' threads as changed (a batch added comments).
-pub fn touch_articles(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<()> {
+pub fn touch_articles(conn: &mut DbConnection, ids: &[i64]) -> Result<(), StoreError> {
     for chunk in ids.chunks(CHUNK) {
         diesel::update(articles::table.filter(articles::id.eq_any(chunk)))
             .set(articles::version.eq(articles::version + 1))
@@ -40,7 +40,7 @@ pub fn touch_articles(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<()> {
 }
 
 /// Counts these authors' approved and rejected comments again.
-pub fn recount_users(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<()> {
+pub fn recount_users(conn: &mut DbConnection, ids: &[i64]) -> Result<(), StoreError> {
     for chunk in ids.chunks(CHUNK) {
         let count = |status: CommentStatus| {
             comments::table
@@ -65,7 +65,7 @@ pub fn recount_users(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<()> {
 /// comment is the import's and the counts per author would read each one at
 /// a random place (the author index has no status). PostgreSQL recounts per
 /// author.
-pub fn recount_users_by_scan(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<()> {
+pub fn recount_users_by_scan(conn: &mut DbConnection, ids: &[i64]) -> Result<(), StoreError> {
     let DbConnection::Sqlite(c) = conn else {
         return recount_users(conn, ids);
     };

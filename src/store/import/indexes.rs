@@ -16,9 +16,9 @@
 
 use crate::store::schema::comments;
 use crate::store::DbConnection;
+use crate::store::StoreError;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::QueryResult;
 
 /// The deferred indexes, as the SQLite migrations create them. A migration
 /// that changes one of them changes it here too.
@@ -52,7 +52,7 @@ const DEFERRED: [(&str, &str); 6] = [
 /// On SQLite, when no comment is stored yet: drops the deferred indexes, in
 /// the caller's transaction (which holds the write lock). Whether it did.
 /// PostgreSQL keeps its indexes: its import is not bound by them.
-pub fn defer_indexes(conn: &mut DbConnection) -> QueryResult<bool> {
+pub fn defer_indexes(conn: &mut DbConnection) -> Result<bool, StoreError> {
     let DbConnection::Sqlite(c) = conn else {
         return Ok(false);
     };
@@ -76,7 +76,7 @@ const DEFERRED_CACHE_KIB: u32 = 8192;
 /// Builds the deferred indexes that are missing (none, almost always: then
 /// it costs four look-ups in the schema).
 /// Also gives the job connection its usual page cache back.
-pub fn restore_indexes(conn: &mut DbConnection) -> QueryResult<()> {
+pub fn restore_indexes(conn: &mut DbConnection) -> Result<(), StoreError> {
     if let DbConnection::Sqlite(c) = conn {
         restore_sqlite_indexes(c)?;
         c.batch_execute(&format!("PRAGMA cache_size = -{}", super::JOB_CACHE_KIB))?;
@@ -84,7 +84,7 @@ pub fn restore_indexes(conn: &mut DbConnection) -> QueryResult<()> {
     Ok(())
 }
 
-pub(crate) fn restore_sqlite_indexes(c: &mut SqliteConnection) -> QueryResult<()> {
+pub(crate) fn restore_sqlite_indexes(c: &mut SqliteConnection) -> Result<(), StoreError> {
     // Lets each build sort on a second thread (SQLite's default is none).
     let helpers = std::thread::available_parallelism().map_or(0, |n| n.get().min(4) - 1);
     c.batch_execute(&format!("PRAGMA threads = {helpers}"))?;

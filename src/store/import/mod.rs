@@ -10,14 +10,14 @@ mod counters;
 pub mod indexes;
 pub mod session;
 
-use crate::domain::CommentStatus;
+use crate::domain::{CommentStatus, Failure};
+use crate::store::StoreError;
 pub use accounts::{
     insert_user, is_imported, skeleton_taken, skeletons_taken, users_by_email, ImportedUser,
 };
 pub use counters::{recount_articles, recount_users, recount_users_by_scan, touch_articles};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::QueryResult;
 use std::collections::HashMap;
 
 diesel::alias!(comments as replies: ImportRepliesAlias);
@@ -41,14 +41,17 @@ impl Db {
     /// and they should stay in memory. Its temporary files (the sorts that
     /// build deferred indexes, `indexes`) go to disk, not to memory:
     /// a sort of a million rows would otherwise hold them all at once.
-    pub fn job_connection(&self) -> Result<DbConnection, String> {
-        let mut conn = self.manager.open().map_err(|e| e.to_string())?;
+    pub fn job_connection(&self) -> Result<DbConnection, StoreError> {
+        let mut conn = self
+            .manager
+            .open()
+            .map_err(|e| Failure::caused("opening the import's connection", e))?;
         if let DbConnection::Sqlite(c) = &mut conn {
             for pragma in [
                 format!("PRAGMA cache_size = -{JOB_CACHE_KIB}"),
                 "PRAGMA temp_store = FILE".to_string(),
             ] {
-                c.batch_execute(&pragma).map_err(|e| e.to_string())?;
+                c.batch_execute(&pragma)?;
             }
         }
         Ok(conn)
@@ -58,7 +61,7 @@ impl Db {
 /// Takes SQLite's write lock at the start of a batch's transaction, so that
 /// what the batch reads (the next free ids) cannot change before it writes.
 /// A no-op on PostgreSQL, whose ids come from sequences.
-pub fn lock_for_writing(conn: &mut DbConnection) -> QueryResult<()> {
+pub fn lock_for_writing(conn: &mut DbConnection) -> Result<(), StoreError> {
     if let DbConnection::Sqlite(c) = conn {
         c.batch_execute("DELETE FROM import_pending WHERE source = ''")?;
     }
@@ -71,7 +74,7 @@ pub fn lookup(
     source: &str,
     kind: &str,
     ids: &[&str],
-) -> QueryResult<HashMap<String, Option<i64>>> {
+) -> Result<HashMap<String, Option<i64>>, StoreError> {
     let mut found = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(CHUNK) {
         let rows: Vec<(String, Option<i64>)> = import_map::table
@@ -86,29 +89,29 @@ pub fn lookup(
 }
 
 /// Whether the map holds any id of this source and kind.
-pub fn any_mapped(conn: &mut DbConnection, source: &str, kind: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
+pub fn any_mapped(conn: &mut DbConnection, source: &str, kind: &str) -> Result<bool, StoreError> {
+    Ok(diesel::select(diesel::dsl::exists(
         import_map::table
             .filter(import_map::source.eq(source))
             .filter(import_map::kind.eq(kind)),
     ))
-    .get_result(conn)
+    .get_result(conn)?)
 }
 
 /// The highest comment id (`None`: no comment). On SQLite, inside a batch's
 /// transaction, it tells whether anyone else wrote since the last batch.
-pub fn max_comment_id(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
-    comments::table
+pub fn max_comment_id(conn: &mut DbConnection) -> Result<Option<i64>, StoreError> {
+    Ok(comments::table
         .select(diesel::dsl::max(comments::id))
-        .first(conn)
+        .first(conn)?)
 }
 
 /// The parents replies of this source wait for.
-pub fn awaited_parents(conn: &mut DbConnection, source: &str) -> QueryResult<Vec<String>> {
-    import_pending::table
+pub fn awaited_parents(conn: &mut DbConnection, source: &str) -> Result<Vec<String>, StoreError> {
+    Ok(import_pending::table
         .filter(import_pending::source.eq(source))
         .select(import_pending::parent_source_id)
-        .load(conn)
+        .load(conn)?)
 }
 
 /// `None` is bound as NULL, so the statement is the same for every row.
@@ -130,7 +133,7 @@ const PREPARED_ROWS: usize = 32;
 /// On SQLite through statements prepared once (`PREPARED_ROWS` rows, then one
 /// at a time for the rest). On PostgreSQL, whose every statement is a round
 /// trip, as many rows as one statement takes.
-pub fn record(conn: &mut DbConnection, rows: &[MapRow]) -> QueryResult<()> {
+pub fn record(conn: &mut DbConnection, rows: &[MapRow]) -> Result<(), StoreError> {
     match conn {
         DbConnection::Sqlite(c) => {
             let mut chunks = rows.chunks_exact(PREPARED_ROWS);
@@ -158,7 +161,7 @@ pub fn record(conn: &mut DbConnection, rows: &[MapRow]) -> QueryResult<()> {
 }
 
 /// Ids for `n` new comments, taken inside the batch's transaction.
-pub fn reserve_comment_ids(conn: &mut DbConnection, n: usize) -> QueryResult<Vec<i64>> {
+pub fn reserve_comment_ids(conn: &mut DbConnection, n: usize) -> Result<Vec<i64>, StoreError> {
     if n == 0 {
         return Ok(Vec::new());
     }
@@ -212,7 +215,10 @@ pub struct ImportedComment {
 
 /// Like `record`: statements prepared once on SQLite, as many rows as one
 /// statement takes on PostgreSQL.
-pub fn insert_comments(conn: &mut DbConnection, rows: &[ImportedComment]) -> QueryResult<()> {
+pub fn insert_comments(
+    conn: &mut DbConnection,
+    rows: &[ImportedComment],
+) -> Result<(), StoreError> {
     match conn {
         DbConnection::Sqlite(c) => {
             let mut chunks = rows.chunks_exact(PREPARED_ROWS);
@@ -241,7 +247,10 @@ pub fn insert_comments(conn: &mut DbConnection, rows: &[ImportedComment]) -> Que
 }
 
 /// The depth and the article of these comments.
-pub fn depths(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<HashMap<i64, (i32, i64)>> {
+pub fn depths(
+    conn: &mut DbConnection,
+    ids: &[i64],
+) -> Result<HashMap<i64, (i32, i64)>, StoreError> {
     let mut found = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(CHUNK) {
         let rows: Vec<(i64, i32, i64)> = comments::table
@@ -258,7 +267,7 @@ pub fn wait_for_parents(
     conn: &mut DbConnection,
     source: &str,
     rows: &[(String, i64)],
-) -> QueryResult<()> {
+) -> Result<(), StoreError> {
     #[derive(Insertable)]
     #[diesel(table_name = import_pending)]
     struct Pending<'a> {
@@ -289,7 +298,7 @@ pub fn waiting_for(
     conn: &mut DbConnection,
     source: &str,
     parents: &[&str],
-) -> QueryResult<Vec<(String, i64)>> {
+) -> Result<Vec<(String, i64)>, StoreError> {
     let mut found = Vec::new();
     for chunk in parents.chunks(CHUNK) {
         let rows: Vec<(String, i64)> = import_pending::table
@@ -314,7 +323,7 @@ pub fn link(
     parent: i64,
     parent_depth: i32,
     parent_article: i64,
-) -> QueryResult<bool> {
+) -> Result<bool, StoreError> {
     let forget = |conn: &mut DbConnection| {
         diesel::delete(
             import_pending::table
@@ -373,17 +382,17 @@ pub fn link(
 }
 
 /// Replies still waiting for a parent that never came (they stay at the top).
-pub fn count_waiting(conn: &mut DbConnection, source: &str) -> QueryResult<i64> {
-    import_pending::table
+pub fn count_waiting(conn: &mut DbConnection, source: &str) -> Result<i64, StoreError> {
+    Ok(import_pending::table
         .filter(import_pending::source.eq(source))
         .count()
-        .get_result(conn)
+        .get_result(conn)?)
 }
 
 /// Drops the comments this source imported as deleted that no reply hangs
 /// under (a tombstone shows only above replies), and notes it in the map so
 /// a re-run does not bring them back. Repeats for chains of them.
-pub fn drop_deleted_leaves(conn: &mut DbConnection, source: &str) -> QueryResult<usize> {
+pub fn drop_deleted_leaves(conn: &mut DbConnection, source: &str) -> Result<usize, StoreError> {
     let mut dropped = 0;
     loop {
         let has_reply = diesel::dsl::exists(
@@ -432,7 +441,11 @@ pub fn drop_deleted_leaves(conn: &mut DbConnection, source: &str) -> QueryResult
 }
 
 /// The ids this source's rows of these kinds point to.
-pub fn targets(conn: &mut DbConnection, source: &str, kinds: &[&str]) -> QueryResult<Vec<i64>> {
+pub fn targets(
+    conn: &mut DbConnection,
+    source: &str,
+    kinds: &[&str],
+) -> Result<Vec<i64>, StoreError> {
     let mut ids: Vec<i64> = import_map::table
         .filter(import_map::source.eq(source))
         .filter(import_map::kind.eq_any(kinds))
@@ -453,7 +466,10 @@ pub struct NewArticleRow<'a> {
 }
 
 /// The article with this key, or a new one: (id, created).
-pub fn article_for(conn: &mut DbConnection, new: &NewArticleRow<'_>) -> QueryResult<(i64, bool)> {
+pub fn article_for(
+    conn: &mut DbConnection,
+    new: &NewArticleRow<'_>,
+) -> Result<(i64, bool), StoreError> {
     let existing: Option<i64> = articles::table
         .filter(articles::key.eq(new.key))
         .select(articles::id)

@@ -24,8 +24,8 @@
 //! before the first batch's transaction and after the last one.
 
 use crate::store::DbConnection;
+use crate::store::StoreError;
 use diesel::connection::SimpleConnection;
-use diesel::QueryResult;
 
 /// WAL pages between two checkpoints while an import writes.
 const IMPORT_CHECKPOINT_PAGES: u32 = 16384;
@@ -33,7 +33,7 @@ const IMPORT_CHECKPOINT_PAGES: u32 = 16384;
 const DEFAULT_CHECKPOINT_PAGES: u32 = 1000;
 
 /// Before the batches, outside any transaction. A no-op on PostgreSQL.
-pub fn begin_bulk(conn: &mut DbConnection) -> QueryResult<()> {
+pub fn begin_bulk(conn: &mut DbConnection) -> Result<(), StoreError> {
     if let DbConnection::Sqlite(c) = conn {
         c.batch_execute("PRAGMA foreign_keys = OFF")?;
         c.batch_execute("PRAGMA temp_store = MEMORY")?;
@@ -45,7 +45,7 @@ pub fn begin_bulk(conn: &mut DbConnection) -> QueryResult<()> {
 }
 
 /// After the batches, before the final pass, outside any transaction.
-pub fn end_bulk(conn: &mut DbConnection) -> QueryResult<()> {
+pub fn end_bulk(conn: &mut DbConnection) -> Result<(), StoreError> {
     if let DbConnection::Sqlite(c) = conn {
         c.batch_execute("PRAGMA foreign_keys = ON")?;
         c.batch_execute("PRAGMA temp_store = FILE")?;
